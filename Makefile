@@ -1,0 +1,56 @@
+# edgecut: the two commands a newcomer types are `make run` and `make test`.
+# Both install missing system packages (Debian/Ubuntu, via apt-get), configure
+# with meson and build with ninja.
+
+BUILD     ?= build
+ASAN      ?= build-asan
+CONFIG    ?= configs/default.ini
+DB        ?= results/default.db
+MESONFLAGS ?=
+
+APT_PACKAGES = meson ninja-build pkg-config gcc libgsl-dev libsqlite3-dev check \
+               libinih-dev libxxhash-dev gnuplot-nox sqlite3 valgrind git
+PKGCONFIG_DEPS = gsl sqlite3 check inih libxxhash
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+# Install what is missing.  Uses sudo when not root.
+deps:
+	@if ! command -v meson >/dev/null 2>&1 || ! command -v ninja >/dev/null 2>&1 || \
+	    ! command -v gnuplot >/dev/null 2>&1 || ! command -v valgrind >/dev/null 2>&1 || \
+	    ! command -v pkg-config >/dev/null 2>&1 || \
+	    ! pkg-config --exists $(PKGCONFIG_DEPS) 2>/dev/null; then \
+	  echo "make: installing build dependencies: $(APT_PACKAGES)"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+$(BUILD)/build.ninja: | deps
+	meson setup $(BUILD) $(MESONFLAGS)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	@mkdir -p results
+	./$(BUILD)/edgecut run $(CONFIG) --db $(DB)
+	./$(BUILD)/edgecut plot $(DB) --out $(DB:.db=)
+
+# The whole suite, warnings as errors, then again under ASan + UBSan.
+test: deps
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESONFLAGS)
+	meson configure $(BUILD) -Dwerror=true
+	meson test -C $(BUILD) --print-errorlogs
+	@[ -f $(ASAN)/build.ninja ] || meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false $(MESONFLAGS)
+	meson configure $(ASAN) -Dwerror=true
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(ASAN) --print-errorlogs --no-suite slow
+
+bench: build
+	./$(BUILD)/bench/edgecut-bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

@@ -1,0 +1,128 @@
+/* Event queue: ordering by time, ties by insertion order, clock rules. */
+#include "sim/diag.h"
+#include "sim/event.h"
+
+#include <check.h>
+#include <stdlib.h>
+
+typedef struct log {
+    int ids[64];
+    int64_t times[64];
+    int n;
+} log_t;
+
+typedef struct tagged {
+    log_t *log;
+    int id;
+} tagged;
+
+static int record(ec_eventq *q, int64_t t, void *payload)
+{
+    (void)q;
+    tagged *tg = payload;
+    tg->log->ids[tg->log->n] = tg->id;
+    tg->log->times[tg->log->n++] = t;
+    return EC_OK;
+}
+
+START_TEST(orders_by_time_then_sequence)
+{
+    ec_eventq *q = ec_eventq_new();
+    log_t lg = { .n = 0 };
+    /* times with many ties, pushed in a scrambled order */
+    int64_t times[] = { 50, 10, 30, 10, 50, 0, 30, 10, 99, 0 };
+    tagged tg[10];
+    for (int i = 0; i < 10; i++) {
+        tg[i] = (tagged){ &lg, i };
+        ck_assert_int_eq(ec_eventq_push(q, times[i], record, &tg[i]), EC_OK);
+    }
+    ck_assert_uint_eq(ec_eventq_pending(q), 10);
+    ck_assert_int_eq(ec_eventq_run(q, INT64_MAX), EC_OK);
+    int expect[] = { 5, 9, 1, 3, 7, 2, 6, 0, 4, 8 };
+    ck_assert_int_eq(lg.n, 10);
+    for (int i = 0; i < 10; i++)
+        ck_assert_int_eq(lg.ids[i], expect[i]);
+    ck_assert_int_eq(ec_eventq_now(q), 99);
+    ec_eventq_free(q);
+}
+END_TEST
+
+static int push_same_time(ec_eventq *q, int64_t t, void *payload)
+{
+    tagged *tg = payload;
+    record(q, t, payload);
+    if (tg->id < 3) {
+        tg[1].log = tg->log;
+        return ec_eventq_push(q, t, push_same_time, &tg[1]);
+    }
+    return EC_OK;
+}
+
+START_TEST(handler_may_schedule_at_now)
+{
+    ec_eventq *q = ec_eventq_new();
+    log_t lg = { .n = 0 };
+    tagged tg[4] = { { &lg, 0 }, { &lg, 1 }, { &lg, 2 }, { &lg, 3 } };
+    tagged other = { &lg, 42 };
+    ec_eventq_push(q, 5, push_same_time, &tg[0]);
+    ec_eventq_push(q, 5, record, &other);
+    ec_eventq_run(q, INT64_MAX);
+    /* the event pushed during the run at the same time comes after the
+     * one pushed earlier */
+    int expect[] = { 0, 42, 1, 2, 3 };
+    ck_assert_int_eq(lg.n, 5);
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(lg.ids[i], expect[i]);
+    ck_assert_int_eq(ec_eventq_push(q, 4, record, &other), EC_ERANGE);
+    ec_eventq_free(q);
+}
+END_TEST
+
+START_TEST(run_until_and_many_events)
+{
+    ec_eventq *q = ec_eventq_new();
+    log_t lg = { .n = 0 };
+    tagged tg = { &lg, 1 };
+    /* a large heap stays ordered: push 10000 pseudo-random times */
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 10000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        ec_eventq_push(q, (int64_t)(x % 1000000), record, &tg);
+        lg.n = 0;
+    }
+    int64_t last = -1;
+    int steps = 0;
+    while (ec_eventq_pending(q) > 0) {
+        lg.n = 0;
+        ck_assert_int_eq(ec_eventq_step(q), 1);
+        ck_assert_int_ge(lg.times[0], last);
+        last = lg.times[0];
+        steps++;
+    }
+    ck_assert_int_eq(steps, 10000);
+    ck_assert_int_eq(ec_eventq_step(q), 0);
+    lg.n = 0;
+    ec_eventq_push(q, 2000000, record, &tg);
+    ec_eventq_push(q, 3000000, record, &tg);
+    ec_eventq_run(q, 2500000);
+    ck_assert_int_eq(lg.n, 1);
+    ck_assert_uint_eq(ec_eventq_pending(q), 1);
+    ec_eventq_free(q);
+    ec_eventq_free(NULL);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("event");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, orders_by_time_then_sequence);
+    tcase_add_test(tc, handler_may_schedule_at_now);
+    tcase_add_test(tc, run_until_and_many_events);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,199 @@
+/* Learners: μLinUCB's rule on a hand-worked example, its forced-sampling
+ * schedule with the doubling trick, parameter errors; the fixed policies. */
+#include "learners/learner.h"
+#include "sim/config.h"
+#include "sim/keys.h"
+
+#include <check.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A 2-D toy problem: cut 0 has x = (1,0), cut 1 has x = (0,1), cut 2 is
+ * device only (x = 0). */
+static const double toy_x[] = { 1, 0, 0, 1, 0, 0 };
+
+typedef struct fixture {
+    ec_config *cfg;
+    ec_runlist *runs;
+    ec_learner *l;
+    gsl_rng *rng;
+    ec_diag d;
+} fixture;
+
+/* Make learner `name` on the toy problem with config text `ini`. */
+static int make(fixture *f, const char *name, const char *ini)
+{
+    memset(f, 0, sizeof *f);
+    f->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = ec_config_load_string(ini, "toy.ini", &f->cfg, &f->d);
+    if (!rc)
+        rc = ec_config_expand(f->cfg, NULL, ec_keys_check, NULL, &f->runs, &f->d);
+    if (rc)
+        return rc;
+    ec_learner_setup s = { .name = name, .n_cuts = 3, .dim = 2, .x = toy_x,
+                           .cfg = ec_runlist_get(f->runs, 0), .diag = &f->d };
+    return ec_learner_new(ec_learner_find(name), &s, f->rng, &f->l);
+}
+
+static void teardown(fixture *f)
+{
+    ec_learner_free(f->l);
+    ec_runlist_free(f->runs);
+    ec_config_free(f->cfg);
+    gsl_rng_free(f->rng);
+}
+
+static int play(fixture *f, int key, double f0, double f1, double f2)
+{
+    double front[3] = { f0, f1, f2 };
+    ec_observation obs = { .keyframe = key, .front_s = front, .tput_bps = NAN, .load = 1 };
+    ec_action a;
+    ck_assert_int_eq(ec_learner_choose(f->l, &obs, &a), EC_OK);
+    return a.cut;
+}
+
+static void learn(fixture *f, int cut, double offload_s)
+{
+    double front[3] = { 0, 0, 0 };
+    ec_observation obs = { .front_s = front };
+    ec_action a = { cut, -1, 32 };
+    ec_feedback fb = { .delay_s = offload_s, .offload_s = offload_s, .tput_bps = NAN };
+    ck_assert_int_eq(ec_learner_feedback(f->l, &obs, &a, &fb), EC_OK);
+}
+
+/* With A = I, d = 2, T = 200 and C_x = 1:
+ *   α = (1 + sqrt(2 ln(201/0.1))·0.05) / 0.2 = 5.97505
+ * Frame 1 (non-key, L = 0.2, θ = 0): est = f − α·sqrt(0.8·1) = f − 5.3443
+ *   with f = (9, 3.6, 0): est = (3.656, −1.744, 0) → cut 1.
+ * Learn y = 0.5 on cut 1: A = diag(1, 2), b = (0, 0.5), θ = (0, 0.25);
+ *   x₁ᵀA⁻¹x₁ = 0.5.
+ * Frame 2 (non-key): est₁ = 0.25 − α·sqrt(0.8·0.5) + 3.6 = 0.0710 > 0 → cut 2.
+ * Frame 3 (key, L = 0.8): est₁ = 0.25 − α·sqrt(0.2·0.5) + 3.6 = 1.9605 → cut 2.
+ * Frame 4 is forced (c = 4 = ceil(200^0.25)): device only is excluded, so
+ *   the argmin of (3.656, 0.0710) → cut 1. */
+START_TEST(mulinucb_hand_worked)
+{
+    fixture f;
+    ck_assert_int_eq(make(&f, "mulinucb", "[General]\nmulinucb.init_diag = 1, 1\n"), EC_OK);
+    ck_assert_int_eq(play(&f, 0, 9, 3.6, 0), 1);
+    learn(&f, 1, 0.5);
+    ck_assert_int_eq(play(&f, 0, 9, 3.6, 0), 2);
+    ck_assert_int_eq(play(&f, 1, 9, 3.6, 0), 2);
+    ck_assert_int_eq(play(&f, 0, 9, 3.6, 0), 1);
+    /* the margin is real: with f₁ = 3.52 frame 5 (not forced) picks cut 1 */
+    ck_assert_int_eq(play(&f, 0, 9, 3.52, 0), 1);
+    teardown(&f);
+}
+END_TEST
+
+/* Forced frames: c counts frames in the epoch; c mod ceil(T^μ) = 0 forces.
+ * T = 200: period 4, frames 4, 8, ..., 200.  Frame 201: c > T, so T = 400,
+ * c = 0 (forced), period ceil(400^0.25) = 5: frames 201, 206, ..., 601.
+ * Frame 602: T = 800, c = 0 (forced), period ceil(800^0.25) = 6. */
+static int expected_forced(int k)
+{
+    if (k <= 200)
+        return k % 4 == 0;
+    if (k <= 601)
+        return (k - 201) % 5 == 0;
+    if (k <= 1402)
+        return (k - 602) % 6 == 0;
+    return -1;
+}
+
+START_TEST(mulinucb_forced_sampling_and_doubling)
+{
+    fixture f;
+    ck_assert_int_eq(make(&f, "mulinucb", "[General]\n"), EC_OK);
+    int forced = 0;
+    for (int k = 1; k <= 1402; k++) {
+        /* device only is free, offloading costs 100 s: only forcing offloads */
+        int cut = play(&f, k % 7 == 0, 100, 100, 0);
+        ck_assert_msg((cut != 2) == expected_forced(k), "frame %d: cut %d", k, cut);
+        forced += cut != 2;
+    }
+    ck_assert_int_eq(forced, 50 + 81 + 134);
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(mulinucb_bad_params)
+{
+    fixture f;
+    ck_assert_int_eq(make(&f, "mulinucb", "[General]\nmulinucb.init_diag = 1, 2, 3\n"),
+                     EC_ECONFIG);
+    ck_assert_msg(strstr(f.d.msg, "toy.ini:2:") != NULL, "%s", f.d.msg);
+    ck_assert_msg(strstr(f.d.msg, "mulinucb.init_diag") != NULL, "%s", f.d.msg);
+    teardown(&f);
+    ck_assert_int_eq(make(&f, "mulinucb", "[General]\n\nmulinucb.mu = 2\n"), EC_ECONFIG);
+    ck_assert_msg(strstr(f.d.msg, "toy.ini:3:") != NULL, "%s", f.d.msg);
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(linucb_locks_into_device_only_without_forcing)
+{
+    /* LinUCB has no forced sampling: when device only looks best it never
+     * tries anything else, however long it runs. */
+    fixture f;
+    ck_assert_int_eq(make(&f, "linucb", "[General]\n"), EC_OK);
+    for (int k = 0; k < 1000; k++)
+        ck_assert_int_eq(play(&f, 0, 100, 100, 0), 2);
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(fixed_policies)
+{
+    fixture f;
+    ck_assert_int_eq(make(&f, "device-only", "[General]\n"), EC_OK);
+    ck_assert_int_eq(play(&f, 0, 0, 0, 9), 2);
+    teardown(&f);
+    ck_assert_int_eq(make(&f, "edge-only", "[General]\n"), EC_OK);
+    ck_assert_int_eq(play(&f, 0, 9, 0, 0), 0);
+    teardown(&f);
+    ck_assert_int_eq(make(&f, "fixed", "[General]\nfixed.cut = 1\n"), EC_OK);
+    ck_assert_int_eq(play(&f, 0, 0, 9, 0), 1);
+    teardown(&f);
+    ck_assert_int_eq(make(&f, "fixed", "[General]\nfixed.cut = 3\n"), EC_ECONFIG);
+    teardown(&f);
+    ck_assert_int_eq(make(&f, "random", "[General]\n"), EC_OK);
+    int seen[3] = { 0 };
+    for (int k = 0; k < 300; k++)
+        seen[play(&f, 0, 0, 0, 0)]++;
+    ck_assert(seen[0] > 50 && seen[1] > 50 && seen[2] > 50);
+    teardown(&f);
+}
+END_TEST
+
+START_TEST(registry)
+{
+    ck_assert_ptr_nonnull(ec_learner_find("mulinucb"));
+    ck_assert_ptr_null(ec_learner_find("nope"));
+    ck_assert_int_eq(ec_learner_param_known("mulinucb.mu"), 1);
+    ck_assert_int_eq(ec_learner_param_known("mulinucb.nope"), 0);
+    ck_assert_int_eq(ec_learner_param_known("linucb.mu"), 0);
+    for (size_t i = 0; ec_learner_types[i]; i++)
+        ck_assert_ptr_nonnull(ec_learner_types[i]->description);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("learners");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, mulinucb_hand_worked);
+    tcase_add_test(tc, mulinucb_forced_sampling_and_doubling);
+    tcase_add_test(tc, mulinucb_bad_params);
+    tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
+    tcase_add_test(tc, fixed_policies);
+    tcase_add_test(tc, registry);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,164 @@
+/* Simulation: the frame pipeline against hand-computed delays, FIFO
+ * queueing, regret and the oracle, determinism of the fingerprint. */
+#include "sim/config.h"
+#include "sim/keys.h"
+#include "sim/scenario.h"
+#include "sim/sim.h"
+
+#include <check.h>
+#include <gsl/gsl_errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct world {
+    ec_config *cfg;
+    ec_runlist *runs;
+    ec_scenario *sc;
+    ec_simout out;
+    ec_diag d;
+} world;
+
+static int simulate(world *w, const char *ini)
+{
+    memset(w, 0, sizeof *w);
+    int rc = ec_config_load_string(ini, "sim.ini", &w->cfg, &w->d);
+    if (!rc)
+        rc = ec_config_expand(w->cfg, NULL, ec_keys_check, NULL, &w->runs, &w->d);
+    if (!rc)
+        rc = ec_scenario_new(ec_runlist_get(w->runs, 0), &w->sc, &w->d);
+    if (!rc)
+        rc = ec_sim_run(w->sc, ec_runlist_get(w->runs, 0)->seed, &w->out, &w->d);
+    return rc;
+}
+
+static void release(world *w)
+{
+    ec_simout_clear(&w->out);
+    ec_scenario_free(w->sc);
+    ec_runlist_free(w->runs);
+    ec_config_free(w->cfg);
+}
+
+/* AlexNet cut 8 (after pool5) on epyc-core -> h100, uplink 8 Mbit/s,
+ * downlink 40 Mbit/s, one frame every 0.5 s (no queueing):
+ *   front: layers 0..7 on the CPU, per layer rounded to ns:
+ *     16.2438 + 0.8323 + 65.3147 + 0.5088 + 22.4005 + 33.5347 + 22.4547
+ *     + 0.1094 ms = 161 398 900 ns
+ *   up:    (4·9216 + 172) B · 8 = 296 288 bit / 8e6 bit/s = 37 036 000 ns
+ *   edge:  layers 8..13 on the H100: 0.0984 + 0.0012 + 0.0623 + 0.0126
+ *     + 0.0408 + 0.0272 ms = 242 500 ns
+ *   down:  (4·1000 + 172) B · 8 = 33 376 bit / 40e6 bit/s = 834 400 ns
+ *   total: 199 511 800 ns */
+START_TEST(pipeline_by_hand)
+{
+    world w;
+    ck_assert_int_eq(simulate(&w, "[General]\nframes = 5\nfps = 2\nlearner = fixed\n"
+                                  "fixed.cut = 8\nuplink.rate_mbps = 8\n"
+                                  "downlink.rate_mbps = 40\n"),
+                     EC_OK);
+    ck_assert_uint_eq(w.out.n_frames, 5);
+    for (size_t i = 0; i < 5; i++) {
+        const ec_frame_rec *r = &w.out.frames[i];
+        ck_assert_int_eq(r->t_ns, (int64_t)i * 500000000);
+        ck_assert_int_eq(r->cut, 8);
+        ck_assert_int_eq(r->front_ns, 161398900);
+        ck_assert_int_eq(r->up_ns, 37036000);
+        ck_assert_int_eq(r->edge_ns, 242500);
+        ck_assert_int_eq(r->down_ns, 834400);
+        ck_assert_int_eq(r->delay_ns, 199511800);
+        ck_assert_int_le(r->best_ns, r->delay_ns);
+        ck_assert_int_eq(r->regret_ns, r->delay_ns - r->best_ns);
+    }
+    release(&w);
+}
+END_TEST
+
+/* Device only at 10 fps: the CPU needs 180.7 ms a frame (sum of all 14
+ * layers = 180 742 300 ns), so frames queue in FIFO order: frame k
+ * finishes at (k+1)·180 742 300 ns and waited since k·100 ms. */
+START_TEST(fifo_queueing)
+{
+    world w;
+    ck_assert_int_eq(simulate(&w, "[General]\nframes = 6\nfps = 10\nlearner = device-only\n"
+                                  "uplink.rate_mbps = 8\n"),
+                     EC_OK);
+    for (int64_t k = 0; k < 6; k++) {
+        const ec_frame_rec *r = &w.out.frames[k];
+        ck_assert_int_eq(r->cut, 14);
+        ck_assert_int_eq(r->delay_ns, (k + 1) * 180742300 - k * 100000000);
+        ck_assert_int_eq(r->up_ns + r->edge_ns + r->down_ns, 0);
+    }
+    release(&w);
+}
+END_TEST
+
+START_TEST(oracle_has_zero_regret_and_is_a_lower_bound)
+{
+    world o, r;
+    const char *base = "[General]\nframes = 300\nfps = 4\nuplink.rate_mbps = 20\n"
+                       "downlink.rate_mbps = 50\nlearner = ";
+    char ini[512];
+    snprintf(ini, sizeof ini, "%soracle\n", base);
+    ck_assert_int_eq(simulate(&o, ini), EC_OK);
+    snprintf(ini, sizeof ini, "%srandom\n", base);
+    ck_assert_int_eq(simulate(&r, ini), EC_OK);
+    int64_t regret = 0;
+    for (size_t i = 0; i < o.out.n_frames; i++) {
+        ck_assert_int_eq(o.out.frames[i].regret_ns, 0);
+        ck_assert_int_eq(o.out.frames[i].delay_ns, o.out.frames[i].best_ns);
+        ck_assert_int_ge(r.out.frames[i].regret_ns, 0);
+        regret += r.out.frames[i].regret_ns;
+    }
+    ck_assert_int_gt(regret, 0); /* random is not optimal */
+    release(&o);
+    release(&r);
+}
+END_TEST
+
+START_TEST(same_seed_same_fingerprint)
+{
+    const char *ini = "[General]\nseed = 7\nframes = 2000\nfps = 10\nlearner = mulinucb\n"
+                      "uplink.rate_mbps = 30\nkeyframe.rate = 0.3\n";
+    world a, b, c;
+    ck_assert_int_eq(simulate(&a, ini), EC_OK);
+    ck_assert_int_eq(simulate(&b, ini), EC_OK);
+    ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
+    ck_assert_int_eq(memcmp(a.out.frames, b.out.frames, a.out.n_frames * sizeof(ec_frame_rec)), 0);
+    ck_assert_int_eq(simulate(&c, "[General]\nseed = 7\nframes = 2000\nfps = 10\n"
+                                  "learner = random\nuplink.rate_mbps = 30\n"), EC_OK);
+    ck_assert_uint_ne(a.out.fingerprint, c.out.fingerprint);
+    release(&a);
+    release(&b);
+    release(&c);
+}
+END_TEST
+
+START_TEST(zero_link_forever_is_an_error)
+{
+    world w;
+    ck_assert_int_eq(simulate(&w, "[General]\nframes = 3\nlearner = edge-only\n"
+                                  "uplink.rate_mbps = 8\nuplink.scale = 0\n"),
+                     EC_ETRACE);
+    ck_assert_msg(strstr(w.d.msg, "never ends") != NULL, "%s", w.d.msg);
+    release(&w);
+}
+END_TEST
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    Suite *s = suite_create("sim");
+    TCase *tc = tcase_create("pipeline");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, pipeline_by_hand);
+    tcase_add_test(tc, fifo_queueing);
+    tcase_add_test(tc, oracle_has_zero_regret_and_is_a_lower_bound);
+    tcase_add_test(tc, same_seed_same_fingerprint);
+    tcase_add_test(tc, zero_link_forever_is_an_error);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

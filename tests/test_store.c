@@ -1,0 +1,729 @@
+/* Tests of the results store (sim/store.c) and the figures (sim/plot.c). */
+#define _XOPEN_SOURCE 700
+
+#include <check.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/plot.h"
+#include "sim/store.h"
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+static char tmpdir[64];
+
+static void setup(void)
+{
+    strcpy(tmpdir, "/tmp/ec_test_store.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+                    struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void teardown(void)
+{
+    chmod(tmpdir, 0700);
+    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* tmpdir/name in a static buffer (one of 16, round robin: a test keeps
+ * at most 16 of them at a time). */
+static const char *tpath(const char *name)
+{
+    static char buf[16][256];
+    static int k;
+    k = (k + 1) % 16;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
+    return buf[k];
+}
+
+/* ---- a synthetic run -------------------------------------------------- */
+
+#define N_VEC 400 /* capacity samples, one per second */
+
+typedef struct sample {
+    ec_run_rec r;
+    ec_frame_rec *frames;
+    ec_kv attrs[2], itervars[2], config[3];
+    ec_scalar_rec scalars[3];
+    ec_vector_rec vec;
+    int64_t vt[N_VEC];
+    double vv[N_VEC];
+} sample;
+
+/* Capacity of the synthetic uplink at second s, bits/s. */
+static double cap_bps(int64_t s)
+{
+    static const double level[] = {12e6, 4e6, 20e6, 2e6, 8e6, 16e6};
+    return level[(s / 10) % 6];
+}
+
+/* Fill s with a run of n frames on two devices (device = i % 2).
+ * skill 0 plays like the oracle; larger skill explores more. */
+static void sample_init(sample *s, const char *name, const char *learner,
+                        size_t n, const char *status, int skill)
+{
+    memset(s, 0, sizeof *s);
+    s->frames = calloc(n, sizeof *s->frames);
+    ck_assert_ptr_nonnull(s->frames);
+    for (size_t i = 0; i < n; i++) {
+        ec_frame_rec *f = &s->frames[i];
+        int64_t fr = (int64_t)(i / 2);
+        f->device = (int)(i % 2);
+        f->frame = fr;
+        f->t_ns = fr * 33333333;
+        f->action = (int)((fr * 7 + skill) % 5);
+        f->cut = skill == 0 ? 2 : (int)((fr * 13) % (uint64_t)(2 + skill));
+        f->exit = -1;
+        f->bits = 32;
+        f->keyframe = fr % 30 == 0;
+        f->front_ns = 4000000 + f->cut * 1000000;
+        f->up_ns = (int64_t)(300000.0 * 8 / cap_bps(f->t_ns / 1000000000) *
+                             1e9);
+        f->edge_ns = 3000000;
+        f->down_ns = 500000;
+        f->best_ns = f->front_ns + f->up_ns + f->edge_ns + f->down_ns;
+        /* regret shrinks like 1/sqrt(t) for a learning learner */
+        int64_t explore = skill ? (int64_t)(2e6 * skill / (1 + fr / 500)) : 0;
+        f->regret_ns = (fr * 31 + skill) % 4 == 0 ? explore : 0;
+        f->delay_ns = f->best_ns + f->regret_ns;
+        f->accuracy = 0.5 + 0.001 * (double)(fr % 100);
+        f->energy_j = 0.25;
+    }
+    for (int k = 0; k < N_VEC; k++) {
+        s->vt[k] = (int64_t)k * 1000000000;
+        s->vv[k] = cap_bps(k);
+    }
+    s->attrs[0] = (ec_kv){"version", "0.1.0"};
+    s->attrs[1] = (ec_kv){"host", "testhost"};
+    s->itervars[0] = (ec_kv){"learner", learner};
+    s->config[0] = (ec_kv){"seed", "1"};
+    s->config[1] = (ec_kv){"learner", learner};
+    s->config[2] = (ec_kv){"frames", "20000"};
+    s->scalars[0] = (ec_scalar_rec){"device[0]", "meanDelay_s", 0.025};
+    s->scalars[1] = (ec_scalar_rec){"device[0]", "cumRegret_s", 1.5};
+    s->scalars[2] = (ec_scalar_rec){"run", "frames", (double)n};
+    s->vec = (ec_vector_rec){"uplink", "capacity_bps", N_VEC, s->vt, s->vv};
+    s->r = (ec_run_rec){
+        .run_name = name, .config_name = "General", .run_number = 3,
+        .replicate = 1, .seed = 42, .status = status,
+        .fingerprint = UINT64_C(0xfedcba9876543210),
+        .started_at = "2024-01-02T03:04:05Z",
+        .finished_at = "2024-01-02T03:04:09Z",
+        .attrs = s->attrs, .n_attrs = 2, .itervars = s->itervars,
+        .n_itervars = 1, .config = s->config, .n_config = 3,
+        .scalars = s->scalars, .n_scalars = 3, .frames = s->frames,
+        .n_frames = n, .vectors = &s->vec, .n_vectors = 1};
+}
+
+static void sample_free(sample *s)
+{
+    free(s->frames);
+}
+
+/* Open path, write one sample run, close. */
+static void write_sample(const char *path, const char *name,
+                         const char *learner, size_t n, const char *status,
+                         int skill)
+{
+    ec_store *st;
+    ec_diag d = {0};
+    sample s;
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    sample_init(&s, name, learner, n, status, skill);
+    ck_assert_msg(ec_store_write_run(st, &s.r, &d) == EC_OK, "%s", d.msg);
+    sample_free(&s);
+    ec_store_free(st);
+}
+
+/* ---- plain SQLite read-back -------------------------------------------- */
+
+static sqlite3 *db_open(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
+                     SQLITE_OK);
+    return db;
+}
+
+/* First column of the first row of sql, as an integer. */
+static long long q_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
+                  "%s: %s", sql, sqlite3_errmsg(db));
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* First column of the first row of sql, as text in a static buffer. */
+static const char *q_text(sqlite3 *db, const char *sql)
+{
+    static char buf[256];
+    sqlite3_stmt *st;
+    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
+                  "%s: %s", sql, sqlite3_errmsg(db));
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    const unsigned char *t = sqlite3_column_text(st, 0);
+    snprintf(buf, sizeof buf, "%s", t ? (const char *)t : "(null)");
+    sqlite3_finalize(st);
+    return buf;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int under_valgrind(void)
+{
+    const char *p = getenv("LD_PRELOAD");
+    return p && strstr(p, "vgpreload");
+}
+
+/* ---- store tests --------------------------------------------------------- */
+
+START_TEST(test_write_read)
+{
+    const char *path = tpath("r.db");
+    ec_store *st;
+    ec_diag d = {0};
+    sample s;
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    sample_init(&s, "General-3", "mulinucb", 20000, "done", 2);
+    double t0 = now_s();
+    ck_assert_msg(ec_store_write_run(st, &s.r, &d) == EC_OK, "%s", d.msg);
+    double dt = now_s() - t0;
+    ck_assert_msg(dt < (under_valgrind() ? 20.0 : 1.0),
+                  "writing 20000 frames took %.3f s", dt);
+    ec_store_free(st);
+
+    sqlite3 *db = db_open(path);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 1);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"), 20000);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM scalar"), 3);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM runAttr"), 2);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM runItervar"), 1);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM runConfig"), 3);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vector"), 1);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vectorData"), N_VEC);
+    ck_assert_str_eq(q_text(db, "SELECT fingerprint FROM run"),
+                     "fedcba9876543210");
+    ck_assert_str_eq(q_text(db, "SELECT runName || '|' || configName || '|'"
+                                " || runNumber || '|' || replicate || '|' ||"
+                                " seed || '|' || status || '|' || startedAt"
+                                " || '|' || finishedAt FROM run"),
+                     "General-3|General|3|1|42|done|2024-01-02T03:04:05Z|"
+                     "2024-01-02T03:04:09Z");
+    ck_assert_str_eq(q_text(db, "SELECT group_concat(configKey || '=' ||"
+                                " configValue || '@' || configOrder, ';')"
+                                " FROM (SELECT * FROM runConfig"
+                                " ORDER BY configOrder)"),
+                     "seed=1@0;learner=mulinucb@1;frames=20000@2");
+    ck_assert_str_eq(q_text(db, "SELECT attrValue FROM runAttr"
+                                " WHERE attrName = 'host'"), "testhost");
+    ck_assert_str_eq(q_text(db, "SELECT itervarName || '=' || itervarValue"
+                                " FROM runItervar"), "learner=mulinucb");
+    ck_assert_str_eq(q_text(db, "SELECT scalarValue FROM scalar WHERE"
+                                " moduleName = 'device[0]' AND"
+                                " scalarName = 'cumRegret_s'"), "1.5");
+
+    /* a few frame rows, column by column */
+    static const size_t rows[] = {0, 1, 4321, 19999};
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        const ec_frame_rec *f = &s.frames[rows[k]];
+        char sql[128], want[512];
+        snprintf(sql, sizeof sql, "SELECT * FROM frame WHERE device = %d"
+                 " AND frame = %" PRId64, f->device, f->frame);
+        sqlite3_stmt *q;
+        ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+        ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+        ck_assert_int_eq(sqlite3_column_count(q), 18);
+        const int64_t v[16] = {1, f->device, f->frame, f->t_ns, f->action,
+                               f->cut, f->exit, f->bits, f->keyframe,
+                               f->front_ns, f->up_ns, f->edge_ns, f->down_ns,
+                               f->delay_ns, f->best_ns, f->regret_ns};
+        for (int c = 0; c < 16; c++) {
+            snprintf(want, sizeof want, "row %zu column %s", rows[k],
+                     sqlite3_column_name(q, c));
+            ck_assert_msg(sqlite3_column_int64(q, c) == v[c], "%s", want);
+        }
+        ck_assert_double_eq(sqlite3_column_double(q, 16), f->accuracy);
+        ck_assert_double_eq(sqlite3_column_double(q, 17), f->energy_j);
+        ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
+        sqlite3_finalize(q);
+    }
+    ck_assert_int_eq(q_int(db, "SELECT simtimeRaw FROM vectorData v JOIN"
+                               " vector USING (vectorId) WHERE vectorName ="
+                               " 'capacity_bps' ORDER BY simtimeRaw DESC"),
+                     (long long)(N_VEC - 1) * 1000000000);
+    long long want_sum = 0;
+    for (int k = 0; k < N_VEC; k++)
+        want_sum += (long long)s.vv[k];
+    ck_assert_int_eq(q_int(db, "SELECT SUM(value) FROM vectorData"),
+                     want_sum);
+    sqlite3_close(db);
+    sample_free(&s);
+}
+END_TEST
+
+START_TEST(test_rewrite_and_done)
+{
+    const char *path = tpath("w.db");
+    ec_store *st;
+    ec_diag d = {0};
+    int done = -1;
+    sample a, b, other;
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    ck_assert_int_eq(ec_store_run_done(st, "General-0", &done, &d), EC_OK);
+    ck_assert_int_eq(done, 0);
+
+    sample_init(&other, "General-1", "linucb", 30, "done", 1);
+    ck_assert_int_eq(ec_store_write_run(st, &other.r, &d), EC_OK);
+    sample_init(&a, "General-0", "oracle", 100, "failed", 0);
+    ck_assert_int_eq(ec_store_write_run(st, &a.r, &d), EC_OK);
+    ck_assert_int_eq(ec_store_run_done(st, "General-0", &done, &d), EC_OK);
+    ck_assert_int_eq(done, 0);
+    sample_init(&b, "General-0", "oracle", 50, "done", 0);
+    ck_assert_int_eq(ec_store_write_run(st, &b.r, &d), EC_OK);
+    ck_assert_int_eq(ec_store_run_done(st, "General-0", &done, &d), EC_OK);
+    ck_assert_int_eq(done, 1);
+    ck_assert_int_eq(ec_store_run_done(st, "General-1", &done, &d), EC_OK);
+    ck_assert_int_eq(done, 1);
+    ec_store_free(st);
+
+    sqlite3 *db = db_open(path);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 2);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run WHERE runName ="
+                               " 'General-0'"), 1);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame WHERE runId ="
+                               " (SELECT runId FROM run WHERE runName ="
+                               " 'General-0')"), 50);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"), 80);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM runConfig"), 6);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vector"), 2);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vectorData"), 2 * N_VEC);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vectorData WHERE"
+                               " vectorId NOT IN (SELECT vectorId FROM"
+                               " vector)"), 0);
+    sqlite3_close(db);
+    sample_free(&a);
+    sample_free(&b);
+    sample_free(&other);
+}
+END_TEST
+
+/* A write that fails half-way leaves the database as it was. */
+START_TEST(test_atomic)
+{
+    const char *path = tpath("a.db");
+    ec_diag d = {0};
+    write_sample(path, "General-0", "oracle", 10, "failed", 0);
+    sqlite3 *db = db_open(path);
+    ck_assert_int_eq(sqlite3_exec(db, "CREATE TRIGGER boom BEFORE INSERT ON"
+                                  " frame WHEN NEW.frame = 500 BEGIN"
+                                  " SELECT RAISE(ABORT, 'boom'); END",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    ec_store *st;
+    sample s;
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    sample_init(&s, "General-0", "oracle", 2000, "done", 0);
+    ck_assert_int_eq(ec_store_write_run(st, &s.r, &d), EC_EDB);
+    ck_assert_ptr_nonnull(strstr(d.msg, "boom"));
+    ck_assert_ptr_nonnull(strstr(d.msg, "General-0"));
+    /* the store is still usable */
+    int done = -1;
+    ck_assert_int_eq(ec_store_run_done(st, "General-0", &done, &d), EC_OK);
+    ck_assert_int_eq(done, 0);
+    ec_store_free(st);
+    sample_free(&s);
+
+    db = db_open(path);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 1);
+    ck_assert_str_eq(q_text(db, "SELECT status FROM run"), "failed");
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"), 10);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vector"), 1);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_bad_paths)
+{
+    ec_store *st = (ec_store *)&st;
+    ec_diag d = {0};
+    ck_assert_int_eq(ec_store_open("/nonexistent-dir/x/r.db", &st, &d),
+                     EC_EDB);
+    ck_assert_ptr_null(st);
+    ck_assert_ptr_nonnull(strstr(d.msg, "/nonexistent-dir/x/r.db"));
+    ck_assert_int_eq(ec_store_open(tmpdir, &st, &d), EC_EDB);
+    ck_assert_ptr_null(st);
+
+    const char *txt = tpath("notes.txt");
+    FILE *f = fopen(txt, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("this is not a database, just some words of text long enough to\n"
+          "fill a header page of a file..................................\n",
+          f);
+    fclose(f);
+    ck_assert_int_eq(ec_store_open(txt, &st, &d), EC_EDB);
+    ck_assert_ptr_nonnull(strstr(d.msg, "notes.txt"));
+
+    if (geteuid() != 0) { /* root writes read-only files anyway */
+        const char *ro = tpath("ro.db");
+        write_sample(ro, "General-0", "oracle", 10, "done", 0);
+        ck_assert_int_eq(chmod(ro, 0444), 0);
+        ck_assert_int_eq(ec_store_open(ro, &st, &d), EC_EDB);
+        ck_assert_ptr_nonnull(strstr(d.msg, "read-only"));
+    }
+
+    /* a run without a name */
+    sample s;
+    ck_assert_int_eq(ec_store_open(tpath("ok.db"), &st, &d), EC_OK);
+    sample_init(&s, NULL, "oracle", 10, "done", 0);
+    ck_assert_int_eq(ec_store_write_run(st, &s.r, &d), EC_EDB);
+    sample_free(&s);
+    ec_store_free(st);
+    ec_store_free(NULL);
+}
+END_TEST
+
+/* Worker processes writing one new database at the same time. */
+START_TEST(test_concurrent_writers)
+{
+    const char *path = tpath("c.db");
+    enum { WORKERS = 4, RUNS = 3 };
+    pid_t pid[WORKERS];
+    for (int w = 0; w < WORKERS; w++) {
+        pid[w] = fork();
+        ck_assert_int_ge(pid[w], 0);
+        if (pid[w] == 0) {
+            ec_store *st;
+            ec_diag d = {0};
+            int bad = ec_store_open(path, &st, &d) != EC_OK;
+            for (int r = 0; r < RUNS && !bad; r++) {
+                char name[32];
+                sample s;
+                snprintf(name, sizeof name, "General-%d", w * RUNS + r);
+                sample_init(&s, name, "linucb", 2000, "done", 1);
+                bad = ec_store_write_run(st, &s.r, &d) != EC_OK;
+                sample_free(&s);
+            }
+            if (bad)
+                fprintf(stderr, "worker %d: %s\n", w, d.msg);
+            ec_store_free(st);
+            _exit(bad);
+        }
+    }
+    for (int w = 0; w < WORKERS; w++) {
+        int status;
+        ck_assert_int_eq(waitpid(pid[w], &status, 0), pid[w]);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    sqlite3 *db = db_open(path);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), WORKERS * RUNS);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"),
+                     WORKERS * RUNS * 2000);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_merge)
+{
+    const char *a = tpath("a.db"), *b = tpath("b.db"), *out = tpath("o.db");
+    ec_diag d = {0};
+    write_sample(a, "r1", "oracle", 100, "done", 0);
+    write_sample(a, "r2", "linucb", 40, "failed", 1);
+    write_sample(b, "r3", "mulinucb", 60, "done", 2);
+    write_sample(b, "r1", "oracle", 70, "done", 0);   /* duplicate: skipped */
+    write_sample(b, "r2", "linucb", 80, "done", 1);   /* replaces failed r2 */
+
+    /* give each input vector values that name its run and input */
+    sqlite3 *db = db_open(a);
+    ck_assert_int_eq(sqlite3_exec(db, "UPDATE vectorData SET value = 1000 +"
+                                  " (SELECT runId FROM vector v WHERE"
+                                  " v.vectorId = vectorData.vectorId)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    db = db_open(b);
+    ck_assert_int_eq(sqlite3_exec(db, "UPDATE vectorData SET value = 2000 +"
+                                  " (SELECT runId FROM vector v WHERE"
+                                  " v.vectorId = vectorData.vectorId)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    const char *const ins[] = {a, b};
+    ck_assert_msg(ec_store_merge(out, ins, 2, &d) == EC_OK, "%s", d.msg);
+    /* again: idempotent */
+    ck_assert_msg(ec_store_merge(out, ins, 2, &d) == EC_OK, "%s", d.msg);
+
+    db = db_open(out);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 3);
+    ck_assert_str_eq(q_text(db, "SELECT group_concat(runName || ':' || status"
+                                " || ':' || runId, ' ') FROM (SELECT * FROM"
+                                " run ORDER BY runName)"),
+                     "r1:done:1 r2:done:3 r3:done:2");
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"), 100 + 80 + 60);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame f JOIN run r"
+                               " USING (runId) WHERE r.runName = 'r1'"), 100);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame f JOIN run r"
+                               " USING (runId) WHERE r.runName = 'r2'"), 80);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM runConfig"), 9);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM scalar"), 9);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM runAttr"), 6);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM runItervar"), 3);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vector"), 3);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vectorData"), 3 * N_VEC);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(DISTINCT runId) FROM frame"), 3);
+    /* every vector's samples came from the same run of the same input:
+     * r1 was run 1 of a; r3 was run 1 and r2 run 3 of b.  In the output r2
+     * (failed, id 2 after the first input) was replaced, so r3 took id 2
+     * and r2 id 3. */
+    ck_assert_str_eq(q_text(db, "SELECT group_concat(x, ' ') FROM (SELECT"
+                                " r.runName || '=' || MIN(d.value) || '..' ||"
+                                " MAX(d.value) || '/' || COUNT(*) AS x FROM"
+                                " vectorData d JOIN vector v USING (vectorId)"
+                                " JOIN run r USING (runId) GROUP BY r.runName"
+                                " ORDER BY r.runName)"),
+                     "r1=1001.0..1001.0/400 r2=2003.0..2003.0/400 "
+                     "r3=2001.0..2001.0/400");
+    ck_assert_str_eq(q_text(db, "SELECT group_concat(configKey, ',') FROM"
+                                " (SELECT configKey FROM runConfig c JOIN run"
+                                " r USING (runId) WHERE r.runName = 'r3'"
+                                " ORDER BY configOrder)"),
+                     "seed,learner,frames");
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_merge_bad)
+{
+    const char *out = tpath("o.db"), *txt = tpath("junk.db");
+    const char *empty = tpath("empty.db"), *good = tpath("g.db");
+    ec_diag d = {0};
+    FILE *f = fopen(txt, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 100; i++)
+        fputs("definitely not SQLite\n", f);
+    fclose(f);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(empty, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE run (x)", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    sqlite3_close(db);
+    write_sample(good, "r1", "oracle", 10, "done", 0);
+
+    const char *in1[] = {good, txt};
+    ck_assert_int_eq(ec_store_merge(out, in1, 2, &d), EC_EDB);
+    ck_assert_ptr_nonnull(strstr(d.msg, "junk.db"));
+    ck_assert_ptr_nonnull(strstr(d.msg, "not an edgecut results database"));
+    const char *in2[] = {empty};
+    ck_assert_int_eq(ec_store_merge(out, in2, 1, &d), EC_EDB);
+    ck_assert_ptr_nonnull(strstr(d.msg, "empty.db"));
+    const char *in3[] = {tpath("missing.db")};
+    ck_assert_int_eq(ec_store_merge(out, in3, 1, &d), EC_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(d.msg, "missing.db"));
+    const char *in4[] = {out};
+    ck_assert_int_eq(ec_store_merge(out, in4, 1, &d), EC_EUSAGE);
+    const char *in5[] = {tmpdir};
+    ck_assert_int_eq(ec_store_merge(out, in5, 1, &d), EC_EDB);
+
+    /* the good input before the bad one was merged; the junk is intact */
+    db = db_open(out);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 1);
+    sqlite3_close(db);
+    struct stat sb;
+    ck_assert_int_eq(stat(txt, &sb), 0);
+    ck_assert_int_eq(sb.st_size, 100 * 22);
+}
+END_TEST
+
+/* ---- plot tests ------------------------------------------------------------ */
+
+static int have_gnuplot(void)
+{
+    return system("command -v gnuplot >/dev/null 2>&1") == 0;
+}
+
+static void assert_nonempty(const char *path)
+{
+    struct stat sb;
+    ck_assert_msg(stat(path, &sb) == 0 && sb.st_size > 1000,
+                  "%s missing or tiny", path);
+}
+
+START_TEST(test_plot_two_runs)
+{
+    if (!have_gnuplot())
+        return;
+    const char *db = tpath("p.db");
+    ec_diag d = {0};
+    write_sample(db, "General-0", "oracle", 4000, "done", 0);
+    write_sample(db, "General-1", "mulinucb", 4000, "done", 3);
+    const char *fig = tpath("fig/sub");
+    ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, &d) == EC_OK, "%s", d.msg);
+    assert_nonempty(tpath("fig/sub/regret.png"));
+    assert_nonempty(tpath("fig/sub/delay.png"));
+    assert_nonempty(tpath("fig/sub/cuts.png"));
+
+    const char *one[] = {"cuts"};
+    ck_assert_msg(ec_plot(db, fig, "pdf", one, 1, &d) == EC_OK, "%s", d.msg);
+    assert_nonempty(tpath("fig/sub/cuts.pdf"));
+    ck_assert_int_eq(access(tpath("fig/sub/regret.pdf"), F_OK), -1);
+    const char *two[] = {"delay", "regret"};
+    ck_assert_msg(ec_plot(db, fig, "svg", two, 2, &d) == EC_OK, "%s", d.msg);
+    assert_nonempty(tpath("fig/sub/delay.svg"));
+    assert_nonempty(tpath("fig/sub/regret.svg"));
+}
+END_TEST
+
+START_TEST(test_plot_many_runs)
+{
+    if (!have_gnuplot())
+        return;
+    static const char *const learners[] = {"oracle", "mulinucb", "linucb",
+        "neurosurgeon", "edgent", "fedlinucb-dw", "sac-d", "random"};
+    const char *db = tpath("m.db");
+    ec_diag d = {0};
+    char name[32];
+    for (int i = 0; i < 8; i++) {
+        snprintf(name, sizeof name, "ans-compare-%d", i);
+        write_sample(db, name, learners[i], 20000, "done", i);
+    }
+    /* a second replicate of linucb and a failed run that is not drawn */
+    write_sample(db, "ans-compare-8", "linucb", 20000, "done", 4);
+    write_sample(db, "ans-compare-9", "broken", 20000, "failed", 9);
+    ck_assert_msg(ec_plot(db, tmpdir, "png", NULL, 0, &d) == EC_OK, "%s",
+                  d.msg);
+    assert_nonempty(tpath("regret.png"));
+    assert_nonempty(tpath("delay.png"));
+    assert_nonempty(tpath("cuts.png"));
+    const char *keep = getenv("EC_TEST_KEEP_PLOTS"); /* to look at them */
+    if (keep && *keep) {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "cp %s/*.png '%s'/", tmpdir, keep);
+        ck_assert_int_eq(system(cmd), 0);
+    }
+}
+END_TEST
+
+START_TEST(test_plot_errors)
+{
+    const char *db = tpath("e.db"), *fig = tpath("fig");
+    ec_diag d = {0};
+    const char *bad[] = {"regret", "latency"};
+    ck_assert_int_eq(ec_plot(db, fig, "png", bad, 2, &d), EC_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(d.msg, "latency"));
+    ck_assert_ptr_nonnull(strstr(d.msg, "regret, delay, cuts"));
+    ck_assert_int_eq(ec_plot(db, fig, "jpeg", NULL, 0, &d), EC_EUSAGE);
+
+    const char *const *names = ec_plot_figure_names();
+    ck_assert_str_eq(names[0], "regret");
+    ck_assert_str_eq(names[1], "delay");
+    ck_assert_str_eq(names[2], "cuts");
+    ck_assert_ptr_null(names[3]);
+
+    const char *old = getenv("PATH");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("EC_GNUPLOT", "/nonexistent/gnuplot", 1);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
+    ck_assert_ptr_nonnull(strstr(d.msg, "gnuplot not found"));
+    unsetenv("EC_GNUPLOT");
+    setenv("PATH", tmpdir, 1);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
+    ck_assert_str_eq(d.msg, "gnuplot not found; install gnuplot "
+                            "(apt-get install gnuplot-nox)");
+    if (saved)
+        setenv("PATH", saved, 1);
+    free(saved);
+    if (!have_gnuplot())
+        return;
+
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
+    const char *junk = tpath("junk.db");
+    FILE *jf = fopen(junk, "w");
+    ck_assert_ptr_nonnull(jf);
+    for (int i = 0; i < 100; i++)
+        fputs("definitely not SQLite\n", jf);
+    fclose(jf);
+    ck_assert_int_eq(ec_plot(junk, fig, "png", NULL, 0, &d), EC_EDB);
+    ck_assert_ptr_nonnull(strstr(d.msg, "junk.db"));
+    ec_store *st;
+    ck_assert_int_eq(ec_store_open(db, &st, &d), EC_OK);
+    ec_store_free(st);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(d.msg, "no finished run"));
+    write_sample(db, "General-0", "oracle", 100, "failed", 0);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
+    write_sample(db, "General-1", "oracle", 0, "done", 0);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(d.msg, "no frame rows"));
+    write_sample(db, "General-1", "oracle", 100, "done", 0);
+    ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, &d) == EC_OK, "%s", d.msg);
+
+    /* a script error in gnuplot is reported */
+    const char *fake = tpath("fakeplot");
+    FILE *f = fopen(fake, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("#!/bin/sh\necho 'line 3: something broke' >&2\nexit 1\n", f);
+    fclose(f);
+    chmod(fake, 0755);
+    setenv("EC_GNUPLOT", fake, 1);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
+    unsetenv("EC_GNUPLOT");
+    ck_assert_ptr_nonnull(strstr(d.msg, "something broke"));
+}
+END_TEST
+
+static Suite *store_suite(void)
+{
+    Suite *s = suite_create("store");
+    TCase *tc = tcase_create("store");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_write_read);
+    tcase_add_test(tc, test_rewrite_and_done);
+    tcase_add_test(tc, test_atomic);
+    tcase_add_test(tc, test_bad_paths);
+    tcase_add_test(tc, test_concurrent_writers);
+    tcase_add_test(tc, test_merge);
+    tcase_add_test(tc, test_merge_bad);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("plot");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_plot_two_runs);
+    tcase_add_test(tc, test_plot_many_runs);
+    tcase_add_test(tc, test_plot_errors);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(store_suite());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,654 @@
+/* test_trace: Check suite for traces/ (trace core, loaders, generators).
+ *
+ * Fixtures: $EC_SRCDIR/tests/fixtures/traces (EC_SRCDIR defaults to ".").
+ * Real data: $EC_SRCDIR/../shared/data/traces; those tests print a SKIP line
+ * and pass when it is absent. */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "traces/format.h"
+#include "traces/gen.h"
+#include "traces/trace.h"
+
+#define S_NS INT64_C(1000000000)
+
+/* --- helpers ------------------------------------------------------------ */
+
+static const char *srcdir(void)
+{
+    const char *s = getenv("EC_SRCDIR");
+    return s && *s ? s : ".";
+}
+
+static char *fixture(const char *name)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/tests/fixtures/traces/%s", srcdir(), name);
+    return buf;
+}
+
+/* Directory of the real traces, or NULL (after printing SKIP) if absent. */
+static const char *real_dir(const char *probe)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/../shared/data/traces/%s", srcdir(), probe);
+    FILE *f = fopen(buf, "r");
+    if (!f) {
+        printf("SKIP: ../shared/data not found (%s)\n", buf);
+        return NULL;
+    }
+    fclose(f);
+    snprintf(buf, sizeof buf, "%s/../shared/data/traces", srcdir());
+    return buf;
+}
+
+static ec_trace *make(const int64_t *start, const double *value, size_t n,
+                      int64_t length, ec_trace_end end)
+{
+    ec_trace *t = NULL;
+    ec_diag d;
+    ec_diag_clear(&d);
+    int rc = ec_trace_new(start, value, n, length, end, &t, &d);
+    ck_assert_msg(rc == EC_OK, "ec_trace_new: %s", d.msg);
+    return t;
+}
+
+/* Loop trace A: 8 Mbit/s for 1 s, 0 for 2 s, 4 Mbit/s for 1 s (12 Mbit a period). */
+static ec_trace *trace_a(void)
+{
+    static const int64_t s[] = {0, 1 * S_NS, 3 * S_NS};
+    static const double v[] = {8e6, 0, 4e6};
+    return make(s, v, 3, 4 * S_NS, EC_TRACE_LOOP);
+}
+
+/* Hold trace B: 8 Mbit/s for 1 s, then 2 Mbit/s forever. */
+static ec_trace *trace_b(void)
+{
+    static const int64_t s[] = {0, 1 * S_NS};
+    static const double v[] = {8e6, 2e6};
+    return make(s, v, 2, 2 * S_NS, EC_TRACE_HOLD);
+}
+
+static int64_t deliver_ok(const ec_trace *t, int64_t t0, double amount)
+{
+    int64_t t1 = -1;
+    ck_assert_int_eq(ec_trace_deliver(t, t0, amount, &t1), EC_OK);
+    return t1;
+}
+
+/* deliver() is the smallest whole ns at which integral() reaches amount. */
+static void check_deliver_consistent(const ec_trace *t, int64_t t0, double amount)
+{
+    int64_t t1 = deliver_ok(t, t0, amount);
+    ck_assert_msg(ec_trace_integral(t, t0, t1) >= amount,
+                  "t0=%lld amount=%.17g t1=%lld: integral %.17g short", (long long)t0,
+                  amount, (long long)t1, ec_trace_integral(t, t0, t1));
+    if (amount > 0)
+        ck_assert_msg(ec_trace_integral(t, t0, t1 - 1) < amount,
+                      "t0=%lld amount=%.17g t1=%lld not minimal", (long long)t0,
+                      amount, (long long)t1);
+}
+
+/* Load path with format; expect status code and a message containing want. */
+static void expect_error(const char *path, const char *format, int code,
+                         const char *want)
+{
+    ec_trace *t = (ec_trace *)&t; /* must be reset to NULL */
+    ec_diag d;
+    ec_diag_clear(&d);
+    int rc = ec_trace_load(path, format, EC_TRACE_LOOP, &t, &d);
+    ck_assert_msg(rc == code, "%s (%s): got %d, want %d: %s", path, format, rc,
+                  code, d.msg);
+    ck_assert_ptr_null(t);
+    ck_assert_msg(strstr(d.msg, want) != NULL, "%s: message '%s' lacks '%s'",
+                  path, d.msg, want);
+}
+
+/* --- trace core ----------------------------------------------------------- */
+
+START_TEST(test_value)
+{
+    ec_trace *a = trace_a();
+    ck_assert_double_eq(ec_trace_value(a, 0), 8e6);
+    ck_assert_double_eq(ec_trace_value(a, S_NS - 1), 8e6);
+    ck_assert_double_eq(ec_trace_value(a, S_NS), 0);
+    ck_assert_double_eq(ec_trace_value(a, 3 * S_NS + S_NS / 2), 4e6);
+    ck_assert_double_eq(ec_trace_value(a, 4 * S_NS), 8e6);  /* loop point */
+    ck_assert_double_eq(ec_trace_value(a, 9 * S_NS), 0);    /* 9 mod 4 = 1 */
+    ck_assert_double_eq(ec_trace_value(a, -5), 8e6);        /* clamped */
+    ec_trace *b = trace_b();
+    ck_assert_double_eq(ec_trace_value(b, 2 * S_NS), 2e6);
+    ck_assert_double_eq(ec_trace_value(b, 1000 * S_NS), 2e6);
+    ec_trace_free(a);
+    ec_trace_free(b);
+}
+END_TEST
+
+START_TEST(test_integral)
+{
+    ec_trace *a = trace_a();
+    ck_assert_double_eq(ec_trace_integral(a, 0, S_NS / 2), 4e6);
+    ck_assert_double_eq(ec_trace_integral(a, S_NS / 2, 3 * S_NS + S_NS / 2), 6e6);
+    ck_assert_double_eq(ec_trace_integral(a, 3 * S_NS + S_NS / 2, 4 * S_NS + S_NS / 2),
+                        6e6); /* across the loop point */
+    ck_assert_double_eq(ec_trace_integral(a, 0, 40 * S_NS), 120e6);
+    ck_assert_double_eq(ec_trace_integral(a, 2 * S_NS, 402 * S_NS), 1.2e9);
+    ck_assert_double_eq(ec_trace_integral(a, S_NS, 3 * S_NS), 0);
+    ck_assert_double_eq(ec_trace_integral(a, S_NS / 2, 0), -4e6);
+    ck_assert_double_eq(ec_trace_integral(a, 5, 5), 0);
+    ec_trace *b = trace_b();
+    ck_assert_double_eq(ec_trace_integral(b, S_NS + S_NS / 2, 3 * S_NS + S_NS / 2), 4e6);
+    ck_assert_double_eq(ec_trace_integral(b, 0, 10 * S_NS), 8e6 + 9 * 2e6);
+    ck_assert_double_eq(ec_trace_integral(b, 5 * S_NS, 6 * S_NS), 2e6);
+    ec_trace_free(a);
+    ec_trace_free(b);
+}
+END_TEST
+
+START_TEST(test_deliver_loop)
+{
+    ec_trace *a = trace_a();
+    ck_assert_int_eq(deliver_ok(a, 0, 4e6), S_NS / 2);        /* one segment */
+    ck_assert_int_eq(deliver_ok(a, 0, 8e6), S_NS);            /* exact boundary */
+    ck_assert_int_eq(deliver_ok(a, 0, 8e6 + 1), 3 * S_NS + 250); /* waits out 0 */
+    ck_assert_int_eq(deliver_ok(a, S_NS / 2, 6e6), 3 * S_NS + S_NS / 2);
+    ck_assert_int_eq(deliver_ok(a, S_NS + S_NS / 2, 1), 3 * S_NS + 250);
+    ck_assert_int_eq(deliver_ok(a, 3 * S_NS + S_NS / 2, 6e6),
+                     4 * S_NS + S_NS / 2); /* across the loop point */
+    ck_assert_int_eq(deliver_ok(a, 0, 12e6 * 1000), 4000 * S_NS); /* many loops */
+    ck_assert_int_eq(deliver_ok(a, 0, 12e6 * 1000 + 1), 4000 * S_NS + 125);
+    ck_assert_int_eq(deliver_ok(a, 3 * S_NS, 12e6 * 10), 41 * S_NS); /* 4+108+8 Mbit */
+    ck_assert_int_eq(deliver_ok(a, 0, 1.5), 188);              /* 187.5 ns up */
+    ck_assert_int_eq(deliver_ok(a, 7, 0), 7);                  /* amount 0 */
+    ck_assert_int_eq(deliver_ok(a, 7, -3), 7);
+    /* huge t0: 2.5e8 periods in, and a time that cannot be represented */
+    ck_assert_int_eq(deliver_ok(a, INT64_C(1000000000000000000), 4e6),
+                     INT64_C(1000000000000000000) + S_NS / 2);
+    int64_t t1 = 42;
+    ck_assert_int_eq(ec_trace_deliver(a, INT64_MAX - S_NS, 12e6 * 10, &t1), EC_ERANGE);
+    ck_assert_int_eq(ec_trace_deliver(a, 0, 1e300, &t1), EC_ERANGE);
+    ck_assert_int_eq(ec_trace_deliver(a, 0, INFINITY, &t1), EC_ERANGE);
+    ck_assert_int_eq(ec_trace_deliver(a, -1, 1, &t1), EC_ERANGE);
+    ck_assert_int_eq(t1, 42);
+    ec_trace_free(a);
+}
+END_TEST
+
+START_TEST(test_deliver_hold_and_zero)
+{
+    ec_trace *b = trace_b();
+    ck_assert_int_eq(deliver_ok(b, 0, 8e6 + 2e6 + 4e6), 4 * S_NS);
+    ck_assert_int_eq(deliver_ok(b, 10 * S_NS, 1e6), 10 * S_NS + S_NS / 2);
+    ec_trace_free(b);
+
+    int64_t t1 = 42;
+    static const int64_t s[] = {0, S_NS};
+    static const double hz[] = {8e6, 0};
+    ec_trace *h = make(s, hz, 2, 2 * S_NS, EC_TRACE_HOLD);
+    ck_assert_int_eq(deliver_ok(h, 0, 8e6), S_NS);
+    ck_assert_int_eq(ec_trace_deliver(h, 0, 8e6 + 1, &t1), EC_ERANGE);
+    ck_assert_int_eq(ec_trace_deliver(h, 5 * S_NS, 1, &t1), EC_ERANGE);
+    ck_assert_int_eq(t1, 42);
+    ec_trace_free(h);
+
+    static const double zz[] = {0, 0};
+    ec_trace *z = make(s, zz, 2, 2 * S_NS, EC_TRACE_LOOP);
+    ck_assert_int_eq(ec_trace_deliver(z, 0, 1, &t1), EC_ERANGE);
+    ck_assert_int_eq(deliver_ok(z, 3, 0), 3);
+    ck_assert_double_eq(ec_trace_zero_share(z), 1.0);
+    ec_trace_free(z);
+
+    ec_trace *c = NULL;
+    ck_assert_int_eq(ec_trace_constant(0, &c, NULL), EC_OK);
+    ck_assert_int_eq(ec_trace_deliver(c, 0, 1, &t1), EC_ERANGE);
+    ec_trace_free(c);
+    ck_assert_int_eq(ec_trace_constant(5e6, &c, NULL), EC_OK);
+    ck_assert_int_eq(deliver_ok(c, 123, 5e6), 123 + S_NS);
+    ck_assert_double_eq(ec_trace_value(c, INT64_MAX), 5e6);
+    ck_assert_int_eq(ec_trace_end_policy(c), EC_TRACE_HOLD);
+    ec_trace_free(c);
+}
+END_TEST
+
+START_TEST(test_deliver_rounding)
+{
+    /* 3 Gbit/s: one bit takes 1/3 ns. */
+    static const int64_t s[] = {0, 10, 11};
+    static const double v[] = {3e9, 7e8, 1e9};
+    ec_trace *t = make(s, v, 3, 20, EC_TRACE_LOOP);
+    ck_assert_int_eq(deliver_ok(t, 0, 1), 1);
+    ck_assert_int_eq(deliver_ok(t, 0, 4), 2);
+    ck_assert_int_eq(deliver_ok(t, 0, 30), 10);
+    ck_assert_int_eq(deliver_ok(t, 0, 30.1), 11); /* within the 1-ns segment */
+    ck_assert_int_eq(deliver_ok(t, 0, 31), 12);
+    /* property: for many starts and amounts deliver agrees with integral */
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 7);
+    ec_trace *a = trace_a();
+    for (int i = 0; i < 2000; i++) {
+        int64_t t0 = (int64_t)gsl_rng_uniform_int(rng, 100000000) * 997;
+        double amount = gsl_rng_uniform(rng) * 1e8;
+        check_deliver_consistent(a, t0, amount);
+        check_deliver_consistent(t, t0 % 1000, gsl_rng_uniform(rng) * 500);
+    }
+    gsl_rng_free(rng);
+    ec_trace_free(a);
+    ec_trace_free(t);
+}
+END_TEST
+
+START_TEST(test_stats_and_scale)
+{
+    ec_trace *a = trace_a();
+    ck_assert_double_eq(ec_trace_mean(a), 3e6);
+    ck_assert_double_eq(ec_trace_min(a), 0);
+    ck_assert_double_eq(ec_trace_max(a), 8e6);
+    ck_assert_double_eq(ec_trace_zero_share(a), 0.5);
+    ck_assert_int_eq(ec_trace_length_ns(a), 4 * S_NS);
+    ck_assert_uint_eq(ec_trace_segments(a), 3);
+    ck_assert_int_eq(ec_trace_end_policy(a), EC_TRACE_LOOP);
+    int64_t st, en;
+    double v;
+    ck_assert_int_eq(ec_trace_segment(a, 1, &st, &en, &v), EC_OK);
+    ck_assert_int_eq(st, S_NS);
+    ck_assert_int_eq(en, 3 * S_NS);
+    ck_assert_double_eq(v, 0);
+    ck_assert_int_eq(ec_trace_segment(a, 3, &st, &en, &v), EC_ERANGE);
+    ck_assert_int_eq(ec_trace_next_boundary_ns(a, 0), S_NS);
+    ck_assert_int_eq(ec_trace_next_boundary_ns(a, 3 * S_NS + 1), 4 * S_NS);
+    ck_assert_int_eq(ec_trace_next_boundary_ns(a, 4 * S_NS), 5 * S_NS);
+    ck_assert_int_eq(ec_trace_next_boundary_ns(a, INT64_MAX - 1), INT64_MAX);
+
+    ck_assert_int_eq(ec_trace_scale(a, 2), EC_OK);
+    ck_assert_double_eq(ec_trace_mean(a), 6e6);
+    ck_assert_int_eq(deliver_ok(a, 0, 8e6), S_NS / 2);
+    ck_assert_int_eq(ec_trace_scale(a, -1), EC_ERANGE);
+    ck_assert_int_eq(ec_trace_scale(a, NAN), EC_ERANGE);
+    ck_assert_double_eq(ec_trace_max(a), 16e6);
+
+    ec_trace *b = trace_b();
+    ck_assert_int_eq(ec_trace_next_boundary_ns(b, S_NS / 2), S_NS);
+    ck_assert_int_eq(ec_trace_next_boundary_ns(b, S_NS + 1), INT64_MAX);
+    ck_assert_int_eq(ec_trace_next_boundary_ns(b, 9 * S_NS), INT64_MAX);
+    ec_trace_free(a);
+    ec_trace_free(b);
+    ec_trace_free(NULL);
+}
+END_TEST
+
+START_TEST(test_new_validation)
+{
+    ec_trace *t = NULL;
+    ec_diag d;
+    const int64_t good_s[] = {0, 10};
+    const double good_v[] = {1, 2};
+    const int64_t s1[] = {5, 10}, s2[] = {0, 0};
+    const double vn[] = {1, NAN}, vneg[] = {-1, 2}, vinf[] = {INFINITY, 2};
+    ck_assert_int_eq(ec_trace_new(s1, good_v, 2, 20, EC_TRACE_LOOP, &t, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_trace_new(s2, good_v, 2, 20, EC_TRACE_LOOP, &t, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_trace_new(good_s, vn, 2, 20, EC_TRACE_LOOP, &t, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_trace_new(good_s, vneg, 2, 20, EC_TRACE_LOOP, &t, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_trace_new(good_s, vinf, 2, 20, EC_TRACE_LOOP, &t, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_trace_new(good_s, good_v, 2, 10, EC_TRACE_LOOP, &t, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_trace_new(good_s, good_v, 0, 20, EC_TRACE_LOOP, &t, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_trace_new(good_s, good_v, 2, 20, (ec_trace_end)7, &t, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_trace_constant(-1, &t, &d), EC_ETRACE);
+    ck_assert_ptr_null(t);
+    ck_assert_int_eq(d.code, EC_ETRACE);
+    ck_assert_int_eq(ec_trace_new(good_s, good_v, 2, 20, EC_TRACE_LOOP, &t, &d), EC_OK);
+    ec_trace_free(t);
+}
+END_TEST
+
+/* --- loaders ------------------------------------------------------------- */
+
+START_TEST(test_cooked_small)
+{
+    const char *formats[] = {"cooked", "auto", NULL};
+    for (int i = 0; i < 3; i++) {
+        ec_trace *t = NULL;
+        ec_diag d;
+        ec_diag_clear(&d);
+        int rc = ec_trace_load(fixture("small.cooked"), formats[i], EC_TRACE_LOOP, &t, &d);
+        ck_assert_msg(rc == EC_OK, "%s", d.msg);
+        ck_assert_uint_eq(ec_trace_segments(t), 3);
+        ck_assert_int_eq(ec_trace_length_ns(t), 3 * S_NS + S_NS / 2);
+        ck_assert_double_eq(ec_trace_value(t, 0), 2e6);
+        ck_assert_double_eq(ec_trace_value(t, 2 * S_NS), 0);
+        ck_assert_double_eq(ec_trace_value(t, 3 * S_NS), 4e6);
+        ck_assert_double_eq_tol(ec_trace_mean(t), 4e6 / 3.5, 1e-6);
+        ck_assert_double_eq_tol(ec_trace_zero_share(t), 2 / 3.5, 1e-12);
+        ec_trace_free(t);
+    }
+    ec_trace *t = NULL;
+    ck_assert_int_eq(ec_trace_load(fixture("crlf.cooked"), "auto", EC_TRACE_HOLD, &t, NULL),
+                     EC_OK);
+    ck_assert_uint_eq(ec_trace_segments(t), 2);
+    ck_assert_double_eq(ec_trace_value(t, 0), 3e6);
+    ck_assert_double_eq(ec_trace_value(t, 100 * S_NS), 0.5e6);
+    ck_assert_double_eq_tol(ec_trace_mean(t), (3e6 * 2 + 0.5e6 * 3) / 5, 1e-6);
+    ec_trace_free(t);
+}
+END_TEST
+
+START_TEST(test_mahimahi_small)
+{
+    ec_trace *t = NULL;
+    ec_diag d;
+    ec_diag_clear(&d);
+    int rc = ec_trace_load(fixture("small.mahimahi"), "auto", EC_TRACE_LOOP, &t, &d);
+    ck_assert_msg(rc == EC_OK, "%s", d.msg);
+    /* bins: ms1 2 pkts, ms2 none, ms3 1, ms4 3 + the one at 0 */
+    ck_assert_uint_eq(ec_trace_segments(t), 4);
+    ck_assert_int_eq(ec_trace_length_ns(t), 4000000);
+    ck_assert_double_eq(ec_trace_value(t, 0), 24e6);
+    ck_assert_double_eq(ec_trace_value(t, 1500000), 0);
+    ck_assert_double_eq(ec_trace_value(t, 2000000), 12e6);
+    ck_assert_double_eq(ec_trace_value(t, 3999999), 48e6);
+    ck_assert_double_eq(ec_trace_integral(t, 0, 4000000), 7 * 12000.0);
+    ck_assert_double_eq(ec_trace_mean(t), 7 * 12000.0 / 0.004);
+    ec_trace_free(t);
+
+    rc = ec_trace_load(fixture("merge.mahimahi"), "mahimahi", EC_TRACE_LOOP, &t, &d);
+    ck_assert_msg(rc == EC_OK, "%s", d.msg);
+    ck_assert_uint_eq(ec_trace_segments(t), 3); /* [0,3) 12e6, [3,4) 0, [4,5) 24e6 */
+    int64_t st, en;
+    double v;
+    ec_trace_segment(t, 0, &st, &en, &v);
+    ck_assert_int_eq(en, 3000000);
+    ck_assert_double_eq(v, 12e6);
+    ec_trace_segment(t, 2, &st, &en, &v);
+    ck_assert_int_eq(st, 4000000);
+    ck_assert_double_eq(v, 24e6);
+    ck_assert_double_eq(ec_trace_mean(t), 5 * 12000.0 / 0.005);
+    ec_trace_free(t);
+}
+END_TEST
+
+START_TEST(test_load_errors)
+{
+    char p[4096];
+#define BAD(file, fmt, code, want)                                             \
+    do {                                                                       \
+        snprintf(p, sizeof p, "%s", fixture("bad/" file));                     \
+        expect_error(p, fmt, code, file want);                                 \
+    } while (0)
+    BAD("cooked_nonincreasing.trace", "auto", EC_ETRACE,
+        ":3: time 3.2 not after previous time 3.5; expected strictly increasing times");
+    BAD("cooked_badnum.trace", "cooked", EC_ETRACE, ":2: rate 'abc' is not a number");
+    BAD("cooked_badnum.trace", "auto", EC_ETRACE, ":2: rate 'abc' is not a number");
+    BAD("cooked_negrate.trace", "cooked", EC_ETRACE, ":3: rate -1 is negative");
+    BAD("cooked_nan.trace", "cooked", EC_ETRACE, ":2: rate 'nan' is not finite");
+    BAD("cooked_inftime.trace", "cooked", EC_ETRACE, ":2: time 'inf' out of range");
+    BAD("cooked_fields.trace", "cooked", EC_ETRACE, ":3: found 3 fields; expected 2");
+    BAD("cooked_one_sample.trace", "auto", EC_ETRACE, ":2: only one sample");
+    BAD("cooked_equal_times.trace", "cooked", EC_ETRACE, ":2: time 0 not after");
+    BAD("empty.trace", "cooked", EC_ETRACE, ": empty trace; expected at least 2 samples");
+    BAD("empty.trace", "auto", EC_ETRACE, ": empty trace; expected at least 2 samples");
+    BAD("empty.trace", "mahimahi", EC_ETRACE, ": empty trace; expected");
+    BAD("mm_decreasing.trace", "auto", EC_ETRACE,
+        ":3: timestamp 3 before previous timestamp 5; expected non-decreasing");
+    BAD("mm_negative.trace", "auto", EC_ETRACE, ":2: timestamp -2 is negative");
+    BAD("mm_badtoken.trace", "mahimahi", EC_ETRACE, ":3: '2.5' is not an integer");
+    BAD("mm_fields.trace", "mahimahi", EC_ETRACE, ":2: found 2 fields");
+    BAD("mm_zero.trace", "auto", EC_ETRACE, ":2: last timestamp is 0");
+    BAD("undetectable.trace", "auto", EC_ETRACE,
+        ": cannot detect trace format; set uplink.format");
+    BAD("no_such_file.trace", "auto", EC_ENOTFOUND, ": cannot open: ");
+    BAD("no_such_file.trace", "cooked", EC_ENOTFOUND, ": cannot open: ");
+    BAD("empty.trace", "csv-nope", EC_ENOTFOUND, ": unknown trace format 'csv-nope'");
+#undef BAD
+}
+END_TEST
+
+START_TEST(test_registry_and_sniff)
+{
+    ck_assert_ptr_eq(ec_trace_format_find("cooked"), &ec_trace_format_cooked);
+    ck_assert_ptr_eq(ec_trace_format_find("mahimahi"), &ec_trace_format_mahimahi);
+    ck_assert_ptr_null(ec_trace_format_find("auto"));
+    ck_assert_ptr_null(ec_trace_format_find(NULL));
+    size_t n = 0;
+    for (; ec_trace_formats[n]; n++)
+        ck_assert_ptr_nonnull(ec_trace_formats[n]->description);
+    ck_assert_uint_eq(n, 2);
+    const char *mm = "0\n12\n12\n13\n";
+    const char *ck = "0.0\t1.5\n0.5 2\n";
+    ck_assert_ptr_eq(ec_trace_format_detect(mm, strlen(mm)), &ec_trace_format_mahimahi);
+    ck_assert_ptr_eq(ec_trace_format_detect(ck, strlen(ck)), &ec_trace_format_cooked);
+    ck_assert_ptr_null(ec_trace_format_detect("a b c\n", 6));
+    ck_assert_int_eq(ec_trace_format_cooked.sniff(mm, strlen(mm)), 0);
+    ck_assert_int_eq(ec_trace_format_mahimahi.sniff(ck, strlen(ck)), 0);
+}
+END_TEST
+
+/* --- generators and writer ------------------------------------------------- */
+
+static ec_trace *gen(unsigned long seed)
+{
+    const ec_gen_markov_ar1 p = {
+        .step_s = 0.1, .duration_s = 60.05, .mean_mbps = {6.0, 0.8},
+        .stay_s = {8.0, 2.0}, .phi = 0.9, .sigma = 0.2, .floor_mbps = 0.05,
+    };
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    ec_trace *t = NULL;
+    ec_diag d;
+    int rc = ec_gen_markov_ar1_run(&p, rng, &t, &d);
+    ck_assert_msg(rc == EC_OK, "%s", d.msg);
+    gsl_rng_free(rng);
+    return t;
+}
+
+static void assert_same(const ec_trace *a, const ec_trace *b)
+{
+    ck_assert_uint_eq(ec_trace_segments(a), ec_trace_segments(b));
+    ck_assert_int_eq(ec_trace_length_ns(a), ec_trace_length_ns(b));
+    for (size_t i = 0; i < ec_trace_segments(a); i++) {
+        int64_t sa, sb;
+        double va, vb;
+        ec_trace_segment(a, i, &sa, NULL, &va);
+        ec_trace_segment(b, i, &sb, NULL, &vb);
+        ck_assert_int_eq(sa, sb);
+        ck_assert_msg(memcmp(&va, &vb, sizeof va) == 0, "segment %zu: %.17g != %.17g",
+                      i, va, vb);
+    }
+}
+
+START_TEST(test_gen_determinism)
+{
+    ec_trace *a = gen(42), *b = gen(42), *c = gen(43);
+    assert_same(a, b);
+    ck_assert_uint_eq(ec_trace_segments(a), 601);
+    ck_assert_int_eq(ec_trace_length_ns(a), INT64_C(60050000000));
+    ck_assert_double_ge(ec_trace_min(a), 0.05e6);
+    int differs = 0;
+    for (size_t i = 0; i < ec_trace_segments(a) && !differs; i++)
+        differs = ec_trace_value(a, (int64_t)i * 100000000)
+                  != ec_trace_value(c, (int64_t)i * 100000000);
+    ck_assert(differs);
+    ec_trace_free(a);
+    ec_trace_free(b);
+    ec_trace_free(c);
+
+    ec_gen_markov_ar1 bad = {.step_s = 0, .duration_s = 1, .stay_s = {1, 1}};
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    ec_trace *t = NULL;
+    ec_diag d;
+    ck_assert_int_eq(ec_gen_markov_ar1_run(&bad, rng, &t, &d), EC_ETRACE);
+    ck_assert_ptr_nonnull(strstr(d.msg, "step_s"));
+    bad.step_s = 0.1;
+    bad.phi = 1.0;
+    ck_assert_int_eq(ec_gen_markov_ar1_run(&bad, rng, &t, &d), EC_ETRACE);
+    ck_assert_ptr_null(t);
+    gsl_rng_free(rng);
+}
+END_TEST
+
+/* Write t as cooked into a temporary file and load it back. */
+static ec_trace *round_trip(const ec_trace *t)
+{
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(ec_trace_write_cooked(t, f), EC_OK);
+    rewind(f);
+    ec_trace *back = NULL;
+    ec_diag d;
+    ec_diag_clear(&d);
+    int rc = ec_trace_format_cooked.load(f, "tmp", ec_trace_end_policy(t), &back, &d);
+    ck_assert_msg(rc == EC_OK, "%s", d.msg);
+    fclose(f);
+    return back;
+}
+
+START_TEST(test_writer_round_trip)
+{
+    ec_trace *g = gen(5), *back = round_trip(g);
+    assert_same(g, back);
+    ec_trace_free(back);
+    ec_trace_free(g);
+
+    ec_trace *t = NULL;
+    const char *files[] = {"small.cooked", "small.mahimahi", "crlf.cooked"};
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(ec_trace_load(fixture(files[i]), "auto", EC_TRACE_LOOP, &t, NULL),
+                         EC_OK);
+        back = round_trip(t);
+        assert_same(t, back);
+        ec_trace_free(back);
+        ec_trace_free(t);
+    }
+    static const int64_t s[] = {0, 1, 123456789, INT64_C(987654321012)};
+    static const double v[] = {0.1, 1e-7, 3.14159e9, 0};
+    t = make(s, v, 4, INT64_C(987654321013), EC_TRACE_HOLD);
+    back = round_trip(t);
+    assert_same(t, back);
+    ec_trace_free(back);
+    ec_trace_free(t);
+}
+END_TEST
+
+/* --- real data --------------------------------------------------------------- */
+
+START_TEST(test_real_norway)
+{
+    const char *dir = real_dir("norway_hsdpa_3g/norway_bus_1");
+    if (!dir)
+        return;
+    const char *names[] = {"bus_1", "car_4", "ferry_20", "metro_2", "train_13", "tram_26"};
+    for (int i = 0; i < 6; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/norway_hsdpa_3g/norway_%s", dir, names[i]);
+        /* independent reading: sum of rate[i] * (t[i] - t[i-1]) */
+        FILE *f = fopen(path, "r");
+        ck_assert_ptr_nonnull(f);
+        double ts, r, t_first = 0, t_prev = 0, bits = 0;
+        int n = 0;
+        while (fscanf(f, "%lf %lf", &ts, &r) == 2) {
+            if (n == 0)
+                t_first = ts;
+            else
+                bits += r * (ts - t_prev);
+            t_prev = ts;
+            n++;
+        }
+        fclose(f);
+        double want_mbps = bits / (t_prev - t_first);
+
+        ec_trace *t = NULL;
+        ec_diag d;
+        ec_diag_clear(&d);
+        int rc = ec_trace_load(path, "auto", EC_TRACE_LOOP, &t, &d);
+        ck_assert_msg(rc == EC_OK, "%s", d.msg);
+        ck_assert_uint_eq(ec_trace_segments(t), (size_t)n - 1);
+        ck_assert_double_eq_tol(ec_trace_mean(t) / 1e6, want_mbps, want_mbps * 1e-6);
+        ck_assert_double_eq_tol(ec_trace_length_ns(t) / 1e9, t_prev - t_first, 1e-6);
+        printf("norway_%s: %d samples, %.1f s, mean %.3f Mbit/s\n", names[i], n,
+               t_prev - t_first, want_mbps);
+        for (int k = 0; k < 200; k++)
+            check_deliver_consistent(t, (int64_t)k * 7919 * 1000003,
+                                     (double)(k % 17) * 3.3e5 + 1);
+        ec_trace_free(t);
+    }
+}
+END_TEST
+
+START_TEST(test_real_mahimahi)
+{
+    const char *dir = real_dir("mahimahi_lte/Verizon-LTE-short.up");
+    if (!dir)
+        return;
+    const char *names[] = {"ATT-LTE-driving-2016.up", "Verizon-LTE-short.up"};
+    for (int i = 0; i < 2; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/mahimahi_lte/%s", dir, names[i]);
+        FILE *f = fopen(path, "r");
+        ck_assert_ptr_nonnull(f);
+        long long ms, last = 0, packets = 0;
+        while (fscanf(f, "%lld", &ms) == 1) {
+            packets++;
+            last = ms;
+        }
+        fclose(f);
+        double want_bps = (double)packets * 12000.0 / ((double)last / 1000.0);
+
+        ec_trace *t = NULL;
+        ec_diag d;
+        ec_diag_clear(&d);
+        int rc = ec_trace_load(path, "auto", EC_TRACE_LOOP, &t, &d);
+        ck_assert_msg(rc == EC_OK, "%s", d.msg);
+        ck_assert_int_eq(ec_trace_length_ns(t), last * 1000000);
+        ck_assert_double_eq_tol(ec_trace_mean(t), want_bps, want_bps * 1e-9);
+        printf("%s: %lld packets, %lld ms, mean %.3f Mbit/s, %zu segments\n", names[i],
+               packets, last, want_bps / 1e6, ec_trace_segments(t));
+        for (int k = 0; k < 200; k++)
+            check_deliver_consistent(t, (int64_t)k * 7919 * 1000003,
+                                     (double)(k % 23) * 1.1e5 + 1);
+        ec_trace_free(t);
+    }
+}
+END_TEST
+
+static Suite *trace_suite(void)
+{
+    Suite *s = suite_create("trace");
+    TCase *core = tcase_create("core");
+    tcase_add_test(core, test_value);
+    tcase_add_test(core, test_integral);
+    tcase_add_test(core, test_deliver_loop);
+    tcase_add_test(core, test_deliver_hold_and_zero);
+    tcase_add_test(core, test_deliver_rounding);
+    tcase_add_test(core, test_stats_and_scale);
+    tcase_add_test(core, test_new_validation);
+    suite_add_tcase(s, core);
+    TCase *load = tcase_create("formats");
+    tcase_add_test(load, test_cooked_small);
+    tcase_add_test(load, test_mahimahi_small);
+    tcase_add_test(load, test_load_errors);
+    tcase_add_test(load, test_registry_and_sniff);
+    suite_add_tcase(s, load);
+    TCase *g = tcase_create("gen");
+    tcase_add_test(g, test_gen_determinism);
+    tcase_add_test(g, test_writer_round_trip);
+    suite_add_tcase(s, g);
+    TCase *real = tcase_create("real-data");
+    tcase_set_timeout(real, 60);
+    tcase_add_test(real, test_real_norway);
+    tcase_add_test(real, test_real_mahimahi);
+    suite_add_tcase(s, real);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(trace_suite());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

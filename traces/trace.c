@@ -1,0 +1,403 @@
+/* trace: piecewise-constant functions of simulated time (see trace.h). */
+#include "traces/trace.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS_PER_S 1e9
+
+/* How many single-ns corrections deliver() may apply to agree with
+ * ec_trace_integral() after floating-point rounding. */
+#define FIXUP_STEPS 4
+
+struct ec_trace {
+    size_t n;            /* number of segments, >= 1 */
+    int64_t *start_ns;   /* segment starts, [0] == 0, strictly increasing */
+    double *value;       /* segment values, finite, >= 0 */
+    double *prefix;      /* n+1 entries: prefix[i] = integral over
+                            [0, start_ns[i]) in value-seconds;
+                            prefix[n] = integral over one period */
+    int64_t length_ns;   /* period length, > start_ns[n-1] */
+    ec_trace_end end;    /* loop or hold after length_ns */
+};
+
+/* End of segment i (the next start, or the length for the last one). */
+static int64_t seg_end(const ec_trace *t, size_t i)
+{
+    return i + 1 < t->n ? t->start_ns[i + 1] : t->length_ns;
+}
+
+/* Index of the segment holding r, 0 <= r < length (largest i with
+ * start_ns[i] <= r); r >= length gives the last segment. */
+static size_t seg_of(const ec_trace *t, int64_t r)
+{
+    size_t lo = 0, hi = t->n; /* answer in [lo, hi) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->start_ns[mid] <= r)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void build_prefix(ec_trace *t)
+{
+    double acc = 0.0;
+    for (size_t i = 0; i < t->n; i++) {
+        t->prefix[i] = acc;
+        acc += t->value[i] * ((double)(seg_end(t, i) - t->start_ns[i]) / NS_PER_S);
+    }
+    t->prefix[t->n] = acc;
+}
+
+int ec_trace_new(const int64_t *start_ns, const double *value, size_t n,
+                 int64_t length_ns, ec_trace_end end, ec_trace **out,
+                 ec_diag *d)
+{
+    *out = NULL;
+    if (n == 0 || !start_ns || !value)
+        return ec_diag_set(d, EC_ETRACE, NULL, 0,
+                           "trace has no segments; expected at least one");
+    if (end != EC_TRACE_LOOP && end != EC_TRACE_HOLD)
+        return ec_diag_set(d, EC_ETRACE, NULL, 0,
+                           "bad end policy %d; expected loop or hold", (int)end);
+    if (start_ns[0] != 0)
+        return ec_diag_set(d, EC_ETRACE, NULL, 0,
+                           "first segment starts at %lld ns; expected 0",
+                           (long long)start_ns[0]);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && start_ns[i] <= start_ns[i - 1])
+            return ec_diag_set(d, EC_ETRACE, NULL, 0,
+                               "segment %zu starts at %lld ns, not after %lld ns; "
+                               "expected strictly increasing starts",
+                               i, (long long)start_ns[i], (long long)start_ns[i - 1]);
+        if (!isfinite(value[i]) || value[i] < 0)
+            return ec_diag_set(d, EC_ETRACE, NULL, 0,
+                               "segment %zu has value %g; expected a finite value >= 0",
+                               i, value[i]);
+    }
+    if (length_ns <= start_ns[n - 1])
+        return ec_diag_set(d, EC_ETRACE, NULL, 0,
+                           "length %lld ns not after the last start %lld ns; "
+                           "expected a longer trace",
+                           (long long)length_ns, (long long)start_ns[n - 1]);
+    if (n > SIZE_MAX / sizeof(double) - 1)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "trace too large");
+
+    ec_trace *t = calloc(1, sizeof *t);
+    if (!t)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    t->start_ns = malloc(n * sizeof *t->start_ns);
+    t->value = malloc(n * sizeof *t->value);
+    t->prefix = malloc((n + 1) * sizeof *t->prefix);
+    if (!t->start_ns || !t->value || !t->prefix) {
+        ec_trace_free(t);
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    }
+    memcpy(t->start_ns, start_ns, n * sizeof *t->start_ns);
+    memcpy(t->value, value, n * sizeof *t->value);
+    t->n = n;
+    t->length_ns = length_ns;
+    t->end = end;
+    build_prefix(t);
+    *out = t;
+    return EC_OK;
+}
+
+int ec_trace_constant(double value, ec_trace **out, ec_diag *d)
+{
+    const int64_t start = 0;
+    return ec_trace_new(&start, &value, 1, EC_TRACE_CONSTANT_LENGTH_NS,
+                        EC_TRACE_HOLD, out, d);
+}
+
+void ec_trace_free(ec_trace *t)
+{
+    if (!t)
+        return;
+    free(t->start_ns);
+    free(t->value);
+    free(t->prefix);
+    free(t);
+}
+
+double ec_trace_value(const ec_trace *t, int64_t t_ns)
+{
+    if (t_ns < 0)
+        t_ns = 0;
+    if (t_ns >= t->length_ns) {
+        if (t->end == EC_TRACE_HOLD)
+            return t->value[t->n - 1];
+        t_ns %= t->length_ns;
+    }
+    return t->value[seg_of(t, t_ns)];
+}
+
+/* Integral over [a, b] within one period, 0 <= a <= b <= length.  Pieces
+ * inside one segment are computed directly (exact for round numbers). */
+static double span(const ec_trace *t, int64_t a, int64_t b)
+{
+    if (a >= b)
+        return 0.0;
+    size_t i = seg_of(t, a);
+    size_t j = seg_of(t, b - 1); /* segment holding the last ns of [a, b) */
+    if (i == j)
+        return t->value[i] * ((double)(b - a) / NS_PER_S);
+    double head = t->value[i] * ((double)(seg_end(t, i) - a) / NS_PER_S);
+    double tail = t->value[j] * ((double)(b - t->start_ns[j]) / NS_PER_S);
+    return head + (t->prefix[j] - t->prefix[i + 1]) + tail;
+}
+
+/* Integral over [t0, t1] for 0 <= t0 <= t1. */
+static double integral_fwd(const ec_trace *t, int64_t t0, int64_t t1)
+{
+    const int64_t len = t->length_ns;
+    if (t->end == EC_TRACE_HOLD) {
+        double in = span(t, t0 < len ? t0 : len, t1 < len ? t1 : len);
+        if (t1 <= len)
+            return in;
+        int64_t from = t0 > len ? t0 : len;
+        return in + t->value[t->n - 1] * ((double)(t1 - from) / NS_PER_S);
+    }
+    int64_t k0 = t0 / len, r0 = t0 % len;
+    int64_t k1 = t1 / len, r1 = t1 % len;
+    if (k0 == k1)
+        return span(t, r0, r1);
+    return span(t, r0, len) + (double)(k1 - k0 - 1) * t->prefix[t->n]
+           + span(t, 0, r1);
+}
+
+double ec_trace_integral(const ec_trace *t, int64_t t0_ns, int64_t t1_ns)
+{
+    if (t0_ns < 0)
+        t0_ns = 0;
+    if (t1_ns < 0)
+        t1_ns = 0;
+    if (t1_ns < t0_ns)
+        return -integral_fwd(t, t1_ns, t0_ns);
+    return integral_fwd(t, t0_ns, t1_ns);
+}
+
+/* Whole ns, rounded up, to deliver `amount` at constant `rate` > 0 (as a
+ * double, so callers can range-check before converting). */
+static double ns_needed(double amount, double rate)
+{
+    return ceil(amount / rate * NS_PER_S);
+}
+
+/* ns_needed() clamped to [0, width]: used where the finish is known to lie
+ * within a segment of that width, so rounding cannot push it past the end. */
+static int64_t ns_within(double amount, double rate, int64_t width)
+{
+    double x = ns_needed(amount, rate);
+    if (!(x < (double)width))
+        return width;
+    return x > 0 ? (int64_t)x : 0;
+}
+
+/* Finish offset within one period: smallest r1 in (r, length] with
+ * span(r, r1) >= amount, for 0 <= r < length and
+ * 0 < amount <= span(r, length) (up to rounding; a slightly too large amount
+ * finishes at length). */
+static int64_t find_in_period(const ec_trace *t, int64_t r, double amount)
+{
+    size_t i = seg_of(t, r);
+    int64_t end_i = seg_end(t, i);
+    double in_i = t->value[i] * ((double)(end_i - r) / NS_PER_S);
+    if (amount <= in_i && t->value[i] > 0)
+        return r + ns_within(amount, t->value[i], end_i - r);
+
+    /* Target on the prefix scale; smallest j > i with prefix[j+1] >= target. */
+    double target = t->prefix[i + 1] + (amount - in_i);
+    if (i + 1 >= t->n || target > t->prefix[t->n])
+        return t->length_ns;
+    size_t lo = i + 1, hi = t->n - 1; /* answer in [lo, hi] */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->prefix[mid + 1] >= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    double rem = target - t->prefix[lo];
+    if (t->value[lo] <= 0 || rem <= 0)
+        return t->start_ns[lo]; /* reached exactly at its start */
+    return t->start_ns[lo]
+           + ns_within(rem, t->value[lo], seg_end(t, lo) - t->start_ns[lo]);
+}
+
+/* Raw finish time before the ns fix-up; EC_OK or EC_ERANGE. */
+static int deliver_raw(const ec_trace *t, int64_t t0, double amount, int64_t *t1)
+{
+    const int64_t len = t->length_ns;
+    const double period = t->prefix[t->n];
+
+    if (t->end == EC_TRACE_HOLD) {
+        int64_t from = t0;
+        if (t0 < len) {
+            double in = span(t, t0, len);
+            if (amount <= in) {
+                *t1 = find_in_period(t, t0, amount);
+                return EC_OK;
+            }
+            amount -= in;
+            from = len;
+        }
+        double last = t->value[t->n - 1];
+        if (last <= 0)
+            return EC_ERANGE;
+        double dt = ns_needed(amount, last);
+        if (!(dt < (double)(INT64_MAX - from)))
+            return EC_ERANGE;
+        *t1 = from + (int64_t)dt;
+        return EC_OK;
+    }
+
+    if (period <= 0)
+        return EC_ERANGE;
+    int64_t k0 = t0 / len, r0 = t0 % len;
+    int64_t max_k = INT64_MAX / len - 1; /* (k+1)*len must fit */
+    double in = span(t, r0, len);
+    if (amount <= in) {
+        if (k0 > max_k)
+            return EC_ERANGE;
+        *t1 = k0 * len + find_in_period(t, r0, amount);
+        return EC_OK;
+    }
+    amount -= in;
+    /* Skip m whole periods so that 0 < rest <= period remains. */
+    double m = floor(amount / period);
+    double rest = amount - m * period;
+    if (rest <= 0 && m >= 1) {
+        m -= 1;
+        rest += period;
+    } else if (rest > period) {
+        m += 1;
+        rest -= period;
+    }
+    /* The finish lies in period k = k0 + 1 + m. */
+    if (!(m < (double)max_k) || (int64_t)m > max_k - k0 - 1)
+        return EC_ERANGE;
+    int64_t k = k0 + 1 + (int64_t)m;
+    *t1 = k * len + find_in_period(t, 0, rest);
+    return EC_OK;
+}
+
+int ec_trace_deliver(const ec_trace *t, int64_t t0_ns, double amount,
+                     int64_t *t1_ns)
+{
+    if (t0_ns < 0 || !isfinite(amount))
+        return EC_ERANGE;
+    if (amount <= 0) {
+        *t1_ns = t0_ns;
+        return EC_OK;
+    }
+    int64_t t1;
+    int rc = deliver_raw(t, t0_ns, amount, &t1);
+    if (rc != EC_OK)
+        return rc;
+    /* Agree with ec_trace_integral() to the ns despite rounding: never
+     * report a time at which the integral is still short, and take the
+     * earliest nearby ns that already reaches the amount. */
+    for (int s = 0; s < FIXUP_STEPS && t1 < INT64_MAX
+                    && integral_fwd(t, t0_ns, t1) < amount
+                    && ec_trace_value(t, t1) > 0; s++)
+        t1++;
+    for (int s = 0; s < FIXUP_STEPS && t1 - 1 > t0_ns
+                    && integral_fwd(t, t0_ns, t1 - 1) >= amount; s++)
+        t1--;
+    *t1_ns = t1;
+    return EC_OK;
+}
+
+int64_t ec_trace_next_boundary_ns(const ec_trace *t, int64_t t_ns)
+{
+    const int64_t len = t->length_ns;
+    if (t_ns < 0)
+        t_ns = 0;
+    if (t->end == EC_TRACE_HOLD) {
+        if (t_ns >= len)
+            return INT64_MAX;
+        size_t i = seg_of(t, t_ns);
+        return i + 1 < t->n ? t->start_ns[i + 1] : INT64_MAX;
+    }
+    int64_t k = t_ns / len, r = t_ns % len;
+    int64_t next = seg_end(t, seg_of(t, r));
+    if (k > (INT64_MAX - next) / len)
+        return INT64_MAX;
+    return k * len + next;
+}
+
+double ec_trace_mean(const ec_trace *t)
+{
+    return t->prefix[t->n] / ((double)t->length_ns / NS_PER_S);
+}
+
+double ec_trace_min(const ec_trace *t)
+{
+    double m = t->value[0];
+    for (size_t i = 1; i < t->n; i++)
+        if (t->value[i] < m)
+            m = t->value[i];
+    return m;
+}
+
+double ec_trace_max(const ec_trace *t)
+{
+    double m = t->value[0];
+    for (size_t i = 1; i < t->n; i++)
+        if (t->value[i] > m)
+            m = t->value[i];
+    return m;
+}
+
+double ec_trace_zero_share(const ec_trace *t)
+{
+    int64_t zero = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->value[i] == 0)
+            zero += seg_end(t, i) - t->start_ns[i];
+    return (double)zero / (double)t->length_ns;
+}
+
+int64_t ec_trace_length_ns(const ec_trace *t)
+{
+    return t->length_ns;
+}
+
+size_t ec_trace_segments(const ec_trace *t)
+{
+    return t->n;
+}
+
+ec_trace_end ec_trace_end_policy(const ec_trace *t)
+{
+    return t->end;
+}
+
+int ec_trace_segment(const ec_trace *t, size_t i, int64_t *start_ns,
+                     int64_t *end_ns, double *value)
+{
+    if (i >= t->n)
+        return EC_ERANGE;
+    if (start_ns)
+        *start_ns = t->start_ns[i];
+    if (end_ns)
+        *end_ns = seg_end(t, i);
+    if (value)
+        *value = t->value[i];
+    return EC_OK;
+}
+
+int ec_trace_scale(ec_trace *t, double factor)
+{
+    if (!isfinite(factor) || factor < 0)
+        return EC_ERANGE;
+    for (size_t i = 0; i < t->n; i++)
+        t->value[i] *= factor;
+    build_prefix(t);
+    return EC_OK;
+}

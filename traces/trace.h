@@ -1,0 +1,108 @@
+/* trace: a piecewise-constant function of simulated time.
+ *
+ * A trace has n >= 1 segments.  Segment i holds value[i] over
+ * [start_ns[i], start_ns[i+1]); start_ns[0] == 0 and the last segment lasts
+ * until length_ns.  Past length_ns the trace either loops
+ * (f(t) = f(t mod length_ns)) or holds its last value.
+ *
+ * Values are generic doubles >= 0: bits per second for link capacity,
+ * slowdown factors for load traces.  Time is always int64 nanoseconds;
+ * integrals use seconds as the time unit (so a bps trace integrates to bits).
+ *
+ * Queries are O(log n) (binary search over a prefix-integral table); whole
+ * loop periods are accounted for in O(1).  A trace is immutable except for
+ * ec_trace_scale(), so it can be shared read-only by many links.
+ */
+#ifndef EC_TRACES_TRACE_H
+#define EC_TRACES_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/diag.h"
+
+/* What the trace does after length_ns. */
+typedef enum ec_trace_end {
+    EC_TRACE_LOOP = 0, /* repeat from time 0: f(t) = f(t mod length_ns) */
+    EC_TRACE_HOLD = 1  /* keep the last segment's value forever */
+} ec_trace_end;
+
+/* Opaque trace; create with ec_trace_new()/ec_trace_constant() or a loader
+ * (traces/format.h), release with ec_trace_free(). */
+typedef struct ec_trace ec_trace;
+
+/* Length of the period of ec_trace_constant() traces: 1 s (the value holds
+ * forever, so this only matters for ec_trace_length_ns()). */
+#define EC_TRACE_CONSTANT_LENGTH_NS INT64_C(1000000000)
+
+/* Build a trace from n segments (arrays are copied).  Requires n >= 1,
+ * start_ns[0] == 0, strictly increasing starts, length_ns > start_ns[n-1],
+ * finite values >= 0 and a valid end policy; otherwise returns EC_ETRACE
+ * with a message in d.  EC_ENOMEM if out of memory.  On failure *out = NULL. */
+int ec_trace_new(const int64_t *start_ns, const double *value, size_t n,
+                 int64_t length_ns, ec_trace_end end, ec_trace **out,
+                 ec_diag *d);
+
+/* A one-segment trace with the given value (finite, >= 0; else EC_ETRACE)
+ * that holds forever; its length is EC_TRACE_CONSTANT_LENGTH_NS. */
+int ec_trace_constant(double value, ec_trace **out, ec_diag *d);
+
+/* Release t.  ec_trace_free(NULL) is a no-op. */
+void ec_trace_free(ec_trace *t);
+
+/* Value at time t_ns (ns; negative times read as 0). */
+double ec_trace_value(const ec_trace *t, int64_t t_ns);
+
+/* Integral of the value over [t0_ns, t1_ns] with dt in seconds (bits for a
+ * bps trace).  Negative times are clamped to 0; t1_ns < t0_ns gives the
+ * negated integral over [t1_ns, t0_ns]. */
+double ec_trace_integral(const ec_trace *t, int64_t t0_ns, int64_t t1_ns);
+
+/* Smallest t1 (ns, rounded up to the next whole ns) with
+ * ec_trace_integral(t, t0_ns, t1) >= amount (amount in value-seconds, e.g.
+ * bits); zero-valued stretches are waited out.  amount <= 0 gives
+ * t1 = t0_ns.  Returns EC_OK, or EC_ERANGE (with *t1_ns untouched) when the
+ * amount can never be delivered (the rest of the trace is zero forever: a
+ * held zero or a loop whose whole period is zero), when t0_ns < 0, amount
+ * is not finite, or t1 would not fit in int64.  Never loops forever. */
+int ec_trace_deliver(const ec_trace *t, int64_t t0_ns, double amount,
+                     int64_t *t1_ns);
+
+/* Start of the next segment boundary strictly after t_ns (ns), counting
+ * loop points; INT64_MAX if the value never changes again (a held last
+ * segment).  Lets shared links schedule an event where the capacity may
+ * change.  Negative t_ns reads as 0. */
+int64_t ec_trace_next_boundary_ns(const ec_trace *t, int64_t t_ns);
+
+/* Time-weighted mean of the value over [0, length). */
+double ec_trace_mean(const ec_trace *t);
+
+/* Smallest segment value. */
+double ec_trace_min(const ec_trace *t);
+
+/* Largest segment value. */
+double ec_trace_max(const ec_trace *t);
+
+/* Share (0..1) of [0, length) over which the value is exactly 0. */
+double ec_trace_zero_share(const ec_trace *t);
+
+/* Length of one period (ns), > 0. */
+int64_t ec_trace_length_ns(const ec_trace *t);
+
+/* Number of segments, >= 1. */
+size_t ec_trace_segments(const ec_trace *t);
+
+/* The end policy given at creation. */
+ec_trace_end ec_trace_end_policy(const ec_trace *t);
+
+/* Segment i (0 <= i < ec_trace_segments(t)): its start and end (ns, end is
+ * the next start or length_ns) and value.  Any output pointer may be NULL.
+ * Returns EC_OK, or EC_ERANGE if i is out of range. */
+int ec_trace_segment(const ec_trace *t, size_t i, int64_t *start_ns,
+                     int64_t *end_ns, double *value);
+
+/* Multiply every value by factor (finite, >= 0; else EC_ERANGE and t is
+ * unchanged). */
+int ec_trace_scale(ec_trace *t, double factor);
+
+#endif
