@@ -1,2 +1,286 @@
-/* placeholder replaced below */
-int main(void) { return 0; }
+/* The edgecut command line end to end: exit statuses and FILE:LINE
+ * messages for bad input, determinism, the results schema, and the
+ * regression bounds of the default experiment. */
+#define _POSIX_C_SOURCE 200809L
+#include "testutil.h"
+
+#include <check.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static void make_tmpdir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/ec_cli_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void remove_tmpdir(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Run `edgecut ARGS` (a shell fragment), stdout+stderr into out; returns
+ * the exit status. */
+static int edgecut(char *out, size_t n, const char *fmt, ...)
+{
+    const char *bin = getenv("EC_EDGECUT");
+    char args[2048], cmd[4096], log[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(log, sizeof log, "%s/out.txt", tmpdir);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s > '%s' 2>&1", tu_srcdir(),
+             bin ? bin : "build/edgecut", args, log);
+    int st = system(cmd);
+    FILE *f = fopen(log, "r");
+    size_t got = f ? fread(out, 1, n - 1, f) : 0;
+    out[got] = '\0';
+    if (f)
+        fclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* One number from a query on a database. */
+static double query(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
+                  sqlite3_errmsg(h));
+    double v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_double(st, 0) : NAN;
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+static const char *scenario = "[General]\nframes = 300\nfps = 1\nuplink.rate_mbps = 10\n";
+
+START_TEST(bad_config_gives_exit_2_and_file_line)
+{
+    char out[8192], ini[1024];
+    make_tmpdir();
+    snprintf(ini, sizeof ini, "%slerner = oracle\n", scenario);
+    write_file("unknown.ini", ini);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/unknown.ini", tmpdir), 2);
+    ck_assert_msg(strstr(out, "unknown.ini:5: unknown key 'lerner'") != NULL, "%s", out);
+
+    write_file("badvalue.ini", "[General]\nframes = ten\nuplink.rate_mbps = 10\n");
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/badvalue.ini", tmpdir), 2);
+    ck_assert_msg(strstr(out, "badvalue.ini:2:") && strstr(out, "frames"), "%s", out);
+
+    snprintf(ini, sizeof ini, "%slearner = nosuch\n", scenario);
+    write_file("badlearner.ini", ini);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/badlearner.ini", tmpdir), 2);
+    ck_assert_msg(strstr(out, "badlearner.ini:5:") && strstr(out, "nosuch"), "%s", out);
+
+    snprintf(ini, sizeof ini, "[General]\nframes = 10\nuplink.trace = missing.trace\n");
+    write_file("notrace.ini", ini);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/notrace.ini", tmpdir), 2);
+    ck_assert_msg(strstr(out, "notrace.ini:3:") && strstr(out, "missing.trace"), "%s", out);
+
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/does-not-exist.ini", tmpdir), 2);
+    ck_assert_msg(strstr(out, "does-not-exist.ini") && strstr(out, "cannot open"), "%s", out);
+
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/unknown.ini --set frames=x", tmpdir), 2);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run"), 2);
+    ck_assert_int_eq(edgecut(out, sizeof out, "frobnicate"), 2);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/unknown.ini -j 0", tmpdir), 2);
+    /* nothing was written for the failed runs */
+    char db[512];
+    snprintf(db, sizeof db, "%s/x.db", tmpdir);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/badvalue.ini --db %s", tmpdir, db), 2);
+    ck_assert_int_ne(access(db, F_OK), 0);
+    remove_tmpdir();
+}
+END_TEST
+
+START_TEST(help_and_listings)
+{
+    char out[16384];
+    make_tmpdir();
+    ck_assert_int_eq(edgecut(out, sizeof out, "--help"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "run CONFIG"));
+    ck_assert_int_eq(edgecut(out, sizeof out, "run --help"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "--set KEY=VALUE"));
+    ck_assert_ptr_nonnull(strstr(out, "uplink.trace"));
+    ck_assert_int_eq(edgecut(out, sizeof out, "learners"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "mulinucb.mu"));
+    ck_assert_int_eq(edgecut(out, sizeof out, "list configs/default.ini"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "learner=mulinucb"));
+    ck_assert_int_eq(edgecut(out, sizeof out, "--version"), 0);
+    remove_tmpdir();
+}
+END_TEST
+
+/* Same config and seed: the same fingerprint and frame rows twice, and -j 2
+ * gives the same fingerprints as -j 1. */
+START_TEST(determinism)
+{
+    char out[16384], a[512], b[512], c[512];
+    make_tmpdir();
+    snprintf(a, sizeof a, "%s/a.db", tmpdir);
+    snprintf(b, sizeof b, "%s/b.db", tmpdir);
+    snprintf(c, sizeof c, "%s/c.db", tmpdir);
+    const char *args = "run configs/default.ini --set frames=2000 -q --db";
+    ck_assert_int_eq(edgecut(out, sizeof out, "%s %s", args, a), 0);
+    ck_assert_int_eq(edgecut(out, sizeof out, "%s %s", args, b), 0);
+    ck_assert_int_eq(edgecut(out, sizeof out, "%s %s -j 2", args, c), 0);
+    char sql[1024];
+    for (int run = 0; run < 6; run++) {
+        snprintf(sql, sizeof sql, "SELECT fingerprint FROM run WHERE runName = 'General-%d'", run);
+        sqlite3 *h[3];
+        const char *paths[3] = { a, b, c };
+        char fp[3][32];
+        for (int i = 0; i < 3; i++) {
+            sqlite3_stmt *st;
+            ck_assert_int_eq(sqlite3_open(paths[i], &h[i]), SQLITE_OK);
+            ck_assert_int_eq(sqlite3_prepare_v2(h[i], sql, -1, &st, NULL), SQLITE_OK);
+            ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+            snprintf(fp[i], sizeof fp[i], "%s", (const char *)sqlite3_column_text(st, 0));
+            sqlite3_finalize(st);
+            sqlite3_close(h[i]);
+        }
+        ck_assert_str_eq(fp[0], fp[1]);
+        ck_assert_str_eq(fp[0], fp[2]);
+    }
+    /* a different seed changes the learner's stream and so its choices */
+    snprintf(sql, sizeof sql, "%s/d.db", tmpdir);
+    ck_assert_int_eq(edgecut(out, sizeof out, "%s %s --set seed=2 -r 1", args, sql), 0);
+    remove_tmpdir();
+}
+END_TEST
+
+START_TEST(schema_and_one_row_per_frame)
+{
+    char out[16384], db[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/s.db", tmpdir);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini --set frames=500 --db %s", db), 0);
+    ck_assert_ptr_nonnull(strstr(out, "mulinucb"));
+    ck_assert_ptr_nonnull(strstr(out, "regret s"));
+    ck_assert(query(db, "SELECT count(*) FROM run WHERE status = 'done'") == 6);
+    ck_assert(query(db, "SELECT count(*) FROM frame") == 6 * 500);
+    ck_assert(query(db, "SELECT count(DISTINCT frame) FROM frame WHERE runId = 1") == 500);
+    ck_assert(query(db, "SELECT count(*) FROM runItervar WHERE itervarName = 'learner'") == 6);
+    ck_assert(query(db, "SELECT count(*) FROM runConfig WHERE configKey = 'frames' AND configValue = '500'") == 6);
+    ck_assert(query(db, "SELECT count(*) FROM runAttr WHERE attrName = 'version'") == 6);
+    ck_assert(query(db, "SELECT count(*) FROM scalar WHERE scalarName = 'meanDelay_s'") == 6);
+    ck_assert(query(db, "SELECT count(*) FROM frame WHERE regret_ns < 0 OR delay_ns < best_ns") == 0);
+    ck_assert(query(db, "SELECT count(*) FROM frame WHERE delay_ns != front_ns + up_ns + edge_ns + down_ns") == 0);
+    /* log.frames = every:10 keeps 50 rows a run; a re-run skips done runs */
+    snprintf(db, sizeof db, "%s/t.db", tmpdir);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 "
+                                              "--set log.frames=every:10 --db %s", db), 0);
+    ck_assert(query(db, "SELECT count(*) FROM frame") == 50);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 --db %s", db), 0);
+    ck_assert_ptr_nonnull(strstr(out, "skipped"));
+    remove_tmpdir();
+}
+END_TEST
+
+/* Regression bounds on the default experiment (20 000 frames):
+ *  - the best cut changes: the oracle plays at least two cuts, each on at
+ *    least 10 % of frames.  Holds because the device load alternates
+ *    between 1x and ~5x: idle, device-only (181 ms) wins; busy, cut 2
+ *    (17 ms x load + 2.24 Mbit upload) wins unless the uplink is bad.
+ *  - μLinUCB's cumulative regret ends below that of every fixed policy:
+ *    it adds the known (load-scaled) front-end delay f_p to its learnt
+ *    offloading delay, so it follows the load changes that no fixed cut
+ *    can; its cost is exploration (forced sampling, UCB widths).
+ *  - its regret in the last tenth is at most half that of the first tenth:
+ *    the UCB widths shrink as samples accumulate (sublinear regret).  It
+ *    does not fall to zero: the learner cannot see the current bandwidth,
+ *    which the oracle exploits. */
+START_TEST(default_experiment_regret_bounds)
+{
+    char out[32768], db[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini -q --db %s", db), 0);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini -c fixed -q --db %s", db), 0);
+    double frames = query(db, "SELECT count(*) FROM frame JOIN run USING (runId) WHERE runName = 'General-0'");
+    ck_assert(frames == 20000);
+    double cuts_10pct = query(db,
+        "SELECT count(*) FROM (SELECT cut, count(*) AS n FROM frame JOIN run USING (runId) "
+        "WHERE runName = 'General-0' GROUP BY cut HAVING n >= 0.1 * 20000)");
+    ck_assert_msg(cuts_10pct >= 2, "oracle plays %g cuts on >= 10%% of frames", cuts_10pct);
+    ck_assert(query(db, "SELECT sum(regret_ns) FROM frame JOIN run USING (runId) WHERE runName = 'General-0'") == 0);
+    double mu = query(db, "SELECT scalarValue FROM scalar JOIN run USING (runId) "
+                          "WHERE runName = 'General-1' AND scalarName = 'cumRegret_s'");
+    double best_fixed = query(db,
+        "SELECT min(scalarValue) FROM scalar JOIN run USING (runId) WHERE scalarName = 'cumRegret_s' "
+        "AND (runName LIKE 'fixed-%' OR runName IN ('General-3', 'General-4'))");
+    double n_fixed = query(db, "SELECT count(*) FROM run WHERE runName LIKE 'fixed-%'");
+    ck_assert(n_fixed == 15);
+    ck_assert_msg(mu < best_fixed, "μLinUCB regret %.1f s, best fixed %.1f s", mu, best_fixed);
+    double first = query(db, "SELECT sum(regret_ns) FROM frame JOIN run USING (runId) "
+                             "WHERE runName = 'General-1' AND frame < 2000");
+    double last = query(db, "SELECT sum(regret_ns) FROM frame JOIN run USING (runId) "
+                            "WHERE runName = 'General-1' AND frame >= 18000");
+    ck_assert_msg(last <= 0.5 * first, "last tenth %.1f s, first tenth %.1f s", last / 1e9, first / 1e9);
+    printf("default experiment: oracle cuts >= 10%%: %g; mulinucb regret %.1f s < best fixed %.1f s; "
+           "regret first tenth %.1f s, last tenth %.1f s\n",
+           cuts_10pct, mu, best_fixed, first / 1e9, last / 1e9);
+    remove_tmpdir();
+}
+END_TEST
+
+/* The shipped traces are the project's own: regenerating them with the
+ * commands in traces/README.md gives the same bytes. */
+START_TEST(shipped_traces_regenerate)
+{
+    char out[4096];
+    make_tmpdir();
+    const char *cmds[2][2] = {
+        { "--seed 1 --duration 600 --step 1 --mean 3,8 --stay 40,40 --phi 0.8 --sigma 0.2 --floor 0.05",
+          "default-uplink.trace" },
+        { "--seed 2 --duration 1200 --step 1 --mean 1,5 --stay 60,60 --phi 0 --sigma 0.05 --floor 1",
+          "default-device-load.trace" },
+    };
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(edgecut(out, sizeof out, "trace gen %s -o %s/g.trace", cmds[i][0], tmpdir), 0);
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "cmp -s '%s/g.trace' '%s/traces/%s'", tmpdir, tu_srcdir(), cmds[i][1]);
+        ck_assert_msg(system(cmd) == 0, "traces/%s differs from its generator's output", cmds[i][1]);
+    }
+    remove_tmpdir();
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("cli");
+    tcase_set_timeout(tc, 280);
+    tcase_add_test(tc, bad_config_gives_exit_2_and_file_line);
+    tcase_add_test(tc, help_and_listings);
+    tcase_add_test(tc, determinism);
+    tcase_add_test(tc, schema_and_one_row_per_frame);
+    tcase_add_test(tc, default_experiment_regret_bounds);
+    tcase_add_test(tc, shipped_traces_regenerate);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
