@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #define MAX_POINTS 2000   /* points per line after thinning */
+#define DELAY_WINDOW_S 1200 /* the delay figure shows the first 20 minutes */
 #define SMOOTH_BEFORE 49 /* moving mean of the delay figure: this many frames */
 #define SMOOTH_FRAMES (SMOOTH_BEFORE + 1) /* before the current one */
 #define STR_(x) #x
@@ -491,6 +492,7 @@ static int fig_delay(plot *p)
         STR(SMOOTH_BEFORE) " PRECEDING AND"
         " CURRENT ROW) FROM (SELECT frame, AVG(t_ns) * 1e-9 AS t,"
         "  AVG(delay_ns) * 1e-6 AS d FROM frame WHERE device = 0"
+        "  AND t_ns < " STR(DELAY_WINDOW_S) "000000000"
         "  AND runId IN (SELECT value FROM json_each(?1)) GROUP BY frame)"
         " ORDER BY frame";
     series s = {0};
@@ -527,7 +529,7 @@ static int fig_delay(plot *p)
         code = write_capacity(p, t_end, cap_path, sizeof cap_path, &n_cap);
     if (code == EC_OK && lines) {
         FILE *f = p->gp;
-        fputs("set xrange [0:*]\nset yrange [0:*]\n", f);
+        fputs("set xrange [0:*]\nset logscale y\nset yrange [*:*]\n", f); /* learners differ by orders of magnitude */
         if (n_cap) {
             fputs("set border 11 lw 1 lc rgb '#404040'\n"
                   "set y2tics nomirror out scale 0.6\nset y2range [0:*]\n"
@@ -703,7 +705,7 @@ static int draw(plot *p, const char *exe, const char *out_dir,
                                                   fig_cuts};
     static const char *const labels[FIG_COUNT][2] = {
         {"frame", "cumulative regret (s)"},
-        {"time (s)", "delay (ms)"},
+        {"time (s), first " STR(DELAY_WINDOW_S) " s", "delay (ms)"},
         {"cut", "share of frames"}};
     char script[512];
     int code = open_tmp(p, "figures.gp", script, sizeof script, &p->gp);
