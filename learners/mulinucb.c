@@ -9,7 +9,7 @@
  * frames in the current epoch of length T (doubling trick, T0 = 200).
  */
 #include "learners/learner.h"
-#include "learners/linmodel.h"
+#include "learners/lincut.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -17,9 +17,7 @@
 #include <string.h>
 
 typedef struct mulinucb {
-    size_t n_cuts, d;   /* P + 1 and the context dimension */
-    double *x;          /* n_cuts x d context, copied from the setup */
-    ec_linmodel *lin;   /* A, b, θ */
+    ec_lincut core;     /* contexts and the linear model */
     double mu;          /* forced-sampling exponent */
     double c_theta, c_noise, delta; /* α's constants */
     double l_key, l_other; /* key-frame weights L */
@@ -45,7 +43,7 @@ static const ec_param_spec params[] = {
 /* α and the forcing period for the current T (ALGORITHMS.md). */
 static void recompute_epoch(mulinucb *s)
 {
-    double d = (double)s->d;
+    double d = (double)s->core.d;
     s->alpha = (s->c_theta +
                 sqrt(d * log((1.0 + (double)s->T * s->cx2) / s->delta)) * s->c_noise) /
                (1.0 - s->l_key);
@@ -57,8 +55,6 @@ static void recompute_epoch(mulinucb *s)
 static int init(void *state, const ec_learner_setup *setup, gsl_rng *rng)
 {
     mulinucb *s = state;
-    s->n_cuts = setup->n_cuts;
-    s->d = setup->dim;
     long t0;
     int rc;
     if ((rc = ec_learner_param_double(setup, "mu", 0.25, 0, 1, &s->mu)) ||
@@ -69,35 +65,21 @@ static int init(void *state, const ec_learner_setup *setup, gsl_rng *rng)
         (rc = ec_learner_param_double(setup, "l_key", 0.8, 0, 1 - 1e-12, &s->l_key)) ||
         (rc = ec_learner_param_double(setup, "l_other", 0.2, 0, 1 - 1e-12, &s->l_other)))
         return rc;
-    double *diag = calloc(s->d, sizeof *diag);
-    s->x = malloc(s->n_cuts * s->d * sizeof *s->x);
-    if (!diag || !s->x) {
-        free(diag);
+    double *diag = calloc(setup->dim, sizeof *diag);
+    if (!diag)
         return EC_ENOMEM;
-    }
     int given;
-    rc = ec_learner_param_list(setup, "init_diag", s->d, 1e-300, INFINITY, diag, &given);
-    if (rc) {
-        free(diag);
-        return rc;
-    }
-    if (!given) /* the authors' A = diag(randint(1, 9)) */
-        for (size_t i = 0; i < s->d; i++)
+    rc = ec_learner_param_list(setup, "init_diag", setup->dim, 1e-300, INFINITY, diag, &given);
+    if (!rc && !given) /* the authors' A = diag(randint(1, 9)) */
+        for (size_t i = 0; i < setup->dim; i++)
             diag[i] = (double)(1 + gsl_rng_uniform_int(rng, 8));
-    s->lin = ec_linmodel_new(s->d, diag);
+    if (!rc)
+        rc = ec_lincut_init(&s->core, setup, diag);
     free(diag);
-    if (!s->lin)
-        return EC_ENOMEM;
-    memcpy(s->x, setup->x, s->n_cuts * s->d * sizeof *s->x);
-    double max_norm = 0;
-    for (size_t p = 0; p < s->n_cuts; p++) {
-        double n2 = 0;
-        for (size_t i = 0; i < s->d; i++)
-            n2 += s->x[p * s->d + i] * s->x[p * s->d + i];
-        if (sqrt(n2) > max_norm)
-            max_norm = sqrt(n2);
-    }
-    double cx = max_norm * max_norm;
+    if (rc)
+        return rc;
+    double cx = ec_lincut_max_norm(&s->core);
+    cx *= cx;                   /* C_x = (max_p ‖x_p‖₂)² */
     s->cx2 = cx * cx;
     s->T = t0;
     s->c = 0;
@@ -115,22 +97,9 @@ static int choose(void *state, const ec_observation *obs, ec_action *out)
     }
     int forced = s->c % s->period == 0;
     double L = obs->keyframe ? s->l_key : s->l_other;
-    size_t P = s->n_cuts - 1;
-    double best = INFINITY;
-    int best_p = 0;
-    for (size_t p = 0; p < s->n_cuts; p++) {
-        if (forced && p == P)
-            continue;
-        const double *x = &s->x[p * s->d];
-        double est = ec_linmodel_mean(s->lin, x) -
-                     s->alpha * sqrt((1.0 - L) * ec_linmodel_var(s->lin, x)) +
-                     obs->front_s[p];
-        if (est < best) {
-            best = est;
-            best_p = (int)p;
-        }
-    }
-    out->cut = best_p;
+    int device_only = (int)s->core.n_cuts - 1;
+    out->cut = ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0 - L,
+                                forced ? device_only : -1);
     return EC_OK;
 }
 
@@ -138,18 +107,13 @@ static int feedback(void *state, const ec_observation *obs, const ec_action *a,
                     const ec_feedback *fb)
 {
     (void)obs;
-    mulinucb *s = state;
-    if ((size_t)a->cut == s->n_cuts - 1 || !isfinite(fb->offload_s))
-        return EC_OK;           /* device only: nothing offloaded, nothing learnt */
-    ec_linmodel_add(s->lin, &s->x[(size_t)a->cut * s->d], fb->offload_s, 1.0);
+    ec_lincut_learn(&((mulinucb *)state)->core, a, fb); /* device only: nothing learnt */
     return EC_OK;
 }
 
 static void release(void *state)
 {
-    mulinucb *s = state;
-    ec_linmodel_free(s->lin);
-    free(s->x);
+    ec_lincut_free(&((mulinucb *)state)->core);
 }
 
 const ec_learner_type ec_learner_mulinucb = {

@@ -278,9 +278,5 @@ int main(void)
     tcase_add_test(tc, default_experiment_regret_bounds);
     tcase_add_test(tc, shipped_traces_regenerate);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

@@ -2,6 +2,8 @@
 #include "sim/diag.h"
 #include "sim/event.h"
 
+#include "testutil.h"
+
 #include <check.h>
 #include <stdlib.h>
 
@@ -120,9 +122,5 @@ int main(void)
     tcase_add_test(tc, handler_may_schedule_at_now);
     tcase_add_test(tc, run_until_and_many_events);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

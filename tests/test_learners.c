@@ -4,6 +4,8 @@
 #include "sim/config.h"
 #include "sim/keys.h"
 
+#include "testutil.h"
+
 #include <check.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -191,9 +193,5 @@ int main(void)
     tcase_add_test(tc, fixed_policies);
     tcase_add_test(tc, registry);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

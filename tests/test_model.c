@@ -117,9 +117,5 @@ int main(void)
     tcase_add_test(tc, alexnet_matches_profile_csv);
     tcase_add_test(tc, devices_have_alexnet);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

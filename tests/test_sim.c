@@ -5,6 +5,8 @@
 #include "sim/scenario.h"
 #include "sim/sim.h"
 
+#include "testutil.h"
+
 #include <check.h>
 #include <gsl/gsl_errno.h>
 #include <stdlib.h>
@@ -156,9 +158,5 @@ int main(void)
     tcase_add_test(tc, same_seed_same_fingerprint);
     tcase_add_test(tc, zero_link_forever_is_an_error);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

@@ -1,6 +1,8 @@
 /* Tests of the results store (sim/store.c) and the figures (sim/plot.c). */
 #define _XOPEN_SOURCE 700
 
+#include "testutil.h"
+
 #include <check.h>
 #include <ftw.h>
 #include <inttypes.h>
@@ -721,9 +723,5 @@ static Suite *store_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(store_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(store_suite());
 }

@@ -3,6 +3,8 @@
  * Fixtures: $EC_SRCDIR/tests/fixtures/traces (EC_SRCDIR defaults to ".").
  * Real data: $EC_SRCDIR/../shared/data/traces; those tests print a SKIP line
  * and pass when it is absent. */
+#include "testutil.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
@@ -646,9 +648,5 @@ static Suite *trace_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(trace_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(trace_suite());
 }

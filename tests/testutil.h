@@ -2,6 +2,7 @@
 #ifndef EC_TESTUTIL_H
 #define EC_TESTUTIL_H
 
+#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,17 @@ static inline const char *tu_shared(const char *rel, char *buf, size_t n)
     }
     fclose(f);
     return buf;
+}
+
+/* Run a suite (forking as CK_FORK says), free it and return the process
+ * exit status: 0 when every test passed. */
+static inline int tu_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 #endif

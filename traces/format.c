@@ -151,6 +151,16 @@ int ec_trace_lines_next(ec_trace_lines *r, int *got)
     return EC_OK;
 }
 
+int ec_trace_lines_read(ec_trace_lines *r, const char *path, ec_diag *d, int *got)
+{
+    int rc = ec_trace_lines_next(r, got);
+    if (rc == EC_EIO)
+        return ec_diag_set(d, rc, path, 0, "read error: %s", strerror(r->err));
+    if (rc)
+        return ec_diag_set(d, rc, path, 0, "out of memory");
+    return EC_OK;
+}
+
 void ec_trace_lines_free(ec_trace_lines *r)
 {
     free(r->buf);

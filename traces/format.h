@@ -78,6 +78,10 @@ typedef struct ec_trace_lines {
  * (read error) or EC_ENOMEM.  A final line without "\n" is still a line. */
 int ec_trace_lines_next(ec_trace_lines *r, int *got);
 
+/* ec_trace_lines_next, reporting a failure in d as "PATH: read error: ..."
+ * or "PATH: out of memory". */
+int ec_trace_lines_read(ec_trace_lines *r, const char *path, ec_diag *d, int *got);
+
 /* Free r's buffer (r itself is caller-owned). */
 void ec_trace_lines_free(ec_trace_lines *r);
 

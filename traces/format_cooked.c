@@ -138,14 +138,7 @@ static int load_cooked(FILE *f, const char *path, ec_trace_end end,
     int rc = EC_OK, got;
     *out = NULL;
     for (;;) {
-        rc = ec_trace_lines_next(&r, &got);
-        if (rc != EC_OK) {
-            rc = rc == EC_EIO
-                     ? ec_diag_set(d, rc, path, 0, "read error: %s", strerror(r.err))
-                     : ec_diag_set(d, rc, path, 0, "out of memory");
-            break;
-        }
-        if (!got)
+        if ((rc = ec_trace_lines_read(&r, path, d, &got)) != EC_OK || !got)
             break;
         char *tok[3];
         size_t ntok = ec_trace_split(r.buf, tok, 3);
