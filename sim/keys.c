@@ -8,11 +8,10 @@
 
 /* Link keys come in two copies, uplink.* and downlink.*; load keys in
  * device_load.* and edge_load.*. */
-#define LINK_KEYS(L, what)                                                        \
+#define LINK_KEYS(L, what, note)                                                        \
     { L ".trace", 1, "", what " capacity trace file (overrides " L ".rate_mbps)" }, \
     { L ".format", 0, "auto", "trace format: auto | cooked | mahimahi" },         \
-    { L ".rate_mbps", 0, "", what " constant capacity, Mbit/s, when no trace is given" \
-      " (downlink: if neither is set the result returns instantly)" }, \
+    { L ".rate_mbps", 0, "", what " constant capacity, Mbit/s, when no trace is given" note }, \
     { L ".scale", 0, "1", "multiply the " what " capacity by this factor, >= 0" },  \
     { L ".end", 0, "loop", "after the trace ends: loop | hold (the last value)" },   \
     { L ".latency_ms", 0, "0", "one-way propagation latency added to each transfer, ms" }
@@ -31,8 +30,8 @@ const ec_key_spec ec_keys[] = {
     { "device", 0, "epyc-core", "device type running the front end (edgecut devices)" },
     { "edge", 0, "h100", "edge server type running the back end (edgecut devices)" },
     { "learner", 0, "mulinucb", "online learner choosing the cut (edgecut learners)" },
-    LINK_KEYS("uplink", "uplink"),
-    LINK_KEYS("downlink", "downlink"),
+    LINK_KEYS("uplink", "uplink", " (one of the two is required)"),
+    LINK_KEYS("downlink", "downlink", "; neither: the result returns instantly"),
     LOAD_KEYS("device_load", "device"),
     LOAD_KEYS("edge_load", "edge server"),
     { "deadline_ms", 0, "0", "deadline for deadlineMissRate, ms; 0 = no deadline" },
