@@ -117,15 +117,15 @@ static void fingerprint_frame(XXH64_state_t *fp, const ec_frame_rec *r)
     XXH64_update(fp, buf, o);
 }
 
-static int record_capacity(sim *m, int64_t t)
+/* Sample the uplink capacity at a frame arrival when it changed. */
+static void record_capacity(sim *m, int64_t t)
 {
     ec_simout *o = m->out;
     double v = ec_trace_value(m->sc->uplink, t);
     if (o->n_cap > 0 && o->cap_bps[o->n_cap - 1] == v)
-        return EC_OK;
+        return;
     o->cap_t_ns[o->n_cap] = t;
     o->cap_bps[o->n_cap++] = v;
-    return EC_OK;
 }
 
 static int on_result(ec_eventq *q, int64_t t, void *payload)
@@ -186,7 +186,8 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
     int64_t front_start = max64(t, m->dev_free);
     m->dev_free = pl->front_end;
     m->up_free = pl->up_free;
-    m->edge_free = max64(m->edge_free, device_only ? 0 : pl->edge_end);
+    if (!device_only)
+        m->edge_free = pl->edge_end;
     m->down_free = pl->down_free;
 
     ec_frame_rec *r = &m->out->frames[m->out->n_frames++];
