@@ -42,10 +42,11 @@ static int load_traced(const ec_runcfg *cfg, const char *prefix, const char *con
          * second column is a plain factor */
         if (!rc && const_scale == 1)
             ec_trace_scale(*out, 1e-6);
-        if (rc == EC_ENOTFOUND && d) { /* say which key named the missing file */
+        if (rc && d) { /* say which key named the file, keep the loader's code */
             char msg[sizeof d->msg];
             snprintf(msg, sizeof msg, "%s", d->msg);
             ec_cfgval_error(tv, d, "%s", msg);
+            d->code = rc;
         }
         return rc;
     }
