@@ -29,43 +29,48 @@ static void row(const char *what, double n, const char *unit, double secs)
     printf("| %-44s | %12.0f | %-10s | %9.3f | %14.0f |\n", what, n, unit, secs, n / secs);
 }
 
-/* Simulate the default experiment with one learner; frames per second. */
+/* Simulate the default experiment with one learner; frames per second.
+ * With st, also time a whole run written to the store. */
 static int bench_sim(const char *learner, ec_store *st)
 {
-    ec_config *cfg;
-    ec_runlist *runs;
+    ec_config *cfg = NULL;
+    ec_runlist *runs = NULL;
+    ec_scenario *sc = NULL;
+    ec_simout out = { 0 };
     ec_diag d;
+    ec_diag_clear(&d);
     char set[64];
     snprintf(set, sizeof set, "learner=%s", learner);
-    if (ec_config_load("configs/default.ini", &cfg, &d) || ec_config_set(cfg, set, &d) ||
-        ec_config_expand(cfg, NULL, ec_keys_check, NULL, &runs, &d)) {
-        fprintf(stderr, "edgecut-bench: %s\n", d.msg);
-        return 1;
-    }
-    const ec_runcfg *rc = ec_runlist_get(runs, 0);
-    ec_scenario *sc;
-    ec_simout out;
-    if (ec_scenario_new(rc, &sc, &d))
-        return 1;
+    int rc = ec_config_load("configs/default.ini", &cfg, &d);
+    if (!rc)
+        rc = ec_config_set(cfg, set, &d);
+    if (!rc)
+        rc = ec_config_expand(cfg, NULL, ec_keys_check, NULL, &runs, &d);
+    const ec_runcfg *run = rc ? NULL : ec_runlist_get(runs, 0);
+    if (!rc)
+        rc = ec_scenario_new(run, &sc, &d);
     double t0 = now_s();
-    if (ec_sim_run(sc, rc->seed, &out, &d))
-        return 1;
-    double t1 = now_s();
-    char what[96];
-    snprintf(what, sizeof what, "simulate default experiment, %s", learner);
-    row(what, (double)out.n_frames, "frames", t1 - t0);
-    if (st) {
-        double t2 = now_s();
-        if (ec_run_one(rc, st, &d))
-            return 1;
-        double t3 = now_s();
-        row("simulate + store one run (20 000 frame rows)", (double)out.n_frames, "frames", t3 - t2);
+    if (!rc)
+        rc = ec_sim_run(sc, run->seed, &out, &d);
+    if (!rc) {
+        char what[96];
+        snprintf(what, sizeof what, "simulate default experiment, %s", learner);
+        row(what, (double)out.n_frames, "frames", now_s() - t0);
     }
+    if (!rc && st) {
+        double t2 = now_s();
+        rc = ec_run_one(run, st, &d);
+        if (!rc)
+            row("simulate + store one run (20 000 frame rows)", (double)out.n_frames, "frames",
+                now_s() - t2);
+    }
+    if (rc)
+        fprintf(stderr, "edgecut-bench: %s\n", d.msg[0] ? d.msg : ec_strerror(rc));
     ec_simout_clear(&out);
     ec_scenario_free(sc);
     ec_runlist_free(runs);
     ec_config_free(cfg);
-    return 0;
+    return rc != EC_OK;
 }
 
 /* Transfer-finish queries on a trace, from pseudo-random start times. */
