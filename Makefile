@@ -9,8 +9,9 @@ DB        ?= results/default.db
 MESONFLAGS ?=
 
 APT_PACKAGES = meson ninja-build pkg-config gcc libgsl-dev libsqlite3-dev check \
-               libinih-dev libxxhash-dev gnuplot-nox sqlite3 valgrind git
+               libinih-dev libxxhash-dev libcsv-dev gnuplot-nox sqlite3 valgrind git
 PKGCONFIG_DEPS = gsl sqlite3 check inih libxxhash
+# libcsv (CSV traces) has no pkg-config file: `deps` checks for its header.
 
 .PHONY: all deps build run test bench clean
 
@@ -20,7 +21,7 @@ all: build
 deps:
 	@if ! command -v meson >/dev/null 2>&1 || ! command -v ninja >/dev/null 2>&1 || \
 	    ! command -v gnuplot >/dev/null 2>&1 || ! command -v valgrind >/dev/null 2>&1 || \
-	    ! command -v pkg-config >/dev/null 2>&1 || \
+	    ! command -v pkg-config >/dev/null 2>&1 || [ ! -f /usr/include/csv.h ] || \
 	    ! pkg-config --exists $(PKGCONFIG_DEPS) 2>/dev/null; then \
 	  echo "make: installing build dependencies: $(APT_PACKAGES)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

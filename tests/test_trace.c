@@ -418,7 +418,7 @@ START_TEST(test_registry_and_sniff)
     size_t n = 0;
     for (; ec_trace_formats[n]; n++)
         ck_assert_ptr_nonnull(ec_trace_formats[n]->description);
-    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(n, 4);
     const char *mm = "0\n12\n12\n13\n";
     const char *ck = "0.0\t1.5\n0.5 2\n";
     ck_assert_ptr_eq(ec_trace_format_detect(mm, strlen(mm)), &ec_trace_format_mahimahi);
@@ -502,7 +502,10 @@ static ec_trace *round_trip(const ec_trace *t)
     ec_trace *back = NULL;
     ec_diag d;
     ec_diag_clear(&d);
-    int rc = ec_trace_format_cooked.load(f, "tmp", ec_trace_end_policy(t), &back, &d);
+    ec_trace_opts o;
+    ec_trace_opts_init(&o);
+    o.end = ec_trace_end_policy(t);
+    int rc = ec_trace_format_cooked.load(f, "tmp", &o, 1e6, &back, &d);
     ck_assert_msg(rc == EC_OK, "%s", d.msg);
     fclose(f);
     return back;

@@ -9,6 +9,8 @@
 const ec_trace_format *const ec_trace_formats[] = {
     &ec_trace_format_cooked,
     &ec_trace_format_mahimahi,
+    &ec_trace_format_simgrid,
+    &ec_trace_format_csv,
     NULL,
 };
 
@@ -36,13 +38,12 @@ const ec_trace_format *ec_trace_format_detect(const char *head, size_t len)
     return best;
 }
 
-/* "cooked, mahimahi" into buf, for messages. */
-static void format_names(char *buf, size_t size)
+void ec_trace_format_names(char *buf, size_t size, const char *sep)
 {
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; ec_trace_formats[i] && used < size; i++) {
-        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+        int n = snprintf(buf + used, size - used, "%s%s", i ? sep : "",
                          ec_trace_formats[i]->name);
         if (n < 0)
             break;
@@ -77,7 +78,7 @@ static int detect_file(FILE *f, const char *path, const ec_trace_format **fmt,
     *fmt = ec_trace_format_detect(head, len);
     if (!*fmt) {
         char names[128];
-        format_names(names, sizeof names);
+        ec_trace_format_names(names, sizeof names, ", ");
         return ec_diag_set(d, EC_ETRACE, path, 0,
                            "cannot detect trace format; set uplink.format (%s)",
                            names);
@@ -88,31 +89,154 @@ static int detect_file(FILE *f, const char *path, const ec_trace_format **fmt,
     return EC_OK;
 }
 
-int ec_trace_load(const char *path, const char *format, ec_trace_end end,
-                  ec_trace **out, ec_diag *d)
+void ec_trace_opts_init(ec_trace_opts *opts)
 {
-    *out = NULL;
-    const ec_trace_format *fmt = NULL;
-    int autodetect = !format || strcmp(format, "auto") == 0;
-    if (!autodetect) {
-        fmt = ec_trace_format_find(format);
-        if (!fmt) {
-            char names[128];
-            format_names(names, sizeof names);
-            return ec_diag_set(d, EC_ENOTFOUND, path, 0,
-                               "unknown trace format '%s'; expected auto, %s",
-                               format, names);
-        }
-    }
+    *opts = (ec_trace_opts){.format = "auto", .quantity = EC_TRACE_RATE,
+                            .end = EC_TRACE_LOOP};
+}
+
+/* The format named name, or EC_ENOTFOUND with the list of names. */
+static int find_named(const char *name, const char *path,
+                      const ec_trace_format **fmt, ec_diag *d)
+{
+    *fmt = ec_trace_format_find(name);
+    if (*fmt)
+        return EC_OK;
+    char names[128];
+    ec_trace_format_names(names, sizeof names, ", ");
+    return ec_diag_set(d, EC_ENOTFOUND, path, 0,
+                       "unknown trace format '%s'; expected auto, %s", name, names);
+}
+
+static int is_auto(const char *format)
+{
+    return !format || strcmp(format, "auto") == 0;
+}
+
+/* Pick f's format (named or detected; f rewound). */
+static int pick(FILE *f, const char *path, const char *format,
+                const ec_trace_format **fmt, ec_diag *d)
+{
+    if (!is_auto(format))
+        return find_named(format, path, fmt, d);
+    return detect_file(f, path, fmt, d);
+}
+
+int ec_trace_format_of(const char *path, const char *opts_format,
+                       const ec_trace_format **fmt, ec_diag *d)
+{
+    *fmt = NULL;
+    if (!is_auto(opts_format))
+        return find_named(opts_format, path, fmt, d);
     FILE *f = fopen(path, "r");
     if (!f)
         return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s",
                            strerror(errno));
-    int rc = autodetect ? detect_file(f, path, &fmt, d) : EC_OK;
-    if (rc == EC_OK)
-        rc = fmt->load(f, path, end, out, d);
+    int rc = detect_file(f, path, fmt, d);
     fclose(f);
     return rc;
+}
+
+int ec_trace_load_opts(const char *path, const ec_trace_opts *opts,
+                       ec_trace **out, ec_diag *d)
+{
+    *out = NULL;
+    const ec_trace_format *fmt = NULL;
+    int rc;
+    if (!is_auto(opts->format) && (rc = find_named(opts->format, path, &fmt, d)))
+        return rc;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s",
+                           strerror(errno));
+    double scale = 1;
+    rc = pick(f, path, opts->format, &fmt, d);
+    if (rc == EC_OK && !fmt->rate_unit) {
+        if (opts->quantity != EC_TRACE_RATE)
+            rc = ec_diag_set(d, EC_ETRACE, path, 0, "a %s trace is a link capacity; "
+                             "expected a cooked, simgrid or csv trace for a plain "
+                             "number", fmt->name);
+        else if (opts->unit && *opts->unit)
+            rc = ec_diag_set(d, EC_ETRACE, path, 0, "a %s trace takes no unit "
+                             "(got '%s'); expected no unit", fmt->name, opts->unit);
+    } else if (rc == EC_OK) {
+        rc = ec_trace_unit_scale(opts, fmt->rate_unit, path, &scale, d);
+    }
+    if (rc == EC_OK)
+        rc = fmt->load(f, path, opts, scale, out, d);
+    fclose(f);
+    return rc;
+}
+
+int ec_trace_load(const char *path, const char *format, ec_trace_end end,
+                  ec_trace **out, ec_diag *d)
+{
+    ec_trace_opts o;
+    ec_trace_opts_init(&o);
+    o.format = format;
+    o.end = end;
+    return ec_trace_load_opts(path, &o, out, d);
+}
+
+/* --- units ------------------------------------------------------------- */
+
+const ec_trace_unit ec_trace_units[] = {
+    { "bps", EC_TRACE_RATE, 1 },      { "kbps", EC_TRACE_RATE, 1e3 },
+    { "Mbps", EC_TRACE_RATE, 1e6 },   { "Gbps", EC_TRACE_RATE, 1e9 },
+    { "B/s", EC_TRACE_RATE, 8 },      { "kB/s", EC_TRACE_RATE, 8e3 },
+    { "MB/s", EC_TRACE_RATE, 8e6 },   { "1", EC_TRACE_NUMBER, 1 },
+    { NULL, EC_TRACE_RATE, 0 },
+};
+
+const ec_trace_unit *ec_trace_unit_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (const ec_trace_unit *u = ec_trace_units; u->name; u++)
+        if (strcmp(u->name, name) == 0)
+            return u;
+    return NULL;
+}
+
+/* "bps, kbps, ..." for the units of quantity q. */
+static void unit_names(ec_trace_quantity q, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const ec_trace_unit *u = ec_trace_units; u->name && used < size; u++) {
+        if (u->quantity != q)
+            continue;
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", u->name);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+int ec_trace_unit_scale(const ec_trace_opts *opts, const char *fmt_rate_unit,
+                        const char *path, double *scale, ec_diag *d)
+{
+    const char *name = opts->unit && *opts->unit ? opts->unit
+                       : opts->quantity == EC_TRACE_RATE ? fmt_rate_unit : "1";
+    const ec_trace_unit *u = ec_trace_unit_find(name);
+    char names[96];
+    unit_names(opts->quantity, names, sizeof names);
+    if (!u)
+        return ec_diag_set(d, EC_ETRACE, path, 0, "unknown unit '%s'; expected %s",
+                           name, names);
+    if (u->quantity != opts->quantity)
+        return ec_diag_set(d, EC_ETRACE, path, 0, "unit '%s' does not fit a %s trace; "
+                           "expected %s", name,
+                           opts->quantity == EC_TRACE_RATE ? "rate" : "plain-number",
+                           names);
+    *scale = u->scale;
+    return EC_OK;
+}
+
+const char *ec_trace_display_unit(ec_trace_quantity q, double *scale)
+{
+    *scale = q == EC_TRACE_RATE ? 1e6 : 1;
+    return q == EC_TRACE_RATE ? "Mbit/s" : "";
 }
 
 /* --- helpers ----------------------------------------------------------- */

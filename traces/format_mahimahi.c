@@ -125,9 +125,11 @@ done:
     return rc;
 }
 
-static int load_mahimahi(FILE *f, const char *path, ec_trace_end end,
-                         ec_trace **out, ec_diag *d)
+static int load_mahimahi(FILE *f, const char *path, const ec_trace_opts *o,
+                         double scale, ec_trace **out, ec_diag *d)
 {
+    ec_trace_end end = o->end;
+    (void)scale;
     ec_trace_lines r = {.f = f};
     runs rs = {0};
     int64_t prev = -1, zeros = 0;
@@ -173,6 +175,7 @@ const ec_trace_format ec_trace_format_mahimahi = {
     .name = "mahimahi",
     .description = "Mahimahi: one ms timestamp per 1500-byte delivery "
                    "opportunity, loops with period = last timestamp",
+    .rate_unit = NULL,
     .sniff = sniff_mahimahi,
     .load = load_mahimahi,
 };

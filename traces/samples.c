@@ -1,0 +1,132 @@
+/* samples: (time, value) sample lists shared by the line- and column-based
+ * formats (cooked, simgrid, csv), their checks and the trace builder (see
+ * format.h). */
+#include "traces/format.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* Largest |time| accepted, seconds: differences of two times in ns must
+ * fit in int64. */
+#define MAX_S 4.6e9
+
+int ec_trace_samples_push(ec_trace_samples *s, double t_s, double v, long line)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 256;
+        double *a = realloc(s->t_s, cap * sizeof *a);
+        if (!a)
+            return EC_ENOMEM;
+        s->t_s = a;
+        double *b = realloc(s->v, cap * sizeof *b);
+        if (!b)
+            return EC_ENOMEM;
+        s->v = b;
+        long *c = realloc(s->line, cap * sizeof *c);
+        if (!c)
+            return EC_ENOMEM;
+        s->line = c;
+        s->cap = cap;
+    }
+    s->t_s[s->n] = t_s;
+    s->v[s->n] = v;
+    s->line[s->n] = line;
+    s->n++;
+    return EC_OK;
+}
+
+void ec_trace_samples_free(ec_trace_samples *s)
+{
+    free(s->t_s);
+    free(s->v);
+    free(s->line);
+    *s = (ec_trace_samples){0};
+}
+
+const char *ec_trace_noun(ec_trace_quantity q)
+{
+    return q == EC_TRACE_RATE ? "rate" : "value";
+}
+
+/* Check the time t (token tok, may be NULL) against the previous sample. */
+static int check_time(const ec_trace_samples *s, double t, const char *tok,
+                      const char *path, long line, ec_diag *d)
+{
+    if (!isfinite(t) || fabs(t) > MAX_S) {
+        if (tok)
+            return ec_diag_set(d, EC_ETRACE, path, line,
+                               "time '%s' out of range; expected a finite time "
+                               "within +-%g s", tok, MAX_S);
+        return ec_diag_set(d, EC_ETRACE, path, line,
+                           "time %g s out of range; expected at most %g s", t, MAX_S);
+    }
+    if (s->n == 0)
+        return EC_OK;
+    double prev = s->t_s[s->n - 1];
+    if (t <= prev)
+        return ec_diag_set(d, EC_ETRACE, path, line,
+                           "time %.12g not after previous time %.12g; "
+                           "expected strictly increasing times", t, prev);
+    if (llround(t * 1e9) <= llround(prev * 1e9))
+        return ec_diag_set(d, EC_ETRACE, path, line,
+                           "time %.12g within 1 ns of previous time %.12g; "
+                           "expected times at least 1 ns apart", t, prev);
+    return EC_OK;
+}
+
+int ec_trace_sample_add(ec_trace_samples *s, const char *tok_t, const char *tok_v,
+                        double scale, const char *noun, const char *unit,
+                        const char *path, long line, double *t_s, double *v,
+                        ec_diag *d)
+{
+    double x;
+    if (tok_t && ec_trace_parse_double(tok_t, t_s) != 0)
+        return ec_diag_set(d, EC_ETRACE, path, line,
+                           "time '%s' is not a number; expected a time in seconds",
+                           tok_t);
+    int rc = check_time(s, *t_s, tok_t, path, line, d);
+    if (rc)
+        return rc;
+    if (ec_trace_parse_double(tok_v, &x) != 0)
+        return ec_diag_set(d, EC_ETRACE, path, line,
+                           "%s '%s' is not a number; expected a %s in %s", noun,
+                           tok_v, noun, unit);
+    if (!isfinite(x) || !isfinite(x * scale))
+        return ec_diag_set(d, EC_ETRACE, path, line,
+                           "%s '%s' is not finite; expected a finite %s >= 0 in %s",
+                           noun, tok_v, noun, unit);
+    if (x < 0)
+        return ec_diag_set(d, EC_ETRACE, path, line,
+                           "%s %s is negative; expected a %s >= 0 in %s", noun,
+                           tok_v, noun, unit);
+    *v = x * scale;
+    if (ec_trace_samples_push(s, *t_s, *v, line) != EC_OK)
+        return ec_diag_set(d, EC_ENOMEM, path, line, "out of memory");
+    return EC_OK;
+}
+
+int ec_trace_samples_build(const ec_trace_samples *s, int backward, double end_s,
+                           ec_trace_end end, ec_trace **out, ec_diag *d)
+{
+    size_t n = backward ? s->n - 1 : s->n;
+    *out = NULL;
+    if (n == 0)
+        return ec_diag_set(d, EC_ETRACE, NULL, 0, "no samples; expected at least one");
+    int64_t *start = malloc(n * sizeof *start);
+    double *value = malloc(n * sizeof *value);
+    int rc;
+    int64_t t0 = llround(s->t_s[0] * 1e9);
+    if (!start || !value) {
+        rc = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            start[i] = llround(s->t_s[i] * 1e9) - t0;
+            value[i] = s->v[backward ? i + 1 : i];
+        }
+        int64_t last = backward ? llround(s->t_s[s->n - 1] * 1e9) : llround(end_s * 1e9);
+        rc = ec_trace_new(start, value, n, last - t0, end, out, d);
+    }
+    free(start);
+    free(value);
+    return rc;
+}
