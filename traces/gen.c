@@ -99,20 +99,20 @@ done:
     return rc;
 }
 
-/* A Mbit/s double m with m * 1e6 == bps if one lies within a few ulps of
- * bps / 1e6 (the loader computes bps as m * 1e6), else bps / 1e6. */
-static double mbps_for(double bps)
+/* A double m with m * unit == x if one lies within a few ulps of x / unit
+ * (the loader computes the stored value as m * unit), else x / unit. */
+static double in_unit(double x, double unit)
 {
-    double m = bps / 1e6;
-    if (m * 1e6 == bps)
+    double m = x / unit;
+    if (m * unit == x)
         return m;
     double lo = m, hi = m;
     for (int i = 0; i < 4; i++) {
         lo = nextafter(lo, 0.0);
         hi = nextafter(hi, INFINITY);
-        if (lo * 1e6 == bps)
+        if (lo * unit == x)
             return lo;
-        if (hi * 1e6 == bps)
+        if (hi * unit == x)
             return hi;
     }
     return m;
@@ -120,9 +120,14 @@ static double mbps_for(double bps)
 
 int ec_trace_write_cooked(const ec_trace *t, FILE *out)
 {
+    return ec_trace_write_cooked_unit(t, 1e6, out);
+}
+
+int ec_trace_write_cooked_unit(const ec_trace *t, double unit, FILE *out)
+{
     double v0;
     ec_trace_segment(t, 0, NULL, NULL, &v0);
-    if (fprintf(out, "0\t%.17g\n", mbps_for(v0)) < 0)
+    if (fprintf(out, "0\t%.17g\n", in_unit(v0, unit)) < 0)
         return EC_EIO;
     size_t n = ec_trace_segments(t);
     for (size_t i = 0; i < n; i++) {
@@ -130,7 +135,7 @@ int ec_trace_write_cooked(const ec_trace *t, FILE *out)
         double v;
         ec_trace_segment(t, i, NULL, &end_ns, &v);
         if (fprintf(out, "%lld.%09lld\t%.17g\n", (long long)(end_ns / 1000000000),
-                    (long long)(end_ns % 1000000000), mbps_for(v)) < 0)
+                    (long long)(end_ns % 1000000000), in_unit(v, unit)) < 0)
             return EC_EIO;
     }
     return ferror(out) ? EC_EIO : EC_OK;
