@@ -102,7 +102,8 @@ static int build(ec_scenario *s, const ec_runcfg *cfg, ec_diag *d)
     if ((rc = ec_traced_link(cfg, "uplink", 1, &s->uplink, &s->up_latency_ns, d)) ||
         (rc = ec_traced_link(cfg, "downlink", 0, &s->downlink, &s->down_latency_ns, d)) ||
         (rc = ec_traced_load(cfg, "device_load", &s->device_load, d)) ||
-        (rc = ec_traced_load(cfg, "edge_load", &s->edge_load, d)))
+        (rc = ec_traced_load(cfg, "edge_load", &s->edge_load, d)) ||
+        (rc = ec_traced_keyframe(cfg, &s->keyframe, d)))
         return rc;
     return EC_OK;
 }
@@ -135,5 +136,6 @@ void ec_scenario_free(ec_scenario *s)
     ec_trace_free(s->downlink);
     ec_trace_free(s->device_load);
     ec_trace_free(s->edge_load);
+    ec_trace_free(s->keyframe);
     free(s);
 }

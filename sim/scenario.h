@@ -31,6 +31,7 @@ typedef struct ec_scenario {
     int64_t up_latency_ns;       /* uplink propagation latency, ns */
     int64_t down_latency_ns;     /* downlink propagation latency, ns */
     double keyframe_rate;        /* Bernoulli key-frame probability */
+    ec_trace *keyframe;          /* key-frame probability over time, [0, 1] (owned) */
     double deadline_s;           /* deadline for deadlineMissRate, s; 0 = none */
     long log_every;              /* store every N-th frame row; 0 = none */
     const ec_learner_type *learner; /* the learner type */

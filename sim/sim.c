@@ -170,7 +170,7 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
     }
     ec_observation obs = {
         .frame = k, .t_ns = t,
-        .keyframe = gsl_rng_uniform(m->key_rng) < s->keyframe_rate,
+        .keyframe = gsl_rng_uniform(m->key_rng) < ec_trace_value(s->keyframe, t),
         .front_s = m->front_s, .tput_bps = m->last_tput_bps, .load = load,
         .truth_s = s->learner->needs_truth ? m->truth_s : NULL,
     };

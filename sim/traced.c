@@ -1,79 +1,249 @@
 /* traced: config keys -> traces (see traced.h). */
 #include "sim/traced.h"
 
+#include "sim/rng.h"
 #include "traces/format.h"
+#include "traces/gen.h"
+#include "traces/transform.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Load a traced quantity PREFIX.{trace,format,end} or its constant key. */
-static int load_traced(const ec_runcfg *cfg, const char *prefix, const char *const_key,
-                       double const_scale, int required, ec_trace **out, ec_diag *d)
+const char *const ec_traced_prefixes[] = {
+    "uplink", "downlink", "device_load", "edge_load", "keyframe", NULL,
+};
+
+/* What kind of quantity a prefix holds. */
+typedef struct kind {
+    ec_trace_quantity quantity; /* rate or plain number */
+    const char *const_key;      /* constant key after "PREFIX." */
+    double const_def;           /* its default; NAN: none (ideal link) */
+    double const_lo, const_hi;  /* its range */
+    double unit;                /* stored value per config value (1e6 for Mbit/s) */
+} kind;
+
+static const kind LINK = { EC_TRACE_RATE, "rate_mbps", NAN, 1e-9, 1e12, 1e6 };
+static const kind LOAD = { EC_TRACE_NUMBER, "value", 1, 1e-9, 1e12, 1 };
+static const kind KEYFRAME = { EC_TRACE_NUMBER, "rate", 0.1, 0, 1, 1 };
+
+/* "PREFIX.name" into k. */
+static const char *key(char *k, size_t n, const char *prefix, const char *name)
+{
+    snprintf(k, n, "%s.%s", prefix, name);
+    return k;
+}
+
+/* Re-address a loader/generator error to the config key v that caused it,
+ * keeping the code. */
+static int at_key(const ec_cfgval *v, int rc, ec_diag *d)
+{
+    if (rc && d && v) {
+        char msg[sizeof d->msg];
+        snprintf(msg, sizeof msg, "%s", d->msg);
+        ec_cfgval_error(v, d, "%s", msg);
+        d->code = rc;
+    }
+    return rc;
+}
+
+/* The file-reading options PREFIX.{format,column,unit,interval_s}. */
+static int read_opts(const ec_runcfg *cfg, const char *prefix, const kind *kd,
+                     ec_trace_opts *o, ec_diag *d)
+{
+    char k[96];
+    ec_trace_opts_init(o);
+    o->quantity = kd->quantity;
+    ec_runcfg_str(cfg, key(k, sizeof k, prefix, "format"), "auto", &o->format);
+    if (strcmp(o->format, "auto") != 0 && !ec_trace_format_find(o->format)) {
+        char names[128];
+        ec_trace_format_names(names, sizeof names, ", ");
+        return ec_cfgval_error(ec_runcfg_find(cfg, k), d,
+                               "unknown trace format '%s'; expected auto, %s", o->format, names);
+    }
+    ec_runcfg_str(cfg, key(k, sizeof k, prefix, "column"), NULL, &o->column);
+    ec_runcfg_str(cfg, key(k, sizeof k, prefix, "unit"), NULL, &o->unit);
+    return ec_runcfg_double(cfg, key(k, sizeof k, prefix, "interval_s"), 0, 0, 4.6e9,
+                            &o->interval_s, d);
+}
+
+/* The transform keys; values in config units become stored units. */
+static int read_xform(const ec_runcfg *cfg, const char *prefix, const kind *kd,
+                      ec_trace_xform *x, ec_diag *d)
 {
     static const char *const ends[] = { "loop", "hold", NULL };
-    char k[64];
+    char k[96];
     int end, rc;
-    snprintf(k, sizeof k, "%s.end", prefix);
-    if ((rc = ec_runcfg_enum(cfg, k, "loop", ends, &end, d)))
+    if ((rc = ec_runcfg_enum(cfg, key(k, sizeof k, prefix, "end"), "loop", ends, &end, d)))
         return rc;
-    snprintf(k, sizeof k, "%s.trace", prefix);
-    const ec_cfgval *tv = ec_runcfg_find(cfg, k);
+    ec_trace_xform_init(x, end == 0 ? EC_TRACE_LOOP : EC_TRACE_HOLD);
+    double lo, hi;
+    if ((rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "scale"), 1, 0, 1e9, &x->scale, d)) ||
+        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "offset"), 0, -1e12, 1e12,
+                               &x->offset, d)) ||
+        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "clip_min"), -INFINITY, -1e12,
+                               1e12, &lo, d)) ||
+        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "clip_max"), INFINITY, -1e12,
+                               1e12, &hi, d)) ||
+        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "start_s"), 0, 0, 4.6e9,
+                               &x->start_s, d)) ||
+        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "resample_s"), 0, 0, 4.6e9,
+                               &x->resample_s, d)))
+        return rc;
+    if (x->resample_s > 0 && x->resample_s < 1e-9)
+        return ec_cfgval_error(ec_runcfg_find(cfg, k), d, "expected 0 (none) or a step >= 1 ns");
+    if (lo > hi)
+        return ec_cfgval_error(ec_runcfg_find(cfg, key(k, sizeof k, prefix, "clip_min")), d,
+                               "%g is above %s.clip_max = %g; expected clip_min <= clip_max",
+                               lo, prefix, hi);
+    x->offset *= kd->unit;
+    x->clip_min = lo * kd->unit;
+    x->clip_max = hi * kd->unit;
+    return EC_OK;
+}
+
+/* PREFIX.gen = NAME with its PREFIX.gen.* parameters. */
+static int generate(const ec_runcfg *cfg, const char *prefix, const ec_cfgval *gv,
+                    const kind *kd, ec_trace **out, ec_diag *d)
+{
+    const ec_gen_type *t = ec_gen_find(gv->value);
+    if (!t)
+        return ec_cfgval_error(gv, d, "unknown generator '%s'; see `edgecut trace gen --help`",
+                               gv->value);
+    char pre[96];
+    snprintf(pre, sizeof pre, "%s.gen.", prefix);
+    size_t plen = strlen(pre), n = 0;
+    ec_gen_arg *args = calloc(cfg->n + 1, sizeof *args);
+    if (!args)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < cfg->n; i++)
+        if (strncmp(cfg->vals[i].key, pre, plen) == 0)
+            args[n++] = (ec_gen_arg){ cfg->vals[i].key + plen, cfg->vals[i].value,
+                                      cfg->vals[i].file, cfg->vals[i].line };
+    ec_gen_args a = { .v = args, .n = n, .key_prefix = pre };
+    pre[plen - 1] = '\0'; /* the stream name: "PREFIX.gen" */
+    gsl_rng *rng = ec_rng_stream_new(cfg->seed, pre);
+    pre[plen - 1] = '.';
+    int rc = rng ? ec_gen_run(t, &a, rng, out, d) : EC_ENOMEM;
+    if (rng)
+        gsl_rng_free(rng);
+    free(args);
+    if (rc == EC_OK && kd->unit != 1)
+        ec_trace_scale(*out, kd->unit);
+    return rc;
+}
+
+/* The untransformed source of PREFIX: a file, a generator or a constant;
+ * *out = NULL if none is set and the kind has no default. */
+static int source(const ec_runcfg *cfg, const char *prefix, const kind *kd,
+                  ec_trace_end end, ec_trace **out, ec_diag *d)
+{
+    char k[96];
+    const ec_cfgval *tv = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "trace"));
+    const ec_cfgval *gv = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "gen"));
+    int rc;
     *out = NULL;
+    if (tv && gv)
+        return ec_cfgval_error(gv, d, "%s.trace is set too; expected a trace file or a "
+                               "generator, not both", prefix);
     if (tv) {
-        const char *fmt;
-        snprintf(k, sizeof k, "%s.format", prefix);
-        ec_runcfg_str(cfg, k, "auto", &fmt);
-        if (strcmp(fmt, "auto") != 0 && !ec_trace_format_find(fmt))
-            return ec_cfgval_error(ec_runcfg_find(cfg, k), d,
-                                   "unknown trace format '%s'; expected auto, cooked or mahimahi", fmt);
-        rc = ec_trace_load(tv->value, fmt, end == 0 ? EC_TRACE_LOOP : EC_TRACE_HOLD, out, d);
-        /* the loaders read the second column as Mbit/s; a load trace's
-         * second column is a plain factor */
-        if (!rc && const_scale == 1)
-            ec_trace_scale(*out, 1e-6);
-        if (rc && d) { /* say which key named the file, keep the loader's code */
-            char msg[sizeof d->msg];
-            snprintf(msg, sizeof msg, "%s", d->msg);
-            ec_cfgval_error(tv, d, "%s", msg);
-            d->code = rc;
-        }
-        return rc;
+        ec_trace_opts o;
+        if ((rc = read_opts(cfg, prefix, kd, &o, d)))
+            return rc;
+        o.end = end;
+        return at_key(tv, ec_trace_load_opts(tv->value, &o, out, d), d);
     }
-    snprintf(k, sizeof k, "%s.%s", prefix, const_key);
-    const ec_cfgval *cv = ec_runcfg_find(cfg, k);
-    if (!cv && required)
-        return ec_diag_set(d, EC_ECONFIG, NULL, 0,
-                           "no %s capacity: set %s.trace or %s.rate_mbps", prefix, prefix, prefix);
-    if (!cv && strcmp(const_key, "rate_mbps") == 0)
-        return EC_OK; /* ideal link */
+    if (gv)
+        return generate(cfg, prefix, gv, kd, out, d);
+    const ec_cfgval *cv = ec_runcfg_find(cfg, key(k, sizeof k, prefix, kd->const_key));
+    if (!cv && isnan(kd->const_def))
+        return EC_OK;
     double v;
-    if ((rc = ec_runcfg_double(cfg, k, 1.0, 1e-9, 1e12, &v, d)))
+    if ((rc = ec_runcfg_double(cfg, k, kd->const_def, kd->const_lo, kd->const_hi, &v, d)))
         return rc;
-    return ec_trace_constant(v * const_scale, out, d);
+    return ec_trace_constant(v * kd->unit, out, d);
+}
+
+static int load_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd,
+                       ec_trace **out, ec_diag *d)
+{
+    ec_trace_xform x;
+    ec_trace *raw = NULL;
+    int rc;
+    *out = NULL;
+    if ((rc = read_xform(cfg, prefix, kd, &x, d)) ||
+        (rc = source(cfg, prefix, kd, x.end, &raw, d)) || !raw)
+        return rc;
+    if (ec_trace_xform_is_identity(&x) && ec_trace_end_policy(raw) == x.end) {
+        *out = raw;
+        return EC_OK;
+    }
+    rc = ec_trace_transform(raw, &x, out, d);
+    ec_trace_free(raw);
+    if (rc && d) {
+        char k[96];
+        const ec_cfgval *v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "offset"));
+        if (!v)
+            v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "scale"));
+        char msg[sizeof d->msg];
+        snprintf(msg, sizeof msg, "%.32s: %.960s", prefix, d->msg);
+        rc = v ? ec_cfgval_error(v, d, "%s", msg) : ec_diag_set(d, EC_ECONFIG, NULL, 0, "%s", msg);
+    }
+    return rc;
 }
 
 int ec_traced_link(const ec_runcfg *cfg, const char *prefix, int required,
-                     ec_trace **out, int64_t *latency_ns, ec_diag *d)
+                   ec_trace **out, int64_t *latency_ns, ec_diag *d)
 {
-    char k[64];
-    double scale, lat_ms;
+    char k[96];
+    double lat_ms;
     int rc;
-    snprintf(k, sizeof k, "%s.scale", prefix);
-    if ((rc = ec_runcfg_double(cfg, k, 1, 0, 1e9, &scale, d)))
-        return rc;
-    snprintf(k, sizeof k, "%s.latency_ms", prefix);
-    if ((rc = ec_runcfg_double(cfg, k, 0, 0, 1e9, &lat_ms, d)))
+    if ((rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "latency_ms"), 0, 0, 1e9,
+                               &lat_ms, d)))
         return rc;
     *latency_ns = llround(lat_ms * 1e6);
-    if ((rc = load_traced(cfg, prefix, "rate_mbps", 1e6, required, out, d)))
+    if ((rc = load_traced(cfg, prefix, &LINK, out, d)))
         return rc;
-    if (*out && scale != 1)
-        ec_trace_scale(*out, scale);
+    if (!*out && required)
+        return ec_diag_set(d, EC_ECONFIG, NULL, 0,
+                           "no %s capacity: set %s.trace, %s.gen or %s.rate_mbps", prefix,
+                           prefix, prefix, prefix);
     return EC_OK;
 }
 
 int ec_traced_load(const ec_runcfg *cfg, const char *prefix, ec_trace **out, ec_diag *d)
 {
-    return load_traced(cfg, prefix, "value", 1, 0, out, d);
+    return load_traced(cfg, prefix, &LOAD, out, d);
+}
+
+int ec_traced_keyframe(const ec_runcfg *cfg, ec_trace **out, ec_diag *d)
+{
+    int rc = load_traced(cfg, "keyframe", &KEYFRAME, out, d);
+    if (rc == EC_OK && ec_trace_max(*out) > 1) {
+        double m = ec_trace_max(*out);
+        ec_trace_free(*out);
+        *out = NULL;
+        const ec_cfgval *v = ec_runcfg_find(cfg, "keyframe.trace");
+        if (!v)
+            v = ec_runcfg_find(cfg, "keyframe.gen");
+        return v ? ec_cfgval_error(v, d, "key-frame probability reaches %g; expected "
+                                   "values in [0, 1] (keyframe.clip_max = 1?)", m)
+                 : ec_diag_set(d, EC_ECONFIG, NULL, 0, "key-frame probability reaches %g; "
+                               "expected values in [0, 1]", m);
+    }
+    return rc;
+}
+
+int ec_traced_gen_key_known(const char *k)
+{
+    for (size_t i = 0; ec_traced_prefixes[i]; i++) {
+        size_t n = strlen(ec_traced_prefixes[i]);
+        if (strncmp(k, ec_traced_prefixes[i], n) != 0 || strncmp(k + n, ".gen.", 5) != 0)
+            continue;
+        for (size_t j = 0; ec_gen_types[j]; j++)
+            if (ec_gen_param_find(ec_gen_types[j], k + n + 5))
+                return 1;
+    }
+    return 0;
 }
