@@ -57,8 +57,11 @@ static void print_main_help(FILE *out)
           "  devices             the built-in device types\n"
           "  model show NAME [--device D] [--edge E] [--csv]\n"
           "                      the cut table of a model\n"
-          "  trace info FILE [--format F]   statistics of a bandwidth trace\n"
-          "  trace gen [OPTIONS] [--out FILE]  a synthetic (Markov + AR(1)) trace\n"
+          "  trace info FILE [--format F] [--column C] [--unit U] [--interval S]\n"
+          "                      format, duration, mean/min/max and zero share of a trace\n"
+          "  trace plot FILE [--out F.png] [...]  draw a trace (gnuplot)\n"
+          "  trace gen [NAME] [--param K=V]... [--seed N] [-o FILE]\n"
+          "                      a synthetic trace (constant, step, markov, ar1, walk, ...)\n"
           "\n"
           "Options: --help (also after a command), --version\n"
           "Exit status: 0 success, 1 runtime failure, 2 usage/config/input error.\n",
@@ -380,7 +383,10 @@ int ec_cli_main(int argc, char **argv)
             return ec_cmd_trace_info(argc - 2, argv + 2);
         if (argc >= 3 && strcmp(argv[2], "gen") == 0)
             return ec_cmd_trace_gen(argc - 2, argv + 2);
-        return ec_cli_usage("trace", "expected 'trace info FILE' or 'trace gen', got '%s'",
+        if (argc >= 3 && strcmp(argv[2], "plot") == 0)
+            return ec_cmd_trace_plot(argc - 2, argv + 2);
+        return ec_cli_usage("trace", "expected 'trace info FILE', 'trace plot FILE' or "
+                            "'trace gen', got '%s'",
                             argc >= 3 ? argv[2] : "");
     }
     fprintf(stderr, "edgecut: unknown command '%s'\nTry 'edgecut --help'.\n", cmd);

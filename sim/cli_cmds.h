@@ -16,7 +16,12 @@ int ec_cmd_learners(void);
 int ec_cmd_models(void);
 int ec_cmd_devices(void);
 int ec_cmd_model_show(int argc, char **argv);
+/* `trace info FILE [options]`: format, segments, duration, mean, min, max,
+ * zero share. */
 int ec_cmd_trace_info(int argc, char **argv);
+/* `trace plot FILE [--out F] [options]`: draw the trace with gnuplot. */
+int ec_cmd_trace_plot(int argc, char **argv);
+/* `trace gen [NAME] [options]`: a generated trace in cooked format. */
 int ec_cmd_trace_gen(int argc, char **argv);
 
 #endif

@@ -1,0 +1,19 @@
+/* plot: draw one trace with gnuplot (`edgecut trace plot`).
+ *
+ * gnuplot runs as an external program: the one named by the environment
+ * variable EC_GNUPLOT if set, else `gnuplot` on PATH.  The trace is drawn
+ * as steps over one period (its segments), values divided by display_scale.
+ */
+#ifndef EC_TRACES_PLOT_H
+#define EC_TRACES_PLOT_H
+
+#include "sim/diag.h"
+#include "traces/trace.h"
+
+/* Draw t into out_path; the terminal follows its extension (.png, .pdf,
+ * .svg; EC_EUSAGE otherwise).  title and ylabel label the figure.
+ * Errors: EC_EUSAGE, EC_ERUNTIME (gnuplot missing or failed), EC_EIO. */
+int ec_trace_plot(const ec_trace *t, double display_scale, const char *title,
+                  const char *ylabel, const char *out_path, ec_diag *d);
+
+#endif
