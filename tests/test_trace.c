@@ -401,7 +401,7 @@ START_TEST(test_load_errors)
     BAD("mm_fields.trace", "mahimahi", EC_ETRACE, ":2: found 2 fields");
     BAD("mm_zero.trace", "auto", EC_ETRACE, ":2: last timestamp is 0");
     BAD("undetectable.trace", "auto", EC_ETRACE,
-        ": cannot detect trace format; set uplink.format");
+        ": cannot detect trace format; expected one of cooked, mahimahi, simgrid, csv");
     BAD("no_such_file.trace", "auto", EC_ENOTFOUND, ": cannot open: ");
     BAD("no_such_file.trace", "cooked", EC_ENOTFOUND, ": cannot open: ");
     BAD("empty.trace", "csv-nope", EC_ENOTFOUND, ": unknown trace format 'csv-nope'");

@@ -80,7 +80,8 @@ static int detect_file(FILE *f, const char *path, const ec_trace_format **fmt,
         char names[128];
         ec_trace_format_names(names, sizeof names, ", ");
         return ec_diag_set(d, EC_ETRACE, path, 0,
-                           "cannot detect trace format; set uplink.format (%s)",
+                           "cannot detect trace format; expected one of %s "
+                           "(or set PREFIX.format, --format)",
                            names);
     }
     if (fseek(f, 0, SEEK_SET) != 0)

@@ -238,7 +238,7 @@ static int feed(FILE *f, csv_state *st)
     ec_trace_lines r = {.f = f};
     struct csv_parser p;
     int rc = EC_OK, got, started = 0;
-    if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT) != 0)
+    if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0)
         return ec_diag_set(st->d, EC_ENOMEM, st->path, 0, "out of memory");
     while (!st->rc) {
         if ((rc = ec_trace_lines_read(&r, st->path, st->d, &got)) != EC_OK || !got)
