@@ -176,7 +176,10 @@ int ec_gen_run(const ec_gen_type *t, ec_gen_args *a, gsl_rng *rng,
                                a->v[i].name, t->name, t->name);
         for (size_t j = 0; j < i; j++)
             if (strcmp(a->v[j].name, a->v[i].name) == 0)
-                return ec_gen_error(a, a->v[i].name, d, "given twice; expected once");
+                return ec_diag_set(d, EC_ETRACE, a->v[i].file, a->v[i].line,
+                                   "%s%s = '%s' (generator %s): given twice; expected once",
+                                   a->key_prefix ? a->key_prefix : "", a->v[i].name,
+                                   a->v[i].value, t->name);
     }
     double dur, step;
     int rc;
