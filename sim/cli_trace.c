@@ -6,6 +6,7 @@
 #include "traces/format.h"
 #include "traces/gen.h"
 #include "traces/plot.h"
+#include "traces/stats.h"
 #include "traces/trace.h"
 
 #include <getopt.h>
@@ -73,32 +74,38 @@ static int parse_read_args(int argc, char **argv, const char *cmd, const char *h
     return -1;
 }
 
-/* Load the file named by argv[optind]; *fmt is the format used. */
-static int load(const char *path, const read_args *r, const ec_trace_format **fmt,
-                ec_trace **t, ec_diag *d)
+/* Parse the arguments and load the FILE: -1 with *t, *fmt and r set on
+ * success, else the exit status (0 after --help). */
+static int read_cmd(int argc, char **argv, const char *cmd, const char *help, read_args *r,
+                    const ec_trace_format **fmt, ec_trace **t)
 {
-    int rc = ec_trace_format_of(path, r->o.format, fmt, d);
-    return rc ? rc : ec_trace_load_opts(path, &r->o, t, d);
+    int st = parse_read_args(argc, argv, cmd, help, r);
+    if (st >= 0)
+        return st;
+    ec_diag d;
+    ec_diag_clear(&d);
+    int rc = ec_trace_format_of(argv[optind], r->o.format, fmt, &d);
+    if (rc == EC_OK)
+        rc = ec_trace_load_opts(argv[optind], &r->o, t, &d);
+    return rc ? ec_cli_fail(rc, &d) : -1;
 }
 
 int ec_cmd_trace_info(int argc, char **argv)
 {
     read_args r = {0};
-    int st = parse_read_args(argc, argv, "trace info",
+    const ec_trace_format *fmt;
+    ec_trace *t = NULL;
+    int st = read_cmd(argc, argv, "trace info",
                              "Usage: edgecut trace info FILE [options]\n"
                              "Prints the format, segments, duration, time-weighted mean, min,\n"
                              "max and the share of time at zero, in Mbit/s for a link and as\n"
-                             "plain numbers for a factor.\n" READ_OPTS_HELP, &r);
+                             "plain numbers for a factor; then, over 1 s bins, the std dev and\n"
+                             "lag-1 autocorrelation of the log of the bin means and the share\n"
+                             "of time in empty bins (traces/stats.h).\n" READ_OPTS_HELP,
+                      &r, &fmt, &t);
     if (st >= 0)
         return st;
     const char *path = argv[optind];
-    const ec_trace_format *fmt;
-    ec_trace *t = NULL;
-    ec_diag d;
-    ec_diag_clear(&d);
-    int rc = load(path, &r, &fmt, &t, &d);
-    if (rc)
-        return ec_cli_fail(rc, &d);
     double sc;
     const char *unit = ec_trace_display_unit(r.o.quantity, &sc);
     const char *sp = *unit ? " " : "";
@@ -109,6 +116,10 @@ int ec_cmd_trace_info(int argc, char **argv)
            ec_trace_segments(t), (double)ec_trace_length_ns(t) / 1e9, ec_trace_mean(t) / sc,
            sp, unit, ec_trace_min(t) / sc, sp, unit, ec_trace_max(t) / sc, sp, unit,
            ec_trace_zero_share(t));
+    ec_trace_stats ts;
+    if (ec_trace_stats_compute(t, 1.0, &ts, NULL) == EC_OK)
+        printf("at 1 s      log sd %.3f, lag-1 autocorrelation %.3f, outage share %.4f "
+               "(%zu bins)\n", ts.log_sd, ts.ac1, ts.zero_share, ts.bins);
     ec_trace_free(t);
     return 0;
 }
@@ -116,26 +127,23 @@ int ec_cmd_trace_info(int argc, char **argv)
 int ec_cmd_trace_plot(int argc, char **argv)
 {
     read_args r = {0};
-    int st = parse_read_args(argc, argv, "trace plot",
-                             "Usage: edgecut trace plot FILE [--out F.png|.pdf|.svg] [options]\n"
-                             "Draws one period of the trace with gnuplot (default output:\n"
-                             "FILE.png).\n" READ_OPTS_HELP, &r);
+    const ec_trace_format *fmt;
+    ec_trace *t = NULL;
+    int st = read_cmd(argc, argv, "trace plot",
+                      "Usage: edgecut trace plot FILE [--out F.png|.pdf|.svg] [options]\n"
+                      "Draws one period of the trace with gnuplot (default output:\n"
+                      "FILE.png).\n" READ_OPTS_HELP, &r, &fmt, &t);
     if (st >= 0)
         return st;
     const char *path = argv[optind];
-    const ec_trace_format *fmt;
-    ec_trace *t = NULL;
     ec_diag d;
     ec_diag_clear(&d);
-    int rc = load(path, &r, &fmt, &t, &d);
-    if (rc)
-        return ec_cli_fail(rc, &d);
     char out[4096], ylabel[64];
     snprintf(out, sizeof out, "%s.png", path);
     double sc;
     const char *unit = ec_trace_display_unit(r.o.quantity, &sc);
     snprintf(ylabel, sizeof ylabel, *unit ? "capacity (%s)" : "value%s", unit);
-    rc = ec_trace_plot(t, sc, path, ylabel, r.out ? r.out : out, &d);
+    int rc = ec_trace_plot(t, sc, path, ylabel, r.out ? r.out : out, &d);
     ec_trace_free(t);
     if (rc)
         return ec_cli_fail(rc, &d);

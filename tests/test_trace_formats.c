@@ -21,9 +21,10 @@ static const char *fx(const char *name)
     return buf;
 }
 
-/* Load fixture name with options; fail the test on error. */
-static ec_trace *load_ok(const char *name, const char *format, const char *column,
-                         const char *unit, double interval_s, ec_trace_quantity q)
+/* Load fixture name with these options into *t; returns the status. */
+static int load_with(const char *name, const char *format, const char *column,
+                     const char *unit, double interval_s, ec_trace_quantity q, ec_trace **t,
+                     ec_diag *d)
 {
     ec_trace_opts o;
     ec_trace_opts_init(&o);
@@ -32,10 +33,17 @@ static ec_trace *load_ok(const char *name, const char *format, const char *colum
     o.unit = unit;
     o.interval_s = interval_s;
     o.quantity = q;
+    ec_diag_clear(d);
+    return ec_trace_load_opts(fx(name), &o, t, d);
+}
+
+/* Load fixture name with options; fail the test on error. */
+static ec_trace *load_ok(const char *name, const char *format, const char *column,
+                         const char *unit, double interval_s, ec_trace_quantity q)
+{
     ec_trace *t = NULL;
     ec_diag d;
-    ec_diag_clear(&d);
-    int rc = ec_trace_load_opts(fx(name), &o, &t, &d);
+    int rc = load_with(name, format, column, unit, interval_s, q, &t, &d);
     ck_assert_msg(rc == EC_OK, "%s: %s", name, d.msg);
     return t;
 }
@@ -45,17 +53,9 @@ static void load_bad(const char *name, const char *format, const char *column,
                      const char *unit, double interval_s, ec_trace_quantity q, int code,
                      const char *want)
 {
-    ec_trace_opts o;
-    ec_trace_opts_init(&o);
-    o.format = format;
-    o.column = column;
-    o.unit = unit;
-    o.interval_s = interval_s;
-    o.quantity = q;
-    ec_trace *t = (ec_trace *)&o;
+    ec_trace *t = (ec_trace *)&code;
     ec_diag d;
-    ec_diag_clear(&d);
-    int rc = ec_trace_load_opts(fx(name), &o, &t, &d);
+    int rc = load_with(name, format, column, unit, interval_s, q, &t, &d);
     ck_assert_msg(rc == code, "%s: got %d want %d: %s", name, rc, code, d.msg);
     ck_assert_ptr_null(t);
     char full[512];

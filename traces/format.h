@@ -177,6 +177,23 @@ int ec_trace_sample_add(ec_trace_samples *s, const char *tok_t, const char *tok_
 int ec_trace_samples_build(const ec_trace_samples *s, int backward, double end_s,
                            ec_trace_end end, ec_trace **out, ec_diag *d);
 
+/* Read f line by line into s (blank lines and '#' comments skipped).  Each
+ * content line, split at white space, goes first to other (if not NULL),
+ * which returns EC_OK if it took the line, -1 if not, or an error code;
+ * else a line of two fields is a "time_s value" sample
+ * (ec_trace_sample_add with scale and the unit name); else it is an error
+ * "PATH:LINE: found N fields; expected EXPECT".  Returns EC_OK, EC_ETRACE,
+ * EC_EIO or EC_ENOMEM. */
+int ec_trace_read_pairs(FILE *f, const char *path, const ec_trace_opts *o, double scale,
+                        const char *unit, const char *expect,
+                        int (*other)(void *ctx, char **tok, size_t ntok, const char *path,
+                                     long line, ec_diag *d),
+                        void *ctx, ec_trace_samples *s, ec_diag *d);
+
+/* The unit name of opts for messages: opts->unit, else the format's rate
+ * unit for rates, else "1". */
+const char *ec_trace_unit_name(const ec_trace_opts *o, const char *fmt_rate_unit);
+
 /* The noun for values of a quantity in messages: "rate" or "value". */
 const char *ec_trace_noun(ec_trace_quantity q);
 

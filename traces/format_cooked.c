@@ -31,30 +31,12 @@ static int sniff_cooked(const char *head, size_t len)
 static int load_cooked(FILE *f, const char *path, const ec_trace_opts *o,
                        double scale, ec_trace **out, ec_diag *d)
 {
-    ec_trace_lines r = {.f = f};
     ec_trace_samples s = {0};
-    const char *noun = ec_trace_noun(o->quantity);
-    const char *unit = o->unit ? o->unit : o->quantity == EC_TRACE_RATE ? "Mbps" : "1";
-    int rc = EC_OK, got;
+    char expect[64];
+    snprintf(expect, sizeof expect, "2 fields: time_s %s", ec_trace_noun(o->quantity));
     *out = NULL;
-    for (;;) {
-        if ((rc = ec_trace_lines_read(&r, path, d, &got)) != EC_OK || !got)
-            break;
-        char *tok[3];
-        size_t ntok = ec_trace_split(r.buf, tok, 3);
-        if (ntok == 0)
-            continue;
-        if (ntok != 2) {
-            rc = ec_diag_set(d, EC_ETRACE, path, r.line,
-                             "found %zu fields; expected 2 fields: time_s %s", ntok, noun);
-            break;
-        }
-        double t, v;
-        rc = ec_trace_sample_add(&s, tok[0], tok[1], scale, noun, unit, path, r.line,
-                                 &t, &v, d);
-        if (rc != EC_OK)
-            break;
-    }
+    int rc = ec_trace_read_pairs(f, path, o, scale, ec_trace_unit_name(o, "Mbps"), expect,
+                                 NULL, NULL, &s, d);
     if (rc == EC_OK) {
         if (s.n == 0)
             rc = ec_diag_set(d, EC_ETRACE, path, 0,
@@ -65,7 +47,6 @@ static int load_cooked(FILE *f, const char *path, const ec_trace_opts *o,
         else
             rc = ec_trace_samples_build(&s, 1, 0, o->end, out, d);
     }
-    ec_trace_lines_free(&r);
     ec_trace_samples_free(&s);
     return rc;
 }

@@ -268,7 +268,7 @@ static int load_csv(FILE *f, const char *path, const ec_trace_opts *o, double sc
                     ec_trace **out, ec_diag *d)
 {
     csv_state st = {.path = path, .o = o, .scale = scale, .d = d, .tcol = -1};
-    st.unit = o->unit && *o->unit ? o->unit : o->quantity == EC_TRACE_RATE ? "Mbps" : "1";
+    st.unit = ec_trace_unit_name(o, "Mbps");
     *out = NULL;
     int rc = feed(f, &st);
     if (rc == EC_OK)

@@ -36,10 +36,14 @@ static int sniff_simgrid(const char *head, size_t len)
     return ec_trace_sniff_lines(head, len, match_loop) > 0 ? 95 : 0;
 }
 
-/* Parse a LOOPAFTER line into *loop_s (>= 0), once per file. */
-static int parse_loop(char **tok, size_t ntok, double *loop_s, const char *path,
-                      long line, ec_diag *d)
+/* ec_trace_read_pairs hook: a LOOPAFTER line sets *(double *)ctx (>= 0),
+ * once per file; other lines are not ours (-1). */
+static int parse_loop(void *ctx, char **tok, size_t ntok, const char *path, long line,
+                      ec_diag *d)
 {
+    double *loop_s = ctx;
+    if (!is_loop_keyword(tok[0]))
+        return -1;
     if (*loop_s >= 0)
         return ec_diag_set(d, EC_ETRACE, path, line,
                            "second %s line; expected at most one", tok[0]);
@@ -53,59 +57,39 @@ static int parse_loop(char **tok, size_t ntok, double *loop_s, const char *path,
     return EC_OK;
 }
 
+/* The end of the period (see the top of this file); s->n >= 1. */
+static double period_end(ec_trace_samples *s, double loop_s)
+{
+    double last = s->t_s[s->n - 1];
+    if (loop_s > 0)
+        return last + loop_s;
+    if (loop_s == 0 && s->n >= 2) {
+        s->n--; /* the closing event's value holds over no interval */
+        return last;
+    }
+    if (s->n >= 2 && loop_s < 0)
+        return last + (last - s->t_s[s->n - 2]);
+    return last + 1;
+}
+
 static int load_simgrid(FILE *f, const char *path, const ec_trace_opts *o,
                         double scale, ec_trace **out, ec_diag *d)
 {
-    ec_trace_lines r = {.f = f};
     ec_trace_samples s = {0};
     const char *noun = ec_trace_noun(o->quantity);
-    const char *unit = o->unit && *o->unit ? o->unit
-                       : o->quantity == EC_TRACE_RATE ? "B/s" : "1";
+    char expect[80];
     double loop_s = -1;
-    int rc = EC_OK, got;
+    snprintf(expect, sizeof expect, "'time_s %s' or 'LOOPAFTER SECONDS'", noun);
     *out = NULL;
-    for (;;) {
-        if ((rc = ec_trace_lines_read(&r, path, d, &got)) != EC_OK || !got)
-            break;
-        char *tok[3];
-        size_t ntok = ec_trace_split(r.buf, tok, 3);
-        if (ntok == 0)
-            continue;
-        if (is_loop_keyword(tok[0])) {
-            if ((rc = parse_loop(tok, ntok, &loop_s, path, r.line, d)))
-                break;
-            continue;
-        }
-        if (ntok != 2) {
-            rc = ec_diag_set(d, EC_ETRACE, path, r.line,
-                             "found %zu fields; expected 'time_s %s' or "
-                             "'LOOPAFTER SECONDS'", ntok, noun);
-            break;
-        }
-        double t, v;
-        rc = ec_trace_sample_add(&s, tok[0], tok[1], scale, noun, unit, path, r.line,
-                                 &t, &v, d);
-        if (rc != EC_OK)
-            break;
-    }
+    int rc = ec_trace_read_pairs(f, path, o, scale, ec_trace_unit_name(o, "B/s"), expect,
+                                 parse_loop, &loop_s, &s, d);
     if (rc == EC_OK && s.n == 0)
         rc = ec_diag_set(d, EC_ETRACE, path, 0,
                          "empty trace; expected at least one 'time_s %s' line", noun);
     if (rc == EC_OK) {
-        double last = s.t_s[s.n - 1], end_s;
-        if (loop_s > 0)
-            end_s = last + loop_s;
-        else if (loop_s == 0 && s.n >= 2)
-            end_s = last; /* the last event only closes the period */
-        else if (loop_s == 0)
-            end_s = last + 1; /* nothing to loop over: treat as 1 s */
-        else
-            end_s = s.n >= 2 ? last + (last - s.t_s[s.n - 2]) : last + 1;
-        if (loop_s == 0 && s.n >= 2)
-            s.n--; /* the closing event's value holds over no interval */
+        double end_s = period_end(&s, loop_s);
         rc = ec_trace_samples_build(&s, 0, end_s, o->end, out, d);
     }
-    ec_trace_lines_free(&r);
     ec_trace_samples_free(&s);
     return rc;
 }

@@ -43,6 +43,48 @@ void ec_trace_samples_free(ec_trace_samples *s)
     *s = (ec_trace_samples){0};
 }
 
+const char *ec_trace_unit_name(const ec_trace_opts *o, const char *fmt_rate_unit)
+{
+    if (o->unit && *o->unit)
+        return o->unit;
+    return o->quantity == EC_TRACE_RATE && fmt_rate_unit ? fmt_rate_unit : "1";
+}
+
+int ec_trace_read_pairs(FILE *f, const char *path, const ec_trace_opts *o, double scale,
+                        const char *unit, const char *expect,
+                        int (*other)(void *ctx, char **tok, size_t ntok, const char *path,
+                                     long line, ec_diag *d),
+                        void *ctx, ec_trace_samples *s, ec_diag *d)
+{
+    ec_trace_lines r = {.f = f};
+    const char *noun = ec_trace_noun(o->quantity);
+    int rc, got;
+    for (;;) {
+        if ((rc = ec_trace_lines_read(&r, path, d, &got)) != EC_OK || !got)
+            break;
+        char *tok[3];
+        size_t ntok = ec_trace_split(r.buf, tok, 3);
+        if (ntok == 0)
+            continue;
+        rc = other ? other(ctx, tok, ntok, path, r.line, d) : -1;
+        if (rc == EC_OK)
+            continue;
+        if (rc > 0)
+            break;
+        double t, v;
+        if (ntok != 2)
+            rc = ec_diag_set(d, EC_ETRACE, path, r.line, "found %zu fields; expected %s",
+                             ntok, expect);
+        else
+            rc = ec_trace_sample_add(s, tok[0], tok[1], scale, noun, unit, path, r.line,
+                                     &t, &v, d);
+        if (rc != EC_OK)
+            break;
+    }
+    ec_trace_lines_free(&r);
+    return rc;
+}
+
 const char *ec_trace_noun(ec_trace_quantity q)
 {
     return q == EC_TRACE_RATE ? "rate" : "value";
