@@ -19,7 +19,8 @@
 
 /* A link's capacity in bit/s, and its one-way latency from
  * PREFIX.latency_ms.  When no source is set: EC_ECONFIG if required, else
- * EC_OK with *out = NULL (an ideal link). */
+ * EC_OK with *out = NULL (an ideal link).  A capacity that is zero at
+ * every time is EC_ECONFIG (zero stretches alone are legal outages). */
 int ec_traced_link(const ec_runcfg *cfg, const char *prefix, int required,
                    ec_trace **out, int64_t *latency_ns, ec_diag *d);
 

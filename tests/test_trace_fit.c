@@ -214,6 +214,22 @@ START_TEST(test_cli_trace)
                  "'%s/ex.db' --quiet", ex[i], tmp);
         ck_assert_msg(run_cli(tmp, out, sizeof out, args) == 0, "%s: %s", ex[i], out);
     }
+    /* key frames follow keyframe.*: all of them with a constant 1, none
+     * in the first 10 s of a step schedule */
+    snprintf(args, sizeof args, "run configs/examples/lte-uplink.ini --set learner=oracle "
+             "--set frames=40 --set keyframe.gen=step --set 'keyframe.gen.schedule=0:0, 10:1' "
+             "--set keyframe.gen.duration_s=1000 --db '%s/kf.db' --quiet", tmp);
+    ck_assert_msg(run_cli(tmp, out, sizeof out, args) == 0, "%s", out);
+    snprintf(args, sizeof args, "sqlite3 '%s/kf.db' 'SELECT count(*), sum(keyframe), "
+             "sum(keyframe AND t_ns < 10000000000) FROM frame' > '%s/q.txt'", tmp, tmp);
+    if (system(args) == 0) {
+        snprintf(args, sizeof args, "%s/q.txt", tmp);
+        FILE *f = fopen(args, "r");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_ptr_nonnull(fgets(out, sizeof out, f));
+        fclose(f);
+        ck_assert_str_eq(out, "40|35|0\n"); /* frames at 0, 2, ... 78 s; 5 before 10 s */
+    }
     snprintf(args, sizeof args, "rm -rf '%s'", tmp);
     ck_assert_int_eq(system(args), 0);
 }
