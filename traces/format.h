@@ -1,8 +1,10 @@
 /* format: trace file formats (GSL "type" pattern) and the loader.
  *
  * Each format is a const ec_trace_format with a sniffer (for auto-detection)
- * and a loader.  ec_trace_formats[] lists them; ec_trace_load() opens a
- * file, picks the format (by name or by sniffing) and loads it.
+ * and a loader.  ec_trace_formats[] lists them (cooked, mahimahi, simgrid,
+ * csv); ec_trace_load_opts() opens a file, picks the format (by name or by
+ * sniffing), converts the file's unit to the stored one (bit/s for rates,
+ * plain numbers otherwise: ec_trace_opts.quantity) and loads it.
  *
  * Loader errors caused by the file are EC_ETRACE with a message
  * "FILE:LINE: what is wrong; expected what" (or "FILE: ..." for whole-file
