@@ -144,6 +144,10 @@ static int source(const ec_runcfg *cfg, const char *prefix, const kind *kd,
     const ec_cfgval *gv = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "gen"));
     int rc;
     *out = NULL;
+    if (tv && !*tv->text) /* an empty value unsets it (--set PREFIX.trace=) */
+        tv = NULL;
+    if (gv && !*gv->text)
+        gv = NULL;
     if (tv && gv)
         return ec_cfgval_error(gv, d, "%s.trace is set too; expected a trace file or a "
                                "generator, not both", prefix);
@@ -205,17 +209,6 @@ int ec_traced_link(const ec_runcfg *cfg, const char *prefix, int required,
     *latency_ns = llround(lat_ms * 1e6);
     if ((rc = load_traced(cfg, prefix, &LINK, out, d)))
         return rc;
-    if (*out && ec_trace_max(*out) == 0) { /* no transfer could ever finish */
-        ec_trace_free(*out);
-        *out = NULL;
-        const ec_cfgval *v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "trace"));
-        if (!v)
-            v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "gen"));
-        return v ? ec_cfgval_error(v, d, "the %s capacity is zero forever; expected some "
-                                   "time at a rate > 0 (zero stretches are outages)", prefix)
-                 : ec_diag_set(d, EC_ECONFIG, NULL, 0, "the %s capacity is zero forever; "
-                               "expected a rate > 0", prefix);
-    }
     if (!*out && required)
         return ec_diag_set(d, EC_ECONFIG, NULL, 0,
                            "no %s capacity: set %s.trace, %s.gen or %s.rate_mbps", prefix,

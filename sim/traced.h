@@ -4,6 +4,7 @@
  *               .interval_s), or PREFIX.gen = GENERATOR with parameters
  *               PREFIX.gen.KEY (drawn from RNG stream "PREFIX.gen" of the
  *               run seed), or a constant key (rate_mbps, value, rate);
+ *               an empty .trace or .gen counts as unset;
  *   transforms: .start_s .resample_s .scale .offset .clip_min .clip_max
  *               (traces/transform.h, in that order) and .end (loop|hold).
  * Links are rates in bit/s (offsets, clips and generated values in Mbit/s
@@ -19,8 +20,9 @@
 
 /* A link's capacity in bit/s, and its one-way latency from
  * PREFIX.latency_ms.  When no source is set: EC_ECONFIG if required, else
- * EC_OK with *out = NULL (an ideal link).  A capacity that is zero at
- * every time is EC_ECONFIG (zero stretches alone are legal outages). */
+ * EC_OK with *out = NULL (an ideal link).  A capacity that is zero
+ * forever is accepted here; the first transfer then fails with a message
+ * (sim.c), never hangs. */
 int ec_traced_link(const ec_runcfg *cfg, const char *prefix, int required,
                    ec_trace **out, int64_t *latency_ns, ec_diag *d);
 

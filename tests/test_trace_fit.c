@@ -214,6 +214,13 @@ START_TEST(test_cli_trace)
                  "'%s/ex.db' --quiet", ex[i], tmp);
         ck_assert_msg(run_cli(tmp, out, sizeof out, args) == 0, "%s: %s", ex[i], out);
     }
+    /* a generated uplink that is zero forever: an error, not a hang; an
+     * empty --set PREFIX.trace= unsets the file */
+    snprintf(args, sizeof args, "run configs/examples/lte-uplink.ini --set learner=edge-only "
+             "--set frames=5 --set uplink.trace= --set uplink.gen=markov "
+             "--set uplink.gen.means=0,0 --db '%s/z.db' --quiet", tmp);
+    ck_assert_int_eq(run_cli(tmp, out, sizeof out, args), 2);
+    ck_assert_msg(strstr(out, "never ends"), "%s", out);
     /* key frames follow keyframe.*: all of them with a constant 1, none
      * in the first 10 s of a step schedule */
     snprintf(args, sizeof args, "run configs/examples/lte-uplink.ini --set learner=oracle "

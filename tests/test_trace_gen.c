@@ -450,9 +450,6 @@ START_TEST(test_traced_errors)
     BAD("uplink.rate_mbps = 1\nuplink.resample_s = -1\n", EC_ECONFIG, "uplink.resample_s");
     BAD("uplink.rate_mbps = 1\nuplink.end = sometimes\n", EC_ECONFIG, "uplink.end");
     BAD("uplink.latency_ms = 3\n", EC_ECONFIG, "no uplink capacity");
-    BAD("uplink.gen = markov\nuplink.gen.means = 0,0\n", EC_ECONFIG,
-        "t.ini:2: key 'uplink.gen': the uplink capacity is zero forever");
-    BAD("uplink.trace = @small.cooked\nuplink.scale = 0\n", EC_ECONFIG, "zero forever");
 #undef BAD
 }
 END_TEST
