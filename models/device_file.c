@@ -56,14 +56,16 @@ static int check_tag(parser *ps, char **tok, size_t n, ec_diag *d)
 static int number(parser *ps, const char *what, const char *tok, double lo, int open, double hi,
                   double *v, ec_diag *d)
 {
-    if (!ec_text_number(tok, v) && *v >= lo && !(open && *v == lo) && *v <= hi)
+    int parsed = ec_text_number(tok, v) == 0;
+    if (parsed && *v >= lo && !(open && *v == lo) && *v <= hi)
         return EC_OK;
     char range[64];
     if (hi < INFINITY)
         snprintf(range, sizeof range, "%s %g and <= %g", open ? ">" : ">=", lo, hi);
     else
         snprintf(range, sizeof range, "%s %g", open ? ">" : ">=", lo);
-    return ERR(ps, "%s: '%s' is out of range; expected a number %s", what, tok, range);
+    return ERR(ps, "%s: '%s' is %s; expected a number %s", what, tok,
+               parsed ? "out of range" : "not a number", range);
 }
 
 /* A layer type name or "default" (-> EC_LAYER_N_TYPES). */
@@ -110,7 +112,8 @@ static int roofline_line(parser *ps, char **tok, size_t n, ec_diag *d)
                    "or overhead_ms", tok[0]);
     }
     if (!isnan(*slot))
-        return ERR(ps, "%s %s given twice; expected it once", tok[0], n == 4 ? tok[1] : "");
+        return ERR(ps, "%s%s%s given twice; expected it once", tok[0], n == 4 ? " " : "",
+                   n == 4 ? tok[1] : "");
     return number(ps, tok[0], tok[n - 2], lo, open, hi, slot, d);
 }
 

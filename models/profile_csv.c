@@ -48,10 +48,11 @@ static int csv_open(csv *c, const char *path, ec_diag *d)
 /* A finite number >= 0 in field f of column col, else EC_EMODEL. */
 static int csv_num(csv *c, const char *f, const char *col, int integer, double *v, ec_diag *d)
 {
-    if (ec_text_number(f, v) || *v < 0 || (integer && *v != floor(*v)))
-        return CSV_ERR(c, d, "%s: '%s' is not %s", col, f,
-                       integer ? "a whole number; expected an integer >= 0"
-                               : "a number; expected a finite number >= 0");
+    const char *what = ec_text_number(f, v) ? "not a number" : *v < 0 ? "negative"
+                       : integer && *v != floor(*v) ? "not a whole number" : NULL;
+    if (what)
+        return CSV_ERR(c, d, "%s: '%s' is %s; expected %s", col, f, what,
+                       integer ? "an integer >= 0" : "a finite number >= 0");
     return EC_OK;
 }
 
@@ -199,17 +200,19 @@ static int cut_header(csv *c, ec_cut_table *t, ec_diag *d)
     if (nh == 0)
         return ec_diag_set(d, EC_EMODEL, c->path, c->it.line + 1,
                            "empty file; expected the header %s", want);
-    int ok = nh == N_CUT_COLS;
-    for (size_t i = 0; ok && i < N_CUT_COLS - 1; i++)
-        ok = strcmp(f[i], cut_cols[i]) == 0;
-    if (ok) {
-        const char *dc = f[N_CUT_COLS - 1];
-        size_t n = strlen(dc);
-        ok = n > strlen("frontend_delay__s") && strncmp(dc, "frontend_delay_", 15) == 0 &&
-             strcmp(dc + n - 2, "_s") == 0;
-    }
-    if (!ok)
-        return CSV_ERR(c, d, "bad header; expected %s", want);
+    if (nh != N_CUT_COLS)
+        return CSV_ERR(c, d, "bad header: %zu columns; expected the %d columns %s", nh,
+                       N_CUT_COLS, want);
+    for (int i = 0; i < N_CUT_COLS - 1; i++)
+        if (strcmp(f[i], cut_cols[i]))
+            return CSV_ERR(c, d, "bad header: column %d is '%s'; expected '%s' (header %s)",
+                           i + 1, f[i], cut_cols[i], want);
+    const char *dc = f[N_CUT_COLS - 1];
+    size_t n = strlen(dc);
+    if (n <= strlen("frontend_delay__s") || strncmp(dc, "frontend_delay_", 15) ||
+        strcmp(dc + n - 2, "_s"))
+        return CSV_ERR(c, d, "bad header: column 9 is '%s'; expected "
+                       "'frontend_delay_<DEVICE>_s' (seconds)", dc);
     return (t->delay_column = ec_text_dup(f[N_CUT_COLS - 1])) ? EC_OK : EC_ENOMEM;
 }
 

@@ -77,20 +77,26 @@ int ec_cmd_model_show(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "device", required_argument, NULL, 'd' }, { "edge", required_argument, NULL, 'e' },
+        { "profile", required_argument, NULL, 'p' }, { "edge-profile", required_argument, NULL, 'P' },
         { "csv", no_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
     };
-    const char *dev_name = "epyc-core", *edge_name = "h100";
+    const char *dev_name = "epyc-core", *edge_name = "h100", *dev_csv = NULL, *edge_csv = NULL;
     int csv = 0, c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'd') dev_name = optarg;
         else if (c == 'e') edge_name = optarg;
+        else if (c == 'p') dev_csv = optarg;
+        else if (c == 'P') edge_csv = optarg;
         else if (c == 'C') csv = 1;
         else if (c == 'h') {
-            puts("Usage: edgecut model show NAME [--device D] [--edge E] [--csv]\n"
+            puts("Usage: edgecut model show NAME [--device D] [--edge E] [--profile CSV]\n"
+                 "                          [--edge-profile CSV] [--csv]\n"
                  "Per cut p: last device layer, bytes sent, front-end (device) and\n"
-                 "back-end (edge) delay in ms, and the 7 ANS features.");
+                 "back-end (edge) delay in ms, and the 7 ANS features.  D and E are\n"
+                 "built-in device names or .device files; --profile / --edge-profile\n"
+                 "attach a per-layer latency CSV (layer,ms) to the device / edge.");
             return 0;
         } else
             return ec_cli_usage("model show", "unknown option '%s'", argv[optind - 1]);
@@ -108,6 +114,10 @@ int ec_cmd_model_show(int argc, char **argv)
     int rc = ec_model_new(ms, &m, &d);
     if (!rc && !(rc = ec_device_open(dev_name, &dev, &d)))
         rc = ec_device_open(edge_name, &edge, &d);
+    if (!rc && dev_csv)
+        rc = ec_device_set_layer_profile(dev, ec_model_name(m), dev_csv, &d);
+    if (!rc && edge_csv)
+        rc = ec_device_set_layer_profile(edge, ec_model_name(m), edge_csv, &d);
     if (!rc) {
         dms = malloc(ec_model_layers(m) * sizeof *dms);
         ems = malloc(ec_model_layers(m) * sizeof *ems);
