@@ -20,47 +20,21 @@ void ec_dev_table_clear(ec_dev_table *t)
     memset(t, 0, sizeof *t);
 }
 
-void ec_dev_cuts_clear(ec_dev_cuts *c)
-{
-    free(c->model);
-    free(c->where);
-    free(c->ms);
-    memset(c, 0, sizeof *c);
-}
-
-int ec_device_put_table(ec_device *dev, ec_dev_table *t)
+int ec_dev_table_put(ec_dev_table **arr, size_t *n, ec_dev_table *t)
 {
     size_t i = 0;
-    while (i < dev->n_tables && strcmp(dev->tables[i].model, t->model))
+    while (i < *n && strcmp((*arr)[i].model, t->model))
         i++;
-    if (i == dev->n_tables) {
-        ec_dev_table *a = ec_text_grow(dev->tables, dev->n_tables, sizeof *a);
+    if (i == *n) {
+        ec_dev_table *a = ec_text_grow(*arr, *n, sizeof *a);
         if (!a)
             return EC_ENOMEM;
-        dev->tables = a;
-        dev->n_tables++;
+        *arr = a;
+        (*n)++;
     }
-    ec_dev_table_clear(&dev->tables[i]);
-    dev->tables[i] = *t;
+    ec_dev_table_clear(&(*arr)[i]);
+    (*arr)[i] = *t;
     memset(t, 0, sizeof *t);
-    return EC_OK;
-}
-
-int ec_device_put_cuts(ec_device *dev, ec_dev_cuts *c)
-{
-    size_t i = 0;
-    while (i < dev->n_cuts && strcmp(dev->cuts[i].model, c->model))
-        i++;
-    if (i == dev->n_cuts) {
-        ec_dev_cuts *a = ec_text_grow(dev->cuts, dev->n_cuts, sizeof *a);
-        if (!a)
-            return EC_ENOMEM;
-        dev->cuts = a;
-        dev->n_cuts++;
-    }
-    ec_dev_cuts_clear(&dev->cuts[i]);
-    dev->cuts[i] = *c;
-    memset(c, 0, sizeof *c);
     return EC_OK;
 }
 
@@ -150,7 +124,7 @@ void ec_device_free(ec_device *dev)
     for (size_t i = 0; i < dev->n_tables; i++)
         ec_dev_table_clear(&dev->tables[i]);
     for (size_t i = 0; i < dev->n_cuts; i++)
-        ec_dev_cuts_clear(&dev->cuts[i]);
+        ec_dev_table_clear(&dev->cuts[i]);
     for (size_t i = 0; i < dev->n_sources; i++)
         free(dev->sources[i]);
     free(dev->tables);
@@ -194,18 +168,18 @@ const char *ec_latency_source_name(ec_latency_source s)
     }
 }
 
-static const ec_dev_table *find_table(const ec_device *dev, const char *model)
+static const ec_dev_table *find_table(const ec_dev_table *arr, size_t n, const char *model)
 {
-    for (size_t i = 0; i < dev->n_tables; i++)
-        if (!strcmp(dev->tables[i].model, model))
-            return &dev->tables[i];
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(arr[i].model, model))
+            return &arr[i];
     return NULL;
 }
 
 ec_latency_source ec_device_latency_source(const ec_device *dev, const char *model_name,
                                            const char **where)
 {
-    const ec_dev_table *t = find_table(dev, model_name);
+    const ec_dev_table *t = find_table(dev->tables, dev->n_tables, model_name);
     if (where)
         *where = t ? t->where : dev->estimator ? dev->file : "";
     return t ? t->source : dev->estimator;
@@ -235,7 +209,7 @@ static int from_table(const ec_device *dev, const ec_dev_table *t, const ec_laye
 int ec_device_layer_ms(const ec_device *dev, const char *model_name,
                        const ec_layer_cost *layers, size_t n, double *ms_out, ec_diag *d)
 {
-    const ec_dev_table *t = find_table(dev, model_name);
+    const ec_dev_table *t = find_table(dev->tables, dev->n_tables, model_name);
     if (t)
         return from_table(dev, t, layers, n, ms_out, d);
     if (dev->estimator == EC_LATENCY_NONE)
@@ -256,33 +230,38 @@ int ec_device_layer_ms(const ec_device *dev, const char *model_name,
 int ec_device_cut_front_ms(const ec_device *dev, const char *model_name, size_t n_cuts,
                            double *front_ms, ec_diag *d)
 {
-    for (size_t i = 0; i < dev->n_cuts; i++) {
-        const ec_dev_cuts *c = &dev->cuts[i];
-        if (strcmp(c->model, model_name))
-            continue;
-        if (c->n != n_cuts)
-            return ec_diag_set(d, EC_EMODEL, c->where, 0, "device '%s': the cut table of model "
-                               "'%s' has %zu cuts; expected %zu, the model's cut count",
-                               dev->name, model_name, c->n, n_cuts);
-        memcpy(front_ms, c->ms, n_cuts * sizeof *front_ms);
-        return EC_OK;
-    }
-    return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "device '%s' has no per-cut front-end table "
-                       "for model '%s'", dev->name, model_name);
+    const ec_dev_table *t = find_table(dev->cuts, dev->n_cuts, model_name);
+    if (!t)
+        return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "device '%s' has no per-cut front-end "
+                           "table for model '%s'", dev->name, model_name);
+    if (t->prof->n_layers != n_cuts)
+        return ec_diag_set(d, EC_EMODEL, t->prof->file, t->prof->line, "device '%s': the cut "
+                           "table of model '%s' has %zu cuts; expected %zu, the model's cut "
+                           "count", dev->name, model_name, t->prof->n_layers, n_cuts);
+    memcpy(front_ms, t->prof->ms, n_cuts * sizeof *front_ms);
+    return EC_OK;
+}
+
+/* A user table for model_name from prof (taken over, even on failure). */
+static int put_user(ec_dev_table **arr, size_t *n, const char *model_name,
+                    ec_layer_profile *prof)
+{
+    ec_dev_table t = { .source = EC_LATENCY_USER, .prof = prof };
+    int rc = EC_OK;
+    if (!(t.model = ec_text_dup(model_name)) || !(t.where = ec_text_where(prof->file, prof->line)))
+        rc = EC_ENOMEM;
+    if (!rc)
+        rc = ec_dev_table_put(arr, n, &t);
+    ec_dev_table_clear(&t);
+    return rc;
 }
 
 int ec_device_set_layer_profile(ec_device *dev, const char *model_name, const char *path,
                                 ec_diag *d)
 {
-    ec_dev_table t = { .source = EC_LATENCY_USER };
-    int rc = ec_layer_profile_load(path, &t.prof, d);
-    if (!rc && (!(t.model = ec_text_dup(model_name)) ||
-                !(t.where = ec_text_where(path, t.prof->line))))
-        rc = EC_ENOMEM;
-    if (!rc)
-        rc = ec_device_put_table(dev, &t);
-    ec_dev_table_clear(&t);
-    return rc;
+    ec_layer_profile *p;
+    int rc = ec_layer_profile_load(path, &p, d);
+    return rc ? rc : put_user(&dev->tables, &dev->n_tables, model_name, p);
 }
 
 int ec_device_set_cut_profile(ec_device *dev, const char *model_name, const char *path,
@@ -292,19 +271,19 @@ int ec_device_set_cut_profile(ec_device *dev, const char *model_name, const char
     int rc = ec_cut_table_load(path, &ct, d);
     if (rc)
         return rc;
-    ec_dev_cuts c = { .n = ct->n_cuts };
-    c.model = ec_text_dup(model_name);
-    c.where = ec_text_where(path, ct->lines[0]);
-    c.ms = malloc(ct->n_cuts * sizeof *c.ms);
-    if (!c.model || !c.where || !c.ms)
+    ec_layer_profile *p = calloc(1, sizeof *p);
+    if (!p || !(p->file = ec_text_dup(path)))
         rc = EC_ENOMEM;
+    else
+        p->line = ct->line;
     for (size_t i = 0; !rc && i < ct->n_cuts; i++)
-        c.ms[i] = ct->cuts[i].front_s * 1e3;
-    if (!rc)
-        rc = ec_device_put_cuts(dev, &c);
-    ec_dev_cuts_clear(&c);
+        rc = ec_layer_profile_push(p, ct->cuts[i].front_s * 1e3, NULL, ct->lines[i]);
     ec_cut_table_free(ct);
-    return rc;
+    if (rc) {
+        ec_layer_profile_free(p);
+        return rc;
+    }
+    return put_user(&dev->cuts, &dev->n_cuts, model_name, p);
 }
 
 const ec_power *ec_device_power(const ec_device *dev)

@@ -19,8 +19,7 @@ typedef struct parser {
     long line;                   /* current line */
     enum section sec;            /* current section */
     long sec_line;               /* line of the current section header */
-    ec_dev_table table;          /* [layers] being read */
-    ec_dev_cuts cuts;            /* [cuts] being read */
+    ec_dev_table table;          /* [layers] or [cuts] being read */
     long roof_line, reg_line, power_line; /* lines of those headers, 0 if absent */
     double eff[EC_LAYER_N_TYPES + 1];     /* per type, [N] = default; NAN = unset */
     double over[EC_LAYER_N_TYPES + 1];    /* likewise for overhead_ms */
@@ -161,7 +160,7 @@ static int regression_line(parser *ps, char **tok, size_t n, ec_diag *d)
 static int table_line(parser *ps, char **tok, size_t n, ec_diag *d)
 {
     int layers = ps->sec == SEC_LAYERS;
-    size_t have = layers ? ps->table.prof->n_layers : ps->cuts.n;
+    size_t have = ps->table.prof->n_layers;
     double idx, ms;
     if (n < 2 || n > (layers ? 3u : 2u))
         return ERR(ps, layers ? "bad layer row; expected 'INDEX MS [NAME]'"
@@ -172,14 +171,7 @@ static int table_line(parser *ps, char **tok, size_t n, ec_diag *d)
     int rc = number(ps, "ms", tok[1], 0, 0, INFINITY, &ms, d);
     if (rc)
         return rc;
-    if (layers)
-        return ec_layer_profile_push(ps->table.prof, ms, n == 3 ? tok[2] : NULL, ps->line);
-    double *m = ec_text_grow(ps->cuts.ms, ps->cuts.n, sizeof *m);
-    if (!m)
-        return EC_ENOMEM;
-    ps->cuts.ms = m;
-    m[ps->cuts.n++] = ms;
-    return EC_OK;
+    return ec_layer_profile_push(ps->table.prof, ms, n == 3 ? tok[2] : NULL, ps->line);
 }
 
 static int power_line(parser *ps, char **tok, size_t n, ec_diag *d)
@@ -206,11 +198,11 @@ static int close_section(parser *ps, ec_diag *d)
     int rc = EC_OK;
     if (ps->sec == SEC_LAYERS || ps->sec == SEC_CUTS) {
         int layers = ps->sec == SEC_LAYERS;
-        if ((layers ? ps->table.prof->n_layers : ps->cuts.n) == 0)
+        if (ps->table.prof->n_layers == 0)
             return ec_diag_set(d, EC_EMODEL, ps->file, ps->sec_line,
                                "empty table; expected one row per %s", layers ? "layer" : "cut");
-        rc = layers ? ec_device_put_table(ps->dev, &ps->table)
-                    : ec_device_put_cuts(ps->dev, &ps->cuts);
+        rc = layers ? ec_dev_table_put(&ps->dev->tables, &ps->dev->n_tables, &ps->table)
+                    : ec_dev_table_put(&ps->dev->cuts, &ps->dev->n_cuts, &ps->table);
     }
     ps->sec = SEC_HEAD;
     return rc;
@@ -220,24 +212,19 @@ static int open_table(parser *ps, char **tok, ec_diag *d)
 {
     const char *model = tok[1];
     int layers = ps->sec == SEC_LAYERS;
+    const ec_dev_table *have = layers ? ps->dev->tables : ps->dev->cuts;
     for (size_t i = 0; i < (layers ? ps->dev->n_tables : ps->dev->n_cuts); i++)
-        if (!strcmp(layers ? ps->dev->tables[i].model : ps->dev->cuts[i].model, model))
+        if (!strcmp(have[i].model, model))
             return ERR(ps, "second [%s %s] table; expected one per model", tok[0], model);
-    char *m = ec_text_dup(model), *w = ec_text_where(ps->file, ps->line);
-    if (layers) {
-        ps->table.model = m;
-        ps->table.where = w;
-        ps->table.source = EC_LATENCY_MEASURED;
-        ps->table.prof = calloc(1, sizeof *ps->table.prof);
-        if (ps->table.prof) {
-            ps->table.prof->file = ec_text_dup(ps->file);
-            ps->table.prof->line = ps->line;
-        }
-        return m && w && ps->table.prof && ps->table.prof->file ? EC_OK : EC_ENOMEM;
+    ec_dev_table *t = &ps->table;
+    t->source = EC_LATENCY_MEASURED;
+    t->model = ec_text_dup(model);
+    t->where = ec_text_where(ps->file, ps->line);
+    if ((t->prof = calloc(1, sizeof *t->prof))) {
+        t->prof->file = ec_text_dup(ps->file);
+        t->prof->line = ps->line;
     }
-    ps->cuts.model = m;
-    ps->cuts.where = w;
-    return m && w ? EC_OK : EC_ENOMEM;
+    return t->model && t->where && t->prof && t->prof->file ? EC_OK : EC_ENOMEM;
 }
 
 /* A "[...]" line. */
@@ -397,6 +384,5 @@ int ec_device_parse(ec_device *dev, char *text, ec_diag *d)
     if (!rc)
         rc = finish(&ps, d);
     ec_dev_table_clear(&ps.table);
-    ec_dev_cuts_clear(&ps.cuts);
     return rc;
 }

@@ -38,21 +38,14 @@ typedef struct ec_regression {
     double coef[EC_LAYER_N_TYPES][EC_REG_N_TERMS];    /* its coefficients */
 } ec_regression;
 
-/* A per-layer table of one model. */
+/* A per-layer table (ms of layer i) or per-cut table (front-end ms of cut
+ * p) of one model. */
 typedef struct ec_dev_table {
     char *model;              /* model name */
     ec_latency_source source; /* EC_LATENCY_MEASURED or EC_LATENCY_USER */
-    ec_layer_profile *prof;   /* the table (owned) */
+    ec_layer_profile *prof;   /* the rows (owned) */
     char *where;              /* "FILE:LINE" of its start */
 } ec_dev_table;
-
-/* A per-cut front-end table of one model. */
-typedef struct ec_dev_cuts {
-    char *model;     /* model name */
-    size_t n;        /* cuts */
-    double *ms;      /* [n] front-end delay, ms */
-    char *where;     /* "FILE:LINE" of its start */
-} ec_dev_cuts;
 
 struct ec_device {
     char *name;                 /* file stem */
@@ -65,7 +58,7 @@ struct ec_device {
     ec_regression reg;          /* valid for REGRESSION */
     ec_dev_table *tables;       /* per-layer tables */
     size_t n_tables;
-    ec_dev_cuts *cuts;          /* per-cut tables */
+    ec_dev_table *cuts;         /* per-cut tables */
     size_t n_cuts;
     int has_power;              /* [power] was given */
     ec_power power;             /* valid if has_power */
@@ -79,11 +72,11 @@ int ec_device_parse(ec_device *dev, char *text, ec_diag *d);
  * regression has no line for the layer's type (or default). */
 int ec_device_estimate(const ec_device *dev, const ec_layer_cost *l, double *ms, ec_diag *d);
 
-/* Add (or replace) a table / cut table of dev; takes ownership of the
- * pointed-to contents on success. */
-int ec_device_put_table(ec_device *dev, ec_dev_table *t);
-int ec_device_put_cuts(ec_device *dev, ec_dev_cuts *c);
+/* Add t to the tables *arr (*n of them), replacing one of the same model;
+ * takes over t's contents (t is zeroed) on success. */
+int ec_dev_table_put(ec_dev_table **arr, size_t *n, ec_dev_table *t);
+
+/* Free t's contents and zero it. */
 void ec_dev_table_clear(ec_dev_table *t);
-void ec_dev_cuts_clear(ec_dev_cuts *c);
 
 #endif

@@ -42,6 +42,21 @@ static int csv_open(csv *c, const char *path, ec_diag *d)
     return rc;
 }
 
+/* Read the file at path with rows(), which fills obj from its lines; the
+ * path is copied into *file. */
+static int csv_load(const char *path, void *obj, char **file,
+                    int (*rows)(csv *c, void *obj, ec_diag *d), ec_diag *d)
+{
+    csv c;
+    int rc = csv_open(&c, path, d);
+    if (!rc && !(*file = ec_text_dup(path)))
+        rc = EC_ENOMEM;
+    if (!rc)
+        rc = rows(&c, obj, d);
+    free(c.text);
+    return rc;
+}
+
 /* EC_EMODEL at the current line of c. */
 #define CSV_ERR(c, d, ...) ec_diag_set(d, EC_EMODEL, (c)->path, (c)->it.line, __VA_ARGS__)
 
@@ -100,8 +115,9 @@ int ec_layer_profile_push(ec_layer_profile *p, double ms, const char *name, long
     return EC_OK;
 }
 
-static int layer_rows(csv *c, ec_layer_profile *p, ec_diag *d)
+static int layer_rows(csv *c, void *obj, ec_diag *d)
 {
+    ec_layer_profile *p = obj;
     char *f[MAX_COLS];
     size_t nh = csv_row(c, f);
     if (nh == 0)
@@ -148,21 +164,14 @@ static int layer_rows(csv *c, ec_layer_profile *p, ec_diag *d)
 
 int ec_layer_profile_load(const char *path, ec_layer_profile **out, ec_diag *d)
 {
-    *out = NULL;
-    csv c;
-    int rc = csv_open(&c, path, d);
     ec_layer_profile *p = calloc(1, sizeof *p);
-    if (!rc && (!p || !(p->file = ec_text_dup(path))))
-        rc = EC_ENOMEM;
-    if (!rc)
-        rc = layer_rows(&c, p, d);
-    free(c.text);
+    int rc = p ? csv_load(path, p, &p->file, layer_rows, d) : EC_ENOMEM;
     if (rc) {
         ec_layer_profile_free(p);
-        return rc;
+        p = NULL;
     }
     *out = p;
-    return EC_OK;
+    return rc;
 }
 
 /* --- per-cut tables --- */
@@ -213,11 +222,13 @@ static int cut_header(csv *c, ec_cut_table *t, ec_diag *d)
         strcmp(dc + n - 2, "_s"))
         return CSV_ERR(c, d, "bad header: column 9 is '%s'; expected "
                        "'frontend_delay_<DEVICE>_s' (seconds)", dc);
+    t->line = c->it.line;
     return (t->delay_column = ec_text_dup(f[N_CUT_COLS - 1])) ? EC_OK : EC_ENOMEM;
 }
 
-static int cut_rows(csv *c, ec_cut_table *t, ec_diag *d)
+static int cut_rows(csv *c, void *obj, ec_diag *d)
 {
+    ec_cut_table *t = obj;
     int rc = cut_header(c, t, d);
     char *f[MAX_COLS];
     size_t nf;
@@ -267,19 +278,12 @@ static int cut_rows(csv *c, ec_cut_table *t, ec_diag *d)
 
 int ec_cut_table_load(const char *path, ec_cut_table **out, ec_diag *d)
 {
-    *out = NULL;
-    csv c;
-    int rc = csv_open(&c, path, d);
     ec_cut_table *t = calloc(1, sizeof *t);
-    if (!rc && (!t || !(t->file = ec_text_dup(path))))
-        rc = EC_ENOMEM;
-    if (!rc)
-        rc = cut_rows(&c, t, d);
-    free(c.text);
+    int rc = t ? csv_load(path, t, &t->file, cut_rows, d) : EC_ENOMEM;
     if (rc) {
         ec_cut_table_free(t);
-        return rc;
+        t = NULL;
     }
     *out = t;
-    return EC_OK;
+    return rc;
 }

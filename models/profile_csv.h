@@ -66,6 +66,7 @@ typedef struct ec_cut_table {
     size_t n_cuts;       /* rows: cuts 0..n_cuts-1 */
     ec_cut_row *cuts;    /* [n_cuts] */
     long *lines;         /* [n_cuts] line of each row */
+    long line;           /* line of the header */
 } ec_cut_table;
 
 /* Read a per-cut table (format (2) above) into *out.  Errors as for
