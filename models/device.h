@@ -58,7 +58,8 @@ int ec_device_open(const char *name_or_path, ec_device **out, ec_diag *d);
 void ec_device_free(ec_device *dev);
 
 /* The i-th built-in device name, in the order of their file names
- * ("rpi3-edgent.device" before "rpi3.device"); NULL for i past the end. */
+ * ("rpi3-edgent.device" before "rpi3.device"); NULL for i past the end.
+ * The first call must not race with another (it fills a static cache). */
 const char *ec_device_builtin(size_t i);
 
 /* The device's name: the file name without directory and ".device". */

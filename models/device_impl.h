@@ -52,14 +52,14 @@ struct ec_device {
     char *file;                 /* path for messages */
     char *description;          /* one line */
     char **sources;             /* source lines */
-    size_t n_sources;
+    size_t n_sources;           /* how many */
     ec_latency_source estimator; /* ROOFLINE, REGRESSION or NONE */
     ec_roofline roof;           /* valid for ROOFLINE */
     ec_regression reg;          /* valid for REGRESSION */
     ec_dev_table *tables;       /* per-layer tables */
-    size_t n_tables;
+    size_t n_tables;            /* how many */
     ec_dev_table *cuts;         /* per-cut tables */
-    size_t n_cuts;
+    size_t n_cuts;              /* how many */
     int has_power;              /* [power] was given */
     ec_power power;             /* valid if has_power */
 };

@@ -475,6 +475,12 @@ START_TEST(user_layer_csv)
     ck_assert(ms[0] == 4 && ms[1] == 5 && ms[2] == 6);
     ck_assert_int_eq(ec_device_layer_ms(dev, "new", NULL, 4, ms, &d), EC_EMODEL);
     ck_assert_msg(strstr(d.msg, "layers-latency.csv:1: "), "%s", d.msg);
+    /* a spreadsheet's export: byte order mark, CRLF line ends */
+    ck_assert_int_eq(ec_device_set_layer_profile(dev, "new",
+                                                 fixture("layers-excel.csv", path, sizeof path),
+                                                 &d), EC_OK);
+    ck_assert_int_eq(ec_device_layer_ms(dev, "new", NULL, 3, ms, &d), EC_OK);
+    ck_assert(ms[0] == 1 && ms[1] == 2 && ms[2] == 3);
     /* a failed load leaves the device as it was */
     ck_assert_int_eq(ec_device_set_layer_profile(dev, "new", "/nonexistent.csv", &d),
                      EC_ENOTFOUND);
