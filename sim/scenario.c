@@ -66,9 +66,14 @@ static int open_device(const ec_runcfg *cfg, const char *key, const char *def,
     const char *name;
     ec_runcfg_str(cfg, key, def, &name);
     int rc = ec_device_open(name, out, d);
-    if (rc == EC_ENOTFOUND && !strchr(name, '/') && !strstr(name, ".device"))
+    const ec_cfgval *v = ec_runcfg_find(cfg, key);
+    if (rc != EC_ENOTFOUND || !v)
+        return rc;
+    if (!strchr(name, '/') && !strstr(name, ".device"))
         return unknown_name(cfg, key, "device", "devices", d);
-    return rc;
+    char msg[sizeof d->msg];
+    snprintf(msg, sizeof msg, "%s", d ? d->msg : "");
+    return ec_cfgval_error(v, d, "%s", msg); /* a missing file: say which key named it */
 }
 
 /* The cost of each layer of m, from the chain model's derived shapes
@@ -88,10 +93,12 @@ static void model_costs(const ec_model *m, ec_layer_cost *c)
         switch (ls->kind) {
         case EC_LAYER_CONV:
             c[i].type = EC_LT_CONV;
+            c[i].flops = 2 * l->macs;
             c[i].weight_bytes = 4.0 * ((double)ls->size * ls->size * in_c + 1) * ls->filters;
             break;
         case EC_LAYER_FC:
             c[i].type = EC_LT_FC;
+            c[i].flops = 2 * l->macs;
             c[i].weight_bytes = 4.0 * (l->macs + ls->filters);
             break;
         case EC_LAYER_MAXPOOL:
@@ -101,8 +108,6 @@ static void model_costs(const ec_model *m, ec_layer_cost *c)
         case EC_LAYER_DROPOUT: c[i].type = EC_LT_DROPOUT; break;
         case EC_LAYER_SOFTMAX: c[i].type = EC_LT_SOFTMAX; break;
         }
-        if (ls->kind == EC_LAYER_CONV || ls->kind == EC_LAYER_FC)
-            c[i].flops = 2 * l->macs;
         in_elems = out;
         in_c = l->out_c;
     }
