@@ -3,6 +3,20 @@
 
 #include "sim/traced.h"
 
+/* Until models/model.h uses models/layer.h (model branch), both headers
+ * name their layer enumerators alike: include layer.h under other names. */
+#define EC_LAYER_CONV EC_LT_CONV
+#define EC_LAYER_MAXPOOL EC_LT_MAXPOOL
+#define EC_LAYER_FC EC_LT_FC
+#define EC_LAYER_DROPOUT EC_LT_DROPOUT
+#define EC_LAYER_SOFTMAX EC_LT_SOFTMAX
+#include "models/layer.h"
+#undef EC_LAYER_CONV
+#undef EC_LAYER_MAXPOOL
+#undef EC_LAYER_FC
+#undef EC_LAYER_DROPOUT
+#undef EC_LAYER_SOFTMAX
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,14 +57,77 @@ static int parse_log_frames(const ec_runcfg *cfg, long *every, ec_diag *d)
                            "expected all, off or every:N with N >= 1, got '%s'", v);
 }
 
-/* Per-cut unloaded front-end and back-end times from the profiles. */
-static int build_cut_times(ec_scenario *s, ec_diag *d)
+/* Open the device named by key (a built-in name or a .device path).  An
+ * unknown name is reported at the key's FILE:LINE; errors inside a device
+ * file carry that file's own FILE:LINE. */
+static int open_device(const ec_runcfg *cfg, const char *key, const char *def,
+                       ec_device **out, ec_diag *d)
 {
-    const double *dev_ms, *edge_ms;
-    int rc;
-    if ((rc = ec_device_profile_get(s->device, s->model, &dev_ms, d)) ||
-        (rc = ec_device_profile_get(s->edge, s->model, &edge_ms, d)))
+    const char *name;
+    ec_runcfg_str(cfg, key, def, &name);
+    int rc = ec_device_open(name, out, d);
+    const ec_cfgval *v = ec_runcfg_find(cfg, key);
+    if (rc != EC_ENOTFOUND || !v)
         return rc;
+    if (!strchr(name, '/') && !strstr(name, ".device"))
+        return unknown_name(cfg, key, "device", "devices", d);
+    char msg[sizeof d->msg];
+    snprintf(msg, sizeof msg, "%s", d ? d->msg : "");
+    return ec_cfgval_error(v, d, "%s", msg); /* a missing file: say which key named it */
+}
+
+/* The cost of each layer of m, from the chain model's derived shapes
+ * (fp32; conv/fc weights with one bias per output; element-wise work of
+ * the other layers: one operation per window read or output element).
+ * Stand-in until the model branch provides the costs itself. */
+static void model_costs(const ec_model *m, ec_layer_cost *c)
+{
+    const ec_model_spec *spec = ec_model_spec_find(ec_model_name(m));
+    double in_elems = (double)spec->in_w * spec->in_h * spec->in_c, in_c = spec->in_c;
+    for (size_t i = 0; i < ec_model_layers(m); i++) {
+        const ec_layer *l = ec_model_layer(m, i);
+        const ec_layer_spec *ls = l->spec;
+        double out = (double)l->out_elems;
+        c[i] = (ec_layer_cost){ .name = ls->name, .macs = l->macs, .flops = out,
+                                .in_bytes = 4 * in_elems, .out_bytes = 4 * out };
+        switch (ls->kind) {
+        case EC_LAYER_CONV:
+            c[i].type = EC_LT_CONV;
+            c[i].flops = 2 * l->macs;
+            c[i].weight_bytes = 4.0 * ((double)ls->size * ls->size * in_c + 1) * ls->filters;
+            break;
+        case EC_LAYER_FC:
+            c[i].type = EC_LT_FC;
+            c[i].flops = 2 * l->macs;
+            c[i].weight_bytes = 4.0 * (l->macs + ls->filters);
+            break;
+        case EC_LAYER_MAXPOOL:
+            c[i].type = EC_LT_MAXPOOL;
+            c[i].flops = out * ls->size * ls->size;
+            break;
+        case EC_LAYER_DROPOUT: c[i].type = EC_LT_DROPOUT; break;
+        case EC_LAYER_SOFTMAX: c[i].type = EC_LT_SOFTMAX; break;
+        }
+        in_elems = out;
+        in_c = l->out_c;
+    }
+}
+
+int ec_scenario_layer_ms(const ec_device *dev, const ec_model *m, double *ms, ec_diag *d)
+{
+    size_t L = ec_model_layers(m);
+    ec_layer_cost *c = malloc(L * sizeof *c);
+    if (!c)
+        return EC_ENOMEM;
+    model_costs(m, c);
+    int rc = ec_device_layer_ms(dev, ec_model_name(m), c, L, ms, d);
+    free(c);
+    return rc;
+}
+
+/* Per-cut unloaded front-end and back-end times from per-layer ms. */
+static int cut_times(ec_scenario *s, const double *dev_ms, const double *edge_ms)
+{
     size_t L = ec_model_layers(s->model);
     s->n_cuts = L + 1;
     s->front_ns = calloc(s->n_cuts, sizeof *s->front_ns);
@@ -66,6 +143,21 @@ static int build_cut_times(ec_scenario *s, ec_diag *d)
         memcpy(&s->x[p * EC_ANS_DIM], ec_model_cut(s->model, p)->x,
                EC_ANS_DIM * sizeof(double));
     return EC_OK;
+}
+
+/* Per-cut unloaded front-end and back-end times from the profiles. */
+static int build_cut_times(ec_scenario *s, ec_diag *d)
+{
+    size_t L = ec_model_layers(s->model);
+    double *dev_ms = malloc(L * sizeof *dev_ms), *edge_ms = malloc(L * sizeof *edge_ms);
+    int rc = dev_ms && edge_ms ? EC_OK : EC_ENOMEM;
+    if (!rc && !(rc = ec_scenario_layer_ms(s->device, s->model, dev_ms, d)))
+        rc = ec_scenario_layer_ms(s->edge, s->model, edge_ms, d);
+    if (!rc)
+        rc = cut_times(s, dev_ms, edge_ms);
+    free(dev_ms);
+    free(edge_ms);
+    return rc;
 }
 
 static int build(ec_scenario *s, const ec_runcfg *cfg, ec_diag *d)
@@ -87,12 +179,9 @@ static int build(ec_scenario *s, const ec_runcfg *cfg, ec_diag *d)
         return unknown_name(cfg, "model", "model", "models", d);
     if ((rc = ec_model_new(ms, &s->model, d)))
         return rc;
-    ec_runcfg_str(cfg, "device", "epyc-core", &name);
-    if (!(s->device = ec_device_find(name)))
-        return unknown_name(cfg, "device", "device", "devices", d);
-    ec_runcfg_str(cfg, "edge", "h100", &name);
-    if (!(s->edge = ec_device_find(name)))
-        return unknown_name(cfg, "edge", "device", "devices", d);
+    if ((rc = open_device(cfg, "device", "epyc-core", &s->device, d)) ||
+        (rc = open_device(cfg, "edge", "h100", &s->edge, d)))
+        return rc;
     ec_runcfg_str(cfg, "learner", "mulinucb", &name);
     if (!(s->learner = ec_learner_find(name)))
         return unknown_name(cfg, "learner", "learner", "learners", d);
@@ -129,6 +218,8 @@ void ec_scenario_free(ec_scenario *s)
     if (!s)
         return;
     ec_model_free(s->model);
+    ec_device_free(s->device);
+    ec_device_free(s->edge);
     free(s->front_ns);
     free(s->back_ns);
     free(s->x);

@@ -19,8 +19,8 @@ typedef struct ec_scenario {
     double fps;                  /* frame arrival rate, 1/s */
     ec_model *model;             /* the DNN and its cuts (owned) */
     size_t n_cuts;               /* P + 1 */
-    const ec_device_spec *device;/* front-end hardware */
-    const ec_device_spec *edge;  /* back-end hardware */
+    ec_device *device;           /* front-end hardware (owned) */
+    ec_device *edge;             /* back-end hardware (owned) */
     int64_t *front_ns;           /* [n_cuts] unloaded on-device time of layers [0, p), ns */
     int64_t *back_ns;            /* [n_cuts] unloaded edge time of layers [p, P), ns */
     double *x;                   /* [n_cuts x EC_ANS_DIM] context features */
@@ -41,5 +41,9 @@ typedef struct ec_scenario {
  * the offending key (EC_ECONFIG, EC_ETRACE, EC_ENOTFOUND, ...). */
 int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d);
 void ec_scenario_free(ec_scenario *s);
+
+/* Latency in ms of each layer of m on dev into ms[ec_model_layers(m)]
+ * (ec_device_layer_ms with m's layer costs).  Errors as for that. */
+int ec_scenario_layer_ms(const ec_device *dev, const ec_model *m, double *ms, ec_diag *d);
 
 #endif

@@ -1,0 +1,152 @@
+/* device_text: small text helpers of the device-side parsers (device_impl.h). */
+#include "models/device_text.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ec_text_read(const char *path, char **text, ec_diag *d)
+{
+    *text = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s", strerror(errno));
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        len += fread(buf + len, 1, cap - 1 - len, f);
+        if (len < cap - 1)
+            break;
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf)
+        return ec_diag_set(d, EC_ENOMEM, path, 0, "out of memory");
+    if (bad) {
+        free(buf);
+        return ec_diag_set(d, EC_EIO, path, 0, "read error");
+    }
+    buf[len] = '\0';
+    *text = buf;
+    return EC_OK;
+}
+
+char *ec_text_next(ec_text_lines *it)
+{
+    if (!it->p || !*it->p)
+        return NULL;
+    char *line = it->p, *nl = strchr(line, '\n');
+    if (nl) {
+        *nl = '\0';
+        it->p = nl + 1;
+    } else {
+        it->p = NULL;
+    }
+    size_t n = strlen(line);
+    if (n && line[n - 1] == '\r')
+        line[n - 1] = '\0';
+    it->line++;
+    return line;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+size_t ec_text_split_csv(char *line, char **fields, size_t max)
+{
+    size_t n = 0;
+    for (char *p = line;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (n == max)
+            return max + 1;
+        fields[n++] = trim(p);
+        if (!comma)
+            return n;
+        p = comma + 1;
+    }
+}
+
+size_t ec_text_split_ws(char *line, char **tok, size_t max)
+{
+    size_t n = 0;
+    for (char *p = line;;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            return n;
+        if (n == max)
+            return max + 1;
+        tok[n++] = p;
+        while (*p && !isspace((unsigned char)*p))
+            p++;
+        if (*p)
+            *p++ = '\0';
+    }
+}
+
+char *ec_text_strip(char *line)
+{
+    for (char *p = line; *p; p++)
+        if (*p == '#' && (p == line || isspace((unsigned char)p[-1]))) {
+            *p = '\0';
+            break;
+        }
+    return trim(line);
+}
+
+int ec_text_number(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end == s || *end || errno == ERANGE || !isfinite(x))
+        return -1;
+    *v = x;
+    return 0;
+}
+
+char *ec_text_dup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *c = malloc(n);
+    return c ? memcpy(c, s, n) : NULL;
+}
+
+char *ec_text_where(const char *file, long line)
+{
+    int n = snprintf(NULL, 0, "%s:%ld", file, line);
+    char *s = malloc((size_t)n + 1);
+    if (s)
+        snprintf(s, (size_t)n + 1, "%s:%ld", file, line);
+    return s;
+}
+
+void *ec_text_grow(void *arr, size_t n, size_t elem)
+{
+    char *a = realloc(arr, (n + 1) * elem);
+    if (a)
+        memset(a + n * elem, 0, elem);
+    return a;
+}
