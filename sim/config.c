@@ -676,7 +676,7 @@ static int key_kind(ec_config_key_check check, void *ctx, const char *key)
     if (is_builtin(key) || !check)
         return EC_CONFIG_KEY_PLAIN;
     int k = check(key, ctx);
-    if (k == EC_CONFIG_KEY_UNKNOWN || k == EC_CONFIG_KEY_PATH)
+    if (k == EC_CONFIG_KEY_UNKNOWN || k == EC_CONFIG_KEY_PATH || k == EC_CONFIG_KEY_NAME_OR_PATH)
         return k;
     return EC_CONFIG_KEY_PLAIN;
 }

@@ -61,7 +61,9 @@ typedef struct ec_config ec_config;
 enum {
     EC_CONFIG_KEY_UNKNOWN = 0, /* not a config key: an error */
     EC_CONFIG_KEY_PLAIN = 1,   /* a key whose value is used as written */
-    EC_CONFIG_KEY_PATH = 2     /* a file path, resolved against the config dir */
+    EC_CONFIG_KEY_PATH = 2,    /* a file path, resolved against the config dir */
+    EC_CONFIG_KEY_NAME_OR_PATH = 3 /* a built-in name, or a file path when the value
+                                      contains '/' or '.' (then resolved like PATH) */
 };
 
 /* Classify key (never 'extends', 'seed' or 'repeat'); returns one of the

@@ -42,9 +42,9 @@ const ec_key_spec ec_keys[] = {
     { "description", 0, "", "free text describing the experiment" },
     { "frames", 0, "20000", "frames per device" },
     { "fps", 0, "10", "frame arrival rate, frames per second" },
-    { "model", 0, "alexnet", "DNN model (edgecut models)" },
-    { "device", 0, "epyc-core", "device type running the front end (edgecut devices)" },
-    { "edge", 0, "h100", "edge server type running the back end (edgecut devices)" },
+    { "model", 2, "alexnet", "DNN model: a built-in name (edgecut models) or a .model file" },
+    { "device", 2, "epyc-core", "device running the front end: a built-in name (edgecut devices) or a .device file" },
+    { "edge", 2, "h100", "edge server running the back end: a built-in name or a .device file" },
     { "learner", 0, "mulinucb", "online learner choosing the cut (edgecut learners)" },
     LINK_KEYS("uplink", "uplink", " (one of the two is required)"),
     LINK_KEYS("downlink", "downlink", "; neither: the result returns instantly"),
@@ -63,7 +63,8 @@ int ec_keys_check(const char *key, void *ctx)
     (void)ctx;
     for (const ec_key_spec *k = ec_keys; k->key; k++)
         if (strcmp(k->key, key) == 0)
-            return k->is_path ? EC_CONFIG_KEY_PATH : EC_CONFIG_KEY_PLAIN;
+            return k->is_path == 2 ? EC_CONFIG_KEY_NAME_OR_PATH
+                   : k->is_path ? EC_CONFIG_KEY_PATH : EC_CONFIG_KEY_PLAIN;
     if (ec_traced_gen_key_known(key))
         return EC_CONFIG_KEY_PLAIN;
     return ec_learner_param_known(key) ? EC_CONFIG_KEY_PLAIN : EC_CONFIG_KEY_UNKNOWN;

@@ -9,7 +9,8 @@
 /* One known config key. */
 typedef struct ec_key_spec {
     const char *key;  /* exact key, or a prefix ending in '.' for traced-quantity groups */
-    int is_path;      /* 1 if the value is a file path (resolved relative to the config) */
+    int is_path;      /* 1: a file path (resolved relative to the config); 2: a built-in
+                         name or, if it contains '/' or '.', such a path */
     const char *def;  /* default value as text, "" if none */
     const char *help; /* one line: meaning, unit, range */
 } ec_key_spec;
