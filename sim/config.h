@@ -109,7 +109,7 @@ typedef struct ec_cfgval {
     int line;           /* 1-based line, 0 for --set */
     const char *text;   /* value after axis substitution, before path
                            resolution (== value for PLAIN keys) */
-    int kind;           /* EC_CONFIG_KEY_PLAIN or EC_CONFIG_KEY_PATH */
+    int kind;           /* EC_CONFIG_KEY_PLAIN, _PATH or _NAME_OR_PATH */
 } ec_cfgval;
 
 /* One run of an expanded section. */

@@ -61,22 +61,107 @@ static void hash_file(const char *path, char *hex, size_t n)
     fclose(f);
 }
 
-/* Summary scalars of device 0.  names/values are filled in order; returns
- * the count.  name storage lives in names_buf. */
-typedef struct scalars {
-    ec_scalar_rec rec[64];
-    char names[64][32];
+/* The run's attributes (runAttr): provenance of the results. */
+typedef struct attrs {
+    ec_kv *kv;  /* [n] name/value pairs; strings owned here */
     size_t n;
+} attrs;
+
+static void attrs_free(attrs *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free((char *)a->kv[i].key);
+        free((char *)a->kv[i].value);
+    }
+    free(a->kv);
+}
+
+static int attrs_add(attrs *a, const char *name, const char *value)
+{
+    ec_kv *kv = realloc(a->kv, (a->n + 1) * sizeof *kv);
+    if (!kv)
+        return EC_ENOMEM;
+    a->kv = kv;
+    char *k = strdup(name), *v = strdup(value);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return EC_ENOMEM;
+    }
+    a->kv[a->n++] = (ec_kv){ k, v };
+    return EC_OK;
+}
+
+/* version, git commit and host; "KEY.hash" (XXH64 of the file) for every
+ * config value naming a file (traces, profiles, model and device files);
+ * and where each device's latencies for the model come from. */
+static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a)
+{
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    int st = attrs_add(a, "version", EC_VERSION);
+    if (!st)
+        st = attrs_add(a, "gitCommit", EC_GIT_COMMIT);
+    if (!st)
+        st = attrs_add(a, "host", host);
+    for (size_t i = 0; !st && i < rc->n; i++) {
+        const ec_cfgval *v = &rc->vals[i];
+        char hex[32], name[128];
+        if (!v->value[0] || !(v->kind == EC_CONFIG_KEY_PATH ||
+                              (v->kind == EC_CONFIG_KEY_NAME_OR_PATH && strpbrk(v->text, "/."))))
+            continue; /* not a path, or a built-in name */
+        hash_file(v->value, hex, sizeof hex);
+        snprintf(name, sizeof name, "%s.hash", v->key);
+        if (hex[0])
+            st = attrs_add(a, name, hex);
+    }
+    const ec_device *devs[2] = { s->device, s->edge };
+    const char *names[2] = { "device.latency", "edge.latency" };
+    for (int i = 0; !st && i < 2; i++) {
+        const char *where = NULL;
+        ec_latency_source src = ec_device_latency_source(devs[i], ec_model_name(s->model), &where);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s (%s)", ec_latency_source_name(src),
+                 where ? where : ec_device_file(devs[i]));
+        st = attrs_add(a, names[i], buf);
+    }
+    return st;
+}
+
+/* Summary scalars of device 0, in the order they are added. */
+typedef struct scalars {
+    ec_scalar_rec *rec; /* [cap] records; names point into names */
+    char (*names)[32];  /* [cap] name storage */
+    size_t n, cap;      /* used and allocated */
 } scalars;
 
+static int scalars_init(scalars *sc, size_t cap)
+{
+    sc->rec = calloc(cap, sizeof *sc->rec);
+    sc->names = calloc(cap, sizeof *sc->names);
+    sc->n = 0;
+    sc->cap = cap;
+    return sc->rec && sc->names ? EC_OK : EC_ENOMEM;
+}
+
+static void scalars_free(scalars *sc)
+{
+    free(sc->rec);
+    free(sc->names);
+}
+
+/* Add one scalar; the caller sized cap for every scalar it adds. */
 static void add_scalar(scalars *sc, const char *name, double v)
 {
-    if (sc->n >= 64)
-        return;
+    if (sc->n >= sc->cap)
+        abort(); /* a sizing bug, never input-dependent */
     snprintf(sc->names[sc->n], sizeof sc->names[0], "%s", name);
     sc->rec[sc->n] = (ec_scalar_rec){ "device[0]", sc->names[sc->n], v };
     sc->n++;
 }
+
+/* Scalars summarise() adds besides the per-cut shares. */
+#define N_FIXED_SCALARS 8
 
 static int summarise(const ec_scenario *s, const ec_simout *o, scalars *sc)
 {
@@ -88,13 +173,14 @@ static int summarise(const ec_scenario *s, const ec_simout *o, scalars *sc)
         free(cut_count);
         return EC_ENOMEM;
     }
-    double regret = 0, acc = 0;
+    double regret = 0, acc = 0, energy = 0;
     size_t misses = 0;
     for (size_t i = 0; i < n; i++) {
         const ec_frame_rec *r = &o->frames[i];
         delay[i] = (double)r->delay_ns / 1e9;
         regret += (double)r->regret_ns / 1e9;
         acc += r->accuracy;
+        energy += r->energy_j;
         cut_count[r->cut]++;
         if (s->deadline_s > 0 && delay[i] > s->deadline_s)
             misses++;
@@ -105,6 +191,8 @@ static int summarise(const ec_scenario *s, const ec_simout *o, scalars *sc)
     add_scalar(sc, "p95Delay_s", gsl_stats_quantile_from_sorted_data(delay, 1, n, 0.95));
     add_scalar(sc, "cumRegret_s", regret);
     add_scalar(sc, "meanAccuracy", acc / (double)n);
+    if (!isnan(energy)) /* NaN: the device has no power model */
+        add_scalar(sc, "meanEnergy_J", energy / (double)n);
     if (s->deadline_s > 0)
         add_scalar(sc, "deadlineMissRate", (double)misses / (double)n);
     for (size_t p = 0; p < s->n_cuts; p++) {
@@ -145,41 +233,37 @@ int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d)
         ec_scenario_free(s);
         return status;
     }
-    scalars *sc = calloc(1, sizeof *sc);
+    scalars sc;
     ec_kv *config = calloc(rc->n ? rc->n : 1, sizeof *config);
-    if (!sc || !config)
+    attrs at = { 0 };
+    status = scalars_init(&sc, s->n_cuts + N_FIXED_SCALARS);
+    if (!status && !config)
         status = EC_ENOMEM;
     if (!status)
-        status = summarise(s, &o, sc);
+        status = summarise(s, &o, &sc);
+    if (!status)
+        status = run_attrs(rc, s, &at);
     if (!status) {
         now_iso(finished, sizeof finished);
         for (size_t i = 0; i < rc->n; i++)
             config[i] = (ec_kv){ rc->vals[i].key, rc->vals[i].value };
-        char host[256] = "", trace_hash[32] = "";
-        gethostname(host, sizeof host - 1);
-        const ec_cfgval *tv = ec_runcfg_find(rc, "uplink.trace");
-        if (tv)
-            hash_file(tv->value, trace_hash, sizeof trace_hash);
-        ec_kv attrs[] = {
-            { "version", EC_VERSION }, { "gitCommit", EC_GIT_COMMIT },
-            { "host", host }, { "uplinkTraceHash", trace_hash },
-        };
         ec_vector_rec cap = { "uplink", "capacity_bps", o.n_cap, o.cap_t_ns, o.cap_bps };
         ec_run_rec rec = {
             .run_name = name, .config_name = rc->config_name,
             .run_number = rc->run_number, .replicate = rc->replicate, .seed = rc->seed,
             .status = "done", .fingerprint = o.fingerprint,
             .started_at = started, .finished_at = finished,
-            .attrs = attrs, .n_attrs = tv ? 4 : 3,
+            .attrs = at.kv, .n_attrs = at.n,
             .itervars = rc->itervars, .n_itervars = rc->n_itervars,
             .config = config, .n_config = rc->n,
-            .scalars = sc->rec, .n_scalars = sc->n,
+            .scalars = sc.rec, .n_scalars = sc.n,
             .frames = o.frames, .n_frames = sample_frames(s, &o),
             .vectors = &cap, .n_vectors = 1,
         };
         status = ec_store_write_run(st, &rec, d);
     }
-    free(sc);
+    scalars_free(&sc);
+    attrs_free(&at);
     free(config);
     ec_simout_clear(&o);
     ec_scenario_free(s);

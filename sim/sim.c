@@ -105,6 +105,22 @@ static int make_plan(const sim *m, size_t p, int64_t t, plan *pl)
     return EC_OK;
 }
 
+/* On-device energy of a frame played with plan pl (models/device.h):
+ * compute over its own front-end time, the radio over its own transfer
+ * (rate = bits / transfer time), idle power while it waits for the uplink
+ * queue, the edge and the downlink.  NaN if the device has no power model. */
+static double frame_energy_j(const ec_scenario *s, const plan *pl, int64_t front_start,
+                             int cut)
+{
+    double front_s = (double)(pl->front_end - front_start) / 1e9;
+    if ((size_t)cut == s->n_cuts - 1)
+        return ec_device_frame_energy_j(s->device, front_s, 0, 0, 0);
+    double up_s = (double)(pl->up_free - pl->up_start) / 1e9;
+    double wait_s = (double)(pl->done - pl->front_end) / 1e9 - up_s;
+    double bits = 8.0 * (double)ec_model_cut(s->model, (size_t)cut)->bytes;
+    return ec_device_frame_energy_j(s->device, front_s, up_s, bits, wait_s);
+}
+
 static void fingerprint_frame(XXH64_state_t *fp, const ec_frame_rec *r)
 {
     unsigned char buf[24];
@@ -197,7 +213,7 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
         .front_ns = pl->front_end - t, .up_ns = pl->up_end - pl->front_end,
         .edge_ns = pl->edge_end - pl->up_end, .down_ns = pl->done - pl->edge_end,
         .delay_ns = pl->done - t, .best_ns = m->plans[best].done - t,
-        .accuracy = 1.0, .energy_j = 0.0,
+        .accuracy = 1.0, .energy_j = frame_energy_j(s, pl, front_start, a.cut),
     };
     r->regret_ns = r->delay_ns - r->best_ns;
     fingerprint_frame(m->fp, r);
