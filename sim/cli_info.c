@@ -8,6 +8,7 @@
 #include "models/model.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +26,13 @@ int ec_cmd_learners(void)
 
 int ec_cmd_models(void)
 {
-    for (size_t i = 0; ec_model_specs[i]; i++) {
+    for (size_t i = 0; ec_model_builtin(i); i++) {
         ec_model *m;
-        if (ec_model_new(ec_model_specs[i], &m, NULL))
+        if (ec_model_open(ec_model_builtin(i), &m, NULL))
             continue;
-        printf("%-12s %2zu layers %3zu cuts %8.3f GMAC  %s\n", ec_model_specs[i]->name,
-               ec_model_layers(m), ec_model_cuts(m), ec_model_total_macs(m) / 1e9,
-               ec_model_specs[i]->description);
+        printf("%-16s %3zu layers %3zu cuts %zu exits %8.3f GMAC  %s\n", ec_model_name(m),
+               ec_model_layers(m), ec_model_cuts(m), ec_model_exits(m),
+               ec_model_total_macs(m) / 1e9, ec_model_description(m));
         ec_model_free(m);
     }
     return 0;
@@ -73,9 +74,6 @@ int ec_cmd_model_show(int argc, char **argv)
     }
     if (optind != argc - 1)
         return ec_cli_usage("model show", "expected one model NAME%s", "");
-    const ec_model_spec *ms = ec_model_spec_find(argv[optind]);
-    if (!ms)
-        return ec_cli_usage("model show", "unknown model '%s'; see `edgecut models`", argv[optind]);
     const ec_device_spec *dev = ec_device_find(dev_name), *edge = ec_device_find(edge_name);
     if (!dev || !edge)
         return ec_cli_usage("model show", "unknown device '%s'; see `edgecut devices`",
@@ -84,14 +82,18 @@ int ec_cmd_model_show(int argc, char **argv)
     ec_diag d;
     ec_diag_clear(&d);
     const double *dms, *ems;
-    int rc = ec_model_new(ms, &m, &d);
+    int rc = ec_model_open(argv[optind], &m, &d);
     if (rc)
         return ec_cli_fail(rc, &d);
-    if ((rc = ec_device_profile_get(dev, m, &dms, &d)) ||
-        (rc = ec_device_profile_get(edge, m, &ems, &d))) {
+    /* a model without a latency profile still shows its cuts, delays as nan */
+    if (!(rc = ec_device_profile_get(dev, m, &dms, &d)))
+        rc = ec_device_profile_get(edge, m, &ems, &d);
+    if (rc && rc != EC_ENOTFOUND) {
         ec_model_free(m);
         return ec_cli_fail(rc, &d);
     }
+    int timed = rc == EC_OK;
+    const ec_exit *fin = ec_model_exit(m, ec_model_exits(m) - 1);
     size_t P = ec_model_cuts(m) - 1;
     const char *hdr[] = { "cut", "last_layer", "bytes", "front_ms", "back_ms", "conv_macs",
                           "conv_layers", "fc_macs", "fc_layers", "act_elems", "act_layers",
@@ -105,12 +107,16 @@ int ec_cmd_model_show(int argc, char **argv)
                "#act", "bits");
     for (size_t p = 0; p <= P; p++) {
         const ec_cut *cut = ec_model_cut(m, p);
-        double front = 0, back = 0;
-        for (size_t i = 0; i < p; i++)
-            front += dms[i];
-        for (size_t i = p; i < P; i++)
-            back += ems[i];
-        const char *last = p ? ec_model_layer(m, p - 1)->spec->name : "(input)";
+        double front = timed ? 0 : NAN, back = timed ? 0 : NAN;
+        for (size_t q = 0; timed && q < fin->n_path; q++) {
+            if (q < cut->n_device)
+                front += dms[fin->path[q]];
+            else
+                back += ems[fin->path[q]];
+        }
+        const char *last = cut->last_device_layer >= 0
+                               ? ec_model_layer(m, (size_t)cut->last_device_layer)->name
+                               : "(input)";
         const char *fmt = csv ? "%zu,%s,%lld,%.4f,%.4f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f\n"
                               : "%3zu %-10s %9lld %9.3f %9.3f %13.0f %4.0f %11.0f %4.0f %10.0f %4.0f %11.0f\n";
         printf(fmt, p, last, (long long)cut->bytes, front, back, cut->x[0], cut->x[1],

@@ -82,10 +82,9 @@ static int build(ec_scenario *s, const ec_runcfg *cfg, ec_diag *d)
 
     const char *name;
     ec_runcfg_str(cfg, "model", "alexnet", &name);
-    const ec_model_spec *ms = ec_model_spec_find(name);
-    if (!ms)
+    if ((rc = ec_model_open(name, &s->model, d)) == EC_ENOTFOUND)
         return unknown_name(cfg, "model", "model", "models", d);
-    if ((rc = ec_model_new(ms, &s->model, d)))
+    if (rc)
         return rc;
     ec_runcfg_str(cfg, "device", "epyc-core", &name);
     if (!(s->device = ec_device_find(name)))
