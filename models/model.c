@@ -26,8 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Largest derived side or channel count. */
+/* Largest derived side or channel count, and tensor size in elements. */
 #define MAX_DIM (1L << 24)
+#define MAX_ELEMS 1e12
 
 #define FAIL(M, I, ...) \
     ec_diag_set(d, EC_EMODEL, (M)->file, (M)->params[I].line, __VA_ARGS__)
@@ -146,9 +147,10 @@ static int derive_layer(ec_model *m, size_t i, ec_diag *d)
     default: /* dropout, route, exit: shape as computed */
         break;
     }
-    if (ow < 1 || oh < 1 || ow > MAX_DIM || oh > MAX_DIM || oc > MAX_DIM)
-        return FAIL(m, i, "output shape %ldx%ldx%ld; expected sides in 1..%ld", ow, oh, oc,
-                    MAX_DIM);
+    if (ow < 1 || oh < 1 || ow > MAX_DIM || oh > MAX_DIM || oc > MAX_DIM ||
+        (double)ow * oh * oc > MAX_ELEMS)
+        return FAIL(m, i, "output shape %ldx%ldx%ld; expected sides in 1..%ld and at most "
+                    "%.0e elements", ow, oh, oc, MAX_DIM, MAX_ELEMS);
     if (l->type == EC_LAYER_CONV || l->type == EC_LAYER_FC)
         weights += (lp->bias ? (double)oc : 0) + (lp->bn ? 4.0 * oc : 0);
     l->out_w = (int)ow, l->out_h = (int)oh, l->out_c = (int)oc;
@@ -422,6 +424,12 @@ const char *ec_model_name(const ec_model *m) { return m->name; }
 const char *ec_model_description(const ec_model *m) { return m->description; }
 const char *ec_model_source(const ec_model *m) { return m->source; }
 size_t ec_model_layers(const ec_model *m) { return m->n_layers; }
+
+void ec_model_input_shape(const ec_model *m, int *w, int *h, int *c)
+{
+    *w = m->in_w, *h = m->in_h, *c = m->in_c;
+}
+
 const ec_layer *ec_model_layer(const ec_model *m, size_t i) { return &m->layers[i]; }
 size_t ec_model_exits(const ec_model *m) { return m->n_exits; }
 const ec_exit *ec_model_exit(const ec_model *m, size_t e) { return &m->exits[e]; }

@@ -98,6 +98,9 @@ const char *ec_model_description(const ec_model *m);
 /* The `source` directives joined by "; ", "" if none. */
 const char *ec_model_source(const ec_model *m);
 
+/* The network input's shape (the `input` directive): width, height, channels. */
+void ec_model_input_shape(const ec_model *m, int *w, int *h, int *c);
+
 /* Number of layers, and layer i (0 <= i < ec_model_layers(m)) in file order. */
 size_t ec_model_layers(const ec_model *m);
 const ec_layer *ec_model_layer(const ec_model *m, size_t i);

@@ -356,8 +356,6 @@ static int layer_line(parser *p, char **tok, size_t n)
     ec_model *m = p->m;
     if (!valid_name(tok[0]))
         return FAIL(p, "bad layer name '%s'; expected letters, digits, '_', '-', '.'", tok[0]);
-    if (!strcmp(tok[0], "input"))
-        return FAIL(p, "layer named 'input'; expected another name ('input' is the network input)");
     for (size_t i = 0; i < m->n_layers; i++)
         if (!strcmp(m->layers[i].name, tok[0]))
             return FAIL(p, "duplicate layer name '%s' (line %ld); expected unique names", tok[0],
