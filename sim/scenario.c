@@ -86,6 +86,14 @@ static int build(ec_scenario *s, const ec_runcfg *cfg, ec_diag *d)
         return unknown_name(cfg, "model", "model", "models", d);
     if (rc)
         return rc;
+    /* build_cut_times sums layers [0, p) for cut p: true when every layer is
+     * on the final path and every boundary is a cut (chains, ResNet) */
+    const ec_cfgval *mv = ec_runcfg_find(cfg, "model");
+    if (ec_model_cuts(s->model) != ec_model_layers(s->model) + 1)
+        return mv ? ec_cfgval_error(mv, d, "model '%s' has exits or cut=no layers, which the "
+                                    "simulator does not run yet", name)
+                  : ec_diag_set(d, EC_EMODEL, NULL, 0, "model '%s' has exits or cut=no layers",
+                                name);
     ec_runcfg_str(cfg, "device", "epyc-core", &name);
     if (!(s->device = ec_device_find(name)))
         return unknown_name(cfg, "device", "device", "devices", d);
