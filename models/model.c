@@ -324,7 +324,7 @@ static int read_file(const char *path, char **text, size_t *len, ec_diag *d)
         return EC_ENOMEM;
     if (err) {
         free(buf);
-        return ec_diag_set(d, EC_EIO, path, 0, "read error");
+        return ec_diag_set(d, EC_EMODEL, path, 1, "cannot read the file; expected a model file");
     }
     *text = buf;
     *len = n;
@@ -405,7 +405,7 @@ void ec_model_free(ec_model *m)
 
 const char *ec_model_builtin(size_t i)
 {
-    static char names[64][64];
+    static char names[64][64]; /* filled on first use: call once before threads start */
     for (size_t k = 0; k <= i; k++)
         if (!ec_embedded_models[k].path)
             return NULL;

@@ -87,8 +87,9 @@ int ec_model_open(const char *name_or_path, ec_model **out, ec_diag *d);
 /* Free a model; NULL is a no-op. */
 void ec_model_free(ec_model *m);
 
-/* Registry name of shipped model i ("alexnet"), in name order; NULL when i is
- * past the last one. */
+/* Registry name of shipped model i ("alexnet"), in the order of their file
+ * names (models/NAME.model); NULL when i is past the last one.  The first
+ * call fills a static table: make it before starting threads. */
 const char *ec_model_builtin(size_t i);
 
 /* The `name` directive of the model file. */
