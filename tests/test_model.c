@@ -383,6 +383,12 @@ START_TEST(published_totals)
         ck_assert(flops == 2 * ec_model_total_macs(m));
         ec_model_free(m);
     }
+    /* Caffe AlexNet's grouped conv2: 27x27x256 outputs, 5x5x(96/2) each;
+     * LRN: 2*5 + 3 FLOPs an element */
+    ec_model *caffe = open_model("alexnet-caffe");
+    ck_assert(ec_model_layer(caffe, layer_index(caffe, "conv2"))->cost.macs == 223948800.0);
+    ck_assert(ec_model_layer(caffe, layer_index(caffe, "norm1"))->cost.flops == 13.0 * 290400);
+    ec_model_free(caffe);
     /* darknet's rounded BFLOPs */
     ec_model *m = open_model("tinyyolov3");
     ck_assert(ec_model_total_macs(m) == 2782480896.0);
@@ -439,6 +445,11 @@ START_TEST(dag_with_skips_by_hand)
     ck_assert_int_eq(r->out_c, 6);
     ck_assert_uint_eq(r->n_inputs, 2);
     ck_assert_int_eq(r->inputs[1], EC_MODEL_INPUT);
+    ck_assert(r->cost.flops == 0 && r->cost.in_bytes == 4 * (256 + 128));
+    /* add: one addition an element (4x4x4), plus nothing for the fused relu */
+    ck_assert(ec_model_layer(m, layer_index(m, "d"))->cost.flops == 64);
+    /* maxpool 2x2: 4 comparisons an output element */
+    ck_assert(ec_model_layer(m, layer_index(m, "b"))->cost.flops == 4 * 64);
     /* cut 0 features: conv a 8*8*4*9*2 + c 4*4*4*9*4 + f 8*8*1*6 MACs; acts
      * b, d, u, r */
     const ec_cut *c0 = ec_model_cut(m, 0);
