@@ -317,6 +317,9 @@ START_TEST(vgg16_matches_ans_table)
             if (bits_quirk[q].row == k)
                 j = (int)layer_index(m, bits_quirk[q].layer);
         ck_assert_msg(ans_bits(m, 1296, j) == num(&t, k, "transfer_bits"), "row %zu", k);
+        /* ours: 32 x elements + 1376 bits, within the header's variation */
+        if (j == c->last_device_layer)
+            ck_assert(fabs(c->x[EC_ANS_TRANSFER_BITS] - num(&t, k, "transfer_bits")) <= 32);
         int quirk = 0;
         for (size_t q = 0; q < sizeof act_quirk / sizeof act_quirk[0]; q++)
             quirk |= act_quirk[q] == k;
@@ -353,6 +356,9 @@ START_TEST(tinyyolov2_voc_matches_ans_table)
         double bits = k >= 28 ? 32.0 * 13 * 13 * 512 + pickle_bits(1328, 13, 13, 512)
                               : ans_bits(m, 1328, c->last_device_layer);
         ck_assert_msg(bits == num(&t, k, "transfer_bits"), "row %zu", k);
+        /* ours: 32 x elements + 1424 bits, within the header's variation */
+        if (k < 28)
+            ck_assert(fabs(c->x[EC_ANS_TRANSFER_BITS] - num(&t, k, "transfer_bits")) <= 16);
         double table_delta = num(&t, k, "backend_act_elems") - num(&t, k + 1, "backend_act_elems");
         ck_assert_msg(ans_act_delta(m, k, 1) == table_delta, "row %zu", k);
     }
