@@ -281,7 +281,7 @@ static int layer_key(parser *p, ec_layer_type t, ec_lparams *lp, char *kv, int *
     case K_PROB: bad = parse_real(v, 0, 1, &dv); break;
     case K_ACT:
         bad = 1;
-        for (int a = 0; a < 4; a++)
+        for (int a = 0; a < (int)(sizeof act_names / sizeof act_names[0]); a++)
             if (!strcmp(v, act_names[a]))
                 lp->act = (ec_act)a, bad = 0;
         break;
