@@ -25,6 +25,9 @@ typedef enum ec_layer_type {
     EC_LAYER_UPSAMPLE,   /* nearest-neighbour upsampling */
     EC_LAYER_ADD,        /* residual add of its inputs (same shapes) */
     EC_LAYER_EXIT,       /* early-exit classifier output: the end of a branch */
+    EC_LAYER_FLATTEN,    /* reshape to a 1 x 1 x (w*h*c) vector (a view, no work) */
+    EC_LAYER_REGION,     /* darknet YOLOv2 detection output (logistic/softmax in place) */
+    EC_LAYER_YOLO,       /* darknet YOLOv3 detection output (logistic in place) */
     EC_LAYER_N_TYPES     /* number of types, not a type */
 } ec_layer_type;
 

@@ -1,14 +1,23 @@
-/* model: a DNN as a chain of layers, its cut points and their ANS features.
+/* model: a DNN read from a model file (models/README.md), its layers, exits,
+ * cut points and their ANS features.
  *
- * A model is described by a static spec (layer kinds and shape parameters);
- * ec_model_new derives every layer's output shape and MACs, the list of cut
- * points p = 0..P (p = 0 sends the raw input, p = P runs everything on the
- * device), the bytes crossing the uplink at each cut and the 7 context
- * features of μLinUCB (ALGORITHMS.md).
+ * A model is a DAG of layers in file (topological) order.  ec_model_open
+ * reads a shipped model by name or a user's file by path and derives every
+ * layer's output shape and cost, the exits (each `exit` layer, then the final
+ * output), each exit's path (the layers it needs, in file order) and the cut
+ * points of that path.
+ *
+ * Cut p of a path: the first p layers of the path run on the device, the
+ * rest on the edge.  p = 0 sends the raw input; p = P (all layers) runs
+ * everything on the device and sends nothing.  The valid cut points are every
+ * p except those right after a layer marked `cut=no`; a path's cut table
+ * lists them in increasing p.  For a chain without `cut=no`, cut k is p = k
+ * and ec_model_cuts() = layers + 1.
  */
 #ifndef EC_MODEL_H
 #define EC_MODEL_H
 
+#include "models/layer.h"
 #include "sim/diag.h"
 
 #include <stddef.h>
@@ -28,67 +37,87 @@ enum ec_ans_feature {
     EC_ANS_TRANSFER_BITS  /* bits crossing the uplink at this cut */
 };
 
-/* Layer kinds the chain description knows. */
-typedef enum ec_layer_kind {
-    EC_LAYER_CONV,     /* convolution (activation fused, darknet style) */
-    EC_LAYER_MAXPOOL,  /* max pooling */
-    EC_LAYER_FC,       /* fully connected ("connected" in darknet) */
-    EC_LAYER_DROPOUT,  /* dropout: identity at inference */
-    EC_LAYER_SOFTMAX   /* softmax over the channel vector */
-} ec_layer_kind;
+/* Input index that names the network input rather than a layer. */
+#define EC_MODEL_INPUT (-1)
 
-/* One layer of a chain spec.  Shapes are derived, not given. */
-typedef struct ec_layer_spec {
-    const char *name;   /* short layer name, "conv1" */
-    ec_layer_kind kind; /* what it computes */
-    int filters;        /* conv: output channels; fc: output neurons */
-    int size;           /* conv/pool: kernel side */
-    int stride;         /* conv/pool: stride */
-    int pad;            /* conv/pool: zero padding on each side, pixels */
-} ec_layer_spec;
-
-/* A chain model spec: input shape and layers in order. */
-typedef struct ec_model_spec {
-    const char *name;        /* registry key, "alexnet" */
-    const char *description; /* one line, with its source */
-    int in_w, in_h, in_c;    /* input tensor shape */
-    size_t n_layers;         /* number of layers */
-    const ec_layer_spec *layers; /* the layers, input side first */
-    int64_t overhead_bytes;  /* serialisation overhead added to every transfer, bytes */
-} ec_model_spec;
-
-/* A derived layer: the spec plus its shapes and cost. */
+/* A derived layer. */
 typedef struct ec_layer {
-    const ec_layer_spec *spec; /* the layer's spec */
-    int out_w, out_h, out_c;   /* output shape (fc/softmax: 1 x 1 x neurons) */
-    int64_t out_elems;         /* out_w * out_h * out_c */
-    double macs;               /* multiply-accumulates of one inference */
+    const char *name;        /* unique name in its model file, "conv1" */
+    ec_layer_type type;      /* what it computes */
+    size_t n_inputs;         /* number of inputs, >= 1 */
+    const int *inputs;       /* indices of earlier layers, or EC_MODEL_INPUT */
+    int out_w, out_h, out_c; /* output shape (vectors: 1 x 1 x neurons) */
+    int64_t out_elems;       /* out_w * out_h * out_c */
+    ec_layer_cost cost;      /* MACs, FLOPs and bytes of one inference (batch 1, fp32) */
 } ec_layer;
 
-/* A cut point p: layers [0, p) run on the device, [p, P) on the edge. */
+/* A cut point of a path. */
 typedef struct ec_cut {
-    int last_device_layer; /* p - 1: index of the last on-device layer, -1 for p = 0 */
-    int64_t bytes;         /* bytes sent on the uplink (0 for p = P) */
-    double x[EC_ANS_DIM];  /* ANS features of the back end (all 0 for p = P) */
+    size_t n_device;       /* p: path positions [0, p) run on the device */
+    int last_device_layer; /* layer index of path position p - 1; -1 for p = 0 */
+    int64_t bytes;         /* bytes sent on the uplink: every distinct tensor (raw input
+                              included) made on the device side that an edge layer of
+                              the path reads, 4 bytes an element, plus the model's
+                              overhead once; 0 for p = P */
+    double x[EC_ANS_DIM];  /* ANS features of the path's edge layers (all 0 for p = P) */
 } ec_cut;
+
+/* An exit: an `exit` layer (early exit) or the final output (the last exit). */
+typedef struct ec_exit {
+    const char *name;      /* the exit layer's name; the last layer's for the final output */
+    double accuracy;       /* top-1 accuracy in [0, 1] when every sample leaves here;
+                              NaN when the model file does not say */
+    size_t n_path;         /* number of layers this exit needs */
+    const size_t *path;    /* their indices in file order; path[i] is path position i */
+    size_t n_cuts;         /* number of valid cut points of the path, >= 2 */
+    const ec_cut *cuts;    /* the cut table, increasing n_device, first p = 0, last p = P */
+    int64_t result_bytes;  /* bytes of the result on the downlink (+ overhead) */
+    double macs;           /* MACs of the path */
+} ec_exit;
 
 typedef struct ec_model ec_model;
 
-/* Derive a model from its spec.  The spec must outlive the model. */
-int ec_model_new(const ec_model_spec *spec, ec_model **out, ec_diag *d);
+/* Open a model.  A name containing '/' or ending in ".model" is a file read
+ * from disk; any other name is a shipped model ("alexnet", see
+ * ec_model_builtin).  EC_ENOTFOUND for an unknown shipped name or a missing
+ * file, EC_EMODEL with "FILE:LINE: what; expected what" for a bad file,
+ * EC_ENOMEM.  *out is NULL on failure; free with ec_model_free. */
+int ec_model_open(const char *name_or_path, ec_model **out, ec_diag *d);
+
+/* Free a model; NULL is a no-op. */
 void ec_model_free(ec_model *m);
 
-/* The built-in model specs, NULL-terminated. */
-extern const ec_model_spec *const ec_model_specs[];
-/* Find a built-in spec by name; NULL if unknown. */
-const ec_model_spec *ec_model_spec_find(const char *name);
+/* Registry name of shipped model i ("alexnet"), in the order of their file
+ * names (models/NAME.model); NULL when i is past the last one.  The first
+ * call fills a static table: make it before starting threads. */
+const char *ec_model_builtin(size_t i);
 
+/* The `name` directive of the model file. */
 const char *ec_model_name(const ec_model *m);
-size_t ec_model_layers(const ec_model *m);                 /* number of layers */
+/* The `description` directive (one line), "" if none. */
+const char *ec_model_description(const ec_model *m);
+/* The `source` directives joined by "; ", "" if none. */
+const char *ec_model_source(const ec_model *m);
+
+/* The network input's shape (the `input` directive): width, height, channels. */
+void ec_model_input_shape(const ec_model *m, int *w, int *h, int *c);
+
+/* Number of layers, and layer i (0 <= i < ec_model_layers(m)) in file order. */
+size_t ec_model_layers(const ec_model *m);
 const ec_layer *ec_model_layer(const ec_model *m, size_t i);
-size_t ec_model_cuts(const ec_model *m);                   /* P + 1 */
-const ec_cut *ec_model_cut(const ec_model *m, size_t p);   /* p in [0, P] */
-int64_t ec_model_result_bytes(const ec_model *m);          /* bytes returned on the downlink */
-double ec_model_total_macs(const ec_model *m);             /* MACs of the whole network */
+
+/* Number of exits (>= 1; the final output is the last), and exit e. */
+size_t ec_model_exits(const ec_model *m);
+const ec_exit *ec_model_exit(const ec_model *m, size_t e);
+
+/* The final output's cut table: number of cuts, and cut k (0 <= k < cuts). */
+size_t ec_model_cuts(const ec_model *m);
+const ec_cut *ec_model_cut(const ec_model *m, size_t k);
+
+/* Bytes of the final output returned on the downlink, overhead included. */
+int64_t ec_model_result_bytes(const ec_model *m);
+
+/* MACs of every layer of the model (all exits' branches included). */
+double ec_model_total_macs(const ec_model *m);
 
 #endif

@@ -6,7 +6,7 @@
 #include "learners/learner.h"
 #include "models/device.h"
 #include "models/model.h"
-#include "sim/scenario.h"
+#include "models/cutplan.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -26,13 +26,13 @@ int ec_cmd_learners(void)
 
 int ec_cmd_models(void)
 {
-    for (size_t i = 0; ec_model_specs[i]; i++) {
+    for (size_t i = 0; ec_model_builtin(i); i++) {
         ec_model *m;
-        if (ec_model_new(ec_model_specs[i], &m, NULL))
+        if (ec_model_open(ec_model_builtin(i), &m, NULL))
             continue;
-        printf("%-12s %2zu layers %3zu cuts %8.3f GMAC  %s\n", ec_model_specs[i]->name,
-               ec_model_layers(m), ec_model_cuts(m), ec_model_total_macs(m) / 1e9,
-               ec_model_specs[i]->description);
+        printf("%-16s %3zu layers %3zu cuts %zu exits %8.3f GMAC  %s\n", ec_model_name(m),
+               ec_model_layers(m), ec_model_cuts(m), ec_model_exits(m),
+               ec_model_total_macs(m) / 1e9, ec_model_description(m));
         ec_model_free(m);
     }
     return 0;
@@ -73,15 +73,47 @@ int ec_cmd_devices(void)
     return 0;
 }
 
+
+/* Print plan p of model m as an aligned table or CSV. */
+static void print_plan(const ec_model *m, const ec_cutplan *p, int csv)
+{
+    static const char *const hdr[] = { "cut", "last_layer", "bytes", "front_ms", "back_ms",
+                                       "conv_macs", "conv_layers", "fc_macs", "fc_layers",
+                                       "act_elems", "act_layers", "transfer_bits" };
+    if (csv)
+        for (int i = 0; i < 12; i++)
+            printf("%s%s", hdr[i], i == 11 ? "\n" : ",");
+    else
+        printf("%3s %-12s %9s %9s %9s %13s %4s %11s %4s %10s %4s %11s\n", "cut", "last layer",
+               "bytes", "front ms", "back ms", "conv MACs", "#cv", "fc MACs", "#fc",
+               "act elems", "#act", "bits");
+    const char *fmt = csv ? "%zu,%s,%lld,%.4f,%.4f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f\n"
+                          : "%3zu %-12s %9lld %9.3f %9.3f %13.0f %4.0f %11.0f %4.0f %10.0f "
+                            "%4.0f %11.0f\n";
+    for (size_t k = 0; k < p->n_cuts; k++) {
+        int last = p->cuts[k].last_device_layer;
+        const double *x = &p->x[k * EC_ANS_DIM];
+        printf(fmt, k, last >= 0 ? ec_model_layer(m, (size_t)last)->name : "(input)",
+               (long long)p->bytes[k], (double)p->front_ns[k] / 1e6,
+               (double)p->back_ns[k] / 1e6, x[0], x[1], x[2], x[3], x[4], x[5], x[6]);
+    }
+}
+
 int ec_cmd_model_show(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "device", required_argument, NULL, 'd' }, { "edge", required_argument, NULL, 'e' },
-        { "profile", required_argument, NULL, 'p' }, { "edge-profile", required_argument, NULL, 'P' },
-        { "csv", no_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+        { "profile", required_argument, NULL, 'p' },
+        { "edge-profile", required_argument, NULL, 'P' },
+        { "cuts", required_argument, NULL, 'c' }, { "exit", required_argument, NULL, 'x' },
+        { "csv", no_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
     };
-    const char *dev_name = "epyc-core", *edge_name = "h100", *dev_csv = NULL, *edge_csv = NULL;
+    const char *dev_name = "epyc-core", *edge_name = "h100", *dev_csv = NULL,
+               *edge_csv = NULL, *cuts_csv = NULL;
+    long exit_ix = -1;
     int csv = 0, c;
+    char *end;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -89,79 +121,66 @@ int ec_cmd_model_show(int argc, char **argv)
         else if (c == 'e') edge_name = optarg;
         else if (c == 'p') dev_csv = optarg;
         else if (c == 'P') edge_csv = optarg;
+        else if (c == 'c') cuts_csv = optarg;
         else if (c == 'C') csv = 1;
-        else if (c == 'h') {
-            puts("Usage: edgecut model show NAME [--device D] [--edge E] [--profile CSV]\n"
-                 "                          [--edge-profile CSV] [--csv]\n"
-                 "Per cut p: last device layer, bytes sent, front-end (device) and\n"
-                 "back-end (edge) delay in ms, and the 7 ANS features.  D and E are\n"
-                 "built-in device names or .device files; --profile / --edge-profile\n"
-                 "attach a per-layer latency CSV (layer,ms) to the device / edge.");
+        else if (c == 'x') {
+            exit_ix = strtol(optarg, &end, 10);
+            if (end == optarg || *end || exit_ix < 0)
+                return ec_cli_usage("model show", "--exit wants an exit index >= 0, got '%s'",
+                                    optarg);
+        } else if (c == 'h') {
+            puts("Usage: edgecut model show MODEL [--device D] [--edge E] [--profile CSV]\n"
+                 "                           [--edge-profile CSV] [--cuts CSV] [--exit N] [--csv]\n"
+                 "Per cut of the model's final output (or of early exit N, counted from 0):\n"
+                 "cut index, last layer on the device, bytes sent on the uplink, front-end\n"
+                 "(device) and back-end (edge) delay in ms without load, and the 7 ANS\n"
+                 "features.  MODEL, D and E are built-in names (edgecut models, edgecut\n"
+                 "devices) or .model / .device files (defaults: epyc-core and h100).\n"
+                 "  --profile CSV       per-layer latencies (layer,ms) measured on the device\n"
+                 "  --edge-profile CSV  the same for the edge server\n"
+                 "  --cuts CSV          a per-cut table in the ANS shape: front-end delays,\n"
+                 "                      features and transfer bits of the device\n"
+                 "  --csv               machine-readable output, no comment lines");
             return 0;
         } else
-            return ec_cli_usage("model show", "unknown option '%s'", argv[optind - 1]);
+            return ec_cli_usage("model show", "unknown or incomplete option '%s'",
+                                argv[optind - 1]);
     }
     if (optind != argc - 1)
-        return ec_cli_usage("model show", "expected one model NAME%s", "");
-    const ec_model_spec *ms = ec_model_spec_find(argv[optind]);
-    if (!ms)
-        return ec_cli_usage("model show", "unknown model '%s'; see `edgecut models`", argv[optind]);
+        return ec_cli_usage("model show", "expected one MODEL%s", "");
     ec_model *m = NULL;
     ec_device *dev = NULL, *edge = NULL;
+    ec_cut_table *cuts = NULL;
+    ec_cutplan *plan = NULL;
     ec_diag d;
     ec_diag_clear(&d);
-    double *dms = NULL, *ems = NULL;
-    int rc = ec_model_new(ms, &m, &d);
+    int rc = ec_model_open(argv[optind], &m, &d);
     if (!rc && !(rc = ec_device_open(dev_name, &dev, &d)))
         rc = ec_device_open(edge_name, &edge, &d);
     if (!rc && dev_csv)
         rc = ec_device_set_layer_profile(dev, ec_model_name(m), dev_csv, &d);
     if (!rc && edge_csv)
         rc = ec_device_set_layer_profile(edge, ec_model_name(m), edge_csv, &d);
+    if (!rc && cuts_csv)
+        rc = ec_cut_table_load(cuts_csv, &cuts, &d);
+    if (!rc && exit_ix >= (long)ec_model_exits(m))
+        rc = ec_diag_set(&d, EC_EUSAGE, NULL, 0, "model '%s' has exits 0..%zu; --exit %ld",
+                         ec_model_name(m), ec_model_exits(m) - 1, exit_ix);
+    size_t ex = exit_ix >= 0 ? (size_t)exit_ix : m ? ec_model_exits(m) - 1 : 0;
+    if (!rc)
+        rc = ec_cutplan_new(m, ex, dev, edge, cuts, &plan, &d);
     if (!rc) {
-        dms = malloc(ec_model_layers(m) * sizeof *dms);
-        ems = malloc(ec_model_layers(m) * sizeof *ems);
-        rc = dms && ems ? EC_OK : EC_ENOMEM;
-    }
-    if (!rc && !(rc = ec_scenario_layer_ms(dev, m, dms, &d)))
-        rc = ec_scenario_layer_ms(edge, m, ems, &d);
-    if (rc)
-        goto out;
-    if (!csv)
-        for (int k = 0; k < 2; k++) {
-            const ec_device *x = k ? edge : dev;
-            const char *where;
-            ec_latency_source src = ec_device_latency_source(x, ec_model_name(m), &where);
-            printf("# %s %s: %s latencies (%s)\n", k ? "edge" : "device", ec_device_name(x),
-                   ec_latency_source_name(src), where);
+        if (!csv) {
+            const ec_exit *e = ec_model_exit(m, ex);
+            printf("# %s: %s\n# exit %zu (%s): %zu layers, %.3f GMAC, accuracy %.4f\n",
+                   ec_model_name(m), ec_model_description(m), ex, e->name, e->n_path,
+                   e->macs / 1e9, e->accuracy);
+            printf("# front end: %s\n# back end:  %s\n", plan->front_from, plan->back_from);
         }
-    size_t P = ec_model_cuts(m) - 1;
-    const char *hdr[] = { "cut", "last_layer", "bytes", "front_ms", "back_ms", "conv_macs",
-                          "conv_layers", "fc_macs", "fc_layers", "act_elems", "act_layers",
-                          "transfer_bits" };
-    if (csv)
-        for (int i = 0; i < 12; i++)
-            printf("%s%s", hdr[i], i == 11 ? "\n" : ",");
-    else
-        printf("%3s %-10s %9s %9s %9s %13s %4s %11s %4s %10s %4s %11s\n", "cut", "last layer",
-               "bytes", "front ms", "back ms", "conv MACs", "#cv", "fc MACs", "#fc", "act elems",
-               "#act", "bits");
-    for (size_t p = 0; p <= P; p++) {
-        const ec_cut *cut = ec_model_cut(m, p);
-        double front = 0, back = 0;
-        for (size_t i = 0; i < p; i++)
-            front += dms[i];
-        for (size_t i = p; i < P; i++)
-            back += ems[i];
-        const char *last = p ? ec_model_layer(m, p - 1)->spec->name : "(input)";
-        const char *fmt = csv ? "%zu,%s,%lld,%.4f,%.4f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f\n"
-                              : "%3zu %-10s %9lld %9.3f %9.3f %13.0f %4.0f %11.0f %4.0f %10.0f %4.0f %11.0f\n";
-        printf(fmt, p, last, (long long)cut->bytes, front, back, cut->x[0], cut->x[1],
-               cut->x[2], cut->x[3], cut->x[4], cut->x[5], cut->x[6]);
+        print_plan(m, plan, csv);
     }
-out:
-    free(dms);
-    free(ems);
+    ec_cutplan_free(plan);
+    ec_cut_table_free(cuts);
     ec_device_free(dev);
     ec_device_free(edge);
     ec_model_free(m);

@@ -45,6 +45,12 @@ const ec_key_spec ec_keys[] = {
     { "model", 2, "alexnet", "DNN model: a built-in name (edgecut models) or a .model file" },
     { "device", 2, "epyc-core", "device running the front end: a built-in name (edgecut devices) or a .device file" },
     { "edge", 2, "h100", "edge server running the back end: a built-in name or a .device file" },
+    { "device.profile", 1, "", "per-layer latency CSV (layer,ms) measured on the device for this model;"
+                               " replaces its table or estimate" },
+    { "edge.profile", 1, "", "per-layer latency CSV (layer,ms) measured on the edge server" },
+    { "device.cuts", 1, "", "per-cut table in the ANS shape (features, transfer_bits, front-end"
+                            " delay): replaces the device's front-end delays, the features and"
+                            " the transfer sizes" },
     { "learner", 0, "mulinucb", "online learner choosing the cut (edgecut learners)" },
     LINK_KEYS("uplink", "uplink", " (one of the two is required)"),
     LINK_KEYS("downlink", "downlink", "; neither: the result returns instantly"),

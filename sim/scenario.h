@@ -5,6 +5,7 @@
 #define EC_SCENARIO_H
 
 #include "learners/learner.h"
+#include "models/cutplan.h"
 #include "models/device.h"
 #include "models/model.h"
 #include "sim/config.h"
@@ -21,9 +22,13 @@ typedef struct ec_scenario {
     size_t n_cuts;               /* P + 1 */
     ec_device *device;           /* front-end hardware (owned) */
     ec_device *edge;             /* back-end hardware (owned) */
-    int64_t *front_ns;           /* [n_cuts] unloaded on-device time of layers [0, p), ns */
-    int64_t *back_ns;            /* [n_cuts] unloaded edge time of layers [p, P), ns */
-    double *x;                   /* [n_cuts x EC_ANS_DIM] context features */
+    ec_cutplan *plan;            /* per-cut costs of the final exit (owned); the next five
+                                    point into it */
+    const int64_t *front_ns;     /* [n_cuts] unloaded on-device time of the front end, ns */
+    const int64_t *back_ns;      /* [n_cuts] unloaded edge time of the back end, ns */
+    const int64_t *bytes;        /* [n_cuts] bytes sent on the uplink at cut p */
+    const double *x;             /* [n_cuts x EC_ANS_DIM] context features */
+    int64_t result_bytes;        /* bytes returned on the downlink */
     ec_trace *uplink;            /* capacity, bit/s (owned) */
     ec_trace *downlink;          /* capacity, bit/s, or NULL for an ideal downlink (owned) */
     ec_trace *device_load;       /* device slowdown factor (owned) */
@@ -41,9 +46,5 @@ typedef struct ec_scenario {
  * the offending key (EC_ECONFIG, EC_ETRACE, EC_ENOTFOUND, ...). */
 int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d);
 void ec_scenario_free(ec_scenario *s);
-
-/* Latency in ms of each layer of m on dev into ms[ec_model_layers(m)]
- * (ec_device_layer_ms with m's layer costs).  Errors as for that. */
-int ec_scenario_layer_ms(const ec_device *dev, const ec_model *m, double *ms, ec_diag *d);
 
 #endif

@@ -91,14 +91,14 @@ static int make_plan(const sim *m, size_t p, int64_t t, plan *pl)
     }
     int rc;
     pl->up_start = max64(pl->front_end, m->up_free);
-    if ((rc = deliver(s->uplink, pl->up_start, ec_model_cut(s->model, p)->bytes, &pl->up_free,
+    if ((rc = deliver(s->uplink, pl->up_start, s->bytes[p], &pl->up_free,
                       "uplink", m->d)))
         return rc;
     pl->up_end = pl->up_free + s->up_latency_ns;
     int64_t s2 = max64(pl->up_end, m->edge_free);
     pl->edge_end = s2 + scaled(s->back_ns[p], s->edge_load, s2);
     int64_t s3 = max64(pl->edge_end, m->down_free);
-    if ((rc = deliver(s->downlink, s3, ec_model_result_bytes(s->model), &pl->down_free,
+    if ((rc = deliver(s->downlink, s3, s->result_bytes, &pl->down_free,
                       "downlink", m->d)))
         return rc;
     pl->done = pl->down_free + s->down_latency_ns;
@@ -117,7 +117,7 @@ static double frame_energy_j(const ec_scenario *s, const plan *pl, int64_t front
         return ec_device_frame_energy_j(s->device, front_s, 0, 0, 0);
     double up_s = (double)(pl->up_free - pl->up_start) / 1e9;
     double wait_s = (double)(pl->done - pl->front_end) / 1e9 - up_s;
-    double bits = 8.0 * (double)ec_model_cut(s->model, (size_t)cut)->bytes;
+    double bits = 8.0 * (double)s->bytes[cut];
     return ec_device_frame_energy_j(s->device, front_s, up_s, bits, wait_s);
 }
 
@@ -232,7 +232,7 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
         .offload_s = device_only ? NAN : (double)(pl->done - pl->front_end) / 1e9,
         .tput_bps = device_only || up_s <= 0
                         ? NAN
-                        : 8.0 * (double)ec_model_cut(s->model, (size_t)a.cut)->bytes / up_s,
+                        : 8.0 * (double)s->bytes[a.cut] / up_s,
     };
     pd->prev = NULL;
     pd->next = m->in_flight;

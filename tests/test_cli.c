@@ -279,6 +279,31 @@ START_TEST(shipped_traces_regenerate)
 }
 END_TEST
 
+/* Model files: every shipped model shows its cut table; a bad model file
+ * gives exit 2 with FILE:LINE; `edgecut models` lists every shipped model. */
+START_TEST(model_show_and_bad_model_files)
+{
+    char out[65536];
+    make_tmpdir();
+    ck_assert_int_eq(edgecut(out, sizeof out, "models"), 0);
+    const char *names[] = { "alexnet", "alexnet-caffe", "vgg16", "tinyyolov2-voc",
+                            "tinyyolov2-coco", "tinyyolov3", "resnet18", "alexnet-branchy" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ck_assert_msg(strstr(out, names[i]), "`edgecut models` lacks %s", names[i]);
+        char one[65536];
+        ck_assert_int_eq(edgecut(one, sizeof one, "model show %s", names[i]), 0);
+    }
+    ck_assert_int_eq(edgecut(out, sizeof out, "model show tests/fixtures/models/skip.model"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "(input)"));
+    ck_assert_int_eq(edgecut(out, sizeof out,
+                             "model show tests/fixtures/models/bad/unknown_type.model"), 2);
+    ck_assert_ptr_nonnull(strstr(out, "edgecut: tests/fixtures/models/bad/unknown_type.model:4: "));
+    ck_assert_int_eq(edgecut(out, sizeof out, "model show no-such-model"), 2);
+    ck_assert_int_eq(edgecut(out, sizeof out, "model show tests/fixtures/models/none.model"), 2);
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -290,6 +315,7 @@ int main(void)
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, default_experiment_regret_bounds);
     tcase_add_test(tc, shipped_traces_regenerate);
+    tcase_add_test(tc, model_show_and_bad_model_files);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
