@@ -9,6 +9,7 @@
 #include "models/cutplan.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,9 +173,13 @@ int ec_cmd_model_show(int argc, char **argv)
     if (!rc) {
         if (!csv) {
             const ec_exit *e = ec_model_exit(m, ex);
-            printf("# %s: %s\n# exit %zu (%s): %zu layers, %.3f GMAC, accuracy %.4f\n",
-                   ec_model_name(m), ec_model_description(m), ex, e->name, e->n_path,
-                   e->macs / 1e9, e->accuracy);
+            const char *desc = ec_model_description(m);
+            printf("# %s%s%s\n# exit %zu (%s): %zu layers, %.3f GMAC", ec_model_name(m),
+                   desc && *desc ? ": " : "", desc ? desc : "", ex, e->name, e->n_path,
+                   e->macs / 1e9);
+            if (isfinite(e->accuracy))
+                printf(", accuracy %.4f", e->accuracy);
+            putchar('\n');
             printf("# front end: %s\n# back end:  %s\n", plan->front_from, plan->back_from);
         }
         print_plan(m, plan, csv);

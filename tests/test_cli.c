@@ -304,6 +304,63 @@ START_TEST(model_show_and_bad_model_files)
 }
 END_TEST
 
+/* A user's own measurements enter through config keys: a model file, a
+ * per-cut table (device.cuts) and a per-layer CSV (edge.profile).  With
+ * tiny.model, cuts-ans.csv and layers.csv, cut 1 (fixed.cut = 1) takes
+ * 1.5 ms on the device (the table), sends 4000 bits = 500 bytes (the
+ * table) and 0.5 + 3 = 3.5 ms on the edge (layers 1 and 2 of the CSV).
+ * Every bad file gives exit 2 and the FILE:LINE at fault. */
+START_TEST(user_measurements_and_their_errors)
+{
+    char out[65536], ini[2048], db[512];
+    const char *fx = tu_srcdir();
+    make_tmpdir();
+    snprintf(ini, sizeof ini,
+             "[General]\nframes = 3\nfps = 1\nuplink.rate_mbps = 1\nlearner = fixed\n"
+             "fixed.cut = 1\nmodel = %s/tests/fixtures/models/tiny.model\n"
+             "device.cuts = %s/tests/fixtures/devices/cuts-ans.csv\n"
+             "edge.profile = %s/tests/fixtures/devices/layers.csv\n", fx, fx, fx);
+    write_file("user.ini", ini);
+    snprintf(db, sizeof db, "%s/user.db", tmpdir);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/user.ini --db %s -q", tmpdir, db), 0);
+    ck_assert(query(db, "SELECT front_ns FROM frame WHERE frame = 0") == 1500000);
+    ck_assert(query(db, "SELECT edge_ns FROM frame WHERE frame = 0") == 3500000);
+    /* 500 bytes at 1 Mbit/s = 4 ms */
+    ck_assert(query(db, "SELECT up_ns FROM frame WHERE frame = 0") == 4000000);
+    char hash[64];
+    query_text(db, "SELECT attrValue FROM runAttr WHERE attrName = 'device.cuts.hash'", hash,
+               sizeof hash);
+    ck_assert_uint_eq(strlen(hash), 16);
+
+    /* a malformed per-cut table: its own FILE:LINE */
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/user.ini --db %s/x.db -q "
+                             "--set device.cuts=%s/tests/fixtures/devices/bad/negative.cuts.csv",
+                             tmpdir, tmpdir, fx), 2);
+    ck_assert_msg(strstr(out, "negative.cuts.csv:4: "), "%s", out);
+    /* a missing profile: the config line that named it */
+    snprintf(ini, sizeof ini, "[General]\nframes = 3\nuplink.rate_mbps = 1\n"
+             "device.profile = missing.csv\n");
+    write_file("missing.ini", ini);
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/missing.ini --db %s/x.db -q", tmpdir,
+                             tmpdir), 2);
+    ck_assert_msg(strstr(out, "missing.ini:4: "), "%s", out);
+    /* an unknown built-in name, and a model path relative to the config */
+    write_file("names.ini", "[General]\nframes = 3\nuplink.rate_mbps = 1\ndevice = pi5\n");
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/names.ini --db %s/x.db -q", tmpdir,
+                             tmpdir), 2);
+    ck_assert_msg(strstr(out, "names.ini:4: key 'device': unknown device 'pi5'"), "%s", out);
+    write_file("rel.ini", "[General]\nframes = 3\nuplink.rate_mbps = 1\nmodel = my.model\n");
+    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/rel.ini --db %s/x.db -q", tmpdir,
+                             tmpdir), 2);
+    ck_assert_msg(strstr(out, "rel.ini:4: ") && strstr(out, tmpdir), "%s", out);
+    /* the same through model show */
+    ck_assert_int_eq(edgecut(out, sizeof out, "model show tests/fixtures/models/tiny.model "
+                             "--cuts tests/fixtures/devices/bad/negative.cuts.csv"), 2);
+    ck_assert_msg(strstr(out, "negative.cuts.csv:4: "), "%s", out);
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -316,6 +373,7 @@ int main(void)
     tcase_add_test(tc, default_experiment_regret_bounds);
     tcase_add_test(tc, shipped_traces_regenerate);
     tcase_add_test(tc, model_show_and_bad_model_files);
+    tcase_add_test(tc, user_measurements_and_their_errors);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -9,6 +9,7 @@
 
 #include <check.h>
 #include <gsl/gsl_errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +136,59 @@ START_TEST(same_seed_same_fingerprint)
 }
 END_TEST
 
+/* On-device energy of pipeline_by_hand's frame (models/device.h):
+ *   E = P_compute * front + (tx_base + tx_per_mbps * 8 Mbit/s) * up_transfer
+ *       + P_idle * (wait for the edge and the downlink)
+ * front = 161 398 900 ns, transfer = 37 036 000 ns (the 10 ms latency is
+ * waiting, not sending), wait = delay - front - transfer.  Device-only
+ * frames cost compute only. */
+START_TEST(energy_by_hand)
+{
+    world w;
+    ck_assert_int_eq(simulate(&w, "[General]\nframes = 3\nfps = 2\nlearner = fixed\n"
+                                  "fixed.cut = 8\nuplink.rate_mbps = 8\nuplink.latency_ms = 10\n"
+                                  "downlink.rate_mbps = 40\n"),
+                     EC_OK);
+    const ec_power *p = ec_device_power(w.sc->device);
+    ck_assert_ptr_nonnull(p);
+    const ec_frame_rec *r = &w.out.frames[0];
+    double front = 0.1613989, up = 0.037036, wait = (double)r->delay_ns / 1e9 - front - up;
+    double e = p->compute_w * front + (p->tx_base_w + 8 * p->tx_w_per_mbps) * up + p->idle_w * wait;
+    ck_assert_msg(fabs(r->energy_j - e) < 1e-12, "%.15g vs %.15g", r->energy_j, e);
+    ck_assert_int_eq(r->up_ns, 37036000 + 10000000);
+    release(&w);
+    ck_assert_int_eq(simulate(&w, "[General]\nframes = 1\nlearner = device-only\n"
+                                  "uplink.rate_mbps = 8\n"), EC_OK);
+    p = ec_device_power(w.sc->device);
+    ck_assert(fabs(w.out.frames[0].energy_j - p->compute_w * 0.1807423) < 1e-12);
+    release(&w);
+}
+END_TEST
+
+/* Every shipped model runs end to end on a slow and a fast device pair,
+ * with the oracle at zero regret and one cut share per valid cut. */
+START_TEST(every_shipped_model_runs)
+{
+    static const char *const pairs[][2] = { { "rpi3", "edge-cpu" }, { "jetson-nano", "edge-gpu" } };
+    for (size_t i = 0; ec_model_builtin(i); i++)
+        for (size_t j = 0; j < 2; j++) {
+            char ini[512];
+            snprintf(ini, sizeof ini, "[General]\nframes = 200\nfps = 2\nmodel = %s\n"
+                     "device = %s\nedge = %s\nlearner = oracle\nuplink.rate_mbps = 20\n",
+                     ec_model_builtin(i), pairs[j][0], pairs[j][1]);
+            world w;
+            ck_assert_msg(simulate(&w, ini) == EC_OK, "%s: %s", ini, w.d.msg);
+            ck_assert_uint_eq(w.out.n_frames, 200);
+            ck_assert_uint_eq(w.sc->n_cuts, ec_model_cuts(w.sc->model));
+            for (size_t k = 0; k < w.out.n_frames; k++) {
+                ck_assert_int_eq(w.out.frames[k].regret_ns, 0);
+                ck_assert(w.out.frames[k].energy_j > 0);
+            }
+            release(&w);
+        }
+}
+END_TEST
+
 START_TEST(zero_link_forever_is_an_error)
 {
     world w;
@@ -157,6 +211,8 @@ int main(void)
     tcase_add_test(tc, oracle_has_zero_regret_and_is_a_lower_bound);
     tcase_add_test(tc, same_seed_same_fingerprint);
     tcase_add_test(tc, zero_link_forever_is_an_error);
+    tcase_add_test(tc, energy_by_hand);
+    tcase_add_test(tc, every_shipped_model_runs);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
