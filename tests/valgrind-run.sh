@@ -1,5 +1,6 @@
 #!/bin/sh
-# A short default experiment and a bad config under valgrind: no invalid
+# A short default experiment, a DAG model on a roofline device with a
+# generated trace, model/device listings, a trace file and bad inputs under valgrind: no invalid
 # access, no definite or indirect leak.  Usage: valgrind-run.sh EDGECUT SRCDIR
 set -eu
 edgecut=$1 src=$2
@@ -8,6 +9,19 @@ trap 'rm -rf "$tmp"' EXIT
 vg="valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect -q"
 $vg "$edgecut" run "$src/configs/default.ini" --set frames=300 --db "$tmp/v.db" -q
 $vg "$edgecut" plot "$tmp/v.db" --out "$tmp/figs" regret >/dev/null
+printf '[General]\nframes = 200\nfps = 2\nmodel = tinyyolov3\ndevice = jetson-nano\nedge = edge-gpu\nuplink.gen = markov\nlearner = mulinucb\n' > "$tmp/dag.ini"
+$vg "$edgecut" run "$tmp/dag.ini" --db "$tmp/d.db" -q
+$vg "$edgecut" model show alexnet-branchy --device rpi3-edgent --exit 0 >/dev/null
+$vg "$edgecut" models >/dev/null
+$vg "$edgecut" devices >/dev/null
+$vg "$edgecut" trace info "$src/traces/lte-uplink.trace" >/dev/null
+for bad in "model show $src/tests/fixtures/models/bad/unknown_type.model" \
+           "model show alexnet --device $src/tests/fixtures/devices/bad/no-tag.device" \
+           "trace info $src/tests/fixtures/traces/bad/csv_nan.csv"; do
+  status=0
+  $vg "$edgecut" $bad 2>/dev/null >/dev/null || status=$?
+  [ "$status" -eq 2 ] || { echo "$bad: exit $status, expected 2"; exit 1; }
+done
 printf '[General]\nframes = 10\nlerner = x\n' > "$tmp/bad.ini"
 status=0
 $vg "$edgecut" run "$tmp/bad.ini" --db "$tmp/b.db" 2>/dev/null || status=$?
