@@ -120,7 +120,7 @@ int main(void)
            "--------------", "------------", "-----------", "----------------");
     int rc = bench_sim("oracle", NULL) || bench_sim("mulinucb", st) ||
              bench_sim("device-only", NULL) ||
-             bench_deliver("traces/default-uplink.trace", "uplink deliver, default trace (600 seg.)") ||
+             bench_deliver("traces/lte-uplink.trace", "uplink deliver, default trace (1200 seg.)") ||
              bench_deliver("../shared/data/traces/mahimahi_lte/Verizon-LTE-short.up",
                            "uplink deliver, Verizon LTE mahimahi trace");
     ec_store_free(st);

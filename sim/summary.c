@@ -60,11 +60,11 @@ int ec_summary_print(const char *db_path, const char *const *run_names, size_t n
         sqlite3_close(db);
         return rc;
     }
-    fprintf(out, "%-14s %-24s %9s %9s %11s  %s\n", "run", "label", "mean ms", "p95 ms",
-            "regret s", "share of frames per cut");
+    fprintf(out, "%-14s %-24s %9s %9s %11s %8s  %s\n", "run", "label", "mean ms", "p95 ms",
+            "regret s", "mJ/frame", "share of frames per cut");
     for (size_t i = 0; i < n; i++) {
         char label[256], cuts[512] = "";
-        double mean = NAN, p95 = NAN, regret = NAN;
+        double mean = NAN, p95 = NAN, regret = NAN, energy = NAN;
         size_t clen = 0;
         int found = 0;
         sqlite3_reset(st);
@@ -79,6 +79,8 @@ int ec_summary_print(const char *db_path, const char *const *run_names, size_t n
                 p95 = v;
             else if (strcmp(k, "cumRegret_s") == 0)
                 regret = v;
+            else if (strcmp(k, "meanEnergy_J") == 0)
+                energy = v;
             else if (strncmp(k, "cutShare_", 9) == 0 && v >= 0.005 && clen < sizeof cuts)
                 clen += (size_t)snprintf(cuts + clen, sizeof cuts - clen, "%s%s:%.2f",
                                          clen ? " " : "", k + 9, v);
@@ -86,8 +88,8 @@ int ec_summary_print(const char *db_path, const char *const *run_names, size_t n
         if (!found)
             continue;
         run_label(db, run_names[i], label, sizeof label);
-        fprintf(out, "%-14s %-24s %9.1f %9.1f %11.3f  %s\n", run_names[i], label,
-                mean * 1e3, p95 * 1e3, regret, cuts);
+        fprintf(out, "%-14s %-24s %9.1f %9.1f %11.3f %8.1f  %s\n", run_names[i], label,
+                mean * 1e3, p95 * 1e3, regret, energy * 1e3, cuts);
     }
     sqlite3_finalize(st);
     sqlite3_close(db);

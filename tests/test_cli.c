@@ -263,9 +263,9 @@ START_TEST(shipped_traces_regenerate)
 {
     char out[4096];
     make_tmpdir();
-    const char *cmds[2][2] = {
-        { "--seed 1 --duration 600 --step 1 --mean 3,8 --stay 40,40 --phi 0.8 --sigma 0.2 --floor 0.05",
-          "default-uplink.trace" },
+    const char *cmds[][2] = {
+        { "markov-ar1 --seed 1 --duration 1200 --step 1 --param mean=0,4.79 --param stay=1,142 "
+          "--param phi=0.742 --param sigma=0.448 --param floor=0", "lte-uplink.trace" },
         { "--seed 2 --duration 1200 --step 1 --mean 1,5 --stay 60,60 --phi 0 --sigma 0.05 --floor 1",
           "default-device-load.trace" },
     };

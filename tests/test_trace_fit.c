@@ -208,7 +208,7 @@ START_TEST(test_cli_trace)
     ck_assert_int_eq(run_cli(tmp, out, sizeof out, "trace plot traces/hsdpa-3g.trace "
                              "--out x.gif"), 2);
     /* the example configs run (a few frames) */
-    static const char *const ex[] = {"lte-uplink", "hsdpa-generated"};
+    static const char *const ex[] = {"ans-vgg16-tx2", "hsdpa-generated"};
     for (int i = 0; i < 2; i++) {
         snprintf(args, sizeof args, "run configs/examples/%s.ini --set frames=30 --db "
                  "'%s/ex.db' --quiet", ex[i], tmp);
@@ -216,14 +216,14 @@ START_TEST(test_cli_trace)
     }
     /* a generated uplink that is zero forever: an error, not a hang; an
      * empty --set PREFIX.trace= unsets the file */
-    snprintf(args, sizeof args, "run configs/examples/lte-uplink.ini --set learner=edge-only "
+    snprintf(args, sizeof args, "run configs/default.ini --set learner=edge-only "
              "--set frames=5 --set uplink.trace= --set uplink.gen=markov "
              "--set uplink.gen.means=0,0 --db '%s/z.db' --quiet", tmp);
     ck_assert_int_eq(run_cli(tmp, out, sizeof out, args), 2);
     ck_assert_msg(strstr(out, "never ends"), "%s", out);
     /* key frames follow keyframe.*: all of them with a constant 1, none
      * in the first 10 s of a step schedule */
-    snprintf(args, sizeof args, "run configs/examples/lte-uplink.ini --set learner=oracle "
+    snprintf(args, sizeof args, "run configs/default.ini --set learner=oracle "
              "--set frames=40 --set keyframe.gen=step --set 'keyframe.gen.schedule=0:0, 10:1' "
              "--set keyframe.gen.duration_s=1000 --db '%s/kf.db' --quiet", tmp);
     ck_assert_msg(run_cli(tmp, out, sizeof out, args) == 0, "%s", out);

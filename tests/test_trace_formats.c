@@ -166,7 +166,7 @@ START_TEST(test_detect_fixtures)
         {"small.mahimahi", "mahimahi"}, {"merge.mahimahi", "mahimahi"},
         {"small.simgrid", "simgrid"},   {"noloop.simgrid", "cooked"},
         {"small.csv", "csv"},           {"interval.csv", "csv"},
-        {"load.csv", "csv"},            {"../../../traces/default-uplink.trace", "cooked"},
+        {"load.csv", "csv"},            {"../../../traces/lte-uplink.trace", "cooked"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const ec_trace_format *f = NULL;
