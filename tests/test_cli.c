@@ -7,8 +7,6 @@
 #include <check.h>
 #include <math.h>
 #include <sqlite3.h>
-#include <stdarg.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[256];
@@ -24,28 +22,6 @@ static void remove_tmpdir(void)
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     ck_assert_int_eq(system(cmd), 0);
-}
-
-/* Run `edgecut ARGS` (a shell fragment), stdout+stderr into out; returns
- * the exit status. */
-static int edgecut(char *out, size_t n, const char *fmt, ...)
-{
-    const char *bin = getenv("EC_EDGECUT");
-    char args[2048], cmd[4096], log[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(log, sizeof log, "%s/out.txt", tmpdir);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s > '%s' 2>&1", tu_srcdir(),
-             bin ? bin : "build/edgecut", args, log);
-    int st = system(cmd);
-    FILE *f = fopen(log, "r");
-    size_t got = f ? fread(out, 1, n - 1, f) : 0;
-    out[got] = '\0';
-    if (f)
-        fclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static void write_file(const char *name, const char *text)
@@ -95,34 +71,34 @@ START_TEST(bad_config_gives_exit_2_and_file_line)
     make_tmpdir();
     snprintf(ini, sizeof ini, "%slerner = oracle\n", scenario);
     write_file("unknown.ini", ini);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/unknown.ini", tmpdir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/unknown.ini", tmpdir), 2);
     ck_assert_msg(strstr(out, "unknown.ini:5: unknown key 'lerner'") != NULL, "%s", out);
 
     write_file("badvalue.ini", "[General]\nframes = ten\nuplink.rate_mbps = 10\n");
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/badvalue.ini", tmpdir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/badvalue.ini", tmpdir), 2);
     ck_assert_msg(strstr(out, "badvalue.ini:2:") && strstr(out, "frames"), "%s", out);
 
     snprintf(ini, sizeof ini, "%slearner = nosuch\n", scenario);
     write_file("badlearner.ini", ini);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/badlearner.ini", tmpdir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/badlearner.ini", tmpdir), 2);
     ck_assert_msg(strstr(out, "badlearner.ini:5:") && strstr(out, "nosuch"), "%s", out);
 
     snprintf(ini, sizeof ini, "[General]\nframes = 10\nuplink.trace = missing.trace\n");
     write_file("notrace.ini", ini);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/notrace.ini", tmpdir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/notrace.ini", tmpdir), 2);
     ck_assert_msg(strstr(out, "notrace.ini:3:") && strstr(out, "missing.trace"), "%s", out);
 
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/does-not-exist.ini", tmpdir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/does-not-exist.ini", tmpdir), 2);
     ck_assert_msg(strstr(out, "does-not-exist.ini") && strstr(out, "cannot open"), "%s", out);
 
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/unknown.ini --set frames=x", tmpdir), 2);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run"), 2);
-    ck_assert_int_eq(edgecut(out, sizeof out, "frobnicate"), 2);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/unknown.ini -j 0", tmpdir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/unknown.ini --set frames=x", tmpdir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "frobnicate"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/unknown.ini -j 0", tmpdir), 2);
     /* nothing was written for the failed runs */
     char db[512];
     snprintf(db, sizeof db, "%s/x.db", tmpdir);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/badvalue.ini --db %s", tmpdir, db), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/badvalue.ini --db %s", tmpdir, db), 2);
     ck_assert_int_ne(access(db, F_OK), 0);
     remove_tmpdir();
 }
@@ -132,16 +108,16 @@ START_TEST(help_and_listings)
 {
     char out[16384];
     make_tmpdir();
-    ck_assert_int_eq(edgecut(out, sizeof out, "--help"), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "--help"), 0);
     ck_assert_ptr_nonnull(strstr(out, "run CONFIG"));
-    ck_assert_int_eq(edgecut(out, sizeof out, "run --help"), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run --help"), 0);
     ck_assert_ptr_nonnull(strstr(out, "--set KEY=VALUE"));
     ck_assert_ptr_nonnull(strstr(out, "uplink.trace"));
-    ck_assert_int_eq(edgecut(out, sizeof out, "learners"), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "learners"), 0);
     ck_assert_ptr_nonnull(strstr(out, "mulinucb.mu"));
-    ck_assert_int_eq(edgecut(out, sizeof out, "list configs/default.ini"), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini"), 0);
     ck_assert_ptr_nonnull(strstr(out, "learner=mulinucb"));
-    ck_assert_int_eq(edgecut(out, sizeof out, "--version"), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "--version"), 0);
     remove_tmpdir();
 }
 END_TEST
@@ -156,9 +132,9 @@ START_TEST(determinism)
     snprintf(b, sizeof b, "%s/b.db", tmpdir);
     snprintf(c, sizeof c, "%s/c.db", tmpdir);
     const char *args = "run configs/default.ini --set frames=2000 -q --db";
-    ck_assert_int_eq(edgecut(out, sizeof out, "%s %s", args, a), 0);
-    ck_assert_int_eq(edgecut(out, sizeof out, "%s %s", args, b), 0);
-    ck_assert_int_eq(edgecut(out, sizeof out, "%s %s -j 2", args, c), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s", args, a), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s", args, b), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s -j 2", args, c), 0);
     char sql[1024];
     for (int run = 0; run < 6; run++) {
         snprintf(sql, sizeof sql, "SELECT fingerprint FROM run WHERE runName = 'General-%d'", run);
@@ -173,7 +149,7 @@ START_TEST(determinism)
      * key-frame process, and so its choices and the fingerprint */
     char d[512], fa[32], fd[32];
     snprintf(d, sizeof d, "%s/d.db", tmpdir);
-    ck_assert_int_eq(edgecut(out, sizeof out, "%s %s --set seed=2 -r 1", args, d), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s --set seed=2 -r 1", args, d), 0);
     snprintf(sql, sizeof sql, "SELECT fingerprint FROM run WHERE runName = 'General-1'");
     query_text(a, sql, fa, sizeof fa);
     query_text(d, sql, fd, sizeof fd);
@@ -187,7 +163,7 @@ START_TEST(schema_and_one_row_per_frame)
     char out[16384], db[512];
     make_tmpdir();
     snprintf(db, sizeof db, "%s/s.db", tmpdir);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini --set frames=500 --db %s", db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --set frames=500 --db %s", db), 0);
     ck_assert_ptr_nonnull(strstr(out, "mulinucb"));
     ck_assert_ptr_nonnull(strstr(out, "regret s"));
     ck_assert(query(db, "SELECT count(*) FROM run WHERE status = 'done'") == 6);
@@ -201,10 +177,10 @@ START_TEST(schema_and_one_row_per_frame)
     ck_assert(query(db, "SELECT count(*) FROM frame WHERE delay_ns != front_ns + up_ns + edge_ns + down_ns") == 0);
     /* log.frames = every:10 keeps 50 rows a run; a re-run skips done runs */
     snprintf(db, sizeof db, "%s/t.db", tmpdir);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 "
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 "
                                               "--set log.frames=every:10 --db %s", db), 0);
     ck_assert(query(db, "SELECT count(*) FROM frame") == 50);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 --db %s", db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 --db %s", db), 0);
     ck_assert_ptr_nonnull(strstr(out, "skipped"));
     remove_tmpdir();
 }
@@ -228,8 +204,8 @@ START_TEST(default_experiment_regret_bounds)
     char out[32768], db[512];
     make_tmpdir();
     snprintf(db, sizeof db, "%s/r.db", tmpdir);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini -q --db %s", db), 0);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run configs/default.ini -c fixed -q --db %s", db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -q --db %s", db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -c fixed -q --db %s", db), 0);
     double frames = query(db, "SELECT count(*) FROM frame JOIN run USING (runId) WHERE runName = 'General-0'");
     ck_assert(frames == 20000);
     double cuts_10pct = query(db,
@@ -257,49 +233,27 @@ START_TEST(default_experiment_regret_bounds)
 }
 END_TEST
 
-/* The shipped traces are the project's own: regenerating them with the
- * commands in traces/README.md gives the same bytes. */
-START_TEST(shipped_traces_regenerate)
-{
-    char out[4096];
-    make_tmpdir();
-    const char *cmds[][2] = {
-        { "markov-ar1 --seed 1 --duration 1200 --step 1 --param mean=0,4.79 --param stay=1,142 "
-          "--param phi=0.742 --param sigma=0.448 --param floor=0", "lte-uplink.trace" },
-        { "--seed 2 --duration 1200 --step 1 --mean 1,5 --stay 60,60 --phi 0 --sigma 0.05 --floor 1",
-          "default-device-load.trace" },
-    };
-    for (int i = 0; i < 2; i++) {
-        ck_assert_int_eq(edgecut(out, sizeof out, "trace gen %s -o %s/g.trace", cmds[i][0], tmpdir), 0);
-        char cmd[1024];
-        snprintf(cmd, sizeof cmd, "cmp -s '%s/g.trace' '%s/traces/%s'", tmpdir, tu_srcdir(), cmds[i][1]);
-        ck_assert_msg(system(cmd) == 0, "traces/%s differs from its generator's output", cmds[i][1]);
-    }
-    remove_tmpdir();
-}
-END_TEST
-
 /* Model files: every shipped model shows its cut table; a bad model file
  * gives exit 2 with FILE:LINE; `edgecut models` lists every shipped model. */
 START_TEST(model_show_and_bad_model_files)
 {
     char out[65536];
     make_tmpdir();
-    ck_assert_int_eq(edgecut(out, sizeof out, "models"), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "models"), 0);
     const char *names[] = { "alexnet", "alexnet-caffe", "vgg16", "tinyyolov2-voc",
                             "tinyyolov2-coco", "tinyyolov3", "resnet18", "alexnet-branchy" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         ck_assert_msg(strstr(out, names[i]), "`edgecut models` lacks %s", names[i]);
         char one[65536];
-        ck_assert_int_eq(edgecut(one, sizeof one, "model show %s", names[i]), 0);
+        ck_assert_int_eq(tu_cli(one, sizeof one, "model show %s", names[i]), 0);
     }
-    ck_assert_int_eq(edgecut(out, sizeof out, "model show tests/fixtures/models/skip.model"), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "model show tests/fixtures/models/skip.model"), 0);
     ck_assert_ptr_nonnull(strstr(out, "(input)"));
-    ck_assert_int_eq(edgecut(out, sizeof out,
+    ck_assert_int_eq(tu_cli(out, sizeof out,
                              "model show tests/fixtures/models/bad/unknown_type.model"), 2);
     ck_assert_ptr_nonnull(strstr(out, "edgecut: tests/fixtures/models/bad/unknown_type.model:4: "));
-    ck_assert_int_eq(edgecut(out, sizeof out, "model show no-such-model"), 2);
-    ck_assert_int_eq(edgecut(out, sizeof out, "model show tests/fixtures/models/none.model"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "model show no-such-model"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "model show tests/fixtures/models/none.model"), 2);
     remove_tmpdir();
 }
 END_TEST
@@ -322,7 +276,7 @@ START_TEST(user_measurements_and_their_errors)
              "edge.profile = %s/tests/fixtures/devices/layers.csv\n", fx, fx, fx);
     write_file("user.ini", ini);
     snprintf(db, sizeof db, "%s/user.db", tmpdir);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/user.ini --db %s -q", tmpdir, db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/user.ini --db %s -q", tmpdir, db), 0);
     ck_assert(query(db, "SELECT front_ns FROM frame WHERE frame = 0") == 1500000);
     ck_assert(query(db, "SELECT edge_ns FROM frame WHERE frame = 0") == 3500000);
     /* 500 bytes at 1 Mbit/s = 4 ms */
@@ -333,7 +287,7 @@ START_TEST(user_measurements_and_their_errors)
     ck_assert_uint_eq(strlen(hash), 16);
 
     /* a malformed per-cut table: its own FILE:LINE */
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/user.ini --db %s/x.db -q "
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/user.ini --db %s/x.db -q "
                              "--set device.cuts=%s/tests/fixtures/devices/bad/negative.cuts.csv",
                              tmpdir, tmpdir, fx), 2);
     ck_assert_msg(strstr(out, "negative.cuts.csv:4: "), "%s", out);
@@ -341,20 +295,20 @@ START_TEST(user_measurements_and_their_errors)
     snprintf(ini, sizeof ini, "[General]\nframes = 3\nuplink.rate_mbps = 1\n"
              "device.profile = missing.csv\n");
     write_file("missing.ini", ini);
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/missing.ini --db %s/x.db -q", tmpdir,
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/missing.ini --db %s/x.db -q", tmpdir,
                              tmpdir), 2);
     ck_assert_msg(strstr(out, "missing.ini:4: "), "%s", out);
     /* an unknown built-in name, and a model path relative to the config */
     write_file("names.ini", "[General]\nframes = 3\nuplink.rate_mbps = 1\ndevice = pi5\n");
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/names.ini --db %s/x.db -q", tmpdir,
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/names.ini --db %s/x.db -q", tmpdir,
                              tmpdir), 2);
     ck_assert_msg(strstr(out, "names.ini:4: key 'device': unknown device 'pi5'"), "%s", out);
     write_file("rel.ini", "[General]\nframes = 3\nuplink.rate_mbps = 1\nmodel = my.model\n");
-    ck_assert_int_eq(edgecut(out, sizeof out, "run %s/rel.ini --db %s/x.db -q", tmpdir,
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/rel.ini --db %s/x.db -q", tmpdir,
                              tmpdir), 2);
     ck_assert_msg(strstr(out, "rel.ini:4: ") && strstr(out, tmpdir), "%s", out);
     /* the same through model show */
-    ck_assert_int_eq(edgecut(out, sizeof out, "model show tests/fixtures/models/tiny.model "
+    ck_assert_int_eq(tu_cli(out, sizeof out, "model show tests/fixtures/models/tiny.model "
                              "--cuts tests/fixtures/devices/bad/negative.cuts.csv"), 2);
     ck_assert_msg(strstr(out, "negative.cuts.csv:4: "), "%s", out);
     remove_tmpdir();
@@ -371,7 +325,6 @@ int main(void)
     tcase_add_test(tc, determinism);
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, default_experiment_regret_bounds);
-    tcase_add_test(tc, shipped_traces_regenerate);
     tcase_add_test(tc, model_show_and_bad_model_files);
     tcase_add_test(tc, user_measurements_and_their_errors);
     suite_add_tcase(s, tc);

@@ -11,8 +11,6 @@
 #include <check.h>
 #include <dirent.h>
 #include <math.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -554,24 +552,10 @@ static int load_bad(const char *path, ec_diag *d)
 }
 
 /* `edgecut model show alexnet OPTION rel` from the source dir: exit status,
- * stderr into err. */
+ * its output in err. */
 static int cli(const char *option, const char *rel, char *err, size_t n)
 {
-    const char *bin = getenv("EC_EDGECUT");
-    char cmd[8192], log[] = "/tmp/ec_device_XXXXXX";
-    int fd = mkstemp(log);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' model show alexnet %s '%s' >/dev/null 2>'%s'",
-             tu_srcdir(), bin ? bin : "build/edgecut", option, rel, log);
-    int st = system(cmd);
-    FILE *f = fopen(log, "r");
-    size_t got = f ? fread(err, 1, n - 1, f) : 0;
-    err[got] = '\0';
-    if (f)
-        fclose(f);
-    remove(log);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return tu_cli(err, n, "model show alexnet %s '%s'", option, rel);
 }
 
 START_TEST(bad_corpus)

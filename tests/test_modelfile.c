@@ -2,7 +2,6 @@
  * (tests/fixtures/models/bad/NAME.model) fails with EC_EMODEL and a message
  * "FILE:LINE: ...; expected ..." whose LINE is the line marked "# ERROR" in
  * the file; and the format's less common features parse. */
-#define _DEFAULT_SOURCE /* mkstemps, fdopen */
 #include "models/model.h"
 #include "testutil.h"
 

@@ -3,6 +3,7 @@
  * Fixtures: $EC_SRCDIR/tests/fixtures/traces (EC_SRCDIR defaults to ".").
  * Real data: $EC_SRCDIR/../shared/data/traces; those tests print a SKIP line
  * and pass when it is absent. */
+#include "testtrace.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -447,25 +448,10 @@ static ec_trace *gen(unsigned long seed)
     return t;
 }
 
-static void assert_same(const ec_trace *a, const ec_trace *b)
-{
-    ck_assert_uint_eq(ec_trace_segments(a), ec_trace_segments(b));
-    ck_assert_int_eq(ec_trace_length_ns(a), ec_trace_length_ns(b));
-    for (size_t i = 0; i < ec_trace_segments(a); i++) {
-        int64_t sa, sb;
-        double va, vb;
-        ec_trace_segment(a, i, &sa, NULL, &va);
-        ec_trace_segment(b, i, &sb, NULL, &vb);
-        ck_assert_int_eq(sa, sb);
-        ck_assert_msg(memcmp(&va, &vb, sizeof va) == 0, "segment %zu: %.17g != %.17g",
-                      i, va, vb);
-    }
-}
-
 START_TEST(test_gen_determinism)
 {
     ec_trace *a = gen(42), *b = gen(42), *c = gen(43);
-    assert_same(a, b);
+    tt_assert_same(a, b);
     ck_assert_uint_eq(ec_trace_segments(a), 601);
     ck_assert_int_eq(ec_trace_length_ns(a), INT64_C(60050000000));
     ck_assert_double_ge(ec_trace_min(a), 0.05e6);
@@ -514,7 +500,7 @@ static ec_trace *round_trip(const ec_trace *t)
 START_TEST(test_writer_round_trip)
 {
     ec_trace *g = gen(5), *back = round_trip(g);
-    assert_same(g, back);
+    tt_assert_same(g, back);
     ec_trace_free(back);
     ec_trace_free(g);
 
@@ -524,7 +510,7 @@ START_TEST(test_writer_round_trip)
         ck_assert_int_eq(ec_trace_load(fixture(files[i]), "auto", EC_TRACE_LOOP, &t, NULL),
                          EC_OK);
         back = round_trip(t);
-        assert_same(t, back);
+        tt_assert_same(t, back);
         ec_trace_free(back);
         ec_trace_free(t);
     }
@@ -532,7 +518,7 @@ START_TEST(test_writer_round_trip)
     static const double v[] = {0.1, 1e-7, 3.14159e9, 0};
     t = make(s, v, 4, INT64_C(987654321013), EC_TRACE_HOLD);
     back = round_trip(t);
-    assert_same(t, back);
+    tt_assert_same(t, back);
     ec_trace_free(back);
     ec_trace_free(t);
 }

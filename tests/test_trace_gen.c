@@ -1,5 +1,6 @@
 /* test_trace_gen: transforms, the generator registry, and the traced config
  * keys (sim/traced.h) that tie formats, generators and transforms to a run. */
+#include "testtrace.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -179,18 +180,6 @@ static int gen(const char *name, unsigned long seed, ec_trace **out, ec_diag *d,
     return rc;
 }
 
-static void same(const ec_trace *a, const ec_trace *b)
-{
-    ck_assert_uint_eq(ec_trace_segments(a), ec_trace_segments(b));
-    for (size_t i = 0; i < ec_trace_segments(a); i++) {
-        int64_t sa, sb;
-        double va, vb;
-        ec_trace_segment(a, i, &sa, NULL, &va);
-        ec_trace_segment(b, i, &sb, NULL, &vb);
-        ck_assert(sa == sb && memcmp(&va, &vb, sizeof va) == 0);
-    }
-}
-
 START_TEST(test_gen_each_deterministic)
 {
     static const char *const names[] = {"constant", "step", "markov", "ar1", "walk",
@@ -201,7 +190,7 @@ START_TEST(test_gen_each_deterministic)
         ck_assert_msg(gen(names[i], 7, &a, &d, "duration_s=300", NULL) == EC_OK, "%s", d.msg);
         ck_assert_int_eq(gen(names[i], 7, &b, &d, "duration_s=300", NULL), EC_OK);
         ck_assert_int_eq(gen(names[i], 8, &c, &d, "duration_s=300", NULL), EC_OK);
-        same(a, b);
+        tt_assert_same(a, b);
         ck_assert_int_eq(ec_trace_length_ns(a), 300 * S_NS);
         ck_assert_int_eq(ec_trace_end_policy(a), EC_TRACE_LOOP);
         if (i >= 2) /* random ones: another seed, another trace */
@@ -384,7 +373,7 @@ START_TEST(test_traced_keys)
     ck_assert_int_eq(ec_gen_run(ec_gen_find("markov"), &a, rng, &want, &d), EC_OK);
     gsl_rng_free(rng);
     ck_assert_int_eq(ec_trace_scale(want, 1e6), EC_OK);
-    same(t, want);
+    tt_assert_same(t, want);
     ec_trace_free(want);
     ec_trace_free(t);
     ec_runlist_free(l);

@@ -3,9 +3,12 @@
 #define EC_TESTUTIL_H
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Project source root (meson sets EC_SRCDIR), else ".". */
 static inline const char *tu_srcdir(void)
@@ -26,6 +29,33 @@ static inline const char *tu_shared(const char *rel, char *buf, size_t n)
     }
     fclose(f);
     return buf;
+}
+
+/* Run `edgecut ARGS` (ARGS: a shell fragment made from fmt) from the source
+ * root, with the binary meson built (EC_EDGECUT, else build/edgecut).  Its
+ * stdout and stderr go to out (NUL-terminated, cut at n - 1 bytes).
+ * Returns the exit status, -1 if it did not exit. */
+static inline int tu_cli(char *out, size_t n, const char *fmt, ...)
+{
+    const char *bin = getenv("EC_EDGECUT");
+    char args[4096], cmd[8192], log[] = "/tmp/ec_cli_out_XXXXXX";
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    int fd = mkstemp(log);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s > '%s' 2>&1", tu_srcdir(),
+             bin ? bin : "build/edgecut", args, log);
+    int st = system(cmd);
+    FILE *f = fopen(log, "r");
+    size_t got = f ? fread(out, 1, n - 1, f) : 0;
+    out[got] = '\0';
+    if (f)
+        fclose(f);
+    remove(log);
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* Run a suite (forking as CK_FORK says), free it and return the process
