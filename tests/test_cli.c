@@ -2,6 +2,7 @@
  * messages for bad input, determinism, the results schema, and the
  * regression bounds of the default experiment. */
 #define _POSIX_C_SOURCE 200809L
+#include "testdb.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -32,35 +33,6 @@ static void write_file(const char *name, const char *text)
     ck_assert_ptr_nonnull(f);
     fputs(text, f);
     fclose(f);
-}
-
-/* The first column of the first row of a query on a database: as a
- * number (NaN when no row) and, when text is not NULL, as text ("" when no
- * row). */
-static double query_row(const char *db, const char *sql, char *text, size_t n)
-{
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
-                  sqlite3_errmsg(h));
-    int row = sqlite3_step(st) == SQLITE_ROW;
-    double v = row ? sqlite3_column_double(st, 0) : NAN;
-    if (text)
-        snprintf(text, n, "%s", row ? (const char *)sqlite3_column_text(st, 0) : "");
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return v;
-}
-
-static double query(const char *db, const char *sql)
-{
-    return query_row(db, sql, NULL, 0);
-}
-
-static void query_text(const char *db, const char *sql, char *text, size_t n)
-{
-    query_row(db, sql, text, n);
 }
 
 static const char *scenario = "[General]\nframes = 300\nfps = 1\nuplink.rate_mbps = 10\n";
@@ -139,9 +111,9 @@ START_TEST(determinism)
     for (int run = 0; run < 6; run++) {
         snprintf(sql, sizeof sql, "SELECT fingerprint FROM run WHERE runName = 'General-%d'", run);
         char fa[32], fb[32], fc[32];
-        query_text(a, sql, fa, sizeof fa);
-        query_text(b, sql, fb, sizeof fb);
-        query_text(c, sql, fc, sizeof fc);
+        tdb_text(a, sql, fa, sizeof fa);
+        tdb_text(b, sql, fb, sizeof fb);
+        tdb_text(c, sql, fc, sizeof fc);
         ck_assert_str_eq(fa, fb);
         ck_assert_str_eq(fa, fc);
     }
@@ -151,8 +123,8 @@ START_TEST(determinism)
     snprintf(d, sizeof d, "%s/d.db", tmpdir);
     ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s --set seed=2 -r 1", args, d), 0);
     snprintf(sql, sizeof sql, "SELECT fingerprint FROM run WHERE runName = 'General-1'");
-    query_text(a, sql, fa, sizeof fa);
-    query_text(d, sql, fd, sizeof fd);
+    tdb_text(a, sql, fa, sizeof fa);
+    tdb_text(d, sql, fd, sizeof fd);
     ck_assert_str_ne(fa, fd);
     remove_tmpdir();
 }
@@ -166,20 +138,20 @@ START_TEST(schema_and_one_row_per_frame)
     ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --set frames=500 --db %s", db), 0);
     ck_assert_ptr_nonnull(strstr(out, "mulinucb"));
     ck_assert_ptr_nonnull(strstr(out, "regret s"));
-    ck_assert(query(db, "SELECT count(*) FROM run WHERE status = 'done'") == 6);
-    ck_assert(query(db, "SELECT count(*) FROM frame") == 6 * 500);
-    ck_assert(query(db, "SELECT count(DISTINCT frame) FROM frame WHERE runId = 1") == 500);
-    ck_assert(query(db, "SELECT count(*) FROM runItervar WHERE itervarName = 'learner'") == 6);
-    ck_assert(query(db, "SELECT count(*) FROM runConfig WHERE configKey = 'frames' AND configValue = '500'") == 6);
-    ck_assert(query(db, "SELECT count(*) FROM runAttr WHERE attrName = 'version'") == 6);
-    ck_assert(query(db, "SELECT count(*) FROM scalar WHERE scalarName = 'meanDelay_s'") == 6);
-    ck_assert(query(db, "SELECT count(*) FROM frame WHERE regret_ns < 0 OR delay_ns < best_ns") == 0);
-    ck_assert(query(db, "SELECT count(*) FROM frame WHERE delay_ns != front_ns + up_ns + edge_ns + down_ns") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 6);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 6 * 500);
+    ck_assert(tdb_num(db, "SELECT count(DISTINCT frame) FROM frame WHERE runId = 1") == 500);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runItervar WHERE itervarName = 'learner'") == 6);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runConfig WHERE configKey = 'frames' AND configValue = '500'") == 6);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr WHERE attrName = 'version'") == 6);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM scalar WHERE scalarName = 'meanDelay_s'") == 6);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame WHERE regret_ns < 0 OR delay_ns < best_ns") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame WHERE delay_ns != front_ns + up_ns + edge_ns + down_ns") == 0);
     /* log.frames = every:10 keeps 50 rows a run; a re-run skips done runs */
     snprintf(db, sizeof db, "%s/t.db", tmpdir);
     ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 "
                                               "--set log.frames=every:10 --db %s", db), 0);
-    ck_assert(query(db, "SELECT count(*) FROM frame") == 50);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 50);
     ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 --db %s", db), 0);
     ck_assert_ptr_nonnull(strstr(out, "skipped"));
     remove_tmpdir();
@@ -206,24 +178,24 @@ START_TEST(default_experiment_regret_bounds)
     snprintf(db, sizeof db, "%s/r.db", tmpdir);
     ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -q --db %s", db), 0);
     ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -c fixed -q --db %s", db), 0);
-    double frames = query(db, "SELECT count(*) FROM frame JOIN run USING (runId) WHERE runName = 'General-0'");
+    double frames = tdb_num(db, "SELECT count(*) FROM frame JOIN run USING (runId) WHERE runName = 'General-0'");
     ck_assert(frames == 20000);
-    double cuts_10pct = query(db,
+    double cuts_10pct = tdb_num(db,
         "SELECT count(*) FROM (SELECT cut, count(*) AS n FROM frame JOIN run USING (runId) "
         "WHERE runName = 'General-0' GROUP BY cut HAVING n >= 0.1 * 20000)");
     ck_assert_msg(cuts_10pct >= 2, "oracle plays %g cuts on >= 10%% of frames", cuts_10pct);
-    ck_assert(query(db, "SELECT sum(regret_ns) FROM frame JOIN run USING (runId) WHERE runName = 'General-0'") == 0);
-    double mu = query(db, "SELECT scalarValue FROM scalar JOIN run USING (runId) "
+    ck_assert(tdb_num(db, "SELECT sum(regret_ns) FROM frame JOIN run USING (runId) WHERE runName = 'General-0'") == 0);
+    double mu = tdb_num(db, "SELECT scalarValue FROM scalar JOIN run USING (runId) "
                           "WHERE runName = 'General-1' AND scalarName = 'cumRegret_s'");
-    double best_fixed = query(db,
+    double best_fixed = tdb_num(db,
         "SELECT min(scalarValue) FROM scalar JOIN run USING (runId) WHERE scalarName = 'cumRegret_s' "
         "AND (runName LIKE 'fixed-%' OR runName IN ('General-3', 'General-4'))");
-    double n_fixed = query(db, "SELECT count(*) FROM run WHERE runName LIKE 'fixed-%'");
+    double n_fixed = tdb_num(db, "SELECT count(*) FROM run WHERE runName LIKE 'fixed-%'");
     ck_assert(n_fixed == 15);
     ck_assert_msg(mu < best_fixed, "μLinUCB regret %.1f s, best fixed %.1f s", mu, best_fixed);
-    double first = query(db, "SELECT sum(regret_ns) FROM frame JOIN run USING (runId) "
+    double first = tdb_num(db, "SELECT sum(regret_ns) FROM frame JOIN run USING (runId) "
                              "WHERE runName = 'General-1' AND frame < 2000");
-    double last = query(db, "SELECT sum(regret_ns) FROM frame JOIN run USING (runId) "
+    double last = tdb_num(db, "SELECT sum(regret_ns) FROM frame JOIN run USING (runId) "
                             "WHERE runName = 'General-1' AND frame >= 18000");
     ck_assert_msg(last <= 0.5 * first, "last tenth %.1f s, first tenth %.1f s", last / 1e9, first / 1e9);
     printf("default experiment: oracle cuts >= 10%%: %g; mulinucb regret %.1f s < best fixed %.1f s; "
@@ -277,12 +249,12 @@ START_TEST(user_measurements_and_their_errors)
     write_file("user.ini", ini);
     snprintf(db, sizeof db, "%s/user.db", tmpdir);
     ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/user.ini --db %s -q", tmpdir, db), 0);
-    ck_assert(query(db, "SELECT front_ns FROM frame WHERE frame = 0") == 1500000);
-    ck_assert(query(db, "SELECT edge_ns FROM frame WHERE frame = 0") == 3500000);
+    ck_assert(tdb_num(db, "SELECT front_ns FROM frame WHERE frame = 0") == 1500000);
+    ck_assert(tdb_num(db, "SELECT edge_ns FROM frame WHERE frame = 0") == 3500000);
     /* 500 bytes at 1 Mbit/s = 4 ms */
-    ck_assert(query(db, "SELECT up_ns FROM frame WHERE frame = 0") == 4000000);
+    ck_assert(tdb_num(db, "SELECT up_ns FROM frame WHERE frame = 0") == 4000000);
     char hash[64];
-    query_text(db, "SELECT attrValue FROM runAttr WHERE attrName = 'device.cuts.hash'", hash,
+    tdb_text(db, "SELECT attrValue FROM runAttr WHERE attrName = 'device.cuts.hash'", hash,
                sizeof hash);
     ck_assert_uint_eq(strlen(hash), 16);
 
