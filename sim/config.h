@@ -178,4 +178,10 @@ int ec_runcfg_enum(const ec_runcfg *r, const char *key, const char *def,
 int ec_cfgval_error(const ec_cfgval *v, ec_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* rc from using the file or name that value v gave (a trace, a profile, a
+ * model): when rc is an error, put v's "FILE:LINE: key 'k': " in front of
+ * the message already in d and keep rc as the code, so the user sees both
+ * the config line and the error inside the file.  Returns rc. */
+int ec_cfgval_wrap(const ec_cfgval *v, int rc, ec_diag *d);
+
 #endif

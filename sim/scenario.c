@@ -43,29 +43,15 @@ static int parse_log_frames(const ec_runcfg *cfg, long *every, ec_diag *d)
                            "expected all, off or every:N with N >= 1, got '%s'", v);
 }
 
-/* rc from opening the file named by config value v: an EC_ENOTFOUND
- * ("cannot open") gets v's FILE:LINE in front, keeping its code; other
- * errors already name the file and line at fault. */
-static int keyed(const ec_cfgval *v, int rc, ec_diag *d)
-{
-    if (rc != EC_ENOTFOUND || !v || !d)
-        return rc;
-    char msg[sizeof d->msg];
-    snprintf(msg, sizeof msg, "%s", d->msg);
-    ec_cfgval_error(v, d, "%s", msg);
-    d->code = rc;
-    return rc;
-}
-
 /* rc from opening the built-in or file `name` given by key: an unknown
  * built-in name is reported at the key's FILE:LINE with the command that
- * lists the known ones; a missing file as for keyed(). */
+ * lists the known ones; a file's errors get the key's FILE:LINE in front. */
 static int named(const ec_runcfg *cfg, const char *key, const char *name, int rc,
                  const char *what, const char *list_cmd, ec_diag *d)
 {
     if (rc == EC_ENOTFOUND && !strpbrk(name, "/."))
         return unknown_name(cfg, key, what, list_cmd, d);
-    return keyed(ec_runcfg_find(cfg, key), rc, d);
+    return ec_cfgval_wrap(ec_runcfg_find(cfg, key), rc, d);
 }
 
 static int open_device(const ec_runcfg *cfg, const char *key, const char *def,
@@ -78,8 +64,8 @@ static int open_device(const ec_runcfg *cfg, const char *key, const char *def,
 
 /* The per-cut costs of the final exit on device and edge, with the user's
  * measurements from device.profile / edge.profile (per-layer CSV) and
- * device.cuts (per-cut table) when given.  Errors inside those files carry
- * their own FILE:LINE; a file that cannot be opened names the key. */
+ * device.cuts (per-cut table) when given.  Errors name the config line
+ * and, inside those files, their own FILE:LINE. */
 static int build_plan(ec_scenario *s, const ec_runcfg *cfg, ec_diag *d)
 {
     static const char *const keys[] = { "device.profile", "edge.profile" };
@@ -89,12 +75,12 @@ static int build_plan(ec_scenario *s, const ec_runcfg *cfg, ec_diag *d)
     for (int i = 0; !rc && i < 2; i++) {
         const ec_cfgval *v = ec_runcfg_find(cfg, keys[i]);
         if (v && v->value[0])
-            rc = keyed(v, ec_device_set_layer_profile(devs[i], model, v->value, d), d);
+            rc = ec_cfgval_wrap(v, ec_device_set_layer_profile(devs[i], model, v->value, d), d);
     }
     ec_cut_table *user = NULL;
     const ec_cfgval *cv = ec_runcfg_find(cfg, "device.cuts");
     if (!rc && cv && cv->value[0])
-        rc = keyed(cv, ec_cut_table_load(cv->value, &user, d), d);
+        rc = ec_cfgval_wrap(cv, ec_cut_table_load(cv->value, &user, d), d);
     if (!rc)
         rc = ec_cutplan_new(s->model, ec_model_exits(s->model) - 1, s->device, s->edge, user,
                             &s->plan, d);

@@ -645,3 +645,14 @@ int ec_cfgval_error(const ec_cfgval *v, ec_diag *d, const char *fmt, ...)
     return ec_diag_set(d, EC_ECONFIG, v->file, v->line, "key '%s': %s",
                        v->key, msg);
 }
+
+int ec_cfgval_wrap(const ec_cfgval *v, int rc, ec_diag *d)
+{
+    if (rc == EC_OK || !v || !d)
+        return rc;
+    char msg[sizeof d->msg];
+    snprintf(msg, sizeof msg, "%s", d->msg);
+    ec_cfgval_error(v, d, "%s", msg);
+    d->code = rc;
+    return rc;
+}

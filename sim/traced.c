@@ -35,19 +35,6 @@ static const char *key(char *k, size_t n, const char *prefix, const char *name)
     return k;
 }
 
-/* Re-address a loader/generator error to the config key v that caused it,
- * keeping the code. */
-static int at_key(const ec_cfgval *v, int rc, ec_diag *d)
-{
-    if (rc && d && v) {
-        char msg[sizeof d->msg];
-        snprintf(msg, sizeof msg, "%s", d->msg);
-        ec_cfgval_error(v, d, "%s", msg);
-        d->code = rc;
-    }
-    return rc;
-}
-
 /* The file-reading options PREFIX.{format,column,unit,interval_s}. */
 static int read_opts(const ec_runcfg *cfg, const char *prefix, const kind *kd,
                      ec_trace_opts *o, ec_diag *d)
@@ -156,7 +143,7 @@ static int source(const ec_runcfg *cfg, const char *prefix, const kind *kd,
         if ((rc = read_opts(cfg, prefix, kd, &o, d)))
             return rc;
         o.end = end;
-        return at_key(tv, ec_trace_load_opts(tv->value, &o, out, d), d);
+        return ec_cfgval_wrap(tv, ec_trace_load_opts(tv->value, &o, out, d), d);
     }
     if (gv)
         return generate(cfg, prefix, gv, kd, out, d);
