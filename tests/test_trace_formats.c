@@ -120,6 +120,12 @@ START_TEST(test_csv)
     ck_assert_int_eq(ec_trace_length_ns(t), 3 * S_NS / 2);
     ck_assert_double_eq(ec_trace_value(t, S_NS / 2), 0);
     ec_trace_free(t);
+    /* a spreadsheet export: byte-order mark before the header, CRLF */
+    t = load_ok("bom.csv", "auto", "rate_mbps", NULL, 0, EC_TRACE_RATE);
+    ck_assert_int_eq(ec_trace_length_ns(t), 2 * S_NS); /* the last row lasts one spacing */
+    ck_assert_double_eq(ec_trace_value(t, 0), 2e6);
+    ck_assert_double_eq(ec_trace_value(t, S_NS), 4e6);
+    ec_trace_free(t);
     /* tab-delimited load factor, CRLF, the only non-time column */
     t = load_ok("load.csv", "auto", NULL, NULL, 0, EC_TRACE_NUMBER);
     ck_assert_int_eq(ec_trace_length_ns(t), 30 * S_NS);
@@ -165,7 +171,7 @@ START_TEST(test_detect_fixtures)
         {"small.cooked", "cooked"},     {"crlf.cooked", "cooked"},
         {"small.mahimahi", "mahimahi"}, {"merge.mahimahi", "mahimahi"},
         {"small.simgrid", "simgrid"},   {"noloop.simgrid", "cooked"},
-        {"small.csv", "csv"},           {"interval.csv", "csv"},
+        {"small.csv", "csv"},           {"interval.csv", "csv"}, {"bom.csv", "csv"},
         {"load.csv", "csv"},            {"../../../traces/lte-uplink.trace", "cooked"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -80,6 +80,9 @@ static void on_field(void *data, size_t len, void *ctx)
     st->field[st->nf++] = copy;
 }
 
+/* The UTF-8 byte-order mark some spreadsheets put before the header. */
+#define UTF8_BOM "\xef\xbb\xbf"
+
 /* "a, b, c": the header names, for messages. */
 static void header_list(const csv_state *st, char *buf, size_t size)
 {
@@ -165,6 +168,8 @@ static void on_row(int c, void *ctx)
         return;
     }
     if (!st->header) { /* take the row's strings as the header */
+        if (st->nf > 0 && strncmp(st->field[0], UTF8_BOM, 3) == 0) /* spreadsheet export */
+            memmove(st->field[0], st->field[0] + 3, strlen(st->field[0] + 3) + 1);
         st->header = st->field;
         st->nh = st->nf;
         st->field = NULL;
@@ -312,6 +317,10 @@ static int sniff_csv(const char *head, size_t len)
         pos++;
         if (n >= sizeof line[0] || memchr(head + start, '\0', n))
             return 0;
+        if (got == 0 && n >= 3 && memcmp(head + start, UTF8_BOM, 3) == 0) {
+            start += 3; /* a spreadsheet's byte-order mark */
+            n -= 3;
+        }
         memcpy(line[got], head + start, n);
         line[got][n] = '\0';
         if (n > 0 && line[got][n - 1] == '\r')
