@@ -66,6 +66,11 @@ enum {
                                       contains '/' or '.' (then resolved like PATH) */
 };
 
+/* Whether text, the value of a key of this EC_CONFIG_KEY_* kind, is a file
+ * path (resolved against the config dir): always for _PATH, for
+ * _NAME_OR_PATH when it contains '/' or '.', never for _PLAIN. */
+int ec_config_path_value(int kind, const char *text);
+
 /* Classify key (never 'extends', 'seed' or 'repeat'); returns one of the
  * EC_CONFIG_KEY_* values (anything else counts as PLAIN).  ctx is the
  * pointer given to ec_config_expand. */

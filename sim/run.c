@@ -94,7 +94,8 @@ static int attrs_add(attrs *a, const char *name, const char *value)
 
 /* version, git commit and host; "KEY.hash" (XXH64 of the file) for every
  * config value naming a file (traces, profiles, model and device files);
- * and where each device's latencies for the model come from. */
+ * and where the front-end and back-end times came from (the cut plan's
+ * own account: a measured or user cut table, or per-layer latencies). */
 static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a)
 {
     char host[256] = "";
@@ -107,24 +108,17 @@ static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a)
     for (size_t i = 0; !st && i < rc->n; i++) {
         const ec_cfgval *v = &rc->vals[i];
         char hex[32], name[128];
-        if (!v->value[0] || !(v->kind == EC_CONFIG_KEY_PATH ||
-                              (v->kind == EC_CONFIG_KEY_NAME_OR_PATH && strpbrk(v->text, "/."))))
+        if (!v->value[0] || !ec_config_path_value(v->kind, v->text))
             continue; /* not a path, or a built-in name */
         hash_file(v->value, hex, sizeof hex);
         snprintf(name, sizeof name, "%s.hash", v->key);
         if (hex[0])
             st = attrs_add(a, name, hex);
     }
-    const ec_device *devs[2] = { s->device, s->edge };
-    const char *names[2] = { "device.latency", "edge.latency" };
-    for (int i = 0; !st && i < 2; i++) {
-        const char *where = NULL;
-        ec_latency_source src = ec_device_latency_source(devs[i], ec_model_name(s->model), &where);
-        char buf[512];
-        snprintf(buf, sizeof buf, "%s (%s)", ec_latency_source_name(src),
-                 where ? where : ec_device_file(devs[i]));
-        st = attrs_add(a, names[i], buf);
-    }
+    if (!st)
+        st = attrs_add(a, "device.latency", s->plan->front_from);
+    if (!st)
+        st = attrs_add(a, "edge.latency", s->plan->back_from);
     return st;
 }
 

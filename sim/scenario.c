@@ -49,7 +49,7 @@ static int parse_log_frames(const ec_runcfg *cfg, long *every, ec_diag *d)
 static int named(const ec_runcfg *cfg, const char *key, const char *name, int rc,
                  const char *what, const char *list_cmd, ec_diag *d)
 {
-    if (rc == EC_ENOTFOUND && !strpbrk(name, "/."))
+    if (rc == EC_ENOTFOUND && !ec_config_path_value(EC_CONFIG_KEY_NAME_OR_PATH, name))
         return unknown_name(cfg, key, what, list_cmd, d);
     return ec_cfgval_wrap(ec_runcfg_find(cfg, key), rc, d);
 }

@@ -307,8 +307,7 @@ static const char *mem_render(ec_runlist *l, const ec_sweep_key *k, size_t i)
     return p;
 }
 
-/* Whether text, the value of a key of this kind, is a path to resolve. */
-static int is_path_value(int kind, const char *text)
+int ec_config_path_value(int kind, const char *text)
 {
     return kind == EC_CONFIG_KEY_PATH ||
            (kind == EC_CONFIG_KEY_NAME_OR_PATH && strpbrk(text, "/."));
@@ -318,7 +317,7 @@ static int is_path_value(int kind, const char *text)
 static const char *mem_path(ec_runlist *l, const ec_sweep_key *k,
                             const char *text)
 {
-    if (!text || !is_path_value(k->kind, text) || !k->dir[0] || !text[0] ||
+    if (!text || !ec_config_path_value(k->kind, text) || !k->dir[0] || !text[0] ||
         text[0] == '/')
         return text;
     size_t dl = strlen(k->dir), tl = strlen(text);

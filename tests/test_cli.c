@@ -257,6 +257,11 @@ START_TEST(user_measurements_and_their_errors)
     tdb_text(db, "SELECT attrValue FROM runAttr WHERE attrName = 'device.cuts.hash'", hash,
                sizeof hash);
     ck_assert_uint_eq(strlen(hash), 16);
+    /* provenance names where each side's times came from */
+    char from[512];
+    tdb_text(db, "SELECT attrValue FROM runAttr WHERE attrName = 'device.latency'", from,
+             sizeof from);
+    ck_assert_msg(strncmp(from, "user cuts (", 11) == 0, "%s", from);
 
     /* a malformed per-cut table: its own FILE:LINE */
     ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/user.ini --db %s/x.db -q "
