@@ -30,17 +30,27 @@ static void describe(const ec_device *dev, const ec_model *m, char *buf, size_t 
              where && *where ? where : ec_device_file(dev));
 }
 
-/* Rounded per-layer ns of the path positions, ns[i] for position i. */
-static int path_ns(const ec_model *m, const ec_exit *ex, const ec_device *dev,
-                   int64_t *ns, ec_diag *d)
+/* Per-layer times of dev summed per cut: the front end (path positions
+ * [0, n_device)) into out when front, else the back end ([n_device, P));
+ * each layer rounded to whole ns first.  Describes the source in from. */
+static int layer_sums(const ec_cutplan *p, const ec_model *m, const ec_exit *ex,
+                      const ec_device *dev, int front, int64_t *out, char *from,
+                      size_t from_len, ec_diag *d)
 {
     double *ms = malloc(ec_model_layers(m) * sizeof *ms);
     if (!ms)
         return EC_ENOMEM;
     int rc = layer_ms(m, dev, ms, d);
-    for (size_t i = 0; !rc && i < ex->n_path; i++)
-        ns[i] = llround(ms[ex->path[i]] * 1e6);
+    for (size_t k = 0; !rc && k < p->n_cuts; k++) {
+        size_t n = p->cuts[k].n_device;
+        int64_t sum = 0;
+        for (size_t i = front ? 0 : n; i < (front ? n : ex->n_path); i++)
+            sum += llround(ms[ex->path[i]] * 1e6);
+        out[k] = sum;
+    }
     free(ms);
+    if (!rc)
+        describe(dev, m, from, from_len);
     return rc;
 }
 
@@ -76,40 +86,7 @@ static int fill_front(ec_cutplan *p, const ec_model *m, const ec_exit *ex,
     free(ms);
     if (rc != EC_ENOTFOUND)
         return rc;
-    int64_t *ns = malloc((ex->n_path ? ex->n_path : 1) * sizeof *ns);
-    if (!ns)
-        return EC_ENOMEM;
-    rc = path_ns(m, ex, dev, ns, d);
-    for (size_t k = 0; !rc && k < p->n_cuts; k++) {
-        int64_t sum = 0;
-        for (size_t i = 0; i < p->cuts[k].n_device; i++)
-            sum += ns[i];
-        p->front_ns[k] = sum;
-    }
-    free(ns);
-    if (!rc)
-        describe(dev, m, p->front_from, sizeof p->front_from);
-    return rc;
-}
-
-/* Back-end times: the edge's layers over path positions [p, P). */
-static int fill_back(ec_cutplan *p, const ec_model *m, const ec_exit *ex,
-                     const ec_device *edge, ec_diag *d)
-{
-    int64_t *ns = malloc((ex->n_path ? ex->n_path : 1) * sizeof *ns);
-    if (!ns)
-        return EC_ENOMEM;
-    int rc = path_ns(m, ex, edge, ns, d);
-    for (size_t k = 0; !rc && k < p->n_cuts; k++) {
-        int64_t sum = 0;
-        for (size_t i = p->cuts[k].n_device; i < ex->n_path; i++)
-            sum += ns[i];
-        p->back_ns[k] = sum;
-    }
-    free(ns);
-    if (!rc)
-        describe(edge, m, p->back_from, sizeof p->back_from);
-    return rc;
+    return layer_sums(p, m, ex, dev, 1, p->front_ns, p->front_from, sizeof p->front_from, d);
 }
 
 int ec_cutplan_new(const ec_model *m, size_t exit, const ec_device *dev,
@@ -138,8 +115,8 @@ int ec_cutplan_new(const ec_model *m, size_t exit, const ec_device *dev,
     }
     if (!rc)
         rc = fill_front(p, m, ex, dev, user_cuts, d);
-    if (!rc)
-        rc = fill_back(p, m, ex, edge, d);
+    if (!rc) /* back end: the edge's layers over path positions [p, P) */
+        rc = layer_sums(p, m, ex, edge, 0, p->back_ns, p->back_from, sizeof p->back_from, d);
     if (rc) {
         ec_cutplan_free(p);
         return rc;
