@@ -164,12 +164,11 @@ int ec_cmd_model_show(int argc, char **argv)
         rc = ec_device_set_layer_profile(edge, ec_model_name(m), edge_csv, &d);
     if (!rc && cuts_csv)
         rc = ec_cut_table_load(cuts_csv, &cuts, &d);
-    if (!rc && exit_ix >= (long)ec_model_exits(m))
-        rc = ec_diag_set(&d, EC_EUSAGE, NULL, 0, "model '%s' has exits 0..%zu; --exit %ld",
-                         ec_model_name(m), ec_model_exits(m) - 1, exit_ix);
-    size_t ex = exit_ix >= 0 ? (size_t)exit_ix : m ? ec_model_exits(m) - 1 : 0;
-    if (!rc)
+    size_t ex = 0;
+    if (!rc) { /* an exit past the last is ec_cutplan_new's EC_ERANGE (exit 2) */
+        ex = exit_ix >= 0 ? (size_t)exit_ix : ec_model_exits(m) - 1;
         rc = ec_cutplan_new(m, ex, dev, edge, cuts, &plan, &d);
+    }
     if (!rc) {
         if (!csv) {
             const ec_exit *e = ec_model_exit(m, ex);

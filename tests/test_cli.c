@@ -225,6 +225,10 @@ START_TEST(model_show_and_bad_model_files)
                              "model show tests/fixtures/models/bad/unknown_type.model"), 2);
     ck_assert_ptr_nonnull(strstr(out, "edgecut: tests/fixtures/models/bad/unknown_type.model:4: "));
     ck_assert_int_eq(tu_cli(out, sizeof out, "model show no-such-model"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "model show alexnet-branchy --exit 0"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "# exit 0 (exit1)"));
+    ck_assert_int_eq(tu_cli(out, sizeof out, "model show alexnet-branchy --exit 3"), 2);
+    ck_assert_msg(strstr(out, "has 3 exits; exit 3 asked"), "%s", out);
     ck_assert_int_eq(tu_cli(out, sizeof out, "model show tests/fixtures/models/none.model"), 2);
     remove_tmpdir();
 }
