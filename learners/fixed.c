@@ -1,9 +1,10 @@
-/* fixed: the fixed policies (ALGORITHMS.md): `device-only` plays p = P,
- * `edge-only` plays p = 0, `fixed` plays the configured cut fixed.cut. */
+/* fixed: the fixed policies: `device-only` runs everything on the device,
+ * `edge-only` sends the raw input (cut 0), `fixed` plays cut fixed.cut;
+ * all on the final exit at the widest bit width. */
 #include "learners/learner.h"
 
 typedef struct fixed {
-    int cut; /* the cut played on every frame */
+    size_t action; /* the action played on every frame */
 } fixed;
 
 static const ec_param_spec no_params[] = { { NULL, NULL, NULL } };
@@ -12,34 +13,35 @@ static const ec_param_spec fixed_params[] = {
     { NULL, NULL, NULL },
 };
 
-static int init_device_only(void *state, const ec_learner_setup *setup, gsl_rng *rng)
+static int init_device_only(void *state, const ec_learner_setup *setup,
+                            const ec_learner_env *env)
 {
-    (void)rng;
-    ((fixed *)state)->cut = (int)setup->n_cuts - 1;
+    (void)env;
+    ((fixed *)state)->action = setup->n_actions - 1;
     return EC_OK;
 }
 
-static int init_edge_only(void *state, const ec_learner_setup *setup, gsl_rng *rng)
+static int init_edge_only(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
-    (void)rng;
+    (void)env;
     (void)setup;
-    ((fixed *)state)->cut = 0;
+    ((fixed *)state)->action = 0;
     return EC_OK;
 }
 
-static int init_fixed(void *state, const ec_learner_setup *setup, gsl_rng *rng)
+static int init_fixed(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
-    (void)rng;
+    (void)env;
     long cut;
-    int rc = ec_learner_param_int(setup, "cut", 0, 0, (long)setup->n_cuts - 1, &cut);
-    ((fixed *)state)->cut = (int)cut;
+    int rc = ec_learner_param_int(setup, "cut", 0, 0, (long)setup->n_actions - 1, &cut);
+    ((fixed *)state)->action = (size_t)cut;
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, ec_action *out)
+static int choose(void *state, const ec_observation *obs, size_t *out)
 {
     (void)obs;
-    out->cut = ((fixed *)state)->cut;
+    *out = ((fixed *)state)->action;
     return EC_OK;
 }
 
@@ -47,6 +49,7 @@ const ec_learner_type ec_learner_device_only = {
     .name = "device-only",
     .description = "runs the whole model on the device (p = P)",
     .params = no_params,
+    .cut_only = 1,
     .size = sizeof(fixed),
     .init = init_device_only,
     .choose = choose,
@@ -56,6 +59,7 @@ const ec_learner_type ec_learner_edge_only = {
     .name = "edge-only",
     .description = "sends the raw input to the edge (p = 0)",
     .params = no_params,
+    .cut_only = 1,
     .size = sizeof(fixed),
     .init = init_edge_only,
     .choose = choose,
@@ -65,6 +69,7 @@ const ec_learner_type ec_learner_fixed = {
     .name = "fixed",
     .description = "always plays cut fixed.cut",
     .params = fixed_params,
+    .cut_only = 1,
     .size = sizeof(fixed),
     .init = init_fixed,
     .choose = choose,

@@ -1,9 +1,9 @@
 /* learner: registry, lifecycle and parameter helpers (see learner.h). */
 #include "learners/learner.h"
 
-#include "sim/config.h"
-
 #include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +22,7 @@ const ec_learner_type *const ec_learner_types[] = {
 struct ec_learner {
     const ec_learner_type *type; /* implementation */
     void *state;                 /* type->size bytes, owned */
+    size_t n_actions;            /* size of its action space */
 };
 
 const ec_learner_type *ec_learner_find(const char *name)
@@ -50,7 +51,7 @@ int ec_learner_param_known(const char *dotted_key)
 }
 
 int ec_learner_new(const ec_learner_type *t, const ec_learner_setup *setup,
-                   gsl_rng *rng, ec_learner **out)
+                   const ec_learner_env *env, ec_learner **out)
 {
     *out = NULL;
     ec_learner *l = calloc(1, sizeof *l);
@@ -62,7 +63,7 @@ int ec_learner_new(const ec_learner_type *t, const ec_learner_setup *setup,
         free(l);
         return EC_ENOMEM;
     }
-    int rc = t->init(l->state, setup, rng);
+    int rc = t->init(l->state, setup, env);
     if (rc) {
         if (t->free)
             t->free(l->state);
@@ -70,6 +71,7 @@ int ec_learner_new(const ec_learner_type *t, const ec_learner_setup *setup,
         free(l);
         return rc;
     }
+    l->n_actions = setup->n_actions;
     *out = l;
     return EC_OK;
 }
@@ -89,82 +91,125 @@ const ec_learner_type *ec_learner_get_type(const ec_learner *l)
     return l->type;
 }
 
-int ec_learner_choose(ec_learner *l, const ec_observation *obs, ec_action *out)
+int ec_learner_prepare(ec_learner *l, const ec_profiler *prof)
 {
-    out->exit = -1;
-    out->bits = 32;
-    return l->type->choose(l->state, obs, out);
+    return l->type->prepare ? l->type->prepare(l->state, prof) : EC_OK;
 }
 
-int ec_learner_feedback(ec_learner *l, const ec_observation *obs,
-                        const ec_action *a, const ec_feedback *fb)
+int ec_learner_choose(ec_learner *l, const ec_observation *obs, size_t *action, ec_diag *d)
 {
-    return l->type->feedback ? l->type->feedback(l->state, obs, a, fb) : EC_OK;
+    *action = SIZE_MAX;
+    int rc = l->type->choose(l->state, obs, action);
+    if (!rc && *action >= l->n_actions)
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0,
+                           "learner '%s' chose action %zu outside [0, %zu] (frame %lld)",
+                           l->type->name, *action, l->n_actions - 1, (long long)obs->frame);
+    return rc;
 }
 
-static void dotted(const ec_learner_setup *s, const char *key, char *buf, size_t n)
+int ec_learner_feedback(ec_learner *l, const ec_observation *obs, size_t action,
+                        const ec_feedback *fb)
 {
-    snprintf(buf, n, "%s.%s", s->name, key);
+    return l->type->feedback ? l->type->feedback(l->state, obs, action, fb) : EC_OK;
+}
+
+int ec_learner_on_message(ec_learner *l, const void *msg, size_t bytes)
+{
+    return l->type->on_message ? l->type->on_message(l->state, msg, bytes) : EC_OK;
+}
+
+int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag)
+{
+    return l->type->on_timer ? l->type->on_timer(l->state, now_ns, tag) : EC_OK;
+}
+
+/* Look up "NAME.KEY"; 1 if set. */
+static int lookup(const ec_learner_setup *s, const char *key, ec_param_value *v)
+{
+    char k[128];
+    snprintf(k, sizeof k, "%s.%s", s->name, key);
+    return s->params.find && s->params.find(s->params.ctx, k, v);
+}
+
+/* EC_ECONFIG "FILE:LINE: key 'k': msg" (or "--set k: msg"), as the config
+ * module words its own errors. */
+static int param_error(const ec_learner_setup *s, const ec_param_value *v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int param_error(const ec_learner_setup *s, const ec_param_value *v, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (v->line <= 0)
+        return ec_diag_set(s->diag, EC_ECONFIG, NULL, 0, "--set %s: %s", v->key, msg);
+    return ec_diag_set(s->diag, EC_ECONFIG, v->file, v->line, "key '%s': %s", v->key, msg);
 }
 
 int ec_learner_param_double(const ec_learner_setup *s, const char *key,
                             double def, double lo, double hi, double *out)
 {
-    char k[128];
-    dotted(s, key, k, sizeof k);
-    if (!s->cfg) {
+    ec_param_value v;
+    if (!lookup(s, key, &v)) {
         *out = def;
         return EC_OK;
     }
-    return ec_runcfg_double(s->cfg, k, def, lo, hi, out, s->diag);
+    char *end;
+    errno = 0;
+    double x = strtod(v.text, &end);
+    if (end == v.text || *end != '\0' || !isfinite(x) || x < lo || x > hi)
+        return param_error(s, &v, "expected a number in [%g, %g], got '%s'", lo, hi, v.text);
+    *out = x;
+    return EC_OK;
 }
 
 int ec_learner_param_int(const ec_learner_setup *s, const char *key,
                          long def, long lo, long hi, long *out)
 {
-    char k[128];
-    dotted(s, key, k, sizeof k);
-    if (!s->cfg) {
+    ec_param_value v;
+    if (!lookup(s, key, &v)) {
         *out = def;
         return EC_OK;
     }
-    return ec_runcfg_int(s->cfg, k, def, lo, hi, out, s->diag);
+    char *end;
+    errno = 0;
+    long x = strtol(v.text, &end, 10);
+    if (end == v.text || *end != '\0' || errno || x < lo || x > hi)
+        return param_error(s, &v, "expected an integer in [%ld, %ld], got '%s'", lo, hi, v.text);
+    *out = x;
+    return EC_OK;
 }
 
 int ec_learner_param_list(const ec_learner_setup *s, const char *key, size_t n,
                           double lo, double hi, double *out, int *given)
 {
-    char k[128];
-    dotted(s, key, k, sizeof k);
+    ec_param_value v;
     *given = 0;
-    const ec_cfgval *v = s->cfg ? ec_runcfg_find(s->cfg, k) : NULL;
-    if (!v)
+    if (!lookup(s, key, &v))
         return EC_OK;
-    const char *p = v->value;
+    const char *p = v.text;
     for (size_t i = 0; i < n; i++) {
         char *end;
         errno = 0;
         double x = strtod(p, &end);
         if (end == p || errno || !isfinite(x) || x < lo || x > hi)
-            return ec_cfgval_error(v, s->diag,
-                                   "expected %zu comma-separated numbers in [%g, %g], got '%s'",
-                                   n, lo, hi, v->value);
+            return param_error(s, &v, "expected %zu comma-separated numbers in [%g, %g], got '%s'",
+                               n, lo, hi, v.text);
         out[i] = x;
         while (*end == ' ' || *end == '\t')
             end++;
         if (i + 1 < n) {
             if (*end != ',')
-                return ec_cfgval_error(v, s->diag,
-                                       "expected %zu comma-separated numbers, got '%s'",
-                                       n, v->value);
+                return param_error(s, &v, "expected %zu comma-separated numbers, got '%s'", n,
+                                   v.text);
             end++;
         }
         p = end;
     }
     if (*p != '\0')
-        return ec_cfgval_error(v, s->diag,
-                               "expected exactly %zu comma-separated numbers, got '%s'",
-                               n, v->value);
+        return param_error(s, &v, "expected exactly %zu comma-separated numbers, got '%s'", n,
+                           v.text);
     *given = 1;
     return EC_OK;
 }

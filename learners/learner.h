@@ -1,58 +1,130 @@
-/* learner: the interface every online partitioning learner implements, and
- * the registry that maps config names to implementations (GSL "type"
+/* learner: the interface every online learner implements (interface v2),
+ * and the registry that maps config names to implementations (GSL "type"
  * pattern: one const struct of function pointers per learner).
  *
- * A learner sees only what a real device could observe: per-cut context
- * features, the known on-device front-end delays, the key-frame flag and its
- * own measurements.  The one exception is the `oracle`, whose type sets
- * needs_truth; the simulator then fills obs->truth_s for it alone.
+ * A learner runs on one device.  It is told the device's action space once
+ * (each action's exit, cut, bits, known front-end time, transferred bytes,
+ * expected accuracy and context features); for every frame it sees an
+ * observation of what the device can measure and returns an action index;
+ * when the result is back it gets the device's own measurements.  It only
+ * sees what a real device could observe; the one exception is a type that
+ * declares needs_truth (the oracle), which is shown each action's true
+ * delay.  Through its environment handle it can read the clock, set timers
+ * and send messages to the edge-side coordinator of its kind (a message of
+ * B bytes crosses the device's uplink like a frame does; replies cross the
+ * downlink).  learners/ depends on nothing in sim/ but the status codes and
+ * diagnostics of sim/diag.h: parameters come through a lookup the simulator
+ * hands over.
  */
 #ifndef EC_LEARNER_H
 #define EC_LEARNER_H
 
+#include "models/layer.h"
 #include "sim/diag.h"
 
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 #include <stdint.h>
 
-struct ec_runcfg;
+/* One action as a learner sees it. */
+typedef struct ec_action_info {
+    int exit;          /* early exit, 0-based; the model's final output is the last */
+    int cut;           /* index into that exit's cut table (0 = the raw input is sent) */
+    int bits;          /* bits per element of the transferred tensor (32 = fp32) */
+    int offloads;      /* 1 if anything crosses the uplink, 0 for a device-only action */
+    double front_s;    /* known unloaded front-end time on this device, s */
+    double bytes;      /* bytes crossing the uplink */
+    double accuracy;   /* expected accuracy, [0, 1] */
+    const double *x;   /* context features, setup->dim of them */
+} ec_action_info;
 
-/* What a learner plays for one frame. */
-typedef struct ec_action {
-    int cut;  /* cut point p in [0, P]; P = device only, 0 = edge only */
-    int exit; /* early exit, -1 when the model has none */
-    int bits; /* bits per transferred element (32 = fp32) */
-} ec_action;
+/* A parameter's value as the user gave it. */
+typedef struct ec_param_value {
+    const char *text;  /* the value */
+    const char *file;  /* config file that set it; NULL or "" for the command line */
+    int line;          /* 1-based line, 0 for --set */
+    const char *key;   /* the key as written ("group.tx2.mulinucb.mu") */
+} ec_param_value;
+
+/* The parameter lookup the simulator hands a learner. */
+typedef struct ec_params {
+    /* 1 and *v filled if key ("mulinucb.mu") is set for this device, else 0. */
+    int (*find)(void *ctx, const char *key, ec_param_value *v);
+    void *ctx;
+} ec_params;
 
 /* Everything fixed for the learner's lifetime. */
 typedef struct ec_learner_setup {
-    const char *name;          /* the learner's registry name (param prefix) */
-    size_t n_cuts;             /* number of cut points, P + 1 */
-    size_t dim;                /* context dimension (EC_ANS_DIM) */
-    const double *x;           /* n_cuts x dim row-major context; row P is 0 */
-    const struct ec_runcfg *cfg; /* run config for parameters "NAME.KEY"; may be NULL (defaults) */
+    const char *name;          /* the learner's registry name (parameter prefix) */
+    int device;                /* index of its device in the run, 0-based */
+    const char *kind;          /* the device's kind: devices with equal device type and
+                                  model share it ("jetson-tx2/vgg16"); coordinators group
+                                  devices by it */
+    size_t n_actions;          /* number of actions, >= 1 */
+    const ec_action_info *actions; /* [n_actions] */
+    size_t dim;                /* context dimension */
+    const double *x;           /* n_actions x dim row-major context (== actions[i].x) */
+    ec_params params;          /* parameters "NAME.KEY"; find may be NULL (all defaults) */
+    gsl_rng *rng;              /* the learner's own stream, valid until free */
     ec_diag *diag;             /* where init reports bad parameters */
 } ec_learner_setup;
 
+/* The learner's handle on its surroundings; valid until free. */
+typedef struct ec_learner_env {
+    void *ctx;                                  /* the simulator's */
+    int64_t (*now)(void *ctx);                  /* current simulated time, ns */
+    /* Call on_timer(tag) at at_ns (>= now).  EC_OK, EC_ENOMEM or EC_ERANGE. */
+    int (*timer)(void *ctx, int64_t at_ns, int tag);
+    /* Send bytes (a copy is taken) to the coordinator of the learner's type;
+     * it crosses the device's uplink.  EC_EUSAGE if the type has none. */
+    int (*send)(void *ctx, const void *msg, size_t bytes);
+} ec_learner_env;
+
 /* What the device knows when a frame arrives. */
 typedef struct ec_observation {
-    int64_t frame;        /* frame number on this device, 0-based */
-    int64_t t_ns;         /* arrival time, simulated ns */
-    int keyframe;         /* 1 on key frames */
-    const double *front_s;/* known front-end delay of each cut at the current device load, s; [P] = whole model */
-    double tput_bps;      /* last measured uplink throughput, bit/s (NaN before the first upload) */
-    double load;          /* the device's own current slowdown factor (1 = unloaded) */
-    const double *truth_s;/* only for types with needs_truth: each cut's true delay now, s; else NULL */
+    int64_t frame;         /* frame number on this device, 0-based */
+    int64_t t_ns;          /* arrival time, simulated ns */
+    int keyframe;          /* 1 on key frames */
+    const double *front_s; /* [n_actions] known front-end time of each action at the
+                              device's current load, s */
+    double load;           /* the device's current slowdown factor (1 = unloaded) */
+    double tput_bps;       /* last measured upload throughput, bit/s (NaN before one) */
+    const double *tput_hist; /* recent upload throughputs, oldest first, bit/s */
+    size_t n_tput;         /* how many (up to EC_TPUT_HISTORY) */
+    double last_delay_s;   /* delay of the last result that came back, s (NaN before) */
+    double deadline_s;     /* this frame's deadline, s (0: none) */
+    const double *truth_s; /* needs_truth types only: each action's delay on a snapshot of
+                              the world at arrival, s; else NULL */
 } ec_observation;
+
+/* Upload throughput samples an observation carries at most. */
+#define EC_TPUT_HISTORY 16
 
 /* What the device measured for a frame it played. */
 typedef struct ec_feedback {
     double delay_s;   /* end-to-end delay, s */
-    double front_s;   /* front-end compute incl. queueing, s */
-    double offload_s; /* from the end of the front end to the result's arrival, s; NaN for device only */
+    double front_s;   /* front-end compute, without queueing, s */
+    double offload_s; /* from the end of the front end to the result's arrival, s;
+                         NaN for device-only actions */
     double tput_bps;  /* uplink throughput of this frame's upload, bit/s; NaN for device only */
+    double accuracy;  /* the frame's expected accuracy, [0, 1] */
+    double energy_j;  /* on-device energy, J (NaN: no power model) */
+    int deadline_met; /* 1 if delay <= deadline or there is none */
 } ec_feedback;
+
+/* Which compute model a profiler runs a layer through. */
+enum { EC_SIDE_DEVICE = 0, EC_SIDE_EDGE = 1 };
+
+/* Offline profiling for the prepare hook: runs layer configurations through
+ * the device's and the edge's compute models as they are at that moment
+ * (their current slowdown included). */
+typedef struct ec_profiler {
+    void *ctx;
+    /* Seconds that one layer (models/layer.h costs) takes on side now.
+     * EC_EMODEL if that side's model cannot estimate the layer's type. */
+    int (*layer_s)(void *ctx, int side, const ec_layer_cost *layer, double *seconds,
+                   ec_diag *d);
+} ec_profiler;
 
 /* A named parameter a learner accepts ("NAME.KEY" in configs). */
 typedef struct ec_param_spec {
@@ -61,22 +133,59 @@ typedef struct ec_param_spec {
     const char *help;  /* one line: meaning, unit, range */
 } ec_param_spec;
 
+/* The coordinator's handle on its surroundings. */
+typedef struct ec_coord_env {
+    void *ctx;                                  /* the simulator's */
+    int64_t (*now)(void *ctx);                  /* current simulated time, ns */
+    /* Send bytes (copied) to device's learner over that device's downlink. */
+    int (*send)(void *ctx, int device, const void *msg, size_t bytes);
+} ec_coord_env;
+
+/* What a coordinator is told once. */
+typedef struct ec_coord_setup {
+    const char *name;          /* its learner type's name */
+    size_t n_devices;          /* devices in the run */
+    const char *const *kinds;  /* [n_devices] each device's kind; NULL where the device
+                                  runs another learner type */
+    ec_params params;          /* parameters, looked up as for the run's first such device */
+    ec_diag *diag;             /* where init reports errors */
+} ec_coord_setup;
+
+/* An edge-side coordinator for the learners of one type (GSL type pattern). */
+typedef struct ec_coordinator_type {
+    const char *name;          /* for messages */
+    size_t size;               /* bytes of private state (zeroed before init) */
+    int (*init)(void *state, const ec_coord_setup *setup, const ec_coord_env *env);
+    /* A message from device's learner has arrived at the edge. */
+    int (*on_message)(void *state, int device, const void *msg, size_t bytes);
+    void (*free)(void *state);  /* release what init allocated; may be NULL */
+} ec_coordinator_type;
+
 /* A learner implementation. */
 typedef struct ec_learner_type {
     const char *name;          /* registry key used in configs: "mulinucb" */
     const char *description;   /* one line for `edgecut learners` */
     const ec_param_spec *params; /* accepted parameters, {NULL} terminated */
     int needs_truth;           /* 1 only for the oracle */
+    int cut_only;              /* 1: plays the final exit at the widest bit width only;
+                                  its setup lists just those actions */
+    const ec_coordinator_type *coordinator; /* edge-side partner, or NULL */
     size_t size;               /* bytes of private state (zeroed before init) */
-    /* Set up state; rng is the learner's own stream (owned by the caller,
-     * valid until free).  Returns EC_OK or a status with setup->diag set. */
-    int (*init)(void *state, const ec_learner_setup *setup, gsl_rng *rng);
-    /* Choose the action for the frame described by obs. */
-    int (*choose)(void *state, const ec_observation *obs, ec_action *out);
-    /* Learn from a played frame: obs is the observation it was chosen on. */
-    int (*feedback)(void *state, const ec_observation *obs, const ec_action *a,
+    /* Set up state.  EC_OK or a status with setup->diag set. */
+    int (*init)(void *state, const ec_learner_setup *setup, const ec_learner_env *env);
+    /* Optional, before frame 0: offline profiling. */
+    int (*prepare)(void *state, const ec_profiler *prof);
+    /* Choose the action index (< n_actions) for the frame described by obs. */
+    int (*choose)(void *state, const ec_observation *obs, size_t *action);
+    /* Learn from a played frame: obs is the observation it was chosen on.
+     * May be NULL. */
+    int (*feedback)(void *state, const ec_observation *obs, size_t action,
                     const ec_feedback *fb);
-    /* Release what init allocated (not the state block itself). */
+    /* Optional: a message from the coordinator has arrived. */
+    int (*on_message)(void *state, const void *msg, size_t bytes);
+    /* Optional: a timer set through env->timer fired. */
+    int (*on_timer)(void *state, int64_t now_ns, int tag);
+    /* Release what init allocated (not the state block itself); may be NULL. */
     void (*free)(void *state);
 } ec_learner_type;
 
@@ -92,17 +201,23 @@ int ec_learner_param_known(const char *dotted_key);
 /* A running learner: a type plus its state. */
 typedef struct ec_learner ec_learner;
 
-/* Allocate and init a learner of type t.  rng must outlive it. */
+/* Allocate and init a learner of type t.  setup's arrays and env must
+ * outlive it. */
 int ec_learner_new(const ec_learner_type *t, const ec_learner_setup *setup,
-                   gsl_rng *rng, ec_learner **out);
+                   const ec_learner_env *env, ec_learner **out);
 void ec_learner_free(ec_learner *l);
 const ec_learner_type *ec_learner_get_type(const ec_learner *l);
-int ec_learner_choose(ec_learner *l, const ec_observation *obs, ec_action *out);
-int ec_learner_feedback(ec_learner *l, const ec_observation *obs,
-                        const ec_action *a, const ec_feedback *fb);
+/* The type's hooks; the optional ones return EC_OK when absent.  choose
+ * checks the index it gets (EC_ERUNTIME naming the learner otherwise). */
+int ec_learner_prepare(ec_learner *l, const ec_profiler *prof);
+int ec_learner_choose(ec_learner *l, const ec_observation *obs, size_t *action, ec_diag *d);
+int ec_learner_feedback(ec_learner *l, const ec_observation *obs, size_t action,
+                        const ec_feedback *fb);
+int ec_learner_on_message(ec_learner *l, const void *msg, size_t bytes);
+int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag);
 
-/* Parameter helpers for init functions: read "NAME.KEY" from setup->cfg
- * (or use def when absent or cfg is NULL), checking the range; errors name
+/* Parameter helpers for init functions: read "NAME.KEY" through
+ * setup->params (or use def when unset), checking the range; errors name
  * the config file and line in setup->diag. */
 int ec_learner_param_double(const ec_learner_setup *s, const char *key,
                             double def, double lo, double hi, double *out);

@@ -7,49 +7,52 @@
 
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
 {
-    c->n_cuts = s->n_cuts;
+    c->n = s->n_actions;
     c->d = s->dim;
-    c->x = malloc(c->n_cuts * c->d * sizeof *c->x);
+    c->x = malloc(c->n * c->d * sizeof *c->x);
+    c->offloads = malloc(c->n);
     c->lin = ec_linmodel_new(c->d, diag);
-    if (!c->x || !c->lin)
+    if (!c->x || !c->offloads || !c->lin)
         return EC_ENOMEM;
-    memcpy(c->x, s->x, c->n_cuts * c->d * sizeof *c->x);
+    memcpy(c->x, s->x, c->n * c->d * sizeof *c->x);
+    for (size_t a = 0; a < c->n; a++)
+        c->offloads[a] = (unsigned char)s->actions[a].offloads;
     return EC_OK;
 }
 
-void ec_lincut_learn(ec_lincut *c, const ec_action *a, const ec_feedback *fb)
+void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb)
 {
-    if ((size_t)a->cut == c->n_cuts - 1 || !isfinite(fb->offload_s))
+    if (!c->offloads[action] || !isfinite(fb->offload_s))
         return;
-    ec_linmodel_add(c->lin, &c->x[(size_t)a->cut * c->d], fb->offload_s, 1.0);
+    ec_linmodel_add(c->lin, &c->x[action * c->d], fb->offload_s, 1.0);
 }
 
-int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
-                     int exclude)
+size_t ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
+                        int no_local)
 {
     double best = INFINITY;
-    int best_p = 0;
-    for (size_t p = 0; p < c->n_cuts; p++) {
-        if ((int)p == exclude)
+    size_t best_a = 0;
+    for (size_t a = 0; a < c->n; a++) {
+        if (no_local && !c->offloads[a])
             continue;
-        const double *x = &c->x[p * c->d];
+        const double *x = &c->x[a * c->d];
         double est = ec_linmodel_mean(c->lin, x) -
-                     alpha * sqrt(k * ec_linmodel_var(c->lin, x)) + front_s[p];
+                     alpha * sqrt(k * ec_linmodel_var(c->lin, x)) + front_s[a];
         if (est < best) {
             best = est;
-            best_p = (int)p;
+            best_a = a;
         }
     }
-    return best_p;
+    return best_a;
 }
 
 double ec_lincut_max_norm(const ec_lincut *c)
 {
     double max_norm = 0;
-    for (size_t p = 0; p < c->n_cuts; p++) {
+    for (size_t a = 0; a < c->n; a++) {
         double n2 = 0;
         for (size_t i = 0; i < c->d; i++)
-            n2 += c->x[p * c->d + i] * c->x[p * c->d + i];
+            n2 += c->x[a * c->d + i] * c->x[a * c->d + i];
         if (sqrt(n2) > max_norm)
             max_norm = sqrt(n2);
     }
@@ -60,6 +63,8 @@ void ec_lincut_free(ec_lincut *c)
 {
     ec_linmodel_free(c->lin);
     free(c->x);
+    free(c->offloads);
     c->lin = NULL;
     c->x = NULL;
+    c->offloads = NULL;
 }

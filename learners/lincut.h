@@ -1,7 +1,7 @@
-/* lincut: what the LinUCB-family learners share: the per-cut contexts, a
+/* lincut: what the LinUCB-family learners share: the per-action contexts, a
  * linear model of the offloading delay over them, learning from feedback,
- * and the optimistic argmin over cuts
- *   est_p = x_pᵀθ − α·sqrt(k·x_pᵀA⁻¹x_p) + f_p. */
+ * and the optimistic argmin over actions
+ *   est_a = x_aᵀθ − α·sqrt(k·x_aᵀA⁻¹x_a) + f_a. */
 #ifndef EC_LINCUT_H
 #define EC_LINCUT_H
 
@@ -9,25 +9,27 @@
 #include "learners/linmodel.h"
 
 typedef struct ec_lincut {
-    size_t n_cuts;     /* P + 1 */
+    size_t n;          /* actions */
     size_t d;          /* context dimension */
-    double *x;         /* n_cuts x d contexts, copied from the setup */
+    double *x;         /* n x d contexts, copied from the setup */
+    unsigned char *offloads; /* [n] 1 if the action sends anything */
     ec_linmodel *lin;  /* A, b, θ */
 } ec_lincut;
 
 /* Copy the setup's contexts and start the model with A = diag(diag). */
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag);
 
-/* Learn the measured offloading delay of an offloading cut (device only,
- * or a frame without an offloading measurement, teaches nothing). */
-void ec_lincut_learn(ec_lincut *c, const ec_action *a, const ec_feedback *fb);
+/* Learn the measured offloading delay of an offloading action (a
+ * device-only action, or a frame without an offloading measurement, teaches
+ * nothing). */
+void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb);
 
-/* The cut minimising est_p over all cuts but `exclude` (-1: none); ties go
- * to the lowest index. */
-int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
-                     int exclude);
+/* The action minimising est_a; with no_local, over offloading actions only.
+ * Ties go to the lowest index. */
+size_t ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
+                        int no_local);
 
-/* Largest ‖x_p‖₂ over the cuts. */
+/* Largest ‖x_a‖₂ over the actions. */
 double ec_lincut_max_norm(const ec_lincut *c);
 
 void ec_lincut_free(ec_lincut *c);

@@ -21,9 +21,9 @@ static const ec_param_spec params[] = {
     { NULL, NULL, NULL },
 };
 
-static int init(void *state, const ec_learner_setup *setup, gsl_rng *rng)
+static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
-    (void)rng;
+    (void)env;
     linucb *s = state;
     double lambda;
     int rc;
@@ -40,14 +40,14 @@ static int init(void *state, const ec_learner_setup *setup, gsl_rng *rng)
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, ec_action *out)
+static int choose(void *state, const ec_observation *obs, size_t *out)
 {
     linucb *s = state;
-    out->cut = ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0, -1);
+    *out = ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0, 0);
     return EC_OK;
 }
 
-static int feedback(void *state, const ec_observation *obs, const ec_action *a,
+static int feedback(void *state, const ec_observation *obs, size_t a,
                     const ec_feedback *fb)
 {
     (void)obs;
@@ -64,6 +64,7 @@ const ec_learner_type ec_learner_linucb = {
     .name = "linucb",
     .description = "LinUCB/OFUL on the offloading delay, no key-frame weighting, no forced sampling",
     .params = params,
+    .cut_only = 1,
     .size = sizeof(linucb),
     .init = init,
     .choose = choose,

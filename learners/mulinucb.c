@@ -5,7 +5,7 @@
  * cut p as x_pᵀθ and adds the known front-end delay f_p:
  *   est_p = x_pᵀθ − α·sqrt((1 − L)·x_pᵀA⁻¹x_p) + f_p,  play argmin_p est_p,
  * with L = l_key on key frames and l_other otherwise.  Forced sampling
- * excludes device-only (p = P) whenever c mod ceil(T^μ) = 0, where c counts
+ * excludes device-only (p = P; every action that offloads nothing) whenever c mod ceil(T^μ) = 0, where c counts
  * frames in the current epoch of length T (doubling trick, T0 = 200).
  */
 #include "learners/learner.h"
@@ -52,9 +52,11 @@ static void recompute_epoch(mulinucb *s)
         s->period = 1;
 }
 
-static int init(void *state, const ec_learner_setup *setup, gsl_rng *rng)
+static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
+    (void)env;
     mulinucb *s = state;
+    gsl_rng *rng = setup->rng;
     long t0;
     int rc;
     if ((rc = ec_learner_param_double(setup, "mu", 0.25, 0, 1, &s->mu)) ||
@@ -87,7 +89,7 @@ static int init(void *state, const ec_learner_setup *setup, gsl_rng *rng)
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, ec_action *out)
+static int choose(void *state, const ec_observation *obs, size_t *out)
 {
     mulinucb *s = state;
     if (++s->c > s->T) {        /* doubling trick */
@@ -97,13 +99,11 @@ static int choose(void *state, const ec_observation *obs, ec_action *out)
     }
     int forced = s->c % s->period == 0;
     double L = obs->keyframe ? s->l_key : s->l_other;
-    int device_only = (int)s->core.n_cuts - 1;
-    out->cut = ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0 - L,
-                                forced ? device_only : -1);
+    *out = ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0 - L, forced);
     return EC_OK;
 }
 
-static int feedback(void *state, const ec_observation *obs, const ec_action *a,
+static int feedback(void *state, const ec_observation *obs, size_t a,
                     const ec_feedback *fb)
 {
     (void)obs;
@@ -120,6 +120,7 @@ const ec_learner_type ec_learner_mulinucb = {
     .name = "mulinucb",
     .description = "μLinUCB (ANS, WWW'21): key-frame weighted LinUCB on the offloading delay with forced sampling",
     .params = params,
+    .cut_only = 1,
     .size = sizeof(mulinucb),
     .init = init,
     .choose = choose,

@@ -307,3 +307,8 @@ double ec_device_frame_energy_j(const ec_device *dev, double front_s, double up_
     double tx = up_s > 0 ? ec_device_tx_w(dev, rate) * up_s : 0;
     return dev->power.compute_w * front_s + tx + dev->power.idle_w * wait_s;
 }
+
+double ec_device_quant_ns_per_elem(const ec_device *dev)
+{
+    return dev->has_quant ? dev->quant_ns_per_elem : 0;
+}

@@ -124,6 +124,11 @@ int ec_device_set_layer_profile(ec_device *dev, const char *model_name, const ch
 int ec_device_set_cut_profile(ec_device *dev, const char *model_name, const char *path,
                               ec_diag *d);
 
+/* Cost in ns of quantising (sender) or dequantising (receiver) one tensor
+ * element between fp32 and a narrower integer type: the [quant] section's
+ * ns_per_elem, 0 when the file has none (no cost modelled). */
+double ec_device_quant_ns_per_elem(const ec_device *dev);
+
 /* The device's power model, or NULL if its file has no [power] section. */
 const ec_power *ec_device_power(const ec_device *dev);
 

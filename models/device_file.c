@@ -10,7 +10,8 @@
 
 #define MAX_TOK 16
 
-enum section { SEC_HEAD, SEC_ROOFLINE, SEC_REGRESSION, SEC_LAYERS, SEC_CUTS, SEC_POWER };
+enum section { SEC_HEAD, SEC_ROOFLINE, SEC_REGRESSION, SEC_LAYERS, SEC_CUTS, SEC_POWER,
+               SEC_QUANT };
 
 /* Parser state. */
 typedef struct parser {
@@ -20,7 +21,7 @@ typedef struct parser {
     enum section sec;            /* current section */
     long sec_line;               /* line of the current section header */
     ec_dev_table table;          /* [layers] or [cuts] being read */
-    long roof_line, reg_line, power_line; /* lines of those headers, 0 if absent */
+    long roof_line, reg_line, power_line, quant_line; /* lines of those headers, 0 if absent */
     double eff[EC_LAYER_N_TYPES + 1];     /* per type, [N] = default; NAN = unset */
     double over[EC_LAYER_N_TYPES + 1];    /* likewise for overhead_ms */
     double peak, mem;                     /* NAN = unset */
@@ -192,6 +193,22 @@ static int power_line(parser *ps, char **tok, size_t n, ec_diag *d)
                "tx_base_w", tok[0]);
 }
 
+/* A [quant] line: "ns_per_elem V TAG". */
+static int quant_line(parser *ps, char **tok, size_t n, ec_diag *d)
+{
+    int rc = check_tag(ps, tok, n, d);
+    if (rc)
+        return rc;
+    if (strcmp(tok[0], "ns_per_elem"))
+        return ERR(ps, "unknown quant key '%s'; expected ns_per_elem", tok[0]);
+    if (n != 3)
+        return ERR(ps, "ns_per_elem takes one value; expected 'ns_per_elem V TAG'");
+    if (ps->dev->has_quant)
+        return ERR(ps, "ns_per_elem given twice; expected it once");
+    ps->dev->has_quant = 1;
+    return number(ps, tok[0], tok[1], 0, 0, 1e6, &ps->dev->quant_ns_per_elem, d);
+}
+
 /* Store the table or cut table that ends here. */
 static int close_section(parser *ps, ec_diag *d)
 {
@@ -240,13 +257,15 @@ static int section_line(parser *ps, char *line, ec_diag *d)
         line[len - 1] = '\0';
         n = ec_text_split_ws(line + 1, tok, MAX_TOK);
     }
-    static const char *const one[] = { "roofline", "regression", "power" };
-    static const enum section one_sec[] = { SEC_ROOFLINE, SEC_REGRESSION, SEC_POWER };
+    static const char *const one[] = { "roofline", "regression", "power", "quant" };
+    static const enum section one_sec[] = { SEC_ROOFLINE, SEC_REGRESSION, SEC_POWER,
+                                            SEC_QUANT };
     ps->sec_line = ps->line;
-    for (int i = 0; i < 3 && n == 1; i++) {
+    for (int i = 0; i < 4 && n == 1; i++) {
         if (strcmp(tok[0], one[i]))
             continue;
-        long *seen = i == 0 ? &ps->roof_line : i == 1 ? &ps->reg_line : &ps->power_line;
+        long *seen = i == 0 ? &ps->roof_line : i == 1 ? &ps->reg_line
+                     : i == 2 ? &ps->power_line : &ps->quant_line;
         if (*seen)
             return ERR(ps, "second [%s] section; expected one", one[i]);
         if (i < 2 && (ps->roof_line || ps->reg_line))
@@ -263,7 +282,7 @@ static int section_line(parser *ps, char *line, ec_diag *d)
         return open_table(ps, tok, d);
     }
     return ERR(ps, "bad section header; expected [roofline], [regression], [power], "
-               "[layers MODEL TAG] or [cuts MODEL TAG]");
+               "[quant], [layers MODEL TAG] or [cuts MODEL TAG]");
 }
 
 /* "description TEXT" or "source TEXT" before the first section. */
@@ -303,6 +322,7 @@ static int content_line(parser *ps, char *line, ec_diag *d)
     case SEC_ROOFLINE: return roofline_line(ps, tok, n, d);
     case SEC_REGRESSION: return regression_line(ps, tok, n, d);
     case SEC_POWER: return power_line(ps, tok, n, d);
+    case SEC_QUANT: return quant_line(ps, tok, n, d);
     default: return table_line(ps, tok, n, d);
     }
 }

@@ -60,6 +60,8 @@ struct ec_device {
     size_t n_tables;            /* how many */
     ec_dev_table *cuts;         /* per-cut tables */
     size_t n_cuts;              /* how many */
+    int has_quant;              /* [quant] gave ns_per_elem */
+    double quant_ns_per_elem;   /* (de)quantisation cost per tensor element, ns */
     int has_power;              /* [power] was given */
     ec_power power;             /* valid if has_power */
 };

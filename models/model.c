@@ -453,3 +453,24 @@ double ec_model_total_macs(const ec_model *m)
         s += m->layers[i].cost.macs;
     return s;
 }
+
+int64_t ec_model_overhead_bytes(const ec_model *m)
+{
+    return m->overhead_bytes;
+}
+
+int ec_model_quant_loss(const ec_model *m, int bits, double *loss, ec_diag *d)
+{
+    for (size_t i = 0; i < m->n_quant; i++)
+        if (m->quant_bits[i] == bits) {
+            *loss = m->quant_loss[i];
+            return EC_OK;
+        }
+    if (bits == 32) {
+        *loss = 0;
+        return EC_OK;
+    }
+    return ec_diag_set(d, EC_ENOTFOUND, m->file, 0,
+                       "model '%s' gives no accuracy loss for %d-bit transfers; expected a "
+                       "line 'quant_loss %d LOSS TAG' in its file", m->name, bits, bits);
+}

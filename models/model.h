@@ -117,6 +117,15 @@ const ec_cut *ec_model_cut(const ec_model *m, size_t k);
 /* Bytes of the final output returned on the downlink, overhead included. */
 int64_t ec_model_result_bytes(const ec_model *m);
 
+/* The serialisation overhead added to every transfer, bytes (`overhead`). */
+int64_t ec_model_overhead_bytes(const ec_model *m);
+
+/* The accuracy lost when the transferred tensor is quantised to bits bits
+ * per element (`quant_loss BITS LOSS TAG` lines), into *loss.  32 bits lose
+ * nothing unless the file says otherwise.  EC_ENOTFOUND (with a message
+ * naming the model file) when the file gives no figure for bits. */
+int ec_model_quant_loss(const ec_model *m, int bits, double *loss, ec_diag *d);
+
 /* MACs of every layer of the model (all exits' branches included). */
 double ec_model_total_macs(const ec_model *m);
 

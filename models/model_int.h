@@ -33,6 +33,9 @@ typedef struct ec_lparams {
     size_t n_in_names;   /* number of in_names */
 } ec_lparams;
 
+/* Most `quant_loss` lines in one model file. */
+#define EC_MODEL_MAX_QUANT 16
+
 struct ec_model {
     char *file;          /* file name used in messages */
     char *name;          /* `name` directive */
@@ -41,6 +44,9 @@ struct ec_model {
     int in_w, in_h, in_c;    /* `input` directive */
     int64_t overhead_bytes;  /* `overhead` directive (0 if absent) */
     double accuracy;         /* `accuracy` directive (NaN if absent) */
+    int quant_bits[EC_MODEL_MAX_QUANT];   /* `quant_loss` directives: bit widths */
+    double quant_loss[EC_MODEL_MAX_QUANT];/* ... and the accuracy each loses */
+    size_t n_quant;          /* how many */
     long header_line;        /* line of the `name` directive (for messages) */
     size_t n_layers;         /* layers */
     ec_layer *layers;        /* derived layers (names owned: layers[i].name) */

@@ -53,7 +53,7 @@ static const char *const act_names[] = { "linear", "relu", "leaky", "logistic" }
 
 /* Header directives (reserved words: no layer may take these names). */
 static const char *const directives[] = { "name", "description", "source", "input",
-                                          "overhead", "accuracy", NULL };
+                                          "overhead", "accuracy", "quant_loss", NULL };
 
 /* Parser state: the model being filled and where we are. */
 typedef struct parser {
@@ -161,6 +161,30 @@ static int append_source(char **dst, const char *text)
     return EC_OK;
 }
 
+/* "quant_loss BITS LOSS TAG": the accuracy lost when the transferred tensor
+ * is quantised to BITS bits per element. */
+static int quant_loss(parser *p, char **tok, size_t n)
+{
+    ec_model *m = p->m;
+    long bits;
+    double loss;
+    static const char *const tags[] = { "measured", "published", "calibrated", "assumption" };
+    int tagged = 0;
+    for (size_t i = 0; n == 3 && i < 4; i++)
+        tagged |= !strcmp(tok[2], tags[i]);
+    if (n != 3 || parse_int(tok[0], 1, 32, &bits) || parse_real(tok[1], 0, 1, &loss) || !tagged)
+        return FAIL(p, "bad 'quant_loss'; expected 'quant_loss BITS LOSS TAG' with BITS in "
+                    "1..32, LOSS in [0, 1] and TAG measured, published, calibrated or assumption");
+    for (size_t i = 0; i < m->n_quant; i++)
+        if (m->quant_bits[i] == (int)bits)
+            return FAIL(p, "second 'quant_loss %ld'; expected one per bit width", bits);
+    if (m->n_quant == EC_MODEL_MAX_QUANT)
+        return FAIL(p, "too many 'quant_loss' lines; expected at most %d", EC_MODEL_MAX_QUANT);
+    m->quant_bits[m->n_quant] = (int)bits;
+    m->quant_loss[m->n_quant++] = loss;
+    return EC_OK;
+}
+
 /* A header directive line; rest is the text after the directive word. */
 static int directive(parser *p, char *word, char *rest)
 {
@@ -177,6 +201,8 @@ static int directive(parser *p, char *word, char *rest)
         return (m->description = ec_model_strdup(rest)) ? EC_OK : EC_ENOMEM;
     }
     size_t n = split(rest, tok, 3);
+    if (!strcmp(word, "quant_loss"))
+        return quant_loss(p, tok, n);
     if (!strcmp(word, "name")) {
         if (n != 1 || !valid_name(tok[0]))
             return FAIL(p, "bad 'name'; expected 'name NAME' with letters, digits, '_', '-', '.'");

@@ -115,6 +115,8 @@ typedef struct ec_cfgval {
     const char *text;   /* value after axis substitution, before path
                            resolution (== value for PLAIN keys) */
     int kind;           /* EC_CONFIG_KEY_PLAIN, _PATH or _NAME_OR_PATH */
+    const char *written;/* the key as written when it differs from key (a group's
+                           "group.G.key" seen as "key" in its scope), else NULL */
 } ec_cfgval;
 
 /* One run of an expanded section. */
@@ -128,6 +130,9 @@ typedef struct ec_runcfg {
     size_t n_itervars;        /* number of itervars (axis keys) */
     const ec_kv *itervars;    /* (key, chosen axis item) per axis key, in
                                  configOrder; the replicate is not one */
+    const char *stream_scope; /* prefix of the RNG streams of generated traces read
+                                 through this run config ("" or NULL for the world's,
+                                 "G[i]." for device i of group G) */
 } ec_runcfg;
 
 /* The runs one section expands to.  Independent of the ec_config. */
@@ -153,6 +158,13 @@ const ec_runcfg *ec_runlist_get(const ec_runlist *l, size_t i);
 
 /* Free l; NULL is a no-op. */
 void ec_runlist_free(ec_runlist *l);
+
+/* The view of run r that device group `group` sees (*out, free with
+ * ec_runcfg_scope_free): every key of r, with each "group.GROUP.KEY"
+ * replacing (or adding) KEY; other groups' keys are left out.  Values keep
+ * their file and line; `written` names the group key for messages. */
+int ec_runcfg_scope(const ec_runcfg *r, const char *group, ec_runcfg **out);
+void ec_runcfg_scope_free(ec_runcfg *scoped);
 
 /* The value of key in run r, or NULL if the run does not set it. */
 const ec_cfgval *ec_runcfg_find(const ec_runcfg *r, const char *key);

@@ -1,8 +1,13 @@
 /* event: the simulator's future-event set.
  *
- * A binary min-heap ordered by (time ns, insertion sequence): events at equal
- * times run in the order they were scheduled, on every run and every machine.
- * Handlers are plain function pointers with a void* payload.
+ * A binary min-heap ordered by (time ns, sequence): events at equal times run
+ * in the order they were scheduled, on every run and every machine.  Handlers
+ * are plain function pointers with a void* payload.  Scheduling returns an id
+ * by which a pending event can be cancelled or moved to another time (a
+ * processor-sharing resource moves its next completion whenever a job joins
+ * or leaves); a moved event takes a fresh sequence number, as if it had just
+ * been scheduled.  A queue can carry a context pointer for its handlers and
+ * be copied whole (the regret evaluator runs a copy of the world ahead).
  */
 #ifndef EC_EVENT_H
 #define EC_EVENT_H
@@ -11,6 +16,11 @@
 #include <stdint.h>
 
 typedef struct ec_eventq ec_eventq;
+
+/* Identifies one scheduled event; 0 is never an id.  An id goes stale when
+ * its event runs or is cancelled (it is not reused for 2^32 reuses of its
+ * slot). */
+typedef uint64_t ec_event_id;
 
 /* An event handler: called with the queue (to schedule more events), the
  * event's time (simulated ns) and its payload.  Returns EC_OK or a status
@@ -27,11 +37,39 @@ void ec_eventq_free(ec_eventq *q);
  * (EC_ERANGE otherwise).  Returns EC_OK or EC_ENOMEM. */
 int ec_eventq_push(ec_eventq *q, int64_t t_ns, ec_event_fn fn, void *payload);
 
+/* ec_eventq_push that also returns the event's id in *id (may be NULL). */
+int ec_eventq_schedule(ec_eventq *q, int64_t t_ns, ec_event_fn fn, void *payload,
+                       ec_event_id *id);
+
+/* Remove the pending event id.  EC_OK, or EC_ENOTFOUND if it already ran,
+ * was cancelled or is 0. */
+int ec_eventq_cancel(ec_eventq *q, ec_event_id id);
+
+/* Move the pending event id to t_ns (not before the clock: EC_ERANGE) with
+ * a fresh sequence number.  EC_ENOTFOUND if id is not pending. */
+int ec_eventq_reschedule(ec_eventq *q, ec_event_id id, int64_t t_ns);
+
+/* 1 if id names a pending event, else 0. */
+int ec_eventq_is_pending(const ec_eventq *q, ec_event_id id);
+
 /* Current simulated time: the time of the event being (or last) handled. */
 int64_t ec_eventq_now(const ec_eventq *q);
 
+/* Time of the earliest pending event; INT64_MAX when none is pending. */
+int64_t ec_eventq_next_ns(const ec_eventq *q);
+
 /* Number of pending events. */
 size_t ec_eventq_pending(const ec_eventq *q);
+
+/* The context pointer given to ec_eventq_set_ctx (NULL at first); handlers
+ * whose payloads are indices find their owner through it. */
+void *ec_eventq_ctx(const ec_eventq *q);
+void ec_eventq_set_ctx(ec_eventq *q, void *ctx);
+
+/* Make dst an exact copy of src's pending events, clock and sequence
+ * counter (ids stay valid in the copy), reusing dst's storage; dst keeps
+ * its own context pointer.  EC_OK or EC_ENOMEM (dst is then emptied). */
+int ec_eventq_copy(ec_eventq *dst, const ec_eventq *src);
 
 /* Remove the earliest event, advance the clock to its time and call it.
  * Returns 0 when the queue is empty, 1 when an event ran, or a negative

@@ -116,9 +116,9 @@ static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a)
             st = attrs_add(a, name, hex);
     }
     if (!st)
-        st = attrs_add(a, "device.latency", s->plan->front_from);
+        st = attrs_add(a, "device.latency", s->groups[0].actions->final->front_from);
     if (!st)
-        st = attrs_add(a, "edge.latency", s->plan->back_from);
+        st = attrs_add(a, "edge.latency", s->groups[0].actions->final->back_from);
     return st;
 }
 
@@ -157,11 +157,34 @@ static void add_scalar(scalars *sc, const char *name, double v)
 /* Scalars summarise() adds besides the per-cut shares. */
 #define N_FIXED_SCALARS 8
 
-static int summarise(const ec_scenario *s, const ec_simout *o, scalars *sc)
+/* Every frame, collected by the sink (temporary: the results branch streams). */
+typedef struct collected {
+    ec_frame_rec *frames;
+    size_t n_frames, cap;
+} collected;
+
+static int collect_frame(void *ctx, const ec_frame_rec *r)
+{
+    collected *c = ctx;
+    if (c->n_frames == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 1024;
+        ec_frame_rec *f = realloc(c->frames, cap * sizeof *f);
+        if (!f)
+            return EC_ENOMEM;
+        c->frames = f;
+        c->cap = cap;
+    }
+    c->frames[c->n_frames++] = *r;
+    return EC_OK;
+}
+
+static int summarise(const ec_scenario *s, const collected *o, scalars *sc)
 {
     size_t n = o->n_frames;
+    size_t n_cuts = s->groups[0].actions->final->n_cuts;
+    double deadline_s = (double)s->groups[0].deadline_ns / 1e9;
     double *delay = malloc(n * sizeof *delay);
-    size_t *cut_count = calloc(s->n_cuts, sizeof *cut_count);
+    size_t *cut_count = calloc(n_cuts, sizeof *cut_count);
     if (!delay || !cut_count) {
         free(delay);
         free(cut_count);
@@ -176,7 +199,7 @@ static int summarise(const ec_scenario *s, const ec_simout *o, scalars *sc)
         acc += r->accuracy;
         energy += r->energy_j;
         cut_count[r->cut]++;
-        if (s->deadline_s > 0 && delay[i] > s->deadline_s)
+        if (deadline_s > 0 && delay[i] > deadline_s)
             misses++;
     }
     add_scalar(sc, "frames", (double)n);
@@ -187,9 +210,9 @@ static int summarise(const ec_scenario *s, const ec_simout *o, scalars *sc)
     add_scalar(sc, "meanAccuracy", acc / (double)n);
     if (!isnan(energy)) /* NaN: the device has no power model */
         add_scalar(sc, "meanEnergy_J", energy / (double)n);
-    if (s->deadline_s > 0)
+    if (deadline_s > 0)
         add_scalar(sc, "deadlineMissRate", (double)misses / (double)n);
-    for (size_t p = 0; p < s->n_cuts; p++) {
+    for (size_t p = 0; p < n_cuts; p++) {
         char name[32];
         snprintf(name, sizeof name, "cutShare_%zu", p);
         add_scalar(sc, name, (double)cut_count[p] / (double)n);
@@ -200,7 +223,7 @@ static int summarise(const ec_scenario *s, const ec_simout *o, scalars *sc)
 }
 
 /* Frames to store under log.frames: every log_every-th (all when 1). */
-static size_t sample_frames(const ec_scenario *s, ec_simout *o)
+static size_t sample_frames(const ec_scenario *s, collected *o)
 {
     if (s->log_every == 1)
         return o->n_frames;
@@ -222,26 +245,29 @@ int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d)
     if (status)
         return status;
     ec_simout o;
-    status = ec_sim_run(s, rc->seed, &o, d);
+    collected col = { 0 };
+    ec_frame_sink sink = { collect_frame, &col };
+    status = ec_sim_run(s, rc->seed, &sink, &o, d);
     if (status) {
+        free(col.frames);
         ec_scenario_free(s);
         return status;
     }
     scalars sc;
     ec_kv *config = calloc(rc->n ? rc->n : 1, sizeof *config);
     attrs at = { 0 };
-    status = scalars_init(&sc, s->n_cuts + N_FIXED_SCALARS);
+    status = scalars_init(&sc, s->groups[0].actions->final->n_cuts + N_FIXED_SCALARS);
     if (!status && !config)
         status = EC_ENOMEM;
     if (!status)
-        status = summarise(s, &o, &sc);
+        status = summarise(s, &col, &sc);
     if (!status)
         status = run_attrs(rc, s, &at);
     if (!status) {
         now_iso(finished, sizeof finished);
         for (size_t i = 0; i < rc->n; i++)
             config[i] = (ec_kv){ rc->vals[i].key, rc->vals[i].value };
-        ec_vector_rec cap = { "uplink", "capacity_bps", o.n_cap, o.cap_t_ns, o.cap_bps };
+        ec_vector_rec cap = { "uplink", "capacity_bps", 0, NULL, NULL };
         ec_run_rec rec = {
             .run_name = name, .config_name = rc->config_name,
             .run_number = rc->run_number, .replicate = rc->replicate, .seed = rc->seed,
@@ -251,7 +277,7 @@ int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d)
             .itervars = rc->itervars, .n_itervars = rc->n_itervars,
             .config = config, .n_config = rc->n,
             .scalars = sc.rec, .n_scalars = sc.n,
-            .frames = o.frames, .n_frames = sample_frames(s, &o),
+            .frames = col.frames, .n_frames = sample_frames(s, &col),
             .vectors = &cap, .n_vectors = 1,
         };
         status = ec_store_write_run(st, &rec, d);
@@ -260,6 +286,7 @@ int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d)
     attrs_free(&at);
     free(config);
     ec_simout_clear(&o);
+    free(col.frames);
     ec_scenario_free(s);
     return status;
 }

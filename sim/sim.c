@@ -1,124 +1,61 @@
-/* sim: the single-device frame pipeline (see sim.h). */
-#include "sim/sim.h"
+/* sim: the world engine: devices, arrivals, results, the run loop (see
+ * sim.h).  Regret evaluation is in regret.c; learner environments,
+ * messages, timers and coordinators in comms.c. */
+#include "sim/world.h"
 
-#include "sim/event.h"
 #include "sim/rng.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
-/* When each stage of one frame ends, for one candidate cut. */
-typedef struct plan {
-    int64_t front_end;  /* front end done */
-    int64_t up_start;   /* upload starts (uplink free and tensor ready) */
-    int64_t up_free;    /* uplink free again (transfer done, before latency) */
-    int64_t up_end;     /* tensor at the edge */
-    int64_t edge_end;   /* back end done */
-    int64_t down_free;  /* downlink free again */
-    int64_t done;       /* result at the device */
-} plan;
+static int on_arrival(ec_eventq *q, int64_t t, void *payload);
 
-/* A frame whose result is on its way: what feedback needs. */
-typedef struct pending {
-    struct sim *sim;     /* owner */
-    struct pending *prev, *next; /* the owner's list of frames in flight */
-    ec_observation obs;  /* the observation it was chosen on (front_s -> front) */
-    ec_action action;    /* what was played */
-    ec_feedback fb;      /* what the device will have measured */
-    double front[];      /* copy of obs.front_s */
-} pending;
+/* ---- frames in flight and their emission in arrival order ------------- */
 
-typedef struct sim {
-    const ec_scenario *sc;
-    ec_eventq *q;
-    gsl_rng *key_rng;      /* device[0].keyframe stream */
-    gsl_rng *learner_rng;  /* device[0].learner stream */
-    ec_learner *learner;
-    int64_t dev_free, up_free, edge_free, down_free; /* FIFO resources: busy until */
-    long next_frame;       /* next frame number to arrive */
-    double last_tput_bps;  /* last measured upload throughput */
-    double *front_s, *truth_s; /* per-cut observation buffers */
-    plan *plans;           /* per-cut candidate plans of the current frame */
-    pending *in_flight;    /* frames whose result has not arrived yet */
-    ec_simout *out;
-    XXH64_state_t *fp;     /* running fingerprint */
-    ec_diag *d;
-} sim;
-
-static int64_t arrival_ns(const ec_scenario *s, long k)
+/* A free frame slot (its front buffer allocated once per slot). */
+static int frame_alloc(world *w, uint32_t *slot)
 {
-    return llround((double)k * 1e9 / s->fps);
-}
-
-static int64_t scaled(int64_t ns, const ec_trace *load, int64_t t)
-{
-    return load ? llround((double)ns * ec_trace_value(load, t)) : ns;
-}
-
-static int64_t max64(int64_t a, int64_t b)
-{
-    return a > b ? a : b;
-}
-
-static int deliver(const ec_trace *link, int64_t t, int64_t bytes, int64_t *end,
-                   const char *which, ec_diag *d)
-{
-    if (!link) {            /* ideal link */
-        *end = t;
+    if (w->n_frame_free) {
+        *slot = w->frame_free[--w->n_frame_free];
         return EC_OK;
     }
-    if (ec_trace_deliver(link, t, 8.0 * (double)bytes, end))
-        return ec_diag_set(d, EC_ETRACE, NULL, 0,
-                           "the %s capacity is zero from t = %.3f s on: a transfer of %lld bytes never ends",
-                           which, (double)t / 1e9, (long long)bytes);
+    if (w->frame_hw == w->frame_cap) {
+        size_t cap = w->frame_cap ? 2 * w->frame_cap : 64;
+        frame *f = realloc(w->frames, cap * sizeof *f);
+        if (f)
+            w->frames = f;
+        uint32_t *fr = f ? realloc(w->frame_free, cap * sizeof *fr) : NULL;
+        if (!fr)
+            return EC_ENOMEM;
+        w->frame_free = fr;
+        w->frame_cap = cap;
+    }
+    frame *f = &w->frames[w->frame_hw];
+    memset(f, 0, sizeof *f);
+    if (!(f->front = malloc((w->max_lact ? w->max_lact : 1) * sizeof *f->front)))
+        return EC_ENOMEM;
+    *slot = (uint32_t)w->frame_hw++;
     return EC_OK;
 }
 
-/* Stage times of frame arriving at t with cut p, given current resources. */
-static int make_plan(const sim *m, size_t p, int64_t t, plan *pl)
+/* Append slot to the arrival-order ring, growing it when full. */
+static int order_push(world *w, uint32_t slot, uint64_t *seq)
 {
-    const ec_scenario *s = m->sc;
-    int64_t s0 = max64(t, m->dev_free);
-    pl->front_end = s0 + scaled(s->front_ns[p], s->device_load, s0);
-    if (p == s->n_cuts - 1) {   /* device only */
-        pl->up_start = pl->up_free = m->up_free;
-        pl->up_end = pl->edge_end = pl->front_end;
-        pl->down_free = m->down_free;
-        pl->done = pl->front_end;
-        return EC_OK;
+    if (w->next_seq - w->head_seq == w->order_cap) {
+        size_t cap = w->order_cap ? 2 * w->order_cap : 64;
+        uint32_t *o = malloc(cap * sizeof *o);
+        if (!o)
+            return EC_ENOMEM;
+        for (uint64_t s = w->head_seq; s < w->next_seq; s++)
+            o[s % cap] = w->order[s % w->order_cap];
+        free(w->order);
+        w->order = o;
+        w->order_cap = cap;
     }
-    int rc;
-    pl->up_start = max64(pl->front_end, m->up_free);
-    if ((rc = deliver(s->uplink, pl->up_start, s->bytes[p], &pl->up_free,
-                      "uplink", m->d)))
-        return rc;
-    pl->up_end = pl->up_free + s->up_latency_ns;
-    int64_t s2 = max64(pl->up_end, m->edge_free);
-    pl->edge_end = s2 + scaled(s->back_ns[p], s->edge_load, s2);
-    int64_t s3 = max64(pl->edge_end, m->down_free);
-    if ((rc = deliver(s->downlink, s3, s->result_bytes, &pl->down_free,
-                      "downlink", m->d)))
-        return rc;
-    pl->done = pl->down_free + s->down_latency_ns;
+    *seq = w->next_seq++;
+    w->order[*seq % w->order_cap] = slot;
     return EC_OK;
-}
-
-/* On-device energy of a frame played with plan pl (models/device.h):
- * compute over its own front-end time, the radio over its own transfer
- * (rate = bits / transfer time), idle power while it waits for the uplink
- * queue, the edge and the downlink.  NaN if the device has no power model. */
-static double frame_energy_j(const ec_scenario *s, const plan *pl, int64_t front_start,
-                             int cut)
-{
-    double front_s = (double)(pl->front_end - front_start) / 1e9;
-    if ((size_t)cut == s->n_cuts - 1)
-        return ec_device_frame_energy_j(s->device, front_s, 0, 0, 0);
-    double up_s = (double)(pl->up_free - pl->up_start) / 1e9;
-    double wait_s = (double)(pl->done - pl->front_end) / 1e9 - up_s;
-    double bits = 8.0 * (double)s->bytes[cut];
-    return ec_device_frame_energy_j(s->device, front_s, up_s, bits, wait_s);
 }
 
 static void fingerprint_frame(XXH64_state_t *fp, const ec_frame_rec *r)
@@ -133,165 +70,473 @@ static void fingerprint_frame(XXH64_state_t *fp, const ec_frame_rec *r)
     XXH64_update(fp, buf, o);
 }
 
-/* Sample the uplink capacity at a frame arrival when it changed. */
-static void record_capacity(sim *m, int64_t t)
+/* Hand every finished frame at the head of the arrival order to the sink. */
+static int emit_ready(world *w)
 {
-    ec_simout *o = m->out;
-    double v = ec_trace_value(m->sc->uplink, t);
-    if (o->n_cap > 0 && o->cap_bps[o->n_cap - 1] == v)
-        return;
-    o->cap_t_ns[o->n_cap] = t;
-    o->cap_bps[o->n_cap++] = v;
+    while (w->head_seq < w->next_seq) {
+        uint32_t slot = w->order[w->head_seq % w->order_cap];
+        frame *f = &w->frames[slot];
+        if (!f->done)
+            break;
+        fingerprint_frame(w->fp, &f->rec);
+        if (w->sink && w->sink->frame) {
+            int rc = w->sink->frame(w->sink->ctx, &f->rec);
+            if (rc)
+                return rc;
+        }
+        w->out->n_frames++;
+        w->frame_free[w->n_frame_free++] = slot;
+        w->head_seq++;
+    }
+    return EC_OK;
 }
 
-static int on_result(ec_eventq *q, int64_t t, void *payload)
+/* ---- arrivals ---------------------------------------------------------- */
+
+static int64_t fps_arrival(const dev *v, long k)
 {
-    (void)q;
-    (void)t;
-    pending *pd = payload;
-    sim *m = pd->sim;
-    if (pd->prev)
-        pd->prev->next = pd->next;
-    else
-        m->in_flight = pd->next;
-    if (pd->next)
-        pd->next->prev = pd->prev;
-    pd->obs.front_s = pd->front;
-    int rc = ec_learner_feedback(pd->sim->learner, &pd->obs, &pd->action, &pd->fb);
-    if (isfinite(pd->fb.tput_bps))
-        pd->sim->last_tput_bps = pd->fb.tput_bps;
-    free(pd);
-    return rc;
+    return v->phase_ns + llround((double)k * 1e9 / v->g->fps);
+}
+
+/* Schedule v's frame k (if it has one) at t. */
+static int schedule_arrival(world *w, dev *v, long k, int64_t t)
+{
+    if (k >= v->g->frames)
+        return EC_OK;
+    return ec_eventq_push(w->q, t, on_arrival, v);
+}
+
+/* Copy the throughput ring in order into the observation buffer. */
+static void tput_history(dev *v)
+{
+    size_t n = v->n_tput, start = (v->tput_at + EC_TPUT_HISTORY - n) % EC_TPUT_HISTORY;
+    for (size_t i = 0; i < n; i++)
+        v->tput_hist[i] = v->tput[(start + i) % EC_TPUT_HISTORY];
 }
 
 static int on_arrival(ec_eventq *q, int64_t t, void *payload)
 {
-    sim *m = payload;
-    const ec_scenario *s = m->sc;
-    long k = m->next_frame++;
+    (void)q;
+    dev *v = payload;
+    world *w = v->w;
+    const ec_group *g = v->g;
+    long k = v->next_frame++;
     int rc;
-    if (k + 1 < s->frames && (rc = ec_eventq_push(q, arrival_ns(s, k + 1), on_arrival, m)))
+    if (g->source == EC_SOURCE_FPS)
+        rc = schedule_arrival(w, v, k + 1, fps_arrival(v, k + 1));
+    else if (g->source == EC_SOURCE_TRACE)
+        rc = schedule_arrival(w, v, k + 1, k + 1 < g->frames ? g->arrivals[k + 1] : 0);
+    else
+        rc = EC_OK;         /* closed loop: when this frame's result is back */
+    if (rc)
         return rc;
-    record_capacity(m, t);
 
-    double load = s->device_load ? ec_trace_value(s->device_load, t) : 1.0;
-    size_t best = 0;
-    for (size_t p = 0; p < s->n_cuts; p++) {
-        if ((rc = make_plan(m, p, t, &m->plans[p])))
+    double load = ec_trace_value(v->load, t);
+    const ec_action_cost *ac = g->actions->a;
+    for (size_t j = 0; j < g->n_lact; j++)
+        v->front_s[j] = (double)ac[g->lact[j]].front_ns * load / 1e9;
+    int64_t best_ns = -1;
+    int needs_truth = g->learner->needs_truth;
+    if (w->s->regret || needs_truth) {
+        if ((rc = ec_world_evaluate(w, v, t)))
             return rc;
-        m->front_s[p] = (double)s->front_ns[p] * load / 1e9;
-        m->truth_s[p] = (double)(m->plans[p].done - t) / 1e9;
-        if (m->plans[p].done < m->plans[best].done)
-            best = p;
+        size_t best = 0;
+        for (size_t a = 1; a < g->actions->n; a++)
+            if (w->eval_ns[a] < w->eval_ns[best])
+                best = a;
+        best_ns = w->eval_ns[best] - t;
+        for (size_t j = 0; needs_truth && j < g->n_lact; j++)
+            v->truth_s[j] = (double)(w->eval_ns[g->lact[j]] - t) / 1e9;
     }
+    tput_history(v);
     ec_observation obs = {
         .frame = k, .t_ns = t,
-        .keyframe = gsl_rng_uniform(m->key_rng) < ec_trace_value(s->keyframe, t),
-        .front_s = m->front_s, .tput_bps = m->last_tput_bps, .load = load,
-        .truth_s = s->learner->needs_truth ? m->truth_s : NULL,
+        .keyframe = gsl_rng_uniform(v->key_rng) < ec_trace_value(v->keyframe, t),
+        .front_s = v->front_s, .load = load, .tput_bps = v->last_tput,
+        .tput_hist = v->tput_hist, .n_tput = v->n_tput, .last_delay_s = v->last_delay,
+        .deadline_s = (double)g->deadline_ns / 1e9,
+        .truth_s = needs_truth ? v->truth_s : NULL,
     };
-    ec_action a;
-    if ((rc = ec_learner_choose(m->learner, &obs, &a)))
+    size_t la;
+    if ((rc = ec_learner_choose(v->learner, &obs, &la, w->d)))
         return rc;
-    if (a.cut < 0 || (size_t)a.cut >= s->n_cuts)
-        return ec_diag_set(m->d, EC_ERUNTIME, NULL, 0, "learner '%s' chose cut %d outside [0, %zu]",
-                           s->learner->name, a.cut, s->n_cuts - 1);
+    size_t a = g->lact[la];
 
-    const plan *pl = &m->plans[a.cut];
-    int device_only = (size_t)a.cut == s->n_cuts - 1;
-    int64_t front_start = max64(t, m->dev_free);
-    m->dev_free = pl->front_end;
-    m->up_free = pl->up_free;
-    if (!device_only)
-        m->edge_free = pl->edge_end;
-    m->down_free = pl->down_free;
-
-    ec_frame_rec *r = &m->out->frames[m->out->n_frames++];
-    *r = (ec_frame_rec){
-        .device = 0, .frame = k, .t_ns = t, .action = a.cut, .cut = a.cut,
-        .exit = a.exit, .bits = a.bits, .keyframe = obs.keyframe,
-        .front_ns = pl->front_end - t, .up_ns = pl->up_end - pl->front_end,
-        .edge_ns = pl->edge_end - pl->up_end, .down_ns = pl->done - pl->edge_end,
-        .delay_ns = pl->done - t, .best_ns = m->plans[best].done - t,
-        .accuracy = 1.0, .energy_j = frame_energy_j(s, pl, front_start, a.cut),
+    uint32_t slot;
+    if ((rc = frame_alloc(w, &slot)))
+        return rc;
+    frame *f = &w->frames[slot];
+    f->dev = (uint32_t)v->k;
+    f->action = a;
+    f->laction = la;
+    f->done = 0;
+    f->truth_ns = w->s->regret || needs_truth ? w->eval_ns[a] - t : -1;
+    f->obs = obs;
+    memcpy(f->front, v->front_s, g->n_lact * sizeof *f->front);
+    f->obs.front_s = f->front;
+    f->obs.truth_s = NULL;
+    f->obs.tput_hist = NULL;  /* the device's buffer moves on; feedback gets the rest */
+    f->obs.n_tput = 0;
+    const ec_action_cost *c = &ac[a];
+    f->rec = (ec_frame_rec){
+        .device = (int)v->k, .frame = k, .t_ns = t, .action = (int)a, .cut = c->cut,
+        .exit = c->exit, .bits = c->bits, .keyframe = obs.keyframe,
+        .best_ns = best_ns, .regret_ns = best_ns < 0 ? -1 : f->truth_ns - best_ns,
+        .accuracy = c->accuracy,
     };
-    r->regret_ns = r->delay_ns - r->best_ns;
-    fingerprint_frame(m->fp, r);
-
-    pending *pd = malloc(sizeof *pd + s->n_cuts * sizeof(double));
-    if (!pd)
-        return EC_ENOMEM;
-    pd->sim = m;
-    pd->obs = obs;
-    pd->action = a;
-    memcpy(pd->front, m->front_s, s->n_cuts * sizeof(double));
-    double up_s = (double)(pl->up_free - pl->up_start) / 1e9;
-    pd->fb = (ec_feedback){
-        .delay_s = (double)r->delay_ns / 1e9,
-        .front_s = (double)(pl->front_end - front_start) / 1e9,
-        .offload_s = device_only ? NAN : (double)(pl->done - pl->front_end) / 1e9,
-        .tput_bps = device_only || up_s <= 0
-                        ? NAN
-                        : 8.0 * (double)s->bytes[a.cut] / up_s,
-    };
-    pd->prev = NULL;
-    pd->next = m->in_flight;
-    if (m->in_flight)
-        m->in_flight->prev = pd;
-    m->in_flight = pd;
-    return ec_eventq_push(q, pl->done, on_result, pd);
+    f->planned_ns = -1;
+    if (w->fast && (rc = ec_world_plan(w, v, a, t, 1, &f->planned_ns)))
+        return rc;
+    if ((rc = order_push(w, slot, &f->seq)))
+        return rc;
+    ec_stage st[EC_FLOW_STAGES];
+    int n = ec_world_route(w, v, a, st);
+    return ec_fabric_start(w->fab, t, st, n, slot, FLOW_FRAME, &f->flow, w->d);
 }
 
-static void sim_free(sim *m)
+/* ---- results ----------------------------------------------------------- */
+
+/* A frame's flow has finished at t: its row, the learner's feedback. */
+static int frame_done(world *w, const ec_flow *fl, int64_t t)
 {
-    while (m->in_flight) {   /* left over only when the run failed */
-        pending *next = m->in_flight->next;
-        free(m->in_flight);
-        m->in_flight = next;
+    frame *f = &w->frames[fl->tag];
+    dev *v = &w->devs[f->dev];
+    const ec_group *g = v->g;
+    const ec_action_cost *c = &g->actions->a[f->action];
+    ec_frame_rec *r = &f->rec;
+    int64_t t0 = r->t_ns, front_end = fl->done_ns[0];
+    r->front_ns = fl->exit_ns[0] - t0;
+    if (c->offloads) {
+        r->up_ns = fl->exit_ns[1] - fl->exit_ns[0];
+        r->edge_ns = fl->done_ns[2] - fl->exit_ns[1];
+        r->down_ns = t - fl->done_ns[2];
     }
-    ec_eventq_free(m->q);
-    if (m->key_rng) gsl_rng_free(m->key_rng);
-    if (m->learner_rng) gsl_rng_free(m->learner_rng);
-    ec_learner_free(m->learner);
-    free(m->front_s);
-    free(m->truth_s);
-    free(m->plans);
-    if (m->fp) XXH64_freeState(m->fp);
+    r->delay_ns = t - t0;
+    if (f->planned_ns >= 0 && f->planned_ns != t)
+        return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0,
+                           "internal: device %zu frame %lld ended at %lld ns, but the closed "
+                           "form of the FIFO pipeline says %lld ns", v->k, (long long)r->frame,
+                           (long long)t, (long long)f->planned_ns);
+    double front_s = (double)(front_end - fl->start_ns[0]) / 1e9;
+    double up_s = c->offloads ? (double)(fl->done_ns[1] - fl->start_ns[1]) / 1e9 : 0;
+    double bits = c->offloads ? 8.0 * (double)c->bytes : 0;
+    double wait_s = c->offloads ? (double)(t - front_end) / 1e9 - up_s : 0;
+    r->energy_j = ec_device_frame_energy_j(g->device, front_s, up_s, bits, wait_s);
+
+    ec_feedback fb = {
+        .delay_s = (double)r->delay_ns / 1e9,
+        .front_s = front_s,
+        .offload_s = c->offloads ? (double)(t - front_end) / 1e9 : NAN,
+        .tput_bps = c->offloads && up_s > 0 ? bits / up_s : NAN,
+        .accuracy = r->accuracy,
+        .energy_j = r->energy_j,
+        .deadline_met = g->deadline_ns <= 0 || r->delay_ns <= g->deadline_ns,
+    };
+    int rc = ec_learner_feedback(v->learner, &f->obs, f->laction, &fb);
+    if (rc)
+        return rc;
+    if (isfinite(fb.tput_bps)) {
+        v->last_tput = fb.tput_bps;
+        v->tput[v->tput_at] = fb.tput_bps;
+        v->tput_at = (v->tput_at + 1) % EC_TPUT_HISTORY;
+        if (v->n_tput < EC_TPUT_HISTORY)
+            v->n_tput++;
+    }
+    v->last_delay = fb.delay_s;
+    if (g->source == EC_SOURCE_CLOSED &&
+        (rc = schedule_arrival(w, v, v->next_frame, t + g->think_ns)))
+        return rc;
+    f->done = 1;
+    return emit_ready(w);
 }
 
-int ec_sim_run(const ec_scenario *s, uint64_t seed, ec_simout *out, ec_diag *d)
+static int flow_done(void *ctx, uint32_t id, int64_t t)
+{
+    world *w = ctx;
+    const ec_flow *fl = ec_fabric_flow(w->fab, id);
+    int rc = fl->kind == FLOW_FRAME ? frame_done(w, fl, t) : ec_world_message_done(w, fl, t);
+    ec_fabric_release(w->fab, id);
+    return rc;
+}
+
+/* ---- set-up ------------------------------------------------------------ */
+
+static void add_resource(world *w, int32_t *idx, int32_t *next, const ec_resource_type *type,
+                         const char *name, const ec_trace *trace, ec_cap_mode mode, int link)
+{
+    *idx = (*next)++;
+    ec_resource_init(ec_fabric_resource(w->fab, (size_t)*idx), type, name, trace, mode, link);
+    ec_resource_init(ec_fabric_resource(w->snap, (size_t)*idx), type, name, trace, mode, link);
+}
+
+/* The resources: per device a CPU, an uplink and a downlink (unless the
+ * cell's, or ideal); the edge; the cell. */
+static int build_fabric(world *w)
+{
+    const ec_scenario *s = w->s;
+    size_t n = s->n_devices * 3 + 3;
+    w->fab = ec_fabric_new(n, flow_done, w);
+    w->snap = ec_fabric_new(n, ec_world_snap_done, w);
+    if (!w->fab || !w->snap)
+        return EC_ENOMEM;
+    const ec_resource_type *fifo = ec_resource_find("fifo"), *ps = ec_resource_find("ps");
+    int32_t next = 0, cell_up = EC_NO_RESOURCE, cell_down = EC_NO_RESOURCE;
+    char name[48];
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        snprintf(name, sizeof name, "device[%zu].cpu", k);
+        add_resource(w, &v->cpu, &next, fifo, name, v->load, EC_CAP_SAMPLED, 0);
+        v->up = v->down = EC_NO_RESOURCE;
+        if (v->uplink) {
+            snprintf(name, sizeof name, "device[%zu].uplink", k);
+            add_resource(w, &v->up, &next, fifo, name, v->uplink, EC_CAP_INTEGRATE, 1);
+        }
+        if (v->downlink) {
+            snprintf(name, sizeof name, "device[%zu].downlink", k);
+            add_resource(w, &v->down, &next, fifo, name, v->downlink, EC_CAP_INTEGRATE, 1);
+        }
+    }
+    add_resource(w, &w->edge, &next, s->edge_type, "edge", s->edge_load, EC_CAP_SAMPLED, 0);
+    ec_fabric *both[2] = { w->fab, w->snap };
+    for (int i = 0; i < 2; i++) {
+        ec_resource *r = ec_fabric_resource(both[i], (size_t)w->edge);
+        r->window_ns = s->batch_window_ns;
+        r->batch_max = s->batch_max;
+        r->batch_gamma = s->batch_gamma;
+    }
+    if (s->cell_up)
+        add_resource(w, &cell_up, &next, ps, "cell.uplink", s->cell_up, EC_CAP_INTEGRATE, 1);
+    if (s->cell_down)
+        add_resource(w, &cell_down, &next, ps, "cell.downlink", s->cell_down, EC_CAP_INTEGRATE,
+                     1);
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        if (s->cell_up) {
+            v->up = cell_up;
+            v->up_lat = s->cell_up_latency_ns;
+        }
+        if (s->cell_down) {
+            v->down = cell_down;
+            v->down_lat = s->cell_down_latency_ns;
+        }
+    }
+    return EC_OK;
+}
+
+/* Parameters of device v's learner: its group's view of the config. */
+static int param_find(void *ctx, const char *key, ec_param_value *pv)
+{
+    const ec_cfgval *v = ec_runcfg_find(ctx, key);
+    if (!v)
+        return 0;
+    *pv = (ec_param_value){ v->value, v->file, v->line, v->written ? v->written : v->key };
+    return 1;
+}
+
+static int build_devices(world *w)
+{
+    const ec_scenario *s = w->s;
+    w->n_devs = s->n_devices;
+    if (!(w->devs = calloc(w->n_devs, sizeof *w->devs)))
+        return EC_ENOMEM;
+    size_t max_actions = 1;
+    for (size_t j = 0; j < s->n_groups; j++) {
+        if (s->groups[j].actions->n > max_actions)
+            max_actions = s->groups[j].actions->n;
+        if (s->groups[j].n_lact > w->max_lact)
+            w->max_lact = s->groups[j].n_lact;
+    }
+    if (!(w->eval_ns = calloc(max_actions, sizeof *w->eval_ns)))
+        return EC_ENOMEM;
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        v->w = w;
+        v->k = k;
+        v->g = ec_scenario_group(s, k, &v->gi);
+        const size_t i = v->gi;
+        v->load = v->g->trace[EC_TQ_LOAD][i];
+        v->keyframe = v->g->trace[EC_TQ_KEYFRAME][i];
+        v->uplink = v->g->trace[EC_TQ_UPLINK][i];
+        v->downlink = v->g->trace[EC_TQ_DOWNLINK][i];
+        v->up_lat = v->g->up_latency_ns;
+        v->down_lat = v->g->down_latency_ns;
+        v->last_tput = v->last_delay = NAN;
+        char name[96], stream[128];
+        ec_scenario_device_name(s, k, name, sizeof name);
+        snprintf(stream, sizeof stream, "%s.keyframe", name);
+        v->key_rng = ec_rng_stream_new(w->seed, stream);
+        snprintf(stream, sizeof stream, "%s.learner", name);
+        v->learner_rng = ec_rng_stream_new(w->seed, stream);
+        v->front_s = calloc(v->g->n_lact, sizeof *v->front_s);
+        v->truth_s = calloc(v->g->n_lact, sizeof *v->truth_s);
+        if (!v->key_rng || !v->learner_rng || !v->front_s || !v->truth_s)
+            return EC_ENOMEM;
+        if (v->g->source == EC_SOURCE_FPS && v->g->random_phase) {
+            snprintf(stream, sizeof stream, "%s.phase", name);
+            gsl_rng *r = ec_rng_stream_new(w->seed, stream);
+            if (!r)
+                return EC_ENOMEM;
+            v->phase_ns = (int64_t)floor(gsl_rng_uniform(r) * 1e9 / v->g->fps);
+            gsl_rng_free(r);
+        }
+    }
+    return EC_OK;
+}
+
+static int build_learners(world *w)
+{
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        const ec_group *g = v->g;
+        ec_learner_setup setup = {
+            .name = g->learner->name, .device = (int)k, .kind = g->kind,
+            .n_actions = g->n_lact, .actions = g->linfo, .dim = g->features->dim,
+            .x = NULL, .params = { param_find, g->cfg }, .rng = v->learner_rng, .diag = w->d,
+        };
+        /* the learner's contexts, row-major: its actions' rows of the group's matrix */
+        double *x = malloc(g->n_lact * setup.dim * sizeof *x);
+        if (!x)
+            return EC_ENOMEM;
+        for (size_t j = 0; j < g->n_lact; j++)
+            memcpy(&x[j * setup.dim], g->linfo[j].x, setup.dim * sizeof *x);
+        setup.x = x;
+        int rc = ec_learner_new(g->learner, &setup, &v->env, &v->learner);
+        free(x);
+        if (rc)
+            return rc;
+    }
+    return EC_OK;
+}
+
+static int first_arrivals(world *w)
+{
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        int64_t t0 = v->g->source == EC_SOURCE_TRACE ? v->g->arrivals[0]
+                   : v->g->source == EC_SOURCE_FPS ? fps_arrival(v, 0) : 0;
+        int rc = schedule_arrival(w, v, 0, t0);
+        if (rc)
+            return rc;
+    }
+    return EC_OK;
+}
+
+static void world_free(world *w)
+{
+    for (size_t k = 0; w->devs && k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        ec_learner_free(v->learner);
+        if (v->key_rng)
+            gsl_rng_free(v->key_rng);
+        if (v->learner_rng)
+            gsl_rng_free(v->learner_rng);
+        free(v->front_s);
+        free(v->truth_s);
+    }
+    ec_world_comms_free(w);
+    free(w->devs);
+    for (size_t i = 0; i < w->frame_hw; i++)
+        free(w->frames[i].front);
+    free(w->frames);
+    free(w->frame_free);
+    free(w->order);
+    free(w->eval_ns);
+    ec_fabric_free(w->fab);
+    ec_fabric_free(w->snap);
+    ec_eventq_free(w->q);
+    if (w->fp)
+        XXH64_freeState(w->fp);
+}
+
+/* Statistics of every resource and device at the end of the run. */
+static int collect(world *w)
+{
+    ec_simout *o = w->out;
+    size_t n = ec_fabric_n_resources(w->fab), used = 0;
+    o->resources = calloc(n, sizeof *o->resources);
+    o->devices = calloc(w->n_devs ? w->n_devs : 1, sizeof *o->devices);
+    if (!o->resources || !o->devices)
+        return EC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const ec_resource *r = ec_fabric_resource(w->fab, i);
+        if (!r->type)
+            continue;           /* slot not used in this world */
+        ec_resource_stat *st = &o->resources[used++];
+        snprintf(st->module, sizeof st->module, "%s", r->name);
+        st->utilisation = ec_resource_utilisation(r, o->end_ns);
+        st->backlog_s = r->type->backlog_s(r, o->end_ns > r->t_ns ? o->end_ns : r->t_ns);
+        st->jobs = r->completed;
+    }
+    o->n_resources = used;
+    for (size_t k = 0; k < w->n_devs; k++)
+        o->devices[k] = w->devs[k].stat;
+    o->n_devices = w->n_devs;
+    return EC_OK;
+}
+
+/* The run loop: the fabric's events and the world's in time order; at
+ * equal times the fabric's first (a result at t is known to a frame
+ * arriving at t). */
+static int run_loop(world *w)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < w->n_devs; k++)
+        total += (size_t)w->devs[k].g->frames;
+    /* the run ends with the last frame: messages and timers still pending are dropped */
+    while (w->out->n_frames < total) {
+        int64_t tf = ec_fabric_next_ns(w->fab), tw = ec_eventq_next_ns(w->q);
+        if (tf == INT64_MAX && tw == INT64_MAX)
+            return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: %zu of %zu frames "
+                               "finished and nothing left to happen", w->out->n_frames, total);
+        int rc;
+        if (tf <= tw) {
+            w->now_ns = w->out->end_ns = tf;
+            rc = ec_fabric_step(w->fab, w->d);
+        } else {
+            w->now_ns = w->out->end_ns = tw;
+            rc = ec_eventq_step(w->q);
+            rc = rc < 0 ? -rc : EC_OK;
+        }
+        if (rc)
+            return rc;
+    }
+    return EC_OK;
+}
+
+int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, ec_simout *out,
+               ec_diag *d)
 {
     memset(out, 0, sizeof *out);
-    sim m = { .sc = s, .d = d, .out = out, .last_tput_bps = NAN };
-    m.q = ec_eventq_new();
-    m.key_rng = ec_rng_stream_new(seed, "device[0].keyframe");
-    m.learner_rng = ec_rng_stream_new(seed, "device[0].learner");
-    m.front_s = calloc(s->n_cuts, sizeof(double));
-    m.truth_s = calloc(s->n_cuts, sizeof(double));
-    m.plans = calloc(s->n_cuts, sizeof(plan));
-    m.fp = XXH64_createState();
-    out->frames = calloc((size_t)s->frames, sizeof *out->frames);
-    out->cap_t_ns = calloc((size_t)s->frames, sizeof *out->cap_t_ns);
-    out->cap_bps = calloc((size_t)s->frames, sizeof *out->cap_bps);
-    int rc = EC_OK;
-    if (!m.q || !m.key_rng || !m.learner_rng || !m.front_s || !m.truth_s || !m.plans ||
-        !m.fp || !out->frames || !out->cap_t_ns || !out->cap_bps)
-        rc = EC_ENOMEM;
+    world w = { .s = s, .seed = seed, .d = d, .sink = sink, .out = out };
+    w.q = ec_eventq_new();
+    w.fp = XXH64_createState();
+    int rc = w.q && w.fp ? EC_OK : EC_ENOMEM;
+    if (!rc)
+        XXH64_reset(w.fp, 0);
+    if (!rc)
+        rc = build_devices(&w);
+    if (!rc)
+        rc = build_fabric(&w);
     if (!rc) {
-        XXH64_reset(m.fp, 0);
-        ec_learner_setup setup = {
-            .name = s->learner->name, .n_cuts = s->n_cuts, .dim = EC_ANS_DIM,
-            .x = s->x, .cfg = s->cfg, .diag = d,
-        };
-        rc = ec_learner_new(s->learner, &setup, m.learner_rng, &m.learner);
+        const ec_learner_type *t = s->groups[0].learner;
+        w.fast = s->n_devices == 1 && s->edge_type == ec_resource_find("fifo") &&
+                 !s->cell_up && !s->cell_down && !t->coordinator;
     }
     if (!rc)
-        rc = ec_eventq_push(m.q, 0, on_arrival, &m);
+        rc = ec_world_comms_init(&w);
     if (!rc)
-        rc = ec_eventq_run(m.q, INT64_MAX);
+        rc = build_learners(&w);
     if (!rc)
-        out->fingerprint = XXH64_digest(m.fp);
-    sim_free(&m);
+        rc = ec_world_prepare(&w);
+    if (!rc)
+        rc = first_arrivals(&w);
+    if (!rc)
+        rc = run_loop(&w);
+    if (!rc)
+        out->fingerprint = XXH64_digest(w.fp);
+    if (!rc)
+        rc = collect(&w);
+    world_free(&w);
     if (rc)
         ec_simout_clear(out);
     return rc;
@@ -299,8 +544,7 @@ int ec_sim_run(const ec_scenario *s, uint64_t seed, ec_simout *out, ec_diag *d)
 
 void ec_simout_clear(ec_simout *out)
 {
-    free(out->frames);
-    free(out->cap_t_ns);
-    free(out->cap_bps);
+    free(out->resources);
+    free(out->devices);
     memset(out, 0, sizeof *out);
 }

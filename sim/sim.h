@@ -1,13 +1,26 @@
-/* sim: the frame pipeline of one device (DESIGN.md, "Frame pipeline"),
- * driven by the event queue.
+/* sim: the world engine (DESIGN.md "The world").
  *
- * Frame k arrives at round(k·1e9/fps) ns.  The learner chooses a cut; the
- * front end runs on the device (FIFO), the tensor crosses the uplink (FIFO,
- * capacity from its trace), the back end runs on the edge (FIFO), the result
- * returns over the downlink; the learner gets what the device measured when
- * the result arrives.  For regret, every cut is also evaluated at the
- * frame's arrival without side effects (same resource states, same traces):
- * best = min over cuts, regret = delay − best.
+ * Devices generate frames (fixed rate, a trace of arrival times, or a closed
+ * loop); for each frame the device's learner chooses an action (exit, cut,
+ * bits); the frame is a job that passes through the device's CPU, its
+ * uplink (or the shared cell), the edge server and its downlink, each a
+ * resource with its own discipline (sim/resource.h) and capacity trace; the
+ * learner gets what the device measured when the result is back.  Learners
+ * may exchange messages with an edge-side coordinator over the same links.
+ *
+ * Regret: at each arrival every action of the device is evaluated on a
+ * snapshot of the world (the resources' queues and jobs in service, every
+ * frame and message in flight with its remaining stages, the traces as they
+ * will be, no later arrivals); best = the smallest delay, regret = the
+ * chosen action's delay on that snapshot − best.  For one device on FIFO
+ * resources the snapshot's delay of the chosen action is the frame's delay,
+ * and the evaluation takes a closed form (the busy-until times of each
+ * resource), which the run checks against the event-driven pipeline frame
+ * by frame.
+ *
+ * Finished frames are handed to a sink in arrival order (all devices, in
+ * the order their frames arrived), so memory does not grow with the number
+ * of frames.
  */
 #ifndef EC_SIM_H
 #define EC_SIM_H
@@ -17,19 +30,43 @@
 
 #include <stdint.h>
 
+/* Receives each finished frame, in arrival order (all devices, in the
+ * order their frames arrived). */
+typedef struct ec_frame_sink {
+    int (*frame)(void *ctx, const ec_frame_rec *r); /* EC_OK, or a status that stops the run */
+    void *ctx;
+} ec_frame_sink;
+
+/* Per-resource statistics of a run. */
+typedef struct ec_resource_stat {
+    char module[48];     /* "device[0].cpu", "device[0].uplink", "edge", "cell.uplink", ... */
+    double utilisation;  /* share of [0, end_ns] during which it served work, 0..1 */
+    double backlog_s;    /* work still queued or in service at the end, in seconds at full
+                            capacity */
+    double jobs;         /* jobs completed */
+} ec_resource_stat;
+
+/* Per-device message counts (cooperative learners). */
+typedef struct ec_device_stat {
+    double msgs_sent;    /* messages the device's learner sent to its coordinator */
+    double bytes_sent;   /* their bytes */
+    double msgs_recv;    /* messages it received from the coordinator */
+    double bytes_recv;   /* their bytes */
+} ec_device_stat;
+
 /* The outcome of one simulated run. */
 typedef struct ec_simout {
-    ec_frame_rec *frames;   /* every frame, in arrival order */
-    size_t n_frames;        /* number of frames */
-    int64_t *cap_t_ns;      /* uplink capacity samples: times (at changes seen by arrivals) */
-    double *cap_bps;        /* uplink capacity samples: values, bit/s */
-    size_t n_cap;           /* number of capacity samples */
-    uint64_t fingerprint;   /* XXH64 over (device, frame, action, delay_ns) of every frame */
+    uint64_t fingerprint;       /* XXH64 over (device, frame, action, delay_ns), arrival order */
+    int64_t end_ns;             /* simulated time of the last event */
+    size_t n_frames;            /* frames finished, all devices */
+    ec_resource_stat *resources; size_t n_resources; /* owned */
+    ec_device_stat *devices; size_t n_devices;       /* owned, [n_devices] */
 } ec_simout;
 
-/* Simulate scenario s with run seed `seed`.  On success out owns its arrays
- * (release with ec_simout_clear). */
-int ec_sim_run(const ec_scenario *s, uint64_t seed, ec_simout *out, ec_diag *d);
+/* Simulate scenario s with run seed `seed`, handing every frame to sink
+ * (which may be NULL).  On failure nothing in out is valid. */
+int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, ec_simout *out,
+               ec_diag *d);
 
 /* Free out's arrays and zero it. */
 void ec_simout_clear(ec_simout *out);

@@ -554,6 +554,50 @@ void ec_runlist_free(ec_runlist *l)
 
 /* ---- getters ----------------------------------------------------------- */
 
+int ec_runcfg_scope(const ec_runcfg *r, const char *group, ec_runcfg **out)
+{
+    *out = NULL;
+    char pre[160];
+    int plen = snprintf(pre, sizeof pre, "group.%s.", group);
+    ec_runcfg *c = calloc(1, sizeof *c);
+    ec_cfgval *vals = calloc(r->n ? r->n : 1, sizeof *vals);
+    if (!c || !vals || plen >= (int)sizeof pre) {
+        free(c);
+        free(vals);
+        return EC_ENOMEM;
+    }
+    *c = *r;
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)   /* the plain keys, in order */
+        if (strncmp(r->vals[i].key, "group.", 6) != 0)
+            vals[n++] = r->vals[i];
+    for (size_t i = 0; i < r->n; i++) { /* this group's keys replace or add */
+        if (strncmp(r->vals[i].key, pre, (size_t)plen) != 0)
+            continue;
+        ec_cfgval v = r->vals[i];
+        v.written = v.key;
+        v.key += plen;
+        size_t k = 0;
+        while (k < n && strcmp(vals[k].key, v.key) != 0)
+            k++;
+        vals[k] = v;
+        if (k == n)
+            n++;
+    }
+    c->vals = vals;
+    c->n = n;
+    *out = c;
+    return EC_OK;
+}
+
+void ec_runcfg_scope_free(ec_runcfg *scoped)
+{
+    if (scoped) {
+        free((ec_cfgval *)scoped->vals);
+        free(scoped);
+    }
+}
+
 const ec_cfgval *ec_runcfg_find(const ec_runcfg *r, const char *key)
 {
     for (size_t i = 0; i < r->n; i++)
@@ -639,10 +683,10 @@ int ec_cfgval_error(const ec_cfgval *v, ec_diag *d, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    const char *key = v->written ? v->written : v->key;
     if (v->line <= 0)
-        return ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: %s", v->key, msg);
-    return ec_diag_set(d, EC_ECONFIG, v->file, v->line, "key '%s': %s",
-                       v->key, msg);
+        return ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: %s", key, msg);
+    return ec_diag_set(d, EC_ECONFIG, v->file, v->line, "key '%s': %s", key, msg);
 }
 
 int ec_cfgval_wrap(const ec_cfgval *v, int rc, ec_diag *d)

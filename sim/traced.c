@@ -12,7 +12,8 @@
 #include <string.h>
 
 const char *const ec_traced_prefixes[] = {
-    "uplink", "downlink", "device_load", "edge_load", "keyframe", NULL,
+    "uplink", "downlink", "device_load", "edge_load", "keyframe", "cell.uplink",
+    "cell.downlink", NULL,
 };
 
 /* What kind of quantity a prefix holds. */
@@ -109,8 +110,10 @@ static int generate(const ec_runcfg *cfg, const char *prefix, const ec_cfgval *g
             args[n++] = (ec_gen_arg){ cfg->vals[i].key + plen, cfg->vals[i].value,
                                       cfg->vals[i].file, cfg->vals[i].line };
     ec_gen_args a = { .v = args, .n = n, .key_prefix = pre };
-    pre[plen - 1] = '\0'; /* the stream name: "PREFIX.gen" */
-    gsl_rng *rng = ec_rng_stream_new(cfg->seed, pre);
+    pre[plen - 1] = '\0'; /* the stream name: "PREFIX.gen", after the device's scope */
+    char stream[160];
+    snprintf(stream, sizeof stream, "%s%s", cfg->stream_scope ? cfg->stream_scope : "", pre);
+    gsl_rng *rng = ec_rng_stream_new(cfg->seed, stream);
     pre[plen - 1] = '.';
     int rc = rng ? ec_gen_run(t, &a, rng, out, d) : EC_ENOMEM;
     if (rng)

@@ -15,6 +15,21 @@
 /* A 2-D toy problem: cut 0 has x = (1,0), cut 1 has x = (0,1), cut 2 is
  * device only (x = 0). */
 static const double toy_x[] = { 1, 0, 0, 1, 0, 0 };
+static const ec_action_info toy_actions[] = {
+    { .cut = 0, .bits = 32, .offloads = 1, .x = toy_x },
+    { .cut = 1, .bits = 32, .offloads = 1, .x = toy_x + 2 },
+    { .cut = 2, .bits = 32, .offloads = 0, .x = toy_x + 4 },
+};
+
+/* The learner's parameters from the toy config (as the simulator does). */
+static int toy_param(void *ctx, const char *key, ec_param_value *pv)
+{
+    const ec_cfgval *v = ec_runcfg_find(ctx, key);
+    if (!v)
+        return 0;
+    *pv = (ec_param_value){ v->value, v->file, v->line, v->key };
+    return 1;
+}
 
 typedef struct fixture {
     ec_config *cfg;
@@ -34,9 +49,12 @@ static int make(fixture *f, const char *name, const char *ini)
         rc = ec_config_expand(f->cfg, NULL, ec_keys_check, NULL, &f->runs, &f->d);
     if (rc)
         return rc;
-    ec_learner_setup s = { .name = name, .n_cuts = 3, .dim = 2, .x = toy_x,
-                           .cfg = ec_runlist_get(f->runs, 0), .diag = &f->d };
-    return ec_learner_new(ec_learner_find(name), &s, f->rng, &f->l);
+    ec_learner_setup s = { .name = name, .kind = "toy", .n_actions = 3,
+                           .actions = toy_actions, .dim = 2, .x = toy_x,
+                           .params = { toy_param, (void *)ec_runlist_get(f->runs, 0) },
+                           .rng = f->rng, .diag = &f->d };
+    static const ec_learner_env env = { NULL, NULL, NULL, NULL };
+    return ec_learner_new(ec_learner_find(name), &s, &env, &f->l);
 }
 
 static void teardown(fixture *f)
@@ -51,18 +69,17 @@ static int play(fixture *f, int key, double f0, double f1, double f2)
 {
     double front[3] = { f0, f1, f2 };
     ec_observation obs = { .keyframe = key, .front_s = front, .tput_bps = NAN, .load = 1 };
-    ec_action a;
-    ck_assert_int_eq(ec_learner_choose(f->l, &obs, &a), EC_OK);
-    return a.cut;
+    size_t a;
+    ck_assert_int_eq(ec_learner_choose(f->l, &obs, &a, &f->d), EC_OK);
+    return (int)a;
 }
 
 static void learn(fixture *f, int cut, double offload_s)
 {
     double front[3] = { 0, 0, 0 };
     ec_observation obs = { .front_s = front };
-    ec_action a = { cut, -1, 32 };
     ec_feedback fb = { .delay_s = offload_s, .offload_s = offload_s, .tput_bps = NAN };
-    ck_assert_int_eq(ec_learner_feedback(f->l, &obs, &a, &fb), EC_OK);
+    ck_assert_int_eq(ec_learner_feedback(f->l, &obs, (size_t)cut, &fb), EC_OK);
 }
 
 /* With A = I, d = 2, T = 200 and C_x = 1:

@@ -18,8 +18,23 @@ typedef struct world {
     ec_runlist *runs;
     ec_scenario *sc;
     ec_simout out;
+    ec_frame_rec *frames;  /* every frame, in the order the sink got them */
+    size_t n, cap;
     ec_diag d;
 } world;
+
+/* The sink: keep every frame. */
+static int keep(void *ctx, const ec_frame_rec *r)
+{
+    world *w = ctx;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 256;
+        w->frames = realloc(w->frames, w->cap * sizeof *w->frames);
+        ck_assert_ptr_nonnull(w->frames);
+    }
+    w->frames[w->n++] = *r;
+    return EC_OK;
+}
 
 static int simulate(world *w, const char *ini)
 {
@@ -30,13 +45,17 @@ static int simulate(world *w, const char *ini)
     if (!rc)
         rc = ec_scenario_new(ec_runlist_get(w->runs, 0), &w->sc, &w->d);
     if (!rc)
-        rc = ec_sim_run(w->sc, ec_runlist_get(w->runs, 0)->seed, &w->out, &w->d);
+    {
+        ec_frame_sink sink = { keep, w };
+        rc = ec_sim_run(w->sc, ec_runlist_get(w->runs, 0)->seed, &sink, &w->out, &w->d);
+    }
     return rc;
 }
 
 static void release(world *w)
 {
     ec_simout_clear(&w->out);
+    free(w->frames);
     ec_scenario_free(w->sc);
     ec_runlist_free(w->runs);
     ec_config_free(w->cfg);
@@ -61,7 +80,7 @@ START_TEST(pipeline_by_hand)
                      EC_OK);
     ck_assert_uint_eq(w.out.n_frames, 5);
     for (size_t i = 0; i < 5; i++) {
-        const ec_frame_rec *r = &w.out.frames[i];
+        const ec_frame_rec *r = &w.frames[i];
         ck_assert_int_eq(r->t_ns, (int64_t)i * 500000000);
         ck_assert_int_eq(r->cut, 8);
         ck_assert_int_eq(r->front_ns, 161398900);
@@ -86,7 +105,7 @@ START_TEST(fifo_queueing)
                                   "uplink.rate_mbps = 8\n"),
                      EC_OK);
     for (int64_t k = 0; k < 6; k++) {
-        const ec_frame_rec *r = &w.out.frames[k];
+        const ec_frame_rec *r = &w.frames[k];
         ck_assert_int_eq(r->cut, 14);
         ck_assert_int_eq(r->delay_ns, (k + 1) * 180742300 - k * 100000000);
         ck_assert_int_eq(r->up_ns + r->edge_ns + r->down_ns, 0);
@@ -107,10 +126,10 @@ START_TEST(oracle_has_zero_regret_and_is_a_lower_bound)
     ck_assert_int_eq(simulate(&r, ini), EC_OK);
     int64_t regret = 0;
     for (size_t i = 0; i < o.out.n_frames; i++) {
-        ck_assert_int_eq(o.out.frames[i].regret_ns, 0);
-        ck_assert_int_eq(o.out.frames[i].delay_ns, o.out.frames[i].best_ns);
-        ck_assert_int_ge(r.out.frames[i].regret_ns, 0);
-        regret += r.out.frames[i].regret_ns;
+        ck_assert_int_eq(o.frames[i].regret_ns, 0);
+        ck_assert_int_eq(o.frames[i].delay_ns, o.frames[i].best_ns);
+        ck_assert_int_ge(r.frames[i].regret_ns, 0);
+        regret += r.frames[i].regret_ns;
     }
     ck_assert_int_gt(regret, 0); /* random is not optimal */
     release(&o);
@@ -126,7 +145,7 @@ START_TEST(same_seed_same_fingerprint)
     ck_assert_int_eq(simulate(&a, ini), EC_OK);
     ck_assert_int_eq(simulate(&b, ini), EC_OK);
     ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
-    ck_assert_int_eq(memcmp(a.out.frames, b.out.frames, a.out.n_frames * sizeof(ec_frame_rec)), 0);
+    ck_assert_int_eq(memcmp(a.frames, b.frames, a.out.n_frames * sizeof(ec_frame_rec)), 0);
     ck_assert_int_eq(simulate(&c, "[General]\nseed = 7\nframes = 2000\nfps = 10\n"
                                   "learner = random\nuplink.rate_mbps = 30\n"), EC_OK);
     ck_assert_uint_ne(a.out.fingerprint, c.out.fingerprint);
@@ -149,9 +168,9 @@ START_TEST(energy_by_hand)
                                   "fixed.cut = 8\nuplink.rate_mbps = 8\nuplink.latency_ms = 10\n"
                                   "downlink.rate_mbps = 40\n"),
                      EC_OK);
-    const ec_power *p = ec_device_power(w.sc->device);
+    const ec_power *p = ec_device_power(w.sc->groups[0].device);
     ck_assert_ptr_nonnull(p);
-    const ec_frame_rec *r = &w.out.frames[0];
+    const ec_frame_rec *r = &w.frames[0];
     double front = 0.1613989, up = 0.037036, wait = (double)r->delay_ns / 1e9 - front - up;
     double e = p->compute_w * front + (p->tx_base_w + 8 * p->tx_w_per_mbps) * up + p->idle_w * wait;
     ck_assert_msg(fabs(r->energy_j - e) < 1e-12, "%.15g vs %.15g", r->energy_j, e);
@@ -159,8 +178,8 @@ START_TEST(energy_by_hand)
     release(&w);
     ck_assert_int_eq(simulate(&w, "[General]\nframes = 1\nlearner = device-only\n"
                                   "uplink.rate_mbps = 8\n"), EC_OK);
-    p = ec_device_power(w.sc->device);
-    ck_assert(fabs(w.out.frames[0].energy_j - p->compute_w * 0.1807423) < 1e-12);
+    p = ec_device_power(w.sc->groups[0].device);
+    ck_assert(fabs(w.frames[0].energy_j - p->compute_w * 0.1807423) < 1e-12);
     release(&w);
 }
 END_TEST
@@ -179,10 +198,11 @@ START_TEST(every_shipped_model_runs)
             world w;
             ck_assert_msg(simulate(&w, ini) == EC_OK, "%s: %s", ini, w.d.msg);
             ck_assert_uint_eq(w.out.n_frames, 200);
-            ck_assert_uint_eq(w.sc->n_cuts, ec_model_cuts(w.sc->model));
+            ck_assert_uint_eq(w.sc->groups[0].actions->final->n_cuts,
+                              ec_model_cuts(w.sc->groups[0].model));
             for (size_t k = 0; k < w.out.n_frames; k++) {
-                ck_assert_int_eq(w.out.frames[k].regret_ns, 0);
-                ck_assert(w.out.frames[k].energy_j > 0);
+                ck_assert_int_eq(w.frames[k].regret_ns, 0);
+                ck_assert(w.frames[k].energy_j > 0);
             }
             release(&w);
         }
