@@ -8,6 +8,20 @@ CONFIG    ?= configs/default.ini
 DB        ?= results/default.db
 MESONFLAGS ?=
 
+# `make bench`: the edgecut binary of this tree against the engine before the
+# world engine, both built with --buildtype=release.  BENCH_BASE is the last
+# commit before the world engine (many devices on shared FIFO / processor-
+# sharing resources, switchable regret, streamed results): 158daf4, the
+# single-device engine that holds every frame in memory.  Keep it there when
+# the world engine lands: the bench answers "did the world engine cost the
+# single device any speed, and what did it save in memory".
+BENCH_BASE     ?= 158daf4
+BENCH_DIR      ?= build-bench
+BENCH_BASE_DIR ?= build-bench-base
+BENCH_QUICK    ?=
+BENCH_ARGS     ?=
+NINJAFLAGS     ?=
+
 APT_PACKAGES = meson ninja-build pkg-config gcc libgsl-dev libsqlite3-dev check \
                libinih-dev libxxhash-dev libcsv-dev gnuplot-nox sqlite3 valgrind git
 PKGCONFIG_DEPS = gsl sqlite3 check inih libxxhash
@@ -50,8 +64,18 @@ test: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(ASAN) --print-errorlogs --no-suite slow
 
-bench: build
-	./$(BUILD)/bench/edgecut-bench
+# Builds the base engine (bench/build-base.sh: only when missing or when
+# BENCH_BASE changed) and this tree, both release, then runs the harness
+# from the project root.  BENCH_QUICK=1: a smoke run of about a minute.
+# BENCH_ARGS: more harness flags (edgecut-bench --help); NINJAFLAGS: e.g. -j2.
+bench: deps
+	@NINJAFLAGS='$(NINJAFLAGS)' sh bench/build-base.sh $(BENCH_BASE) $(BENCH_BASE_DIR) $(MESONFLAGS)
+	@[ -f $(BENCH_DIR)/build.ninja ] || meson setup $(BENCH_DIR) --buildtype=release $(MESONFLAGS)
+	ninja -C $(BENCH_DIR) $(NINJAFLAGS) edgecut bench/edgecut-bench
+	./$(BENCH_DIR)/bench/edgecut-bench --new $(BENCH_DIR)/edgecut \
+	  $$([ -x $(BENCH_BASE_DIR)/build/edgecut ] && \
+	     echo --old $(BENCH_BASE_DIR)/build/edgecut --old-label $(BENCH_BASE)) \
+	  $(if $(filter-out 0,$(BENCH_QUICK)),--quick) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(BENCH_DIR) $(BENCH_BASE_DIR)

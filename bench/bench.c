@@ -1,22 +1,86 @@
-/* edgecut-bench: throughput of the hot paths, printed as a table.
- * Run from the project root (`make bench`).  Figures are wall-clock on this
- * machine; compare ratios measured in one run, not across machines. */
+/* edgecut-bench: the edgecut command line measured end to end, the new
+ * binary against the engine before the world engine (`make bench`).
+ *
+ * Every case runs `BINARY run CONFIG --db TMP.db --quiet [--set KEY=VALUE]...`
+ * as a child process.  Seconds are the wall clock (CLOCK_MONOTONIC) from
+ * before fork to after wait4; memory is the child's peak resident set
+ * (wait4's ru_maxrss).  A cell is the median of R runs, and the old and new
+ * runs of a case alternate (old, new, old, new, ...) so that load from
+ * elsewhere on the machine hits both alike.  The last rows time trace
+ * delivery queries in process, with the library of the tree this harness
+ * was built from.
+ *
+ * Prints one Markdown table on stdout, a row as soon as its case is done.
+ * Exit status: 0; 1 when the new binary failed a case (its row says
+ * FAILED, its stderr follows the table); 2 on a bad command line.  The old
+ * binary's failures are reported the same way but do not change the exit
+ * status; its rejections (exit status 2: a key it does not know) show n/a.
+ * Run from the project root. */
 #define _POSIX_C_SOURCE 200809L
-#include "sim/config.h"
-#include "sim/keys.h"
-#include "sim/run.h"
-#include "sim/scenario.h"
-#include "sim/sim.h"
-#include "sim/store.h"
+#define _DEFAULT_SOURCE /* wait4 */
 #include "traces/format.h"
 #include "traces/trace.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+enum { MAX_CASES = 32, MAX_SETS = 6, MAX_REPEATS = 99, MAX_ERR = 4096 };
+
+static const char SINGLE_INI[] = "bench/single-device.ini";
+static const char MANY_INI[] = "bench/many-devices.ini";
+
+/* Which repeat count a case takes: short cases, long ones (10^6 frames),
+ * the longest (10^7 frames, about two minutes for the old binary). */
+typedef enum { REP_SHORT, REP_LONG, REP_LONGEST, N_REP_CLASSES } rep_class;
+
+typedef struct {
+    char label[96];
+    const char *config;          /* path from the project root; NULL: in process */
+    char sets[MAX_SETS][48];     /* --set arguments, KEY=VALUE */
+    int n_sets;
+    long frames;                 /* frames one run simulates, all devices together */
+    rep_class reps;
+    bool new_only;               /* the old binary is not run */
+    const char *trace;           /* in-process delivery rows: the trace file */
+} bench_case;
+
+typedef struct {
+    const char *old_bin, *new_bin; /* old_bin NULL: new binary only */
+    const char *old_label;         /* what the old binary is, for the header */
+    const char *only;              /* run only cases whose label contains it */
+    bool quick;
+    int repeats[N_REP_CLASSES];
+    char tmpdir[256];
+    char db[300], errlog[300];     /* the child's database and stderr, in tmpdir */
+} options;
+
+typedef enum { RUN_OK, RUN_NOT_RUN, RUN_REJECTED, RUN_FAILED } run_status;
+
+/* The runs of one binary in one case.  status leaves RUN_OK at the first
+ * run that does not succeed; err and detail then describe that run. */
+typedef struct {
+    run_status status;
+    int n;                                  /* successful runs */
+    double secs[MAX_REPEATS], mib[MAX_REPEATS];
+    char detail[64];                        /* "exit status 2", "killed by signal 9" */
+    char *err;                              /* its stderr, malloc'd, or NULL */
+} series;
+
+/* Monotonic wall clock, seconds. */
 static double now_s(void)
 {
     struct timespec t;
@@ -24,65 +88,220 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void row(const char *what, double n, const char *unit, double secs)
+/* Median of v[0..n-1], n >= 1; sorts v in place. */
+static int cmp_double(const void *a, const void *b)
 {
-    printf("| %-44s | %12.0f | %-10s | %9.3f | %14.0f |\n", what, n, unit, secs, n / secs);
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
-/* Simulate the default experiment with one learner; frames per second.
- * With st, also time a whole run written to the store. */
-static int bench_sim(const char *learner, ec_store *st)
+static double median(double *v, int n)
 {
-    ec_config *cfg = NULL;
-    ec_runlist *runs = NULL;
-    ec_scenario *sc = NULL;
-    ec_simout out = { 0 };
-    ec_diag d;
-    ec_diag_clear(&d);
-    char set[64];
-    snprintf(set, sizeof set, "learner=%s", learner);
-    int rc = ec_config_load("configs/default.ini", &cfg, &d);
-    if (!rc)
-        rc = ec_config_set(cfg, set, &d);
-    if (!rc)
-        rc = ec_config_expand(cfg, NULL, ec_keys_check, NULL, &runs, &d);
-    const ec_runcfg *run = rc ? NULL : ec_runlist_get(runs, 0);
-    if (!rc)
-        rc = ec_scenario_new(run, &sc, &d);
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* ---- cases ---- */
+
+/* Appends a case (label formatted like printf) to cases[*n]; returns it. */
+static bench_case *add_case(bench_case *cases, int *n, const char *config, long frames,
+                            rep_class reps, bool new_only, const char *fmt, ...)
+{
+    bench_case *c = &cases[(*n)++];
+    memset(c, 0, sizeof *c);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->label, sizeof c->label, fmt, ap);
+    va_end(ap);
+    c->config = config;
+    c->frames = frames;
+    c->reps = reps;
+    c->new_only = new_only;
+    return c;
+}
+
+/* Appends one --set KEY=VALUE (formatted like printf) to c. */
+static void add_set(bench_case *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->sets[c->n_sets++], sizeof c->sets[0], fmt, ap);
+    va_end(ap);
+}
+
+/* One device in the default world: each learner with regret on and off
+ * and frame logging all and off.  Regret on is the engines' default, so it
+ * passes no key (the old binary rejects `regret`). */
+static void single_cases(bench_case *cases, int *n, bool quick)
+{
+    static const char *const learners[] = { "oracle", "mulinucb" };
+    static const char *const logs[] = { "all", "off" };
+    long frames = quick ? 2000 : 20000;
+    for (int l = 0; l < 2; l++)
+        for (int regret_off = 0; regret_off < 2; regret_off++)
+            for (int g = 0; g < 2; g++) {
+                bench_case *c = add_case(cases, n, SINGLE_INI, frames, REP_SHORT, false,
+                                         "1 device, %s, regret %s, log.frames %s",
+                                         learners[l], regret_off ? "off" : "on", logs[g]);
+                add_set(c, "learner=%s", learners[l]);
+                add_set(c, "frames=%ld", frames);
+                add_set(c, "log.frames=%s", logs[g]);
+                if (regret_off)
+                    add_set(c, "regret=off");
+            }
+}
+
+/* N devices sharing a processor-sharing edge, new binary only. */
+static void many_cases(bench_case *cases, int *n, bool quick)
+{
+    static const int devices[] = { 10, 100, 1000 };
+    long per_device = quick ? 100 : 1000;
+    for (int i = 0; i < 3; i++) {
+        bench_case *c = add_case(cases, n, MANY_INI, devices[i] * per_device,
+                                 devices[i] < 1000 ? REP_SHORT : REP_LONG, true,
+                                 "%d devices x %ld frames, PS edge", devices[i], per_device);
+        add_set(c, "group.cams.count=%d", devices[i]);
+        add_set(c, "frames=%ld", per_device);
+    }
+}
+
+/* Peak memory of one long device (oracle, no frame rows), old and new. */
+static void memory_cases(bench_case *cases, int *n, bool quick)
+{
+    long frames = quick ? 10000 : 100000;
+    for (int i = 0; i < 3; i++, frames *= 10) {
+        bench_case *c = add_case(cases, n, SINGLE_INI, frames, (rep_class)i, false,
+                                 "memory: 1 device, oracle, log.frames off");
+        add_set(c, "learner=oracle");
+        add_set(c, "frames=%ld", frames);
+        add_set(c, "log.frames=off");
+    }
+}
+
+/* Transfer-finish queries in process, frames = queries. */
+static void deliver_cases(bench_case *cases, int *n, bool quick)
+{
+    long queries = quick ? 200000 : 2000000;
+    add_case(cases, n, NULL, queries, REP_SHORT, true,
+             "uplink deliver queries, default trace")->trace = "traces/lte-uplink.trace";
+    add_case(cases, n, NULL, queries, REP_SHORT, true,
+             "uplink deliver queries, Verizon LTE mahimahi")->trace =
+        "../shared/data/traces/mahimahi_lte/Verizon-LTE-short.up";
+}
+
+/* ---- running a binary ---- */
+
+/* Reads at most MAX_ERR bytes of path into a malloc'd string (NULL when
+ * unreadable or empty). */
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *s = malloc(MAX_ERR + 1);
+    size_t len = s ? fread(s, 1, MAX_ERR, f) : 0;
+    fclose(f);
+    if (!len) {
+        free(s);
+        return NULL;
+    }
+    s[len] = '\0';
+    return s;
+}
+
+/* Removes the database the children write and SQLite's side files. */
+static void remove_db(const options *o)
+{
+    static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
+    char path[320];
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s%s", o->db, sides[i]);
+        unlink(path);
+    }
+}
+
+/* Runs argv (argv[0] a path) with stdout to /dev/null and stderr to
+ * o->errlog, and waits for it.  *secs: wall clock from before fork to
+ * after wait4, s; *ru: the child's resource usage.  Returns its wait
+ * status, or -1 when it could not be started (errno set). */
+static int spawn_wait(char *const argv[], const options *o, double *secs, struct rusage *ru)
+{
+    int out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    int err = open(o->errlog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (out < 0 || err < 0) {
+        if (out >= 0)
+            close(out);
+        return -1;
+    }
+    fflush(stdout);
     double t0 = now_s();
-    if (!rc)
-        rc = ec_sim_run(sc, run->seed, NULL, &out, &d);
-    if (!rc) {
-        char what[96];
-        snprintf(what, sizeof what, "simulate default experiment, %s", learner);
-        row(what, (double)out.n_frames, "frames", now_s() - t0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0)
+            _exit(126);
+        execv(argv[0], argv);
+        fprintf(stderr, "edgecut-bench: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
     }
-    if (!rc && st) {
-        double t2 = now_s();
-        rc = ec_run_one(run, st, &d);
-        if (!rc)
-            row("simulate + store one run (20 000 frame rows)", (double)out.n_frames, "frames",
-                now_s() - t2);
-    }
-    if (rc)
-        fprintf(stderr, "edgecut-bench: %s\n", d.msg[0] ? d.msg : ec_strerror(rc));
-    ec_simout_clear(&out);
-    ec_scenario_free(sc);
-    ec_runlist_free(runs);
-    ec_config_free(cfg);
-    return rc != EC_OK;
+    int status = -1;
+    if (pid > 0)
+        while (wait4(pid, &status, 0, ru) < 0 && errno == EINTR)
+            ;
+    *secs = now_s() - t0;
+    int saved = errno;
+    close(out);
+    close(err);
+    errno = saved;
+    return pid > 0 ? status : -1;
 }
 
-/* Transfer-finish queries on a trace, from pseudo-random start times. */
-static int bench_deliver(const char *path, const char *label)
+/* Runs case c once on binary bin and appends the outcome to *s: a time
+ * and peak RSS when it exits 0; otherwise s->status becomes RUN_REJECTED
+ * (exit status 2: a config this binary does not accept) or RUN_FAILED,
+ * with the child's stderr in s->err. */
+static void run_once(const char *bin, const bench_case *c, const options *o, series *s)
 {
-    ec_trace *t;
-    ec_diag d;
-    if (ec_trace_load(path, "auto", EC_TRACE_LOOP, &t, &d)) {
-        printf("| %-44s | %12s | %-10s | %9s | %14s |\n", label, "-", "(absent)", "-", "-");
-        return 0;
+    char *argv[8 + 2 * MAX_SETS];
+    int a = 0;
+    argv[a++] = (char *)bin;
+    argv[a++] = "run";
+    argv[a++] = (char *)c->config;
+    argv[a++] = "--db";
+    argv[a++] = (char *)o->db;
+    argv[a++] = "--quiet";
+    for (int i = 0; i < c->n_sets; i++) {
+        argv[a++] = "--set";
+        argv[a++] = (char *)c->sets[i];
     }
-    const long n = 2000000;
+    argv[a] = NULL;
+
+    remove_db(o);
+    double secs;
+    struct rusage ru;
+    int st = spawn_wait(argv, o, &secs, &ru);
+    remove_db(o);
+    if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+        s->secs[s->n] = secs;
+        s->mib[s->n++] = (double)ru.ru_maxrss / 1024.0; /* ru_maxrss is in KiB */
+        return;
+    }
+    if (st == -1)
+        snprintf(s->detail, sizeof s->detail, "not started: %s", strerror(errno));
+    else if (WIFEXITED(st))
+        snprintf(s->detail, sizeof s->detail, "exit status %d", WEXITSTATUS(st));
+    else
+        snprintf(s->detail, sizeof s->detail, "killed by signal %d", WTERMSIG(st));
+    s->status = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 2 ? RUN_REJECTED : RUN_FAILED;
+    s->err = read_text(o->errlog);
+}
+
+/* Where deliver_secs leaves its results, so the loop is not optimised away. */
+static volatile int64_t deliver_sink;
+
+/* Seconds for n transfer-finish queries of 2.24 Mbit from pseudo-random
+ * start times over 50 trace lengths. */
+static double deliver_secs(const ec_trace *t, long n)
+{
     uint64_t x = 12345;
     int64_t sink = 0, len = ec_trace_length_ns(t);
     double t0 = now_s();
@@ -93,42 +312,277 @@ static int bench_deliver(const char *path, const char *label)
         ec_trace_deliver(t, start, 2.24e6, &end);
         sink += end - start;
     }
-    double t1 = now_s();
-    row(label, (double)n, "queries", t1 - t0);
-    ec_trace_free(t);
-    return sink < 0;
+    double secs = now_s() - t0;
+    deliver_sink = sink;
+    return secs;
 }
 
-int main(void)
+/* Measures case c: R runs of each binary, old then new each time.  A
+ * binary's series stops at its first unsuccessful run, the whole case at
+ * the new binary's.  In-process rows fill *nw only (RUN_NOT_RUN when the
+ * trace file is absent). */
+static void measure(const bench_case *c, const options *o, series *old, series *nw)
+{
+    int r = o->repeats[c->reps];
+    old->status = o->old_bin && !c->new_only ? RUN_OK : RUN_NOT_RUN;
+    nw->status = RUN_OK;
+    if (c->trace) {
+        ec_trace *t;
+        ec_diag d;
+        if (ec_trace_load(c->trace, "auto", EC_TRACE_LOOP, &t, &d)) {
+            nw->status = RUN_NOT_RUN;
+            return;
+        }
+        for (int i = 0; i < r; i++)
+            nw->secs[nw->n++] = deliver_secs(t, c->frames);
+        ec_trace_free(t);
+        return;
+    }
+    for (int i = 0; i < r && nw->status == RUN_OK; i++) {
+        if (old->status == RUN_OK)
+            run_once(o->old_bin, c, o, old);
+        run_once(o->new_bin, c, o, nw);
+    }
+}
+
+/* ---- the table ---- */
+
+/* The first line of text, with '|' (a Markdown cell break) replaced. */
+static void first_line(char *buf, size_t size, const char *text)
+{
+    snprintf(buf, size, "%s", text ? text : "(no stderr)");
+    buf[strcspn(buf, "\n")] = '\0';
+    for (char *p = buf; *p; p++)
+        if (*p == '|')
+            *p = '/';
+}
+
+/* Writes v with printf format fmt into buf, or "n/a" when v is NaN. */
+static void cell(char *buf, size_t size, const char *fmt, double v)
+{
+    if (isnan(v))
+        snprintf(buf, size, "n/a");
+    else
+        snprintf(buf, size, fmt, v);
+}
+
+/* The table's columns: headings and widths (the case column is left
+ * aligned, the others right aligned). */
+enum { N_COLS = 9 };
+static const char *const HEADINGS[N_COLS] = { "case", "frames", "old s", "new s",
+                                               "old frames/s", "new frames/s", "new/old",
+                                               "old MiB", "new MiB" };
+static const int WIDTHS[N_COLS] = { 50, 9, 8, 8, 12, 12, 7, 8, 8 };
+
+/* Prints one table line of N_COLS cells. */
+static void print_cells(const char *const cells[N_COLS])
+{
+    for (int i = 0; i < N_COLS; i++)
+        printf("| %*s ", i ? WIDTHS[i] : -WIDTHS[i], cells[i]);
+    printf("|\n");
+}
+
+/* What was measured and how, then the table's heading and rule. */
+static void print_header(const options *o)
+{
+    printf("new = %s; old = %s", o->new_bin, o->old_bin ? o->old_bin : "none (new binary only)");
+    if (o->old_bin && o->old_label)
+        printf(" (%s)", o->old_label);
+    printf("\n\nEach cell is the median of %d runs (rows marked [N]: of N), old and new runs"
+           " alternating.\ns = wall clock of `edgecut run CONFIG --db TMP.db --quiet [--set ...]`,"
+           " fork to exit; frames/s = frames / s;\nnew/old = new frames/s / old frames/s;"
+           " MiB = peak resident set (ru_maxrss).\nn/a: the old binary rejects the case's"
+           " config (exit status 2) or is not run.\nDeliver rows: queries (not frames), in"
+           " process, this tree's library.\n\n",
+           o->repeats[REP_SHORT]);
+    print_cells(HEADINGS);
+    for (int i = 0; i < N_COLS; i++) {
+        printf("|");
+        for (int k = 0; k < WIDTHS[i] + 1; k++)
+            putchar('-');
+        putchar(i ? ':' : '-');
+    }
+    printf("|\n");
+}
+
+/* Prints case c's row from its two series (medians sort the samples). */
+static void print_row(const bench_case *c, const options *o, series *old, series *nw)
+{
+    char label[80], frames[24], os[24], ns[160], ofps[24], nfps[24], ratio[24], omib[24],
+        nmib[24];
+    int r = o->repeats[c->reps];
+    if (r != o->repeats[REP_SHORT])
+        snprintf(label, sizeof label, "%.60s [%d]", c->label, r);
+    else
+        snprintf(label, sizeof label, "%.60s", c->label);
+    snprintf(frames, sizeof frames, "%ld", c->frames);
+    bool old_ok = old->status == RUN_OK && old->n > 0;
+    bool new_ok = nw->status == RUN_OK && nw->n > 0;
+    double old_s = old_ok ? median(old->secs, old->n) : NAN;
+    double new_s = new_ok ? median(nw->secs, nw->n) : NAN;
+    double fr = (double)c->frames;
+    cell(os, sizeof os, "%.3f", old_s);
+    cell(ns, sizeof ns, "%.3f", new_s);
+    cell(ofps, sizeof ofps, "%.0f", fr / old_s);
+    cell(nfps, sizeof nfps, "%.0f", fr / new_s);
+    cell(ratio, sizeof ratio, "%.2f", old_s / new_s);
+    cell(omib, sizeof omib, "%.1f", old_ok && !c->trace ? median(old->mib, old->n) : NAN);
+    cell(nmib, sizeof nmib, "%.1f", new_ok && !c->trace ? median(nw->mib, nw->n) : NAN);
+    if (old->status == RUN_FAILED)
+        snprintf(os, sizeof os, "failed");
+    if (nw->status == RUN_NOT_RUN)
+        snprintf(ns, sizeof ns, "(absent)");
+    else if (!new_ok) {
+        char line[128];
+        first_line(line, sizeof line, nw->err);
+        snprintf(ns, sizeof ns, "FAILED: %s", line);
+    }
+    const char *const cells[N_COLS] = { label, frames, os, ns, ofps, nfps, ratio, omib, nmib };
+    print_cells(cells);
+    fflush(stdout);
+}
+
+/* After the table: the stderr of every run that failed (not of the old
+ * binary's rejections). */
+static void print_failure(const bench_case *c, const char *which, const series *s)
+{
+    fprintf(stderr, "\nedgecut-bench: %s binary failed on '%s' (%s); its stderr:\n%s",
+            which, c->label, s->detail, s->err ? s->err : "(empty)\n");
+}
+
+/* ---- command line ---- */
+
+static int usage(FILE *out, int status)
+{
+    fprintf(out,
+            "usage: edgecut-bench --new PATH [--old PATH] [--old-label TEXT] [--quick]\n"
+            "                     [--repeats SHORT[,LONG[,LONGEST]]] [--only TEXT]\n"
+            "Runs from the project root.  --new/--old: edgecut binaries (env BENCH_NEW,\n"
+            "BENCH_OLD; no old binary: the new one alone).  --quick (env BENCH_QUICK=1):\n"
+            "a tenth of the frames, repeats 3,1,1.  --repeats (env BENCH_REPEATS): runs\n"
+            "per cell for short cases, 10^6-frame cases, the 10^7-frame case (default\n"
+            "5,3,1).  --only: the cases whose label contains TEXT.\n");
+    return status;
+}
+
+/* Parses "S[,L[,X]]" into o->repeats (each 1..MAX_REPEATS); 0 on success. */
+static int parse_repeats(const char *s, options *o)
+{
+    for (int i = 0; i < N_REP_CLASSES && *s; i++) {
+        char *end;
+        long v = strtol(s, &end, 10);
+        if (end == s || v < 1 || v > MAX_REPEATS || (*end && *end != ','))
+            return -1;
+        o->repeats[i] = (int)v;
+        s = *end ? end + 1 : end;
+    }
+    return *s ? -1 : 0;
+}
+
+/* Fills *o from the environment, then argv.  Returns -1 to go on, else
+ * the exit status (after --help or a usage error). */
+static int parse_args(int argc, char **argv, options *o)
+{
+    const char *quick = getenv("BENCH_QUICK"), *reps = getenv("BENCH_REPEATS");
+    o->new_bin = getenv("BENCH_NEW");
+    o->old_bin = getenv("BENCH_OLD");
+    o->old_label = getenv("BENCH_OLD_LABEL");
+    o->quick = quick && *quick && strcmp(quick, "0") != 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **value = !strcmp(a, "--new")         ? &o->new_bin
+                             : !strcmp(a, "--old")       ? &o->old_bin
+                             : !strcmp(a, "--old-label") ? &o->old_label
+                             : !strcmp(a, "--repeats")   ? &reps
+                             : !strcmp(a, "--only")      ? &o->only
+                                                         : NULL;
+        if (value && i + 1 < argc)
+            *value = argv[++i];
+        else if (!strcmp(a, "--quick"))
+            o->quick = true;
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+            return usage(stdout, 0);
+        else {
+            fprintf(stderr, "edgecut-bench: bad argument '%s'%s\n", a, value ? " (no value)" : "");
+            return usage(stderr, 2);
+        }
+    }
+    int defaults[N_REP_CLASSES] = { 5, 3, 1 }, quick_defaults[N_REP_CLASSES] = { 3, 1, 1 };
+    memcpy(o->repeats, o->quick ? quick_defaults : defaults, sizeof o->repeats);
+    if (reps && parse_repeats(reps, o)) {
+        fprintf(stderr, "edgecut-bench: bad repeat counts '%s'\n", reps);
+        return usage(stderr, 2);
+    }
+    if (o->old_bin && !*o->old_bin)
+        o->old_bin = NULL;
+    if (!o->new_bin) {
+        fprintf(stderr, "edgecut-bench: no new binary (--new or BENCH_NEW)\n");
+        return usage(stderr, 2);
+    }
+    const char *bins[] = { o->new_bin, o->old_bin };
+    for (int i = 0; i < 2; i++)
+        if (bins[i] && access(bins[i], X_OK)) {
+            fprintf(stderr, "edgecut-bench: %s: %s\n", bins[i], strerror(errno));
+            return 2;
+        }
+    if (access(SINGLE_INI, R_OK) || access(MANY_INI, R_OK)) {
+        fprintf(stderr, "edgecut-bench: %s not found: run from the project root\n", SINGLE_INI);
+        return 2;
+    }
+    return -1;
+}
+
+/* Makes the temporary directory for the children's databases and stderr. */
+static int make_tmpdir(options *o)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(o->tmpdir, sizeof o->tmpdir, "%s/edgecut-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(o->tmpdir)) {
+        fprintf(stderr, "edgecut-bench: %s: %s\n", o->tmpdir, strerror(errno));
+        return -1;
+    }
+    snprintf(o->db, sizeof o->db, "%s/run.db", o->tmpdir);
+    snprintf(o->errlog, sizeof o->errlog, "%s/stderr", o->tmpdir);
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    char db[] = "/tmp/edgecut-bench-XXXXXX";
-    int fd = mkstemp(db);
-    if (fd < 0)
+    options o = { 0 };
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (make_tmpdir(&o))
         return 1;
-    close(fd);
-    unlink(db);
-    ec_store *st;
-    ec_diag d;
-    if (ec_store_open(db, &st, &d)) {
-        fprintf(stderr, "edgecut-bench: %s\n", d.msg);
-        return 1;
+
+    static bench_case cases[MAX_CASES];
+    static series olds[MAX_CASES], news[MAX_CASES];
+    int n = 0;
+    single_cases(cases, &n, o.quick);
+    many_cases(cases, &n, o.quick);
+    memory_cases(cases, &n, o.quick);
+    deliver_cases(cases, &n, o.quick); /* last: loading traces grows this process */
+
+    print_header(&o);
+    for (int i = 0; i < n; i++) {
+        if (o.only && !strstr(cases[i].label, o.only))
+            continue;
+        measure(&cases[i], &o, &olds[i], &news[i]);
+        print_row(&cases[i], &o, &olds[i], &news[i]);
     }
-    printf("| %-44s | %12s | %-10s | %9s | %14s |\n", "benchmark", "items", "unit", "seconds",
-           "items/s");
-    printf("|%s|%s|%s|%s|%s|\n", "----------------------------------------------",
-           "--------------", "------------", "-----------", "----------------");
-    int rc = bench_sim("oracle", NULL) || bench_sim("mulinucb", st) ||
-             bench_sim("device-only", NULL) ||
-             bench_deliver("traces/lte-uplink.trace", "uplink deliver, default trace (1200 seg.)") ||
-             bench_deliver("../shared/data/traces/mahimahi_lte/Verizon-LTE-short.up",
-                           "uplink deliver, Verizon LTE mahimahi trace");
-    ec_store_free(st);
-    unlink(db);
-    char side[64];
-    snprintf(side, sizeof side, "%s-wal", db);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", db);
-    unlink(side);
+    rc = 0;
+    for (int i = 0; i < n; i++) {
+        if (olds[i].status == RUN_FAILED)
+            print_failure(&cases[i], "old", &olds[i]);
+        if (news[i].status == RUN_FAILED || news[i].status == RUN_REJECTED) {
+            print_failure(&cases[i], "new", &news[i]);
+            rc = 1;
+        }
+        free(olds[i].err);
+        free(news[i].err);
+    }
+    unlink(o.errlog);
+    rmdir(o.tmpdir);
     return rc;
 }
