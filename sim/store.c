@@ -15,33 +15,93 @@
 
 #define EC_STORE_BUSY_MS 60000 /* how long to wait for another writer */
 
-/* The schema; every statement is idempotent. */
-static const char schema_sql[] =
-    "CREATE TABLE IF NOT EXISTS run ("
-    " runId INTEGER PRIMARY KEY, runName TEXT UNIQUE NOT NULL,"
-    " configName TEXT, runNumber INTEGER, replicate INTEGER, seed INTEGER,"
-    " status TEXT, fingerprint TEXT, startedAt TEXT, finishedAt TEXT);"
-    "CREATE TABLE IF NOT EXISTS runAttr ("
-    " runId INTEGER NOT NULL, attrName TEXT NOT NULL, attrValue TEXT);"
-    "CREATE TABLE IF NOT EXISTS runItervar ("
-    " runId INTEGER NOT NULL, itervarName TEXT NOT NULL, itervarValue TEXT);"
-    "CREATE TABLE IF NOT EXISTS runConfig ("
-    " runId INTEGER NOT NULL, configKey TEXT NOT NULL, configValue TEXT,"
-    " configOrder INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS scalar ("
-    " runId INTEGER NOT NULL, moduleName TEXT NOT NULL,"
-    " scalarName TEXT NOT NULL, scalarValue REAL);"
-    "CREATE TABLE IF NOT EXISTS frame ("
-    " runId INTEGER NOT NULL, device INTEGER NOT NULL, frame INTEGER NOT NULL,"
-    " t_ns INTEGER, action INTEGER, cut INTEGER, exit INTEGER, bits INTEGER,"
-    " keyframe INTEGER, front_ns INTEGER, up_ns INTEGER, edge_ns INTEGER,"
-    " down_ns INTEGER, delay_ns INTEGER, best_ns INTEGER, regret_ns INTEGER,"
-    " accuracy REAL, energy_j REAL);"
-    "CREATE TABLE IF NOT EXISTS vector ("
-    " vectorId INTEGER PRIMARY KEY, runId INTEGER NOT NULL,"
-    " moduleName TEXT NOT NULL, vectorName TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS vectorData ("
-    " vectorId INTEGER NOT NULL, simtimeRaw INTEGER NOT NULL, value REAL);"
+/* ---- the schema, one table of columns per table ---------------------- */
+
+/* How a frame column is read from ec_frame_rec (other tables: K_NONE). */
+enum col_kind {
+    K_NONE,   /* not a field of ec_frame_rec */
+    K_INT,    /* int */
+    K_I64,    /* int64_t */
+    K_NS_OPT, /* int64_t; -1 (not evaluated) is stored as NULL */
+    K_REAL    /* double; NaN is stored as NULL */
+};
+
+/* One column: its name, SQL type and, for the frame table, where its value
+ * is in ec_frame_rec. */
+typedef struct column {
+    const char *name; /* column name */
+    const char *type; /* SQL type and constraints */
+    size_t off;       /* K_* != K_NONE: offset of the field in ec_frame_rec */
+    int kind;         /* enum col_kind */
+} column;
+
+#define COL(name, type) { name, type, 0, K_NONE }
+/* A frame column named after its ec_frame_rec field. */
+#define FCOL(field, type, kind) { #field, type, offsetof(ec_frame_rec, field), kind }
+
+static const column run_cols[] = {
+    COL("runId", "INTEGER PRIMARY KEY"), COL("runName", "TEXT UNIQUE NOT NULL"),
+    COL("configName", "TEXT"), COL("runNumber", "INTEGER"), COL("replicate", "INTEGER"),
+    COL("seed", "INTEGER"), COL("status", "TEXT"), COL("fingerprint", "TEXT"),
+    COL("startedAt", "TEXT"), COL("finishedAt", "TEXT"),
+};
+static const column attr_cols[] = {
+    COL("runId", "INTEGER NOT NULL"), COL("attrName", "TEXT NOT NULL"), COL("attrValue", "TEXT"),
+};
+static const column itervar_cols[] = {
+    COL("runId", "INTEGER NOT NULL"), COL("itervarName", "TEXT NOT NULL"),
+    COL("itervarValue", "TEXT"),
+};
+static const column config_cols[] = {
+    COL("runId", "INTEGER NOT NULL"), COL("configKey", "TEXT NOT NULL"),
+    COL("configValue", "TEXT"), COL("configOrder", "INTEGER NOT NULL"),
+};
+static const column scalar_cols[] = {
+    COL("runId", "INTEGER NOT NULL"), COL("moduleName", "TEXT NOT NULL"),
+    COL("scalarName", "TEXT NOT NULL"), COL("scalarValue", "REAL"),
+};
+/* The frame row: every field of ec_frame_rec, in its order. */
+static const column frame_cols[] = {
+    COL("runId", "INTEGER NOT NULL"),
+    FCOL(device, "INTEGER NOT NULL", K_INT),  FCOL(frame, "INTEGER NOT NULL", K_I64),
+    FCOL(t_ns, "INTEGER", K_I64),             FCOL(action, "INTEGER", K_INT),
+    FCOL(cut, "INTEGER", K_INT),              FCOL(exit, "INTEGER", K_INT),
+    FCOL(bits, "INTEGER", K_INT),             FCOL(keyframe, "INTEGER", K_INT),
+    FCOL(front_ns, "INTEGER", K_I64),         FCOL(up_ns, "INTEGER", K_I64),
+    FCOL(edge_ns, "INTEGER", K_I64),          FCOL(down_ns, "INTEGER", K_I64),
+    FCOL(delay_ns, "INTEGER", K_I64),         FCOL(best_ns, "INTEGER", K_NS_OPT),
+    FCOL(regret_ns, "INTEGER", K_NS_OPT),     FCOL(accuracy, "REAL", K_REAL),
+    FCOL(energy_j, "REAL", K_REAL),
+};
+static const column vector_cols[] = {
+    COL("vectorId", "INTEGER PRIMARY KEY"), COL("runId", "INTEGER NOT NULL"),
+    COL("moduleName", "TEXT NOT NULL"), COL("vectorName", "TEXT NOT NULL"),
+};
+static const column vdata_cols[] = {
+    COL("vectorId", "INTEGER NOT NULL"), COL("simtimeRaw", "INTEGER NOT NULL"),
+    COL("value", "REAL"),
+};
+
+#define COLS(a) a, sizeof a / sizeof a[0]
+
+/* The tables.  The first n_keys columns are ids that merging renumbers;
+ * the others are copied as they are.  An INTEGER PRIMARY KEY column is
+ * left out of inserts (SQLite assigns it). */
+enum { T_RUN, T_ATTR, T_ITERVAR, T_CONFIG, T_SCALAR, T_FRAME, T_VECTOR,
+       T_VDATA, T_COUNT };
+static const struct table {
+    const char *name;    /* table name */
+    const column *cols;  /* its columns */
+    size_t n_cols;       /* number of columns */
+    size_t n_keys;       /* leading id columns */
+} tables[T_COUNT] = {
+    {"run", COLS(run_cols), 1},           {"runAttr", COLS(attr_cols), 1},
+    {"runItervar", COLS(itervar_cols), 1}, {"runConfig", COLS(config_cols), 1},
+    {"scalar", COLS(scalar_cols), 1},      {"frame", COLS(frame_cols), 1},
+    {"vector", COLS(vector_cols), 2},      {"vectorData", COLS(vdata_cols), 1},
+};
+
+static const char index_sql[] =
     "CREATE INDEX IF NOT EXISTS frame_runId_device_frame"
     " ON frame(runId, device, frame);"
     "CREATE INDEX IF NOT EXISTS scalar_runId ON scalar(runId);"
@@ -51,41 +111,84 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS runConfig_runId ON runConfig(runId);"
     "CREATE INDEX IF NOT EXISTS vector_runId ON vector(runId);";
 
-/* The tables, their key columns and their data columns.  Used to delete a
- * run, to check that a database has our schema, and to merge. */
-enum { T_RUN, T_ATTR, T_ITERVAR, T_CONFIG, T_SCALAR, T_FRAME, T_VECTOR,
-       T_VDATA, T_COUNT };
-static const struct {
-    const char *name; /* table name */
-    const char *keys; /* id columns that merging renumbers */
-    const char *cols; /* all other columns, copied as they are */
-} tables[T_COUNT] = {
-    {"run", "runId", "runName, configName, runNumber, replicate, seed,"
-                     " status, fingerprint, startedAt, finishedAt"},
-    {"runAttr", "runId", "attrName, attrValue"},
-    {"runItervar", "runId", "itervarName, itervarValue"},
-    {"runConfig", "runId", "configKey, configValue, configOrder"},
-    {"scalar", "runId", "moduleName, scalarName, scalarValue"},
-    {"frame", "runId", "device, frame, t_ns, action, cut, exit, bits,"
-                       " keyframe, front_ns, up_ns, edge_ns, down_ns,"
-                       " delay_ns, best_ns, regret_ns, accuracy, energy_j"},
-    {"vector", "vectorId, runId", "moduleName, vectorName"},
-    {"vectorData", "vectorId", "simtimeRaw, value"},
-};
+static int is_rowid(const column *c)
+{
+    return strcmp(c->type, "INTEGER PRIMARY KEY") == 0;
+}
+
+/* Append to buf (size n, at *len) what fmt makes; returns -1 if it did not fit. */
+static int addf(char *buf, size_t n, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int addf(char *buf, size_t n, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = *len < n ? vsnprintf(buf + *len, n - *len, fmt, ap) : -1;
+    va_end(ap);
+    if (k < 0 || (size_t)k >= n - *len)
+        return -1;
+    *len += (size_t)k;
+    return 0;
+}
+
+/* Column names of table t from column `from` on, ", "-separated
+ * (what = 0), "c type" pairs (what = 1), or "?1, ?2, ..." (what = 2),
+ * leaving out INTEGER PRIMARY KEY columns when skip_rowid. */
+static int col_list(char *buf, size_t n, size_t *len, const struct table *t, size_t from,
+                    int what, int skip_rowid)
+{
+    int bad = 0, k = 0;
+    for (size_t c = from; c < t->n_cols; c++) {
+        const column *col = &t->cols[c];
+        if (skip_rowid && is_rowid(col))
+            continue;
+        bad |= addf(buf, n, len, "%s", k++ ? ", " : "");
+        if (what == 2)
+            bad |= addf(buf, n, len, "?%d", k);
+        else
+            bad |= addf(buf, n, len, what ? "%s %s" : "%s", col->name, col->type);
+    }
+    return bad;
+}
+
+/* CREATE TABLE IF NOT EXISTS for every table, then the indexes. */
+static int schema_sql(char *buf, size_t n)
+{
+    size_t len = 0;
+    int bad = 0;
+    buf[0] = '\0';
+    for (int t = 0; t < T_COUNT; t++) {
+        bad |= addf(buf, n, &len, "CREATE TABLE IF NOT EXISTS %s (", tables[t].name);
+        bad |= col_list(buf, n, &len, &tables[t], 0, 1, 0);
+        bad |= addf(buf, n, &len, ");");
+    }
+    return bad | addf(buf, n, &len, "%s", index_sql);
+}
+
+/* INSERT INTO t (columns but the rowid) VALUES (?1, ...). */
+static int insert_sql(char *buf, size_t n, int t)
+{
+    size_t len = 0;
+    int bad = addf(buf, n, &len, "INSERT INTO %s (", tables[t].name);
+    bad |= col_list(buf, n, &len, &tables[t], 0, 0, 1);
+    bad |= addf(buf, n, &len, ") VALUES (");
+    bad |= col_list(buf, n, &len, &tables[t], 0, 2, 1);
+    return bad | addf(buf, n, &len, ")");
+}
 
 /* Prepared statements, made once per store. */
 enum {
     ST_DONE,
     ST_DEL_FIRST, /* ST_DEL_FIRST + T_xxx deletes table T_xxx's rows of ?1 */
-    ST_INS_RUN = ST_DEL_FIRST + T_COUNT,
-    ST_INS_ATTR, ST_INS_ITERVAR, ST_INS_CONFIG, ST_INS_SCALAR, ST_INS_FRAME,
-    ST_INS_VECTOR, ST_INS_VDATA,
-    ST_COUNT
+    ST_INS_FIRST = ST_DEL_FIRST + T_COUNT, /* ST_INS_FIRST + T_xxx: insert_sql */
+    ST_COUNT = ST_INS_FIRST + T_COUNT
 };
 
 #define RUN_OF_NAME "(SELECT runId FROM run WHERE runName = ?1)"
 
-static const char *const st_sql[ST_COUNT] = {
+/* The statements that are not inserts. */
+static const char *const st_sql[ST_INS_FIRST] = {
     [ST_DONE] = "SELECT 1 FROM run WHERE runName = ?1 AND status = 'done'",
     [ST_DEL_FIRST + T_RUN] = "DELETE FROM run WHERE runName = ?1",
     [ST_DEL_FIRST + T_ATTR] = "DELETE FROM runAttr WHERE runId IN " RUN_OF_NAME,
@@ -99,18 +202,6 @@ static const char *const st_sql[ST_COUNT] = {
     [ST_DEL_FIRST + T_VDATA] =
         "DELETE FROM vectorData WHERE vectorId IN"
         " (SELECT vectorId FROM vector WHERE runId IN " RUN_OF_NAME ")",
-    [ST_INS_RUN] = "INSERT INTO run (runName, configName, runNumber,"
-                   " replicate, seed, status, fingerprint, startedAt,"
-                   " finishedAt) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-    [ST_INS_ATTR] = "INSERT INTO runAttr VALUES (?1,?2,?3)",
-    [ST_INS_ITERVAR] = "INSERT INTO runItervar VALUES (?1,?2,?3)",
-    [ST_INS_CONFIG] = "INSERT INTO runConfig VALUES (?1,?2,?3,?4)",
-    [ST_INS_SCALAR] = "INSERT INTO scalar VALUES (?1,?2,?3,?4)",
-    [ST_INS_FRAME] = "INSERT INTO frame VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,"
-                     "?10,?11,?12,?13,?14,?15,?16,?17,?18)",
-    [ST_INS_VECTOR] = "INSERT INTO vector (runId, moduleName, vectorName)"
-                      " VALUES (?1,?2,?3)",
-    [ST_INS_VDATA] = "INSERT INTO vectorData VALUES (?1,?2,?3)",
 };
 
 struct ec_store {
@@ -159,9 +250,12 @@ int ec_store_open(const char *path, ec_store **out, ec_diag *d)
     sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
     sqlite3_exec(s->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
 
+    char sql[4096];
+    if (schema_sql(sql, sizeof sql))
+        abort(); /* the buffer is too small for the fixed schema: a bug */
     rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL);
+        rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
@@ -172,7 +266,10 @@ int ec_store_open(const char *path, ec_store **out, ec_diag *d)
         return EC_EDB;
     }
     for (int i = 0; i < ST_COUNT; i++) {
-        if (sqlite3_prepare_v3(s->db, st_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+        if (i >= ST_INS_FIRST && insert_sql(sql, sizeof sql, i - ST_INS_FIRST))
+            abort(); /* as above */
+        if (sqlite3_prepare_v3(s->db, i < ST_INS_FIRST ? st_sql[i] : sql, -1,
+                               SQLITE_PREPARE_PERSISTENT,
                                &s->st[i], NULL) != SQLITE_OK) {
             ec_diag_set(d, EC_EDB, path, 0,
                         "not an edgecut results database: %s",
@@ -247,22 +344,37 @@ static int write_kvs(sqlite3_stmt *st, sqlite3_int64 run_id, const ec_kv *kv,
     return SQLITE_OK;
 }
 
+/* Bind field k of frame f (frame_cols[k]) as parameter k + 1. */
+static int bind_field(sqlite3_stmt *st, size_t k, const ec_frame_rec *f)
+{
+    const column *c = &frame_cols[k];
+    const char *p = (const char *)f + c->off;
+    int i;
+    int64_t v;
+    double x;
+    switch (c->kind) {
+    case K_INT:
+        memcpy(&i, p, sizeof i);
+        return sqlite3_bind_int64(st, (int)k + 1, i);
+    case K_I64:
+    case K_NS_OPT:
+        memcpy(&v, p, sizeof v);
+        if (c->kind == K_NS_OPT && v == -1)
+            return sqlite3_bind_null(st, (int)k + 1);
+        return sqlite3_bind_int64(st, (int)k + 1, v);
+    default: /* K_REAL; sqlite binds NaN as NULL */
+        memcpy(&x, p, sizeof x);
+        return sqlite3_bind_double(st, (int)k + 1, x);
+    }
+}
+
 static int write_frames(sqlite3_stmt *st, sqlite3_int64 run_id,
                         const ec_frame_rec *f, size_t n)
 {
     for (size_t i = 0; i < n; i++, f++) {
-        const sqlite3_int64 iv[16] = {
-            run_id,      f->device,  f->frame,    f->t_ns,     f->action,
-            f->cut,      f->exit,    f->bits,     f->keyframe, f->front_ns,
-            f->up_ns,    f->edge_ns, f->down_ns,  f->delay_ns, f->best_ns,
-            f->regret_ns};
-        int rc = SQLITE_OK;
-        for (int k = 0; k < 16 && rc == SQLITE_OK; k++)
-            rc = sqlite3_bind_int64(st, k + 1, iv[k]);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_double(st, 17, f->accuracy);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_double(st, 18, f->energy_j);
+        int rc = sqlite3_bind_int64(st, 1, run_id);
+        for (size_t k = 1; k < sizeof frame_cols / sizeof frame_cols[0] && rc == SQLITE_OK; k++)
+            rc = bind_field(st, k, f);
         if ((rc = run_stmt(st, rc)) != SQLITE_OK)
             return rc;
     }
@@ -272,7 +384,7 @@ static int write_frames(sqlite3_stmt *st, sqlite3_int64 run_id,
 static int write_vectors(ec_store *s, sqlite3_int64 run_id,
                          const ec_vector_rec *v, size_t n)
 {
-    sqlite3_stmt *sv = s->st[ST_INS_VECTOR], *sd = s->st[ST_INS_VDATA];
+    sqlite3_stmt *sv = s->st[ST_INS_FIRST + T_VECTOR], *sd = s->st[ST_INS_FIRST + T_VDATA];
     for (size_t i = 0; i < n; i++, v++) {
         int rc = sqlite3_bind_int64(sv, 1, run_id);
         if (rc == SQLITE_OK)
@@ -308,7 +420,7 @@ static int write_rows(ec_store *s, const ec_run_rec *r)
 
     char fp[17];
     snprintf(fp, sizeof fp, "%016" PRIx64, r->fingerprint);
-    sqlite3_stmt *st = s->st[ST_INS_RUN];
+    sqlite3_stmt *st = s->st[ST_INS_FIRST + T_RUN];
     rc = bind_text(st, 1, r->run_name);
     if (rc == SQLITE_OK)
         rc = bind_text(st, 2, r->config_name);
@@ -330,12 +442,12 @@ static int write_rows(ec_store *s, const ec_run_rec *r)
         return rc;
     sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
 
-    if ((rc = write_kvs(s->st[ST_INS_ATTR], id, r->attrs, r->n_attrs, 0)) ||
-        (rc = write_kvs(s->st[ST_INS_ITERVAR], id, r->itervars, r->n_itervars,
+    if ((rc = write_kvs(s->st[ST_INS_FIRST + T_ATTR], id, r->attrs, r->n_attrs, 0)) ||
+        (rc = write_kvs(s->st[ST_INS_FIRST + T_ITERVAR], id, r->itervars, r->n_itervars,
                         0)) ||
-        (rc = write_kvs(s->st[ST_INS_CONFIG], id, r->config, r->n_config, 1)))
+        (rc = write_kvs(s->st[ST_INS_FIRST + T_CONFIG], id, r->config, r->n_config, 1)))
         return rc;
-    st = s->st[ST_INS_SCALAR];
+    st = s->st[ST_INS_FIRST + T_SCALAR];
     for (size_t i = 0; i < r->n_scalars; i++) {
         rc = sqlite3_bind_int64(st, 1, id);
         if (rc == SQLITE_OK)
@@ -347,7 +459,7 @@ static int write_rows(ec_store *s, const ec_run_rec *r)
         if ((rc = run_stmt(st, rc)) != SQLITE_OK)
             return rc;
     }
-    if ((rc = write_frames(s->st[ST_INS_FRAME], id, r->frames, r->n_frames)))
+    if ((rc = write_frames(s->st[ST_INS_FIRST + T_FRAME], id, r->frames, r->n_frames)))
         return rc;
     return write_vectors(s, id, r->vectors, r->n_vectors);
 }
@@ -388,12 +500,22 @@ static int execf(sqlite3 *db, const char *fmt, ...)
     return sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
+/* Table t's columns from `from` on, ", "-separated, into buf. */
+static const char *names(int t, size_t from, char *buf, size_t n)
+{
+    size_t len = 0;
+    if (col_list(buf, n, &len, &tables[t], from, 0, 0))
+        abort(); /* buf is sized for the fixed schema: a bug */
+    return buf;
+}
+
 /* Check that schema "src" has every table and column we copy. */
 static int check_schema(sqlite3 *db)
 {
     for (int t = 0; t < T_COUNT; t++) {
-        int rc = execf(db, "SELECT %s, %s FROM src.%s LIMIT 0",
-                       tables[t].keys, tables[t].cols, tables[t].name);
+        char cols[1024];
+        int rc = execf(db, "SELECT %s FROM src.%s LIMIT 0", names(t, 0, cols, sizeof cols),
+                       tables[t].name);
         if (rc != SQLITE_OK)
             return rc;
     }
@@ -432,7 +554,9 @@ static int merge_rows(sqlite3 *db)
             "  + ROW_NUMBER() OVER (ORDER BY x.vectorId)"
             " FROM src.vector x JOIN temp.runmap m ON m.oldId = x.runId");
     for (int t = 0; t < T_COUNT && rc == SQLITE_OK; t++) {
-        const char *name = tables[t].name, *cols = tables[t].cols;
+        char buf[1024];
+        const char *name = tables[t].name;
+        const char *cols = names(t, tables[t].n_keys, buf, sizeof buf);
         if (t == T_VECTOR)
             rc = execf(db, "INSERT INTO main.vector (vectorId, runId, %s)"
                        " SELECT v.newId, m.newId, %s FROM src.vector x"
