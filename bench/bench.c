@@ -51,7 +51,7 @@ static int bench_sim(const char *learner, ec_store *st)
         rc = ec_scenario_new(run, &sc, &d);
     double t0 = now_s();
     if (!rc)
-        rc = ec_sim_run(sc, run->seed, &out, &d);
+        rc = ec_sim_run(sc, run->seed, NULL, &out, &d);
     if (!rc) {
         char what[96];
         snprintf(what, sizeof what, "simulate default experiment, %s", learner);

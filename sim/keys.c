@@ -60,7 +60,10 @@ const ec_key_spec ec_keys[] = {
     TRACE_KEYS("keyframe", "key-frame probability", "plain number"),
     { "keyframe.rate", 0, "0.1", "probability that a frame is a key frame (Bernoulli), [0, 1],"
                                  " when no keyframe.trace/gen is given" },
-    { "log.frames", 0, "all", "frame rows to store: all | every:N | off" },
+    { "log.frames", 0, "all", "frame rows to store: all | every:N (frames whose index is a"
+                              " multiple of N) | off" },
+    { "log.vectors", 0, "auto", "store the uplink capacity vector: auto (unless log.frames ="
+                                " off) | on | off" },
     { NULL, 0, NULL, NULL },
 };
 

@@ -42,6 +42,7 @@ typedef struct sim {
     double *front_s, *truth_s; /* per-cut observation buffers */
     plan *plans;           /* per-cut candidate plans of the current frame */
     pending *in_flight;    /* frames whose result has not arrived yet */
+    const ec_frame_sink *sink; /* where finished frames go (may be NULL) */
     ec_simout *out;
     XXH64_state_t *fp;     /* running fingerprint */
     ec_diag *d;
@@ -133,17 +134,6 @@ static void fingerprint_frame(XXH64_state_t *fp, const ec_frame_rec *r)
     XXH64_update(fp, buf, o);
 }
 
-/* Sample the uplink capacity at a frame arrival when it changed. */
-static void record_capacity(sim *m, int64_t t)
-{
-    ec_simout *o = m->out;
-    double v = ec_trace_value(m->sc->uplink, t);
-    if (o->n_cap > 0 && o->cap_bps[o->n_cap - 1] == v)
-        return;
-    o->cap_t_ns[o->n_cap] = t;
-    o->cap_bps[o->n_cap++] = v;
-}
-
 static int on_result(ec_eventq *q, int64_t t, void *payload)
 {
     (void)q;
@@ -172,7 +162,6 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
     int rc;
     if (k + 1 < s->frames && (rc = ec_eventq_push(q, arrival_ns(s, k + 1), on_arrival, m)))
         return rc;
-    record_capacity(m, t);
 
     double load = s->device_load ? ec_trace_value(s->device_load, t) : 1.0;
     size_t best = 0;
@@ -206,17 +195,19 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
         m->edge_free = pl->edge_end;
     m->down_free = pl->down_free;
 
-    ec_frame_rec *r = &m->out->frames[m->out->n_frames++];
-    *r = (ec_frame_rec){
+    ec_frame_rec rec = {
         .device = 0, .frame = k, .t_ns = t, .action = a.cut, .cut = a.cut,
         .exit = a.exit, .bits = a.bits, .keyframe = obs.keyframe,
         .front_ns = pl->front_end - t, .up_ns = pl->up_end - pl->front_end,
         .edge_ns = pl->edge_end - pl->up_end, .down_ns = pl->done - pl->edge_end,
         .delay_ns = pl->done - t, .best_ns = m->plans[best].done - t,
         .accuracy = 1.0, .energy_j = frame_energy_j(s, pl, front_start, a.cut),
-    };
+    }, *r = &rec;
     r->regret_ns = r->delay_ns - r->best_ns;
     fingerprint_frame(m->fp, r);
+    m->out->n_frames++;
+    if (m->sink && m->sink->frame && (rc = m->sink->frame(m->sink->ctx, r)))
+        return rc;
 
     pending *pd = malloc(sizeof *pd + s->n_cuts * sizeof(double));
     if (!pd)
@@ -259,10 +250,11 @@ static void sim_free(sim *m)
     if (m->fp) XXH64_freeState(m->fp);
 }
 
-int ec_sim_run(const ec_scenario *s, uint64_t seed, ec_simout *out, ec_diag *d)
+int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, ec_simout *out,
+               ec_diag *d)
 {
     memset(out, 0, sizeof *out);
-    sim m = { .sc = s, .d = d, .out = out, .last_tput_bps = NAN };
+    sim m = { .sc = s, .d = d, .sink = sink, .out = out, .last_tput_bps = NAN };
     m.q = ec_eventq_new();
     m.key_rng = ec_rng_stream_new(seed, "device[0].keyframe");
     m.learner_rng = ec_rng_stream_new(seed, "device[0].learner");
@@ -270,12 +262,9 @@ int ec_sim_run(const ec_scenario *s, uint64_t seed, ec_simout *out, ec_diag *d)
     m.truth_s = calloc(s->n_cuts, sizeof(double));
     m.plans = calloc(s->n_cuts, sizeof(plan));
     m.fp = XXH64_createState();
-    out->frames = calloc((size_t)s->frames, sizeof *out->frames);
-    out->cap_t_ns = calloc((size_t)s->frames, sizeof *out->cap_t_ns);
-    out->cap_bps = calloc((size_t)s->frames, sizeof *out->cap_bps);
     int rc = EC_OK;
     if (!m.q || !m.key_rng || !m.learner_rng || !m.front_s || !m.truth_s || !m.plans ||
-        !m.fp || !out->frames || !out->cap_t_ns || !out->cap_bps)
+        !m.fp)
         rc = EC_ENOMEM;
     if (!rc) {
         XXH64_reset(m.fp, 0);
@@ -289,8 +278,10 @@ int ec_sim_run(const ec_scenario *s, uint64_t seed, ec_simout *out, ec_diag *d)
         rc = ec_eventq_push(m.q, 0, on_arrival, &m);
     if (!rc)
         rc = ec_eventq_run(m.q, INT64_MAX);
-    if (!rc)
+    if (!rc) {
         out->fingerprint = XXH64_digest(m.fp);
+        out->end_ns = ec_eventq_now(m.q);
+    }
     sim_free(&m);
     if (rc)
         ec_simout_clear(out);
@@ -299,8 +290,6 @@ int ec_sim_run(const ec_scenario *s, uint64_t seed, ec_simout *out, ec_diag *d)
 
 void ec_simout_clear(ec_simout *out)
 {
-    free(out->frames);
-    free(out->cap_t_ns);
-    free(out->cap_bps);
+    free(out->resources);
     memset(out, 0, sizeof *out);
 }

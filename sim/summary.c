@@ -52,7 +52,8 @@ int ec_summary_print(const char *db_path, const char *const *run_names, size_t n
         return rc;
     }
     const char *sql = "SELECT scalarName, scalarValue FROM scalar JOIN run USING (runId) "
-                      "WHERE runName = ?1 AND moduleName = 'device[0]' ORDER BY scalar.rowid";
+                      "WHERE runName = ?1 AND status = 'done' AND moduleName = 'device[0]' "
+                      "ORDER BY scalar.rowid";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         int rc = ec_diag_set(d, EC_EDB, db_path, 0, "not an edgecut results database: %s",

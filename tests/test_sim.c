@@ -13,11 +13,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The frames of a run, as the sink received them. */
+typedef struct frames {
+    ec_frame_rec *frames; /* in arrival order */
+    size_t n, cap;
+} frames;
+
+static int keep_frame(void *ctx, const ec_frame_rec *r)
+{
+    frames *f = ctx;
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : 256;
+        ec_frame_rec *p = realloc(f->frames, cap * sizeof *p);
+        if (!p)
+            return EC_ENOMEM;
+        f->frames = p;
+        f->cap = cap;
+    }
+    f->frames[f->n++] = *r;
+    return EC_OK;
+}
+
 typedef struct world {
     ec_config *cfg;
     ec_runlist *runs;
     ec_scenario *sc;
     ec_simout out;
+    frames f;        /* what the sink got */
     ec_diag d;
 } world;
 
@@ -29,14 +51,16 @@ static int simulate(world *w, const char *ini)
         rc = ec_config_expand(w->cfg, NULL, ec_keys_check, NULL, &w->runs, &w->d);
     if (!rc)
         rc = ec_scenario_new(ec_runlist_get(w->runs, 0), &w->sc, &w->d);
+    ec_frame_sink sink = { keep_frame, &w->f };
     if (!rc)
-        rc = ec_sim_run(w->sc, ec_runlist_get(w->runs, 0)->seed, &w->out, &w->d);
+        rc = ec_sim_run(w->sc, ec_runlist_get(w->runs, 0)->seed, &sink, &w->out, &w->d);
     return rc;
 }
 
 static void release(world *w)
 {
     ec_simout_clear(&w->out);
+    free(w->f.frames);
     ec_scenario_free(w->sc);
     ec_runlist_free(w->runs);
     ec_config_free(w->cfg);
@@ -60,8 +84,12 @@ START_TEST(pipeline_by_hand)
                                   "downlink.rate_mbps = 40\n"),
                      EC_OK);
     ck_assert_uint_eq(w.out.n_frames, 5);
+    ck_assert_uint_eq(w.f.n, 5);
+    /* the last event is the last result's arrival */
+    ck_assert_int_eq(w.out.end_ns, INT64_C(4) * 500000000 + 199511800);
+    ck_assert_uint_eq(w.out.n_resources, 0);
     for (size_t i = 0; i < 5; i++) {
-        const ec_frame_rec *r = &w.out.frames[i];
+        const ec_frame_rec *r = &w.f.frames[i];
         ck_assert_int_eq(r->t_ns, (int64_t)i * 500000000);
         ck_assert_int_eq(r->cut, 8);
         ck_assert_int_eq(r->front_ns, 161398900);
@@ -86,7 +114,7 @@ START_TEST(fifo_queueing)
                                   "uplink.rate_mbps = 8\n"),
                      EC_OK);
     for (int64_t k = 0; k < 6; k++) {
-        const ec_frame_rec *r = &w.out.frames[k];
+        const ec_frame_rec *r = &w.f.frames[k];
         ck_assert_int_eq(r->cut, 14);
         ck_assert_int_eq(r->delay_ns, (k + 1) * 180742300 - k * 100000000);
         ck_assert_int_eq(r->up_ns + r->edge_ns + r->down_ns, 0);
@@ -107,10 +135,10 @@ START_TEST(oracle_has_zero_regret_and_is_a_lower_bound)
     ck_assert_int_eq(simulate(&r, ini), EC_OK);
     int64_t regret = 0;
     for (size_t i = 0; i < o.out.n_frames; i++) {
-        ck_assert_int_eq(o.out.frames[i].regret_ns, 0);
-        ck_assert_int_eq(o.out.frames[i].delay_ns, o.out.frames[i].best_ns);
-        ck_assert_int_ge(r.out.frames[i].regret_ns, 0);
-        regret += r.out.frames[i].regret_ns;
+        ck_assert_int_eq(o.f.frames[i].regret_ns, 0);
+        ck_assert_int_eq(o.f.frames[i].delay_ns, o.f.frames[i].best_ns);
+        ck_assert_int_ge(r.f.frames[i].regret_ns, 0);
+        regret += r.f.frames[i].regret_ns;
     }
     ck_assert_int_gt(regret, 0); /* random is not optimal */
     release(&o);
@@ -126,7 +154,7 @@ START_TEST(same_seed_same_fingerprint)
     ck_assert_int_eq(simulate(&a, ini), EC_OK);
     ck_assert_int_eq(simulate(&b, ini), EC_OK);
     ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
-    ck_assert_int_eq(memcmp(a.out.frames, b.out.frames, a.out.n_frames * sizeof(ec_frame_rec)), 0);
+    ck_assert_int_eq(memcmp(a.f.frames, b.f.frames, a.out.n_frames * sizeof(ec_frame_rec)), 0);
     ck_assert_int_eq(simulate(&c, "[General]\nseed = 7\nframes = 2000\nfps = 10\n"
                                   "learner = random\nuplink.rate_mbps = 30\n"), EC_OK);
     ck_assert_uint_ne(a.out.fingerprint, c.out.fingerprint);
@@ -151,7 +179,7 @@ START_TEST(energy_by_hand)
                      EC_OK);
     const ec_power *p = ec_device_power(w.sc->device);
     ck_assert_ptr_nonnull(p);
-    const ec_frame_rec *r = &w.out.frames[0];
+    const ec_frame_rec *r = &w.f.frames[0];
     double front = 0.1613989, up = 0.037036, wait = (double)r->delay_ns / 1e9 - front - up;
     double e = p->compute_w * front + (p->tx_base_w + 8 * p->tx_w_per_mbps) * up + p->idle_w * wait;
     ck_assert_msg(fabs(r->energy_j - e) < 1e-12, "%.15g vs %.15g", r->energy_j, e);
@@ -160,7 +188,7 @@ START_TEST(energy_by_hand)
     ck_assert_int_eq(simulate(&w, "[General]\nframes = 1\nlearner = device-only\n"
                                   "uplink.rate_mbps = 8\n"), EC_OK);
     p = ec_device_power(w.sc->device);
-    ck_assert(fabs(w.out.frames[0].energy_j - p->compute_w * 0.1807423) < 1e-12);
+    ck_assert(fabs(w.f.frames[0].energy_j - p->compute_w * 0.1807423) < 1e-12);
     release(&w);
 }
 END_TEST
@@ -181,11 +209,54 @@ START_TEST(every_shipped_model_runs)
             ck_assert_uint_eq(w.out.n_frames, 200);
             ck_assert_uint_eq(w.sc->n_cuts, ec_model_cuts(w.sc->model));
             for (size_t k = 0; k < w.out.n_frames; k++) {
-                ck_assert_int_eq(w.out.frames[k].regret_ns, 0);
-                ck_assert(w.out.frames[k].energy_j > 0);
+                ck_assert_int_eq(w.f.frames[k].regret_ns, 0);
+                ck_assert(w.f.frames[k].energy_j > 0);
             }
             release(&w);
         }
+}
+END_TEST
+
+/* The sink gets every frame once, in arrival order, as it is decided; a
+ * status from the sink stops the run there and is returned. */
+typedef struct stopper {
+    frames f;
+    size_t stop_after; /* frames accepted before failing */
+} stopper;
+
+static int stop_after(void *ctx, const ec_frame_rec *r)
+{
+    stopper *s = ctx;
+    if (s->f.n == s->stop_after)
+        return EC_EDB;
+    return keep_frame(&s->f, r);
+}
+
+START_TEST(sink_order_and_stop)
+{
+    world w;
+    ck_assert_int_eq(simulate(&w, "[General]\nframes = 300\nfps = 10\nlearner = random\n"
+                                  "uplink.rate_mbps = 5\n"), EC_OK);
+    ck_assert_uint_eq(w.f.n, 300);
+    for (size_t i = 0; i < w.f.n; i++) {
+        ck_assert_int_eq(w.f.frames[i].frame, (int64_t)i);
+        ck_assert_int_eq(w.f.frames[i].device, 0);
+        ck_assert_int_ge(w.out.end_ns, w.f.frames[i].t_ns + w.f.frames[i].delay_ns);
+    }
+    stopper st = { { 0 }, 123 };
+    ec_frame_sink sink = { stop_after, &st };
+    ec_simout o = { .n_frames = 7 };
+    ck_assert_int_eq(ec_sim_run(w.sc, 1, &sink, &o, &w.d), EC_EDB);
+    ck_assert_uint_eq(st.f.n, 123);
+    ck_assert_uint_eq(o.n_frames, 0); /* zeroed on failure */
+    ck_assert_int_eq(memcmp(st.f.frames, w.f.frames, 123 * sizeof(ec_frame_rec)), 0);
+    free(st.f.frames);
+    /* no sink: the same run, frames dropped */
+    ck_assert_int_eq(ec_sim_run(w.sc, 1, NULL, &o, &w.d), EC_OK);
+    ck_assert_uint_eq(o.fingerprint, w.out.fingerprint);
+    ck_assert_uint_eq(o.n_frames, 300);
+    ec_simout_clear(&o);
+    release(&w);
 }
 END_TEST
 
@@ -211,6 +282,7 @@ int main(void)
     tcase_add_test(tc, oracle_has_zero_regret_and_is_a_lower_bound);
     tcase_add_test(tc, same_seed_same_fingerprint);
     tcase_add_test(tc, zero_link_forever_is_an_error);
+    tcase_add_test(tc, sink_order_and_stop);
     tcase_add_test(tc, energy_by_hand);
     tcase_add_test(tc, every_shipped_model_runs);
     suite_add_tcase(s, tc);
