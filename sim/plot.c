@@ -7,6 +7,8 @@
 
 #include "sim/plot.h"
 
+#include "sim/label.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -71,7 +73,7 @@ static int sb_add(sbuf *b, const char *s)
 
 /* Runs that share a legend label. */
 typedef struct group {
-    sbuf label;          /* legend text */
+    char *label;         /* legend text (sim/label.h) */
     sbuf ids;            /* JSON array of the runIds, for json_each() */
     long long first_run; /* smallest runId of the group */
 } group;
@@ -282,68 +284,39 @@ static int write_thinned(plot *p, const char *name, const series *s,
     return close_tmp(p, f, path);
 }
 
-/* Group the finished runs by label. */
+/* Group the finished runs by label (sim/label.h). */
 static int load_groups(plot *p)
 {
-    sqlite3_stmt *runs = NULL, *iv = NULL, *cfg = NULL;
+    sqlite3_stmt *runs = NULL;
     int code = EC_OK, rc;
-    if (sqlite3_prepare_v2(p->db, "SELECT runId, runName FROM run"
+    if (sqlite3_prepare_v2(p->db, "SELECT runId FROM run"
                            " WHERE status = 'done' ORDER BY runId", -1,
-                           &runs, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(p->db, "SELECT itervarName, itervarValue"
-                           " FROM runItervar WHERE runId = ?1 AND itervarName"
-                           " NOT IN ('replicate', 'repetition', 'seed')"
-                           " ORDER BY rowid", -1, &iv, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(p->db, "SELECT configValue FROM runConfig"
-                           " WHERE runId = ?1 AND configKey = 'learner'"
-                           " ORDER BY configOrder", -1, &cfg, NULL)
-            != SQLITE_OK) {
+                           &runs, NULL) != SQLITE_OK) {
         code = ec_diag_set(p->d, EC_EDB, p->path, 0, "not an edgecut results "
                            "database: %s", sqlite3_errmsg(p->db));
         goto out;
     }
     while ((rc = sqlite3_step(runs)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(runs, 0);
-        const char *name = (const char *)sqlite3_column_text(runs, 1);
-        sbuf label = {0};
-        int bad = 0, n_iv = 0;
-        sqlite3_bind_int64(iv, 1, id);
-        while (sqlite3_step(iv) == SQLITE_ROW) {
-            const char *k = (const char *)sqlite3_column_text(iv, 0);
-            const char *v = (const char *)sqlite3_column_text(iv, 1);
-            if (n_iv++)
-                bad |= sb_add(&label, ", ");
-            bad |= sb_add(&label, k ? k : "") | sb_add(&label, "=") |
-                   sb_add(&label, v ? v : "");
-        }
-        sqlite3_reset(iv);
-        if (n_iv == 1 && label.p && !strncmp(label.p, "learner=", 8)) {
-            memmove(label.p, label.p + 8, label.n - 7); /* keep the value */
-            label.n -= 8;
-        }
-        if (n_iv == 0) {
-            sqlite3_bind_int64(cfg, 1, id);
-            const char *v = NULL;
-            if (sqlite3_step(cfg) == SQLITE_ROW)
-                v = (const char *)sqlite3_column_text(cfg, 0);
-            bad |= sb_add(&label, v ? v : name ? name : "?");
-            sqlite3_reset(cfg);
-        }
+        char *label;
+        int bad = 0;
+        if ((code = ec_run_label(p->db, p->path, id, &label, p->d)))
+            goto out;
         size_t i = 0;
-        while (!bad && i < p->n_groups && strcmp(p->g[i].label.p, label.p))
+        while (i < p->n_groups && strcmp(p->g[i].label, label))
             i++;
         char num[32];
         snprintf(num, sizeof num, "%lld", id);
-        if (!bad && i == p->n_groups) {
+        if (i == p->n_groups) {
             group *g = realloc(p->g, (p->n_groups + 1) * sizeof *g);
             if (g) {
                 p->g = g;
                 p->g[p->n_groups++] = (group){label, {0}, id};
-                label.p = NULL;
+                label = NULL;
             }
             bad |= !g;
         }
-        free(label.p);
+        free(label);
         if (bad || sb_add(&p->g[i].ids, p->g[i].ids.n ? "," : "[") ||
             sb_add(&p->g[i].ids, num) ||
             sb_add(&p->all_ids, p->all_ids.n ? "," : "[") ||
@@ -368,8 +341,6 @@ static int load_groups(plot *p)
         code = oom(p);
 out:
     sqlite3_finalize(runs);
-    sqlite3_finalize(iv);
-    sqlite3_finalize(cfg);
     return code;
 }
 
@@ -429,7 +400,7 @@ static int fig_regret(plot *p)
         fputs(lines++ ? ", \\\n  " : " ", p->gp);
         gp_str(p->gp, path);
         fputs(" using 1:2 with lines title ", p->gp);
-        gp_str(p->gp, p->g[i].label.p);
+        gp_str(p->gp, p->g[i].label);
         line_style(p->gp, i, 1);
     }
     free(s.xy);
@@ -516,7 +487,7 @@ static int fig_delay(plot *p)
         gp_str(cf, path);
         fprintf(cf, " using 1:2 axes x1y1 with lines title ");
         char title[1200];
-        snprintf(title, sizeof title, "%s (%d-frame mean)", p->g[i].label.p,
+        snprintf(title, sizeof title, "%s (%d-frame mean)", p->g[i].label,
                  SMOOTH_FRAMES);
         gp_str(cf, title);
         line_style(cf, i, 0);
@@ -612,7 +583,7 @@ static int fig_cuts(plot *p)
                 gp_str(p->gp, path);
             fprintf(p->gp, " using %zu%s title ", i + 2,
                     bars == 1 ? ":xtic(1)" : "");
-            gp_str(p->gp, p->g[i].label.p);
+            gp_str(p->gp, p->g[i].label);
             fprintf(p->gp, " lc rgb '%s'", colours[i % N_COLOURS]);
             if (i >= N_COLOURS) /* colours wrapped: add a hatch pattern */
                 fprintf(p->gp, " fill pattern %zu", 1 + (i / N_COLOURS) % 7);
@@ -797,7 +768,7 @@ int ec_plot(const char *db_path, const char *out_dir, const char *format,
 out:
     sqlite3_close(p.db);
     for (size_t i = 0; i < p.n_groups; i++) {
-        free(p.g[i].label.p);
+        free(p.g[i].label);
         free(p.g[i].ids.p);
     }
     free(p.g);

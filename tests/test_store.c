@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/label.h"
 #include "sim/plot.h"
 #include "sim/store.h"
 #include "sim/summary.h"
@@ -724,6 +725,54 @@ START_TEST(test_merge_bad)
 }
 END_TEST
 
+/* One label per run, as the summary table (and the figure legends) show it:
+ * the sweep values without replicate/seed, just the value of a lone
+ * learner itervar, else the config's learner, else the run name. */
+START_TEST(test_labels)
+{
+    const char *path = tpath("l.db");
+    ec_store *st;
+    ec_diag d = {0};
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    sample s;
+    sample_init(&s, "sweep-0", "linucb", 10, 1);
+    s.itervars[1] = (ec_kv){"replicate", "3"};
+    s.sum.n_itervars = 2;
+    ck_assert_int_eq(stream(st, &s, &d), EC_OK); /* learner alone: its value */
+    s.info.run_name = "sweep-1";
+    s.itervars[1] = (ec_kv){"uplink.rate_mbps", "7.5"};
+    ck_assert_int_eq(stream(st, &s, &d), EC_OK);
+    s.info.run_name = "plain-0";
+    s.sum.n_itervars = 0;
+    ck_assert_int_eq(stream(st, &s, &d), EC_OK); /* the config's learner */
+    s.info.run_name = "bare-0";
+    s.sum.n_config = 1; /* seed only */
+    ck_assert_int_eq(stream(st, &s, &d), EC_OK);
+    ec_store_free(st);
+    sample_free(&s);
+
+    static const char *const names[] = {"sweep-0", "sweep-1", "plain-0", "bare-0"};
+    static const char *const want[] = {"linucb", "learner=linucb, uplink.rate_mbps=7.5",
+                                       "linucb", "bare-0"};
+    sqlite3 *db = db_open(path);
+    for (int i = 0; i < 4; i++) {
+        char *label;
+        ck_assert_int_eq(ec_run_label(db, path, i + 1, &label, &d), EC_OK);
+        ck_assert_str_eq(label, want[i]);
+        free(label);
+    }
+    sqlite3_close(db);
+    char table[4096], line[256];
+    FILE *f = fmemopen(table, sizeof table, "w");
+    ck_assert_int_eq(ec_summary_print(path, names, 4, f, &d), EC_OK);
+    fclose(f);
+    for (int i = 0; i < 4; i++) {
+        snprintf(line, sizeof line, "\n%-14s %-24s ", names[i], want[i]);
+        ck_assert_msg(strstr(table, line), "%s not in\n%s", line, table);
+    }
+}
+END_TEST
+
 /* ---- plot tests ------------------------------------------------------------ */
 
 static int have_gnuplot(void)
@@ -871,6 +920,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, test_rewrite_and_done);
     tcase_add_test(tc, test_atomic);
     tcase_add_test(tc, test_killed_run);
+    tcase_add_test(tc, test_labels);
     tcase_add_test(tc, test_bad_paths);
     tcase_add_test(tc, test_concurrent_writers);
     tcase_add_test(tc, test_merge);
