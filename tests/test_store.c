@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <inttypes.h>
 #include <math.h>
@@ -21,6 +22,7 @@
 #include "sim/plot.h"
 #include "sim/store.h"
 #include "sim/summary.h"
+#include "traces/plot.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
 
@@ -903,10 +905,35 @@ START_TEST(test_plot_errors)
     fputs("#!/bin/sh\necho 'line 3: something broke' >&2\nexit 1\n", f);
     fclose(f);
     chmod(fake, 0755);
+    const char *jobs = tpath("jobs"); /* where the gnuplot jobs' files go */
+    ck_assert_int_eq(mkdir(jobs, 0700), 0);
+    setenv("TMPDIR", jobs, 1);
     setenv("EC_GNUPLOT", fake, 1);
     ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
-    unsetenv("EC_GNUPLOT");
     ck_assert_ptr_nonnull(strstr(d.msg, "something broke"));
+    /* `edgecut trace plot` drives gnuplot the same way */
+    ec_trace *t;
+    ck_assert_int_eq(ec_trace_constant(2e6, &t, &d), EC_OK);
+    ck_assert_int_eq(ec_trace_plot(t, 1e6, "t", "Mbit/s", tpath("t.png"), &d), EC_ERUNTIME);
+    ck_assert_ptr_nonnull(strstr(d.msg, "something broke"));
+    ck_assert_ptr_nonnull(strstr(d.msg, "failed (exit 1)"));
+    setenv("EC_GNUPLOT", "/nonexistent/gnuplot", 1);
+    ck_assert_int_eq(ec_trace_plot(t, 1e6, "t", "Mbit/s", tpath("t.png"), &d), EC_ERUNTIME);
+    ck_assert_ptr_nonnull(strstr(d.msg, "gnuplot not found (EC_GNUPLOT=/nonexistent/gnuplot)"));
+    unsetenv("EC_GNUPLOT");
+    ck_assert_int_eq(ec_trace_plot(t, 1e6, "t", "Mbit/s", tpath("t.png"), &d), EC_OK);
+    assert_nonempty(tpath("t.png"));
+    ec_trace_free(t);
+    unsetenv("TMPDIR");
+    /* every job removed its directory */
+    DIR *dp = opendir(jobs);
+    ck_assert_ptr_nonnull(dp);
+    struct dirent *e;
+    int left = 0;
+    while ((e = readdir(dp)))
+        left += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(dp);
+    ck_assert_int_eq(left, 0);
 }
 END_TEST
 
