@@ -217,31 +217,40 @@ START_TEST(schema_and_one_row_per_frame)
 }
 END_TEST
 
+/* Run [General] `settings` with the uplink trace file `trace` (its text),
+ * both written to tmpdir as NAME.trace and NAME.ini, into database
+ * tmpdir/NAME.db (its path into db).  Returns edgecut's exit status; its
+ * output goes to out. */
+static int run_on_trace(const char *name, const char *trace, const char *settings, char *db,
+                        size_t n, char *out, size_t n_out)
+{
+    char file[256], ini[1024];
+    snprintf(file, sizeof file, "%s.trace", name);
+    write_file(file, trace);
+    snprintf(ini, sizeof ini, "[General]\n%suplink.trace = %s/%s\n", settings, tmpdir, file);
+    snprintf(file, sizeof file, "%s.ini", name);
+    write_file(file, ini);
+    snprintf(db, n, "%s/%s.db", tmpdir, name);
+    return tu_cli(out, n_out, "run %s/%s --db %s -q", tmpdir, file, db);
+}
+
 /* The capacity vector holds the trace's own change points over the run,
  * not a sample per frame; past EC_RUN_MAX_VECTOR_POINTS (10^6) it stops
  * and a runAttr says where. */
 START_TEST(capacity_vector_is_the_trace)
 {
-    char out[16384], ini[1024], db[512], text[1024];
+    char out[16384], db[512], text[1024];
     make_tmpdir();
     /* cooked: value i holds over (t[i-1], t[i]]: 8 Mbit/s for 10 s, 5 for 10 s, loop */
-    write_file("steps.trace", "0 0\n10 8\n20 5\n");
-    snprintf(ini, sizeof ini, "[General]\nframes = 100\nfps = 1\nlearner = edge-only\n"
-             "uplink.trace = %s/steps.trace\n", tmpdir);
-    write_file("steps.ini", ini);
-    snprintf(db, sizeof db, "%s/s.db", tmpdir);
-    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/steps.ini --db %s -q", tmpdir, db), 0);
+    ck_assert_int_eq(run_on_trace("steps", "0 0\n10 8\n20 5\n", "frames = 100\nfps = 1\n"
+                                  "learner = edge-only\n", db, sizeof db, out, sizeof out), 0);
     tdb_text(db, "SELECT group_concat((simtimeRaw / 1000000000) || ':' || CAST(value / 1e6 AS INT))"
                  " FROM (SELECT * FROM vectorData ORDER BY simtimeRaw)", text, sizeof text);
     ck_assert_str_eq(text, "0:8,10:5,20:8,30:5,40:8,50:5,60:8,70:5,80:8,90:5");
     ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr WHERE attrName LIKE '%.cut'") == 0);
     /* a change every ms for 1200 s: cut at 10^6 points */
-    write_file("ms.trace", "0 0\n0.001 1\n0.002 2\n");
-    snprintf(ini, sizeof ini, "[General]\nframes = 600\nfps = 0.5\nlearner = device-only\n"
-             "uplink.trace = %s/ms.trace\n", tmpdir);
-    write_file("ms.ini", ini);
-    snprintf(db, sizeof db, "%s/m.db", tmpdir);
-    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/ms.ini --db %s -q", tmpdir, db), 0);
+    ck_assert_int_eq(run_on_trace("ms", "0 0\n0.001 1\n0.002 2\n", "frames = 600\nfps = 0.5\n"
+                                  "learner = device-only\n", db, sizeof db, out, sizeof out), 0);
     ck_assert(tdb_num(db, "SELECT count(*) FROM vectorData") == 1000000);
     ck_assert(tdb_num(db, "SELECT max(simtimeRaw) FROM vectorData") == 999999 * 1e6);
     tdb_text(db, "SELECT attrValue FROM runAttr WHERE attrName = 'uplink.capacity_bps.cut'", text,
@@ -255,15 +264,12 @@ END_TEST
  * half-way is invisible to readers and redone by the next `edgecut run`. */
 START_TEST(failed_and_killed_runs)
 {
-    char out[16384], ini[1024], db[512], fresh[512], fa[32], fb[32];
+    char out[16384], db[512], fresh[512], fa[32], fb[32];
     make_tmpdir();
     /* 10 Mbit/s for 100 s, then nothing forever: frame ~10000 never ends */
-    write_file("dies.trace", "0 0\n100 10\n200 0\n");
-    snprintf(ini, sizeof ini, "[General]\nframes = 20000\nfps = 100\nlearner = edge-only\n"
-             "uplink.trace = %s/dies.trace\nuplink.end = hold\n", tmpdir);
-    write_file("dies.ini", ini);
-    snprintf(db, sizeof db, "%s/f.db", tmpdir);
-    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/dies.ini --db %s -q", tmpdir, db), 2);
+    ck_assert_int_eq(run_on_trace("dies", "0 0\n100 10\n200 0\n", "frames = 20000\nfps = 100\n"
+                                  "learner = edge-only\nuplink.end = hold\n", db, sizeof db,
+                                  out, sizeof out), 2);
     /* at frame ~9950 (an upload of 0.93 s that would end after 100 s): after
      * the first batch of frame rows was written */
     ck_assert_msg(strstr(out, "never ends") && strstr(out, "t = 99."), "%s", out);
