@@ -8,6 +8,7 @@
 #include "sim/keys.h"
 #include "sim/plot.h"
 #include "sim/run.h"
+#include "sim/runner.h"
 #include "sim/store.h"
 #include "sim/summary.h"
 #include "ec_version.h"

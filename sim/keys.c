@@ -60,7 +60,10 @@ const ec_key_spec ec_keys[] = {
               " through it, shared equally", 1),
     { "regret", 0, "snapshot", "regret evaluation: snapshot (every action on a snapshot of"
                                " the world at each arrival) | off", 1, 0, 0, 0 },
-    { "log.frames", 0, "all", "frame rows to store: all | every:N | off", 1, 0, 0, 0 },
+    { "log.frames", 0, "all", "frame rows to store: all | every:N (frames whose index is a"
+                              " multiple of N) | off", 1, 0, 0, 0 },
+    { "log.vectors", 0, "auto", "store the uplink capacity vector: auto (unless log.frames ="
+                                " off) | on | off", 1, 0, 0, 0 },
     /* each device */
     { "frames", 0, "20000", "frames per device", 0, EC_KEY_INT, 1, 1e9 },
     { "frames.source", 0, "fps", "when frames arrive: fps (every 1/fps s) | trace"

@@ -1,23 +1,22 @@
 /* plot: figures from a results database, drawn by gnuplot (see plot.h).
  *
  * The data are queried with SQL (replicate means, cumulative sums and moving
- * means are window functions), written as .dat files with a .gp script into
- * a private temporary directory, and gnuplot is run once on the script. */
+ * means are window functions), written as .dat files with a script into a
+ * gnuplot job (sim/gnuplot.h), and gnuplot is run once on the script. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "sim/plot.h"
 
-#include <dirent.h>
+#include "sim/gnuplot.h"
+#include "sim/label.h"
+
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -27,8 +26,6 @@
 #define SMOOTH_FRAMES (SMOOTH_BEFORE + 1) /* before the current one */
 #define STR_(x) #x
 #define STR(x) STR_(x)
-#define GNUPLOT_MISSING "gnuplot not found; install gnuplot " \
-                        "(apt-get install gnuplot-nox)"
 
 static const char *const figure_names[] = {"regret", "delay", "cuts", NULL};
 enum { FIG_REGRET, FIG_DELAY, FIG_CUTS, FIG_COUNT };
@@ -71,7 +68,7 @@ static int sb_add(sbuf *b, const char *s)
 
 /* Runs that share a legend label. */
 typedef struct group {
-    sbuf label;          /* legend text */
+    char *label;         /* legend text (sim/label.h) */
     sbuf ids;            /* JSON array of the runIds, for json_each() */
     long long first_run; /* smallest runId of the group */
 } group;
@@ -87,8 +84,8 @@ typedef struct series {
 typedef struct plot {
     sqlite3 *db;      /* read-only connection */
     const char *path; /* database path, for messages */
-    char tmp[256];    /* temporary directory */
-    FILE *gp;         /* the script being written */
+    ec_gnuplot *job;  /* the gnuplot job */
+    FILE *gp;         /* its script */
     group *g;         /* groups in order of their first run */
     size_t n_groups;
     sbuf all_ids;     /* JSON array of every plotted runId */
@@ -96,20 +93,6 @@ typedef struct plot {
 } plot;
 
 /* ---- small helpers --------------------------------------------------- */
-
-/* Write s as a single-quoted gnuplot string (control characters become
- * spaces, quotes are doubled). */
-static void gp_str(FILE *f, const char *s)
-{
-    fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputs("''", f);
-        else
-            fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
-    }
-    fputc('\'', f);
-}
 
 static int oom(plot *p)
 {
@@ -120,39 +103,6 @@ static int db_error(plot *p, const char *what)
 {
     return ec_diag_set(p->d, EC_EDB, p->path, 0, "%s: %s", what,
                        sqlite3_errmsg(p->db));
-}
-
-static int is_exe(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-           access(path, X_OK) == 0;
-}
-
-/* Search PATH (or take a path with a slash) for an executable; malloc'd. */
-static char *find_exe(const char *name)
-{
-    if (strchr(name, '/'))
-        return is_exe(name) ? strdup(name) : NULL;
-    const char *path = getenv("PATH");
-    if (!path)
-        path = "/usr/local/bin:/usr/bin:/bin";
-    while (1) {
-        size_t len = strcspn(path, ":");
-        char *cand = malloc(len + strlen(name) + 3);
-        if (!cand)
-            return NULL;
-        if (len == 0)
-            sprintf(cand, "./%s", name);
-        else
-            sprintf(cand, "%.*s/%s", (int)len, path, name);
-        if (is_exe(cand))
-            return cand;
-        free(cand);
-        if (!path[len])
-            return NULL;
-        path += len + 1;
-    }
 }
 
 /* mkdir -p. */
@@ -183,23 +133,6 @@ static int make_dirs(const char *dir, ec_diag *d)
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return ec_diag_set(d, EC_EIO, dir, 0, "not a directory");
     return EC_OK;
-}
-
-/* Remove the temporary directory and the files in it (ours alone). */
-static void remove_tmp(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (dp) {
-        struct dirent *e;
-        char f[512];
-        while ((e = readdir(dp))) {
-            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
-                snprintf(f, sizeof f, "%s/%s", dir, e->d_name) < (int)sizeof f)
-                unlink(f);
-        }
-        closedir(dp);
-    }
-    rmdir(dir);
 }
 
 /* ---- data ------------------------------------------------------------ */
@@ -248,26 +181,21 @@ static int query_series(plot *p, const char *sql, const char *param,
     return code;
 }
 
-/* Open TMP/name for writing into *f; path gets its full name. */
+/* Open data file `name` of the job for writing into *f; path gets its
+ * full name. */
 static int open_tmp(plot *p, const char *name, char *path, size_t size,
                     FILE **f)
 {
-    snprintf(path, size, "%s/%s", p->tmp, name);
-    if (!(*f = fopen(path, "w")))
-        return ec_diag_set(p->d, EC_EIO, path, 0, "cannot write: %s",
-                           strerror(errno));
-    return EC_OK;
+    return ec_gnuplot_data(p->job, name, path, size, f, p->d);
 }
 
 static int close_tmp(plot *p, FILE *f, const char *path)
 {
-    if (ferror(f) | fclose(f))
-        return ec_diag_set(p->d, EC_EIO, path, 0, "write failed");
-    return EC_OK;
+    return ec_gnuplot_close(f, path, p->d);
 }
 
 /* Write every k-th point of s (and the last), k chosen so that at most
- * about MAX_POINTS remain, to TMP/name. */
+ * about MAX_POINTS remain, to data file `name`. */
 static int write_thinned(plot *p, const char *name, const series *s,
                          char *path, size_t size)
 {
@@ -282,68 +210,39 @@ static int write_thinned(plot *p, const char *name, const series *s,
     return close_tmp(p, f, path);
 }
 
-/* Group the finished runs by label. */
+/* Group the finished runs by label (sim/label.h). */
 static int load_groups(plot *p)
 {
-    sqlite3_stmt *runs = NULL, *iv = NULL, *cfg = NULL;
+    sqlite3_stmt *runs = NULL;
     int code = EC_OK, rc;
-    if (sqlite3_prepare_v2(p->db, "SELECT runId, runName FROM run"
+    if (sqlite3_prepare_v2(p->db, "SELECT runId FROM run"
                            " WHERE status = 'done' ORDER BY runId", -1,
-                           &runs, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(p->db, "SELECT itervarName, itervarValue"
-                           " FROM runItervar WHERE runId = ?1 AND itervarName"
-                           " NOT IN ('replicate', 'repetition', 'seed')"
-                           " ORDER BY rowid", -1, &iv, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(p->db, "SELECT configValue FROM runConfig"
-                           " WHERE runId = ?1 AND configKey = 'learner'"
-                           " ORDER BY configOrder", -1, &cfg, NULL)
-            != SQLITE_OK) {
+                           &runs, NULL) != SQLITE_OK) {
         code = ec_diag_set(p->d, EC_EDB, p->path, 0, "not an edgecut results "
                            "database: %s", sqlite3_errmsg(p->db));
         goto out;
     }
     while ((rc = sqlite3_step(runs)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(runs, 0);
-        const char *name = (const char *)sqlite3_column_text(runs, 1);
-        sbuf label = {0};
-        int bad = 0, n_iv = 0;
-        sqlite3_bind_int64(iv, 1, id);
-        while (sqlite3_step(iv) == SQLITE_ROW) {
-            const char *k = (const char *)sqlite3_column_text(iv, 0);
-            const char *v = (const char *)sqlite3_column_text(iv, 1);
-            if (n_iv++)
-                bad |= sb_add(&label, ", ");
-            bad |= sb_add(&label, k ? k : "") | sb_add(&label, "=") |
-                   sb_add(&label, v ? v : "");
-        }
-        sqlite3_reset(iv);
-        if (n_iv == 1 && label.p && !strncmp(label.p, "learner=", 8)) {
-            memmove(label.p, label.p + 8, label.n - 7); /* keep the value */
-            label.n -= 8;
-        }
-        if (n_iv == 0) {
-            sqlite3_bind_int64(cfg, 1, id);
-            const char *v = NULL;
-            if (sqlite3_step(cfg) == SQLITE_ROW)
-                v = (const char *)sqlite3_column_text(cfg, 0);
-            bad |= sb_add(&label, v ? v : name ? name : "?");
-            sqlite3_reset(cfg);
-        }
+        char *label;
+        int bad = 0;
+        if ((code = ec_run_label(p->db, p->path, id, &label, p->d)))
+            goto out;
         size_t i = 0;
-        while (!bad && i < p->n_groups && strcmp(p->g[i].label.p, label.p))
+        while (i < p->n_groups && strcmp(p->g[i].label, label))
             i++;
         char num[32];
         snprintf(num, sizeof num, "%lld", id);
-        if (!bad && i == p->n_groups) {
+        if (i == p->n_groups) {
             group *g = realloc(p->g, (p->n_groups + 1) * sizeof *g);
             if (g) {
                 p->g = g;
                 p->g[p->n_groups++] = (group){label, {0}, id};
-                label.p = NULL;
+                label = NULL;
             }
             bad |= !g;
         }
-        free(label.p);
+        free(label);
         if (bad || sb_add(&p->g[i].ids, p->g[i].ids.n ? "," : "[") ||
             sb_add(&p->g[i].ids, num) ||
             sb_add(&p->all_ids, p->all_ids.n ? "," : "[") ||
@@ -368,8 +267,6 @@ static int load_groups(plot *p)
         code = oom(p);
 out:
     sqlite3_finalize(runs);
-    sqlite3_finalize(iv);
-    sqlite3_finalize(cfg);
     return code;
 }
 
@@ -389,13 +286,13 @@ static void begin_figure(plot *p, const char *out_dir, const char *name,
           "set key below center horizontal Left reverse samplen 2.5"
           " spacing 1.1 width 1 noautotitle\n", f);
     fputs("set xlabel ", f);
-    gp_str(f, xlabel);
+    ec_gnuplot_str(f, xlabel);
     fputs("\nset ylabel ", f);
-    gp_str(f, ylabel);
+    ec_gnuplot_str(f, ylabel);
     fputs("\nset output ", f);
     char out[4096];
     snprintf(out, sizeof out, "%s/%s.%s", out_dir, name, format);
-    gp_str(f, out);
+    ec_gnuplot_str(f, out);
     fputc('\n', f);
 }
 
@@ -427,9 +324,9 @@ static int fig_regret(plot *p)
         if ((code = write_thinned(p, name, &s, path, sizeof path)))
             break;
         fputs(lines++ ? ", \\\n  " : " ", p->gp);
-        gp_str(p->gp, path);
+        ec_gnuplot_str(p->gp, path);
         fputs(" using 1:2 with lines title ", p->gp);
-        gp_str(p->gp, p->g[i].label.p);
+        ec_gnuplot_str(p->gp, p->g[i].label);
         line_style(p->gp, i, 1);
     }
     free(s.xy);
@@ -513,12 +410,12 @@ static int fig_delay(plot *p)
         if ((code = write_thinned(p, name, &s, path, sizeof path)))
             break;
         fputs(lines++ ? ", \\\n  " : " ", cf);
-        gp_str(cf, path);
+        ec_gnuplot_str(cf, path);
         fprintf(cf, " using 1:2 axes x1y1 with lines title ");
         char title[1200];
-        snprintf(title, sizeof title, "%s (%d-frame mean)", p->g[i].label.p,
+        snprintf(title, sizeof title, "%s (%d-frame mean)", p->g[i].label,
                  SMOOTH_FRAMES);
-        gp_str(cf, title);
+        ec_gnuplot_str(cf, title);
         line_style(cf, i, 0);
     }
     free(s.xy);
@@ -535,7 +432,7 @@ static int fig_delay(plot *p)
                   "set y2tics nomirror out scale 0.6\nset y2range [0:*]\n"
                   "set y2label 'uplink capacity (Mbit/s)'\n", f);
             fputs("plot ", f);
-            gp_str(f, cap_path);
+            ec_gnuplot_str(f, cap_path);
             fputs(" using 1:2 axes x1y2 with steps lw 1.5 lc rgb '#b0b0b0'"
                   " title 'uplink capacity',", f);
         } else {
@@ -609,10 +506,10 @@ static int fig_cuts(plot *p)
             if (bars++)
                 fputs("''", p->gp);
             else
-                gp_str(p->gp, path);
+                ec_gnuplot_str(p->gp, path);
             fprintf(p->gp, " using %zu%s title ", i + 2,
                     bars == 1 ? ":xtic(1)" : "");
-            gp_str(p->gp, p->g[i].label.p);
+            ec_gnuplot_str(p->gp, p->g[i].label);
             fprintf(p->gp, " lc rgb '%s'", colours[i % N_COLOURS]);
             if (i >= N_COLOURS) /* colours wrapped: add a hatch pattern */
                 fprintf(p->gp, " fill pattern %zu", 1 + (i / N_COLOURS) % 7);
@@ -624,54 +521,6 @@ static int fig_cuts(plot *p)
     free(total);
     free(s.xy);
     return code;
-}
-
-/* ---- running gnuplot --------------------------------------------------- */
-
-static int run_gnuplot(plot *p, const char *exe, const char *script)
-{
-    char err_path[512];
-    snprintf(err_path, sizeof err_path, "%s/gnuplot.err", p->tmp);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return ec_diag_set(p->d, EC_ERUNTIME, NULL, 0, "cannot start %s: %s",
-                           exe, strerror(errno));
-    if (pid == 0) {
-        int in = open("/dev/null", O_RDONLY);
-        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (in >= 0)
-            dup2(in, 0);
-        if (err >= 0) {
-            dup2(err, 1);
-            dup2(err, 2);
-        }
-        execl(exe, exe, script, (char *)NULL);
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return ec_diag_set(p->d, EC_ERUNTIME, NULL, 0, "waiting for %s: "
-                               "%s", exe, strerror(errno));
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return EC_OK;
-    /* quote gnuplot's last non-empty output line: its error */
-    char line[512], last[512] = "";
-    FILE *f = fopen(err_path, "r");
-    while (f && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[strspn(line, " \t^")])
-            strcpy(last, line);
-    }
-    if (f)
-        fclose(f);
-    if (WIFEXITED(status))
-        return ec_diag_set(p->d, EC_ERUNTIME, NULL, 0, "%s failed (exit %d)%s"
-                           "%s", exe, WEXITSTATUS(status), *last ? ": " : "",
-                           last);
-    return ec_diag_set(p->d, EC_ERUNTIME, NULL, 0, "%s killed by signal %d",
-                       exe, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
 /* ---- entry point --------------------------------------------------------- */
@@ -698,8 +547,8 @@ static int check_args(const char *format, const char *const *figures,
 }
 
 /* Write the script and data for the wanted figures, then run gnuplot. */
-static int draw(plot *p, const char *exe, const char *out_dir,
-                const char *format, const int want[FIG_COUNT])
+static int draw(plot *p, const char *out_dir, const char *format,
+                const int want[FIG_COUNT])
 {
     static int (*const fig[FIG_COUNT])(plot *) = {fig_regret, fig_delay,
                                                   fig_cuts};
@@ -707,10 +556,8 @@ static int draw(plot *p, const char *exe, const char *out_dir,
         {"frame", "cumulative regret (s)"},
         {"time (s), first " STR(DELAY_WINDOW_S) " s", "delay (ms)"},
         {"cut", "share of frames"}};
-    char script[512];
-    int code = open_tmp(p, "figures.gp", script, sizeof script, &p->gp);
-    if (code)
-        return code;
+    int code = EC_OK;
+    p->gp = ec_gnuplot_script(p->job);
     if (!strcmp(format, "png"))
         fputs("set terminal pngcairo size 900,560 font 'sans,11' noenhanced\n",
               p->gp);
@@ -727,12 +574,8 @@ static int draw(plot *p, const char *exe, const char *out_dir,
                      labels[k][1]);
         code = fig[k](p);
     }
-    int c2 = close_tmp(p, p->gp, script);
-    p->gp = NULL;
     if (code == EC_OK)
-        code = c2;
-    if (code == EC_OK)
-        code = run_gnuplot(p, exe, script);
+        code = ec_gnuplot_run(p->job, p->d);
     for (int k = 0; k < FIG_COUNT && code == EC_OK; k++) {
         char out[4096];
         struct stat st;
@@ -757,23 +600,15 @@ int ec_plot(const char *db_path, const char *out_dir, const char *format,
     if (code)
         return code;
 
-    const char *env = getenv("EC_GNUPLOT");
-    char *exe = find_exe(env && *env ? env : "gnuplot");
-    if (!exe) {
-        if (env && *env)
-            return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "gnuplot not found "
-                               "(EC_GNUPLOT=%s); install gnuplot (apt-get "
-                               "install gnuplot-nox)", env);
-        return ec_diag_set(d, EC_ERUNTIME, NULL, 0, GNUPLOT_MISSING);
-    }
-
     plot p = {.path = db_path, .d = d};
+    if ((code = ec_gnuplot_new("plot", &p.job, d)))
+        return code;
     struct stat st;
     if (stat(db_path, &st) != 0) {
-        free(exe);
-        return ec_diag_set(d, errno == ENOENT ? EC_ENOTFOUND : EC_EIO,
+        code = ec_diag_set(d, errno == ENOENT ? EC_ENOTFOUND : EC_EIO,
                            db_path, 0, "cannot read results database: %s",
                            strerror(errno));
+        goto out;
     }
     if (sqlite3_open_v2(db_path, &p.db, SQLITE_OPEN_READONLY, NULL)
         != SQLITE_OK) {
@@ -783,25 +618,15 @@ int ec_plot(const char *db_path, const char *out_dir, const char *format,
     sqlite3_busy_timeout(p.db, 60000);
     if ((code = load_groups(&p)) || (code = make_dirs(out_dir, d)))
         goto out;
-
-    const char *tmpdir = getenv("TMPDIR");
-    snprintf(p.tmp, sizeof p.tmp, "%s/edgecut-plot.XXXXXX",
-             tmpdir && *tmpdir ? tmpdir : "/tmp");
-    if (!mkdtemp(p.tmp)) {
-        code = ec_diag_set(d, EC_EIO, p.tmp, 0, "cannot create temporary "
-                           "directory: %s", strerror(errno));
-        goto out;
-    }
-    code = draw(&p, exe, out_dir, format, want);
-    remove_tmp(p.tmp);
+    code = draw(&p, out_dir, format, want);
 out:
+    ec_gnuplot_free(p.job);
     sqlite3_close(p.db);
     for (size_t i = 0; i < p.n_groups; i++) {
-        free(p.g[i].label.p);
+        free(p.g[i].label);
         free(p.g[i].ids.p);
     }
     free(p.g);
     free(p.all_ids.p);
-    free(exe);
     return code;
 }

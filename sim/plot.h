@@ -2,10 +2,11 @@
  *
  * gnuplot runs as an external program: the one named by the environment
  * variable EC_GNUPLOT if set, else `gnuplot` on PATH.  Only runs with
- * status 'done' are plotted.  Runs are grouped by label (their itervars,
- * "k=v, k=v", without replicate/repetition/seed; just the value if the only
- * itervar is `learner`; else config key `learner`; else the run name);
- * replicates of one label are averaged frame by frame.
+ * status 'done' are plotted.  Runs are grouped by label (sim/label.h, the
+ * label the summary table prints: their itervars "k=v, k=v" without
+ * replicate/repetition/seed; just the value if the only itervar is
+ * `learner`; else config key `learner`; else the run name); replicates of
+ * one label are averaged frame by frame.
  *
  * Figures (file OUT_DIR/NAME.FORMAT):
  *   regret  cumulative regret (s) of device 0 over the frame index, mean

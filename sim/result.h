@@ -1,5 +1,6 @@
-/* result: the in-memory record of one finished run, as handed to the
- * results store (store.h) and printed by the CLI.  Plain data, no behaviour. */
+/* result: the records a run hands to the results store (store.h): one
+ * frame at a time while it runs, then its summary.  Plain data, no
+ * behaviour. */
 #ifndef EC_RESULT_H
 #define EC_RESULT_H
 
@@ -27,10 +28,12 @@ typedef struct ec_frame_rec {
     int64_t edge_ns;   /* edge back-end compute time incl. queueing */
     int64_t down_ns;   /* downlink time of the result */
     int64_t delay_ns;  /* end-to-end delay = completion - arrival */
-    int64_t best_ns;   /* delay of the best action at that moment */
-    int64_t regret_ns; /* delay_ns - best_ns (>= 0) */
+    int64_t best_ns;   /* delay of the best action at that moment; -1: regret not
+                          evaluated (stored as NULL) */
+    int64_t regret_ns; /* delay_ns - best_ns (>= 0); -1: not evaluated (NULL) */
     double accuracy;   /* expected accuracy of the played action, 0..1 */
-    double energy_j;   /* on-device energy of the frame, joules (0 if not modelled) */
+    double energy_j;   /* on-device energy of the frame, joules; NaN (stored as NULL)
+                          when the device has no power model */
 } ec_frame_rec;
 
 /* One summary scalar: one row of the `scalar` table. */
@@ -41,32 +44,37 @@ typedef struct ec_scalar_rec {
 } ec_scalar_rec;
 
 /* A time series (OMNeT++-style vector): one row of `vector` and its samples
- * in `vectorData`. */
+ * in `vectorData`.  The samples come from a callback, so that a long
+ * series is written without being held in memory. */
 typedef struct ec_vector_rec {
     const char *module;   /* "uplink", "device[0]", ... */
     const char *name;     /* "capacity_bps", ... */
-    size_t n;             /* number of samples */
-    const int64_t *t_ns;  /* sample times, simulated ns, non-decreasing */
-    const double *value;  /* sample values */
+    /* Write sample k (k = 0, 1, 2, ... in turn) to *t_ns (simulated ns,
+     * non-decreasing in k) and *value and return 1, or return 0 after the
+     * last sample. */
+    int (*sample)(void *ctx, size_t k, int64_t *t_ns, double *value);
+    void *ctx;            /* passed to sample */
 } ec_vector_rec;
 
-/* Everything the store writes for one run. */
-typedef struct ec_run_rec {
-    const char *run_name;     /* unique key, "CONFIG-RUNNUMBER" */
+/* A run's identity: its `run` row, written when the run begins. */
+typedef struct ec_run_info {
+    const char *run_name;     /* unique key, "CONFIG-RUNNUMBER"; not NULL */
     const char *config_name;  /* section name, "General" or the Config name */
     int run_number;           /* index in the sweep expansion, 0-based */
     int replicate;            /* replicate index, 0-based */
     uint64_t seed;            /* the run's seed */
-    const char *status;       /* "done" or "failed" */
-    uint64_t fingerprint;     /* XXH64 over every frame's (device, frame, action, delay_ns) */
     const char *started_at;   /* ISO 8601 UTC wall-clock time */
+} ec_run_info;
+
+/* What a finished run adds to its frames (store.h, ec_store_finish). */
+typedef struct ec_run_summary {
+    uint64_t fingerprint;     /* XXH64 over every frame's (device, frame, action, delay_ns) */
     const char *finished_at;  /* ISO 8601 UTC wall-clock time */
     const ec_kv *attrs;       size_t n_attrs;    /* runAttr rows */
     const ec_kv *itervars;    size_t n_itervars; /* runItervar rows */
     const ec_kv *config;      size_t n_config;   /* runConfig rows, configOrder = index */
     const ec_scalar_rec *scalars; size_t n_scalars; /* scalar rows */
-    const ec_frame_rec *frames;   size_t n_frames;  /* frame rows (already sampled) */
     const ec_vector_rec *vectors; size_t n_vectors; /* vector + vectorData rows */
-} ec_run_rec;
+} ec_run_summary;
 
 #endif

@@ -1,15 +1,13 @@
-/* run: simulate, summarise, store (see run.h). */
+/* run: simulate, summarise and store one run, streaming (see run.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "sim/run.h"
 
 #include "ec_version.h"
+#include "sim/metrics.h"
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
-#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -19,16 +17,30 @@ void ec_run_name(const ec_runcfg *rc, char *buf, size_t n)
     snprintf(buf, n, "%s-%d", rc->config_name, rc->run_number);
 }
 
+/* log.vectors of run rc: *on = 1 to record vectors.  auto = on unless
+ * log.frames = off (log_every 0).  Errors: EC_ECONFIG at the key's line. */
+static int log_vectors(const ec_runcfg *rc, long log_every, int *on, ec_diag *d)
+{
+    static const char *const choices[] = { "auto", "on", "off", NULL };
+    int k;
+    int st = ec_runcfg_enum(rc, "log.vectors", "auto", choices, &k, d);
+    *on = k == 1 || (k == 0 && log_every != 0);
+    return st;
+}
+
 int ec_run_validate(const ec_runlist *runs, const unsigned char *selected, ec_diag *d)
 {
     for (size_t i = 0; i < ec_runlist_count(runs); i++) {
         if (selected && !selected[i])
             continue;
         ec_scenario *s;
-        int rc = ec_scenario_new(ec_runlist_get(runs, i), &s, d);
+        int on, rc = ec_scenario_new(ec_runlist_get(runs, i), &s, d);
         if (rc)
             return rc;
+        rc = log_vectors(ec_runlist_get(runs, i), s->log_every, &on, d);
         ec_scenario_free(s);
+        if (rc)
+            return rc;
     }
     return EC_OK;
 }
@@ -115,255 +127,177 @@ static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a)
         if (hex[0])
             st = attrs_add(a, name, hex);
     }
-    if (!st)
-        st = attrs_add(a, "device.latency", s->groups[0].actions->final->front_from);
-    if (!st)
-        st = attrs_add(a, "edge.latency", s->groups[0].actions->final->back_from);
+    for (size_t j = 0; !st && j < s->n_groups; j++) {
+        const ec_group *g = &s->groups[j];
+        char dk[128], ek[128];
+        snprintf(dk, sizeof dk, "%s%s%sdevice.latency", s->explicit_groups ? "group." : "",
+                 s->explicit_groups ? g->name : "", s->explicit_groups ? "." : "");
+        snprintf(ek, sizeof ek, "%s%s%sedge.latency", s->explicit_groups ? "group." : "",
+                 s->explicit_groups ? g->name : "", s->explicit_groups ? "." : "");
+        st = attrs_add(a, dk, g->actions->final->front_from);
+        if (!st)
+            st = attrs_add(a, ek, g->actions->final->back_from);
+    }
     return st;
 }
 
-/* Summary scalars of device 0, in the order they are added. */
-typedef struct scalars {
-    ec_scalar_rec *rec; /* [cap] records; names point into names */
-    char (*names)[32];  /* [cap] name storage */
-    size_t n, cap;      /* used and allocated */
-} scalars;
+/* ---- the uplink capacity vector ------------------------------------ */
 
-static int scalars_init(scalars *sc, size_t cap)
+/* The change points of a trace over [0, end_ns], at most max points. */
+typedef struct changes {
+    const ec_trace *t;
+    int64_t end_ns;  /* last time covered */
+    size_t max;      /* most points given */
+    int64_t at;      /* time of the last point given */
+    double last;     /* its value */
+    size_t given;    /* points given so far */
+} changes;
+
+/* The next change point into *t, *v: 1, or 0 when there is none in
+ * [0, end_ns] or max points were given. */
+static int next_change(changes *c, int64_t *t, double *v)
 {
-    sc->rec = calloc(cap, sizeof *sc->rec);
-    sc->names = calloc(cap, sizeof *sc->names);
-    sc->n = 0;
-    sc->cap = cap;
-    return sc->rec && sc->names ? EC_OK : EC_ENOMEM;
-}
-
-static void scalars_free(scalars *sc)
-{
-    free(sc->rec);
-    free(sc->names);
-}
-
-/* Add one scalar; the caller sized cap for every scalar it adds. */
-static void add_scalar(scalars *sc, const char *name, double v)
-{
-    if (sc->n >= sc->cap)
-        abort(); /* a sizing bug, never input-dependent */
-    snprintf(sc->names[sc->n], sizeof sc->names[0], "%s", name);
-    sc->rec[sc->n] = (ec_scalar_rec){ "device[0]", sc->names[sc->n], v };
-    sc->n++;
-}
-
-/* Scalars summarise() adds besides the per-cut shares. */
-#define N_FIXED_SCALARS 8
-
-/* Every frame, collected by the sink (temporary: the results branch streams). */
-typedef struct collected {
-    ec_frame_rec *frames;
-    size_t n_frames, cap;
-} collected;
-
-static int collect_frame(void *ctx, const ec_frame_rec *r)
-{
-    collected *c = ctx;
-    if (c->n_frames == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 1024;
-        ec_frame_rec *f = realloc(c->frames, cap * sizeof *f);
-        if (!f)
-            return EC_ENOMEM;
-        c->frames = f;
-        c->cap = cap;
-    }
-    c->frames[c->n_frames++] = *r;
-    return EC_OK;
-}
-
-static int summarise(const ec_scenario *s, const collected *o, scalars *sc)
-{
-    size_t n = o->n_frames;
-    size_t n_cuts = s->groups[0].actions->final->n_cuts;
-    double deadline_s = (double)s->groups[0].deadline_ns / 1e9;
-    double *delay = malloc(n * sizeof *delay);
-    size_t *cut_count = calloc(n_cuts, sizeof *cut_count);
-    if (!delay || !cut_count) {
-        free(delay);
-        free(cut_count);
-        return EC_ENOMEM;
-    }
-    double regret = 0, acc = 0, energy = 0;
-    size_t misses = 0;
-    for (size_t i = 0; i < n; i++) {
-        const ec_frame_rec *r = &o->frames[i];
-        delay[i] = (double)r->delay_ns / 1e9;
-        regret += (double)r->regret_ns / 1e9;
-        acc += r->accuracy;
-        energy += r->energy_j;
-        cut_count[r->cut]++;
-        if (deadline_s > 0 && delay[i] > deadline_s)
-            misses++;
-    }
-    add_scalar(sc, "frames", (double)n);
-    add_scalar(sc, "meanDelay_s", gsl_stats_mean(delay, 1, n));
-    gsl_sort(delay, 1, n);
-    add_scalar(sc, "p95Delay_s", gsl_stats_quantile_from_sorted_data(delay, 1, n, 0.95));
-    add_scalar(sc, "cumRegret_s", regret);
-    add_scalar(sc, "meanAccuracy", acc / (double)n);
-    if (!isnan(energy)) /* NaN: the device has no power model */
-        add_scalar(sc, "meanEnergy_J", energy / (double)n);
-    if (deadline_s > 0)
-        add_scalar(sc, "deadlineMissRate", (double)misses / (double)n);
-    for (size_t p = 0; p < n_cuts; p++) {
-        char name[32];
-        snprintf(name, sizeof name, "cutShare_%zu", p);
-        add_scalar(sc, name, (double)cut_count[p] / (double)n);
-    }
-    free(delay);
-    free(cut_count);
-    return EC_OK;
-}
-
-/* Frames to store under log.frames: every log_every-th (all when 1). */
-static size_t sample_frames(const ec_scenario *s, collected *o)
-{
-    if (s->log_every == 1)
-        return o->n_frames;
-    if (s->log_every == 0)
+    if (c->given == c->max)
         return 0;
-    size_t k = 0;
-    for (size_t i = 0; i < o->n_frames; i += (size_t)s->log_every)
-        o->frames[k++] = o->frames[i];
-    return k;
+    int64_t at = c->given ? c->at : 0;
+    double x = ec_trace_value(c->t, at);
+    while (c->given && x == c->last) {
+        at = ec_trace_next_boundary_ns(c->t, at);
+        if (at > c->end_ns) /* also INT64_MAX: no change ever again */
+            return 0;
+        x = ec_trace_value(c->t, at);
+    }
+    c->at = *t = at;
+    c->last = *v = x;
+    c->given++;
+    return 1;
+}
+
+/* ec_vector_rec.sample over a `changes` (k is implied by its state). */
+static int change_sample(void *ctx, size_t k, int64_t *t, double *v)
+{
+    (void)k;
+    return next_change(ctx, t, v);
+}
+
+/* Whether the trace has more than max change points in [0, end_ns]; if so,
+ * *cut_ns = the time of the last one recorded. */
+static int vector_cut(const ec_trace *t, int64_t end_ns, size_t max, int64_t *cut_ns)
+{
+    changes c = { .t = t, .end_ns = end_ns, .max = max + 1 };
+    int64_t at;
+    double v;
+    while (next_change(&c, &at, &v))
+        if (c.given == max)
+            *cut_ns = at;
+    return c.given > max;
+}
+
+/* ---- one run ---------------------------------------------------------- */
+
+/* Where the simulator's frames go: the metrics and the store. */
+typedef struct sink_ctx {
+    ec_metrics *metrics;
+    ec_store_run *out;  /* the run being written */
+    long log_every;     /* store frames whose index is a multiple; 0 = none */
+    ec_diag *d;
+} sink_ctx;
+
+static int on_frame(void *ctx, const ec_frame_rec *r)
+{
+    sink_ctx *c = ctx;
+    int rc = ec_metrics_add(c->metrics, r, c->d);
+    if (!rc && c->log_every && r->frame % c->log_every == 0)
+        rc = ec_store_frame(c->out, r, c->d);
+    return rc;
+}
+
+/* The summary of a simulated run: scalars, provenance, config, vectors. */
+static int finish(const ec_runcfg *rc, const ec_scenario *s, const ec_simout *o,
+                  int vectors, sink_ctx *c, ec_diag *d)
+{
+    char finished[32];
+    const ec_scalar_rec *sc;
+    size_t n_sc;
+    attrs at = { 0 };
+    ec_kv *config = calloc(rc->n ? rc->n : 1, sizeof *config);
+    int st = config ? EC_OK : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    if (!st)
+        st = ec_metrics_scalars(c->metrics, o, &sc, &n_sc, d);
+    if (!st && (st = run_attrs(rc, s, &at)))
+        ec_diag_set(d, st, NULL, 0, "out of memory");
+    /* the uplink of device 0, or the shared cell's */
+    const ec_trace *up = s->cell_up ? s->cell_up : s->groups[0].trace[EC_TQ_UPLINK][0];
+    changes cap = { .t = up, .end_ns = o->end_ns, .max = EC_RUN_MAX_VECTOR_POINTS };
+    ec_vector_rec vec = { s->cell_up ? "cell.uplink" : "uplink", "capacity_bps", change_sample,
+                          &cap };
+    int64_t cut_ns = 0;
+    vectors = vectors && up;
+    if (!st && vectors && vector_cut(up, o->end_ns, cap.max, &cut_ns)) {
+        char v[128];
+        snprintf(v, sizeof v, "after %zu points, at t = %.9g s of %.9g s", cap.max,
+                 (double)cut_ns / 1e9, (double)o->end_ns / 1e9);
+        if ((st = attrs_add(&at, "uplink.capacity_bps.cut", v)))
+            ec_diag_set(d, st, NULL, 0, "out of memory");
+    }
+    if (!st) {
+        for (size_t i = 0; i < rc->n; i++)
+            config[i] = (ec_kv){ rc->vals[i].key, rc->vals[i].value };
+        now_iso(finished, sizeof finished);
+        ec_run_summary sum = {
+            .fingerprint = o->fingerprint, .finished_at = finished,
+            .attrs = at.kv, .n_attrs = at.n,
+            .itervars = rc->itervars, .n_itervars = rc->n_itervars,
+            .config = config, .n_config = rc->n,
+            .scalars = sc, .n_scalars = n_sc,
+            .vectors = &vec, .n_vectors = vectors ? 1 : 0,
+        };
+        st = ec_store_finish(c->out, &sum, d);
+        c->out = NULL; /* finished or deleted */
+    }
+    attrs_free(&at);
+    free(config);
+    return st;
 }
 
 int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d)
 {
-    char started[32], finished[32], name[256];
+    char started[32], name[256];
     now_iso(started, sizeof started);
     ec_run_name(rc, name, sizeof name);
     ec_scenario *s;
-    int status = ec_scenario_new(rc, &s, d);
+    int vectors, status = ec_scenario_new(rc, &s, d);
     if (status)
         return status;
-    ec_simout o;
-    collected col = { 0 };
-    ec_frame_sink sink = { collect_frame, &col };
-    status = ec_sim_run(s, rc->seed, &sink, &o, d);
-    if (status) {
-        free(col.frames);
+    sink_ctx c = { .log_every = s->log_every, .d = d };
+    ec_metrics_device *dev = calloc(s->n_devices, sizeof *dev);
+    if (!dev) {
         ec_scenario_free(s);
-        return status;
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     }
-    scalars sc;
-    ec_kv *config = calloc(rc->n ? rc->n : 1, sizeof *config);
-    attrs at = { 0 };
-    status = scalars_init(&sc, s->groups[0].actions->final->n_cuts + N_FIXED_SCALARS);
-    if (!status && !config)
-        status = EC_ENOMEM;
-    if (!status)
-        status = summarise(s, &col, &sc);
-    if (!status)
-        status = run_attrs(rc, s, &at);
-    if (!status) {
-        now_iso(finished, sizeof finished);
-        for (size_t i = 0; i < rc->n; i++)
-            config[i] = (ec_kv){ rc->vals[i].key, rc->vals[i].value };
-        ec_vector_rec cap = { "uplink", "capacity_bps", 0, NULL, NULL };
-        ec_run_rec rec = {
-            .run_name = name, .config_name = rc->config_name,
-            .run_number = rc->run_number, .replicate = rc->replicate, .seed = rc->seed,
-            .status = "done", .fingerprint = o.fingerprint,
-            .started_at = started, .finished_at = finished,
-            .attrs = at.kv, .n_attrs = at.n,
-            .itervars = rc->itervars, .n_itervars = rc->n_itervars,
-            .config = config, .n_config = rc->n,
-            .scalars = sc.rec, .n_scalars = sc.n,
-            .frames = col.frames, .n_frames = sample_frames(s, &col),
-            .vectors = &cap, .n_vectors = 1,
-        };
-        status = ec_store_write_run(st, &rec, d);
+    for (size_t k = 0; k < s->n_devices; k++) {
+        const ec_group *g = ec_scenario_group(s, k, NULL);
+        size_t most = 1;     /* frames' cut indices are per exit path: the longest */
+        for (size_t e = 0; e < g->actions->n_exits; e++)
+            if (g->actions->plans[e] && g->actions->plans[e]->n_cuts > most)
+                most = g->actions->plans[e]->n_cuts;
+        dev[k] = (ec_metrics_device){ .n_cuts = most, .deadline_s = (double)g->deadline_ns / 1e9 };
     }
-    scalars_free(&sc);
-    attrs_free(&at);
-    free(config);
+    ec_run_info info = {
+        .run_name = name, .config_name = rc->config_name, .run_number = rc->run_number,
+        .replicate = rc->replicate, .seed = rc->seed, .started_at = started,
+    };
+    ec_simout o = { 0 };
+    ec_frame_sink sink = { on_frame, &c };
+    if (!(status = log_vectors(rc, s->log_every, &vectors, d)) &&
+        !(status = ec_metrics_new(dev, s->n_devices, &c.metrics, d)) &&
+        !(status = ec_store_begin(st, &info, &c.out, d)) &&
+        !(status = ec_sim_run(s, rc->seed, &sink, &o, d)))
+        status = finish(rc, s, &o, vectors, &c, d);
+    ec_store_abort(c.out, NULL); /* still open: the run failed */
     ec_simout_clear(&o);
-    free(col.frames);
+    ec_metrics_free(c.metrics);
+    free(dev);
     ec_scenario_free(s);
     return status;
-}
-
-/* Run the selected runs with index ≡ worker (mod jobs) into db. */
-static int run_share(const ec_runlist *runs, const ec_run_opts *o, int worker,
-                     ec_diag *d)
-{
-    ec_store *st;
-    int rc = ec_store_open(o->db_path, &st, d);
-    if (rc)
-        return rc;
-    for (size_t i = (size_t)worker; i < ec_runlist_count(runs); i += (size_t)o->jobs) {
-        if (o->selected && !o->selected[i])
-            continue;
-        const ec_runcfg *r = ec_runlist_get(runs, i);
-        char name[256];
-        ec_run_name(r, name, sizeof name);
-        int done = 0;
-        if ((rc = ec_store_run_done(st, name, &done, d)))
-            break;
-        if (done) {
-            if (!o->quiet)
-                fprintf(stderr, "edgecut: %s already in %s, skipped\n", name, o->db_path);
-            continue;
-        }
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        if ((rc = ec_run_one(r, st, d)))
-            break;
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        if (!o->quiet)
-            fprintf(stderr, "edgecut: %s done in %.2f s\n", name,
-                    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-    }
-    ec_store_free(st);
-    return rc;
-}
-
-int ec_run_all(const ec_runlist *runs, const ec_run_opts *o, ec_diag *d)
-{
-    if (o->jobs <= 1) {
-        ec_run_opts one = *o;
-        one.jobs = 1;
-        return run_share(runs, &one, 0, d);
-    }
-    pid_t *pids = calloc((size_t)o->jobs, sizeof *pids);
-    if (!pids)
-        return EC_ENOMEM;
-    fflush(NULL);
-    int rc = EC_OK;
-    for (int w = 0; w < o->jobs; w++) {
-        pid_t pid = fork();
-        if (pid == 0) {
-            ec_diag wd;
-            ec_diag_clear(&wd);
-            int wrc = run_share(runs, o, w, &wd);
-            if (wrc)
-                fprintf(stderr, "edgecut: worker %d: %s\n", w,
-                        wd.msg[0] ? wd.msg : ec_strerror(wrc));
-            fflush(NULL);
-            _exit(wrc > 255 ? 255 : wrc);
-        }
-        if (pid < 0) {
-            rc = ec_diag_set(d, EC_EIO, NULL, 0, "cannot start worker process");
-            break;
-        }
-        pids[w] = pid;
-    }
-    for (int w = 0; w < o->jobs; w++) {
-        int wst;
-        if (pids[w] > 0 && waitpid(pids[w], &wst, 0) == pids[w]) {
-            int code = WIFEXITED(wst) ? WEXITSTATUS(wst) : EC_ERUNTIME;
-            if (code && !rc)
-                rc = ec_diag_set(d, code, NULL, 0, "worker %d failed: %s", w, ec_strerror(code));
-        }
-    }
-    free(pids);
-    return rc;
 }

@@ -1,7 +1,17 @@
-/* run: executing the runs of an expanded config: simulate each, summarise
- * it into scalars and write it whole to the results store, in this process
- * or in N worker processes.  Runs already finished in the database are
- * skipped, so an interrupted sweep resumes where it stopped. */
+/* run: one run of an expanded config: simulate it, summarise its frames into
+ * scalars as they come (sim/metrics.h) and stream it into the results store
+ * (sim/store.h).  Memory stays flat in the number of frames.
+ *
+ * What is stored follows two config keys:
+ *   log.frames  = all | every:N | off   frame rows: every frame, the frames
+ *                 whose per-device index is a multiple of N, or none;
+ *   log.vectors = auto | on | off       the uplink's capacity vector
+ *                 (module "uplink", vector "capacity_bps"): the trace's own
+ *                 change points over [0, end of the run]; auto = on unless
+ *                 log.frames = off.  At most EC_RUN_MAX_VECTOR_POINTS points
+ *                 are recorded; past that nothing more, and the runAttr
+ *                 "uplink.capacity_bps.cut" says at which time it stopped.
+ */
 #ifndef EC_RUN_H
 #define EC_RUN_H
 
@@ -9,27 +19,25 @@
 #include "sim/sim.h"
 #include "sim/store.h"
 
-#include <stdio.h>
+#include <stddef.h>
 
-/* How to execute a run list. */
-typedef struct ec_run_opts {
-    const char *db_path;   /* results database to write */
-    int jobs;              /* worker processes, >= 1 */
-    int quiet;             /* 1: no progress lines on stderr */
-    const unsigned char *selected; /* per run index: 1 = run it; NULL = all */
-} ec_run_opts;
+/* Most points one vector of a run records. */
+#define EC_RUN_MAX_VECTOR_POINTS 1000000
 
-/* The run's unique name, "CONFIG-RUNNUMBER", into buf. */
+/* The run's unique name, "CONFIG-RUNNUMBER", into buf (size n). */
 void ec_run_name(const ec_runcfg *rc, char *buf, size_t n);
 
-/* Check that every selected run builds a valid scenario, without running. */
+/* Check that every selected run (selected[i] != 0; selected NULL = all)
+ * builds a valid scenario and has valid log.* keys, without running.
+ * Errors: as ec_scenario_new, with the config's FILE:LINE. */
 int ec_run_validate(const ec_runlist *runs, const unsigned char *selected, ec_diag *d);
 
-/* Simulate one run and write it to st.  Returns the status; on failure
- * nothing of the run is stored. */
+/* Simulate run rc and stream it into st: the run row first (status
+ * 'running'), frame rows while it runs, then scalars, vectors, attributes,
+ * itervars and config with status 'done'.  On failure the run's rows are
+ * deleted and the status returned (EC_ETRACE, EC_EDB, ...); a process
+ * killed half-way leaves the run 'running', which readers ignore and the
+ * next ec_run_one of it replaces. */
 int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d);
-
-/* Execute the selected runs of runs.  Returns EC_OK or the first failure. */
-int ec_run_all(const ec_runlist *runs, const ec_run_opts *o, ec_diag *d);
 
 #endif

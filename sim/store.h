@@ -9,9 +9,23 @@
  * run.seed is the 64-bit seed stored as a signed SQLite integer (seeds
  * below 2^63 read back unchanged).
  *
- * A run is written in one transaction, so a database never holds half a
- * run.  Several processes may write one database: the store uses WAL mode
- * (where the file system allows it) and waits up to 60 s for a lock.
+ * A run is written while it runs, so that memory stays flat however many
+ * frames it has:
+ *   ec_store_begin   inserts its run row with status 'running' (replacing
+ *                    any earlier run of that name and all its rows);
+ *   ec_store_frame   buffers frame rows and writes each EC_STORE_BATCH of
+ *                    them in a transaction of its own, so that worker
+ *                    processes sharing a database take turns at the lock;
+ *   ec_store_finish  writes the last frames, attributes, itervars, config,
+ *                    scalars and vectors and sets status 'done', in one
+ *                    transaction;
+ *   ec_store_abort   deletes what the run wrote.
+ * Readers (ec_store_run_done, merge, the summary table, the figures) only
+ * look at runs with status 'done': a run whose process died keeps status
+ * 'running' and its partial frames, is invisible to them, and is replaced
+ * when it is run again.  Several processes may write one database: the
+ * store uses WAL mode (where the file system allows it) and waits up to
+ * 60 s for a lock.
  */
 #ifndef EC_STORE_H
 #define EC_STORE_H
@@ -21,8 +35,14 @@
 #include "sim/diag.h"
 #include "sim/result.h"
 
+/* Frame rows written per transaction. */
+#define EC_STORE_BATCH 8192
+
 /* An open results database (opaque). */
 typedef struct ec_store ec_store;
+
+/* A run being written to a store (opaque). */
+typedef struct ec_store_run ec_store_run;
 
 /* Open the database at path, creating the file and any missing table or
  * index.  The parent directory must exist.  On success *out owns the
@@ -31,7 +51,8 @@ typedef struct ec_store ec_store;
  * EC_ENOMEM. */
 int ec_store_open(const char *path, ec_store **out, ec_diag *d);
 
-/* Close the database and free s.  s may be NULL. */
+/* Close the database and free s.  s may be NULL.  A run still open on s
+ * must have been finished or aborted first. */
 void ec_store_free(ec_store *s);
 
 /* Set *done to 1 if the store holds a run named run_name with status
@@ -39,19 +60,37 @@ void ec_store_free(ec_store *s);
 int ec_store_run_done(ec_store *s, const char *run_name, int *done,
                       ec_diag *d);
 
-/* Write one run and all its rows in a single transaction.  Any earlier run
- * with the same name (and all its child rows) is replaced.  On failure
- * nothing is changed and EC_EDB is returned with SQLite's message. */
-int ec_store_write_run(ec_store *s, const ec_run_rec *r, ec_diag *d);
+/* Begin writing run `info` (its strings are copied as needed): in one
+ * transaction, delete any run of that name with all its rows and insert the
+ * run row with status 'running'.  One run at a time per store.  On success
+ * *out is the run (end it with ec_store_finish or ec_store_abort); on
+ * failure *out = NULL and nothing changed.  Errors: EC_EDB (no name,
+ * SQLite failed, another run still open on s), EC_ENOMEM. */
+int ec_store_begin(ec_store *s, const ec_run_info *info, ec_store_run **out, ec_diag *d);
 
-/* Copy every run of the n databases in_paths into out_path (created if
- * absent), one transaction per input.  Runs get new runIds and vectorIds.
- * A run whose name already exists in the output with status 'done' is
- * skipped silently, so merging twice changes nothing; an unfinished run of
- * that name in the output is replaced.  Errors: EC_ENOTFOUND (an input does
- * not exist), EC_EUSAGE (an input is the output), EC_EDB (an input is not
- * an edgecut database, or SQLite failed); inputs before the failing one
- * stay merged. */
+/* Add one frame row (copied).  Every EC_STORE_BATCH rows are written in a
+ * transaction of their own.  Errors: EC_EDB (the run stays open; abort it). */
+int ec_store_frame(ec_store_run *r, const ec_frame_rec *f, ec_diag *d);
+
+/* Write the frames still buffered and everything in sum, and set the run's
+ * status to 'done' with its fingerprint and finish time, in one transaction.
+ * Frees r.  Errors: EC_EDB with SQLite's message; the run's rows are then
+ * deleted as by ec_store_abort. */
+int ec_store_finish(ec_store_run *r, const ec_run_summary *sum, ec_diag *d);
+
+/* Delete every row run r wrote (its run row included) and free r.  r may be
+ * NULL.  Errors: EC_EDB (the rows stay, with status 'running'; r is freed
+ * anyway). */
+int ec_store_abort(ec_store_run *r, ec_diag *d);
+
+/* Copy every finished run (status 'done') of the n databases in_paths into
+ * out_path (created if absent), one transaction per input.  Runs get new
+ * runIds and vectorIds.  A run whose name already exists in the output with
+ * status 'done' is skipped silently, so merging twice changes nothing; an
+ * unfinished run of that name in the output is replaced.  Errors:
+ * EC_ENOTFOUND (an input does not exist), EC_EUSAGE (an input is the
+ * output), EC_EDB (an input is not an edgecut database, or SQLite failed);
+ * inputs before the failing one stay merged. */
 int ec_store_merge(const char *out_path, const char *const *in_paths,
                    size_t n, ec_diag *d);
 

@@ -8,9 +8,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Print one line per run name (device 0): label, mean and p95 delay (ms),
- * cumulative regret (s) and the share of frames per cut (cuts with at
- * least 0.5 % of frames).  Runs missing from the database are skipped. */
+/* Print one line per run name (device 0): its label (sim/label.h), mean and
+ * p95 delay (ms), cumulative regret (s), energy per frame (mJ) and the share
+ * of frames per cut (cuts with at least 0.5 % of frames); "-" for a scalar
+ * the run does not have.  Runs missing from the database or not finished
+ * (status other than 'done') are skipped. */
 int ec_summary_print(const char *db_path, const char *const *run_names, size_t n,
                      FILE *out, ec_diag *d);
 

@@ -7,7 +7,9 @@
 
 #include <check.h>
 #include <math.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[256];
@@ -94,6 +96,35 @@ START_TEST(help_and_listings)
 }
 END_TEST
 
+/* Frame rows (keyed by run name, device and frame) in one of databases a
+ * and b but not in the other, every column compared. */
+static int frames_differ(const char *a, const char *b)
+{
+    char sql[2048];
+    const char *cols = "r.runName, f.device, f.frame, f.t_ns, f.action, f.cut, f.exit, f.bits,"
+                       " f.keyframe, f.front_ns, f.up_ns, f.edge_ns, f.down_ns, f.delay_ns,"
+                       " f.best_ns, f.regret_ns, f.accuracy, f.energy_j";
+    snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM ("
+             "SELECT %s FROM main.frame f JOIN main.run r USING (runId) EXCEPT "
+             "SELECT %s FROM b.frame f JOIN b.run r USING (runId))) + (SELECT count(*) FROM ("
+             "SELECT %s FROM b.frame f JOIN b.run r USING (runId) EXCEPT "
+             "SELECT %s FROM main.frame f JOIN main.run r USING (runId)))",
+             cols, cols, cols, cols);
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    char att[600];
+    snprintf(att, sizeof att, "ATTACH '%s' AS b", b);
+    ck_assert_int_eq(sqlite3_open_v2(a, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, att, NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK, "%s",
+                  sqlite3_errmsg(h));
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
 /* Same config and seed: the same fingerprint and frame rows twice, and -j 2
  * gives the same fingerprints as -j 1. */
 START_TEST(determinism)
@@ -126,6 +157,12 @@ START_TEST(determinism)
     tdb_text(a, sql, fa, sizeof fa);
     tdb_text(d, sql, fd, sizeof fd);
     ck_assert_str_ne(fa, fd);
+    /* -j 2 writes the same frame rows as -j 1 (batches of the two workers
+     * interleave in the file, not in the runs) */
+    ck_assert(tdb_num(a, "SELECT count(*) FROM frame") == 6 * 2000);
+    ck_assert_int_eq(frames_differ(a, c), 0);
+    ck_assert_int_eq(frames_differ(a, b), 0);
+    ck_assert_int_gt(frames_differ(a, d), 0); /* the comparison can fail */
     remove_tmpdir();
 }
 END_TEST
@@ -152,8 +189,143 @@ START_TEST(schema_and_one_row_per_frame)
     ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 "
                                               "--set log.frames=every:10 --db %s", db), 0);
     ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 50);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame WHERE frame % 10 != 0") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM vector") == 1);
     ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 --db %s", db), 0);
     ck_assert_ptr_nonnull(strstr(out, "skipped"));
+    /* log.frames = off: no frame rows and (log.vectors = auto) no vector,
+     * the same scalars; log.vectors = on brings the vector back */
+    snprintf(db, sizeof db, "%s/o.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 "
+                                              "--set log.frames=off --db %s", db), 0);
+    ck_assert_ptr_nonnull(strstr(out, "mulinucb"));
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM vector") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM scalar WHERE moduleName = 'device[0]'") == 6 + 15);
+    ck_assert(tdb_num(db, "SELECT scalarValue FROM scalar WHERE moduleName = 'run' AND "
+                          "scalarName = 'frames'") == 500);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 2 --set frames=500 "
+                                              "--set log.frames=off --set log.vectors=on --db %s",
+                             db), 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM vector v JOIN run r USING (runId) "
+                          "WHERE runName = 'General-2'") == 1);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 0);
+    write_file("vec.ini", "[General]\nframes = 3\nuplink.rate_mbps = 1\nlog.vectors = yes\n");
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/vec.ini --db %s/v.db -q", tmpdir, tmpdir), 2);
+    ck_assert_msg(strstr(out, "vec.ini:4: ") && strstr(out, "log.vectors"), "%s", out);
+    remove_tmpdir();
+}
+END_TEST
+
+/* Run [General] `settings` with the uplink trace file `trace` (its text),
+ * both written to tmpdir as NAME.trace and NAME.ini, into database
+ * tmpdir/NAME.db (its path into db).  Returns edgecut's exit status; its
+ * output goes to out. */
+static int run_on_trace(const char *name, const char *trace, const char *settings, char *db,
+                        size_t n, char *out, size_t n_out)
+{
+    char file[256], ini[1024];
+    snprintf(file, sizeof file, "%s.trace", name);
+    write_file(file, trace);
+    snprintf(ini, sizeof ini, "[General]\n%suplink.trace = %s/%s\n", settings, tmpdir, file);
+    snprintf(file, sizeof file, "%s.ini", name);
+    write_file(file, ini);
+    snprintf(db, n, "%s/%s.db", tmpdir, name);
+    return tu_cli(out, n_out, "run %s/%s --db %s -q", tmpdir, file, db);
+}
+
+/* The capacity vector holds the trace's own change points over the run,
+ * not a sample per frame; past EC_RUN_MAX_VECTOR_POINTS (10^6) it stops
+ * and a runAttr says where. */
+START_TEST(capacity_vector_is_the_trace)
+{
+    char out[16384], db[512], text[1024];
+    make_tmpdir();
+    /* cooked: value i holds over (t[i-1], t[i]]: 8 Mbit/s for 10 s, 5 for 10 s, loop */
+    ck_assert_int_eq(run_on_trace("steps", "0 0\n10 8\n20 5\n", "frames = 100\nfps = 1\n"
+                                  "learner = edge-only\n", db, sizeof db, out, sizeof out), 0);
+    tdb_text(db, "SELECT group_concat((simtimeRaw / 1000000000) || ':' || CAST(value / 1e6 AS INT))"
+                 " FROM (SELECT * FROM vectorData ORDER BY simtimeRaw)", text, sizeof text);
+    ck_assert_str_eq(text, "0:8,10:5,20:8,30:5,40:8,50:5,60:8,70:5,80:8,90:5");
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr WHERE attrName LIKE '%.cut'") == 0);
+    /* a change every ms for 1200 s: cut at 10^6 points */
+    ck_assert_int_eq(run_on_trace("ms", "0 0\n0.001 1\n0.002 2\n", "frames = 600\nfps = 0.5\n"
+                                  "learner = device-only\n", db, sizeof db, out, sizeof out), 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM vectorData") == 1000000);
+    ck_assert(tdb_num(db, "SELECT max(simtimeRaw) FROM vectorData") == 999999 * 1e6);
+    tdb_text(db, "SELECT attrValue FROM runAttr WHERE attrName = 'uplink.capacity_bps.cut'", text,
+             sizeof text);
+    ck_assert_msg(strstr(text, "after 1000000 points, at t = 999.999 s of 1"), "%s", text);
+    remove_tmpdir();
+}
+END_TEST
+
+/* A run that fails half-way leaves nothing; a run whose process is killed
+ * half-way is invisible to readers and redone by the next `edgecut run`. */
+START_TEST(failed_and_killed_runs)
+{
+    char out[16384], db[512], fresh[512], fa[32], fb[32];
+    make_tmpdir();
+    /* 10 Mbit/s for 100 s, then nothing forever: frame ~10000 never ends */
+    ck_assert_int_eq(run_on_trace("dies", "0 0\n100 10\n200 0\n", "frames = 20000\nfps = 100\n"
+                                  "learner = edge-only\nuplink.end = hold\n", db, sizeof db,
+                                  out, sizeof out), 2);
+    /* at frame ~9950 (an upload of 0.93 s that would end after 100 s): after
+     * the first batch of frame rows was written */
+    ck_assert_msg(strstr(out, "never ends") && strstr(out, "t = 99."), "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 0);
+
+    /* kill a long run once its first batch of frames is in the database */
+    snprintf(db, sizeof db, "%s/k.db", tmpdir);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        const char *bin = getenv("EC_EDGECUT");
+        if (chdir(tu_srcdir()) != 0)
+            _exit(127);
+        freopen("/dev/null", "w", stderr);
+        execl(bin ? bin : "build/edgecut", "edgecut", "run", "configs/default.ini", "-r", "0",
+              "--set", "frames=5000000", "--db", db, "-q", (char *)NULL);
+        _exit(127);
+    }
+    double rows = 0;
+    for (int i = 0; i < 6000 && !(rows >= 8192); i++) {
+        usleep(10000);
+        if (access(db, F_OK) == 0) {
+            sqlite3 *h;
+            sqlite3_stmt *st;
+            if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+                sqlite3_prepare_v2(h, "SELECT count(*) FROM frame", -1, &st, NULL) == SQLITE_OK) {
+                if (sqlite3_step(st) == SQLITE_ROW)
+                    rows = sqlite3_column_double(st, 0);
+                sqlite3_finalize(st);
+            }
+            sqlite3_close(h);
+        }
+    }
+    kill(pid, SIGKILL);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFSIGNALED(status), "edgecut ended before it was killed");
+    ck_assert(rows >= 8192);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'running'") == 1);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM scalar") == 0);
+    /* rerun (shorter): not skipped, and the same rows as a fresh run */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 0 --set frames=2000 "
+                                              "--db %s", db), 0);
+    ck_assert_ptr_null(strstr(out, "skipped"));
+    ck_assert_ptr_nonnull(strstr(out, "General-0"));
+    snprintf(fresh, sizeof fresh, "%s/fresh.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 0 --set frames=2000 "
+                                              "--db %s -q", fresh), 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run") == 1);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 2000);
+    tdb_text(db, "SELECT fingerprint || status FROM run", fa, sizeof fa);
+    tdb_text(fresh, "SELECT fingerprint || status FROM run", fb, sizeof fb);
+    ck_assert_str_eq(fa, fb);
+    ck_assert_int_eq(frames_differ(db, fresh), 0);
     remove_tmpdir();
 }
 END_TEST
@@ -305,6 +477,8 @@ int main(void)
     tcase_add_test(tc, help_and_listings);
     tcase_add_test(tc, determinism);
     tcase_add_test(tc, schema_and_one_row_per_frame);
+    tcase_add_test(tc, capacity_vector_is_the_trace);
+    tcase_add_test(tc, failed_and_killed_runs);
     tcase_add_test(tc, default_experiment_regret_bounds);
     tcase_add_test(tc, model_show_and_bad_model_files);
     tcase_add_test(tc, user_measurements_and_their_errors);

@@ -4,8 +4,11 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <inttypes.h>
+#include <math.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/label.h"
 #include "sim/plot.h"
 #include "sim/store.h"
+#include "sim/summary.h"
+#include "traces/plot.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
 
@@ -59,13 +65,13 @@ static const char *tpath(const char *name)
 #define N_VEC 400 /* capacity samples, one per second */
 
 typedef struct sample {
-    ec_run_rec r;
+    ec_run_info info;
+    ec_run_summary sum;
     ec_frame_rec *frames;
+    size_t n;
     ec_kv attrs[2], itervars[2], config[3];
     ec_scalar_rec scalars[3];
     ec_vector_rec vec;
-    int64_t vt[N_VEC];
-    double vv[N_VEC];
 } sample;
 
 /* Capacity of the synthetic uplink at second s, bits/s. */
@@ -75,13 +81,25 @@ static double cap_bps(int64_t s)
     return level[(s / 10) % 6];
 }
 
+/* ec_vector_rec.sample: one capacity sample a second for N_VEC seconds. */
+static int cap_sample(void *ctx, size_t k, int64_t *t, double *v)
+{
+    (void)ctx;
+    if (k >= N_VEC)
+        return 0;
+    *t = (int64_t)k * 1000000000;
+    *v = cap_bps((int64_t)k);
+    return 1;
+}
+
 /* Fill s with a run of n frames on two devices (device = i % 2).
  * skill 0 plays like the oracle; larger skill explores more. */
 static void sample_init(sample *s, const char *name, const char *learner,
-                        size_t n, const char *status, int skill)
+                        size_t n, int skill)
 {
     memset(s, 0, sizeof *s);
-    s->frames = calloc(n, sizeof *s->frames);
+    s->frames = calloc(n ? n : 1, sizeof *s->frames);
+    s->n = n;
     ck_assert_ptr_nonnull(s->frames);
     for (size_t i = 0; i < n; i++) {
         ec_frame_rec *f = &s->frames[i];
@@ -107,10 +125,6 @@ static void sample_init(sample *s, const char *name, const char *learner,
         f->accuracy = 0.5 + 0.001 * (double)(fr % 100);
         f->energy_j = 0.25;
     }
-    for (int k = 0; k < N_VEC; k++) {
-        s->vt[k] = (int64_t)k * 1000000000;
-        s->vv[k] = cap_bps(k);
-    }
     s->attrs[0] = (ec_kv){"version", "0.1.0"};
     s->attrs[1] = (ec_kv){"host", "testhost"};
     s->itervars[0] = (ec_kv){"learner", learner};
@@ -120,17 +134,16 @@ static void sample_init(sample *s, const char *name, const char *learner,
     s->scalars[0] = (ec_scalar_rec){"device[0]", "meanDelay_s", 0.025};
     s->scalars[1] = (ec_scalar_rec){"device[0]", "cumRegret_s", 1.5};
     s->scalars[2] = (ec_scalar_rec){"run", "frames", (double)n};
-    s->vec = (ec_vector_rec){"uplink", "capacity_bps", N_VEC, s->vt, s->vv};
-    s->r = (ec_run_rec){
+    s->vec = (ec_vector_rec){"uplink", "capacity_bps", cap_sample, NULL};
+    s->info = (ec_run_info){
         .run_name = name, .config_name = "General", .run_number = 3,
-        .replicate = 1, .seed = 42, .status = status,
+        .replicate = 1, .seed = 42, .started_at = "2024-01-02T03:04:05Z"};
+    s->sum = (ec_run_summary){
         .fingerprint = UINT64_C(0xfedcba9876543210),
-        .started_at = "2024-01-02T03:04:05Z",
         .finished_at = "2024-01-02T03:04:09Z",
         .attrs = s->attrs, .n_attrs = 2, .itervars = s->itervars,
         .n_itervars = 1, .config = s->config, .n_config = 3,
-        .scalars = s->scalars, .n_scalars = 3, .frames = s->frames,
-        .n_frames = n, .vectors = &s->vec, .n_vectors = 1};
+        .scalars = s->scalars, .n_scalars = 3, .vectors = &s->vec, .n_vectors = 1};
 }
 
 static void sample_free(sample *s)
@@ -138,19 +151,52 @@ static void sample_free(sample *s)
     free(s->frames);
 }
 
-/* Open path, write one sample run, close. */
-static void write_sample(const char *path, const char *name,
-                         const char *learner, size_t n, const char *status,
-                         int skill)
+/* Stream sample s into st: begin, every frame, finish.  Returns the first
+ * failure's status (the run is then aborted). */
+static int stream(ec_store *st, const sample *s, ec_diag *d)
 {
+    ec_store_run *r;
+    int rc = ec_store_begin(st, &s->info, &r, d);
+    for (size_t i = 0; !rc && i < s->n; i++)
+        rc = ec_store_frame(r, &s->frames[i], d);
+    if (rc) {
+        ec_store_abort(r, NULL);
+        return rc;
+    }
+    return ec_store_finish(r, &s->sum, d);
+}
+
+/* Open path, write one sample run, close.  done = 0: the run is left
+ * unfinished, as by a process killed after its last frame (a child process
+ * that exits without finishing it: its full batches are written, status
+ * 'running'). */
+static void write_sample(const char *path, const char *name,
+                         const char *learner, size_t n, int done, int skill)
+{
+    pid_t pid = done ? 0 : fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid > 0) {
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        return;
+    }
     ec_store *st;
+    ec_store_run *r;
     ec_diag d = {0};
     sample s;
     ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
-    sample_init(&s, name, learner, n, status, skill);
-    ck_assert_msg(ec_store_write_run(st, &s.r, &d) == EC_OK, "%s", d.msg);
-    sample_free(&s);
-    ec_store_free(st);
+    sample_init(&s, name, learner, n, skill);
+    if (done) {
+        ck_assert_msg(stream(st, &s, &d) == EC_OK, "%s", d.msg);
+        sample_free(&s);
+        ec_store_free(st);
+        return;
+    }
+    int bad = ec_store_begin(st, &s.info, &r, &d) != EC_OK;
+    for (size_t i = 0; !bad && i < n; i++)
+        bad = ec_store_frame(r, &s.frames[i], &d) != EC_OK;
+    _exit(bad); /* no finish, no clean-up: as if killed */
 }
 
 /* ---- plain SQLite read-back -------------------------------------------- */
@@ -211,9 +257,11 @@ START_TEST(test_write_read)
     ec_diag d = {0};
     sample s;
     ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
-    sample_init(&s, "General-3", "mulinucb", 20000, "done", 2);
+    sample_init(&s, "General-3", "mulinucb", 20000, 2);
+    s.frames[4321].best_ns = s.frames[4321].regret_ns = -1; /* not evaluated */
+    s.frames[19999].energy_j = NAN;                          /* no power model */
     double t0 = now_s();
-    ck_assert_msg(ec_store_write_run(st, &s.r, &d) == EC_OK, "%s", d.msg);
+    ck_assert_msg(stream(st, &s, &d) == EC_OK, "%s", d.msg);
     double dt = now_s() - t0;
     ck_assert_msg(dt < (under_valgrind() ? 20.0 : 1.0),
                   "writing 20000 frames took %.3f s", dt);
@@ -267,10 +315,16 @@ START_TEST(test_write_read)
         for (int c = 0; c < 16; c++) {
             snprintf(want, sizeof want, "row %zu column %s", rows[k],
                      sqlite3_column_name(q, c));
-            ck_assert_msg(sqlite3_column_int64(q, c) == v[c], "%s", want);
+            if (v[c] == -1 && c >= 14) /* best_ns, regret_ns not evaluated */
+                ck_assert_msg(sqlite3_column_type(q, c) == SQLITE_NULL, "%s", want);
+            else
+                ck_assert_msg(sqlite3_column_int64(q, c) == v[c], "%s", want);
         }
         ck_assert_double_eq(sqlite3_column_double(q, 16), f->accuracy);
-        ck_assert_double_eq(sqlite3_column_double(q, 17), f->energy_j);
+        if (isnan(f->energy_j))
+            ck_assert_int_eq(sqlite3_column_type(q, 17), SQLITE_NULL);
+        else
+            ck_assert_double_eq(sqlite3_column_double(q, 17), f->energy_j);
         ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
         sqlite3_finalize(q);
     }
@@ -280,7 +334,7 @@ START_TEST(test_write_read)
                      (long long)(N_VEC - 1) * 1000000000);
     long long want_sum = 0;
     for (int k = 0; k < N_VEC; k++)
-        want_sum += (long long)s.vv[k];
+        want_sum += (long long)cap_bps(k);
     ck_assert_int_eq(q_int(db, "SELECT SUM(value) FROM vectorData"),
                      want_sum);
     sqlite3_close(db);
@@ -294,19 +348,18 @@ START_TEST(test_rewrite_and_done)
     ec_store *st;
     ec_diag d = {0};
     int done = -1;
-    sample a, b, other;
+    sample b, other;
     ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
     ck_assert_int_eq(ec_store_run_done(st, "General-0", &done, &d), EC_OK);
     ck_assert_int_eq(done, 0);
 
-    sample_init(&other, "General-1", "linucb", 30, "done", 1);
-    ck_assert_int_eq(ec_store_write_run(st, &other.r, &d), EC_OK);
-    sample_init(&a, "General-0", "oracle", 100, "failed", 0);
-    ck_assert_int_eq(ec_store_write_run(st, &a.r, &d), EC_OK);
+    sample_init(&other, "General-1", "linucb", 30, 1);
+    ck_assert_int_eq(stream(st, &other, &d), EC_OK);
+    write_sample(path, "General-0", "oracle", 100, 0, 0); /* unfinished */
     ck_assert_int_eq(ec_store_run_done(st, "General-0", &done, &d), EC_OK);
     ck_assert_int_eq(done, 0);
-    sample_init(&b, "General-0", "oracle", 50, "done", 0);
-    ck_assert_int_eq(ec_store_write_run(st, &b.r, &d), EC_OK);
+    sample_init(&b, "General-0", "oracle", 50, 0);
+    ck_assert_int_eq(stream(st, &b, &d), EC_OK);
     ck_assert_int_eq(ec_store_run_done(st, "General-0", &done, &d), EC_OK);
     ck_assert_int_eq(done, 1);
     ck_assert_int_eq(ec_store_run_done(st, "General-1", &done, &d), EC_OK);
@@ -328,45 +381,141 @@ START_TEST(test_rewrite_and_done)
                                " vectorId NOT IN (SELECT vectorId FROM"
                                " vector)"), 0);
     sqlite3_close(db);
-    sample_free(&a);
     sample_free(&b);
     sample_free(&other);
 }
 END_TEST
 
 /* A write that fails half-way leaves the database as it was. */
+/* A run that fails half-way, while its frames are written in batches or
+ * at the end, leaves nothing of itself; other runs are untouched. */
 START_TEST(test_atomic)
 {
     const char *path = tpath("a.db");
     ec_diag d = {0};
-    write_sample(path, "General-0", "oracle", 10, "failed", 0);
+    write_sample(path, "General-1", "oracle", 10, 1, 0);
+    write_sample(path, "General-0", "oracle", 10, 1, 0); /* replaced below */
     sqlite3 *db = db_open(path);
     ck_assert_int_eq(sqlite3_exec(db, "CREATE TRIGGER boom BEFORE INSERT ON"
-                                  " frame WHEN NEW.frame = 500 BEGIN"
-                                  " SELECT RAISE(ABORT, 'boom'); END",
+                                  " frame WHEN NEW.frame = 5000 BEGIN"
+                                  " SELECT RAISE(ABORT, 'boom'); END;"
+                                  "CREATE TRIGGER bang BEFORE INSERT ON"
+                                  " scalar WHEN NEW.scalarName = 'cumRegret_s'"
+                                  " AND (SELECT runName FROM run WHERE runId ="
+                                  " NEW.runId) = 'General-2'"
+                                  " BEGIN SELECT RAISE(ABORT, 'bang'); END",
                                   NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 
     ec_store *st;
     sample s;
     ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
-    sample_init(&s, "General-0", "oracle", 2000, "done", 0);
-    ck_assert_int_eq(ec_store_write_run(st, &s.r, &d), EC_EDB);
+    /* frame 5000 of device 0 is row 10000: in the second batch */
+    sample_init(&s, "General-0", "oracle", 20000, 0);
+    ec_store_run *r;
+    ck_assert_int_eq(ec_store_begin(st, &s.info, &r, &d), EC_OK);
+    size_t i = 0;
+    while (i < s.n && ec_store_frame(r, &s.frames[i], &d) == EC_OK)
+        i++;
+    ck_assert_uint_eq(i + 1, 2 * EC_STORE_BATCH);
     ck_assert_ptr_nonnull(strstr(d.msg, "boom"));
     ck_assert_ptr_nonnull(strstr(d.msg, "General-0"));
+    db = db_open(path); /* the first batch is in; the run is not done */
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"), 10 + EC_STORE_BATCH);
+    ck_assert_str_eq(q_text(db, "SELECT status FROM run WHERE runName = 'General-0'"),
+                     "running");
+    sqlite3_close(db);
+    ck_assert_int_eq(ec_store_abort(r, &d), EC_OK);
+    sample_free(&s);
+    /* failing at the end: the scalars */
+    sample_init(&s, "General-2", "oracle", 9000, 0);
+    ck_assert_int_eq(stream(st, &s, &d), EC_EDB);
+    ck_assert_ptr_nonnull(strstr(d.msg, "bang"));
+    ck_assert_ptr_nonnull(strstr(d.msg, "General-2"));
     /* the store is still usable */
     int done = -1;
     ck_assert_int_eq(ec_store_run_done(st, "General-0", &done, &d), EC_OK);
     ck_assert_int_eq(done, 0);
+    ck_assert_int_eq(ec_store_run_done(st, "General-1", &done, &d), EC_OK);
+    ck_assert_int_eq(done, 1);
     ec_store_free(st);
     sample_free(&s);
 
     db = db_open(path);
-    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 1);
-    ck_assert_str_eq(q_text(db, "SELECT status FROM run"), "failed");
+    ck_assert_str_eq(q_text(db, "SELECT group_concat(runName || ':' || status)"
+                                " FROM run"), "General-1:done");
     ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"), 10);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM scalar"), 3);
     ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vector"), 1);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vectorData"), N_VEC);
     sqlite3_close(db);
+}
+END_TEST
+
+/* A process killed half-way through a run leaves it 'running' with the
+ * batches it wrote; no reader sees it (ec_store_run_done, the summary
+ * table, the figures, merge), and writing it again replaces it. */
+START_TEST(test_killed_run)
+{
+    const char *path = tpath("k.db"), *out = tpath("ko.db");
+    ec_diag d = {0};
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        ec_store *st;
+        ec_store_run *r;
+        sample s;
+        sample_init(&s, "General-0", "oracle", 20000, 1);
+        if (ec_store_open(path, &st, &d) || ec_store_begin(st, &s.info, &r, &d))
+            _exit(1);
+        for (size_t i = 0; i < s.n; i++)
+            if (ec_store_frame(r, &s.frames[i], &d))
+                _exit(1);
+        raise(SIGKILL);
+        _exit(2);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+    sqlite3 *db = db_open(path);
+    ck_assert_str_eq(q_text(db, "SELECT status FROM run"), "running");
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"), 2 * EC_STORE_BATCH);
+    sqlite3_close(db);
+    ec_store *st;
+    int done = -1;
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    ck_assert_int_eq(ec_store_run_done(st, "General-0", &done, &d), EC_OK);
+    ck_assert_int_eq(done, 0);
+    ec_store_free(st);
+    char table[4096];
+    const char *names[] = {"General-0"};
+    FILE *f = fmemopen(table, sizeof table, "w");
+    ck_assert_int_eq(ec_summary_print(path, names, 1, f, &d), EC_OK);
+    fclose(f);
+    ck_assert_ptr_null(strstr(table, "General-0")); /* the header only */
+    ck_assert_ptr_nonnull(strstr(table, "mean ms"));
+    ck_assert_int_eq(ec_plot(path, tpath("fig"), "png", NULL, 0, &d), EC_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(d.msg, "no finished run"));
+    const char *ins[] = {path};
+    ck_assert_int_eq(ec_store_merge(out, ins, 1, &d), EC_OK);
+    db = db_open(out);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 0);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"), 0);
+    sqlite3_close(db);
+
+    /* the rerun completes it: one run row, each frame once */
+    write_sample(path, "General-0", "oracle", 20000, 1, 1);
+    db = db_open(path);
+    ck_assert_str_eq(q_text(db, "SELECT group_concat(status) FROM run"), "done");
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"), 20000);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(DISTINCT device || ':' || frame) FROM frame"),
+                     20000);
+    sqlite3_close(db);
+    f = fmemopen(table, sizeof table, "w");
+    ck_assert_int_eq(ec_summary_print(path, names, 1, f, &d), EC_OK);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(table, "General-0"));
 }
 END_TEST
 
@@ -393,7 +542,7 @@ START_TEST(test_bad_paths)
 
     if (geteuid() != 0) { /* root writes read-only files anyway */
         const char *ro = tpath("ro.db");
-        write_sample(ro, "General-0", "oracle", 10, "done", 0);
+        write_sample(ro, "General-0", "oracle", 10, 1, 0);
         ck_assert_int_eq(chmod(ro, 0444), 0);
         ck_assert_int_eq(ec_store_open(ro, &st, &d), EC_EDB);
         ck_assert_ptr_nonnull(strstr(d.msg, "read-only"));
@@ -402,8 +551,18 @@ START_TEST(test_bad_paths)
     /* a run without a name */
     sample s;
     ck_assert_int_eq(ec_store_open(tpath("ok.db"), &st, &d), EC_OK);
-    sample_init(&s, NULL, "oracle", 10, "done", 0);
-    ck_assert_int_eq(ec_store_write_run(st, &s.r, &d), EC_EDB);
+    sample_init(&s, NULL, "oracle", 10, 0);
+    ec_store_run *r = (ec_store_run *)&s;
+    ck_assert_int_eq(ec_store_begin(st, &s.info, &r, &d), EC_EDB);
+    ck_assert_ptr_null(r);
+    /* one run at a time per store */
+    s.info.run_name = "General-0";
+    ck_assert_int_eq(ec_store_begin(st, &s.info, &r, &d), EC_OK);
+    ec_store_run *r2 = (ec_store_run *)&s;
+    ck_assert_int_eq(ec_store_begin(st, &s.info, &r2, &d), EC_EDB);
+    ck_assert_ptr_null(r2);
+    ck_assert_int_eq(ec_store_abort(r, &d), EC_OK);
+    ck_assert_int_eq(ec_store_abort(NULL, &d), EC_OK);
     sample_free(&s);
     ec_store_free(st);
     ec_store_free(NULL);
@@ -427,8 +586,8 @@ START_TEST(test_concurrent_writers)
                 char name[32];
                 sample s;
                 snprintf(name, sizeof name, "General-%d", w * RUNS + r);
-                sample_init(&s, name, "linucb", 2000, "done", 1);
-                bad = ec_store_write_run(st, &s.r, &d) != EC_OK;
+                sample_init(&s, name, "linucb", 20000, 1);
+                bad = stream(st, &s, &d) != EC_OK;
                 sample_free(&s);
             }
             if (bad)
@@ -445,7 +604,14 @@ START_TEST(test_concurrent_writers)
     sqlite3 *db = db_open(path);
     ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), WORKERS * RUNS);
     ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM frame"),
-                     WORKERS * RUNS * 2000);
+                     WORKERS * RUNS * 20000);
+    /* batches of different runs interleave; each run has all its rows */
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM (SELECT runId FROM frame"
+                               " GROUP BY runId HAVING COUNT(*) = 20000"
+                               " AND COUNT(DISTINCT device || ':' || frame) = 20000)"),
+                     WORKERS * RUNS);
+    ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run WHERE status = 'done'"),
+                     WORKERS * RUNS);
     sqlite3_close(db);
 }
 END_TEST
@@ -454,11 +620,12 @@ START_TEST(test_merge)
 {
     const char *a = tpath("a.db"), *b = tpath("b.db"), *out = tpath("o.db");
     ec_diag d = {0};
-    write_sample(a, "r1", "oracle", 100, "done", 0);
-    write_sample(a, "r2", "linucb", 40, "failed", 1);
-    write_sample(b, "r3", "mulinucb", 60, "done", 2);
-    write_sample(b, "r1", "oracle", 70, "done", 0);   /* duplicate: skipped */
-    write_sample(b, "r2", "linucb", 80, "done", 1);   /* replaces failed r2 */
+    write_sample(a, "r1", "oracle", 100, 1, 0);
+    write_sample(a, "r2", "linucb", 20000, 0, 1);  /* unfinished: not copied */
+    write_sample(b, "r3", "mulinucb", 60, 1, 2);
+    write_sample(b, "r1", "oracle", 70, 1, 0);     /* duplicate: skipped */
+    write_sample(b, "r2", "linucb", 80, 1, 1);     /* the finished r2 */
+    write_sample(b, "r4", "linucb", 9000, 0, 1);   /* unfinished: not copied */
 
     /* give each input vector values that name its run and input */
     sqlite3 *db = db_open(a);
@@ -498,9 +665,9 @@ START_TEST(test_merge)
     ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM vectorData"), 3 * N_VEC);
     ck_assert_int_eq(q_int(db, "SELECT COUNT(DISTINCT runId) FROM frame"), 3);
     /* every vector's samples came from the same run of the same input:
-     * r1 was run 1 of a; r3 was run 1 and r2 run 3 of b.  In the output r2
-     * (failed, id 2 after the first input) was replaced, so r3 took id 2
-     * and r2 id 3. */
+     * r1 was run 1 of a; r3 was run 1 and r2 run 3 of b.  a's unfinished
+     * r2 was not copied, so r3 took id 2 and b's r2 id 3; b's unfinished r4
+     * is not there. */
     ck_assert_str_eq(q_text(db, "SELECT group_concat(x, ' ') FROM (SELECT"
                                 " r.runName || '=' || MIN(d.value) || '..' ||"
                                 " MAX(d.value) || '/' || COUNT(*) AS x FROM"
@@ -533,7 +700,7 @@ START_TEST(test_merge_bad)
     ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE run (x)", NULL, NULL,
                                   NULL), SQLITE_OK);
     sqlite3_close(db);
-    write_sample(good, "r1", "oracle", 10, "done", 0);
+    write_sample(good, "r1", "oracle", 10, 1, 0);
 
     const char *in1[] = {good, txt};
     ck_assert_int_eq(ec_store_merge(out, in1, 2, &d), EC_EDB);
@@ -560,6 +727,54 @@ START_TEST(test_merge_bad)
 }
 END_TEST
 
+/* One label per run, as the summary table (and the figure legends) show it:
+ * the sweep values without replicate/seed, just the value of a lone
+ * learner itervar, else the config's learner, else the run name. */
+START_TEST(test_labels)
+{
+    const char *path = tpath("l.db");
+    ec_store *st;
+    ec_diag d = {0};
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    sample s;
+    sample_init(&s, "sweep-0", "linucb", 10, 1);
+    s.itervars[1] = (ec_kv){"replicate", "3"};
+    s.sum.n_itervars = 2;
+    ck_assert_int_eq(stream(st, &s, &d), EC_OK); /* learner alone: its value */
+    s.info.run_name = "sweep-1";
+    s.itervars[1] = (ec_kv){"uplink.rate_mbps", "7.5"};
+    ck_assert_int_eq(stream(st, &s, &d), EC_OK);
+    s.info.run_name = "plain-0";
+    s.sum.n_itervars = 0;
+    ck_assert_int_eq(stream(st, &s, &d), EC_OK); /* the config's learner */
+    s.info.run_name = "bare-0";
+    s.sum.n_config = 1; /* seed only */
+    ck_assert_int_eq(stream(st, &s, &d), EC_OK);
+    ec_store_free(st);
+    sample_free(&s);
+
+    static const char *const names[] = {"sweep-0", "sweep-1", "plain-0", "bare-0"};
+    static const char *const want[] = {"linucb", "learner=linucb, uplink.rate_mbps=7.5",
+                                       "linucb", "bare-0"};
+    sqlite3 *db = db_open(path);
+    for (int i = 0; i < 4; i++) {
+        char *label;
+        ck_assert_int_eq(ec_run_label(db, path, i + 1, &label, &d), EC_OK);
+        ck_assert_str_eq(label, want[i]);
+        free(label);
+    }
+    sqlite3_close(db);
+    char table[4096], line[256];
+    FILE *f = fmemopen(table, sizeof table, "w");
+    ck_assert_int_eq(ec_summary_print(path, names, 4, f, &d), EC_OK);
+    fclose(f);
+    for (int i = 0; i < 4; i++) {
+        snprintf(line, sizeof line, "\n%-14s %-24s ", names[i], want[i]);
+        ck_assert_msg(strstr(table, line), "%s not in\n%s", line, table);
+    }
+}
+END_TEST
+
 /* ---- plot tests ------------------------------------------------------------ */
 
 static int have_gnuplot(void)
@@ -580,8 +795,8 @@ START_TEST(test_plot_two_runs)
         return;
     const char *db = tpath("p.db");
     ec_diag d = {0};
-    write_sample(db, "General-0", "oracle", 4000, "done", 0);
-    write_sample(db, "General-1", "mulinucb", 4000, "done", 3);
+    write_sample(db, "General-0", "oracle", 4000, 1, 0);
+    write_sample(db, "General-1", "mulinucb", 4000, 1, 3);
     const char *fig = tpath("fig/sub");
     ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, &d) == EC_OK, "%s", d.msg);
     assert_nonempty(tpath("fig/sub/regret.png"));
@@ -610,11 +825,11 @@ START_TEST(test_plot_many_runs)
     char name[32];
     for (int i = 0; i < 8; i++) {
         snprintf(name, sizeof name, "ans-compare-%d", i);
-        write_sample(db, name, learners[i], 20000, "done", i);
+        write_sample(db, name, learners[i], 20000, 1, i);
     }
     /* a second replicate of linucb and a failed run that is not drawn */
-    write_sample(db, "ans-compare-8", "linucb", 20000, "done", 4);
-    write_sample(db, "ans-compare-9", "broken", 20000, "failed", 9);
+    write_sample(db, "ans-compare-8", "linucb", 20000, 1, 4);
+    write_sample(db, "ans-compare-9", "broken", 20000, 0, 9);
     ck_assert_msg(ec_plot(db, tmpdir, "png", NULL, 0, &d) == EC_OK, "%s",
                   d.msg);
     assert_nonempty(tpath("regret.png"));
@@ -675,12 +890,12 @@ START_TEST(test_plot_errors)
     ec_store_free(st);
     ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "no finished run"));
-    write_sample(db, "General-0", "oracle", 100, "failed", 0);
+    write_sample(db, "General-0", "oracle", 20000, 0, 0);
     ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
-    write_sample(db, "General-1", "oracle", 0, "done", 0);
+    write_sample(db, "General-1", "oracle", 0, 1, 0);
     ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "no frame rows"));
-    write_sample(db, "General-1", "oracle", 100, "done", 0);
+    write_sample(db, "General-1", "oracle", 100, 1, 0);
     ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, &d) == EC_OK, "%s", d.msg);
 
     /* a script error in gnuplot is reported */
@@ -690,10 +905,35 @@ START_TEST(test_plot_errors)
     fputs("#!/bin/sh\necho 'line 3: something broke' >&2\nexit 1\n", f);
     fclose(f);
     chmod(fake, 0755);
+    const char *jobs = tpath("jobs"); /* where the gnuplot jobs' files go */
+    ck_assert_int_eq(mkdir(jobs, 0700), 0);
+    setenv("TMPDIR", jobs, 1);
     setenv("EC_GNUPLOT", fake, 1);
     ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
-    unsetenv("EC_GNUPLOT");
     ck_assert_ptr_nonnull(strstr(d.msg, "something broke"));
+    /* `edgecut trace plot` drives gnuplot the same way */
+    ec_trace *t;
+    ck_assert_int_eq(ec_trace_constant(2e6, &t, &d), EC_OK);
+    ck_assert_int_eq(ec_trace_plot(t, 1e6, "t", "Mbit/s", tpath("t.png"), &d), EC_ERUNTIME);
+    ck_assert_ptr_nonnull(strstr(d.msg, "something broke"));
+    ck_assert_ptr_nonnull(strstr(d.msg, "failed (exit 1)"));
+    setenv("EC_GNUPLOT", "/nonexistent/gnuplot", 1);
+    ck_assert_int_eq(ec_trace_plot(t, 1e6, "t", "Mbit/s", tpath("t.png"), &d), EC_ERUNTIME);
+    ck_assert_ptr_nonnull(strstr(d.msg, "gnuplot not found (EC_GNUPLOT=/nonexistent/gnuplot)"));
+    unsetenv("EC_GNUPLOT");
+    ck_assert_int_eq(ec_trace_plot(t, 1e6, "t", "Mbit/s", tpath("t.png"), &d), EC_OK);
+    assert_nonempty(tpath("t.png"));
+    ec_trace_free(t);
+    unsetenv("TMPDIR");
+    /* every job removed its directory */
+    DIR *dp = opendir(jobs);
+    ck_assert_ptr_nonnull(dp);
+    struct dirent *e;
+    int left = 0;
+    while ((e = readdir(dp)))
+        left += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(dp);
+    ck_assert_int_eq(left, 0);
 }
 END_TEST
 
@@ -706,6 +946,8 @@ static Suite *store_suite(void)
     tcase_add_test(tc, test_write_read);
     tcase_add_test(tc, test_rewrite_and_done);
     tcase_add_test(tc, test_atomic);
+    tcase_add_test(tc, test_killed_run);
+    tcase_add_test(tc, test_labels);
     tcase_add_test(tc, test_bad_paths);
     tcase_add_test(tc, test_concurrent_writers);
     tcase_add_test(tc, test_merge);

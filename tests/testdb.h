@@ -18,9 +18,12 @@ static inline double tdb_row(const char *db, const char *sql, char *text, size_t
     ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
                   sqlite3_errmsg(h));
     int row = sqlite3_step(st) == SQLITE_ROW;
+    /* the text first: asking for a double converts a text value in place */
+    if (text) {
+        const unsigned char *t = row ? sqlite3_column_text(st, 0) : NULL;
+        snprintf(text, n, "%s", t ? (const char *)t : "");
+    }
     double v = row ? sqlite3_column_double(st, 0) : NAN;
-    if (text)
-        snprintf(text, n, "%s", row ? (const char *)sqlite3_column_text(st, 0) : "");
     sqlite3_finalize(st);
     sqlite3_close(h);
     return v;

@@ -1,0 +1,89 @@
+/* runner: run lists in worker processes (see runner.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "sim/runner.h"
+
+#include "sim/run.h"
+#include "sim/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Run the selected runs with index ≡ worker (mod jobs) into db. */
+static int run_share(const ec_runlist *runs, const ec_run_opts *o, int worker,
+                     ec_diag *d)
+{
+    ec_store *st;
+    int rc = ec_store_open(o->db_path, &st, d);
+    if (rc)
+        return rc;
+    for (size_t i = (size_t)worker; i < ec_runlist_count(runs); i += (size_t)o->jobs) {
+        if (o->selected && !o->selected[i])
+            continue;
+        const ec_runcfg *r = ec_runlist_get(runs, i);
+        char name[256];
+        ec_run_name(r, name, sizeof name);
+        int done = 0;
+        if ((rc = ec_store_run_done(st, name, &done, d)))
+            break;
+        if (done) {
+            if (!o->quiet)
+                fprintf(stderr, "edgecut: %s already in %s, skipped\n", name, o->db_path);
+            continue;
+        }
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        if ((rc = ec_run_one(r, st, d)))
+            break;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (!o->quiet)
+            fprintf(stderr, "edgecut: %s done in %.2f s\n", name,
+                    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    }
+    ec_store_free(st);
+    return rc;
+}
+
+int ec_run_all(const ec_runlist *runs, const ec_run_opts *o, ec_diag *d)
+{
+    if (o->jobs <= 1) {
+        ec_run_opts one = *o;
+        one.jobs = 1;
+        return run_share(runs, &one, 0, d);
+    }
+    pid_t *pids = calloc((size_t)o->jobs, sizeof *pids);
+    if (!pids)
+        return EC_ENOMEM;
+    fflush(NULL);
+    int rc = EC_OK;
+    for (int w = 0; w < o->jobs; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            ec_diag wd;
+            ec_diag_clear(&wd);
+            int wrc = run_share(runs, o, w, &wd);
+            if (wrc)
+                fprintf(stderr, "edgecut: worker %d: %s\n", w,
+                        wd.msg[0] ? wd.msg : ec_strerror(wrc));
+            fflush(NULL);
+            _exit(wrc > 255 ? 255 : wrc);
+        }
+        if (pid < 0) {
+            rc = ec_diag_set(d, EC_EIO, NULL, 0, "cannot start worker process");
+            break;
+        }
+        pids[w] = pid;
+    }
+    for (int w = 0; w < o->jobs; w++) {
+        int wst;
+        if (pids[w] > 0 && waitpid(pids[w], &wst, 0) == pids[w]) {
+            int code = WIFEXITED(wst) ? WEXITSTATUS(wst) : EC_ERUNTIME;
+            if (code && !rc)
+                rc = ec_diag_set(d, code, NULL, 0, "worker %d failed: %s", w, ec_strerror(code));
+        }
+    }
+    free(pids);
+    return rc;
+}
