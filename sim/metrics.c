@@ -172,7 +172,7 @@ int ec_metrics_scalars(ec_metrics *m, const ec_simout *o, const ec_scalar_rec **
 {
     size_t cap = 2 + 2 * o->n_resources;
     for (size_t i = 0; i < m->n_dev; i++)
-        cap += 7 + m->dev[i].spec.n_cuts;
+        cap += 11 + m->dev[i].spec.n_cuts;
     free(m->out);
     free(m->out_names);
     m->out = calloc(cap, sizeof *m->out);
@@ -185,8 +185,18 @@ int ec_metrics_scalars(ec_metrics *m, const ec_simout *o, const ec_scalar_rec **
         return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     }
     list l = { m->out, m->out_names, 0 };
-    for (size_t i = 0; i < m->n_dev; i++)
+    for (size_t i = 0; i < m->n_dev; i++) {
         device_scalars(&l, i, &m->dev[i]);
+        const ec_device_stat *st = i < o->n_devices ? &o->devices[i] : NULL;
+        if (st && st->msgs_sent + st->msgs_recv > 0) {  /* a cooperative learner */
+            char module[32];
+            snprintf(module, sizeof module, "device[%zu]", i);
+            put(&l, module, "msgsSent", st->msgs_sent);
+            put(&l, module, "bytesSent", st->bytes_sent);
+            put(&l, module, "msgsReceived", st->msgs_recv);
+            put(&l, module, "bytesReceived", st->bytes_recv);
+        }
+    }
     for (size_t i = 0; i < o->n_resources; i++) {
         const ec_resource_stat *r = &o->resources[i];
         put(&l, r->module, "utilisation", r->utilisation);

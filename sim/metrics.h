@@ -20,7 +20,9 @@
  *                     device has a deadline > 0
  *   cutShare_P        share of frames played with cut P, for every cut P of
  *                     the device
- * A device without frames has only `frames` (= 0).  Then, for each
+ * A device without frames has only `frames` (= 0).  A device whose learner
+ * exchanged messages with its coordinator (ec_simout.devices) then has
+ * msgsSent, bytesSent, msgsReceived and bytesReceived.  Then, for each
  * resource of the run (ec_simout.resources), module = the resource's
  * module: utilisation (0..1) and backlog_s (s).  Last, module "run":
  * frames (all devices) and simTime_s (ec_simout.end_ns in s).

@@ -87,6 +87,9 @@ typedef struct ec_scenario {
     ec_trace *cell_down;         /* shared-cell downlink capacity, or NULL (owned) */
     int64_t cell_up_latency_ns, cell_down_latency_ns; /* their latencies */
     int regret;                  /* 1: evaluate every action on a snapshot; 0: off */
+    int closed_form;             /* 1 (as built): one device on FIFO resources evaluates
+                                    the snapshot in closed form; 0: always by copying
+                                    the world (tests compare the two) */
     long log_every;              /* store every N-th frame row of a device; 0 = none */
 } ec_scenario;
 

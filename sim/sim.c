@@ -519,7 +519,7 @@ int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, e
         rc = build_fabric(&w);
     if (!rc) {
         const ec_learner_type *t = s->groups[0].learner;
-        w.fast = s->n_devices == 1 && s->edge_type == ec_resource_find("fifo") &&
+        w.fast = s->closed_form && s->n_devices == 1 && s->edge_type == ec_resource_find("fifo") &&
                  !s->cell_up && !s->cell_down && !t->coordinator;
     }
     if (!rc)

@@ -114,6 +114,97 @@ START_TEST(run_until_and_many_events)
 }
 END_TEST
 
+/* Cancel and reschedule: a cancelled event never runs, its id goes stale;
+ * a rescheduled one runs at its new time and, at a tie, after the events
+ * already scheduled for that time (a fresh sequence number). */
+START_TEST(cancel_and_reschedule)
+{
+    ec_eventq *q = ec_eventq_new();
+    log_t lg = { .n = 0 };
+    tagged tg[5];
+    ec_event_id id[5];
+    int64_t times[] = { 10, 20, 30, 40, 50 };
+    for (int i = 0; i < 5; i++) {
+        tg[i] = (tagged){ &lg, i };
+        ck_assert_int_eq(ec_eventq_schedule(q, times[i], record, &tg[i], &id[i]), EC_OK);
+        ck_assert(id[i] != 0);
+    }
+    ck_assert_int_eq(ec_eventq_cancel(q, id[1]), EC_OK);
+    ck_assert_int_eq(ec_eventq_cancel(q, id[1]), EC_ENOTFOUND);   /* stale */
+    ck_assert_int_eq(ec_eventq_is_pending(q, id[1]), 0);
+    ck_assert_int_eq(ec_eventq_reschedule(q, id[4], 5), EC_OK);    /* 50 -> 5: first */
+    ck_assert_int_eq(ec_eventq_reschedule(q, id[0], 30), EC_OK);   /* 10 -> 30: after 2 */
+    ck_assert_int_eq(ec_eventq_next_ns(q), 5);
+    ck_assert_uint_eq(ec_eventq_pending(q), 4);
+    ck_assert_int_eq(ec_eventq_run(q, INT64_MAX), EC_OK);
+    int expect[] = { 4, 2, 0, 3 };
+    int64_t at[] = { 5, 30, 30, 40 };
+    ck_assert_int_eq(lg.n, 4);
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(lg.ids[i], expect[i]);
+        ck_assert_int_eq(lg.times[i], at[i]);
+    }
+    ck_assert_int_eq(ec_eventq_reschedule(q, id[3], 60), EC_ENOTFOUND); /* it ran */
+    ck_assert_int_eq(ec_eventq_next_ns(q), INT64_MAX);
+    ec_eventq_free(q);
+}
+END_TEST
+
+/* Many cancels and reschedules keep the heap ordered (a processor-sharing
+ * link moves its next completion at every join and leave). */
+START_TEST(heap_survives_churn)
+{
+    ec_eventq *q = ec_eventq_new();
+    log_t lg = { .n = 0 };
+    tagged tg = { &lg, 0 };
+    ec_event_id id[500];
+    uint64_t x = 2463534242ull;
+    for (int i = 0; i < 500; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        ck_assert_int_eq(ec_eventq_schedule(q, (int64_t)(x % 100000), record, &tg, &id[i]),
+                         EC_OK);
+    }
+    for (int i = 0; i < 500; i += 3)
+        ck_assert_int_eq(ec_eventq_cancel(q, id[i]), EC_OK);
+    for (int i = 1; i < 500; i += 3) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        ck_assert_int_eq(ec_eventq_reschedule(q, id[i], (int64_t)(x % 100000)), EC_OK);
+    }
+    ck_assert_uint_eq(ec_eventq_pending(q), 500 - 167);
+    int64_t last = -1;
+    while (ec_eventq_pending(q) > 0) {
+        lg.n = 0;
+        ck_assert_int_eq(ec_eventq_step(q), 1);
+        ck_assert_int_ge(lg.times[0], last);
+        last = lg.times[0];
+    }
+    ec_eventq_free(q);
+}
+END_TEST
+
+/* A copy has the same pending events, ids valid, and runs on its own. */
+START_TEST(copy_is_independent)
+{
+    ec_eventq *a = ec_eventq_new(), *b = ec_eventq_new();
+    log_t la = { .n = 0 }, lb = { .n = 0 };
+    tagged ta[3] = { { &la, 0 }, { &la, 1 }, { &la, 2 } };
+    ec_event_id id[3];
+    for (int i = 0; i < 3; i++)
+        ec_eventq_schedule(a, 10 * (i + 1), record, &ta[i], &id[i]);
+    ck_assert_int_eq(ec_eventq_copy(b, a), EC_OK);
+    ck_assert_int_eq(ec_eventq_cancel(b, id[0]), EC_OK);   /* the id works in the copy */
+    ck_assert_int_eq(ec_eventq_run(b, INT64_MAX), EC_OK);
+    ck_assert_int_eq(la.n, 2);                              /* payloads are shared: 1, 2 */
+    la.n = 0;
+    ck_assert_int_eq(ec_eventq_is_pending(a, id[0]), 1);   /* the original is untouched */
+    ck_assert_int_eq(ec_eventq_run(a, INT64_MAX), EC_OK);
+    ck_assert_int_eq(la.n, 3);
+    ck_assert_int_eq(lb.n, 0);
+    ec_eventq_free(a);
+    ec_eventq_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("event");
@@ -121,6 +212,9 @@ int main(void)
     tcase_add_test(tc, orders_by_time_then_sequence);
     tcase_add_test(tc, handler_may_schedule_at_now);
     tcase_add_test(tc, run_until_and_many_events);
+    tcase_add_test(tc, cancel_and_reschedule);
+    tcase_add_test(tc, heap_survives_churn);
+    tcase_add_test(tc, copy_is_independent);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

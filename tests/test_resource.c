@@ -1,0 +1,281 @@
+/* Resources and the fabric against hand-computed cases: FIFO, processor
+ * sharing with jobs joining and leaving and a capacity change mid-job, the
+ * sampled slowdown of compute, the batching window; flows through stages
+ * with latencies; a copied fabric runs ahead without touching the original. */
+#include "sim/fabric.h"
+#include "sim/resource.h"
+
+#include "testutil.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+/* A piecewise trace: values v[i] from starts t[i] (s), held after the last. */
+static ec_trace *piecewise(const double *t_s, const double *v, size_t n, double len_s)
+{
+    int64_t st[8];
+    for (size_t i = 0; i < n; i++)
+        st[i] = llround(t_s[i] * 1e9);
+    ec_trace *tr;
+    ec_diag d;
+    ck_assert_int_eq(ec_trace_new(st, v, n, llround(len_s * 1e9), EC_TRACE_HOLD, &tr, &d), EC_OK);
+    return tr;
+}
+
+/* Finish times of the flows, by id. */
+typedef struct done_log {
+    int64_t t[16];
+    int n;
+} done_log;
+
+static int log_done(void *ctx, uint32_t id, int64_t t)
+{
+    done_log *l = ctx;
+    l->t[id] = t;
+    l->n++;
+    return EC_OK;
+}
+
+/* One-stage flows on resource 0 of f: (submit time s, work) each; run to
+ * the end and return the finish times in l. */
+static void run_jobs(ec_fabric *f, const double *at_s, const double *work, int n, done_log *l)
+{
+    ec_diag d;
+    int next = 0;
+    for (;;) {
+        int64_t tf = ec_fabric_next_ns(f);
+        int64_t ta = next < n ? llround(at_s[next] * 1e9) : INT64_MAX;
+        if (tf == INT64_MAX && ta == INT64_MAX)
+            break;
+        if (ta < tf) {       /* a submission first (at a tie the fabric goes first) */
+            ec_stage st = { 0, work[next], 0 };
+            uint32_t id;
+            ck_assert_int_eq(ec_fabric_start(f, ta, &st, 1, 0, 0, &id, &d), EC_OK);
+            ck_assert_uint_eq(id, (uint32_t)next);  /* ids are handed out in order here */
+            next++;
+        } else {
+            ck_assert_int_eq(ec_fabric_step(f, &d), EC_OK);
+        }
+    }
+    ck_assert_int_eq(l->n, n);
+}
+
+static ec_fabric *one(const char *type, const ec_trace *cap, ec_cap_mode mode, done_log *l)
+{
+    ec_fabric *f = ec_fabric_new(1, log_done, l);
+    ck_assert_ptr_nonnull(f);
+    ec_resource_init(ec_fabric_resource(f, 0), ec_resource_find(type), "r", cap, mode, 1);
+    return f;
+}
+
+/* 8 Mbit/s.  A: 8e6 bits at 0 s; B: 2e6 bits at 0.5 s.  Alone until 0.5 s A
+ * gets 4e6 bits; then each gets 4 Mbit/s: B is done 0.5 s later, at 1.0 s,
+ * and A has 2e6 bits left, alone again: 0.25 s more, at 1.25 s.  Under
+ * FIFO B waits for A: A at 1.0 s, B at 1.25 s. */
+START_TEST(ps_join_and_leave)
+{
+    double v = 8e6, t0 = 0;
+    ec_trace *cap = piecewise(&t0, &v, 1, 1);
+    double at[] = { 0, 0.5 }, work[] = { 8e6, 2e6 };
+    done_log l = { { 0 }, 0 };
+    ec_fabric *f = one("ps", cap, EC_CAP_INTEGRATE, &l);
+    run_jobs(f, at, work, 2, &l);
+    ck_assert_int_eq(l.t[0], 1250000000);
+    ck_assert_int_eq(l.t[1], 1000000000);
+    ec_fabric_free(f);
+    done_log m = { { 0 }, 0 };
+    f = one("fifo", cap, EC_CAP_INTEGRATE, &m);
+    run_jobs(f, at, work, 2, &m);
+    ck_assert_int_eq(m.t[0], 1000000000);
+    ck_assert_int_eq(m.t[1], 1250000000);
+    ec_fabric_free(f);
+    ec_trace_free(cap);
+}
+END_TEST
+
+/* Capacity 8 Mbit/s until 1 s, then 2 Mbit/s.  A: 10e6 bits at 0: 8e6 by
+ * 1 s, then 1 Mbit/s each from 1.5 s when B (0.5e6 bits) joins: A has 1e6
+ * left at 1.5 s; B is done at 2.0 s; A then has 0.5e6 left alone at 2 Mbit/s:
+ * 2.25 s. */
+START_TEST(ps_capacity_change_mid_job)
+{
+    double t[] = { 0, 1 }, v[] = { 8e6, 2e6 };
+    ec_trace *cap = piecewise(t, v, 2, 2);
+    double at[] = { 0, 1.5 }, work[] = { 10e6, 0.5e6 };
+    done_log l = { { 0 }, 0 };
+    ec_fabric *f = one("ps", cap, EC_CAP_INTEGRATE, &l);
+    run_jobs(f, at, work, 2, &l);
+    ck_assert_int_eq(l.t[0], 2250000000);
+    ck_assert_int_eq(l.t[1], 2000000000);
+    ec_fabric_free(f);
+    ec_trace_free(cap);
+}
+END_TEST
+
+/* Compute with a slowdown factor 1 until 1 s, then 2, read at the resource's
+ * own events.  FIFO: a job of 1e9 work-ns starting at 0.5 s runs at factor
+ * 1 to 1.5 s.  PS: the same job; B (1e9) joins at 1.2 s: A has done 0.7e9,
+ * the factor is now 2, each job gets 1/(2·2): A's 0.3e9 take 1.2 s, to 2.4 s;
+ * B has done 0.3e9 by then and runs alone at factor 2: 1.4 s more, 3.8 s. */
+START_TEST(compute_sampled_slowdown)
+{
+    double t[] = { 0, 1 }, v[] = { 1, 2 };
+    ec_trace *load = piecewise(t, v, 2, 2);
+    done_log l = { { 0 }, 0 };
+    ec_fabric *f = one("fifo", load, EC_CAP_SAMPLED, &l);
+    double at1[] = { 0.5 }, w1[] = { 1e9 };
+    run_jobs(f, at1, w1, 1, &l);
+    ck_assert_int_eq(l.t[0], 1500000000);
+    ec_fabric_free(f);
+    done_log m = { { 0 }, 0 };
+    f = one("ps", load, EC_CAP_SAMPLED, &m);
+    double at2[] = { 0.5, 1.2 }, w2[] = { 1e9, 1e9 };
+    run_jobs(f, at2, w2, 2, &m);
+    ck_assert_int_eq(m.t[0], 2400000000);
+    ck_assert_int_eq(m.t[1], 3800000000);
+    ec_fabric_free(f);
+    ec_trace_free(load);
+}
+END_TEST
+
+/* Batching, window 10 ms, gamma 0.5, at most 3 a batch, factor 1.  A (4 ms)
+ * at 0 opens the window; B (2 ms) joins at 5 ms; the batch starts at 10 ms
+ * and takes 4 + 0.5·2 = 5 ms: both at 15 ms.  C (6 ms) at 12 ms waits and
+ * starts alone at 15 ms: 21 ms.  D (1 ms) at 16 ms waits for C: 22 ms. */
+START_TEST(batch_window)
+{
+    double t0 = 0, v = 1;
+    ec_trace *one_x = piecewise(&t0, &v, 1, 1);
+    done_log l = { { 0 }, 0 };
+    ec_fabric *f = one("batch", one_x, EC_CAP_SAMPLED, &l);
+    ec_resource *r = ec_fabric_resource(f, 0);
+    r->window_ns = 10000000;
+    r->batch_gamma = 0.5;
+    r->batch_max = 3;
+    double at[] = { 0, 0.005, 0.012, 0.016 }, work[] = { 4e6, 2e6, 6e6, 1e6 };
+    run_jobs(f, at, work, 4, &l);
+    ck_assert_int_eq(l.t[0], 15000000);
+    ck_assert_int_eq(l.t[1], 15000000);
+    ck_assert_int_eq(l.t[2], 21000000);
+    ck_assert_int_eq(l.t[3], 22000000);
+    ck_assert(r->completed == 4);
+    ec_fabric_free(f);
+    /* a full batch does not wait for the window: 2 at most, three at 0 */
+    done_log m = { { 0 }, 0 };
+    f = one("batch", one_x, EC_CAP_SAMPLED, &m);
+    r = ec_fabric_resource(f, 0);
+    r->window_ns = 10000000;
+    r->batch_max = 2;
+    double at2[] = { 0, 0, 0 }, w2[] = { 3e6, 3e6, 3e6 };
+    run_jobs(f, at2, w2, 3, &m);
+    ck_assert_int_eq(m.t[0], 3000000);   /* gamma 0: the batch costs its largest job */
+    ck_assert_int_eq(m.t[1], 3000000);
+    ck_assert_int_eq(m.t[2], 6000000);   /* then alone at once: it waited long enough */
+    ec_fabric_free(f);
+    ec_trace_free(one_x);
+}
+END_TEST
+
+/* Two stages with a latency: a link (8 Mbit/s, 1e6 bits = 125 ms, then
+ * 10 ms) and a pure delay of 5 ms: 140 ms; each stage's times recorded. */
+START_TEST(flow_through_stages)
+{
+    double t0 = 0, v = 8e6;
+    ec_trace *cap = piecewise(&t0, &v, 1, 1);
+    done_log l = { { 0 }, 0 };
+    ec_fabric *f = one("fifo", cap, EC_CAP_INTEGRATE, &l);
+    ec_stage st[2] = { { 0, 1e6, 10000000 }, { EC_NO_RESOURCE, 0, 5000000 } };
+    uint32_t id;
+    ec_diag d;
+    ck_assert_int_eq(ec_fabric_start(f, 1000, st, 2, 7, 3, &id, &d), EC_OK);
+    while (ec_fabric_next_ns(f) != INT64_MAX)
+        ck_assert_int_eq(ec_fabric_step(f, &d), EC_OK);
+    const ec_flow *fl = ec_fabric_flow(f, id);
+    ck_assert_int_eq(l.t[id], 1000 + 140000000);
+    ck_assert_int_eq(fl->done_ns[0], 1000 + 125000000);
+    ck_assert_int_eq(fl->exit_ns[0], 1000 + 135000000);
+    ck_assert_int_eq(fl->exit_ns[1], 1000 + 140000000);
+    ck_assert_uint_eq(fl->tag, 7);
+    ck_assert_int_eq(fl->kind, 3);
+    ec_fabric_free(f);
+    ec_trace_free(cap);
+}
+END_TEST
+
+/* A copy runs ahead (with an extra job) and leaves the original as it was:
+ * the original then gives the same times as a fabric never copied. */
+START_TEST(copy_runs_ahead_alone)
+{
+    double t0 = 0, v = 8e6;
+    ec_trace *cap = piecewise(&t0, &v, 1, 1);
+    done_log a = { { 0 }, 0 }, b = { { 0 }, 0 }, c = { { 0 }, 0 };
+    ec_fabric *f = one("ps", cap, EC_CAP_INTEGRATE, &a);
+    ec_fabric *copy = one("ps", cap, EC_CAP_INTEGRATE, &b);
+    ec_diag d;
+    ec_stage st = { 0, 8e6, 0 };
+    uint32_t id;
+    ck_assert_int_eq(ec_fabric_start(f, 0, &st, 1, 0, 0, &id, &d), EC_OK);
+    ck_assert_int_eq(ec_fabric_copy(copy, f), EC_OK);
+    st.work = 4e6;
+    ck_assert_int_eq(ec_fabric_start(copy, 0, &st, 1, 0, 0, &id, &d), EC_OK);
+    while (ec_fabric_next_ns(copy) != INT64_MAX)
+        ck_assert_int_eq(ec_fabric_step(copy, &d), EC_OK);
+    ck_assert_int_eq(b.t[0], 1500000000); /* 4e6 shared, then 4e6 alone */
+    ck_assert_int_eq(b.t[1], 1000000000);
+    while (ec_fabric_next_ns(f) != INT64_MAX)
+        ck_assert_int_eq(ec_fabric_step(f, &d), EC_OK);
+    ck_assert_int_eq(a.n, 1);
+    ck_assert_int_eq(a.t[0], 1000000000);
+    ec_fabric *fresh = one("ps", cap, EC_CAP_INTEGRATE, &c);
+    double at[] = { 0 }, work[] = { 8e6 };
+    run_jobs(fresh, at, work, 1, &c);
+    ck_assert_int_eq(c.t[0], a.t[0]);
+    ec_fabric_free(fresh);
+    ec_fabric_free(copy);
+    ec_fabric_free(f);
+    ec_trace_free(cap);
+}
+END_TEST
+
+/* A link whose capacity is zero forever never serves: an error, not a hang. */
+START_TEST(zero_capacity_is_an_error)
+{
+    double t0 = 0, v = 0;
+    ec_trace *cap = piecewise(&t0, &v, 1, 1);
+    done_log l = { { 0 }, 0 };
+    ec_fabric *f = one("ps", cap, EC_CAP_INTEGRATE, &l);
+    ec_stage st = { 0, 8, 0 };
+    uint32_t id;
+    ec_diag d;
+    ck_assert_int_eq(ec_fabric_start(f, 0, &st, 1, 0, 0, &id, &d), EC_ETRACE);
+    ck_assert_msg(strstr(d.msg, "never ends") != NULL, "%s", d.msg);
+    ec_fabric_free(f);
+    ec_trace_free(cap);
+}
+END_TEST
+
+START_TEST(registry)
+{
+    ck_assert_ptr_nonnull(ec_resource_find("fifo"));
+    ck_assert_ptr_nonnull(ec_resource_find("ps"));
+    ck_assert_ptr_nonnull(ec_resource_find("batch"));
+    ck_assert_ptr_null(ec_resource_find("lifo"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("resource");
+    TCase *tc = tcase_create("by hand");
+    tcase_add_test(tc, ps_join_and_leave);
+    tcase_add_test(tc, ps_capacity_change_mid_job);
+    tcase_add_test(tc, compute_sampled_slowdown);
+    tcase_add_test(tc, batch_window);
+    tcase_add_test(tc, flow_through_stages);
+    tcase_add_test(tc, copy_runs_ahead_alone);
+    tcase_add_test(tc, zero_capacity_is_an_error);
+    tcase_add_test(tc, registry);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
