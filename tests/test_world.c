@@ -1,0 +1,609 @@
+/* The world engine: the closed form against the snapshot copy, the shipped
+ * configs' fingerprints from before the rewrite, a shared cell and a PS edge
+ * by hand, frame sources, random streams that survive adding devices,
+ * determinism with many devices, regret off, exits and bits, and a
+ * cooperative learner's messages, timers and profiler. */
+#include "sim/config.h"
+#include "sim/keys.h"
+#include "sim/scenario.h"
+#include "sim/sim.h"
+
+#include "testutil.h"
+
+#include <check.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct world {
+    ec_config *cfg;
+    ec_runlist *runs;
+    ec_scenario *sc;
+    ec_simout out;
+    ec_frame_rec *frames;  /* what the sink got, in arrival order */
+    size_t n, cap;
+    ec_diag d;
+} world;
+
+static int keep(void *ctx, const ec_frame_rec *r)
+{
+    world *w = ctx;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 256;
+        w->frames = realloc(w->frames, w->cap * sizeof *w->frames);
+        ck_assert_ptr_nonnull(w->frames);
+    }
+    w->frames[w->n++] = *r;
+    return EC_OK;
+}
+
+/* Build the scenario of ini's first run (section NULL = General). */
+static int build(world *w, const char *ini)
+{
+    memset(w, 0, sizeof *w);
+    int rc = ec_config_load_string(ini, "world.ini", &w->cfg, &w->d);
+    if (!rc)
+        rc = ec_config_expand(w->cfg, NULL, ec_keys_check, NULL, &w->runs, &w->d);
+    if (!rc)
+        rc = ec_scenario_new(ec_runlist_get(w->runs, 0), &w->sc, &w->d);
+    return rc;
+}
+
+static int run(world *w)
+{
+    ec_frame_sink sink = { keep, w };
+    return ec_sim_run(w->sc, ec_runlist_get(w->runs, 0)->seed, &sink, &w->out, &w->d);
+}
+
+static void simulate(world *w, const char *ini)
+{
+    ck_assert_msg(build(w, ini) == EC_OK, "%s", w->d.msg);
+    ck_assert_msg(run(w) == EC_OK, "%s", w->d.msg);
+}
+
+static void release(world *w)
+{
+    ec_simout_clear(&w->out);
+    free(w->frames);
+    ec_scenario_free(w->sc);
+    ec_runlist_free(w->runs);
+    ec_config_free(w->cfg);
+}
+
+/* The frames of device k, in order. */
+static size_t of_device(const world *w, int k, const ec_frame_rec **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < w->n && n < max; i++)
+        if (w->frames[i].device == k)
+            out[n++] = &w->frames[i];
+    return n;
+}
+
+/* One device on FIFO resources: the regret's closed form and the snapshot
+ * copy of the world give the same best delay for every frame, and the
+ * frames themselves are the same.  Queueing on purpose (fps 4, a busy CPU,
+ * an uplink that varies), random and learning policies. */
+START_TEST(closed_form_equals_snapshot)
+{
+    static const char *const learners[] = { "mulinucb", "random", "oracle" };
+    for (int i = 0; i < 3; i++) {
+        char ini[1024];
+        snprintf(ini, sizeof ini, "[General]\nframes = 1500\nfps = 4\nlearner = %s\n"
+                 "uplink.gen = ar1\nuplink.gen.mean = 6\nuplink.latency_ms = 10\n"
+                 "downlink.rate_mbps = 20\ndevice_load.gen = markov\n"
+                 "device_load.gen.means = 1, 5\ndevice_load.gen.stay = 30, 30\n", learners[i]);
+        world a, b;
+        simulate(&a, ini);
+        ck_assert_int_eq(build(&b, ini), EC_OK);
+        b.sc->closed_form = 0;
+        ck_assert_msg(run(&b) == EC_OK, "%s", b.d.msg);
+        ck_assert_uint_eq(a.n, 1500);
+        ck_assert_uint_eq(b.n, 1500);
+        ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
+        int64_t regret = 0;
+        for (size_t k = 0; k < a.n; k++) {
+            ck_assert_int_eq(a.frames[k].best_ns, b.frames[k].best_ns);
+            ck_assert_int_eq(a.frames[k].regret_ns, b.frames[k].regret_ns);
+            ck_assert_int_eq(a.frames[k].delay_ns, b.frames[k].delay_ns);
+            regret += a.frames[k].regret_ns;
+        }
+        ck_assert(i == 2 ? regret == 0 : regret > 0);   /* it measures something */
+        release(&a);
+        release(&b);
+    }
+}
+END_TEST
+
+/* Fingerprints of configs/default.ini's six runs from the engine before the
+ * world rewrite (commit 158daf4, `edgecut run configs/default.ini`): the
+ * rewrite keeps one device on FIFO resources exact to the nanosecond. */
+START_TEST(default_fingerprints_from_before_the_rewrite)
+{
+    static const char *const expect[] = { "c49f5deb92458aa8", "9b62d57aec946502",
+                                          "150b43aef81f123f", "14d35980982cac91",
+                                          "adaf4b15e797edae", "975bf4168eb23de1" };
+    char path[1024];
+    snprintf(path, sizeof path, "%s/configs/default.ini", tu_srcdir());
+    ec_config *cfg;
+    ec_runlist *runs;
+    ec_diag d;
+    ck_assert_int_eq(ec_config_load(path, &cfg, &d), EC_OK);
+    ck_assert_int_eq(ec_config_expand(cfg, NULL, ec_keys_check, NULL, &runs, &d), EC_OK);
+    ck_assert_uint_eq(ec_runlist_count(runs), 6);
+    for (size_t i = 0; i < 6; i++) {
+        const ec_runcfg *r = ec_runlist_get(runs, i);
+        ec_scenario *sc;
+        ec_simout o;
+        ck_assert_msg(ec_scenario_new(r, &sc, &d) == EC_OK, "%s", d.msg);
+        ck_assert_msg(ec_sim_run(sc, r->seed, NULL, &o, &d) == EC_OK, "%s", d.msg);
+        char hex[17];
+        snprintf(hex, sizeof hex, "%016llx", (unsigned long long)o.fingerprint);
+        ck_assert_str_eq(hex, expect[i]);
+        ck_assert_uint_eq(o.n_frames, 20000);
+        ec_simout_clear(&o);
+        ec_scenario_free(sc);
+    }
+    ec_runlist_free(runs);
+    ec_config_free(cfg);
+}
+END_TEST
+
+/* Two devices send the raw input (cut 0, nothing computed on the device) at
+ * t = 0 through one 8 Mbit/s cell: each gets 4 Mbit/s, so both uploads take
+ * twice as long as alone; the FIFO edge then serves device 0 first (the
+ * cell finishes the two together, in arrival order) and device 1 after it.
+ * With B the bits and E the edge time of cut 0: alone the delay is B/8e6 +
+ * E; shared, 2B/8e6 + E and 2B/8e6 + 2E.  With a PS edge both take
+ * 2B/8e6 + 2E. */
+START_TEST(shared_cell_by_hand)
+{
+    const char *base = "[General]\nframes = 1\nlearner = edge-only\nregret = off\n";
+    char ini[512];
+    world alone, cell, ps;
+    snprintf(ini, sizeof ini, "%suplink.rate_mbps = 8\n", base);
+    simulate(&alone, ini);
+    const ec_action_cost *c0 = &alone.sc->groups[0].actions->a[0];
+    int64_t up = llround(8.0 * (double)c0->bytes / 8e6 * 1e9);
+    int64_t edge = c0->back_ns;  /* the H100 unloaded */
+    ck_assert_int_eq(alone.frames[0].delay_ns, up + edge);
+    snprintf(ini, sizeof ini, "%sgroups = cam\ngroup.cam.count = 2\ncell.uplink.rate_mbps = 8\n",
+             base);
+    simulate(&cell, ini);
+    ck_assert_uint_eq(cell.n, 2);
+    ck_assert_int_eq(cell.frames[0].device, 0);
+    ck_assert_int_eq(cell.frames[0].delay_ns, 2 * up + edge);
+    ck_assert_int_eq(cell.frames[1].delay_ns, 2 * up + 2 * edge);
+    ck_assert_int_eq(cell.frames[1].up_ns, 2 * up);
+    ck_assert_int_eq(cell.frames[1].edge_ns, 2 * edge);   /* queued behind device 0 */
+    snprintf(ini, sizeof ini, "%sgroups = cam\ngroup.cam.count = 2\ncell.uplink.rate_mbps = 8\n"
+             "edge.discipline = ps\n", base);
+    simulate(&ps, ini);
+    ck_assert_int_eq(ps.frames[0].delay_ns, 2 * up + 2 * edge);
+    ck_assert_int_eq(ps.frames[1].delay_ns, 2 * up + 2 * edge);
+    /* the resources report what they did */
+    int seen_cell = 0;
+    for (size_t i = 0; i < ps.out.n_resources; i++)
+        if (!strcmp(ps.out.resources[i].module, "cell.uplink")) {
+            seen_cell = 1;
+            ck_assert(ps.out.resources[i].jobs == 2);
+            ck_assert(ps.out.resources[i].utilisation > 0.99);  /* busy until the end */
+        }
+    ck_assert(seen_cell);
+    release(&alone);
+    release(&cell);
+    release(&ps);
+}
+END_TEST
+
+/* Closed loop: frame k+1 is captured think time after frame k's result. */
+START_TEST(closed_loop_source)
+{
+    world w;
+    simulate(&w, "[General]\nframes = 20\nframes.source = closed\nframes.think_ms = 100\n"
+                 "learner = random\nuplink.rate_mbps = 8\ndownlink.rate_mbps = 20\n");
+    ck_assert_uint_eq(w.n, 20);
+    ck_assert_int_eq(w.frames[0].t_ns, 0);
+    for (size_t k = 1; k < w.n; k++)
+        ck_assert_int_eq(w.frames[k].t_ns,
+                         w.frames[k - 1].t_ns + w.frames[k - 1].delay_ns + 100000000);
+    release(&w);
+}
+END_TEST
+
+/* A file of arrival times; the file ends the frames; a bad line names it. */
+START_TEST(trace_source)
+{
+    char path[] = "/tmp/ec_arrivals_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("# arrival times, s\n0\n0.25\n\n1.5\n", f);
+    fclose(f);
+    char ini[512];
+    snprintf(ini, sizeof ini, "[General]\nframes = 10\nframes.source = trace\n"
+             "frames.trace = %s\nlearner = device-only\nuplink.rate_mbps = 8\n", path);
+    world w;
+    simulate(&w, ini);
+    ck_assert_uint_eq(w.n, 3);
+    ck_assert_int_eq(w.frames[0].t_ns, 0);
+    ck_assert_int_eq(w.frames[1].t_ns, 250000000);
+    ck_assert_int_eq(w.frames[2].t_ns, 1500000000);
+    release(&w);
+    f = fopen(path, "w");
+    fputs("0\n0.5\n0.25\n", f);
+    fclose(f);
+    ck_assert_int_eq(build(&w, ini), EC_ETRACE);
+    ck_assert_msg(strstr(w.d.msg, ":3:") && strstr(w.d.msg, "non-decreasing"), "%s", w.d.msg);
+    release(&w);
+    remove(path);
+}
+END_TEST
+
+/* frames.phase = random: each device's first frame at its own time in
+ * [0, 1/fps), then every 1/fps. */
+START_TEST(random_phase)
+{
+    world w;
+    simulate(&w, "[General]\nframes = 3\nfps = 2\nframes.phase = random\ngroups = cam\n"
+                 "group.cam.count = 6\nlearner = device-only\nuplink.rate_mbps = 8\n"
+                 "regret = off\n");
+    int64_t first[6];
+    for (int k = 0; k < 6; k++) {
+        const ec_frame_rec *fr[3];
+        ck_assert_uint_eq(of_device(&w, k, fr, 3), 3);
+        first[k] = fr[0]->t_ns;
+        ck_assert(first[k] >= 0 && first[k] < 500000000);
+        ck_assert_int_eq(fr[2]->t_ns - fr[1]->t_ns, 500000000);
+        for (int j = 0; j < k; j++)
+            ck_assert_int_ne(first[j], first[k]);
+    }
+    release(&w);
+}
+END_TEST
+
+/* Device i of group G draws from streams named G[i].*: growing group a
+ * changes neither a's first devices nor b's devices (whose run indices
+ * shift), though they share the edge and so their delays may change. */
+START_TEST(streams_survive_adding_devices)
+{
+    const char *fmt = "[General]\nframes = 200\nfps = 5\ngroups = a, b\ngroup.a.count = %d\n"
+                      "group.b.count = 2\nlearner = random\nkeyframe.rate = 0.3\n"
+                      "group.b.model = vgg16\nuplink.rate_mbps = 20\nedge.discipline = ps\n"
+                      "regret = off\n";
+    char ini[512];
+    world small, big;
+    snprintf(ini, sizeof ini, fmt, 2);
+    simulate(&small, ini);
+    snprintf(ini, sizeof ini, fmt, 3);
+    simulate(&big, ini);
+    /* a[0], a[1] are devices 0, 1 in both; b[0], b[1] are 2, 3 and then 3, 4 */
+    int pairs[][2] = { { 0, 0 }, { 1, 1 }, { 2, 3 }, { 3, 4 } };
+    int delays_differ = 0;
+    for (int p = 0; p < 4; p++) {
+        const ec_frame_rec *x[200], *y[200];
+        ck_assert_uint_eq(of_device(&small, pairs[p][0], x, 200), 200);
+        ck_assert_uint_eq(of_device(&big, pairs[p][1], y, 200), 200);
+        for (int k = 0; k < 200; k++) {
+            ck_assert_int_eq(x[k]->action, y[k]->action);
+            ck_assert_int_eq(x[k]->keyframe, y[k]->keyframe);
+            delays_differ |= x[k]->delay_ns != y[k]->delay_ns;
+        }
+    }
+    ck_assert(delays_differ);   /* the third device of a did load the edge */
+    release(&small);
+    release(&big);
+}
+END_TEST
+
+/* Many devices on a shared cell and a PS edge, two groups of different
+ * models and learners: the same seed gives the same rows; regret on the
+ * snapshot is never negative and the oracle's is 0. */
+START_TEST(many_devices_deterministic)
+{
+    const char *ini = "[General]\nseed = 3\nframes = 150\nfps = 4\ngroups = tx2, pi\n"
+                      "group.tx2.count = 3\ngroup.tx2.device = jetson-tx2\n"
+                      "group.tx2.model = vgg16\ngroup.tx2.learner = mulinucb\n"
+                      "group.pi.count = 2\ngroup.pi.device = rpi4\ngroup.pi.learner = oracle\n"
+                      "cell.uplink.rate_mbps = 40\ncell.uplink.latency_ms = 5\n"
+                      "downlink.rate_mbps = 50\nedge = edge-gpu\nedge.discipline = ps\n";
+    world a, b;
+    simulate(&a, ini);
+    simulate(&b, ini);
+    ck_assert_uint_eq(a.n, 5 * 150);
+    ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
+    ck_assert_int_eq(memcmp(a.frames, b.frames, a.n * sizeof *a.frames), 0);
+    int64_t mu_regret = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        const ec_frame_rec *r = &a.frames[i];
+        ck_assert_int_ge(r->regret_ns, 0);
+        ck_assert_int_ge(r->delay_ns, r->best_ns - 1);
+        if (r->device >= 3)
+            ck_assert_int_eq(r->regret_ns, 0);
+        else
+            mu_regret += r->regret_ns;
+    }
+    ck_assert(mu_regret > 0);
+    ck_assert_uint_eq(a.out.n_devices, 5);
+    release(&a);
+    release(&b);
+}
+END_TEST
+
+/* regret = off: nothing evaluated, rows say so (-1); the oracle still sees
+ * the truth it needs. */
+START_TEST(regret_off)
+{
+    world w;
+    simulate(&w, "[General]\nframes = 50\nlearner = mulinucb\nuplink.rate_mbps = 8\n"
+                 "regret = off\n");
+    for (size_t i = 0; i < w.n; i++) {
+        ck_assert_int_eq(w.frames[i].best_ns, -1);
+        ck_assert_int_eq(w.frames[i].regret_ns, -1);
+    }
+    release(&w);
+    world o, on;
+    simulate(&o, "[General]\nframes = 50\nlearner = oracle\nuplink.rate_mbps = 8\nregret = off\n");
+    simulate(&on, "[General]\nframes = 50\nlearner = oracle\nuplink.rate_mbps = 8\n");
+    ck_assert_uint_eq(o.out.fingerprint, on.out.fingerprint);
+    release(&o);
+    release(&on);
+}
+END_TEST
+
+/* Exits and bits: B-AlexNet with 32- and 8-bit transfers has, per exit e
+ * with P_e + 1 cuts, 2·P_e + 1 actions; an 8-bit action sends
+ * ceil(elements) + header bytes instead of 4·elements + header, costs
+ * elements · ns_per_elem more on each side, and loses the model's 8-bit
+ * quant_loss of its exit's accuracy.  Every frame carries its action's
+ * exit, cut, bits and accuracy, and a transfer takes its bytes' time. */
+START_TEST(exits_and_bits)
+{
+    world w;
+    simulate(&w, "[General]\nframes = 400\nfps = 0.5\nmodel = alexnet-branchy\n"
+                 "device = rpi4\nedge = edge-gpu\nactions.bits = 32, 8\nlearner = random\n"
+                 "uplink.rate_mbps = 8\nregret = off\n");
+    const ec_group *g = &w.sc->groups[0];
+    const ec_actions *as = g->actions;
+    size_t expect = 0;
+    for (size_t e = 0; e < ec_model_exits(g->model); e++)
+        expect += 2 * (ec_model_exit(g->model, e)->n_cuts - 1) + 1;
+    ck_assert_uint_eq(as->n, expect);
+    ck_assert_uint_eq(g->n_lact, as->n);  /* random sees every action */
+    int64_t overhead = ec_model_overhead_bytes(g->model);
+    double qd = ec_device_quant_ns_per_elem(g->device), qe = ec_device_quant_ns_per_elem(g->edge);
+    ck_assert(qd > 0 && qe > 0);
+    size_t eight = 0;
+    for (size_t i = 0; i < as->n; i++) {
+        const ec_action_cost *c = &as->a[i];
+        const ec_cutplan *p = as->plans[c->exit];
+        double acc = ec_model_exit(g->model, (size_t)c->exit)->accuracy;
+        if (c->bits == 8) {
+            double elems = (double)(p->bytes[c->cut] - overhead) / 4;
+            ck_assert_int_eq(c->bytes, (int64_t)ceil(elems) + overhead);
+            ck_assert_int_eq(c->front_ns - p->front_ns[c->cut], llround(elems * qd));
+            ck_assert_int_eq(c->back_ns - p->back_ns[c->cut], llround(elems * qe));
+            ck_assert(fabs(c->accuracy - (acc - 0.005)) < 1e-12);
+            eight++;
+        } else {
+            ck_assert_int_eq(c->bytes, p->bytes[c->cut]);
+            ck_assert(fabs(c->accuracy - acc) < 1e-12);
+        }
+    }
+    ck_assert_uint_gt(eight, 10);
+    int played_8 = 0, played_early = 0;
+    for (size_t k = 0; k < w.n; k++) {
+        const ec_frame_rec *r = &w.frames[k];
+        const ec_action_cost *c = &as->a[r->action];
+        ck_assert_int_eq(r->exit, c->exit);
+        ck_assert_int_eq(r->cut, c->cut);
+        ck_assert_int_eq(r->bits, c->bits);
+        ck_assert(r->accuracy == c->accuracy);
+        if (c->offloads)   /* 8 Mbit/s, no queue at 0.5 fps */
+            ck_assert_int_eq(r->up_ns, llround(8.0 * (double)c->bytes / 8e6 * 1e9));
+        played_8 |= c->bits == 8;
+        played_early |= (size_t)c->exit + 1 < ec_model_exits(g->model);
+    }
+    ck_assert(played_8 && played_early);
+    release(&w);
+    /* a cut-only learner plays the final exit at the widest width */
+    simulate(&w, "[General]\nframes = 50\nmodel = alexnet-branchy\ndevice = rpi4\n"
+                 "edge = edge-gpu\nactions.bits = 8, 32\nlearner = mulinucb\n"
+                 "uplink.rate_mbps = 8\n");
+    ck_assert_uint_eq(w.sc->groups[0].n_lact, ec_model_exit(w.sc->groups[0].model, 2)->n_cuts);
+    for (size_t k = 0; k < w.n; k++) {
+        ck_assert_int_eq(w.frames[k].exit, 2);
+        ck_assert_int_eq(w.frames[k].bits, 32);
+    }
+    release(&w);
+}
+END_TEST
+
+/* ---- a cooperative test learner ----------------------------------------- */
+
+/* What the test learner and coordinator saw. */
+static struct {
+    int64_t coord_at[8], learner_at[8], timer_at;
+    int n_coord, n_learner, timer_tag, coord_devices;
+    double profiled_s;
+    double deadline_s;
+} seen;
+
+typedef struct tlearner {
+    const ec_learner_env *env;
+    size_t local;             /* its device-only action */
+} tlearner;
+
+static int t_init(void *state, const ec_learner_setup *s, const ec_learner_env *env)
+{
+    tlearner *t = state;
+    t->env = env;
+    t->local = s->n_actions - 1;
+    ck_assert_int_eq(s->actions[t->local].offloads, 0);
+    return env->timer(env->ctx, 500000000, 7);
+}
+
+static int t_prepare(void *state, const ec_profiler *prof)
+{
+    (void)state;
+    ec_layer_cost conv = { "c", EC_LAYER_CONV, 1e8, 2e8, 1e6, 1e6, 1e5 };
+    ec_diag d;
+    return prof->layer_s(prof->ctx, EC_SIDE_DEVICE, &conv, &seen.profiled_s, &d);
+}
+
+static int t_choose(void *state, const ec_observation *obs, size_t *a)
+{
+    seen.deadline_s = obs->deadline_s;
+    *a = ((tlearner *)state)->local;
+    return EC_OK;
+}
+
+static int t_feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+{
+    (void)obs;
+    (void)a;
+    (void)fb;
+    static const char payload[10000];
+    const ec_learner_env *env = ((tlearner *)state)->env;
+    return env->send(env->ctx, payload, sizeof payload);
+}
+
+static int t_message(void *state, const void *msg, size_t bytes)
+{
+    const ec_learner_env *env = ((tlearner *)state)->env;
+    ck_assert_uint_eq(bytes, 5000);
+    ck_assert_int_eq(((const unsigned char *)msg)[0], 42);
+    if (seen.n_learner < 8)
+        seen.learner_at[seen.n_learner++] = env->now(env->ctx);
+    return EC_OK;
+}
+
+static int t_timer(void *state, int64_t now, int tag)
+{
+    (void)state;
+    seen.timer_at = now;
+    seen.timer_tag = tag;
+    return EC_OK;
+}
+
+typedef struct tcoord {
+    const ec_coord_env *env;
+} tcoord;
+
+static int c_init(void *state, const ec_coord_setup *s, const ec_coord_env *env)
+{
+    ((tcoord *)state)->env = env;
+    for (size_t k = 0; k < s->n_devices; k++)
+        seen.coord_devices += s->kinds[k] != NULL;
+    return EC_OK;
+}
+
+static int c_message(void *state, int device, const void *msg, size_t bytes)
+{
+    (void)msg;
+    ck_assert_uint_eq(bytes, 10000);
+    const ec_coord_env *env = ((tcoord *)state)->env;
+    if (seen.n_coord < 8)
+        seen.coord_at[seen.n_coord++] = env->now(env->ctx);
+    static unsigned char reply[5000] = { 42 };
+    return env->send(env->ctx, device, reply, sizeof reply);
+}
+
+static const ec_coordinator_type test_coord = {
+    "test", sizeof(tcoord), c_init, c_message, NULL,
+};
+
+static const ec_learner_type test_learner = {
+    .name = "random", .description = "test", .size = sizeof(tlearner),
+    .coordinator = &test_coord, .init = t_init, .prepare = t_prepare, .choose = t_choose,
+    .feedback = t_feedback, .on_message = t_message, .on_timer = t_timer,
+};
+
+/* Frame k runs on the device only and ends at T_k = k s + 180.7423 ms (the
+ * EPYC core, AlexNet); then the learner sends 10 000 bytes up an 8 Mbit/s,
+ * 10 ms uplink: the coordinator has them 10 + 10 ms later; its 5 000-byte
+ * reply crosses a 40 Mbit/s, 5 ms downlink: 1 + 5 ms more.  The run ends
+ * with the last frame, so the last frame's message is never delivered. */
+START_TEST(messages_take_their_bytes_time)
+{
+    memset(&seen, 0, sizeof seen);
+    world w;
+    ck_assert_int_eq(build(&w, "[General]\nframes = 3\nfps = 1\nlearner = random\n"
+                               "deadline_ms = 250\nuplink.rate_mbps = 8\nuplink.latency_ms = 10\n"
+                               "downlink.rate_mbps = 40\ndownlink.latency_ms = 5\n"),
+                     EC_OK);
+    w.sc->groups[0].learner = &test_learner;
+    ck_assert_msg(run(&w) == EC_OK, "%s", w.d.msg);
+    ck_assert_int_eq(seen.coord_devices, 1);
+    ck_assert_int_eq(seen.n_coord, 2);
+    ck_assert_int_eq(seen.n_learner, 2);
+    for (int k = 0; k < 2; k++) {
+        int64_t done = (int64_t)k * 1000000000 + 180742300;
+        ck_assert_int_eq(w.frames[k].t_ns + w.frames[k].delay_ns, done);
+        ck_assert_int_eq(seen.coord_at[k], done + 20000000);
+        ck_assert_int_eq(seen.learner_at[k], done + 26000000);
+    }
+    ck_assert(w.out.devices[0].msgs_sent == 3 && w.out.devices[0].bytes_sent == 30000);
+    ck_assert(w.out.devices[0].msgs_recv == 2 && w.out.devices[0].bytes_recv == 10000);
+    ck_assert_int_eq(seen.timer_at, 500000000);
+    ck_assert_int_eq(seen.timer_tag, 7);
+    ck_assert(seen.deadline_s == 0.25);
+    /* the profiler: the EPYC core's roofline for that layer, unloaded at t = 0 */
+    ec_layer_cost conv = { "c", EC_LAYER_CONV, 1e8, 2e8, 1e6, 1e6, 1e5 };
+    double ms;
+    ck_assert_int_eq(ec_device_layer_ms(w.sc->groups[0].device, "@profile", &conv, 1, &ms, &w.d),
+                     EC_OK);
+    ck_assert(seen.profiled_s > 0 && fabs(seen.profiled_s - ms / 1e3) < 1e-15);
+    release(&w);
+}
+END_TEST
+
+/* Keys of groups: an unlisted group, a world key set per group. */
+START_TEST(group_config_errors)
+{
+    world w;
+    ck_assert_int_eq(build(&w, "[General]\ngroups = a\ngroup.b.count = 2\nuplink.rate_mbps = 8\n"),
+                     EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "group 'b'"), "%s", w.d.msg);
+    release(&w);
+    ck_assert_int_eq(build(&w, "[General]\ngroups = a\ngroup.a.edge.discipline = ps\n"),
+                     EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "unknown key"), "%s", w.d.msg);
+    release(&w);
+    ck_assert_int_eq(build(&w, "[General]\ngroups = a, a\nuplink.rate_mbps = 8\n"), EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "distinct"), "%s", w.d.msg);
+    release(&w);
+    ck_assert_int_eq(build(&w, "[General]\ngroups = a\ngroup.a.fps = -1\nuplink.rate_mbps = 8\n"),
+                     EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "group.a.fps"), "%s",
+                  w.d.msg);
+    release(&w);
+    ck_assert_int_eq(build(&w, "[General]\ncell.uplink.rate_mbps = 8\nuplink.rate_mbps = 8\n"),
+                     EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3:"), "%s", w.d.msg);
+    release(&w);
+}
+END_TEST
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    Suite *s = suite_create("world");
+    TCase *tc = tcase_create("engine");
+    tcase_set_timeout(tc, 240);
+    tcase_add_test(tc, closed_form_equals_snapshot);
+    tcase_add_test(tc, default_fingerprints_from_before_the_rewrite);
+    tcase_add_test(tc, shared_cell_by_hand);
+    tcase_add_test(tc, closed_loop_source);
+    tcase_add_test(tc, trace_source);
+    tcase_add_test(tc, random_phase);
+    tcase_add_test(tc, streams_survive_adding_devices);
+    tcase_add_test(tc, many_devices_deterministic);
+    tcase_add_test(tc, regret_off);
+    tcase_add_test(tc, exits_and_bits);
+    tcase_add_test(tc, messages_take_their_bytes_time);
+    tcase_add_test(tc, group_config_errors);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
