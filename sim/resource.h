@@ -42,7 +42,7 @@ typedef enum ec_cap_mode {
 typedef struct ec_rjob {
     uint32_t id;       /* the submitter's job id */
     double work;       /* the job's whole work: bits, or unloaded ns */
-    double left;       /* work not yet done (processor sharing) */
+    double left;       /* processor sharing: its finish tag on the virtual clock */
     int64_t submit_ns; /* when it arrived */
     int64_t start_ns;  /* when its service began; -1 while it waits */
 } ec_rjob;
@@ -82,6 +82,10 @@ struct ec_resource {
     int64_t t_ns;                 /* clock: progress is accounted up to here */
     int64_t next_ns;              /* next state change; INT64_MAX when none is due */
     double factor;                /* EC_CAP_SAMPLED: the factor read at t_ns */
+    /* processor sharing (resource_ps.c): the work each job present has received
+       since the server was last empty; a job's tag (left) is this at its arrival
+       plus its work */
+    double vclock;
     /* batching (resource_batch.c); ignored by the other types */
     int64_t window_ns;            /* gathering window after the first job, ns */
     size_t batch_max;             /* most jobs in one batch, >= 1 */

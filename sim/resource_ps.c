@@ -1,9 +1,14 @@
 /* resource_ps: processor sharing.  The n jobs present each progress at
- * capacity/n.  Between two of the resource's events n is constant, so the
- * next completion is the time when the capacity's integral from the last
- * event reaches n·(least work left); each join or leave moves it (the
- * fabric reschedules the event).  Jobs whose work left is equal finish
- * together, in arrival order. */
+ * capacity/n.  It keeps a virtual clock V: the work each job present has
+ * received since V was last 0 (it restarts whenever the server empties).  A
+ * job that arrives when the clock reads V finishes when it reads V + work,
+ * its tag, so the jobs sit in a heap on (tag, arrival) and every event costs
+ * O(log n): between two of the resource's events n is constant, and the
+ * next completion is when the capacity's integral from the last event
+ * reaches n·(least tag − V).  Each join or leave moves it (the fabric
+ * reschedules the event).  Jobs whose tags are equal finish together, in
+ * arrival order.  In the jobs array, `left` holds the tag and `submit_ns`
+ * orders ties. */
 #include "sim/resource.h"
 
 #include <math.h>
@@ -11,33 +16,60 @@
 /* Relative tolerance for "finishes at the same time as the due job". */
 #define TIE 1e-9
 
-/* Progress every job to t. */
-static void progress(ec_resource *r, int64_t t)
+/* Heap order: smaller tag first, then earlier arrival (then smaller id). */
+static int before(const ec_rjob *a, const ec_rjob *b)
 {
-    double got = ec_resource_served(r, r->t_ns, t, r->n);
-    for (size_t i = 0; i < r->n; i++)
-        r->jobs[i].left -= got;
-    ec_resource_tick(r, t);
+    if (a->left != b->left)
+        return a->left < b->left;
+    if (a->submit_ns != b->submit_ns)
+        return a->submit_ns < b->submit_ns;
+    return a->id < b->id;
 }
 
-static int least(const ec_resource *r, double *m)
+static void sift_up(ec_rjob *h, size_t i)
 {
-    *m = INFINITY;
-    for (size_t i = 0; i < r->n; i++)
-        if (r->jobs[i].left < *m)
-            *m = r->jobs[i].left;
-    return r->n > 0;
+    ec_rjob x = h[i];
+    while (i > 0 && before(&x, &h[(i - 1) / 2])) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = x;
+}
+
+static void sift_down(ec_rjob *h, size_t n, size_t i)
+{
+    ec_rjob x = h[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && before(&h[c + 1], &h[c]))
+            c++;
+        if (!before(&h[c], &x))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = x;
+}
+
+/* Advance the virtual clock to t. */
+static void progress(ec_resource *r, int64_t t)
+{
+    r->vclock += ec_resource_served(r, r->t_ns, t, r->n);
+    ec_resource_tick(r, t);
 }
 
 static int reschedule(ec_resource *r, ec_diag *d)
 {
-    double m;
-    r->serving = least(r, &m);
-    if (!r->serving) {
+    r->serving = r->n > 0;
+    if (!r->n) {
         r->next_ns = INT64_MAX;
+        r->vclock = 0;                       /* an empty server restarts its clock */
         return EC_OK;
     }
-    return ec_resource_finish_ns(r, r->t_ns, m > 0 ? m : 0, (double)r->n, &r->next_ns, d);
+    double need = r->jobs[0].left - r->vclock;
+    return ec_resource_finish_ns(r, r->t_ns, need > 0 ? need : 0, (double)r->n, &r->next_ns, d);
 }
 
 static int submit(ec_resource *r, int64_t now, uint32_t id, double work, ec_diag *d)
@@ -46,39 +78,35 @@ static int submit(ec_resource *r, int64_t now, uint32_t id, double work, ec_diag
     int rc = ec_resource_push(r, now, id, work);
     if (rc)
         return rc;
-    r->jobs[r->n - 1].start_ns = now;
+    ec_rjob *j = &r->jobs[r->n - 1];
+    j->start_ns = now;
+    j->left = r->vclock + work;              /* the tag */
+    sift_up(r->jobs, r->n - 1);
     return reschedule(r, d);
 }
 
 static int advance(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec_diag *d)
 {
-    double m;
-    least(r, &m);               /* the due job(s): least work left before progress */
-    double due = m + TIE * (m > 1 ? m : 1);
-    size_t kept = 0;
+    double due = r->jobs[0].left;
+    due += TIE * (fabs(due) > 1 ? fabs(due) : 1);
+    progress(r, t);                     /* with the n that held until t */
     *n_done = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (r->jobs[i].left <= due)
-            done[(*n_done)++] = (ec_rdone){ r->jobs[i].id, r->jobs[i].start_ns };
-        else
-            r->jobs[kept++] = r->jobs[i];
+    while (r->n && r->jobs[0].left <= due) {
+        done[(*n_done)++] = (ec_rdone){ r->jobs[0].id, r->jobs[0].start_ns };
+        r->jobs[0] = r->jobs[--r->n];
+        if (r->n)
+            sift_down(r->jobs, r->n, 0);
     }
-    /* everyone progressed by the same share until t; the finished ones leave */
-    double got = ec_resource_served(r, r->t_ns, t, r->n);
-    for (size_t i = 0; i < kept; i++)
-        r->jobs[i].left -= got;
-    ec_resource_tick(r, t);
     r->completed += (double)*n_done;
-    r->n = kept;
     return reschedule(r, d);
 }
 
 static double backlog_s(const ec_resource *r, int64_t t)
 {
     double c = ec_trace_value(r->trace, t), s = 0;
-    double got = ec_resource_served(r, r->t_ns, t, r->n);
+    double v = r->vclock + ec_resource_served(r, r->t_ns, t, r->n);
     for (size_t i = 0; i < r->n; i++) {
-        double left = r->jobs[i].left - got;
+        double left = r->jobs[i].left - v;
         if (left > 0)
             s += r->mode == EC_CAP_SAMPLED ? left * c / 1e9 : c > 0 ? left / c : INFINITY;
     }

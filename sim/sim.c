@@ -131,6 +131,11 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
     if (rc)
         return rc;
 
+    if (++w->arrived == w->total)   /* the arrivals are over: how much is still queued */
+        for (size_t i = 0; i < ec_fabric_n_resources(w->fab); i++) {
+            const ec_resource *r = ec_fabric_resource(w->fab, i);
+            w->backlog_s[i] = r->type ? r->type->backlog_s(r, t > r->t_ns ? t : r->t_ns) : 0;
+        }
     double load = ec_trace_value(v->load, t);
     const ec_action_cost *ac = g->actions->a;
     for (size_t j = 0; j < g->n_lact; j++)
@@ -277,7 +282,8 @@ static int build_fabric(world *w)
     size_t n = s->n_devices * 3 + 3;
     w->fab = ec_fabric_new(n, flow_done, w);
     w->snap = ec_fabric_new(n, ec_world_snap_done, w);
-    if (!w->fab || !w->snap)
+    w->backlog_s = calloc(n, sizeof *w->backlog_s);
+    if (!w->fab || !w->snap || !w->backlog_s)
         return EC_ENOMEM;
     const ec_resource_type *fifo = ec_resource_find("fifo"), *ps = ec_resource_find("ps");
     int32_t next = 0, cell_up = EC_NO_RESOURCE, cell_down = EC_NO_RESOURCE;
@@ -350,6 +356,7 @@ static int build_devices(world *w)
         return EC_ENOMEM;
     for (size_t k = 0; k < w->n_devs; k++) {
         dev *v = &w->devs[k];
+        w->total += (size_t)ec_scenario_group(s, k, NULL)->frames;
         v->w = w;
         v->k = k;
         v->g = ec_scenario_group(s, k, &v->gi);
@@ -441,6 +448,7 @@ static void world_free(world *w)
     free(w->frame_free);
     free(w->order);
     free(w->eval_ns);
+    free(w->backlog_s);
     ec_fabric_free(w->fab);
     ec_fabric_free(w->snap);
     ec_eventq_free(w->q);
@@ -464,7 +472,7 @@ static int collect(world *w)
         ec_resource_stat *st = &o->resources[used++];
         snprintf(st->module, sizeof st->module, "%s", r->name);
         st->utilisation = ec_resource_utilisation(r, o->end_ns);
-        st->backlog_s = r->type->backlog_s(r, o->end_ns > r->t_ns ? o->end_ns : r->t_ns);
+        st->backlog_s = w->backlog_s[i];
         st->jobs = r->completed;
     }
     o->n_resources = used;
@@ -479,9 +487,7 @@ static int collect(world *w)
  * arriving at t). */
 static int run_loop(world *w)
 {
-    size_t total = 0;
-    for (size_t k = 0; k < w->n_devs; k++)
-        total += (size_t)w->devs[k].g->frames;
+    size_t total = w->total;
     /* the run ends with the last frame: messages and timers still pending are dropped */
     while (w->out->n_frames < total) {
         int64_t tf = ec_fabric_next_ns(w->fab), tw = ec_eventq_next_ns(w->q);

@@ -41,8 +41,9 @@ typedef struct ec_frame_sink {
 typedef struct ec_resource_stat {
     char module[48];     /* "device[0].cpu", "device[0].uplink", "edge", "cell.uplink", ... */
     double utilisation;  /* share of [0, end_ns] during which it served work, 0..1 */
-    double backlog_s;    /* work still queued or in service at the end, in seconds at full
-                            capacity */
+    double backlog_s;    /* work queued or in service when the last frame arrived, in
+                            seconds of service at the capacity of that moment: an
+                            overloaded queue shows here */
     double jobs;         /* jobs completed */
 } ec_resource_stat;
 

@@ -107,6 +107,8 @@ typedef struct world {
     struct timer *timers;     /* comms.c: pending learner timers, a slot pool */
     uint32_t *timer_free;
     size_t n_timer_free, timer_hw, timer_cap;
+    size_t total, arrived;    /* frames of all devices: in all, arrived so far */
+    double *backlog_s;        /* [resources] backlog when the last frame arrived */
     int fast;                 /* 1: one device, FIFO everywhere, no messages: closed form */
     int64_t *eval_ns;         /* [max full actions] snapshot completion times */
     uint32_t snap_target;     /* regret.c: the candidate flow in snap */
