@@ -17,26 +17,35 @@
     { L ".column", 0, "", "csv: value column, header name or 1-based index", W, 0, 0, 0 }, \
     { L ".unit", 0, "", "unit of the file's values: bps kbps Mbps Gbps B/s kB/s MB/s" \
                         " (rates; default by format) or 1 (plain numbers)", W, 0, 0, 0 }, \
-    { L ".interval_s", 0, "0", "csv: rows are samples this far apart, s (0: a time column)", W, 0, 0, 0 }, \
+    { L ".interval_s", 0, "0", "csv: rows are samples this far apart, s (0: a time column)", W, \
+      EC_KEY_REAL, 0, 4.6e9 },                                                      \
     { L ".gen", 0, "", "generate the " what " instead: constant | step | markov | ar1 |" \
                        " walk | markov-ar1 (parameters " L ".gen.KEY)", W, 0, 0, 0 },       \
-    { L ".start_s", 0, "0", "time 0 reads the trace at this time, s (rotation)", W, 0, 0, 0 }, \
-    { L ".resample_s", 0, "0", "resample to this step by time-weighted means, s (0: no)", W, 0, 0, 0 }, \
-    { L ".scale", 0, "1", "multiply the " what " by this factor, >= 0", W, 0, 0, 0 },  \
-    { L ".offset", 0, "0", "add this to the " what ", " unit " (after scale)", W, 0, 0, 0 }, \
-    { L ".clip_min", 0, "-inf", "clamp the " what " from below, " unit, W, 0, 0, 0 }, \
-    { L ".clip_max", 0, "inf", "clamp the " what " from above, " unit, W, 0, 0, 0 },  \
+    { L ".start_s", 0, "0", "time 0 reads the trace at this time, s (rotation)", W,      \
+      EC_KEY_REAL, 0, 4.6e9 },                                                      \
+    { L ".resample_s", 0, "0", "resample to this step by time-weighted means, s (0: no)", W, \
+      EC_KEY_REAL, 0, 4.6e9 },                                                      \
+    { L ".scale", 0, "1", "multiply the " what " by this factor, >= 0", W, EC_KEY_REAL, 0, 1e9 }, \
+    { L ".offset", 0, "0", "add this to the " what ", " unit " (after scale)", W,       \
+      EC_KEY_REAL, -1e12, 1e12 },                                                   \
+    { L ".clip_min", 0, "-inf", "clamp the " what " from below, " unit, W,              \
+      EC_KEY_REAL, -1e12, 1e12 },                                                   \
+    { L ".clip_max", 0, "inf", "clamp the " what " from above, " unit, W,               \
+      EC_KEY_REAL, -1e12, 1e12 },                                                   \
     { L ".end", 0, "loop", "after the trace ends: loop | hold (the last value)", W, 0, 0, 0 }
 
 /* Link keys: uplink.*, downlink.*, cell.uplink.*, cell.downlink.*. */
 #define LINK_KEYS(L, what, note, W)                                                 \
     TRACE_KEYS(L, what " capacity", "Mbit/s", W),                                   \
-    { L ".rate_mbps", 0, "", what " constant capacity, Mbit/s, when no trace is given" note, W, 0, 0, 0 }, \
-    { L ".latency_ms", 0, "0", "one-way propagation latency added to each transfer, ms", W, 0, 0, 0 }
+    { L ".rate_mbps", 0, "", what " constant capacity, Mbit/s, when no trace is given" note, W, \
+      EC_KEY_REAL, 1e-9, 1e12 },                                                    \
+    { L ".latency_ms", 0, "0", "one-way propagation latency added to each transfer, ms", W, \
+      EC_KEY_REAL, 0, 1e9 }
 
 #define LOAD_KEYS(L, what, W)                                                       \
     TRACE_KEYS(L, what " slowdown factor", "plain number", W),                      \
-    { L ".value", 0, "1", what " constant slowdown factor when no trace is given, > 0", W, 0, 0, 0 }
+    { L ".value", 0, "1", what " constant slowdown factor when no trace is given, > 0", W, \
+      EC_KEY_REAL, 1e-9, 1e12 }
 
 const ec_key_spec ec_keys[] = {
     { "description", 0, "", "free text describing the experiment", 1, 0, 0, 0 },

@@ -1,6 +1,8 @@
 /* traced: config keys -> traces (see traced.h). */
 #include "sim/traced.h"
 
+#include "sim/keys.h"
+
 #include "sim/rng.h"
 #include "traces/format.h"
 #include "traces/gen.h"
@@ -19,15 +21,23 @@ const char *const ec_traced_prefixes[] = {
 /* What kind of quantity a prefix holds. */
 typedef struct kind {
     ec_trace_quantity quantity; /* rate or plain number */
-    const char *const_key;      /* constant key after "PREFIX." */
-    double const_def;           /* its default; NAN: none (ideal link) */
-    double const_lo, const_hi;  /* its range */
+    const char *const_key;      /* constant key after "PREFIX." (its default and range are
+                                   in the key table, sim/keys.c; no default: none) */
     double unit;                /* stored value per config value (1e6 for Mbit/s) */
 } kind;
 
-static const kind LINK = { EC_TRACE_RATE, "rate_mbps", NAN, 1e-9, 1e12, 1e6 };
-static const kind LOAD = { EC_TRACE_NUMBER, "value", 1, 1e-9, 1e12, 1 };
-static const kind KEYFRAME = { EC_TRACE_NUMBER, "rate", 0.1, 0, 1, 1 };
+static const kind LINK = { EC_TRACE_RATE, "rate_mbps", 1e6 };
+static const kind LOAD = { EC_TRACE_NUMBER, "value", 1 };
+static const kind KEYFRAME = { EC_TRACE_NUMBER, "rate", 1 };
+
+/* PREFIX.name as a number, default and range from the key table. */
+static int number(const ec_runcfg *cfg, const char *prefix, const char *name, double *out,
+                  ec_diag *d)
+{
+    char k[96];
+    snprintf(k, sizeof k, "%s.%s", prefix, name);
+    return ec_key_number(cfg, k, out, d);
+}
 
 /* "PREFIX.name" into k. */
 static const char *key(char *k, size_t n, const char *prefix, const char *name)
@@ -52,8 +62,7 @@ static int read_opts(const ec_runcfg *cfg, const char *prefix, const kind *kd,
     }
     ec_runcfg_str(cfg, key(k, sizeof k, prefix, "column"), NULL, &o->column);
     ec_runcfg_str(cfg, key(k, sizeof k, prefix, "unit"), NULL, &o->unit);
-    return ec_runcfg_double(cfg, key(k, sizeof k, prefix, "interval_s"), 0, 0, 4.6e9,
-                            &o->interval_s, d);
+    return number(cfg, prefix, "interval_s", &o->interval_s, d);
 }
 
 /* The transform keys; values in config units become stored units. */
@@ -67,18 +76,14 @@ static int read_xform(const ec_runcfg *cfg, const char *prefix, const kind *kd,
         return rc;
     ec_trace_xform_init(x, end == 0 ? EC_TRACE_LOOP : EC_TRACE_HOLD);
     double lo, hi;
-    if ((rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "scale"), 1, 0, 1e9, &x->scale, d)) ||
-        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "offset"), 0, -1e12, 1e12,
-                               &x->offset, d)) ||
-        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "clip_min"), -INFINITY, -1e12,
-                               1e12, &lo, d)) ||
-        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "clip_max"), INFINITY, -1e12,
-                               1e12, &hi, d)) ||
-        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "start_s"), 0, 0, 4.6e9,
-                               &x->start_s, d)) ||
-        (rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "resample_s"), 0, 0, 4.6e9,
-                               &x->resample_s, d)))
+    if ((rc = number(cfg, prefix, "scale", &x->scale, d)) ||
+        (rc = number(cfg, prefix, "offset", &x->offset, d)) ||
+        (rc = number(cfg, prefix, "clip_min", &lo, d)) ||
+        (rc = number(cfg, prefix, "clip_max", &hi, d)) ||
+        (rc = number(cfg, prefix, "start_s", &x->start_s, d)) ||
+        (rc = number(cfg, prefix, "resample_s", &x->resample_s, d)))
         return rc;
+    key(k, sizeof k, prefix, "resample_s");
     if (x->resample_s > 0 && x->resample_s < 1e-9)
         return ec_cfgval_error(ec_runcfg_find(cfg, k), d, "expected 0 (none) or a step >= 1 ns");
     if (lo > hi)
@@ -151,10 +156,10 @@ static int source(const ec_runcfg *cfg, const char *prefix, const kind *kd,
     if (gv)
         return generate(cfg, prefix, gv, kd, out, d);
     const ec_cfgval *cv = ec_runcfg_find(cfg, key(k, sizeof k, prefix, kd->const_key));
-    if (!cv && isnan(kd->const_def))
-        return EC_OK;
+    if (!cv && !*ec_key_find(k)->def)
+        return EC_OK;       /* no default: none (an ideal link) */
     double v;
-    if ((rc = ec_runcfg_double(cfg, k, kd->const_def, kd->const_lo, kd->const_hi, &v, d)))
+    if ((rc = ec_key_number(cfg, k, &v, d)))
         return rc;
     return ec_trace_constant(v * kd->unit, out, d);
 }
@@ -190,11 +195,9 @@ static int load_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd,
 int ec_traced_link(const ec_runcfg *cfg, const char *prefix, int required,
                    ec_trace **out, int64_t *latency_ns, ec_diag *d)
 {
-    char k[96];
     double lat_ms;
     int rc;
-    if ((rc = ec_runcfg_double(cfg, key(k, sizeof k, prefix, "latency_ms"), 0, 0, 1e9,
-                               &lat_ms, d)))
+    if ((rc = number(cfg, prefix, "latency_ms", &lat_ms, d)))
         return rc;
     *latency_ns = llround(lat_ms * 1e6);
     if ((rc = load_traced(cfg, prefix, &LINK, out, d)))
