@@ -49,6 +49,8 @@ typedef struct names {
 struct ec_metrics {
     dev *dev;             /* [n_dev] */
     size_t n_dev;
+    dev all;              /* every device's frames together (module "run") */
+    int any_deadline;     /* some device has a deadline */
     ec_scalar_rec *out;   /* the last ec_metrics_scalars result */
     names *out_names;     /* its strings */
 };
@@ -65,6 +67,12 @@ int ec_metrics_new(const ec_metrics_device *devices, size_t n_devices, ec_metric
         return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     }
     m->n_dev = n_devices;
+    m->all.spec.n_cuts = 1;   /* no cut shares for the whole run */
+    if (!(m->all.cut_frames = calloc(1, sizeof *m->all.cut_frames)) ||
+        !(m->all.delay = ec_hist_new())) {
+        ec_metrics_free(m);
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    }
     for (size_t i = 0; i < n_devices; i++) {
         dev *v = &m->dev[i];
         v->spec = devices[i];
@@ -72,6 +80,7 @@ int ec_metrics_new(const ec_metrics_device *devices, size_t n_devices, ec_metric
             ec_metrics_free(m);
             return ec_diag_set(d, EC_ERANGE, NULL, 0, "metrics: device %zu has no cuts", i);
         }
+        m->any_deadline |= v->spec.deadline_s > 0;
         v->cut_frames = calloc(v->spec.n_cuts, sizeof *v->cut_frames);
         v->delay = ec_hist_new();
         if (!v->cut_frames || !v->delay) {
@@ -92,9 +101,33 @@ void ec_metrics_free(ec_metrics *m)
         ec_hist_free(m->dev[i].delay);
     }
     free(m->dev);
+    free(m->all.cut_frames);
+    ec_hist_free(m->all.delay);
     free(m->out);
     free(m->out_names);
     free(m);
+}
+
+/* Add frame r to accumulator v, counting it under cut and as a miss. */
+static int account(dev *v, const ec_frame_rec *r, int cut, int miss)
+{
+    int rc = ec_hist_add(v->delay, r->delay_ns);
+    if (rc)
+        return rc;
+    v->frames++;
+    v->cut_frames[cut]++;
+    sum_add(&v->delay_ns, r->delay_ns);
+    if (r->regret_ns == -1)
+        v->no_regret++;
+    else
+        sum_add(&v->regret_ns, r->regret_ns);
+    v->accuracy += r->accuracy;
+    if (isfinite(r->energy_j))
+        v->energy_j += r->energy_j;
+    else
+        v->no_energy++;
+    v->misses += (uint64_t)miss;
+    return EC_OK;
 }
 
 int ec_metrics_add(ec_metrics *m, const ec_frame_rec *r, ec_diag *d)
@@ -108,24 +141,13 @@ int ec_metrics_add(ec_metrics *m, const ec_frame_rec *r, ec_diag *d)
                            "%zu, delay %lld ns, regret %lld ns", r->device,
                            (long long)r->frame, r->cut, v->spec.n_cuts,
                            (long long)r->delay_ns, (long long)r->regret_ns);
-    int rc = ec_hist_add(v->delay, r->delay_ns);
+    int miss = v->spec.deadline_s > 0 && (double)r->delay_ns / 1e9 > v->spec.deadline_s;
+    int rc = account(v, r, r->cut, miss);
+    if (!rc && m->n_dev > 1)
+        rc = account(&m->all, r, 0, miss);
     if (rc)
         return ec_diag_set(d, rc, NULL, 0, "metrics: device %d: %s", r->device,
                            ec_strerror(rc));
-    v->frames++;
-    v->cut_frames[r->cut]++;
-    sum_add(&v->delay_ns, r->delay_ns);
-    if (r->regret_ns == -1)
-        v->no_regret++;
-    else
-        sum_add(&v->regret_ns, r->regret_ns);
-    v->accuracy += r->accuracy;
-    if (isfinite(r->energy_j))
-        v->energy_j += r->energy_j;
-    else
-        v->no_energy++;
-    if (v->spec.deadline_s > 0 && (double)r->delay_ns / 1e9 > v->spec.deadline_s)
-        v->misses++;
     return EC_OK;
 }
 
@@ -144,14 +166,10 @@ static void put(list *l, const char *module, const char *name, double value)
     l->rec[l->n++] = (ec_scalar_rec){ s->module, s->name, value };
 }
 
-static void device_scalars(list *l, size_t i, const dev *v)
+/* The delay, regret, accuracy, energy and deadline scalars of v. */
+static void common_scalars(list *l, const char *module, const dev *v, int deadline)
 {
-    char module[32], name[32];
-    snprintf(module, sizeof module, "device[%zu]", i);
     double n = (double)v->frames;
-    put(l, module, "frames", n);
-    if (v->frames == 0)
-        return;
     put(l, module, "meanDelay_s", sum_value(&v->delay_ns) / n / 1e9);
     put(l, module, "p95Delay_s", ec_hist_quantile(v->delay, 0.95) / 1e9);
     if (v->no_regret == 0)
@@ -159,8 +177,19 @@ static void device_scalars(list *l, size_t i, const dev *v)
     put(l, module, "meanAccuracy", v->accuracy / n);
     if (v->no_energy == 0)
         put(l, module, "meanEnergy_J", v->energy_j / n);
-    if (v->spec.deadline_s > 0)
+    if (deadline)
         put(l, module, "deadlineMissRate", (double)v->misses / n);
+}
+
+static void device_scalars(list *l, size_t i, const dev *v)
+{
+    char module[32], name[32];
+    snprintf(module, sizeof module, "device[%zu]", i);
+    put(l, module, "frames", (double)v->frames);
+    if (v->frames == 0)
+        return;
+    common_scalars(l, module, v, v->spec.deadline_s > 0);
+    double n = (double)v->frames;
     for (size_t p = 0; p < v->spec.n_cuts; p++) {
         snprintf(name, sizeof name, "cutShare_%zu", p);
         put(l, module, name, (double)v->cut_frames[p] / n);
@@ -170,7 +199,7 @@ static void device_scalars(list *l, size_t i, const dev *v)
 int ec_metrics_scalars(ec_metrics *m, const ec_simout *o, const ec_scalar_rec **out,
                        size_t *n, ec_diag *d)
 {
-    size_t cap = 2 + 2 * o->n_resources;
+    size_t cap = 8 + 2 * o->n_resources;
     for (size_t i = 0; i < m->n_dev; i++)
         cap += 11 + m->dev[i].spec.n_cuts;
     free(m->out);
@@ -204,6 +233,8 @@ int ec_metrics_scalars(ec_metrics *m, const ec_simout *o, const ec_scalar_rec **
     }
     put(&l, "run", "frames", (double)o->n_frames);
     put(&l, "run", "simTime_s", (double)o->end_ns / 1e9);
+    if (m->n_dev > 1 && m->all.frames)   /* every device's frames together */
+        common_scalars(&l, "run", &m->all, m->any_deadline);
     *out = m->out;
     *n = l.n;
     return EC_OK;

@@ -25,7 +25,9 @@
  * msgsSent, bytesSent, msgsReceived and bytesReceived.  Then, for each
  * resource of the run (ec_simout.resources), module = the resource's
  * module: utilisation (0..1) and backlog_s (s).  Last, module "run":
- * frames (all devices) and simTime_s (ec_simout.end_ns in s).
+ * frames (all devices) and simTime_s (ec_simout.end_ns in s), and, in a
+ * run of several devices, meanDelay_s to deadlineMissRate as above over
+ * every device's frames together (a miss by each device's own deadline).
  */
 #ifndef EC_METRICS_H
 #define EC_METRICS_H

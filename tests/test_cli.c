@@ -167,6 +167,35 @@ START_TEST(determinism)
 }
 END_TEST
 
+/* A world of eight devices (configs/examples/shared-edge.ini): -j 2 gives
+ * the fingerprints and rows of -j 1; scalars cover every device, the
+ * resources and the whole run. */
+START_TEST(world_determinism_with_jobs)
+{
+    char out[16384], a[512], c[512];
+    make_tmpdir();
+    snprintf(a, sizeof a, "%s/a.db", tmpdir);
+    snprintf(c, sizeof c, "%s/c.db", tmpdir);
+    const char *args = "run configs/examples/shared-edge.ini --set frames=60 -q --db";
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s", args, a), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s -j 2", args, c), 0);
+    char sql[1024], fa[32], fc[32];
+    for (int run = 0; run < 5; run++) {
+        snprintf(sql, sizeof sql, "SELECT fingerprint FROM run WHERE runName = 'General-%d'", run);
+        tdb_text(a, sql, fa, sizeof fa);
+        tdb_text(c, sql, fc, sizeof fc);
+        ck_assert_str_eq(fa, fc);
+    }
+    ck_assert(tdb_num(a, "SELECT count(*) FROM frame") == 5 * 8 * 60);
+    ck_assert_int_eq(frames_differ(a, c), 0);
+    ck_assert(tdb_num(a, "SELECT count(DISTINCT moduleName) FROM scalar WHERE runId = 1 AND "
+                         "scalarName = 'meanDelay_s'") == 9);   /* 8 devices and the run */
+    ck_assert(tdb_num(a, "SELECT count(*) FROM scalar WHERE runId = 1 AND "
+                         "moduleName IN ('edge', 'cell.uplink') AND scalarName = 'utilisation'") == 2);
+    remove_tmpdir();
+}
+END_TEST
+
 START_TEST(schema_and_one_row_per_frame)
 {
     char out[16384], db[512];
@@ -476,6 +505,7 @@ int main(void)
     tcase_add_test(tc, bad_config_gives_exit_2_and_file_line);
     tcase_add_test(tc, help_and_listings);
     tcase_add_test(tc, determinism);
+    tcase_add_test(tc, world_determinism_with_jobs);
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, capacity_vector_is_the_trace);
     tcase_add_test(tc, failed_and_killed_runs);

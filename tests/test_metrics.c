@@ -153,8 +153,10 @@ START_TEST(metrics_by_hand)
     size_t n;
     ck_assert_int_eq(ec_metrics_scalars(m, &o, &s, &n, &d), EC_OK);
     /* device 0: 7 + 3, device 1: 4 + 5 (no regret, no energy, no deadline),
-     * device 2: frames only, 2 x 2 resource scalars, 2 run scalars */
-    ck_assert_uint_eq(n, 10 + 9 + 1 + 4 + 2);
+     * device 2: frames only, 2 x 2 resource scalars, 2 run scalars, and the
+     * run's figures over all devices: mean, p95, accuracy and miss rate (not
+     * every frame has a regret or an energy) */
+    ck_assert_uint_eq(n, 10 + 9 + 1 + 4 + 2 + 4);
     ck_assert_str_eq(s[0].module, "device[0]");
     ck_assert_str_eq(s[0].name, "frames");
     ck_assert_str_eq(s[1].name, "meanDelay_s");
@@ -183,6 +185,10 @@ START_TEST(metrics_by_hand)
     ck_assert_double_eq(scalar(s, n, "edge", "utilisation"), 0.125);
     ck_assert_double_eq(scalar(s, n, "run", "frames"), 6);
     ck_assert_double_eq(scalar(s, n, "run", "simTime_s"), 2.5);
+    ck_assert_double_eq_tol(scalar(s, n, "run", "meanDelay_s"), 1.12 / 6, 1e-15);
+    ck_assert_double_eq_tol(scalar(s, n, "run", "deadlineMissRate"), 2.0 / 6, 1e-15);
+    ck_assert(isnan(scalar(s, n, "run", "cumRegret_s")));
+    ck_assert(isnan(scalar(s, n, "run", "meanEnergy_J")));
 
     /* bad frames are refused and change nothing */
     ec_frame_rec bad = frame(3, 0, 0, 1, 0, 0);
@@ -227,7 +233,7 @@ START_TEST(metrics_many_devices)
     const ec_scalar_rec *s;
     size_t n;
     ck_assert_int_eq(ec_metrics_scalars(m, &o, &s, &n, &d), EC_OK);
-    ck_assert_uint_eq(n, DEV * (6 + CUTS) + 2);
+    ck_assert_uint_eq(n, DEV * (6 + CUTS) + 2 + 5);  /* + the run's figures */
     for (int i = 0; i < DEV; i += 97) {
         char module[32], cut[32];
         snprintf(module, sizeof module, "device[%d]", i);

@@ -11,6 +11,9 @@ $vg "$edgecut" run "$src/configs/default.ini" --set frames=300 --db "$tmp/v.db" 
 $vg "$edgecut" plot "$tmp/v.db" --out "$tmp/figs" regret >/dev/null
 printf '[General]\nframes = 200\nfps = 2\nmodel = tinyyolov3\ndevice = jetson-nano\nedge = edge-gpu\nuplink.gen = markov\nlearner = mulinucb\n' > "$tmp/dag.ini"
 $vg "$edgecut" run "$tmp/dag.ini" --db "$tmp/d.db" -q
+$vg "$edgecut" run "$src/configs/examples/shared-edge.ini" --set frames=20 --db "$tmp/w.db" -q
+printf '[General]\nframes = 40\nfps = 4\nmodel = alexnet-branchy\ndevice = rpi4\nactions.bits = 32, 8\ngroups = a\ngroup.a.count = 3\nedge.discipline = batch\nedge.batch_ms = 5\nuplink.rate_mbps = 8\nlearner = random\n' > "$tmp/batch.ini"
+$vg "$edgecut" run "$tmp/batch.ini" --db "$tmp/b2.db" -q
 $vg "$edgecut" model show alexnet-branchy --device rpi3-edgent --exit 0 >/dev/null
 $vg "$edgecut" models >/dev/null
 $vg "$edgecut" devices >/dev/null
