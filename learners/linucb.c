@@ -1,5 +1,4 @@
-/* linucb: plain LinUCB/OFUL on the ANS context (ALGORITHMS.md, "LinUCB and
- * friends"): est_p = x_pᵀθ − α·sqrt(x_pᵀA⁻¹x_p) + f_p with A = λI, no
+/* linucb: plain LinUCB/OFUL on the ANS context (learners/README.md): est_p = x_pᵀθ − α·sqrt(x_pᵀA⁻¹x_p) + f_p with A = λI, no
  * key-frame weighting and no forced sampling.  Because device-only has x = 0
  * and so no exploration bonus, it can lock into device-only: the failure
  * μLinUCB's forced sampling fixes. */

@@ -1,5 +1,5 @@
 /* mulinucb: μLinUCB of Autodidactic Neurosurgeon (Zhang, Chen, Xu, WWW 2021),
- * following ALGORITHMS.md and the ANS authors' public code.
+ * as the ANS authors' public code decides (learners/README.md).
  *
  * It learns the offloading delay (upload + edge back end + result return) of
  * cut p as x_pᵀθ and adds the known front-end delay f_p:
@@ -40,7 +40,7 @@ static const ec_param_spec params[] = {
     { NULL, NULL, NULL },
 };
 
-/* α and the forcing period for the current T (ALGORITHMS.md). */
+/* α and the forcing period for the current T (learners/README.md). */
 static void recompute_epoch(mulinucb *s)
 {
     double d = (double)s->core.d;

@@ -26,7 +26,7 @@
 /* Dimension of the ANS context vector. */
 #define EC_ANS_DIM 7
 
-/* Indices into the ANS context vector (ALGORITHMS.md, μLinUCB). */
+/* Indices into the ANS context vector (learners/README.md, μLinUCB). */
 enum ec_ans_feature {
     EC_ANS_CONV_MACS = 0, /* back-end conv multiply-accumulates */
     EC_ANS_CONV_LAYERS,   /* number of back-end conv layers */

@@ -1,4 +1,4 @@
-/* cli: the `edgecut` command line (DESIGN.md, CLI contract). */
+/* cli: the `edgecut` command line (README.md, "Commands"). */
 #ifndef EC_CLI_H
 #define EC_CLI_H
 

@@ -1,4 +1,4 @@
-/* sim: the world engine (DESIGN.md "The world").
+/* sim: the world engine (README.md, "The world engine").
  *
  * Devices generate frames (fixed rate, a trace of arrival times, or a closed
  * loop); for each frame the device's learner chooses an action (exit, cut,

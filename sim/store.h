@@ -1,7 +1,7 @@
 /* store: the SQLite results store.
  *
  * One database file holds many runs, in tables named after OMNeT++'s SQLite
- * result files (see DESIGN.md, "Results contract"):
+ * result files (README.md, "Results"):
  *   run, runAttr, runItervar, runConfig, scalar, frame,
  *   vector(vectorId, runId, moduleName, vectorName),
  *   vectorData(vectorId, simtimeRaw [ns], value).

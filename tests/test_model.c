@@ -224,7 +224,7 @@ END_TEST
  * instead (172 and 178 bytes: the tables' cut-0 values), so the test checks
  * the tensor, and the header by this reading.
  *
- * Act elements.  ALGORITHMS.md (and edgecut) count the output elements of
+ * Act elements.  The ANS rule (and edgecut) counts the output elements of
  * each back-end layer that is neither conv nor fc.  The tables count pooling
  * layers by their input elements; the Tiny-YOLOv2 table counts every
  * batch-norm and leaky layer twice; the VGG16 table has the per-row quirks
