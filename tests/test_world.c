@@ -583,6 +583,22 @@ START_TEST(group_config_errors)
                      EC_ECONFIG);
     ck_assert_msg(strstr(w.d.msg, "world.ini:3:"), "%s", w.d.msg);
     release(&w);
+    /* a width the model gives no accuracy loss for; a width out of range */
+    ck_assert_int_eq(build(&w, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 7\n"),
+                     EC_ENOTFOUND);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "quant_loss 7") &&
+                  strstr(w.d.msg, "alexnet.model"), "%s", w.d.msg);
+    release(&w);
+    ck_assert_int_eq(build(&w, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 0\n"),
+                     EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "bit widths"), "%s",
+                  w.d.msg);
+    release(&w);
+    ck_assert_int_eq(build(&w, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n"),
+                     EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "frames.trace"), "%s",
+                  w.d.msg);
+    release(&w);
 }
 END_TEST
 
