@@ -19,6 +19,12 @@ int ec_cmd_learners(void)
     for (size_t i = 0; ec_learner_types[i]; i++) {
         const ec_learner_type *t = ec_learner_types[i];
         printf("%-12s %s\n", t->name, t->description);
+        printf("    actions: %s%s%s%s\n",
+               t->cut_only ? "the final exit's cuts at the widest bit width"
+                           : "every (exit, cut, bits)",
+               t->needs_truth ? "; sees the true delays" : "",
+               t->prepare ? "; profiles before frame 0" : "",
+               t->coordinator ? "; cooperates through an edge coordinator" : "");
         for (const ec_param_spec *p = t->params; p && p->key; p++)
             printf("    %s.%-10s %-6s %s\n", t->name, p->key, *p->def ? p->def : "-", p->help);
     }
