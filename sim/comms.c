@@ -13,8 +13,8 @@ static int on_timer(ec_eventq *q, int64_t t, void *payload)
 {
     world *w = ec_eventq_ctx(q);
     uint32_t slot = (uint32_t)(uintptr_t)payload;
-    timer tm = w->timers[slot];
-    w->timer_free[w->n_timer_free++] = slot;
+    timer tm = *(timer *)ec_pool_at(&w->timers, slot);
+    ec_pool_put(&w->timers, slot);
     return ec_learner_on_timer(w->devs[tm.dev].learner, t, tm.tag);
 }
 
@@ -27,23 +27,9 @@ static int env_timer(void *ctx, int64_t at_ns, int tag)
                            "at %lld ns, before the clock (%lld ns)", v->g->learner->name, v->k,
                            (long long)at_ns, (long long)w->now_ns);
     uint32_t slot;
-    if (w->n_timer_free) {
-        slot = w->timer_free[--w->n_timer_free];
-    } else {
-        if (w->timer_hw == w->timer_cap) {
-            size_t cap = w->timer_cap ? 2 * w->timer_cap : 16;
-            timer *t = realloc(w->timers, cap * sizeof *t);
-            if (t)
-                w->timers = t;
-            uint32_t *f = t ? realloc(w->timer_free, cap * sizeof *f) : NULL;
-            if (!f)
-                return EC_ENOMEM;
-            w->timer_free = f;
-            w->timer_cap = cap;
-        }
-        slot = (uint32_t)w->timer_hw++;
-    }
-    w->timers[slot] = (timer){ (uint32_t)v->k, tag };
+    if (ec_pool_get(&w->timers, &slot, NULL))
+        return EC_ENOMEM;
+    *(timer *)ec_pool_at(&w->timers, slot) = (timer){ (uint32_t)v->k, tag };
     return ec_eventq_push(w->q, at_ns, on_timer, (void *)(uintptr_t)slot);
 }
 
@@ -59,27 +45,13 @@ static int message(world *w, size_t k, int kind, const void *data, size_t bytes)
 {
     dev *v = &w->devs[k];
     uint32_t slot;
-    if (w->n_msg_free) {
-        slot = w->msg_free[--w->n_msg_free];
-    } else {
-        if (w->msg_hw == w->msg_cap) {
-            size_t cap = w->msg_cap ? 2 * w->msg_cap : 16;
-            msg *m = realloc(w->msgs, cap * sizeof *m);
-            if (m)
-                w->msgs = m;
-            uint32_t *f = m ? realloc(w->msg_free, cap * sizeof *f) : NULL;
-            if (!f)
-                return EC_ENOMEM;
-            w->msg_free = f;
-            w->msg_cap = cap;
-        }
-        slot = (uint32_t)w->msg_hw++;
-    }
-    msg *m = &w->msgs[slot];
+    if (ec_pool_get(&w->msgs, &slot, NULL))
+        return EC_ENOMEM;
+    msg *m = ec_pool_at(&w->msgs, slot);
     m->dev = (uint32_t)k;
     m->bytes = bytes;
     if (!(m->data = malloc(bytes ? bytes : 1))) {
-        w->msg_free[w->n_msg_free++] = slot;
+        ec_pool_put(&w->msgs, slot);
         return EC_ENOMEM;
     }
     if (bytes)
@@ -129,9 +101,10 @@ static int64_t coord_now(void *ctx)
 int ec_world_message_done(world *w, const ec_flow *fl, int64_t t)
 {
     (void)t;
-    msg m = w->msgs[fl->tag];
-    w->msgs[fl->tag].data = NULL;
-    w->msg_free[w->n_msg_free++] = fl->tag;
+    msg *slot = ec_pool_at(&w->msgs, fl->tag);
+    msg m = *slot;
+    slot->data = NULL;
+    ec_pool_put(&w->msgs, fl->tag);
     dev *v = &w->devs[m.dev];
     int rc;
     if (fl->kind == FLOW_MSG_UP) {
@@ -148,8 +121,7 @@ int ec_world_message_done(world *w, const ec_flow *fl, int64_t t)
 
 /* ---- set-up ------------------------------------------------------------ */
 
-/* Parameters of the coordinator: as for the first device of its type. */
-static int coord_param(void *ctx, const char *key, ec_param_value *pv)
+int ec_world_param(void *ctx, const char *key, ec_param_value *pv)
 {
     const ec_cfgval *v = ec_runcfg_find(ctx, key);
     if (!v)
@@ -179,7 +151,7 @@ static int make_coordinators(world *w)
             break;
         }
         ec_coord_setup setup = { w->devs[k].g->learner->name, w->n_devs, kinds,
-                                 { coord_param, w->devs[k].g->cfg }, w->d };
+                                 { ec_world_param, w->devs[k].g->cfg }, w->d };
         rc = t->init(c->state, &setup, &c->env);
     }
     free(kinds);
@@ -202,12 +174,10 @@ void ec_world_comms_free(world *w)
         free(w->coords[i].state);
     }
     free(w->coords);
-    for (size_t i = 0; i < w->msg_hw; i++)
-        free(w->msgs[i].data);     /* messages still in flight */
-    free(w->msgs);
-    free(w->msg_free);
-    free(w->timers);
-    free(w->timer_free);
+    for (size_t i = 0; i < w->msgs.hw; i++)   /* messages still in flight */
+        free(((msg *)ec_pool_at(&w->msgs, (uint32_t)i))->data);
+    ec_pool_clear(&w->msgs);
+    ec_pool_clear(&w->timers);
 }
 
 /* ---- the profiler ------------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include "sim/fabric.h"
 
 #include "sim/event.h"
+#include "sim/pool.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,7 @@ struct ec_fabric {
     size_t n_res;
     ec_event_id *res_ev;   /* [n_res] each resource's pending event, 0 if none */
     int64_t *res_at;       /* [n_res] that event's time */
-    ec_flow *flows;        /* [cap] flow slots */
-    unsigned char *live;   /* [cap] 1 while the slot holds a flow */
-    uint32_t *free_ids;    /* [cap] stack of free slots below hw */
-    size_t n_free, hw, cap;/* free stack size, slots ever used, allocated */
+    ec_pool flows;         /* of ec_flow, by id */
     ec_rdone *done;        /* scratch for a resource's finished jobs */
     size_t done_cap;
     ec_eventq *q;          /* the fabric's own events */
@@ -37,6 +35,7 @@ ec_fabric *ec_fabric_new(size_t n_resources, ec_flow_done_fn done, void *ctx)
     f->res_ev = calloc(n_resources ? n_resources : 1, sizeof *f->res_ev);
     f->res_at = calloc(n_resources ? n_resources : 1, sizeof *f->res_at);
     f->q = ec_eventq_new();
+    ec_pool_init(&f->flows, sizeof(ec_flow));
     f->on_done = done;
     f->ctx = ctx;
     if (!f->res || !f->res_ev || !f->res_at || !f->q) {
@@ -56,9 +55,7 @@ void ec_fabric_free(ec_fabric *f)
     free(f->res);
     free(f->res_ev);
     free(f->res_at);
-    free(f->flows);
-    free(f->live);
-    free(f->free_ids);
+    ec_pool_clear(&f->flows);
     free(f->done);
     ec_eventq_free(f->q);
     free(f);
@@ -76,7 +73,12 @@ size_t ec_fabric_n_resources(const ec_fabric *f)
 
 const ec_flow *ec_fabric_flow(const ec_fabric *f, uint32_t id)
 {
-    return &f->flows[id];
+    return ec_pool_at(&f->flows, id);
+}
+
+static ec_flow *flow(ec_fabric *f, uint32_t id)
+{
+    return ec_pool_at(&f->flows, id);
 }
 
 int64_t ec_fabric_next_ns(const ec_fabric *f)
@@ -113,7 +115,7 @@ static int enter(ec_fabric *f, uint32_t id, int64_t t);
 /* Flow id has left its current stage at t: on to the next, or done. */
 static int leave(ec_fabric *f, uint32_t id, int64_t t)
 {
-    ec_flow *fl = &f->flows[id];
+    ec_flow *fl = flow(f, id);
     if (++fl->cur == fl->n)
         return f->on_done ? f->on_done(f->ctx, id, t) : EC_OK;
     return enter(f, id, t);
@@ -123,7 +125,7 @@ static int leave(ec_fabric *f, uint32_t id, int64_t t)
  * start): wait out the stage's delay, then leave. */
 static int finished(ec_fabric *f, uint32_t id, int64_t start, int64_t t)
 {
-    ec_flow *fl = &f->flows[id];
+    ec_flow *fl = flow(f, id);
     int k = fl->cur;
     fl->start_ns[k] = start;
     fl->done_ns[k] = t;
@@ -135,7 +137,7 @@ static int finished(ec_fabric *f, uint32_t id, int64_t start, int64_t t)
 
 static int enter(ec_fabric *f, uint32_t id, int64_t t)
 {
-    ec_flow *fl = &f->flows[id];
+    ec_flow *fl = flow(f, id);
     const ec_stage *s = &fl->st[fl->cur];
     fl->enter_ns[fl->cur] = t;
     if (s->res == EC_NO_RESOURCE) {     /* a pure delay, always through an event */
@@ -178,42 +180,21 @@ static int on_event(ec_eventq *q, int64_t t, void *payload)
 int ec_fabric_start(ec_fabric *f, int64_t now, const ec_stage *st, int n, uint32_t tag,
                     int kind, uint32_t *id, ec_diag *d)
 {
-    uint32_t k;
-    if (f->n_free) {
-        k = f->free_ids[--f->n_free];
-    } else {
-        if (f->hw == f->cap) {
-            size_t cap = f->cap ? 2 * f->cap : 16;
-            ec_flow *fl = realloc(f->flows, cap * sizeof *fl);
-            if (fl)
-                f->flows = fl;
-            unsigned char *lv = fl ? realloc(f->live, cap) : NULL;
-            if (lv)
-                f->live = lv;
-            uint32_t *fr = lv ? realloc(f->free_ids, cap * sizeof *fr) : NULL;
-            if (!fr)
-                return EC_ENOMEM;
-            f->free_ids = fr;
-            f->cap = cap;
-        }
-        k = (uint32_t)f->hw++;
-    }
-    ec_flow *fl = &f->flows[k];
+    if (ec_pool_get(&f->flows, id, NULL))
+        return EC_ENOMEM;
+    ec_flow *fl = flow(f, *id);
     memset(fl, 0, sizeof *fl);
     memcpy(fl->st, st, (size_t)n * sizeof *st);
     fl->n = n;
     fl->tag = tag;
     fl->kind = kind;
-    f->live[k] = 1;
-    *id = k;
     f->d = d;
-    return enter(f, k, now);
+    return enter(f, *id, now);
 }
 
 void ec_fabric_release(ec_fabric *f, uint32_t id)
 {
-    f->live[id] = 0;
-    f->free_ids[f->n_free++] = id;
+    ec_pool_put(&f->flows, id);
 }
 
 int ec_fabric_step(ec_fabric *f, ec_diag *d)
@@ -230,25 +211,7 @@ int ec_fabric_copy(ec_fabric *dst, const ec_fabric *src)
             return EC_ENOMEM;
     memcpy(dst->res_ev, src->res_ev, src->n_res * sizeof *src->res_ev);
     memcpy(dst->res_at, src->res_at, src->n_res * sizeof *src->res_at);
-    if (dst->cap < src->hw) {
-        ec_flow *fl = realloc(dst->flows, src->cap * sizeof *fl);
-        if (fl)
-            dst->flows = fl;
-        unsigned char *lv = fl ? realloc(dst->live, src->cap) : NULL;
-        if (lv)
-            dst->live = lv;
-        uint32_t *fr = lv ? realloc(dst->free_ids, src->cap * sizeof *fr) : NULL;
-        if (!fr)
-            return EC_ENOMEM;
-        dst->free_ids = fr;
-        dst->cap = src->cap;
-    }
-    if (src->hw) {
-        memcpy(dst->flows, src->flows, src->hw * sizeof *src->flows);
-        memcpy(dst->live, src->live, src->hw);
-        memcpy(dst->free_ids, src->free_ids, src->n_free * sizeof *src->free_ids);
-    }
-    dst->hw = src->hw;
-    dst->n_free = src->n_free;
+    if (ec_pool_copy(&dst->flows, &src->flows))
+        return EC_ENOMEM;
     return ec_eventq_copy(dst->q, src->q);
 }

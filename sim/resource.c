@@ -106,6 +106,14 @@ double ec_resource_served(const ec_resource *r, int64_t t0, int64_t t1, size_t n
     return ec_trace_integral(r->trace, t0, t1) / (double)n;
 }
 
+double ec_resource_work_s(const ec_resource *r, int64_t t, double work)
+{
+    double c = ec_trace_value(r->trace, t);
+    if (r->mode == EC_CAP_SAMPLED)
+        return work * c / 1e9;
+    return c > 0 ? work / c : INFINITY;
+}
+
 void ec_resource_drop_front(ec_resource *r, size_t k)
 {
     memmove(r->jobs, r->jobs + k, (r->n - k) * sizeof *r->jobs);

@@ -125,6 +125,10 @@ int ec_resource_finish_ns(const ec_resource *r, int64_t from, double work, doubl
  * the factor read at t0). */
 double ec_resource_served(const ec_resource *r, int64_t t0, int64_t t1, size_t n);
 
+/* Seconds that work takes alone at the capacity of time t (infinite on a
+ * link whose capacity is 0 then). */
+double ec_resource_work_s(const ec_resource *r, int64_t t, double work);
+
 /* Remove jobs[0..k) (finished ones at the front). */
 void ec_resource_drop_front(ec_resource *r, size_t k);
 

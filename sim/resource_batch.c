@@ -55,10 +55,8 @@ static int advance(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec
 static double backlog_s(const ec_resource *r, int64_t t)
 {
     double s = r->in_batch && r->next_ns > t ? (double)(r->next_ns - t) / 1e9 : 0;
-    double f = ec_trace_value(r->trace, t);
     for (size_t i = r->in_batch; i < r->n; i++)
-        s += r->mode == EC_CAP_SAMPLED ? r->jobs[i].work * f / 1e9
-             : f > 0 ? r->jobs[i].work / f : 0;
+        s += ec_resource_work_s(r, t, r->jobs[i].work);
     return s;
 }
 

@@ -4,8 +4,6 @@
  * factor at its start). */
 #include "sim/resource.h"
 
-#include <math.h>
-
 /* Start the head job at t, if any, and set next_ns to its end. */
 static int start_head(ec_resource *r, int64_t t, ec_diag *d)
 {
@@ -46,10 +44,8 @@ static double backlog_s(const ec_resource *r, int64_t t)
     if (!r->n)
         return 0;
     double s = r->next_ns > t ? (double)(r->next_ns - t) / 1e9 : 0;
-    double c = ec_trace_value(r->trace, t);
     for (size_t i = 1; i < r->n; i++)
-        s += r->mode == EC_CAP_SAMPLED ? r->jobs[i].work * c / 1e9
-             : c > 0 ? r->jobs[i].work / c : INFINITY;
+        s += ec_resource_work_s(r, t, r->jobs[i].work);
     return s;
 }
 

@@ -103,13 +103,10 @@ static int advance(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec
 
 static double backlog_s(const ec_resource *r, int64_t t)
 {
-    double c = ec_trace_value(r->trace, t), s = 0;
-    double v = r->vclock + ec_resource_served(r, r->t_ns, t, r->n);
-    for (size_t i = 0; i < r->n; i++) {
-        double left = r->jobs[i].left - v;
-        if (left > 0)
-            s += r->mode == EC_CAP_SAMPLED ? left * c / 1e9 : c > 0 ? left / c : INFINITY;
-    }
+    double s = 0, v = r->vclock + ec_resource_served(r, r->t_ns, t, r->n);
+    for (size_t i = 0; i < r->n; i++)
+        if (r->jobs[i].left > v)
+            s += ec_resource_work_s(r, t, r->jobs[i].left - v);
     return s;
 }
 

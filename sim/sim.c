@@ -13,29 +13,22 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload);
 
 /* ---- frames in flight and their emission in arrival order ------------- */
 
+static frame *frame_at(world *w, uint32_t slot)
+{
+    return ec_pool_at(&w->frames, slot);
+}
+
 /* A free frame slot (its front buffer allocated once per slot). */
 static int frame_alloc(world *w, uint32_t *slot)
 {
-    if (w->n_frame_free) {
-        *slot = w->frame_free[--w->n_frame_free];
-        return EC_OK;
-    }
-    if (w->frame_hw == w->frame_cap) {
-        size_t cap = w->frame_cap ? 2 * w->frame_cap : 64;
-        frame *f = realloc(w->frames, cap * sizeof *f);
-        if (f)
-            w->frames = f;
-        uint32_t *fr = f ? realloc(w->frame_free, cap * sizeof *fr) : NULL;
-        if (!fr)
-            return EC_ENOMEM;
-        w->frame_free = fr;
-        w->frame_cap = cap;
-    }
-    frame *f = &w->frames[w->frame_hw];
-    memset(f, 0, sizeof *f);
-    if (!(f->front = malloc((w->max_lact ? w->max_lact : 1) * sizeof *f->front)))
+    int fresh;
+    if (ec_pool_get(&w->frames, slot, &fresh))
         return EC_ENOMEM;
-    *slot = (uint32_t)w->frame_hw++;
+    frame *f = frame_at(w, *slot);
+    if (fresh && !(f->front = malloc((w->max_lact ? w->max_lact : 1) * sizeof *f->front))) {
+        ec_pool_put(&w->frames, *slot);
+        return EC_ENOMEM;
+    }
     return EC_OK;
 }
 
@@ -75,7 +68,7 @@ static int emit_ready(world *w)
 {
     while (w->head_seq < w->next_seq) {
         uint32_t slot = w->order[w->head_seq % w->order_cap];
-        frame *f = &w->frames[slot];
+        frame *f = frame_at(w, slot);
         if (!f->done)
             break;
         fingerprint_frame(w->fp, &f->rec);
@@ -85,7 +78,7 @@ static int emit_ready(world *w)
                 return rc;
         }
         w->out->n_frames++;
-        w->frame_free[w->n_frame_free++] = slot;
+        ec_pool_put(&w->frames, slot);
         w->head_seq++;
     }
     return EC_OK;
@@ -170,7 +163,7 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
     uint32_t slot;
     if ((rc = frame_alloc(w, &slot)))
         return rc;
-    frame *f = &w->frames[slot];
+    frame *f = frame_at(w, slot);
     f->dev = (uint32_t)v->k;
     f->action = a;
     f->laction = la;
@@ -204,7 +197,7 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
 /* A frame's flow has finished at t: its row, the learner's feedback. */
 static int frame_done(world *w, const ec_flow *fl, int64_t t)
 {
-    frame *f = &w->frames[fl->tag];
+    frame *f = frame_at(w, fl->tag);
     dev *v = &w->devs[f->dev];
     const ec_group *g = v->g;
     const ec_action_cost *c = &g->actions->a[f->action];
@@ -329,16 +322,6 @@ static int build_fabric(world *w)
     return EC_OK;
 }
 
-/* Parameters of device v's learner: its group's view of the config. */
-static int param_find(void *ctx, const char *key, ec_param_value *pv)
-{
-    const ec_cfgval *v = ec_runcfg_find(ctx, key);
-    if (!v)
-        return 0;
-    *pv = (ec_param_value){ v->value, v->file, v->line, v->written ? v->written : v->key };
-    return 1;
-}
-
 static int build_devices(world *w)
 {
     const ec_scenario *s = w->s;
@@ -398,7 +381,7 @@ static int build_learners(world *w)
         ec_learner_setup setup = {
             .name = g->learner->name, .device = (int)k, .kind = g->kind,
             .n_actions = g->n_lact, .actions = g->linfo, .dim = g->features->dim,
-            .x = NULL, .params = { param_find, g->cfg }, .rng = v->learner_rng, .diag = w->d,
+            .x = NULL, .params = { ec_world_param, g->cfg }, .rng = v->learner_rng, .diag = w->d,
         };
         /* the learner's contexts, row-major: its actions' rows of the group's matrix */
         double *x = malloc(g->n_lact * setup.dim * sizeof *x);
@@ -442,10 +425,9 @@ static void world_free(world *w)
     }
     ec_world_comms_free(w);
     free(w->devs);
-    for (size_t i = 0; i < w->frame_hw; i++)
-        free(w->frames[i].front);
-    free(w->frames);
-    free(w->frame_free);
+    for (size_t i = 0; i < w->frames.hw; i++)
+        free(frame_at(w, (uint32_t)i)->front);
+    ec_pool_clear(&w->frames);
     free(w->order);
     free(w->eval_ns);
     free(w->backlog_s);
@@ -514,6 +496,9 @@ int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, e
 {
     memset(out, 0, sizeof *out);
     world w = { .s = s, .seed = seed, .d = d, .sink = sink, .out = out };
+    ec_pool_init(&w.frames, sizeof(frame));
+    ec_pool_init(&w.msgs, sizeof(msg));
+    ec_pool_init(&w.timers, sizeof(timer));
     w.q = ec_eventq_new();
     w.fp = XXH64_createState();
     int rc = w.q && w.fp ? EC_OK : EC_ENOMEM;

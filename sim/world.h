@@ -7,6 +7,7 @@
 
 #include "sim/event.h"
 #include "sim/fabric.h"
+#include "sim/pool.h"
 #include "sim/sim.h"
 
 #include <gsl/gsl_rng.h>
@@ -88,25 +89,20 @@ typedef struct world {
     dev *devs;                /* [n_devices] */
     size_t n_devs;
     /* frames in flight: a slot pool, and the arrival-order ring of slots */
-    frame *frames;            /* [frame_cap] */
-    uint32_t *frame_free;     /* free slots */
-    size_t n_frame_free, frame_hw, frame_cap, max_lact;
+    ec_pool frames;           /* of frame, by slot */
+    size_t max_lact;          /* most actions a learner sees (a frame's front buffer) */
     uint32_t *order;          /* ring of slots by arrival sequence */
     size_t order_cap;
     uint64_t head_seq, next_seq; /* oldest not yet emitted, next to assign */
     /* messages */
-    msg *msgs;
-    uint32_t *msg_free;
-    size_t n_msg_free, msg_hw, msg_cap;
+    ec_pool msgs;             /* of msg, by slot */
     coord *coords;            /* [n_coords] */
     size_t n_coords;
     const ec_frame_sink *sink;
     XXH64_state_t *fp;
     ec_simout *out;
     int64_t now_ns;           /* time of the event being handled */
-    struct timer *timers;     /* comms.c: pending learner timers, a slot pool */
-    uint32_t *timer_free;
-    size_t n_timer_free, timer_hw, timer_cap;
+    ec_pool timers;           /* comms.c: pending learner timers (struct timer) */
     size_t total, arrived;    /* frames of all devices: in all, arrived so far */
     double *backlog_s;        /* [resources] backlog when the last frame arrived */
     int fast;                 /* 1: one device, FIFO everywhere, no messages: closed form */
@@ -127,6 +123,10 @@ int ec_world_route(const world *w, const dev *v, size_t a, ec_stage *st);
 
 /* regret.c: the snapshot fabric's done callback. */
 int ec_world_snap_done(void *ctx, uint32_t id, int64_t t);
+
+/* comms.c: the ec_params lookup of a learner or coordinator: ctx is the
+ * group's view of the run config (ec_runcfg). */
+int ec_world_param(void *ctx, const char *key, ec_param_value *pv);
 
 /* comms.c: environments, coordinators, messages, timers, profiling. */
 int ec_world_comms_init(world *w);

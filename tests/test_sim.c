@@ -1,65 +1,14 @@
 /* Simulation: the frame pipeline against hand-computed delays, FIFO
  * queueing, regret and the oracle, determinism of the fingerprint. */
-#include "sim/config.h"
-#include "sim/keys.h"
-#include "sim/scenario.h"
-#include "sim/sim.h"
 
 #include "testutil.h"
+#include "testworld.h"
 
 #include <check.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct world {
-    ec_config *cfg;
-    ec_runlist *runs;
-    ec_scenario *sc;
-    ec_simout out;
-    ec_frame_rec *frames;  /* every frame, in the order the sink got them */
-    size_t n, cap;
-    ec_diag d;
-} world;
-
-/* The sink: keep every frame. */
-static int keep(void *ctx, const ec_frame_rec *r)
-{
-    world *w = ctx;
-    if (w->n == w->cap) {
-        w->cap = w->cap ? 2 * w->cap : 256;
-        w->frames = realloc(w->frames, w->cap * sizeof *w->frames);
-        ck_assert_ptr_nonnull(w->frames);
-    }
-    w->frames[w->n++] = *r;
-    return EC_OK;
-}
-
-static int simulate(world *w, const char *ini)
-{
-    memset(w, 0, sizeof *w);
-    int rc = ec_config_load_string(ini, "sim.ini", &w->cfg, &w->d);
-    if (!rc)
-        rc = ec_config_expand(w->cfg, NULL, ec_keys_check, NULL, &w->runs, &w->d);
-    if (!rc)
-        rc = ec_scenario_new(ec_runlist_get(w->runs, 0), &w->sc, &w->d);
-    if (!rc)
-    {
-        ec_frame_sink sink = { keep, w };
-        rc = ec_sim_run(w->sc, ec_runlist_get(w->runs, 0)->seed, &sink, &w->out, &w->d);
-    }
-    return rc;
-}
-
-static void release(world *w)
-{
-    ec_simout_clear(&w->out);
-    free(w->frames);
-    ec_scenario_free(w->sc);
-    ec_runlist_free(w->runs);
-    ec_config_free(w->cfg);
-}
 
 /* AlexNet cut 8 (after pool5) on epyc-core -> h100, uplink 8 Mbit/s,
  * downlink 40 Mbit/s, one frame every 0.5 s (no queueing):
@@ -74,7 +23,7 @@ static void release(world *w)
 START_TEST(pipeline_by_hand)
 {
     world w;
-    ck_assert_int_eq(simulate(&w, "[General]\nframes = 5\nfps = 2\nlearner = fixed\n"
+    ck_assert_int_eq(tw_sim(&w, "[General]\nframes = 5\nfps = 2\nlearner = fixed\n"
                                   "fixed.cut = 8\nuplink.rate_mbps = 8\n"
                                   "downlink.rate_mbps = 40\n"),
                      EC_OK);
@@ -91,7 +40,7 @@ START_TEST(pipeline_by_hand)
         ck_assert_int_le(r->best_ns, r->delay_ns);
         ck_assert_int_eq(r->regret_ns, r->delay_ns - r->best_ns);
     }
-    release(&w);
+    tw_release(&w);
 }
 END_TEST
 
@@ -101,7 +50,7 @@ END_TEST
 START_TEST(fifo_queueing)
 {
     world w;
-    ck_assert_int_eq(simulate(&w, "[General]\nframes = 6\nfps = 10\nlearner = device-only\n"
+    ck_assert_int_eq(tw_sim(&w, "[General]\nframes = 6\nfps = 10\nlearner = device-only\n"
                                   "uplink.rate_mbps = 8\n"),
                      EC_OK);
     for (int64_t k = 0; k < 6; k++) {
@@ -110,7 +59,7 @@ START_TEST(fifo_queueing)
         ck_assert_int_eq(r->delay_ns, (k + 1) * 180742300 - k * 100000000);
         ck_assert_int_eq(r->up_ns + r->edge_ns + r->down_ns, 0);
     }
-    release(&w);
+    tw_release(&w);
 }
 END_TEST
 
@@ -121,9 +70,9 @@ START_TEST(oracle_has_zero_regret_and_is_a_lower_bound)
                        "downlink.rate_mbps = 50\nlearner = ";
     char ini[512];
     snprintf(ini, sizeof ini, "%soracle\n", base);
-    ck_assert_int_eq(simulate(&o, ini), EC_OK);
+    ck_assert_int_eq(tw_sim(&o, ini), EC_OK);
     snprintf(ini, sizeof ini, "%srandom\n", base);
-    ck_assert_int_eq(simulate(&r, ini), EC_OK);
+    ck_assert_int_eq(tw_sim(&r, ini), EC_OK);
     int64_t regret = 0;
     for (size_t i = 0; i < o.out.n_frames; i++) {
         ck_assert_int_eq(o.frames[i].regret_ns, 0);
@@ -132,8 +81,8 @@ START_TEST(oracle_has_zero_regret_and_is_a_lower_bound)
         regret += r.frames[i].regret_ns;
     }
     ck_assert_int_gt(regret, 0); /* random is not optimal */
-    release(&o);
-    release(&r);
+    tw_release(&o);
+    tw_release(&r);
 }
 END_TEST
 
@@ -142,16 +91,16 @@ START_TEST(same_seed_same_fingerprint)
     const char *ini = "[General]\nseed = 7\nframes = 2000\nfps = 10\nlearner = mulinucb\n"
                       "uplink.rate_mbps = 30\nkeyframe.rate = 0.3\n";
     world a, b, c;
-    ck_assert_int_eq(simulate(&a, ini), EC_OK);
-    ck_assert_int_eq(simulate(&b, ini), EC_OK);
+    ck_assert_int_eq(tw_sim(&a, ini), EC_OK);
+    ck_assert_int_eq(tw_sim(&b, ini), EC_OK);
     ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
     ck_assert_int_eq(memcmp(a.frames, b.frames, a.out.n_frames * sizeof(ec_frame_rec)), 0);
-    ck_assert_int_eq(simulate(&c, "[General]\nseed = 7\nframes = 2000\nfps = 10\n"
+    ck_assert_int_eq(tw_sim(&c, "[General]\nseed = 7\nframes = 2000\nfps = 10\n"
                                   "learner = random\nuplink.rate_mbps = 30\n"), EC_OK);
     ck_assert_uint_ne(a.out.fingerprint, c.out.fingerprint);
-    release(&a);
-    release(&b);
-    release(&c);
+    tw_release(&a);
+    tw_release(&b);
+    tw_release(&c);
 }
 END_TEST
 
@@ -164,7 +113,7 @@ END_TEST
 START_TEST(energy_by_hand)
 {
     world w;
-    ck_assert_int_eq(simulate(&w, "[General]\nframes = 3\nfps = 2\nlearner = fixed\n"
+    ck_assert_int_eq(tw_sim(&w, "[General]\nframes = 3\nfps = 2\nlearner = fixed\n"
                                   "fixed.cut = 8\nuplink.rate_mbps = 8\nuplink.latency_ms = 10\n"
                                   "downlink.rate_mbps = 40\n"),
                      EC_OK);
@@ -175,12 +124,12 @@ START_TEST(energy_by_hand)
     double e = p->compute_w * front + (p->tx_base_w + 8 * p->tx_w_per_mbps) * up + p->idle_w * wait;
     ck_assert_msg(fabs(r->energy_j - e) < 1e-12, "%.15g vs %.15g", r->energy_j, e);
     ck_assert_int_eq(r->up_ns, 37036000 + 10000000);
-    release(&w);
-    ck_assert_int_eq(simulate(&w, "[General]\nframes = 1\nlearner = device-only\n"
+    tw_release(&w);
+    ck_assert_int_eq(tw_sim(&w, "[General]\nframes = 1\nlearner = device-only\n"
                                   "uplink.rate_mbps = 8\n"), EC_OK);
     p = ec_device_power(w.sc->groups[0].device);
     ck_assert(fabs(w.frames[0].energy_j - p->compute_w * 0.1807423) < 1e-12);
-    release(&w);
+    tw_release(&w);
 }
 END_TEST
 
@@ -196,7 +145,7 @@ START_TEST(every_shipped_model_runs)
                      "device = %s\nedge = %s\nlearner = oracle\nuplink.rate_mbps = 20\n",
                      ec_model_builtin(i), pairs[j][0], pairs[j][1]);
             world w;
-            ck_assert_msg(simulate(&w, ini) == EC_OK, "%s: %s", ini, w.d.msg);
+            ck_assert_msg(tw_sim(&w, ini) == EC_OK, "%s: %s", ini, w.d.msg);
             ck_assert_uint_eq(w.out.n_frames, 200);
             ck_assert_uint_eq(w.sc->groups[0].actions->final->n_cuts,
                               ec_model_cuts(w.sc->groups[0].model));
@@ -204,7 +153,7 @@ START_TEST(every_shipped_model_runs)
                 ck_assert_int_eq(w.frames[k].regret_ns, 0);
                 ck_assert(w.frames[k].energy_j > 0);
             }
-            release(&w);
+            tw_release(&w);
         }
 }
 END_TEST
@@ -212,11 +161,11 @@ END_TEST
 START_TEST(zero_link_forever_is_an_error)
 {
     world w;
-    ck_assert_int_eq(simulate(&w, "[General]\nframes = 3\nlearner = edge-only\n"
+    ck_assert_int_eq(tw_sim(&w, "[General]\nframes = 3\nlearner = edge-only\n"
                                   "uplink.rate_mbps = 8\nuplink.scale = 0\n"),
                      EC_ETRACE);
     ck_assert_msg(strstr(w.d.msg, "never ends") != NULL, "%s", w.d.msg);
-    release(&w);
+    tw_release(&w);
 }
 END_TEST
 

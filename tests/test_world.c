@@ -9,6 +9,7 @@
 #include "sim/sim.h"
 
 #include "testutil.h"
+#include "testworld.h"
 
 #include <check.h>
 #include <gsl/gsl_errno.h>
@@ -16,59 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct world {
-    ec_config *cfg;
-    ec_runlist *runs;
-    ec_scenario *sc;
-    ec_simout out;
-    ec_frame_rec *frames;  /* what the sink got, in arrival order */
-    size_t n, cap;
-    ec_diag d;
-} world;
-
-static int keep(void *ctx, const ec_frame_rec *r)
-{
-    world *w = ctx;
-    if (w->n == w->cap) {
-        w->cap = w->cap ? 2 * w->cap : 256;
-        w->frames = realloc(w->frames, w->cap * sizeof *w->frames);
-        ck_assert_ptr_nonnull(w->frames);
-    }
-    w->frames[w->n++] = *r;
-    return EC_OK;
-}
-
-/* Build the scenario of ini's first run (section NULL = General). */
-static int build(world *w, const char *ini)
-{
-    memset(w, 0, sizeof *w);
-    int rc = ec_config_load_string(ini, "world.ini", &w->cfg, &w->d);
-    if (!rc)
-        rc = ec_config_expand(w->cfg, NULL, ec_keys_check, NULL, &w->runs, &w->d);
-    if (!rc)
-        rc = ec_scenario_new(ec_runlist_get(w->runs, 0), &w->sc, &w->d);
-    return rc;
-}
-
-static int run(world *w)
-{
-    ec_frame_sink sink = { keep, w };
-    return ec_sim_run(w->sc, ec_runlist_get(w->runs, 0)->seed, &sink, &w->out, &w->d);
-}
-
 static void simulate(world *w, const char *ini)
 {
-    ck_assert_msg(build(w, ini) == EC_OK, "%s", w->d.msg);
-    ck_assert_msg(run(w) == EC_OK, "%s", w->d.msg);
-}
-
-static void release(world *w)
-{
-    ec_simout_clear(&w->out);
-    free(w->frames);
-    ec_scenario_free(w->sc);
-    ec_runlist_free(w->runs);
-    ec_config_free(w->cfg);
+    ck_assert_msg(tw_sim(w, ini) == EC_OK, "%s", w->d.msg);
 }
 
 /* The frames of device k, in order. */
@@ -96,9 +47,9 @@ START_TEST(closed_form_equals_snapshot)
                  "device_load.gen.means = 1, 5\ndevice_load.gen.stay = 30, 30\n", learners[i]);
         world a, b;
         simulate(&a, ini);
-        ck_assert_int_eq(build(&b, ini), EC_OK);
+        ck_assert_int_eq(tw_build(&b, ini), EC_OK);
         b.sc->closed_form = 0;
-        ck_assert_msg(run(&b) == EC_OK, "%s", b.d.msg);
+        ck_assert_msg(tw_run(&b) == EC_OK, "%s", b.d.msg);
         ck_assert_uint_eq(a.n, 1500);
         ck_assert_uint_eq(b.n, 1500);
         ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
@@ -110,8 +61,8 @@ START_TEST(closed_form_equals_snapshot)
             regret += a.frames[k].regret_ns;
         }
         ck_assert(i == 2 ? regret == 0 : regret > 0);   /* it measures something */
-        release(&a);
-        release(&b);
+        tw_release(&a);
+        tw_release(&b);
     }
 }
 END_TEST
@@ -191,9 +142,9 @@ START_TEST(shared_cell_by_hand)
             ck_assert(ps.out.resources[i].utilisation > 0.99);  /* busy until the end */
         }
     ck_assert(seen_cell);
-    release(&alone);
-    release(&cell);
-    release(&ps);
+    tw_release(&alone);
+    tw_release(&cell);
+    tw_release(&ps);
 }
 END_TEST
 
@@ -208,7 +159,7 @@ START_TEST(closed_loop_source)
     for (size_t k = 1; k < w.n; k++)
         ck_assert_int_eq(w.frames[k].t_ns,
                          w.frames[k - 1].t_ns + w.frames[k - 1].delay_ns + 100000000);
-    release(&w);
+    tw_release(&w);
 }
 END_TEST
 
@@ -230,13 +181,13 @@ START_TEST(trace_source)
     ck_assert_int_eq(w.frames[0].t_ns, 0);
     ck_assert_int_eq(w.frames[1].t_ns, 250000000);
     ck_assert_int_eq(w.frames[2].t_ns, 1500000000);
-    release(&w);
+    tw_release(&w);
     f = fopen(path, "w");
     fputs("0\n0.5\n0.25\n", f);
     fclose(f);
-    ck_assert_int_eq(build(&w, ini), EC_ETRACE);
+    ck_assert_int_eq(tw_build(&w, ini), EC_ETRACE);
     ck_assert_msg(strstr(w.d.msg, ":3:") && strstr(w.d.msg, "non-decreasing"), "%s", w.d.msg);
-    release(&w);
+    tw_release(&w);
     remove(path);
 }
 END_TEST
@@ -259,7 +210,7 @@ START_TEST(random_phase)
         for (int j = 0; j < k; j++)
             ck_assert_int_ne(first[j], first[k]);
     }
-    release(&w);
+    tw_release(&w);
 }
 END_TEST
 
@@ -292,8 +243,8 @@ START_TEST(streams_survive_adding_devices)
         }
     }
     ck_assert(delays_differ);   /* the third device of a did load the edge */
-    release(&small);
-    release(&big);
+    tw_release(&small);
+    tw_release(&big);
 }
 END_TEST
 
@@ -326,8 +277,8 @@ START_TEST(many_devices_deterministic)
     }
     ck_assert(mu_regret > 0);
     ck_assert_uint_eq(a.out.n_devices, 5);
-    release(&a);
-    release(&b);
+    tw_release(&a);
+    tw_release(&b);
 }
 END_TEST
 
@@ -342,13 +293,13 @@ START_TEST(regret_off)
         ck_assert_int_eq(w.frames[i].best_ns, -1);
         ck_assert_int_eq(w.frames[i].regret_ns, -1);
     }
-    release(&w);
+    tw_release(&w);
     world o, on;
     simulate(&o, "[General]\nframes = 50\nlearner = oracle\nuplink.rate_mbps = 8\nregret = off\n");
     simulate(&on, "[General]\nframes = 50\nlearner = oracle\nuplink.rate_mbps = 8\n");
     ck_assert_uint_eq(o.out.fingerprint, on.out.fingerprint);
-    release(&o);
-    release(&on);
+    tw_release(&o);
+    tw_release(&on);
 }
 END_TEST
 
@@ -406,7 +357,7 @@ START_TEST(exits_and_bits)
         played_early |= (size_t)c->exit + 1 < ec_model_exits(g->model);
     }
     ck_assert(played_8 && played_early);
-    release(&w);
+    tw_release(&w);
     /* a cut-only learner plays the final exit at the widest width */
     simulate(&w, "[General]\nframes = 50\nmodel = alexnet-branchy\ndevice = rpi4\n"
                  "edge = edge-gpu\nactions.bits = 8, 32\nlearner = mulinucb\n"
@@ -416,7 +367,7 @@ START_TEST(exits_and_bits)
         ck_assert_int_eq(w.frames[k].exit, 2);
         ck_assert_int_eq(w.frames[k].bits, 32);
     }
-    release(&w);
+    tw_release(&w);
 }
 END_TEST
 
@@ -529,12 +480,12 @@ START_TEST(messages_take_their_bytes_time)
 {
     memset(&seen, 0, sizeof seen);
     world w;
-    ck_assert_int_eq(build(&w, "[General]\nframes = 3\nfps = 1\nlearner = random\n"
+    ck_assert_int_eq(tw_build(&w, "[General]\nframes = 3\nfps = 1\nlearner = random\n"
                                "deadline_ms = 250\nuplink.rate_mbps = 8\nuplink.latency_ms = 10\n"
                                "downlink.rate_mbps = 40\ndownlink.latency_ms = 5\n"),
                      EC_OK);
     w.sc->groups[0].learner = &test_learner;
-    ck_assert_msg(run(&w) == EC_OK, "%s", w.d.msg);
+    ck_assert_msg(tw_run(&w) == EC_OK, "%s", w.d.msg);
     ck_assert_int_eq(seen.coord_devices, 1);
     ck_assert_int_eq(seen.n_coord, 2);
     ck_assert_int_eq(seen.n_learner, 2);
@@ -555,7 +506,7 @@ START_TEST(messages_take_their_bytes_time)
     ck_assert_int_eq(ec_device_layer_ms(w.sc->groups[0].device, "@profile", &conv, 1, &ms, &w.d),
                      EC_OK);
     ck_assert(seen.profiled_s > 0 && fabs(seen.profiled_s - ms / 1e3) < 1e-15);
-    release(&w);
+    tw_release(&w);
 }
 END_TEST
 
@@ -563,42 +514,42 @@ END_TEST
 START_TEST(group_config_errors)
 {
     world w;
-    ck_assert_int_eq(build(&w, "[General]\ngroups = a\ngroup.b.count = 2\nuplink.rate_mbps = 8\n"),
+    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a\ngroup.b.count = 2\nuplink.rate_mbps = 8\n"),
                      EC_ECONFIG);
     ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "group 'b'"), "%s", w.d.msg);
-    release(&w);
-    ck_assert_int_eq(build(&w, "[General]\ngroups = a\ngroup.a.edge.discipline = ps\n"),
+    tw_release(&w);
+    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a\ngroup.a.edge.discipline = ps\n"),
                      EC_ECONFIG);
     ck_assert_msg(strstr(w.d.msg, "unknown key"), "%s", w.d.msg);
-    release(&w);
-    ck_assert_int_eq(build(&w, "[General]\ngroups = a, a\nuplink.rate_mbps = 8\n"), EC_ECONFIG);
+    tw_release(&w);
+    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a, a\nuplink.rate_mbps = 8\n"), EC_ECONFIG);
     ck_assert_msg(strstr(w.d.msg, "distinct"), "%s", w.d.msg);
-    release(&w);
-    ck_assert_int_eq(build(&w, "[General]\ngroups = a\ngroup.a.fps = -1\nuplink.rate_mbps = 8\n"),
+    tw_release(&w);
+    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a\ngroup.a.fps = -1\nuplink.rate_mbps = 8\n"),
                      EC_ECONFIG);
     ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "group.a.fps"), "%s",
                   w.d.msg);
-    release(&w);
-    ck_assert_int_eq(build(&w, "[General]\ncell.uplink.rate_mbps = 8\nuplink.rate_mbps = 8\n"),
+    tw_release(&w);
+    ck_assert_int_eq(tw_build(&w, "[General]\ncell.uplink.rate_mbps = 8\nuplink.rate_mbps = 8\n"),
                      EC_ECONFIG);
     ck_assert_msg(strstr(w.d.msg, "world.ini:3:"), "%s", w.d.msg);
-    release(&w);
+    tw_release(&w);
     /* a width the model gives no accuracy loss for; a width out of range */
-    ck_assert_int_eq(build(&w, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 7\n"),
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 7\n"),
                      EC_ENOTFOUND);
     ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "quant_loss 7") &&
                   strstr(w.d.msg, "alexnet.model"), "%s", w.d.msg);
-    release(&w);
-    ck_assert_int_eq(build(&w, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 0\n"),
+    tw_release(&w);
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 0\n"),
                      EC_ECONFIG);
     ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "bit widths"), "%s",
                   w.d.msg);
-    release(&w);
-    ck_assert_int_eq(build(&w, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n"),
+    tw_release(&w);
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n"),
                      EC_ECONFIG);
     ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "frames.trace"), "%s",
                   w.d.msg);
-    release(&w);
+    tw_release(&w);
 }
 END_TEST
 

@@ -1,0 +1,74 @@
+/* testworld: a config string through the scenario and the engine, keeping
+ * every frame the sink gets; shared by the sim and world suites. */
+#ifndef EC_TESTWORLD_H
+#define EC_TESTWORLD_H
+
+#include "sim/config.h"
+#include "sim/keys.h"
+#include "sim/scenario.h"
+#include "sim/sim.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct world {
+    ec_config *cfg;
+    ec_runlist *runs;
+    ec_scenario *sc;
+    ec_simout out;
+    ec_frame_rec *frames;  /* what the sink got, in arrival order */
+    size_t n, cap;
+    ec_diag d;
+} world;
+
+/* The sink: keep every frame. */
+static inline int tw_keep(void *ctx, const ec_frame_rec *r)
+{
+    world *w = ctx;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 256;
+        w->frames = realloc(w->frames, w->cap * sizeof *w->frames);
+        ck_assert_ptr_nonnull(w->frames);
+    }
+    w->frames[w->n++] = *r;
+    return EC_OK;
+}
+
+/* Build the scenario of ini's first run ([General]; file name "world.ini"). */
+static inline int tw_build(world *w, const char *ini)
+{
+    memset(w, 0, sizeof *w);
+    int rc = ec_config_load_string(ini, "world.ini", &w->cfg, &w->d);
+    if (!rc)
+        rc = ec_config_expand(w->cfg, NULL, ec_keys_check, NULL, &w->runs, &w->d);
+    if (!rc)
+        rc = ec_scenario_new(ec_runlist_get(w->runs, 0), &w->sc, &w->d);
+    return rc;
+}
+
+/* Simulate the built scenario with its run's seed. */
+static inline int tw_run(world *w)
+{
+    ec_frame_sink sink = { tw_keep, w };
+    return ec_sim_run(w->sc, ec_runlist_get(w->runs, 0)->seed, &sink, &w->out, &w->d);
+}
+
+/* Build and simulate; the first failure's status. */
+static inline int tw_sim(world *w, const char *ini)
+{
+    int rc = tw_build(w, ini);
+    return rc ? rc : tw_run(w);
+}
+
+/* Free everything w holds (also after a failure). */
+static inline void tw_release(world *w)
+{
+    ec_simout_clear(&w->out);
+    free(w->frames);
+    ec_scenario_free(w->sc);
+    ec_runlist_free(w->runs);
+    ec_config_free(w->cfg);
+}
+
+#endif
