@@ -12,6 +12,8 @@ int ec_cli_fail(int code, const ec_diag *d);
 /* Print "edgecut: CMD: FMT(arg)" and a --help hint; returns 2. */
 int ec_cli_usage(const char *cmd, const char *fmt, const char *arg);
 
+/* `run CONFIG [options]` (list_only 0) or `list CONFIG [options]` (1). */
+int ec_cmd_run(int argc, char **argv, int list_only);
 int ec_cmd_learners(void);
 int ec_cmd_models(void);
 int ec_cmd_devices(void);

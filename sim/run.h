@@ -27,10 +27,10 @@
 /* The run's unique name, "CONFIG-RUNNUMBER", into buf (size n). */
 void ec_run_name(const ec_runcfg *rc, char *buf, size_t n);
 
-/* Check that every selected run (selected[i] != 0; selected NULL = all)
- * builds a valid scenario and has valid log.* keys, without running.
- * Errors: as ec_scenario_new, with the config's FILE:LINE. */
-int ec_run_validate(const ec_runlist *runs, const unsigned char *selected, ec_diag *d);
+/* Check that each of the n runs builds a valid scenario and has valid
+ * log.* keys, without running.  Errors: as ec_scenario_new, with the
+ * config's FILE:LINE. */
+int ec_run_validate(const ec_runcfg *const *runs, size_t n, ec_diag *d);
 
 /* Simulate run rc and stream it into st: the run row first (status
  * 'running'), frame rows while it runs, then scalars, vectors, attributes,

@@ -11,28 +11,18 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Run the selected runs with index ≡ worker (mod jobs) into db. */
-static int run_share(const ec_runlist *runs, const ec_run_opts *o, int worker,
+/* Run the runs with index ≡ worker (mod jobs) into db. */
+static int run_share(const ec_runcfg *const *runs, size_t n, const ec_run_opts *o, int worker,
                      ec_diag *d)
 {
     ec_store *st;
     int rc = ec_store_open(o->db_path, &st, d);
     if (rc)
         return rc;
-    for (size_t i = (size_t)worker; i < ec_runlist_count(runs); i += (size_t)o->jobs) {
-        if (o->selected && !o->selected[i])
-            continue;
-        const ec_runcfg *r = ec_runlist_get(runs, i);
+    for (size_t i = (size_t)worker; i < n; i += (size_t)o->jobs) {
+        const ec_runcfg *r = runs[i];
         char name[256];
         ec_run_name(r, name, sizeof name);
-        int done = 0;
-        if ((rc = ec_store_run_done(st, name, &done, d)))
-            break;
-        if (done) {
-            if (!o->quiet)
-                fprintf(stderr, "edgecut: %s already in %s, skipped\n", name, o->db_path);
-            continue;
-        }
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         if ((rc = ec_run_one(r, st, d)))
@@ -46,12 +36,12 @@ static int run_share(const ec_runlist *runs, const ec_run_opts *o, int worker,
     return rc;
 }
 
-int ec_run_all(const ec_runlist *runs, const ec_run_opts *o, ec_diag *d)
+int ec_run_all(const ec_runcfg *const *runs, size_t n, const ec_run_opts *o, ec_diag *d)
 {
     if (o->jobs <= 1) {
         ec_run_opts one = *o;
         one.jobs = 1;
-        return run_share(runs, &one, 0, d);
+        return run_share(runs, n, &one, 0, d);
     }
     pid_t *pids = calloc((size_t)o->jobs, sizeof *pids);
     if (!pids)
@@ -63,7 +53,7 @@ int ec_run_all(const ec_runlist *runs, const ec_run_opts *o, ec_diag *d)
         if (pid == 0) {
             ec_diag wd;
             ec_diag_clear(&wd);
-            int wrc = run_share(runs, o, w, &wd);
+            int wrc = run_share(runs, n, o, w, &wd);
             if (wrc)
                 fprintf(stderr, "edgecut: worker %d: %s\n", w,
                         wd.msg[0] ? wd.msg : ec_strerror(wrc));

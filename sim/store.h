@@ -85,13 +85,30 @@ int ec_store_abort(ec_store_run *r, ec_diag *d);
 
 /* Copy every finished run (status 'done') of the n databases in_paths into
  * out_path (created if absent), one transaction per input.  Runs get new
- * runIds and vectorIds.  A run whose name already exists in the output with
- * status 'done' is skipped silently, so merging twice changes nothing; an
- * unfinished run of that name in the output is replaced.  Errors:
- * EC_ENOTFOUND (an input does not exist), EC_EUSAGE (an input is the
- * output), EC_EDB (an input is not an edgecut database, or SQLite failed);
- * inputs before the failing one stay merged. */
+ * runIds and vectorIds.  A finished run whose name is already finished in
+ * the output (or in an earlier input) with the same identity
+ * (sim/identity.h) is a duplicate and skipped, so merging twice changes
+ * nothing; an unfinished run of that name in the output is replaced.
+ * Everything is checked before anything is written: every input exists,
+ * is an edgecut database and is not the output, and no run name has two
+ * identities among the output and the inputs.  Errors: EC_ENOTFOUND (an
+ * input does not exist), EC_EUSAGE (an input is the output; a conflicting
+ * duplicate, naming both databases and the keys that differ), EC_EDB (an
+ * input is not an edgecut database, or SQLite failed).  A failed merge
+ * leaves no output file when there was none before. */
 int ec_store_merge(const char *out_path, const char *const *in_paths,
                    size_t n, ec_diag *d);
+
+/* What ec_store_merge_stats did with one input. */
+typedef struct ec_merge_stats {
+    size_t merged;      /* finished runs copied */
+    size_t duplicates;  /* finished runs already in the output (same identity), skipped */
+    size_t unfinished;  /* runs not finished (status other than 'done'), skipped */
+} ec_merge_stats;
+
+/* ec_store_merge, and what it did with input i in stats[i] (stats: n
+ * entries, or NULL). */
+int ec_store_merge_stats(const char *out_path, const char *const *in_paths, size_t n,
+                         ec_merge_stats *stats, ec_diag *d);
 
 #endif

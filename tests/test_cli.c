@@ -5,6 +5,8 @@
 #include "testdb.h"
 #include "testutil.h"
 
+#include "sim/identity.h"
+
 #include <check.h>
 #include <math.h>
 #include <signal.h>
@@ -220,7 +222,8 @@ START_TEST(schema_and_one_row_per_frame)
     ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 50);
     ck_assert(tdb_num(db, "SELECT count(*) FROM frame WHERE frame % 10 != 0") == 0);
     ck_assert(tdb_num(db, "SELECT count(*) FROM vector") == 1);
-    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 --db %s", db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 "
+                                              "--set log.frames=every:10 --db %s", db), 0);
     ck_assert_ptr_nonnull(strstr(out, "skipped"));
     /* log.frames = off: no frame rows and (log.vectors = auto) no vector,
      * the same scalars; log.vectors = on brings the vector back */
@@ -497,6 +500,201 @@ START_TEST(user_measurements_and_their_errors)
 }
 END_TEST
 
+/* Each finished run's stored `identity` attribute equals its identity
+ * rebuilt from its rows (sim/identity.h), so that runs written before the
+ * attribute existed are checked the same way. */
+static void assert_identity_rebuilds(const char *db)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT runId, attrValue FROM runAttr WHERE "
+                                        "attrName = 'identity'", -1, &st, NULL), SQLITE_OK);
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ec_identity id;
+        ec_diag d = { 0 };
+        ck_assert_int_eq(ec_identity_of_stored(h, "main", sqlite3_column_int64(st, 0), db, &id,
+                                               &d), EC_OK);
+        ck_assert_str_eq(id.hex, (const char *)sqlite3_column_text(st, 1));
+        ec_identity_free(&id);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    ck_assert_int_gt(rows, 0);
+}
+
+static const char *resume_ini = "[General]\nframes = 50\nfps = %s\nuplink.trace = up.trace\n"
+                                "learner = ${oracle, edge-only}\n";
+
+/* Resume keys on a run's identity (its expanded config, its input files'
+ * hashes, its seed, the version), not on its name: a changed config or an
+ * edited trace is refused with what differs and the ways out, and nothing
+ * in the database changes; --rerun replaces the changed runs. */
+START_TEST(resume_refuses_a_changed_run)
+{
+    char out[16384], ini[512], db[512], fp[64], fp2[64];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    write_file("up.trace", "0 0\n10 8\n20 5\n");
+    snprintf(ini, sizeof ini, resume_ini, "1");
+    write_file("r.ini", ini);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s -q", tmpdir, db), 0);
+    tdb_text(db, "SELECT group_concat(fingerprint) FROM run", fp, sizeof fp);
+    assert_identity_rebuilds(db);
+    /* the same runs again: skipped */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s", tmpdir, db), 0);
+    ck_assert_msg(strstr(out, "General-1 already in") && strstr(out, "skipped"), "%s", out);
+    /* fps 1 -> 0.5: refused, naming the run, the key and the ways out */
+    snprintf(ini, sizeof ini, resume_ini, "0.5");
+    write_file("r.ini", ini);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "run General-0 is already there with another config") &&
+                  strstr(out, "(fps: 1 -> 0.5)") && strstr(out, "2 runs") &&
+                  strstr(out, "--rerun") && strstr(out, "another --db"), "%s", out);
+    ck_assert_ptr_null(strstr(out, "skipped"));
+    tdb_text(db, "SELECT group_concat(fingerprint) FROM run", fp2, sizeof fp2);
+    ck_assert_str_eq(fp, fp2);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runConfig WHERE configKey = 'fps' AND "
+                          "configValue = '1'") == 2);
+    /* --rerun replaces them */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s --rerun -q", tmpdir, db), 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runConfig WHERE configKey = 'fps' AND "
+                          "configValue = '0.5'") == 2);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run") == 2);
+    tdb_text(db, "SELECT group_concat(fingerprint) FROM run", fp2, sizeof fp2);
+    ck_assert_str_ne(fp, fp2);
+    /* the trace file edited under the same name: refused too */
+    write_file("up.trace", "0 0\n10 8\n20 6\n");
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s -r 1", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "run General-1 is") && strstr(out, "(uplink.trace: xxh64:") &&
+                  !strstr(out, "2 runs"), "%s", out);
+    /* another seed is another run */
+    write_file("up.trace", "0 0\n10 8\n20 5\n");
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s -q", tmpdir, db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s --set seed=7", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "(seed: 1 -> 7)"), "%s", out);
+    remove_tmpdir();
+}
+END_TEST
+
+/* merge says what it merged, skips true duplicates, refuses a run of one
+ * name with two identities (naming the keys) and leaves no output file
+ * when it fails. */
+START_TEST(merge_reports_and_refuses_conflicts)
+{
+    char out[16384], ini[512], a[512], b[512], c[512], m[512], n[512];
+    make_tmpdir();
+    write_file("up.trace", "0 0\n10 8\n20 5\n");
+    snprintf(ini, sizeof ini, resume_ini, "1");
+    write_file("r.ini", ini);
+    snprintf(a, sizeof a, "%s/a.db", tmpdir);
+    snprintf(b, sizeof b, "%s/b.db", tmpdir);
+    snprintf(c, sizeof c, "%s/c.db", tmpdir);
+    snprintf(m, sizeof m, "%s/m.db", tmpdir);
+    snprintf(n, sizeof n, "%s/n.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini -r 0 --db %s -q", tmpdir, a), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini -r 1 --db %s -q", tmpdir, b), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini -r 0 --set fps=0.5 --db %s -q",
+                             tmpdir, c), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s %s", m, a, b), 0);
+    ck_assert_msg(strstr(out, "a.db: 1 runs merged\n") && strstr(out, "b.db: 1 runs merged\n") &&
+                  strstr(out, "m.db: 2 runs merged from 2 databases"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s", m, a), 0);
+    ck_assert_msg(strstr(out, "a.db: 0 runs merged, 1 already there (skipped)"), "%s", out);
+    /* a conflicting duplicate: refused, nothing written, no output file */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s %s", n, a, c), 2);
+    ck_assert_msg(strstr(out, "c.db: run General-0 conflicts with the run of that name in") &&
+                  strstr(out, "a.db") && strstr(out, "(fps: 1 -> 0.5)"), "%s", out);
+    ck_assert_int_ne(access(n, F_OK), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s", m, c), 2);
+    ck_assert(tdb_num(m, "SELECT count(*) FROM run") == 2);
+    ck_assert(tdb_num(m, "SELECT count(*) FROM runConfig WHERE configKey = 'fps' AND "
+                         "configValue = '0.5'") == 0);
+    /* a missing input: no output file either */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s %s/missing.db", n, a, tmpdir), 2);
+    ck_assert_msg(strstr(out, "missing.db: cannot read input database"), "%s", out);
+    ck_assert_int_ne(access(n, F_OK), 0);
+    remove_tmpdir();
+}
+END_TEST
+
+/* Worker processes of one `edgecut run -j 2` (children of pid), into
+ * pids; returns how many. */
+static int children(pid_t pid, pid_t *pids, int most)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    FILE *f = fopen(path, "r");
+    int n = 0, v;
+    while (f && n < most && fscanf(f, "%d", &v) == 1)
+        pids[n++] = v;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+/* A worker of -j 2 killed half-way: the sweep fails, and the next run
+ * redoes what it left, giving the rows of an uninterrupted -j 1 run. */
+START_TEST(resume_after_a_killed_worker)
+{
+    char out[16384], db[512], ref[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/k.db", tmpdir);
+    snprintf(ref, sizeof ref, "%s/ref.db", tmpdir);
+    const char *args = "run configs/default.ini --set frames=40000 --set log.frames=every:50";
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        const char *bin = getenv("EC_EDGECUT");
+        if (chdir(tu_srcdir()) != 0)
+            _exit(127);
+        freopen("/dev/null", "w", stderr);
+        execl(bin ? bin : "build/edgecut", "edgecut", "run", "configs/default.ini", "--set",
+              "frames=40000", "--set", "log.frames=every:50", "-j", "2", "--db", db, "-q",
+              (char *)NULL);
+        _exit(127);
+    }
+    /* wait for the first run to begin, then kill the worker running it */
+    pid_t w[4];
+    int nw = 0, begun = 0;
+    for (int i = 0; i < 4000 && !begun; i++) {
+        usleep(2000);
+        nw = children(pid, w, 4);
+        if (nw == 2 && access(db, F_OK) == 0) {
+            sqlite3 *h;
+            sqlite3_stmt *st;
+            if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+                sqlite3_prepare_v2(h, "SELECT count(*) FROM run WHERE runName = 'General-0'",
+                                   -1, &st, NULL) == SQLITE_OK) {
+                begun = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+                sqlite3_finalize(st);
+            }
+            sqlite3_close(h);
+        }
+    }
+    ck_assert_msg(begun, "the sweep did not begin");
+    kill(w[0], SIGKILL); /* worker 0 runs General-0, 2, 4 */
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") < 6);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s --db %s", args, db), 0);
+    ck_assert_msg(strstr(out, "General-1 already in"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s --db %s -q", args, ref), 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 6);
+    ck_assert_int_eq(frames_differ(db, ref), 0);
+    char fa[256], fb[256];
+    tdb_text(db, "SELECT group_concat(runName || fingerprint) FROM (SELECT * FROM run ORDER BY "
+                 "runName)", fa, sizeof fa);
+    tdb_text(ref, "SELECT group_concat(runName || fingerprint) FROM (SELECT * FROM run ORDER BY "
+                  "runName)", fb, sizeof fb);
+    ck_assert_str_eq(fa, fb);
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -512,6 +710,9 @@ int main(void)
     tcase_add_test(tc, default_experiment_regret_bounds);
     tcase_add_test(tc, model_show_and_bad_model_files);
     tcase_add_test(tc, user_measurements_and_their_errors);
+    tcase_add_test(tc, resume_refuses_a_changed_run);
+    tcase_add_test(tc, merge_reports_and_refuses_conflicts);
+    tcase_add_test(tc, resume_after_a_killed_worker);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -717,10 +717,18 @@ START_TEST(test_merge_bad)
     const char *in5[] = {tmpdir};
     ck_assert_int_eq(ec_store_merge(out, in5, 1, &d), EC_EDB);
 
-    /* the good input before the bad one was merged; the junk is intact */
+    /* every input is checked before anything is written: no output file
+     * was left behind, not even by the good input before the junk */
+    ck_assert_int_ne(access(out, F_OK), 0);
+    ck_assert_int_ne(access(tpath("o.db-wal"), F_OK), 0);
+    /* an output that existed stays, with nothing merged into it */
+    write_sample(out, "r0", "oracle", 10, 1, 0);
+    ck_assert_int_eq(ec_store_merge(out, in1, 2, &d), EC_EDB);
     db = db_open(out);
     ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 1);
+    ck_assert_str_eq(q_text(db, "SELECT runName FROM run"), "r0");
     sqlite3_close(db);
+    /* the junk is intact */
     struct stat sb;
     ck_assert_int_eq(stat(txt, &sb), 0);
     ck_assert_int_eq(sb.st_size, 100 * 22);
