@@ -208,6 +208,30 @@ static void print_list(const batch *b)
     }
 }
 
+/* The summary table (unless quiet) and the warnings about the batch's runs
+ * (after the table; on stderr when quiet). */
+static int summarise(const batch *b, const char *db, int quiet, ec_diag *d)
+{
+    const char **names = calloc(b->n ? b->n : 1, sizeof *names);
+    char (*bufs)[256] = calloc(b->n ? b->n : 1, sizeof *bufs);
+    int rc = names && bufs ? EC_OK : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; !rc && i < b->n; i++) {
+        ec_run_name(b->runs[i], bufs[i], sizeof bufs[i]);
+        names[i] = bufs[i];
+    }
+    size_t warned;
+    if (!rc && !quiet)
+        rc = ec_summary_print(db, names, b->n, stdout, d);
+    fflush(stdout);
+    if (!rc)
+        rc = ec_summary_warnings(db, names, b->n, quiet ? stderr : stdout, &warned, d);
+    if (!rc && !quiet)
+        printf("results: %s\n", db);
+    free(names);
+    free(bufs);
+    return rc;
+}
+
 /* Run the batch into db: validate, resume check, the runner, the summary. */
 static int run_batch(const batch *b, const char *db, int jobs, int quiet, int rerun,
                      ec_diag *d)
@@ -234,22 +258,8 @@ static int run_batch(const batch *b, const char *db, int jobs, int quiet, int re
         ec_run_opts o = { .db_path = db, .jobs = jobs, .quiet = quiet };
         rc = ec_run_all(todo, n_todo, &o, d);
     }
-    if (!rc && !quiet) {
-        const char **names = calloc(b->n ? b->n : 1, sizeof *names);
-        char (*bufs)[256] = calloc(b->n ? b->n : 1, sizeof *bufs);
-        if (names && bufs) {
-            for (size_t i = 0; i < b->n; i++) {
-                ec_run_name(b->runs[i], bufs[i], sizeof bufs[i]);
-                names[i] = bufs[i];
-            }
-            rc = ec_summary_print(db, names, b->n, stdout, d);
-            printf("results: %s\n", db);
-        } else {
-            rc = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
-        }
-        free(names);
-        free(bufs);
-    }
+    if (!rc)
+        rc = summarise(b, db, quiet, d);
     free(state);
     free(todo);
     return rc;

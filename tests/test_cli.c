@@ -695,6 +695,96 @@ START_TEST(resume_after_a_killed_worker)
 }
 END_TEST
 
+/* Replicates of a replayed trace are identical unless something differs:
+ * identical ones are warned about; with uplink.start_s = random each
+ * replicate starts at its own point of the looping trace (fingerprints
+ * differ), the same again on a second run. */
+START_TEST(replicates_differ_or_warn)
+{
+    char out[16384], db[512], db2[512], fa[256], fb[256];
+    make_tmpdir();
+    write_file("up.trace", "0 0\n10 80\n20 50\n30 10\n");
+    write_file("r.ini", "[General]\nframes = 60\nfps = 1\nuplink.trace = up.trace\n"
+                        "learner = ${edge-only, random}\nrepeat = 3\n");
+    snprintf(db, sizeof db, "%s/same.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s", tmpdir, db), 0);
+    ck_assert_msg(strstr(out, "warning: the 3 replicates General-0, General-1, General-2 of "
+                              "General (learner=edge-only) are identical (fingerprint ") &&
+                  strstr(out, "start_s = random"), "%s", out);
+    ck_assert_msg(!strstr(out, "General-3, "), "%s", out); /* random differs */
+    ck_assert(tdb_num(db, "SELECT count(DISTINCT fingerprint) FROM run WHERE runNumber < 3") == 1);
+    /* -q: the warning still shows (on stderr) */
+    snprintf(db, sizeof db, "%s/same-q.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s -q", tmpdir, db), 0);
+    ck_assert_msg(strstr(out, "warning: the 3 replicates"), "%s", out);
+    /* random starts: every replicate differs, reproducibly */
+    snprintf(db, sizeof db, "%s/start.db", tmpdir);
+    snprintf(db2, sizeof db2, "%s/start2.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --set uplink.start_s=random --db %s",
+                             tmpdir, db), 0);
+    ck_assert_msg(!strstr(out, "warning"), "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(DISTINCT fingerprint) FROM run WHERE runNumber < 3") == 3);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --set uplink.start_s=random --db %s -q",
+                             tmpdir, db2), 0);
+    tdb_text(db, "SELECT group_concat(fingerprint) FROM (SELECT * FROM run ORDER BY runName)",
+             fa, sizeof fa);
+    tdb_text(db2, "SELECT group_concat(fingerprint) FROM (SELECT * FROM run ORDER BY runName)",
+             fb, sizeof fb);
+    ck_assert_str_eq(fa, fb);
+    /* the shipped sweep uses it */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c replicated"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "29    replicated-29        rep=4 seed=5 learner=random"));
+    remove_tmpdir();
+}
+END_TEST
+
+/* Line of out that starts with prefix, copied into line (size n); 0 if none. */
+static int line_of(const char *out, const char *prefix, char *line, size_t n)
+{
+    for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, prefix, strlen(prefix)) == 0) {
+            size_t len = strcspn(p, "\n");
+            snprintf(line, n, "%.*s", (int)len, p);
+            return 1;
+        }
+    return 0;
+}
+
+/* An overloaded queue (frames arrive faster than the device computes
+ * them) is flagged by a warning naming the run and the resource, and huge
+ * numbers keep the summary's columns in place. */
+START_TEST(overload_warns_and_columns_hold)
+{
+    char out[16384], db[512], head[512], row[512];
+    make_tmpdir();
+    write_file("o.ini", "[General]\nframes = 400\nfps = 50\nuplink.rate_mbps = 0.05\n"
+                        "learner = ${device-only, edge-only, oracle}\n");
+    snprintf(db, sizeof db, "%s/o.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/o.ini --db %s", tmpdir, db), 0);
+    ck_assert_msg(strstr(out, "warning: General-0: device[0].cpu is overloaded: ") &&
+                  strstr(out, "warning: General-1: device[0].uplink is overloaded: "), "%s", out);
+    ck_assert_msg(!strstr(out, "General-0: device[0].uplink") &&
+                  !strstr(out, "General-1: device[0].cpu"), "%s", out);
+    ck_assert(tdb_num(db, "SELECT scalarValue FROM scalar JOIN run USING (runId) WHERE runName"
+                          " = 'General-0' AND moduleName = 'device[0].cpu' AND scalarName ="
+                          " 'backlog_s'") > 50);
+    /* every number ends under the end of its header */
+    ck_assert(line_of(out, "run ", head, sizeof head));
+    static const char *const cols[] = { "mean ms", "p95 ms", "regret s", "mJ/frame" };
+    for (int r = 0; r < 3; r++) {
+        char name[32];
+        snprintf(name, sizeof name, "General-%d ", r);
+        ck_assert(line_of(out, name, row, sizeof row));
+        for (int c = 0; c < 4; c++) {
+            size_t end = (size_t)(strstr(head, cols[c]) - head) + strlen(cols[c]);
+            ck_assert_msg(strlen(row) > end && row[end] == ' ' && row[end - 1] != ' ',
+                          "column %s:\n%s\n%s", cols[c], head, row);
+        }
+    }
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -713,6 +803,8 @@ int main(void)
     tcase_add_test(tc, resume_refuses_a_changed_run);
     tcase_add_test(tc, merge_reports_and_refuses_conflicts);
     tcase_add_test(tc, resume_after_a_killed_worker);
+    tcase_add_test(tc, replicates_differ_or_warn);
+    tcase_add_test(tc, overload_warns_and_columns_hold);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
