@@ -4,7 +4,6 @@
 #include "sim/cli_cmds.h"
 
 #include "learners/learner.h"
-#include "sim/plot.h"
 #include "sim/store.h"
 #include "ec_version.h"
 
@@ -44,7 +43,8 @@ static void print_main_help(FILE *out)
           "  list CONFIG [-c SECTION]... [-r RUNS] [--set KEY=VALUE]...\n"
           "                      the runs a sweep expands to, one line each\n"
           "  merge OUT.db IN.db...  join result shards into one database\n"
-          "  plot DB [--out DIR] [--format png|pdf|svg] [FIGURE...]\n"
+          "  plot DB [-c CONFIG]... [--where NAME=VALUE]... [--out DIR] [--format F]\n"
+          "          [FIGURE...]\n"
           "                      draw figures from a results database (gnuplot)\n"
           "  learners            the built-in learners and their parameters\n"
           "  models              the built-in models\n"
@@ -60,60 +60,6 @@ static void print_main_help(FILE *out)
           "Options: --help (also after a command), --version\n"
           "Exit status: 0 success, 1 runtime failure, 2 usage/config/input error.\n",
           out);
-}
-
-static int cmd_plot(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        { "out", required_argument, NULL, 'o' }, { "format", required_argument, NULL, 'f' },
-        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-    };
-    const char *out = NULL, *format = "png";
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
-        if (c == 'o')
-            out = optarg;
-        else if (c == 'f')
-            format = optarg;
-        else if (c == 'h') {
-            printf("Usage: edgecut plot DB [--out DIR] [--format png|pdf|svg] [FIGURE...]\n"
-                   "Draws figures from a results database with gnuplot into DIR\n"
-                   "(default: the database path without .db).  Figures:");
-            for (const char *const *f = ec_plot_figure_names(); *f; f++)
-                printf(" %s", *f);
-            printf(" (default: all)\n");
-            return 0;
-        } else
-            return ec_cli_usage("plot", "unknown option '%s'", argv[optind - 1]);
-    }
-    if (optind >= argc)
-        return ec_cli_usage("plot", "expected a results DB%s", "");
-    if (strcmp(format, "png") && strcmp(format, "pdf") && strcmp(format, "svg"))
-        return ec_cli_usage("plot", "--format expects png, pdf or svg, got '%s'", format);
-    const char *db = argv[optind];
-    char outbuf[4096];
-    if (!out) {
-        size_t len = strlen(db);
-        if (len > 3 && strcmp(db + len - 3, ".db") == 0)
-            len -= 3;
-        snprintf(outbuf, sizeof outbuf, "%.*s", (int)len, db);
-        out = outbuf;
-    }
-    struct stat sb;
-    if (stat(db, &sb) != 0) {
-        ec_diag d;
-        return ec_cli_fail(ec_diag_set(&d, EC_ENOTFOUND, db, 0, "cannot open: %s", strerror(errno)), &d);
-    }
-    ec_diag d;
-    ec_diag_clear(&d);
-    int rc = ec_plot(db, out, format, (const char *const *)argv + optind + 1,
-                     (size_t)(argc - optind - 1), &d);
-    if (rc)
-        return ec_cli_fail(rc, &d);
-    printf("figures: %s/\n", out);
-    return 0;
 }
 
 static int cmd_merge(int argc, char **argv)
@@ -176,7 +122,7 @@ int ec_cli_main(int argc, char **argv)
     if (strcmp(cmd, "list") == 0)
         return ec_cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(cmd, "plot") == 0)
-        return cmd_plot(argc - 1, argv + 1);
+        return ec_cmd_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return cmd_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "learners") == 0 || strcmp(cmd, "models") == 0 ||
