@@ -36,8 +36,34 @@ static int run_share(const ec_runcfg *const *runs, size_t n, const ec_run_opts *
     return rc;
 }
 
+/* Reserve the runs' rows in order (ec_store_reserve), so that their
+ * runIds follow the order of runs under -j N too. */
+static int reserve(const ec_runcfg *const *runs, size_t n, const char *db_path, ec_diag *d)
+{
+    ec_run_info *info = calloc(n ? n : 1, sizeof *info);
+    char (*names)[256] = calloc(n ? n : 1, sizeof *names);
+    ec_store *st = NULL;
+    int rc = info && names ? ec_store_open(db_path, &st, d)
+                           : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        ec_run_name(runs[i], names[i], sizeof names[i]);
+        info[i] = (ec_run_info){ .run_name = names[i], .config_name = runs[i]->config_name,
+                                 .run_number = runs[i]->run_number,
+                                 .replicate = runs[i]->replicate, .seed = runs[i]->seed };
+    }
+    if (!rc)
+        rc = ec_store_reserve(st, info, n, d);
+    ec_store_free(st);
+    free(info);
+    free(names);
+    return rc;
+}
+
 int ec_run_all(const ec_runcfg *const *runs, size_t n, const ec_run_opts *o, ec_diag *d)
 {
+    int rrc = reserve(runs, n, o->db_path, d);
+    if (rrc)
+        return rrc;
     if (o->jobs <= 1) {
         ec_run_opts one = *o;
         one.jobs = 1;

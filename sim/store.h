@@ -12,7 +12,8 @@
  * A run is written while it runs, so that memory stays flat however many
  * frames it has:
  *   ec_store_begin   inserts its run row with status 'running' (replacing
- *                    any earlier run of that name and all its rows);
+ *                    any earlier run of that name and all its rows, and
+ *                    keeping that run's runId);
  *   ec_store_frame   buffers frame rows and writes each EC_STORE_BATCH of
  *                    them in a transaction of its own, so that worker
  *                    processes sharing a database take turns at the lock;
@@ -67,6 +68,13 @@ int ec_store_run_done(ec_store *s, const char *run_name, int *done,
  * failure *out = NULL and nothing changed.  Errors: EC_EDB (no name,
  * SQLite failed, another run still open on s), EC_ENOMEM. */
 int ec_store_begin(ec_store *s, const ec_run_info *info, ec_store_run **out, ec_diag *d);
+
+/* Reserve a run row (status 'pending') for each of the n runs that has no
+ * row yet, in order, in one transaction, so that runIds follow the order of
+ * runs whichever process begins them first: ec_store_begin keeps the runId
+ * of the row it replaces.  Readers ignore pending rows like running ones.
+ * Errors: EC_EDB. */
+int ec_store_reserve(ec_store *s, const ec_run_info *runs, size_t n, ec_diag *d);
 
 /* Add one frame row (copied).  Every EC_STORE_BATCH rows are written in a
  * transaction of their own.  Errors: EC_EDB (the run stays open; abort it). */

@@ -165,6 +165,15 @@ START_TEST(determinism)
     ck_assert_int_eq(frames_differ(a, c), 0);
     ck_assert_int_eq(frames_differ(a, b), 0);
     ck_assert_int_gt(frames_differ(a, d), 0); /* the comparison can fail */
+    /* runIds follow run numbers under -j 2 too */
+    char ia[256], ic[256];
+    tdb_text(a, "SELECT group_concat(runId || ':' || runName) FROM (SELECT * FROM run ORDER BY "
+                "runId)", ia, sizeof ia);
+    tdb_text(c, "SELECT group_concat(runId || ':' || runName) FROM (SELECT * FROM run ORDER BY "
+                "runId)", ic, sizeof ic);
+    ck_assert_str_eq(ia, "1:General-0,2:General-1,3:General-2,4:General-3,5:General-4,"
+                         "6:General-5");
+    ck_assert_str_eq(ia, ic);
     remove_tmpdir();
 }
 END_TEST
@@ -686,10 +695,10 @@ START_TEST(resume_after_a_killed_worker)
     ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 6);
     ck_assert_int_eq(frames_differ(db, ref), 0);
     char fa[256], fb[256];
-    tdb_text(db, "SELECT group_concat(runName || fingerprint) FROM (SELECT * FROM run ORDER BY "
-                 "runName)", fa, sizeof fa);
-    tdb_text(ref, "SELECT group_concat(runName || fingerprint) FROM (SELECT * FROM run ORDER BY "
-                  "runName)", fb, sizeof fb);
+    tdb_text(db, "SELECT group_concat(runId || runName || fingerprint) FROM (SELECT * FROM run "
+                 "ORDER BY runId)", fa, sizeof fa);
+    tdb_text(ref, "SELECT group_concat(runId || runName || fingerprint) FROM (SELECT * FROM run "
+                  "ORDER BY runId)", fb, sizeof fb);
     ck_assert_str_eq(fa, fb);
     remove_tmpdir();
 }
@@ -785,6 +794,49 @@ START_TEST(overload_warns_and_columns_hold)
 }
 END_TEST
 
+/* Several sections at once (-c A -c B or -c A,B), each in its own run
+ * numbers; `list --help` is list's own. */
+START_TEST(several_sections)
+{
+    char out[16384], out2[16384], db[512];
+    make_tmpdir();
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c General,fixed"), 0);
+    ck_assert_int_eq(tu_cli(out2, sizeof out2, "list configs/default.ini -c General -c fixed"), 0);
+    ck_assert_str_eq(out, out2);
+    ck_assert_msg(strncmp(out, "0     General-0            rep=0 seed=1 learner=oracle\n", 52) == 0,
+                  "%s", out);
+    ck_assert_msg(strstr(out, "\n5     General-5            rep=0 seed=1 learner=random\n"
+                              "0     fixed-0              rep=0 seed=1 fixed.cut=0\n"), "%s", out);
+    ck_assert_msg(strstr(out, "\n14    fixed-14             rep=0 seed=1 fixed.cut=14\n"), "%s", out);
+    int lines = 0;
+    for (const char *p = out; *p; p++)
+        lines += *p == '\n';
+    ck_assert_int_eq(lines, 6 + 15);
+    /* -r applies to each section */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c fixed,General -r 1"), 0);
+    ck_assert_str_eq(out, "1     fixed-1              rep=0 seed=1 fixed.cut=1\n"
+                          "1     General-1            rep=0 seed=1 learner=mulinucb\n");
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c General,fixed -r 9"), 2);
+    ck_assert_msg(strstr(out, "config 'General' has 6 runs (0 to 5)"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c fixed,nosuch"), 2);
+    ck_assert_msg(strstr(out, "unknown config 'nosuch'; available: General, fixed, replicated"),
+                  "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c fixed -c fixed"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -j 2"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list --help"), 0);
+    ck_assert_msg(strstr(out, "Usage: edgecut list CONFIG") && !strstr(out, "Config keys") &&
+                  !strstr(out, "--jobs"), "%s", out);
+    /* run both sections into one database */
+    snprintf(db, sizeof db, "%s/two.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -c General,fixed -r 0,3 "
+                                              "--set frames=100 --db %s", db), 0);
+    ck_assert_msg(strstr(out, "\nGeneral-3 ") && strstr(out, "\nfixed-3 "), "%s", out);
+    tdb_text(db, "SELECT group_concat(runId || ':' || runName) FROM run", out, sizeof out);
+    ck_assert_str_eq(out, "1:General-0,2:General-3,3:fixed-0,4:fixed-3");
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -805,6 +857,7 @@ int main(void)
     tcase_add_test(tc, resume_after_a_killed_worker);
     tcase_add_test(tc, replicates_differ_or_warn);
     tcase_add_test(tc, overload_warns_and_columns_hold);
+    tcase_add_test(tc, several_sections);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
