@@ -4,6 +4,7 @@
 
 #include "sim/config.h"
 #include "sim/keys.h"
+#include "sim/progress.h"
 #include "sim/resume.h"
 #include "sim/run.h"
 #include "sim/runner.h"
@@ -238,30 +239,36 @@ static int run_batch(const batch *b, const char *db, int jobs, int quiet, int re
 {
     int *state = calloc(b->n ? b->n : 1, sizeof *state);
     const ec_runcfg **todo = calloc(b->n ? b->n : 1, sizeof *todo);
+    uint64_t *frames = calloc(b->n ? b->n : 1, sizeof *frames);
     size_t n_todo = 0;
-    int rc = state && todo ? EC_OK : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    int rc = state && todo && frames ? EC_OK
+                                     : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     if (!rc)
-        rc = ec_run_validate(b->runs, b->n, d);
+        rc = ec_run_validate(b->runs, b->n, frames, d);
     if (!rc)
         rc = ec_resume_check(db, b->runs, b->n, rerun, state, d);
     for (size_t i = 0; !rc && i < b->n; i++) {
         char name[256];
         ec_run_name(b->runs[i], name, sizeof name);
-        if (state[i] != EC_RESUME_SAME)
+        if (state[i] != EC_RESUME_SAME) {
+            frames[n_todo] = frames[i];
             todo[n_todo++] = b->runs[i];
+        }
         else if (!quiet)
             fprintf(stderr, "edgecut: %s already in %s (same config and inputs), skipped\n",
                     name, db);
     }
     if (!rc) {
         ensure_parent(db);
-        ec_run_opts o = { .db_path = db, .jobs = jobs, .quiet = quiet };
+        ec_run_opts o = { .db_path = db, .jobs = jobs, .frames = frames,
+                          .progress = ec_progress_mode_for(stderr, quiet) };
         rc = ec_run_all(todo, n_todo, &o, d);
     }
     if (!rc)
         rc = summarise(b, db, quiet, d);
     free(state);
     free(todo);
+    free(frames);
     return rc;
 }
 

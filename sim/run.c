@@ -28,13 +28,15 @@ static int log_vectors(const ec_runcfg *rc, long log_every, int *on, ec_diag *d)
     return st;
 }
 
-int ec_run_validate(const ec_runcfg *const *runs, size_t n, ec_diag *d)
+int ec_run_validate(const ec_runcfg *const *runs, size_t n, uint64_t *frames, ec_diag *d)
 {
     for (size_t i = 0; i < n; i++) {
         ec_scenario *s;
         int on, rc = ec_scenario_new(runs[i], &s, d);
         if (rc)
             return rc;
+        for (size_t g = 0; frames && g < s->n_groups; g++)
+            frames[i] += (uint64_t)s->groups[g].count * (uint64_t)s->groups[g].frames;
         rc = log_vectors(runs[i], s->log_every, &on, d);
         ec_scenario_free(s);
         if (rc)
@@ -184,12 +186,16 @@ typedef struct sink_ctx {
     ec_metrics *metrics;
     ec_store_run *out;  /* the run being written */
     long log_every;     /* store frames whose index is a multiple; 0 = none */
+    const ec_run_progress *progress; /* or NULL */
+    uint64_t done;      /* frames so far */
     ec_diag *d;
 } sink_ctx;
 
 static int on_frame(void *ctx, const ec_frame_rec *r)
 {
     sink_ctx *c = ctx;
+    if (c->progress && ++c->done % c->progress->every == 0)
+        c->progress->frames(c->progress->ctx, c->done);
     int rc = ec_metrics_add(c->metrics, r, c->d);
     if (!rc && c->log_every && r->frame % c->log_every == 0)
         rc = ec_store_frame(c->out, r, c->d);
@@ -246,6 +252,12 @@ static int finish(const ec_runcfg *rc, const ec_scenario *s, const ec_simout *o,
 
 int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d)
 {
+    return ec_run_one_progress(rc, st, NULL, d);
+}
+
+int ec_run_one_progress(const ec_runcfg *rc, ec_store *st, const ec_run_progress *p,
+                        ec_diag *d)
+{
     char started[32], name[256];
     now_iso(started, sizeof started);
     ec_run_name(rc, name, sizeof name);
@@ -253,7 +265,7 @@ int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d)
     int vectors, status = ec_scenario_new(rc, &s, d);
     if (status)
         return status;
-    sink_ctx c = { .log_every = s->log_every, .d = d };
+    sink_ctx c = { .log_every = s->log_every, .progress = p && p->every ? p : NULL, .d = d };
     ec_metrics_device *dev = calloc(s->n_devices, sizeof *dev);
     if (!dev) {
         ec_scenario_free(s);

@@ -8,17 +8,20 @@
 #include "sim/config.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* How to execute runs. */
 typedef struct ec_run_opts {
     const char *db_path;   /* results database to write */
     int jobs;              /* worker processes, >= 1 */
-    int quiet;             /* 1: no progress on stderr */
+    int progress;          /* how progress shows on stderr: EC_PROGRESS_* (sim/progress.h) */
+    const uint64_t *frames; /* frames each run simulates (for the time left), or NULL */
 } ec_run_opts;
 
-/* Execute runs[0..n) into o->db_path: run i goes to worker i mod jobs, which
- * runs its share in index order (a run already in the database is
- * replaced).  Returns EC_OK or the first failure (a worker's status; its
+/* Execute runs[0..n) into o->db_path: their rows are reserved in order
+ * first (runIds follow the order of runs), then run i goes to worker
+ * i mod jobs, which runs its share in index order (a run already in the
+ * database is replaced).  Returns EC_OK or the first failure (a worker's status; its
  * message is printed on stderr). */
 int ec_run_all(const ec_runcfg *const *runs, size_t n, const ec_run_opts *o, ec_diag *d);
 

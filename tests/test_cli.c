@@ -837,6 +837,38 @@ START_TEST(several_sections)
 }
 END_TEST
 
+/* Progress: plain lines when stderr is not a terminal, a bar redrawn in
+ * place (EDGECUT_PROGRESS=bar, as on a terminal) with runs done / total,
+ * frames/s, the time left and a single run's frames; nothing with -q. */
+START_TEST(progress_lines_and_bar)
+{
+    char out[16384], db[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/p.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --set frames=500 -r 0-2 "
+                                              "-j 2 --db %s", db), 0);
+    ck_assert_msg(strstr(out, "edgecut: General-1 done in ") && strstr(out, "(3/3 runs)\n"),
+                  "%s", out);
+    ck_assert_ptr_null(strstr(out, "\r"));
+    snprintf(db, sizeof db, "%s/q.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --set frames=500 -r 0-2 "
+                                              "-q --db %s", db), 0);
+    ck_assert_str_eq(out, "");
+    setenv("EDGECUT_PROGRESS", "bar", 1);
+    snprintf(db, sizeof db, "%s/b.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --set frames=40000 -r 0 "
+                                              "--db %s", db), 0);
+    unsetenv("EDGECUT_PROGRESS");
+    ck_assert_msg(strstr(out, "\r[########################] 1/1 runs  ") &&
+                  strstr(out, " frames/s  ETA 0:00"), "%s", out);
+    /* the one run in progress shows its frames done (drawn at once at its start) */
+    ck_assert_msg(strstr(out, "0/1 runs") && strstr(out, "General-0: 0/40k frames"), "%s",
+                  out);
+    ck_assert_ptr_null(strstr(out, "done in"));
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -858,6 +890,7 @@ int main(void)
     tcase_add_test(tc, replicates_differ_or_warn);
     tcase_add_test(tc, overload_warns_and_columns_hold);
     tcase_add_test(tc, several_sections);
+    tcase_add_test(tc, progress_lines_and_bar);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
