@@ -46,6 +46,8 @@ static void print_main_help(FILE *out)
           "  plot DB [-c CONFIG]... [--where NAME=VALUE]... [--out DIR] [--format F]\n"
           "          [FIGURE...]\n"
           "                      draw figures from a results database (gnuplot)\n"
+          "  report DB [-c CONFIG]... [--where NAME=VALUE]... [--format text|csv|markdown]\n"
+          "                      mean +- 95 %% CI over replicates per config and sweep point\n"
           "  learners            the built-in learners and their parameters\n"
           "  models              the built-in models\n"
           "  devices             the built-in device types\n"
@@ -123,6 +125,8 @@ int ec_cli_main(int argc, char **argv)
         return ec_cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(cmd, "plot") == 0)
         return ec_cmd_plot(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return ec_cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return cmd_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "learners") == 0 || strcmp(cmd, "models") == 0 ||

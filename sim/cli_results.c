@@ -5,6 +5,7 @@
 
 #include "sim/plot.h"
 #include "sim/plotsel.h"
+#include "sim/report.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -125,4 +126,55 @@ int ec_cmd_plot(int argc, char **argv)
         return ec_cli_fail(rc, &d);
     printf("figures: %s/\n", out);
     return 0;
+}
+
+int ec_cmd_report(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "format", required_argument, NULL, 'f' }, { "config", required_argument, NULL, 'c' },
+        { "where", required_argument, NULL, 'W' }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    static const char *const formats[] = { "text", "csv", "markdown", NULL };
+    int fmt = EC_REPORT_TEXT, c;
+    sel_args sel = { 0 };
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:c:h", opts, NULL)) != -1) {
+        if (c == 'f') {
+            for (fmt = 0; formats[fmt] && strcmp(formats[fmt], optarg); fmt++)
+                ;
+            if (!formats[fmt])
+                return ec_cli_usage("report", "--format expects text, csv or markdown, got '%s'",
+                                    optarg);
+        } else if (c == 'c' || c == 'W') {
+            if (sel_add(&sel, c, optarg))
+                return ec_cli_usage("report", "too many -c or --where options (at most %s)",
+                                    "256");
+        } else if (c == 'h') {
+            printf("Usage: edgecut report DB [options]\n"
+                   "Per config and sweep point (its itervars), the number of replicates n and\n"
+                   "the mean over them +- the half-width of the 95 %% confidence interval\n"
+                   "(Student's t, n - 1 degrees of freedom) of the mean and p95 delay (ms),\n"
+                   "cumulative regret (s), accuracy, energy per frame (mJ) and deadline miss\n"
+                   "rate, where the runs have them (the world's figures for runs of several\n"
+                   "devices, else device 0's).  Warnings about the runs go to stderr.\n"
+                   "\n" SEL_HELP
+                   "  -f, --format F        text (aligned columns), csv or markdown (default text)\n"
+                   "  -h, --help            this help\n");
+            return 0;
+        } else {
+            return ec_cli_usage("report", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return ec_cli_usage("report", "expected one results DB%s",
+                            optind < argc - 1 ? ", got several" : "");
+    ec_diag d;
+    ec_diag_clear(&d);
+    ec_plot_filter f = sel_filter(&sel);
+    int rc = db_exists(argv[optind], &d);
+    if (!rc)
+        rc = ec_report(argv[optind], &f, fmt, stdout, stderr, &d);
+    return rc ? ec_cli_fail(rc, &d) : 0;
 }

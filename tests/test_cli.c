@@ -869,6 +869,38 @@ START_TEST(progress_lines_and_bar)
 }
 END_TEST
 
+/* edgecut report on a replicated sweep: one line per sweep point, n = 3,
+ * each cell "mean ± half-width"; formats and bad arguments. */
+START_TEST(report_command)
+{
+    char out[16384], db[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -c replicated --set "
+                                              "frames=300 --set repeat=3 -r 0-5 -q --db %s", db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s", db), 0);
+    ck_assert_msg(strncmp(out, "config      point             n      delay ms", 44) == 0, "%s", out);
+    ck_assert_msg(strstr(out, "\nreplicated  learner=oracle    3  ") &&
+                  strstr(out, "\nreplicated  learner=mulinucb  3  ") && strstr(out, " ± "),
+                  "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s --format csv --where learner=oracle", db),
+                     0);
+    ck_assert_msg(strncmp(out, "config,point,n,delay_ms,delay_ms_ci95,", 38) == 0 &&
+                  strstr(out, "\nreplicated,learner=oracle,3,") && !strstr(out, "mulinucb"),
+                  "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s --format markdown", db), 0);
+    ck_assert_msg(strncmp(out, "| config ", 9) == 0, "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s --format xml", db), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s -c nosuch", db), 2);
+    ck_assert_msg(strstr(out, "no finished run matches the selection; configs: replicated"),
+                  "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s/missing.db", tmpdir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report --help"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "Usage: edgecut report DB"));
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -891,6 +923,7 @@ int main(void)
     tcase_add_test(tc, overload_warns_and_columns_hold);
     tcase_add_test(tc, several_sections);
     tcase_add_test(tc, progress_lines_and_bar);
+    tcase_add_test(tc, report_command);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

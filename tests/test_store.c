@@ -21,6 +21,7 @@
 #include "sim/label.h"
 #include "sim/plot.h"
 #include "sim/plotsel.h"
+#include "sim/report.h"
 #include "sim/store.h"
 #include "sim/summary.h"
 #include "traces/plot.h"
@@ -864,6 +865,62 @@ START_TEST(test_plot_groups)
 }
 END_TEST
 
+
+/* edgecut report: mean ± 95 % CI (Student's t) over the replicates of each
+ * config and sweep point, against a hand computation: delays 0.1, 0.2 and
+ * 0.4 s: mean 233.33 ms, s = 152.75 ms, t(0.975, 2) = 4.3027, half-width
+ * 4.3027 * 152.75 / sqrt(3) = 379.46 ms; 0.05 and 0.07 s: 60 ms, s = 14.142,
+ * t(0.975, 1) = 12.706, half-width 127.06 ms. */
+START_TEST(test_report_ci)
+{
+    const char *path = tpath("r.db");
+    ec_store *st;
+    ec_diag d = {0};
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    static const double delay[] = {0.1, 0.2, 0.4, 0.05, 0.07};
+    for (int i = 0; i < 5; i++) {
+        sample s;
+        char name[32];
+        snprintf(name, sizeof name, "%s-%d", i < 3 ? "a" : "b", i);
+        sample_init(&s, name, "oracle", 10, 0);
+        s.info.config_name = i < 3 ? "a" : "b";
+        s.scalars[0].value = delay[i];
+        ck_assert_int_eq(stream(st, &s, &d), EC_OK);
+        sample_free(&s);
+    }
+    ec_store_free(st);
+    double mean, ci;
+    double x[] = {100, 200, 400};
+    ec_report_ci(x, 3, &mean, &ci);
+    ck_assert_double_eq_tol(mean, 233.3333333, 1e-6);
+    ck_assert_double_eq_tol(ci, 379.4583034, 1e-6);
+    ec_report_ci(x, 1, &mean, &ci);
+    ck_assert(mean == 100 && isnan(ci));
+
+    char buf[4096];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_CSV, f, NULL, &d), EC_OK);
+    fclose(f);
+    ck_assert_str_eq(buf, "config,point,n,delay_ms,delay_ms_ci95,regret_s,regret_s_ci95\n"
+                          "a,learner=oracle,3,233.3333333,379.4583034,1.5,0\n"
+                          "b,learner=oracle,2,60,127.0620474,1.5,0\n");
+    f = fmemopen(buf, sizeof buf, "w");
+    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_TEXT, f, NULL, &d), EC_OK);
+    fclose(f);
+    ck_assert_str_eq(buf, "config  point           n       delay ms       regret s\n"
+                          "a       learner=oracle  3  233.3 ± 379.5  1.500 ± 0.000\n"
+                          "b       learner=oracle  2   60.0 ± 127.1  1.500 ± 0.000\n");
+    const char *only_b[] = {"b"};
+    ec_plot_filter fb = {.configs = only_b, .n_configs = 1};
+    f = fmemopen(buf, sizeof buf, "w");
+    ck_assert_int_eq(ec_report(path, &fb, EC_REPORT_MARKDOWN, f, NULL, &d), EC_OK);
+    fclose(f);
+    ck_assert_str_eq(buf, "| config | point          |   n |     delay ms |      regret s |\n"
+                          "| ------ | -------------- | --: | -----------: | ------------: |\n"
+                          "| b      | learner=oracle |   2 | 60.0 ± 127.1 | 1.500 ± 0.000 |\n");
+}
+END_TEST
+
 /* ---- plot tests ------------------------------------------------------------ */
 
 static int have_gnuplot(void)
@@ -1038,6 +1095,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, test_killed_run);
     tcase_add_test(tc, test_labels);
     tcase_add_test(tc, test_plot_groups);
+    tcase_add_test(tc, test_report_ci);
     tcase_add_test(tc, test_bad_paths);
     tcase_add_test(tc, test_concurrent_writers);
     tcase_add_test(tc, test_merge);
