@@ -157,22 +157,16 @@ static int varies(const ec_plot_groups *gs, const char *name)
     return 0;
 }
 
-/* The label and the JSON id list of group g. */
-static int finish_group(const ec_plot_groups *gs, ec_plot_group *g)
+/* The label of group g among gs (plotsel.h), " (mean of N)" when
+ * with_count and it has N > 1 runs; malloc'd, NULL when out of memory. */
+static char *label_of(const ec_plot_groups *gs, const ec_plot_group *g, int with_count)
 {
-    char *text = NULL, *ids = NULL;
-    size_t len = 0, ilen = 0;
-    FILE *f = open_memstream(&text, &len), *fi = open_memstream(&ids, &ilen);
-    if (!f || !fi) {
-        if (f)
-            fclose(f);
-        if (fi)
-            fclose(fi);
-        free(text);
-        free(ids);
-        return EC_ENOMEM;
-    }
-    int parts = 0, all = 0;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    int parts = 0, all;
     size_t n_varying = 0;
     for (size_t k = 0; k < g->n_itervars; k++)
         n_varying += (size_t)varies(gs, g->itervars[k].key);
@@ -188,22 +182,46 @@ static int finish_group(const ec_plot_groups *gs, ec_plot_group *g)
         else
             fprintf(f, "%s=%s", g->itervars[k].key, g->itervars[k].value);
     }
-    if (g->n_runs > 1)
+    if (with_count && g->n_runs > 1)
         fprintf(f, " (mean of %zu)", g->n_runs);
-    fputc('[', fi);
-    for (size_t i = 0; i < g->n_runs; i++)
-        fprintf(fi, "%s%lld", i ? "," : "", (long long)g->runs[i]);
-    fputc(']', fi);
-    int bad = fclose(f) != 0;
-    bad |= fclose(fi) != 0;
-    if (bad) {
+    if (fclose(f) != 0) {
         free(text);
-        free(ids);
-        return EC_ENOMEM;
+        return NULL;
     }
-    g->label = text;
-    g->ids = ids;
+    return text;
+}
+
+int ec_plot_labels(ec_plot_groups *gs, int with_count)
+{
+    gs->n_configs = 0;
+    for (size_t i = 0; i < gs->n; i++) {
+        size_t k = 0;
+        while (k < i && strcmp(gs->g[k].config, gs->g[i].config))
+            k++;
+        gs->n_configs += k == i;
+    }
+    for (size_t i = 0; i < gs->n; i++) {
+        char *l = label_of(gs, &gs->g[i], with_count);
+        if (!l)
+            return EC_ENOMEM;
+        free(gs->g[i].label);
+        gs->g[i].label = l;
+    }
     return EC_OK;
+}
+
+/* The JSON id list of group g. */
+static int ids_of(ec_plot_group *g)
+{
+    size_t len = 0;
+    FILE *f = open_memstream(&g->ids, &len);
+    if (!f)
+        return EC_ENOMEM;
+    fputc('[', f);
+    for (size_t i = 0; i < g->n_runs; i++)
+        fprintf(f, "%s%lld", i ? "," : "", (long long)g->runs[i]);
+    fputc(']', f);
+    return fclose(f) == 0 ? EC_OK : EC_ENOMEM;
 }
 
 /* EC_ENOTFOUND listing what the database holds. */
@@ -271,15 +289,11 @@ int ec_plot_select(sqlite3 *db, const char *db_path, const ec_plot_filter *f,
         code = ec_diag_set(d, EC_EDB, db_path, 0, "cannot read runs: %s", sqlite3_errmsg(db));
     if (!code && out->n == 0)
         code = nothing(db, db_path, any, d);
-    for (size_t i = 0; !code && i < out->n; i++) {
-        size_t k = 0;
-        while (k < i && strcmp(out->g[k].config, out->g[i].config))
-            k++;
-        out->n_configs += k == i;
-    }
     for (size_t i = 0; !code && i < out->n; i++)
-        if (finish_group(out, &out->g[i]))
+        if (ids_of(&out->g[i]))
             code = oom(d);
+    if (!code && ec_plot_labels(out, 1))
+        code = oom(d);
 done:
     sqlite3_finalize(runs);
     sqlite3_finalize(iv);

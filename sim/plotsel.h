@@ -54,6 +54,11 @@ typedef struct ec_plot_groups {
 int ec_plot_select(sqlite3 *db, const char *db_path, const ec_plot_filter *f,
                    ec_plot_groups *out, ec_diag *d);
 
+/* (Re)compute the labels of gs (and gs->n_configs) from the configs and
+ * itervars of its groups, with " (mean of N)" when with_count.  Errors:
+ * EC_ENOMEM. */
+int ec_plot_labels(ec_plot_groups *gs, int with_count);
+
 /* Free what ec_plot_select filled; out may be empty. */
 void ec_plot_groups_free(ec_plot_groups *g);
 

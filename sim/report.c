@@ -44,45 +44,43 @@ typedef struct line {
     size_t n[N_FIG];     /* runs that have the figure */
 } line;
 
-/* The value of figure k of run id: module 'run' first, else device[0]. */
-static int value(sqlite3_stmt *st, sqlite3_int64 id, size_t k, double *v)
-{
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, figures[k].scalar, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *v = sqlite3_column_double(st, 0) * figures[k].scale;
-    return rc;
-}
-
-static int fill(sqlite3 *db, const char *path, const ec_plot_groups *gs, line *ln, ec_diag *d)
+int ec_report_values(sqlite3 *db, const char *path, const ec_plot_group *g, const char *scalar,
+                     double scale, double *x, size_t *m, ec_diag *d)
 {
     sqlite3_stmt *st;
+    *m = 0;
     if (sqlite3_prepare_v2(db, "SELECT scalarValue FROM scalar WHERE runId = ?1 AND"
                            " scalarName = ?2 AND moduleName IN ('run', 'device[0]')"
                            " ORDER BY moduleName = 'run' DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
         return ec_diag_set(d, EC_EDB, path, 0, "not an edgecut results database: %s",
                            sqlite3_errmsg(db));
     int code = EC_OK;
+    for (size_t r = 0; !code && r < g->n_runs; r++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, g->runs[r]);
+        sqlite3_bind_text(st, 2, scalar, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            x[(*m)++] = sqlite3_column_double(st, 0) * scale;
+        else if (rc != SQLITE_DONE)
+            code = ec_diag_set(d, EC_EDB, path, 0, "cannot read scalars: %s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    return code;
+}
+
+static int fill(sqlite3 *db, const char *path, const ec_plot_groups *gs, line *ln, ec_diag *d)
+{
+    int code = EC_OK;
     for (size_t i = 0; !code && i < gs->n; i++) {
         const ec_plot_group *g = &gs->g[i];
         double *x = malloc(g->n_runs * sizeof *x);
-        if (!x) {
-            code = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
-            break;
-        }
+        if (!x)
+            return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
         ln[i].g = g;
         for (size_t k = 0; !code && k < N_FIG; k++) {
             size_t m = 0;
-            for (size_t r = 0; r < g->n_runs; r++) {
-                int rc = value(st, g->runs[r], k, &x[m]);
-                if (rc == SQLITE_ROW)
-                    m++;
-                else if (rc != SQLITE_DONE)
-                    code = ec_diag_set(d, EC_EDB, path, 0, "cannot read scalars: %s",
-                                       sqlite3_errmsg(db));
-            }
+            code = ec_report_values(db, path, g, figures[k].scalar, figures[k].scale, x, &m, d);
             ln[i].n[k] = m;
             ln[i].mean[k] = ln[i].ci[k] = NAN;
             if (m)
@@ -90,7 +88,6 @@ static int fill(sqlite3 *db, const char *path, const ec_plot_groups *gs, line *l
         }
         free(x);
     }
-    sqlite3_finalize(st);
     return code;
 }
 

@@ -15,6 +15,7 @@
 #include "sim/diag.h"
 #include "sim/plotsel.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 
 /* Output formats. */
@@ -30,6 +31,12 @@ enum ec_report_format {
  * (NULL: none).  Errors: as ec_plot_select; EC_EDB. */
 int ec_report(const char *db_path, const ec_plot_filter *f, int fmt, FILE *out, FILE *warn,
               ec_diag *d);
+
+/* The values of scalar (a run's world figure, module `run`, else device
+ * 0's) over the runs of group g that have it, times scale, into x (room for
+ * g->n_runs) and their count into *m.  Errors: EC_EDB. */
+int ec_report_values(sqlite3 *db, const char *path, const ec_plot_group *g, const char *scalar,
+                     double scale, double *x, size_t *m, ec_diag *d);
 
 /* The mean of x[0..n) into *mean and the half-width of its 95 % confidence
  * interval into *ci (NaN when n < 2); n >= 1. */
