@@ -23,7 +23,10 @@ BENCH_ARGS     ?=
 NINJAFLAGS     ?=
 
 APT_PACKAGES = meson ninja-build pkg-config gcc libgsl-dev libsqlite3-dev check \
-               libinih-dev libxxhash-dev libcsv-dev gnuplot-nox sqlite3 valgrind git
+               libinih-dev libxxhash-dev libcsv-dev gnuplot-nox sqlite3 valgrind git \
+               slurmd slurmctld slurm-client munge parallel
+# slurmd, slurmctld, slurm-client, munge: the Slurm test (tests/slurm-check.sh)
+# runs a one-node cluster on localhost; parallel: GNU parallel, the same test.
 PKGCONFIG_DEPS = gsl sqlite3 check inih libxxhash
 # libcsv (CSV traces) has no pkg-config file: `deps` checks for its header.
 
@@ -35,6 +38,8 @@ all: build
 deps:
 	@if ! command -v meson >/dev/null 2>&1 || ! command -v ninja >/dev/null 2>&1 || \
 	    ! command -v gnuplot >/dev/null 2>&1 || ! command -v valgrind >/dev/null 2>&1 || \
+	    ! command -v sbatch >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1 || \
+	    ! command -v munged >/dev/null 2>&1 || ! command -v parallel >/dev/null 2>&1 || \
 	    ! command -v pkg-config >/dev/null 2>&1 || [ ! -f /usr/include/csv.h ] || \
 	    ! pkg-config --exists $(PKGCONFIG_DEPS) 2>/dev/null; then \
 	  echo "make: installing build dependencies: $(APT_PACKAGES)"; \

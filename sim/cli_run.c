@@ -8,6 +8,7 @@
 #include "sim/resume.h"
 #include "sim/run.h"
 #include "sim/runner.h"
+#include "sim/slurm.h"
 #include "sim/summary.h"
 
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_SETS 256
 #define MAX_SECTIONS 256
@@ -178,6 +180,12 @@ static const char run_help[] =
     "      --db PATH         results database (default: results/CONFIGNAME.db)\n"
     "      --rerun           replace finished runs whose identity changed\n"
     "      --set KEY=VALUE   override KEY in every section; VALUE may be an axis ${a,b}\n"
+    "      --slurm           run nothing: write a Slurm job-array script, DB.slurm.sh, whose\n"
+    "                        tasks run the runs not in the database yet, each task writing\n"
+    "                        a shard into DB.shards/, and say how to submit it and merge\n"
+    "      --slurm-batch N   runs per array task (default 1; one section per task)\n"
+    "      --slurm-opts OPTS more sbatch options for the script, e.g. \"--time=1:00:00\n"
+    "                        --partition=short\" (one #SBATCH line each)\n"
     "  -q, --quiet           no progress and no summary table\n"
     "  -h, --help            this help\n"
     "\n";
@@ -233,9 +241,53 @@ static int summarise(const batch *b, const char *db, int quiet, ec_diag *d)
     return rc;
 }
 
-/* Run the batch into db: validate, resume check, the runner, the summary. */
+/* How `edgecut run --slurm` was asked for. */
+typedef struct slurm_args {
+    int on;                 /* --slurm given */
+    const char *opts;       /* --slurm-opts */
+    long batch;             /* --slurm-batch, runs per task */
+    const char *config;     /* the config path as given */
+    char **sets;            /* the --set assignments */
+    size_t n_sets;
+} slurm_args;
+
+/* Write the job-array script for the runs todo[0..n) and say how to submit
+ * it and merge its shards. */
+static int write_slurm(const ec_runcfg *const *todo, size_t n, const char *db,
+                       const slurm_args *sa, ec_diag *d)
+{
+    if (n == 0) {
+        printf("edgecut: every run is already in %s; no job to submit\n", db);
+        return EC_OK;
+    }
+    char exe[4096], cfg[4096], cwd[4096], script[4200], shards[4200];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k <= 0 || !realpath(sa->config, cfg) || !getcwd(cwd, sizeof cwd))
+        return ec_diag_set(d, EC_EIO, sa->config, 0, "cannot resolve the paths of edgecut and "
+                           "the config: %s", strerror(errno));
+    exe[k] = '\0';
+    ensure_parent(db);
+    ec_slurm_opts o = { .edgecut = exe, .config = cfg, .workdir = cwd, .db = db,
+                        .sets = (const char *const *)sa->sets, .n_sets = sa->n_sets,
+                        .sbatch_opts = sa->opts, .batch = (size_t)sa->batch };
+    size_t tasks;
+    int rc = ec_slurm_write(todo, n, &o, script, sizeof script, shards, sizeof shards, &tasks, d);
+    if (rc)
+        return rc;
+    printf("edgecut: wrote %s: %zu runs in %zu array tasks (%ld run%s each at most), each "
+           "writing a shard into %s/\n"
+           "submit:  sbatch %s\n"
+           "merge:   edgecut merge %s %s/task-*.db\n"
+           "or both: sbatch --wait %s && edgecut merge %s %s/task-*.db\n",
+           script, n, tasks, sa->batch, sa->batch == 1 ? "" : "s", shards, script, db, shards,
+           script, db, shards);
+    return EC_OK;
+}
+
+/* Run the batch into db: validate, resume check, the runner, the summary;
+ * or with --slurm, the job-array script instead of the runner. */
 static int run_batch(const batch *b, const char *db, int jobs, int quiet, int rerun,
-                     ec_diag *d)
+                     const slurm_args *sa, ec_diag *d)
 {
     int *state = calloc(b->n ? b->n : 1, sizeof *state);
     const ec_runcfg **todo = calloc(b->n ? b->n : 1, sizeof *todo);
@@ -258,14 +310,16 @@ static int run_batch(const batch *b, const char *db, int jobs, int quiet, int re
             fprintf(stderr, "edgecut: %s already in %s (same config and inputs), skipped\n",
                     name, db);
     }
-    if (!rc) {
+    if (!rc && sa->on) {
+        rc = write_slurm(todo, n_todo, db, sa, d);
+    } else if (!rc) {
         ensure_parent(db);
         ec_run_opts o = { .db_path = db, .jobs = jobs, .frames = frames,
                           .progress = ec_progress_mode_for(stderr, quiet) };
         rc = ec_run_all(todo, n_todo, &o, d);
+        if (!rc)
+            rc = summarise(b, db, quiet, d);
     }
-    if (!rc)
-        rc = summarise(b, db, quiet, d);
     free(state);
     free(todo);
     free(frames);
@@ -280,8 +334,10 @@ int ec_cmd_run(int argc, char **argv, int list_only)
         { "jobs", required_argument, NULL, 'j' },   { "db", required_argument, NULL, 'D' },
         { "set", required_argument, NULL, 'S' },    { "quiet", no_argument, NULL, 'q' },
         { "rerun", no_argument, NULL, 'R' },        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        { "slurm", no_argument, NULL, 'L' },        { "slurm-opts", required_argument, NULL, 'O' },
+        { "slurm-batch", required_argument, NULL, 'B' }, { NULL, 0, NULL, 0 },
     };
+    slurm_args sa = { .batch = 1 };
     const char *runs_spec = NULL, *db = NULL;
     char *sets[MAX_SETS], *cargs[MAX_SECTIONS], *sections[MAX_SECTIONS];
     size_t n_sets = 0, n_cargs = 0;
@@ -290,7 +346,8 @@ int ec_cmd_run(int argc, char **argv, int list_only)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, list_only ? "c:r:h" : "c:r:j:qh", opts, NULL)) != -1) {
-        if (list_only && (c == 'j' || c == 'D' || c == 'q' || c == 'R'))
+        if (list_only && (c == 'j' || c == 'D' || c == 'q' || c == 'R' || c == 'L' ||
+                          c == 'O' || c == 'B'))
             c = '?';
         switch (c) {
         case 'c':
@@ -314,6 +371,16 @@ int ec_cmd_run(int argc, char **argv, int list_only)
             break;
         case 'q': quiet = 1; break;
         case 'R': rerun = 1; break;
+        case 'L': sa.on = 1; break;
+        case 'O': sa.opts = optarg; break;
+        case 'B': {
+            char *end;
+            sa.batch = strtol(optarg, &end, 10);
+            if (*end || sa.batch < 1 || sa.batch > 1000000)
+                return ec_cli_usage(cmd, "--slurm-batch expects a number of runs per task, got "
+                                    "'%s'", optarg);
+            break;
+        }
         case 'h':
             fputs(list_only ? list_help : run_help, stdout);
             if (!list_only)
@@ -326,6 +393,14 @@ int ec_cmd_run(int argc, char **argv, int list_only)
     if (optind != argc - 1)
         return ec_cli_usage(cmd, "expected exactly one CONFIG file%s",
                            optind < argc - 1 ? ", got several" : "");
+    if ((sa.opts || sa.batch != 1) && !sa.on)
+        return ec_cli_usage(cmd, "--slurm-opts and --slurm-batch go with --slurm%s", "");
+    if (sa.on && (jobs != 1 || rerun))
+        return ec_cli_usage(cmd, "--slurm runs each task alone: no -j, no --rerun (write to "
+                            "another --db)%s", "");
+    sa.config = argv[optind];
+    sa.sets = sets;
+    sa.n_sets = n_sets;
     long n_sections = split_sections(cargs, n_cargs, sections);
     if (n_sections < 0)
         return ec_cli_usage(cmd, "too many sections (at most %s)", "256");
@@ -347,7 +422,7 @@ int ec_cmd_run(int argc, char **argv, int list_only)
             default_db(path, dbbuf, sizeof dbbuf);
             db = dbbuf;
         }
-        rc = run_batch(&b, db, (int)jobs, quiet, rerun, &d);
+        rc = run_batch(&b, db, (int)jobs, quiet, rerun, &sa, &d);
     }
     batch_free(&b);
     return rc ? ec_cli_fail(rc, &d) : 0;

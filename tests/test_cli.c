@@ -1073,6 +1073,73 @@ START_TEST(trace_plot_writes_here)
 }
 END_TEST
 
+/* The edgecut binary as an absolute path into buf. */
+static void edgecut_path(char *buf, size_t n)
+{
+    const char *bin = getenv("EC_EDGECUT");
+    if (bin && bin[0] == '/')
+        snprintf(buf, n, "%s", bin);
+    else
+        snprintf(buf, n, "%s/%s", tu_srcdir(), bin ? bin : "build/edgecut");
+}
+
+/* `edgecut run --slurm` writes a job-array script (tasks of at most
+ * --slurm-batch runs of one section, --slurm-opts as #SBATCH lines, --set
+ * passed on quoted) and says how to submit and merge; its tasks, run here
+ * as Slurm would (SLURM_ARRAY_TASK_ID), give shards whose merge holds the
+ * rows of a local -j 2 run; runs already in the database get no task. */
+START_TEST(slurm_script)
+{
+    char out[16384], text[16384], cmd[4096];
+    make_tmpdir();
+    char bin[1024];
+    edgecut_path(bin, sizeof bin);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run '%s/configs/default.ini' -c General,fixed "
+             "-r 0-2 --set frames=150 --set 'description=it'\\''s' --slurm --slurm-batch 2 "
+             "--slurm-opts '--time=5 --mem=100M' --db sub/s.db > out.txt 2>&1", tmpdir, bin,
+             tu_srcdir());
+    ck_assert_int_eq(system(cmd), 0);
+    slurp(tmpdir, "out.txt", out, sizeof out);
+    ck_assert_msg(strstr(out, "wrote sub/s.slurm.sh: 6 runs in 4 array tasks (2 runs each at "
+                              "most)") &&
+                  strstr(out, "submit:  sbatch sub/s.slurm.sh\n") &&
+                  strstr(out, "merge:   edgecut merge sub/s.db sub/s.shards/task-*.db\n"),
+                  "%s", out);
+    slurp(tmpdir, "sub/s.slurm.sh", text, sizeof text);
+    ck_assert_msg(strstr(text, "#SBATCH --array=0-3\n") && strstr(text, "#SBATCH --time=5\n") &&
+                  strstr(text, "#SBATCH --mem=100M\n") &&
+                  strstr(text, "  '-c General -r 0-1'\n  '-c General -r 2'\n"
+                               "  '-c fixed -r 0-1'\n  '-c fixed -r 2'\n)") &&
+                  strstr(text, "--set 'frames=150' --set 'description=it'\\''s'\n"), "%s", text);
+    /* the tasks, as Slurm runs them */
+    snprintf(cmd, sizeof cmd, "cd '%s' && for i in 0 1 2 3; do SLURM_ARRAY_TASK_ID=$i bash "
+             "sub/s.slurm.sh || exit 1; done", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    char merged[512], local[512];
+    snprintf(merged, sizeof merged, "%s/sub/s.db", tmpdir);
+    snprintf(local, sizeof local, "%s/local.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s/sub/s.shards/task-0.db "
+                             "%s/sub/s.shards/task-1.db %s/sub/s.shards/task-2.db "
+                             "%s/sub/s.shards/task-3.db", merged, tmpdir, tmpdir, tmpdir, tmpdir),
+                     0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -c General,fixed -r 0-2 "
+                             "--set frames=150 --set \"description=it's\" -j 2 -q --db %s", local),
+                     0);
+    ck_assert(tdb_num(merged, "SELECT count(*) FROM run WHERE status = 'done'") == 6);
+    ck_assert_int_eq(frames_differ(merged, local), 0);
+    /* everything is in the database now: no task left */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run '%s/configs/default.ini' -c General,fixed "
+             "-r 0-2 --set frames=150 --set \"description=it's\" --slurm --db sub/s.db > out.txt "
+             "2>&1", tmpdir, bin, tu_srcdir());
+    ck_assert_int_eq(system(cmd), 0);
+    slurp(tmpdir, "out.txt", out, sizeof out);
+    ck_assert_msg(strstr(out, "every run is already in sub/s.db; no job to submit"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --slurm -j 2"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --slurm-batch 2"), 2);
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -1098,6 +1165,7 @@ int main(void)
     tcase_add_test(tc, report_command);
     tcase_add_test(tc, figures_of_two_configs);
     tcase_add_test(tc, trace_plot_writes_here);
+    tcase_add_test(tc, slurm_script);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
