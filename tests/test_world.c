@@ -545,6 +545,16 @@ START_TEST(group_config_errors)
     ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "bit widths"), "%s",
                   w.d.msg);
     tw_release(&w);
+    /* the clock's range: a run too long, a job too slow */
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nfps = 1e-6\n"), EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "clock's range"), "%s",
+                  w.d.msg);
+    tw_release(&w);
+    ck_assert_int_eq(tw_sim(&w, "[General]\nuplink.rate_mbps = 8\ndevice_load.value = 1e12\n"
+                                "learner = device-only\n"), EC_ERANGE);
+    ck_assert_msg(strstr(w.d.msg, "device[0].cpu") && strstr(w.d.msg, "clock's range"), "%s",
+                  w.d.msg);
+    tw_release(&w);
     ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n"),
                      EC_ECONFIG);
     ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "frames.trace"), "%s",
