@@ -223,6 +223,10 @@ int ec_learner_param_double(const ec_learner_setup *s, const char *key,
                             double def, double lo, double hi, double *out);
 int ec_learner_param_int(const ec_learner_setup *s, const char *key,
                          long def, long lo, long hi, long *out);
+/* *index = the position of the key's value in the NULL-terminated choices
+ * (def when unset, which must be one of them). */
+int ec_learner_param_choice(const ec_learner_setup *s, const char *key, const char *def,
+                            const char *const *choices, int *index);
 /* Read a comma-separated list of exactly n numbers in [lo, hi]; *given = 0
  * (and out untouched) when the key is absent. */
 int ec_learner_param_list(const ec_learner_setup *s, const char *key, size_t n,

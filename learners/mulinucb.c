@@ -37,6 +37,9 @@ static const ec_param_spec params[] = {
     { "l_key", "0.8", "L on key frames; also L_key in α, [0, 1)" },
     { "l_other", "0.2", "L on other frames, [0, 1)" },
     { "init_diag", "", "d comma-separated numbers for A's initial diagonal (default: integers drawn uniformly from 1..8 on the learner's stream)" },
+    { "lambda", "0", "A starts as λI when > 0 (instead of the authors' random diagonal)" },
+    { "scale", "none", "features as they are (none, the authors') or each divided by its largest magnitude over the actions (max)" },
+    { "solver", "lu", "A⁻¹ by LU after each update (lu, as numpy), by Cholesky (cholesky), or updated in place (sherman-morrison)" },
     { NULL, NULL, NULL },
 };
 
@@ -67,19 +70,30 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         (rc = ec_learner_param_double(setup, "l_key", 0.8, 0, 1 - 1e-12, &s->l_key)) ||
         (rc = ec_learner_param_double(setup, "l_other", 0.2, 0, 1 - 1e-12, &s->l_other)))
         return rc;
+    static const char *const scales[] = { "none", "max", NULL };
+    static const char *const solvers[] = { "lu", "cholesky", "sherman-morrison", NULL };
+    double lambda;
+    int scale, solver;
+    if ((rc = ec_learner_param_double(setup, "lambda", 0, 0, INFINITY, &lambda)) ||
+        (rc = ec_learner_param_choice(setup, "scale", "none", scales, &scale)) ||
+        (rc = ec_learner_param_choice(setup, "solver", "lu", solvers, &solver)))
+        return rc;
     double *diag = calloc(setup->dim, sizeof *diag);
     if (!diag)
         return EC_ENOMEM;
     int given;
     rc = ec_learner_param_list(setup, "init_diag", setup->dim, 1e-300, INFINITY, diag, &given);
-    if (!rc && !given) /* the authors' A = diag(randint(1, 9)) */
-        for (size_t i = 0; i < setup->dim; i++)
-            diag[i] = (double)(1 + gsl_rng_uniform_int(rng, 8));
+    for (size_t i = 0; !rc && !given && i < setup->dim; i++)
+        diag[i] = lambda > 0 ? lambda                               /* A = λI */
+                             : (double)(1 + gsl_rng_uniform_int(rng, 8)); /* the authors' */
     if (!rc)
         rc = ec_lincut_init(&s->core, setup, diag);
     free(diag);
     if (rc)
         return rc;
+    if (scale == 1)
+        ec_lincut_scale_features(&s->core);
+    ec_linmodel_set_solver(s->core.lin, (ec_linsolver)solver);
     double cx = ec_lincut_max_norm(&s->core);
     cx *= cx;                   /* C_x = (max_p ‖x_p‖₂)² */
     s->cx2 = cx * cx;
