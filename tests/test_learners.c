@@ -194,8 +194,13 @@ START_TEST(registry)
     ck_assert_int_eq(ec_learner_param_known("mulinucb.mu"), 1);
     ck_assert_int_eq(ec_learner_param_known("mulinucb.nope"), 0);
     ck_assert_int_eq(ec_learner_param_known("linucb.mu"), 0);
-    for (size_t i = 0; ec_learner_types[i]; i++)
+    /* only the oracle may read the environment's truth (the engine fills
+     * obs->truth_s for needs_truth types alone: tests/test_world.c) */
+    for (size_t i = 0; ec_learner_types[i]; i++) {
         ck_assert_ptr_nonnull(ec_learner_types[i]->description);
+        ck_assert_int_eq(ec_learner_types[i]->needs_truth,
+                         strcmp(ec_learner_types[i]->name, "oracle") == 0);
+    }
 }
 END_TEST
 

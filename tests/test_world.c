@@ -405,6 +405,7 @@ static int t_prepare(void *state, const ec_profiler *prof)
 
 static int t_choose(void *state, const ec_observation *obs, size_t *a)
 {
+    ck_assert_ptr_null(obs->truth_s);   /* a type without needs_truth never sees it */
     seen.deadline_s = obs->deadline_s;
     *a = ((tlearner *)state)->local;
     return EC_OK;
