@@ -65,6 +65,9 @@ typedef struct ec_learner_setup {
     size_t dim;                /* context dimension */
     const double *x;           /* n_actions x dim row-major context (== actions[i].x) */
     ec_params params;          /* parameters "NAME.KEY"; find may be NULL (all defaults) */
+    const struct ec_model *model; /* the device's model (models/model.h): its layers, exits
+                                     and cut tables, for learners that reason per layer;
+                                     may be NULL (then such learners refuse) */
     gsl_rng *rng;              /* the learner's own stream, valid until free */
     ec_diag *diag;             /* where init reports bad parameters */
 } ec_learner_setup;

@@ -386,7 +386,8 @@ static int build_learners(world *w)
         ec_learner_setup setup = {
             .name = g->learner->name, .device = (int)k, .kind = g->kind,
             .n_actions = g->n_lact, .actions = g->linfo, .dim = g->features->dim,
-            .x = NULL, .params = { ec_world_param, g->cfg }, .rng = v->learner_rng, .diag = w->d,
+            .x = NULL, .params = { ec_world_param, g->cfg }, .model = g->model,
+            .rng = v->learner_rng, .diag = w->d,
         };
         /* the learner's contexts, row-major: its actions' rows of the group's matrix */
         double *x = malloc(g->n_lact * setup.dim * sizeof *x);

@@ -511,6 +511,37 @@ START_TEST(messages_take_their_bytes_time)
 }
 END_TEST
 
+/* Neurosurgeon profiles once, before frame 0.  A slow device (Raspberry Pi
+ * 3) next to an idle H100 over a fast link: the profile says offload, and it
+ * does.  Then (edge_load, a step at 100 s) the edge becomes 10^4 times
+ * slower: offloading is now far worse than running on the device, but
+ * Neurosurgeon, which never profiles again and sees only the bandwidth, keeps
+ * offloading (regret grows), while the oracle moves to the device. */
+START_TEST(neurosurgeon_profiles_once)
+{
+    const char *base = "[General]\nframes = 100\nfps = 0.5\ndevice = rpi3\n"
+                       "uplink.rate_mbps = 500\nedge_load.gen = step\n"
+                       "edge_load.gen.schedule = 0:1, 100:10000\nedge_load.end = hold\n"
+                       "learner = ";
+    char ini[512];
+    world ns, or;
+    snprintf(ini, sizeof ini, "%sneurosurgeon\n", base);
+    simulate(&ns, ini);
+    snprintf(ini, sizeof ini, "%soracle\n", base);
+    simulate(&or, ini);
+    size_t local = ns.sc->groups[0].actions->n - 1;
+    for (size_t k = 0; k < ns.n; k++) {
+        ck_assert_msg((size_t)ns.frames[k].action != local, "frame %zu runs on the device", k);
+        if (ns.frames[k].t_ns >= 110000000000)
+            ck_assert_int_gt(ns.frames[k].regret_ns, 0);
+    }
+    ck_assert_int_eq(or.frames[ns.n - 1].action, (int)local);
+    ck_assert_int_ne(or.frames[10].action, (int)local);
+    tw_release(&ns);
+    tw_release(&or);
+}
+END_TEST
+
 /* Keys of groups: an unlisted group, a world key set per group. */
 START_TEST(group_config_errors)
 {
@@ -582,6 +613,7 @@ int main(void)
     tcase_add_test(tc, exits_and_bits);
     tcase_add_test(tc, messages_take_their_bytes_time);
     tcase_add_test(tc, group_config_errors);
+    tcase_add_test(tc, neurosurgeon_profiles_once);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
