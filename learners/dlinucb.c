@@ -22,6 +22,7 @@ static const ec_param_spec params[] = {
     { "gamma", "0.99", "discount per returned frame, (0, 1]: the memory is about 1/(1 - gamma) frames" },
     { "alpha", "1", "exploration weight α, >= 0" },
     { "lambda", "1", "ridge regulariser λ, > 0" },
+    { "scale", "none", "features as they are (none) or each divided by its largest magnitude over the actions (max)" },
     { NULL, NULL, NULL },
 };
 
@@ -40,6 +41,8 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     for (size_t i = 0; i < setup->dim; i++)
         diag[i] = s->lambda;
     rc = ec_lincut_init(&s->core, setup, diag);
+    if (!rc)
+        rc = ec_lincut_scale_param(&s->core, setup, "none");
     if (!rc && !(s->tilde = ec_linmodel_new(setup->dim, diag)))
         rc = EC_ENOMEM;
     free(diag);

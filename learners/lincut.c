@@ -57,6 +57,16 @@ void ec_lincut_scale_features(ec_lincut *c)
     }
 }
 
+int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s, const char *def)
+{
+    static const char *const scales[] = { "none", "max", NULL };
+    int scale;
+    int rc = ec_learner_param_choice(s, "scale", def, scales, &scale);
+    if (!rc && scale == 1)
+        ec_lincut_scale_features(c);
+    return rc;
+}
+
 double ec_lincut_max_norm(const ec_lincut *c)
 {
     double max_norm = 0;

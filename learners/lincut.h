@@ -33,6 +33,11 @@ size_t ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, doubl
  * feature that is 0 everywhere stays 0), before any learning. */
 void ec_lincut_scale_features(ec_lincut *c);
 
+/* The learner's `scale` parameter (none | max, default def): with max,
+ * divide the features as ec_lincut_scale_features does.  Call after
+ * ec_lincut_init. */
+int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s, const char *def);
+
 /* Largest ‖x_a‖₂ over the actions. */
 double ec_lincut_max_norm(const ec_lincut *c);
 

@@ -19,6 +19,7 @@ typedef struct lints {
 static const ec_param_spec params[] = {
     { "v", "0.1", "scale of the posterior draw (the noise's standard deviation, s), >= 0" },
     { "lambda", "1", "ridge regulariser: A starts as λI, > 0" },
+    { "scale", "max", "features as they are (none) or each divided by its largest magnitude over the actions (max: the default, raw features make A numerically singular)" },
     { NULL, NULL, NULL },
 };
 
@@ -37,6 +38,8 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     for (size_t i = 0; i < setup->dim; i++)
         diag[i] = lambda;
     rc = ec_lincut_init(&s->core, setup, diag);
+    if (!rc)
+        rc = ec_lincut_scale_param(&s->core, setup, "max");
     free(diag);
     s->rng = setup->rng;
     s->device = setup->device;

@@ -70,12 +70,10 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         (rc = ec_learner_param_double(setup, "l_key", 0.8, 0, 1 - 1e-12, &s->l_key)) ||
         (rc = ec_learner_param_double(setup, "l_other", 0.2, 0, 1 - 1e-12, &s->l_other)))
         return rc;
-    static const char *const scales[] = { "none", "max", NULL };
     static const char *const solvers[] = { "lu", "cholesky", "sherman-morrison", NULL };
     double lambda;
-    int scale, solver;
+    int solver;
     if ((rc = ec_learner_param_double(setup, "lambda", 0, 0, INFINITY, &lambda)) ||
-        (rc = ec_learner_param_choice(setup, "scale", "none", scales, &scale)) ||
         (rc = ec_learner_param_choice(setup, "solver", "lu", solvers, &solver)))
         return rc;
     double *diag = calloc(setup->dim, sizeof *diag);
@@ -91,8 +89,8 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     free(diag);
     if (rc)
         return rc;
-    if (scale == 1)
-        ec_lincut_scale_features(&s->core);
+    if ((rc = ec_lincut_scale_param(&s->core, setup, "none")))
+        return rc;
     ec_linmodel_set_solver(s->core.lin, (ec_linsolver)solver);
     double cx = ec_lincut_max_norm(&s->core);
     cx *= cx;                   /* C_x = (max_p ‖x_p‖₂)² */
