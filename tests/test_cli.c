@@ -207,7 +207,9 @@ START_TEST(every_shipped_config_runs)
         "configs/bandwidth-only.ini -c fixed", "configs/examples/ans-vgg16-tx2.ini",
         "configs/examples/hsdpa-generated.ini", "configs/examples/shared-edge.ini",
         "configs/ans/testbed.ini", "configs/ans/testbed.ini -c scaled",
-        "configs/ans/edge-load.ini", "configs/ans/edge-load.ini -c scaled", NULL,
+        "configs/ans/edge-load.ini", "configs/ans/edge-load.ini -c scaled",
+        "configs/ans/lock-in.ini", "configs/ans/lock-in.ini -c scaled",
+        "configs/ans/lock-in.ini -c discounted", NULL,
     };
     char out[16384], db[512], list[4096];
     make_tmpdir();
