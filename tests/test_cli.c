@@ -210,7 +210,8 @@ START_TEST(every_shipped_config_runs)
         "configs/ans/edge-load.ini", "configs/ans/edge-load.ini -c scaled",
         "configs/ans/lock-in.ini", "configs/ans/lock-in.ini -c scaled",
         "configs/ans/lock-in.ini -c discounted", "configs/ans/keyframes.ini",
-        "configs/ans/keyframes.ini -c flat", "configs/ans/keyframes.ini -c flat-alpha", NULL,
+        "configs/ans/keyframes.ini -c flat", "configs/ans/keyframes.ini -c flat-alpha",
+        "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled", NULL,
     };
     char out[16384], db[512], list[4096];
     make_tmpdir();
