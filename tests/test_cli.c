@@ -247,6 +247,23 @@ START_TEST(every_shipped_config_runs)
 }
 END_TEST
 
+/* configs/ans/real-traces.ini on a real uplink, read in place (skipped
+ * where the real traces are absent): every learner runs on it. */
+START_TEST(ans_on_a_real_trace)
+{
+    char path[1024], out[16384], db[512];
+    if (!tu_shared("traces/mahimahi_lte/ATT-LTE-driving-2016.up", path, sizeof path))
+        return;
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    ck_assert_msg(tu_cli(out, sizeof out, "run configs/ans/real-traces.ini --set frames=100 "
+                         "--set uplink.trace=%s -q -j 2 --db %s", path, db) == 0, "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 10);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr WHERE attrName = 'uplink.trace.hash'") == 10);
+    remove_tmpdir();
+}
+END_TEST
+
 START_TEST(schema_and_one_row_per_frame)
 {
     char out[16384], db[512];
@@ -558,6 +575,7 @@ int main(void)
     tcase_add_test(tc, determinism);
     tcase_add_test(tc, world_determinism_with_jobs);
     tcase_add_test(tc, every_shipped_config_runs);
+    tcase_add_test(tc, ans_on_a_real_trace);
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, capacity_vector_is_the_trace);
     tcase_add_test(tc, failed_and_killed_runs);
