@@ -68,6 +68,8 @@ typedef struct ec_learner_setup {
     const struct ec_model *model; /* the device's model (models/model.h): its layers, exits
                                      and cut tables, for learners that reason per layer;
                                      may be NULL (then such learners refuse) */
+    const struct ec_device *hardware; /* the device's hardware description (models/device.h:
+                                     its power model, for energy objectives); may be NULL */
     gsl_rng *rng;              /* the learner's own stream, valid until free */
     ec_diag *diag;             /* where init reports bad parameters */
 } ec_learner_setup;

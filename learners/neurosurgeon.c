@@ -13,9 +13,12 @@
  * with TM, TC the regressions' predictions for the path's layers and D_p
  * the bits sent at cut p.  It never profiles again: when the edge's load
  * changes later it keeps its old belief, which is what ANS was built to
- * beat.  The paper's energy objective is not built (the learner would need
- * the device's power model). */
+ * beat.  With objective = energy it minimises the device's predicted energy
+ * instead (the paper's second objective): compute power over the front
+ * end, the radio's power at B̂ over the upload, idle power over the back
+ * end (models/device.h, ec_device_frame_energy_j). */
 #include "learners/learner.h"
+#include "models/device.h"
 #include "models/model.h"
 
 #include <gsl/gsl_multifit.h>
@@ -31,12 +34,15 @@ typedef struct neurosurgeon {
     double *front_s, *back_s; /* [n] predicted front and back ends, set by prepare */
     int prepared;
     double bw0_bps;        /* bandwidth guess before the first upload */
+    int energy;            /* 1: minimise the device's energy, 0: the latency */
+    const ec_device *device; /* its power model */
     long window;           /* uploads averaged for B̂ */
 } neurosurgeon;
 
 static const ec_param_spec params[] = {
     { "window", "5", "recent uploads whose throughput is averaged for the bandwidth estimate" },
     { "bw_mbps", "10", "bandwidth assumed before the first upload, Mbit/s" },
+    { "objective", "latency", "what it minimises: latency (s) or energy (the device's, J)" },
     { NULL, NULL, NULL },
 };
 
@@ -49,9 +55,21 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     if ((rc = ec_learner_param_int(setup, "window", 5, 1, EC_TPUT_HISTORY, &s->window)) ||
         (rc = ec_learner_param_double(setup, "bw_mbps", 10, 1e-9, 1e12, &bw)))
         return rc;
+    static const char *const objectives[] = { "latency", "energy", NULL };
+    if ((rc = ec_learner_param_choice(setup, "objective", "latency", objectives, &s->energy)))
+        return rc;
     if (!setup->model)
         return ec_diag_set(setup->diag, EC_EUSAGE, NULL, 0,
                            "neurosurgeon needs the device's model in its setup");
+    if (s->energy && (!setup->hardware || !ec_device_power(setup->hardware))) {
+        ec_param_value v = { "energy", NULL, 0, "neurosurgeon.objective" };
+        if (setup->params.find)
+            setup->params.find(setup->params.ctx, "neurosurgeon.objective", &v);
+        return ec_diag_set(setup->diag, EC_ECONFIG, v.file && v.line ? v.file : NULL, v.line,
+                           "key 'neurosurgeon.objective': the energy objective needs a device "
+                           "with a [power] section");
+    }
+    s->device = setup->hardware;
     s->bw0_bps = bw * 1e6;
     s->model = setup->model;
     s->n = setup->n_actions;
@@ -156,7 +174,10 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
     double best = INFINITY;
     *out = 0;
     for (size_t a = 0; a < s->n; a++) {
-        double est = s->front_s[a] + 8 * s->actions[a].bytes / bw + s->back_s[a];
+        double up_s = 8 * s->actions[a].bytes / bw;
+        double est = s->energy ? ec_device_frame_energy_j(s->device, s->front_s[a], up_s,
+                                                          8 * s->actions[a].bytes, s->back_s[a])
+                               : s->front_s[a] + up_s + s->back_s[a];
         if (est < best) {
             best = est;
             *out = a;

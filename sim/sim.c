@@ -387,6 +387,7 @@ static int build_learners(world *w)
             .name = g->learner->name, .device = (int)k, .kind = g->kind,
             .n_actions = g->n_lact, .actions = g->linfo, .dim = g->features->dim,
             .x = NULL, .params = { ec_world_param, g->cfg }, .model = g->model,
+            .hardware = g->device,
             .rng = v->learner_rng, .diag = w->d,
         };
         /* the learner's contexts, row-major: its actions' rows of the group's matrix */
