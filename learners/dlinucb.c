@@ -72,8 +72,8 @@ static int feedback(void *state, const ec_observation *obs, size_t a, const ec_f
 {
     (void)obs;
     dlinucb *s = state;
-    ec_linmodel_discount(s->core.lin, s->gamma, s->lambda);
-    ec_linmodel_discount(s->tilde, s->gamma * s->gamma, s->lambda);
+    ec_linmodel_discount(s->core.lin, s->gamma);
+    ec_linmodel_discount(s->tilde, s->gamma * s->gamma);
     if (s->core.offloads[a] && isfinite(fb->offload_s))
         ec_linmodel_add(s->tilde, &s->core.x[a * s->core.d], 0, 1.0);
     ec_lincut_learn(&s->core, a, fb);

@@ -22,6 +22,7 @@ struct ec_linmodel {
     gsl_matrix *chol;    /* scratch: Cholesky factor of A */
     int dirty;           /* A or b changed since the last refresh */
     ec_linsolver solver; /* how A⁻¹ is kept */
+    gsl_vector *prior;   /* the initial diagonal D */
     int inv_ok;          /* Sherman–Morrison: Ainv is A⁻¹ (only θ is stale) */
 };
 
@@ -40,13 +41,16 @@ ec_linmodel *ec_linmodel_new(size_t d, const double *diag)
     m->tmp = gsl_vector_alloc(d);
     m->tmp2 = gsl_vector_alloc(d);
     m->chol = gsl_matrix_alloc(d, d);
-    if (!m->A || !m->b || !m->lu || !m->perm || !m->Ainv || !m->theta || !m->tmp ||
+    m->prior = gsl_vector_alloc(d);
+    if (!m->prior || !m->A || !m->b || !m->lu || !m->perm || !m->Ainv || !m->theta || !m->tmp ||
         !m->tmp2 || !m->chol) {
         ec_linmodel_free(m);
         return NULL;
     }
     for (size_t i = 0; i < d; i++)
         gsl_matrix_set(m->A, i, i, diag[i]);
+    for (size_t i = 0; i < d; i++)
+        gsl_vector_set(m->prior, i, diag[i]);
     m->dirty = 1;
     return m;
 }
@@ -64,6 +68,7 @@ void ec_linmodel_free(ec_linmodel *m)
     if (m->tmp) gsl_vector_free(m->tmp);
     if (m->tmp2) gsl_vector_free(m->tmp2);
     if (m->chol) gsl_matrix_free(m->chol);
+    if (m->prior) gsl_vector_free(m->prior);
     free(m);
 }
 
@@ -141,11 +146,12 @@ double ec_linmodel_var(ec_linmodel *m, const double *x)
     return s > 0 ? s : 0;
 }
 
-void ec_linmodel_discount(ec_linmodel *m, double gamma, double lambda)
+void ec_linmodel_discount(ec_linmodel *m, double gamma)
 {
     gsl_matrix_scale(m->A, gamma);
     for (size_t i = 0; i < m->d; i++)
-        gsl_matrix_set(m->A, i, i, gsl_matrix_get(m->A, i, i) + (1 - gamma) * lambda);
+        gsl_matrix_set(m->A, i, i,
+                       gsl_matrix_get(m->A, i, i) + (1 - gamma) * gsl_vector_get(m->prior, i));
     gsl_vector_scale(m->b, gamma);
     m->inv_ok = 0;
     m->dirty = 1;

@@ -37,9 +37,9 @@ typedef enum ec_linsolver {
  * recomputing by LU). */
 void ec_linmodel_set_solver(ec_linmodel *m, ec_linsolver solver);
 
-/* Forget the past geometrically: A ← γ·A + (1 − γ)·λ·I, b ← γ·b
- * (discounted LinUCB, Russac et al. 2019). */
-void ec_linmodel_discount(ec_linmodel *m, double gamma, double lambda);
+/* Forget the past geometrically: A ← γ·A + (1 − γ)·D, b ← γ·b, with D the
+ * initial diagonal (discounted LinUCB, Russac et al. 2019, where D = λI). */
+void ec_linmodel_discount(ec_linmodel *m, double gamma);
 
 /* (A⁻¹x)ᵀ·M·(A⁻¹x) for another model's matrix M (same dimension), clamped
  * at 0: D-LinUCB's confidence width with M its γ²-discounted matrix. */

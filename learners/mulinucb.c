@@ -26,6 +26,7 @@ typedef struct mulinucb {
     long c;             /* frame counter inside the epoch */
     long period;        /* forcing period ceil(T^μ) */
     double alpha;       /* exploration weight for the current epoch */
+    double gamma;       /* discount per returned frame; 1 = none */
 } mulinucb;
 
 static const ec_param_spec params[] = {
@@ -39,6 +40,7 @@ static const ec_param_spec params[] = {
     { "init_diag", "", "d comma-separated numbers for A's initial diagonal (default: integers drawn uniformly from 1..8 on the learner's stream)" },
     { "lambda", "0", "A starts as λI when > 0 (instead of the authors' random diagonal)" },
     { "scale", "none", "features as they are (none, the authors') or each divided by its largest magnitude over the actions (max)" },
+    { "gamma", "1", "discount of the statistics per returned frame, (0, 1]: A ← γA + (1 − γ)A₀, b ← γb (1: none, the authors' rule)" },
     { "solver", "lu", "A⁻¹ by LU after each update (lu, as numpy), by Cholesky (cholesky), or updated in place (sherman-morrison)" },
     { NULL, NULL, NULL },
 };
@@ -74,6 +76,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     double lambda;
     int solver;
     if ((rc = ec_learner_param_double(setup, "lambda", 0, 0, INFINITY, &lambda)) ||
+        (rc = ec_learner_param_double(setup, "gamma", 1, 1e-9, 1, &s->gamma)) ||
         (rc = ec_learner_param_choice(setup, "solver", "lu", solvers, &solver)))
         return rc;
     double *diag = calloc(setup->dim, sizeof *diag);
@@ -119,7 +122,10 @@ static int feedback(void *state, const ec_observation *obs, size_t a,
                     const ec_feedback *fb)
 {
     (void)obs;
-    ec_lincut_learn(&((mulinucb *)state)->core, a, fb); /* device only: nothing learnt */
+    mulinucb *s = state;
+    if (s->gamma < 1)   /* the option: forget the past geometrically */
+        ec_linmodel_discount(s->core.lin, s->gamma);
+    ec_lincut_learn(&s->core, a, fb); /* device only: nothing learnt */
     return EC_OK;
 }
 

@@ -209,7 +209,8 @@ START_TEST(every_shipped_config_runs)
         "configs/ans/testbed.ini", "configs/ans/testbed.ini -c scaled",
         "configs/ans/edge-load.ini", "configs/ans/edge-load.ini -c scaled",
         "configs/ans/lock-in.ini", "configs/ans/lock-in.ini -c scaled",
-        "configs/ans/lock-in.ini -c discounted", "configs/ans/keyframes.ini",
+        "configs/ans/lock-in.ini -c discounted", "configs/ans/lock-in.ini -c forgetting",
+        "configs/ans/keyframes.ini",
         "configs/ans/keyframes.ini -c flat", "configs/ans/keyframes.ini -c flat-alpha",
         "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled", NULL,
     };
