@@ -187,6 +187,61 @@ START_TEST(fixed_policies)
 }
 END_TEST
 
+/* FedLinUCB-DW's determinant trigger by hand.  Three actions whose 13
+ * features are unit vectors (so scaling leaves them as they are), λ = 1,
+ * D = 0.6, no period, no warm start.  Learning x = e1 each frame:
+ *   frame 1: A_ref = I, A = I + e1e1ᵀ: det 2 > 1.6 · 1: upload (Δ in flight);
+ *   frame 2: A_ref = I + e1e1ᵀ (det 2), A: det 3, not > 1.6 · 2 = 3.2: no;
+ *   frame 3: det 4 > 3.2: upload.
+ * Each upload is 16 + 8·(13² + 13) = 1472 bytes. */
+static int sends, sent_bytes;
+static int count_send(void *ctx, const void *msg, size_t bytes)
+{
+    (void)ctx;
+    (void)msg;
+    sends++;
+    sent_bytes = (int)bytes;
+    return EC_OK;
+}
+
+START_TEST(fedlinucb_determinant_trigger)
+{
+    static double x[3 * 13];
+    static ec_action_info acts[3];
+    for (int a = 0; a < 3; a++) {
+        x[a * 13 + a] = 1;
+        acts[a] = (ec_action_info){ .cut = a, .bits = 32, .offloads = a < 2, .x = &x[a * 13] };
+    }
+    fixture f;
+    memset(&f, 0, sizeof f);
+    f.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    ck_assert_int_eq(ec_config_load_string("[General]\nfedlinucb-dw.sync = det\n"
+                                           "fedlinucb-dw.det = 0.6\nfedlinucb-dw.warm = off\n",
+                                           "toy.ini", &f.cfg, &f.d), EC_OK);
+    ck_assert_int_eq(ec_config_expand(f.cfg, NULL, ec_keys_check, NULL, &f.runs, &f.d), EC_OK);
+    ec_learner_setup s = { .name = "fedlinucb-dw", .kind = "toy", .n_actions = 3,
+                           .actions = acts, .dim = 13, .x = x,
+                           .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                           .rng = f.rng, .diag = &f.d };
+    static const ec_learner_env env = { NULL, NULL, NULL, count_send };
+    ck_assert_msg(ec_learner_new(ec_learner_find("fedlinucb-dw"), &s, &env, &f.l) == EC_OK,
+                  "%s", f.d.msg);
+    sends = 0;
+    int expect[] = { 1, 1, 2 };
+    for (int k = 0; k < 3; k++) {
+        learn(&f, 0, 0.5);
+        ck_assert_int_eq(sends, expect[k]);
+    }
+    ck_assert_int_eq(sent_bytes, 16 + 8 * (13 * 13 + 13));
+    teardown(&f);
+    /* another context than the two-block one is refused with a reason */
+    memset(&f, 0, sizeof f);
+    ck_assert_int_eq(make(&f, "fedlinucb-dw", "[General]\n"), EC_ECONFIG);
+    ck_assert_msg(strstr(f.d.msg, "features = split") != NULL, "%s", f.d.msg);
+    teardown(&f);
+}
+END_TEST
+
 START_TEST(registry)
 {
     ck_assert_ptr_nonnull(ec_learner_find("mulinucb"));
@@ -214,6 +269,7 @@ int main(void)
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);
     tcase_add_test(tc, registry);
+    tcase_add_test(tc, fedlinucb_determinant_trigger);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

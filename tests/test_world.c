@@ -564,6 +564,36 @@ START_TEST(neurosurgeon_profiles_once)
 }
 END_TEST
 
+/* FedLinUCB-DW in a world: its uploads and the coordinator's broadcasts are
+ * 1472-byte messages (16 + 8·(13² + 13)) on the devices' links; devices of
+ * another learner exchange nothing; the same seed gives the same run. */
+START_TEST(fedlinucb_world)
+{
+    const char *ini = "[General]\nframes = 300\nframes.source = closed\ngroups = a, b\n"
+                      "group.a.count = 3\ngroup.a.device = rpi4\ngroup.a.learner = fedlinucb-dw\n"
+                      "group.b.count = 2\ngroup.b.learner = mulinucb\nfeatures = split\n"
+                      "fedlinucb-dw.period = 5\nuplink.rate_mbps = 20\ndownlink.rate_mbps = 20\n"
+                      "edge.discipline = ps\n";
+    world a, b;
+    simulate(&a, ini);
+    simulate(&b, ini);
+    ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
+    ck_assert_uint_eq(a.out.n_devices, 5);
+    for (int k = 0; k < 5; k++) {
+        const ec_device_stat *st = &a.out.devices[k];
+        if (k < 3) {
+            ck_assert(st->msgs_sent >= 300 / 5 - 1 && st->msgs_recv > 0);
+            ck_assert(st->bytes_sent == 1472 * st->msgs_sent);
+            ck_assert(st->bytes_recv == 1472 * st->msgs_recv);
+        } else {
+            ck_assert(st->msgs_sent == 0 && st->msgs_recv == 0);
+        }
+    }
+    tw_release(&a);
+    tw_release(&b);
+}
+END_TEST
+
 /* Keys of groups: an unlisted group, a world key set per group. */
 START_TEST(group_config_errors)
 {
@@ -636,6 +666,7 @@ int main(void)
     tcase_add_test(tc, messages_take_their_bytes_time);
     tcase_add_test(tc, group_config_errors);
     tcase_add_test(tc, neurosurgeon_profiles_once);
+    tcase_add_test(tc, fedlinucb_world);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
