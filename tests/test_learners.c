@@ -9,6 +9,7 @@
 #include <check.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,6 +243,110 @@ START_TEST(fedlinucb_determinant_trigger)
 }
 END_TEST
 
+/* The coordinator conserves the statistics: what it sends back to the
+ * devices of a group is the sum of the increments they sent (γ = 1), and a
+ * device of another kind gets nothing of it.  A device that hears its own
+ * merged statistics at once decides exactly as one that does not share
+ * (sync = off): sharing alone changes nothing for a lone device. */
+typedef struct relay {
+    const ec_coordinator_type *ct;
+    void *cstate;
+    ec_learner *dev[3];
+    double got[3][13 * 13 + 13];  /* the last statistics each device was sent */
+    int n_got[3];
+} relay;
+static relay rl;
+
+static int relay_up(void *ctx, const void *msg, size_t bytes)
+{
+    return rl.ct->on_message(rl.cstate, (int)(intptr_t)ctx, msg, bytes);
+}
+
+static int relay_down(void *ctx, int device, const void *msg, size_t bytes)
+{
+    (void)ctx;
+    memcpy(rl.got[device], (const char *)msg + 16, sizeof rl.got[device]);
+    rl.n_got[device]++;
+    return rl.dev[device] ? ec_learner_on_message(rl.dev[device], msg, bytes) : EC_OK;
+}
+
+START_TEST(fedlinucb_conserves_and_lone_device_unchanged)
+{
+    static double x[4 * 13];
+    static ec_action_info acts[4];
+    for (int a = 0; a < 4; a++) {
+        for (int i = 0; i < 13; i++)
+            x[a * 13 + i] = (double)((a * 7 + i * 3) % 5) / 4;
+        acts[a] = (ec_action_info){ .cut = a, .bits = 32, .offloads = a < 3, .x = &x[a * 13] };
+    }
+    const ec_learner_type *t = ec_learner_find("fedlinucb-dw");
+    memset(&rl, 0, sizeof rl);
+    rl.ct = t->coordinator;
+    rl.cstate = calloc(1, rl.ct->size);
+    const char *kinds[3] = { "k", "k", "other" };
+    ec_diag d;
+    ec_coord_setup cs = { "fedlinucb-dw", 3, kinds, { NULL, NULL }, &d };
+    static ec_coord_env cenv = { NULL, NULL, relay_down };
+    ck_assert_int_eq(rl.ct->init(rl.cstate, &cs, &cenv), EC_OK);
+    fixture f[3];
+    ec_learner_env env[3];
+    const char *ini[3] = { "[General]\nfedlinucb-dw.warm = off\nfedlinucb-dw.sync = period\n"
+                           "fedlinucb-dw.period = 1\n",
+                           "[General]\nfedlinucb-dw.warm = off\nfedlinucb-dw.sync = period\n"
+                           "fedlinucb-dw.period = 1\n",
+                           "[General]\nfedlinucb-dw.warm = off\nfedlinucb-dw.sync = off\n" };
+    for (int k = 0; k < 3; k++) {
+        memset(&f[k], 0, sizeof f[k]);
+        f[k].rng = gsl_rng_alloc(gsl_rng_mt19937);
+        ck_assert_int_eq(ec_config_load_string(ini[k], "toy.ini", &f[k].cfg, &f[k].d), EC_OK);
+        ck_assert_int_eq(ec_config_expand(f[k].cfg, NULL, ec_keys_check, NULL, &f[k].runs,
+                                          &f[k].d), EC_OK);
+        ec_learner_setup s = { .name = "fedlinucb-dw", .kind = kinds[k], .n_actions = 4,
+                               .actions = acts, .dim = 13, .x = x,
+                               .params = { toy_param, (void *)ec_runlist_get(f[k].runs, 0) },
+                               .rng = f[k].rng, .diag = &f[k].d };
+        env[k] = (ec_learner_env){ (void *)(intptr_t)k, NULL, NULL, relay_up };
+        ck_assert_int_eq(ec_learner_new(t, &s, &env[k], &f[k].l), EC_OK);
+    }
+    /* devices 0 and 1 share (device 0 alone first: 1 has not started) */
+    rl.dev[0] = f[0].l;
+    double sum[13 * 13 + 13] = { 0 };
+    for (int k = 0; k < 200; k++) {
+        int dv = k < 100 ? 0 : k % 2;
+        rl.dev[1] = k < 100 ? NULL : f[1].l;
+        double front[4] = { 0 };
+        ec_observation obs = { .front_s = front, .tput_bps = NAN, .load = 1 };
+        size_t a0, a2;
+        ck_assert_int_eq(ec_learner_choose(f[dv].l, &obs, &a0, &f[dv].d), EC_OK);
+        ck_assert_int_eq(ec_learner_choose(f[2].l, &obs, &a2, &f[2].d), EC_OK);
+        if (k < 100)   /* a lone device that shares decides as one that does not */
+            ck_assert_uint_eq(a0, a2);
+        double y = 0.1 + 0.05 * (double)a0, xa[13];
+        for (int i = 0; i < 13; i++) {   /* as the learner sees it: scaled by the max */
+            double m = 0;
+            for (int a = 0; a < 4; a++)
+                m = fmax(m, x[a * 13 + i]);
+            xa[i] = m > 0 ? x[a0 * 13 + i] / m : 0;
+        }
+        for (int i = 0; i < 13; i++) {
+            for (int j = 0; j < 13; j++)
+                sum[i * 13 + j] += xa[i] * xa[j];
+            sum[169 + i] += xa[i] * y;
+        }
+        learn(&f[dv], (int)a0, y);
+        learn(&f[2], (int)a2, 0.1 + 0.05 * (double)a2);
+    }
+    for (int i = 0; i < 13 * 13 + 13; i++)
+        ck_assert_msg(fabs(rl.got[1][i] - sum[i]) < 1e-9 * (1 + fabs(sum[i])), "%d: %g vs %g", i,
+                      rl.got[1][i], sum[i]);
+    ck_assert_int_eq(rl.n_got[2], 0);
+    for (int k = 0; k < 3; k++)
+        teardown(&f[k]);
+    rl.ct->free(rl.cstate);
+    free(rl.cstate);
+}
+END_TEST
+
 START_TEST(registry)
 {
     ck_assert_ptr_nonnull(ec_learner_find("mulinucb"));
@@ -270,6 +375,7 @@ int main(void)
     tcase_add_test(tc, fixed_policies);
     tcase_add_test(tc, registry);
     tcase_add_test(tc, fedlinucb_determinant_trigger);
+    tcase_add_test(tc, fedlinucb_conserves_and_lone_device_unchanged);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
