@@ -194,6 +194,14 @@ START_TEST(world_determinism_with_jobs)
                          "scalarName = 'meanDelay_s'") == 9);   /* 8 devices and the run */
     ck_assert(tdb_num(a, "SELECT count(*) FROM scalar WHERE runId = 1 AND "
                          "moduleName IN ('edge', 'cell.uplink') AND scalarName = 'utilisation'") == 2);
+    /* and a cooperative world, whose messages cross the links */
+    snprintf(a, sizeof a, "%s/fa.db", tmpdir);
+    snprintf(c, sizeof c, "%s/fc.db", tmpdir);
+    args = "run configs/cans/two-devices.ini --set frames=80 -q --db";
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s", args, a), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s -j 2", args, c), 0);
+    ck_assert_int_eq(frames_differ(a, c), 0);
+    ck_assert(tdb_num(a, "SELECT count(*) FROM scalar WHERE scalarName = 'msgsSent'") == 2);
     remove_tmpdir();
 }
 END_TEST
@@ -212,7 +220,8 @@ START_TEST(every_shipped_config_runs)
         "configs/ans/lock-in.ini -c discounted", "configs/ans/lock-in.ini -c forgetting",
         "configs/ans/keyframes.ini",
         "configs/ans/keyframes.ini -c flat", "configs/ans/keyframes.ini -c flat-alpha",
-        "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled", NULL,
+        "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled",
+        "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c ablation", NULL,
     };
     char out[16384], db[512], list[4096];
     make_tmpdir();
