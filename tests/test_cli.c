@@ -221,7 +221,8 @@ START_TEST(every_shipped_config_runs)
         "configs/ans/keyframes.ini",
         "configs/ans/keyframes.ini -c flat", "configs/ans/keyframes.ini -c flat-alpha",
         "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled",
-        "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c ablation", NULL,
+        "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c ablation",
+        "configs/cans/group-size.ini", "configs/cans/group-size.ini -c alone", NULL,
     };
     char out[16384], db[512], list[4096];
     make_tmpdir();
