@@ -222,7 +222,9 @@ START_TEST(every_shipped_config_runs)
         "configs/ans/keyframes.ini -c flat", "configs/ans/keyframes.ini -c flat-alpha",
         "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled",
         "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c ablation",
-        "configs/cans/group-size.ini", "configs/cans/group-size.ini -c alone", NULL,
+        "configs/cans/group-size.ini", "configs/cans/group-size.ini -c alone",
+        "configs/cans/ablation.ini", "configs/cans/ablation.ini -c thresholds",
+        "configs/cans/contention.ini", NULL,
     };
     char out[16384], db[512], list[4096];
     make_tmpdir();
