@@ -12,6 +12,12 @@ int ec_cli_fail(int code, const ec_diag *d);
 /* Print "edgecut: CMD: FMT(arg)" and a --help hint; returns 2. */
 int ec_cli_usage(const char *cmd, const char *fmt, const char *arg);
 
+/* `run CONFIG [options]` (list_only 0) or `list CONFIG [options]` (1). */
+int ec_cmd_run(int argc, char **argv, int list_only);
+/* `plot DB [options] [FIGURE...]`: figures of a results database. */
+int ec_cmd_plot(int argc, char **argv);
+/* `report DB [options]`: mean +- 95 % CI per config and sweep point. */
+int ec_cmd_report(int argc, char **argv);
 int ec_cmd_learners(void);
 int ec_cmd_models(void);
 int ec_cmd_devices(void);

@@ -5,7 +5,9 @@
  * EC_GNUPLOT names when set and not empty (a path, or a name looked up on
  * PATH), else `gnuplot` on PATH.  A job writes its script and data files
  * into a private temporary directory ($TMPDIR or /tmp), runs gnuplot once
- * on the script with its output captured, and removes the directory. */
+ * on the script with its output captured, and removes the directory; or
+ * (ec_gnuplot_new_in) writes them into the caller's directory and keeps
+ * them beside the figures. */
 #ifndef EC_GNUPLOT_H
 #define EC_GNUPLOT_H
 
@@ -24,11 +26,21 @@ typedef struct ec_gnuplot ec_gnuplot;
  * failure *out = NULL. */
 int ec_gnuplot_new(const char *name, ec_gnuplot **out, ec_diag *d);
 
+/* A job whose files stay: its script is DIR/NAME.gp, its data files go
+ * into dir (an existing directory) and gnuplot runs with dir as its working
+ * directory, so that the script names its data and output files relative
+ * to it and can be run again by hand (`cd DIR && gnuplot NAME.gp`).
+ * ec_gnuplot_free removes nothing; gnuplot's own output goes to a temporary
+ * file in $TMPDIR (or /tmp), removed after each run.  Errors as
+ * ec_gnuplot_new. */
+int ec_gnuplot_new_in(const char *dir, const char *name, ec_gnuplot **out, ec_diag *d);
+
 /* The script being written; valid until ec_gnuplot_run or _free. */
 FILE *ec_gnuplot_script(ec_gnuplot *g);
 
 /* Open data file `name` (no '/') in the job's directory for writing into
- * *f; its full path (for the script) into path (size n).  Close it with
+ * *f; its path as the script names it into path (size n): the full path,
+ * or just name for a job of ec_gnuplot_new_in.  Close it with
  * ec_gnuplot_close.  Errors: EC_EIO. */
 int ec_gnuplot_data(ec_gnuplot *g, const char *name, char *path, size_t n, FILE **f,
                     ec_diag *d);
@@ -44,7 +56,13 @@ int ec_gnuplot_close(FILE *f, const char *path, ec_diag *d);
  * EC_EIO when the script could not be written.  Call it once. */
 int ec_gnuplot_run(ec_gnuplot *g, ec_diag *d);
 
-/* Remove the job's directory and files and free g.  g may be NULL. */
+/* ec_gnuplot_run with `-e expr` before the script (expr NULL: none), e.g.
+ * "fmt='pdf'"; may be called again on the same script (the first call
+ * closes it). */
+int ec_gnuplot_run_e(ec_gnuplot *g, const char *expr, ec_diag *d);
+
+/* Remove the job's directory and files (not those of a job of
+ * ec_gnuplot_new_in) and free g.  g may be NULL. */
 void ec_gnuplot_free(ec_gnuplot *g);
 
 /* Write s to f as a single-quoted gnuplot string: quotes doubled, control

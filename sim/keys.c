@@ -21,7 +21,8 @@
       EC_KEY_REAL, 0, 4.6e9 },                                                      \
     { L ".gen", 0, "", "generate the " what " instead: constant | step | markov | ar1 |" \
                        " walk | markov-ar1 (parameters " L ".gen.KEY)", W, 0, 0, 0 },       \
-    { L ".start_s", 0, "0", "time 0 reads the trace at this time, s (rotation)", W,      \
+    { L ".start_s", 0, "0", "time 0 reads the trace at this time, s (rotation), or random:" \
+                            " uniform over one period, stream " L ".start of the run seed", W, \
       EC_KEY_REAL, 0, 4.6e9 },                                                      \
     { L ".resample_s", 0, "0", "resample to this step by time-weighted means, s (0: no)", W, \
       EC_KEY_REAL, 0, 4.6e9 },                                                      \

@@ -8,7 +8,7 @@
 #include "sim/plot.h"
 
 #include "sim/gnuplot.h"
-#include "sim/label.h"
+#include "sim/plotsel.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -66,13 +66,6 @@ static int sb_add(sbuf *b, const char *s)
     return 0;
 }
 
-/* Runs that share a legend label. */
-typedef struct group {
-    char *label;         /* legend text (sim/label.h) */
-    sbuf ids;            /* JSON array of the runIds, for json_each() */
-    long long first_run; /* smallest runId of the group */
-} group;
-
 /* A series of (x, y) points. */
 typedef struct series {
     double *xy;  /* x0, y0, x1, y1, ... */
@@ -86,8 +79,7 @@ typedef struct plot {
     const char *path; /* database path, for messages */
     ec_gnuplot *job;  /* the gnuplot job */
     FILE *gp;         /* its script */
-    group *g;         /* groups in order of their first run */
-    size_t n_groups;
+    ec_plot_groups gs; /* the curves: groups of runs (sim/plotsel.h) */
     sbuf all_ids;     /* JSON array of every plotted runId */
     ec_diag *d;
 } plot;
@@ -210,63 +202,19 @@ static int write_thinned(plot *p, const char *name, const series *s,
     return close_tmp(p, f, path);
 }
 
-/* Group the finished runs by label (sim/label.h). */
-static int load_groups(plot *p)
+/* Select and group the runs (sim/plotsel.h); all_ids gets every runId. */
+static int load_groups(plot *p, const ec_plot_filter *f)
 {
-    sqlite3_stmt *runs = NULL;
-    int code = EC_OK, rc;
-    if (sqlite3_prepare_v2(p->db, "SELECT runId FROM run"
-                           " WHERE status = 'done' ORDER BY runId", -1,
-                           &runs, NULL) != SQLITE_OK) {
-        code = ec_diag_set(p->d, EC_EDB, p->path, 0, "not an edgecut results "
-                           "database: %s", sqlite3_errmsg(p->db));
-        goto out;
-    }
-    while ((rc = sqlite3_step(runs)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(runs, 0);
-        char *label;
-        int bad = 0;
-        if ((code = ec_run_label(p->db, p->path, id, &label, p->d)))
-            goto out;
-        size_t i = 0;
-        while (i < p->n_groups && strcmp(p->g[i].label, label))
-            i++;
-        char num[32];
-        snprintf(num, sizeof num, "%lld", id);
-        if (i == p->n_groups) {
-            group *g = realloc(p->g, (p->n_groups + 1) * sizeof *g);
-            if (g) {
-                p->g = g;
-                p->g[p->n_groups++] = (group){label, {0}, id};
-                label = NULL;
-            }
-            bad |= !g;
+    int code = ec_plot_select(p->db, p->path, f, &p->gs, p->d);
+    for (size_t i = 0; !code && i < p->gs.n; i++)
+        for (size_t k = 0; !code && k < p->gs.g[i].n_runs; k++) {
+            char num[32];
+            snprintf(num, sizeof num, "%lld", (long long)p->gs.g[i].runs[k]);
+            if (sb_add(&p->all_ids, p->all_ids.n ? "," : "[") || sb_add(&p->all_ids, num))
+                code = oom(p);
         }
-        free(label);
-        if (bad || sb_add(&p->g[i].ids, p->g[i].ids.n ? "," : "[") ||
-            sb_add(&p->g[i].ids, num) ||
-            sb_add(&p->all_ids, p->all_ids.n ? "," : "[") ||
-            sb_add(&p->all_ids, num)) {
-            code = oom(p);
-            goto out;
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        code = db_error(p, "cannot read runs");
-        goto out;
-    }
-    if (p->n_groups == 0) {
-        code = ec_diag_set(p->d, EC_ENOTFOUND, p->path, 0,
-                           "no finished run (status 'done') to plot");
-        goto out;
-    }
-    for (size_t i = 0; i < p->n_groups && code == EC_OK; i++)
-        if (sb_add(&p->g[i].ids, "]"))
-            code = oom(p);
-    if (code == EC_OK && sb_add(&p->all_ids, "]"))
+    if (!code && sb_add(&p->all_ids, "]"))
         code = oom(p);
-out:
-    sqlite3_finalize(runs);
     return code;
 }
 
@@ -316,9 +264,9 @@ static int fig_regret(plot *p)
     series s = {0};
     int code = EC_OK, lines = 0;
     fputs("set xrange [0:*]\nset yrange [0:*]\nplot", p->gp);
-    for (size_t i = 0; i < p->n_groups && code == EC_OK; i++) {
+    for (size_t i = 0; i < p->gs.n && code == EC_OK; i++) {
         char name[64], path[512];
-        if ((code = query_series(p, sql, p->g[i].ids.p, &s)) || s.n == 0)
+        if ((code = query_series(p, sql, p->gs.g[i].ids, &s)) || s.n == 0)
             continue;
         snprintf(name, sizeof name, "regret-%zu.dat", i);
         if ((code = write_thinned(p, name, &s, path, sizeof path)))
@@ -326,7 +274,7 @@ static int fig_regret(plot *p)
         fputs(lines++ ? ", \\\n  " : " ", p->gp);
         ec_gnuplot_str(p->gp, path);
         fputs(" using 1:2 with lines title ", p->gp);
-        ec_gnuplot_str(p->gp, p->g[i].label);
+        ec_gnuplot_str(p->gp, p->gs.g[i].label);
         line_style(p->gp, i, 1);
     }
     free(s.xy);
@@ -350,7 +298,7 @@ static int write_capacity(plot *p, double t_end, char *path, size_t size,
         " ORDER BY simtimeRaw, rowid";
     char id[32];
     series s = {0};
-    snprintf(id, sizeof id, "%lld", p->g[0].first_run);
+    snprintf(id, sizeof id, "%lld", (long long)p->gs.g[0].runs[0]);
     int code = query_series(p, sql, id, &s);
     size_t m = 0;
     while (m < s.n && s.xy[2 * m] <= t_end)
@@ -400,9 +348,9 @@ static int fig_delay(plot *p)
     FILE *cf = open_memstream(&cmd, &cmd_len);
     if (!cf)
         return oom(p);
-    for (size_t i = 0; i < p->n_groups && code == EC_OK; i++) {
+    for (size_t i = 0; i < p->gs.n && code == EC_OK; i++) {
         char name[64], path[512];
-        if ((code = query_series(p, sql, p->g[i].ids.p, &s)) || s.n == 0)
+        if ((code = query_series(p, sql, p->gs.g[i].ids, &s)) || s.n == 0)
             continue;
         if (s.xy[2 * (s.n - 1)] > t_end)
             t_end = s.xy[2 * (s.n - 1)];
@@ -413,7 +361,7 @@ static int fig_delay(plot *p)
         ec_gnuplot_str(cf, path);
         fprintf(cf, " using 1:2 axes x1y1 with lines title ");
         char title[1200];
-        snprintf(title, sizeof title, "%s (%d-frame mean)", p->g[i].label,
+        snprintf(title, sizeof title, "%s (%d-frame mean)", p->gs.g[i].label,
                  SMOOTH_FRAMES);
         ec_gnuplot_str(cf, title);
         line_style(cf, i, 0);
@@ -466,13 +414,13 @@ static int fig_cuts(plot *p)
         free(s.xy);
         return code;
     }
-    size_t n_cuts = (size_t)s.xy[1] + 1, ng = p->n_groups;
+    size_t n_cuts = (size_t)s.xy[1] + 1, ng = p->gs.n;
     double *share = calloc(n_cuts * ng, sizeof *share); /* [cut][group] */
     double *total = calloc(ng, sizeof *total);
     if (!share || !total)
         code = oom(p);
     for (size_t i = 0; i < ng && code == EC_OK; i++) {
-        if ((code = query_series(p, count_sql, p->g[i].ids.p, &s)))
+        if ((code = query_series(p, count_sql, p->gs.g[i].ids, &s)))
             break;
         for (size_t k = 0; k < s.n; k++) {
             share[(size_t)s.xy[2 * k] * ng + i] = s.xy[2 * k + 1];
@@ -509,7 +457,7 @@ static int fig_cuts(plot *p)
                 ec_gnuplot_str(p->gp, path);
             fprintf(p->gp, " using %zu%s title ", i + 2,
                     bars == 1 ? ":xtic(1)" : "");
-            ec_gnuplot_str(p->gp, p->g[i].label);
+            ec_gnuplot_str(p->gp, p->gs.g[i].label);
             fprintf(p->gp, " lc rgb '%s'", colours[i % N_COLOURS]);
             if (i >= N_COLOURS) /* colours wrapped: add a hatch pattern */
                 fprintf(p->gp, " fill pattern %zu", 1 + (i / N_COLOURS) % 7);
@@ -589,7 +537,8 @@ static int draw(plot *p, const char *out_dir, const char *format,
 }
 
 int ec_plot(const char *db_path, const char *out_dir, const char *format,
-            const char *const *figures, size_t n_figures, ec_diag *d)
+            const char *const *figures, size_t n_figures, const ec_plot_filter *filter,
+            ec_diag *d)
 {
     int want[FIG_COUNT];
     if (!format)
@@ -616,17 +565,13 @@ int ec_plot(const char *db_path, const char *out_dir, const char *format,
         goto out;
     }
     sqlite3_busy_timeout(p.db, 60000);
-    if ((code = load_groups(&p)) || (code = make_dirs(out_dir, d)))
+    if ((code = load_groups(&p, filter)) || (code = make_dirs(out_dir, d)))
         goto out;
     code = draw(&p, out_dir, format, want);
 out:
     ec_gnuplot_free(p.job);
     sqlite3_close(p.db);
-    for (size_t i = 0; i < p.n_groups; i++) {
-        free(p.g[i].label);
-        free(p.g[i].ids.p);
-    }
-    free(p.g);
+    ec_plot_groups_free(&p.gs);
     free(p.all_ids.p);
     return code;
 }

@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "sim/diag.h"
+#include "sim/plotsel.h"
 
 /* Draw figures from the database db_path into out_dir (created if missing,
  * with its parents; NULL = ".").  format is "png", "pdf" or "svg"
@@ -37,7 +38,8 @@
  * EC_EDB (not an edgecut database), EC_ERUNTIME (gnuplot missing or failed;
  * its first error line is quoted), EC_EIO, EC_ENOMEM. */
 int ec_plot(const char *db_path, const char *out_dir, const char *format,
-            const char *const *figures, size_t n_figures, ec_diag *d);
+            const char *const *figures, size_t n_figures, const ec_plot_filter *filter,
+            ec_diag *d);
 
 /* The figure names, in drawing order, NULL-terminated (for --help). */
 const char *const *ec_plot_figure_names(void);

@@ -3,6 +3,7 @@
 #include "sim/run.h"
 
 #include "ec_version.h"
+#include "sim/identity.h"
 #include "sim/metrics.h"
 
 #include <stdio.h>
@@ -10,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 void ec_run_name(const ec_runcfg *rc, char *buf, size_t n)
 {
@@ -28,16 +28,16 @@ static int log_vectors(const ec_runcfg *rc, long log_every, int *on, ec_diag *d)
     return st;
 }
 
-int ec_run_validate(const ec_runlist *runs, const unsigned char *selected, ec_diag *d)
+int ec_run_validate(const ec_runcfg *const *runs, size_t n, uint64_t *frames, ec_diag *d)
 {
-    for (size_t i = 0; i < ec_runlist_count(runs); i++) {
-        if (selected && !selected[i])
-            continue;
+    for (size_t i = 0; i < n; i++) {
         ec_scenario *s;
-        int on, rc = ec_scenario_new(ec_runlist_get(runs, i), &s, d);
+        int on, rc = ec_scenario_new(runs[i], &s, d);
         if (rc)
             return rc;
-        rc = log_vectors(ec_runlist_get(runs, i), s->log_every, &on, d);
+        for (size_t g = 0; frames && g < s->n_groups; g++)
+            frames[i] += (uint64_t)s->groups[g].count * (uint64_t)s->groups[g].frames;
+        rc = log_vectors(runs[i], s->log_every, &on, d);
         ec_scenario_free(s);
         if (rc)
             return rc;
@@ -51,26 +51,6 @@ static void now_iso(char *buf, size_t n)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* XXH64 of a file's bytes as hex, or "" when it cannot be read. */
-static void hash_file(const char *path, char *hex, size_t n)
-{
-    hex[0] = '\0';
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return;
-    XXH64_state_t *st = XXH64_createState();
-    if (st) {
-        XXH64_reset(st, 0);
-        char buf[65536];
-        size_t got;
-        while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-            XXH64_update(st, buf, got);
-        snprintf(hex, n, "%016llx", (unsigned long long)XXH64_digest(st));
-        XXH64_freeState(st);
-    }
-    fclose(f);
 }
 
 /* The run's attributes (runAttr): provenance of the results. */
@@ -104,29 +84,35 @@ static int attrs_add(attrs *a, const char *name, const char *value)
     return EC_OK;
 }
 
-/* version, git commit and host; "KEY.hash" (XXH64 of the file) for every
- * config value naming a file (traces, profiles, model and device files);
- * and where the front-end and back-end times came from (the cut plan's
- * own account: a measured or user cut table, or per-layer latencies). */
-static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a)
+/* version, git commit and host; the run's identity (sim/identity.h) and
+ * "KEY.hash" (XXH64 of the file) for every config value naming a file
+ * (traces, profiles, model and device files); and where the front-end and
+ * back-end times came from (the cut plan's own account: a measured or user
+ * cut table, or per-layer latencies). */
+static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a, ec_diag *d)
 {
     char host[256] = "";
     gethostname(host, sizeof host - 1);
-    int st = attrs_add(a, "version", EC_VERSION);
+    ec_identity id;
+    int st = ec_identity_of_run(rc, &id, d);
+    if (st)
+        return st;
+    st = attrs_add(a, "version", EC_VERSION);
     if (!st)
         st = attrs_add(a, "gitCommit", EC_GIT_COMMIT);
     if (!st)
         st = attrs_add(a, "host", host);
-    for (size_t i = 0; !st && i < rc->n; i++) {
-        const ec_cfgval *v = &rc->vals[i];
-        char hex[32], name[128];
-        if (!v->value[0] || !ec_config_path_value(v->kind, v->text))
-            continue; /* not a path, or a built-in name */
-        hash_file(v->value, hex, sizeof hex);
-        snprintf(name, sizeof name, "%s.hash", v->key);
-        if (hex[0])
-            st = attrs_add(a, name, hex);
+    if (!st)
+        st = attrs_add(a, "identity", id.hex);
+    size_t plen = strlen(EC_IDENTITY_FILE);
+    for (size_t i = 0; !st && i < id.n; i++) {
+        char name[160];
+        if (strncmp(id.kv[i].value, EC_IDENTITY_FILE, plen) != 0)
+            continue; /* not a file */
+        snprintf(name, sizeof name, "%s.hash", id.kv[i].key);
+        st = attrs_add(a, name, id.kv[i].value + plen);
     }
+    ec_identity_free(&id);
     for (size_t j = 0; !st && j < s->n_groups; j++) {
         const ec_group *g = &s->groups[j];
         char dk[128], ek[128];
@@ -138,7 +124,7 @@ static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a)
         if (!st)
             st = attrs_add(a, ek, g->actions->final->back_from);
     }
-    return st;
+    return st ? ec_diag_set(d, st, NULL, 0, "out of memory") : EC_OK;
 }
 
 /* ---- the uplink capacity vector ------------------------------------ */
@@ -205,12 +191,16 @@ typedef struct sink_ctx {
     ec_metrics *metrics;
     ec_store_run *out;  /* the run being written */
     long log_every;     /* store frames whose index is a multiple; 0 = none */
+    const ec_run_progress *progress; /* or NULL */
+    uint64_t done;      /* frames so far */
     ec_diag *d;
 } sink_ctx;
 
 static int on_frame(void *ctx, const ec_frame_rec *r)
 {
     sink_ctx *c = ctx;
+    if (c->progress && ++c->done % c->progress->every == 0)
+        c->progress->frames(c->progress->ctx, c->done);
     int rc = ec_metrics_add(c->metrics, r, c->d);
     if (!rc && c->log_every && r->frame % c->log_every == 0)
         rc = ec_store_frame(c->out, r, c->d);
@@ -229,8 +219,8 @@ static int finish(const ec_runcfg *rc, const ec_scenario *s, const ec_simout *o,
     int st = config ? EC_OK : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     if (!st)
         st = ec_metrics_scalars(c->metrics, o, &sc, &n_sc, d);
-    if (!st && (st = run_attrs(rc, s, &at)))
-        ec_diag_set(d, st, NULL, 0, "out of memory");
+    if (!st)
+        st = run_attrs(rc, s, &at, d);
     /* the uplink of device 0, or the shared cell's */
     const ec_trace *up = s->cell_up ? s->cell_up : s->groups[0].trace[EC_TQ_UPLINK][0];
     changes cap = { .t = up, .end_ns = o->end_ns, .max = EC_RUN_MAX_VECTOR_POINTS };
@@ -267,6 +257,12 @@ static int finish(const ec_runcfg *rc, const ec_scenario *s, const ec_simout *o,
 
 int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d)
 {
+    return ec_run_one_progress(rc, st, NULL, d);
+}
+
+int ec_run_one_progress(const ec_runcfg *rc, ec_store *st, const ec_run_progress *p,
+                        ec_diag *d)
+{
     char started[32], name[256];
     now_iso(started, sizeof started);
     ec_run_name(rc, name, sizeof name);
@@ -274,7 +270,7 @@ int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d)
     int vectors, status = ec_scenario_new(rc, &s, d);
     if (status)
         return status;
-    sink_ctx c = { .log_every = s->log_every, .d = d };
+    sink_ctx c = { .log_every = s->log_every, .progress = p && p->every ? p : NULL, .d = d };
     ec_metrics_device *dev = calloc(s->n_devices, sizeof *dev);
     if (!dev) {
         ec_scenario_free(s);

@@ -20,6 +20,7 @@
 #include "sim/store.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Most points one vector of a run records. */
 #define EC_RUN_MAX_VECTOR_POINTS 1000000
@@ -27,10 +28,20 @@
 /* The run's unique name, "CONFIG-RUNNUMBER", into buf (size n). */
 void ec_run_name(const ec_runcfg *rc, char *buf, size_t n);
 
-/* Check that every selected run (selected[i] != 0; selected NULL = all)
- * builds a valid scenario and has valid log.* keys, without running.
- * Errors: as ec_scenario_new, with the config's FILE:LINE. */
-int ec_run_validate(const ec_runlist *runs, const unsigned char *selected, ec_diag *d);
+/* Check that each of the n runs builds a valid scenario and has valid
+ * log.* keys, without running; frames (n entries, or NULL) gets the number
+ * of frames each run will simulate, all devices together.  Errors: as
+ * ec_scenario_new, with the config's FILE:LINE. */
+int ec_run_validate(const ec_runcfg *const *runs, size_t n, uint64_t *frames, ec_diag *d);
+
+/* Where a run reports how far it got. */
+typedef struct ec_run_progress {
+    /* Called with the frames finished so far (all devices) every `every`
+     * frames; returns nothing, must not fail. */
+    void (*frames)(void *ctx, uint64_t done);
+    void *ctx;          /* passed to frames */
+    uint64_t every;     /* frames between calls, >= 1 */
+} ec_run_progress;
 
 /* Simulate run rc and stream it into st: the run row first (status
  * 'running'), frame rows while it runs, then scalars, vectors, attributes,
@@ -39,5 +50,9 @@ int ec_run_validate(const ec_runlist *runs, const unsigned char *selected, ec_di
  * killed half-way leaves the run 'running', which readers ignore and the
  * next ec_run_one of it replaces. */
 int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d);
+
+/* ec_run_one, reporting its progress to p (NULL: none). */
+int ec_run_one_progress(const ec_runcfg *rc, ec_store *st, const ec_run_progress *p,
+                        ec_diag *d);
 
 #endif

@@ -228,10 +228,12 @@ static int delete_rows(ec_store *s, void *unused, const void *name)
 }
 
 /* delete_rows, then the run row of info (an ec_run_info) with status
- * 'running'; its runId goes to *(sqlite3_int64 *)id. */
+ * 'running', keeping the runId of the row it replaces (a reserved one:
+ * ec_store_reserve); its runId goes to *(sqlite3_int64 *)id. */
 static int insert_run(ec_store *s, void *id, const void *info)
 {
     const ec_run_info *r = info;
+    sqlite3_int64 old = ec_store_old_id(s, r->run_name);
     int rc = delete_rows(s, NULL, r->run_name);
     if (rc != SQLITE_OK)
         return rc;
@@ -255,6 +257,9 @@ static int insert_run(ec_store *s, void *id, const void *info)
         rc = sqlite3_bind_null(st, 9); /* finishedAt */
     if ((rc = ec_store_step(st, rc)) == SQLITE_OK)
         *(sqlite3_int64 *)id = sqlite3_last_insert_rowid(s->db);
+    if (rc == SQLITE_OK && old > 0 && (rc = ec_store_move_run(s, *(sqlite3_int64 *)id, old)) ==
+                                          SQLITE_OK)
+        *(sqlite3_int64 *)id = old;
     return rc;
 }
 

@@ -12,7 +12,8 @@
  * A run is written while it runs, so that memory stays flat however many
  * frames it has:
  *   ec_store_begin   inserts its run row with status 'running' (replacing
- *                    any earlier run of that name and all its rows);
+ *                    any earlier run of that name and all its rows, and
+ *                    keeping that run's runId);
  *   ec_store_frame   buffers frame rows and writes each EC_STORE_BATCH of
  *                    them in a transaction of its own, so that worker
  *                    processes sharing a database take turns at the lock;
@@ -69,6 +70,13 @@ int ec_store_run_done(ec_store *s, const char *run_name, int *done,
  * SQLite failed, another run still open on s), EC_ENOMEM. */
 int ec_store_begin(ec_store *s, const ec_run_info *info, ec_store_run **out, ec_diag *d);
 
+/* Reserve a run row (status 'pending') for each of the n runs that has no
+ * row yet, in order, in one transaction, so that runIds follow the order of
+ * runs whichever process begins them first: ec_store_begin keeps the runId
+ * of the row it replaces.  Readers ignore pending rows like running ones.
+ * Errors: EC_EDB. */
+int ec_store_reserve(ec_store *s, const ec_run_info *runs, size_t n, ec_diag *d);
+
 /* Add one frame row (copied).  Every EC_STORE_BATCH rows are written in a
  * transaction of their own.  Errors: EC_EDB (the run stays open; abort it). */
 int ec_store_frame(ec_store_run *r, const ec_frame_rec *f, ec_diag *d);
@@ -86,13 +94,30 @@ int ec_store_abort(ec_store_run *r, ec_diag *d);
 
 /* Copy every finished run (status 'done') of the n databases in_paths into
  * out_path (created if absent), one transaction per input.  Runs get new
- * runIds and vectorIds.  A run whose name already exists in the output with
- * status 'done' is skipped silently, so merging twice changes nothing; an
- * unfinished run of that name in the output is replaced.  Errors:
- * EC_ENOTFOUND (an input does not exist), EC_EUSAGE (an input is the
- * output), EC_EDB (an input is not an edgecut database, or SQLite failed);
- * inputs before the failing one stay merged. */
+ * runIds and vectorIds.  A finished run whose name is already finished in
+ * the output (or in an earlier input) with the same identity
+ * (sim/identity.h) is a duplicate and skipped, so merging twice changes
+ * nothing; an unfinished run of that name in the output is replaced.
+ * Everything is checked before anything is written: every input exists,
+ * is an edgecut database and is not the output, and no run name has two
+ * identities among the output and the inputs.  Errors: EC_ENOTFOUND (an
+ * input does not exist), EC_EUSAGE (an input is the output; a conflicting
+ * duplicate, naming both databases and the keys that differ), EC_EDB (an
+ * input is not an edgecut database, or SQLite failed).  A failed merge
+ * leaves no output file when there was none before. */
 int ec_store_merge(const char *out_path, const char *const *in_paths,
                    size_t n, ec_diag *d);
+
+/* What ec_store_merge_stats did with one input. */
+typedef struct ec_merge_stats {
+    size_t merged;      /* finished runs copied */
+    size_t duplicates;  /* finished runs already in the output (same identity), skipped */
+    size_t unfinished;  /* runs not finished (status other than 'done'), skipped */
+} ec_merge_stats;
+
+/* ec_store_merge, and what it did with input i in stats[i] (stats: n
+ * entries, or NULL). */
+int ec_store_merge_stats(const char *out_path, const char *const *in_paths, size_t n,
+                         ec_merge_stats *stats, ec_diag *d);
 
 #endif

@@ -101,4 +101,12 @@ int ec_store_step(sqlite3_stmt *st, int bind_rc);
 /* Roll back the open transaction of db, if any. */
 void ec_store_rollback(sqlite3 *db);
 
+/* The runId of the run row named run_name, or 0 when there is none
+ * (store_reserve.c). */
+sqlite3_int64 ec_store_old_id(ec_store *s, const char *run_name);
+
+/* Give the run row of runId `from` (which has no other rows yet) runId
+ * `to` (free).  Returns an SQLite code (store_reserve.c). */
+int ec_store_move_run(ec_store *s, sqlite3_int64 from, sqlite3_int64 to);
+
 #endif

@@ -17,6 +17,8 @@ struct ec_sweep {
     char *suffix;  /* text after the closing '}' ("" without an axis) */
     size_t n;      /* number of axis values, 0 without an axis */
     char **items;  /* n axis values, each trimmed and non-empty */
+    char *name;    /* "${NAME=...}": the axis's name, else NULL */
+    char *parallel;/* "${... ! NAME}": the axis it iterates in parallel with, else NULL */
 };
 
 static char *dup_range(const char *p, size_t len)
@@ -171,20 +173,71 @@ static int parse_list(ec_sweep *s, const char *body, char *err, size_t errlen)
     }
 }
 
+/* Length of the axis name at p: [A-Za-z_][A-Za-z0-9_.]*, 0 if none. */
+static size_t name_len(const char *p)
+{
+    size_t n = 0;
+    if (!isalpha((unsigned char)p[0]) && p[0] != '_')
+        return 0;
+    while (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '.')
+        n++;
+    return n;
+}
+
+/* Take "NAME =" off the front and "! NAME" off the end of body (in place)
+ * into s->name and s->parallel; *rest = what remains. */
+static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t errlen)
+{
+    char *p = body;
+    while (isspace((unsigned char)*p))
+        p++;
+    size_t nl = name_len(p);
+    const char *q = p + nl;
+    while (nl && isspace((unsigned char)*q))
+        q++;
+    if (nl && *q == '=') {
+        if (!(s->name = dup_range(p, nl)))
+            return EC_ENOMEM;
+        p = (char *)q + 1;
+    }
+    char *bang = strrchr(p, '!');
+    if (bang) {
+        char *r = bang + 1;
+        while (isspace((unsigned char)*r))
+            r++;
+        size_t rl = name_len(r);
+        const char *e = r + rl;
+        while (isspace((unsigned char)*e))
+            e++;
+        if (!rl || *e)
+            return fail(err, errlen, "bad parallel axis '! %s' in '${%s}'; expected '! NAME', "
+                        "NAME an axis name or the key of an axis", r, body);
+        if (!(s->parallel = dup_range(r, rl)))
+            return EC_ENOMEM;
+        *bang = '\0';
+    }
+    *rest = p;
+    return EC_OK;
+}
+
 static int parse_axis(ec_sweep *s, const char *open, const char *close,
                       char *err, size_t errlen)
 {
-    char *body = dup_range(open + 2, (size_t)(close - open - 2));
-    if (!body)
+    char *whole = dup_range(open + 2, (size_t)(close - open - 2)), *body = NULL;
+    if (!whole)
         return EC_ENOMEM;
-    int is_range = 0, rc;
+    int is_range = 0, rc = parse_names(s, whole, &body, err, errlen);
+    if (rc) {
+        free(whole);
+        return rc;
+    }
     if (strstr(body, "${"))
         rc = fail(err, errlen, "nested '${' inside axis '${%s}'", body);
     else
         rc = parse_range(s, body, &is_range, err, errlen);
     if (rc == EC_OK && !is_range)
         rc = parse_list(s, body, err, errlen);
-    free(body);
+    free(whole);
     return rc;
 }
 
@@ -234,12 +287,24 @@ void ec_sweep_free(ec_sweep *s)
     free(s->items);
     free(s->prefix);
     free(s->suffix);
+    free(s->name);
+    free(s->parallel);
     free(s);
 }
 
 size_t ec_sweep_count(const ec_sweep *s)
 {
     return s->n;
+}
+
+const char *ec_sweep_name(const ec_sweep *s)
+{
+    return s->name;
+}
+
+const char *ec_sweep_parallel(const ec_sweep *s)
+{
+    return s->parallel;
 }
 
 const char *ec_sweep_item(const ec_sweep *s, size_t i)
@@ -406,23 +471,94 @@ static int prototype(ec_runlist *l, const ec_sweep_key *keys, size_t n,
     return EC_OK;
 }
 
-/* Fill combination ci's values and itervars; digits of ci in axis order,
- * the last axis varying fastest. */
-static int combination(ec_runlist *l, const ec_sweep_key *keys, size_t ci,
-                       const size_t *axis, size_t n_axes, ec_cfgval *v,
-                       ec_kv *iv)
+/* The axes of a section: for each, its itervar name and the axis whose
+ * digit it takes (itself, or the root of its parallel chain). */
+typedef struct axes {
+    size_t *key;          /* [n] index in keys of axis a (configOrder) */
+    const char **name;    /* [n] itervar name: the axis's name, else its key */
+    size_t *root;         /* [n] the independent axis whose value index it takes */
+    size_t n;
+} axes;
+
+/* "FILE:LINE: key 'k': " or "--set k: " errors about key k. */
+static int key_error(const ec_sweep_key *k, ec_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int key_error(const ec_sweep_key *k, ec_diag *d, const char *fmt, ...)
 {
-    for (size_t a = n_axes; a-- > 0;) {
-        const ec_sweep_key *key = &keys[axis[a]];
-        size_t cnt = ec_sweep_count(key->value);
-        size_t digit = ci % cnt;
+    char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (k->line <= 0)
+        return ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: %s", k->key, msg);
+    return ec_diag_set(d, EC_ECONFIG, k->file, k->line, "key '%s': %s", k->key, msg);
+}
+
+/* Name every axis, check names are unique, and link each parallel axis
+ * to its root, checking it has as many values. */
+static int resolve_axes(const ec_sweep_key *keys, axes *x, ec_diag *d)
+{
+    for (size_t a = 0; a < x->n; a++) {
+        const ec_sweep *v = keys[x->key[a]].value;
+        x->name[a] = ec_sweep_name(v) ? ec_sweep_name(v) : keys[x->key[a]].key;
+        for (size_t b = 0; b < a; b++)
+            if (strcmp(x->name[a], x->name[b]) == 0)
+                return key_error(&keys[x->key[a]], d, "axis name '%s' is taken by the axis of "
+                                 "key '%s'", x->name[a], keys[x->key[b]].key);
+    }
+    for (size_t a = 0; a < x->n; a++) {
+        size_t r = a, steps = 0;
+        while (ec_sweep_parallel(keys[x->key[r]].value)) {
+            const char *want = ec_sweep_parallel(keys[x->key[r]].value);
+            size_t b = 0;
+            while (b < x->n && strcmp(x->name[b], want) != 0)
+                b++;
+            if (b == x->n) /* not a name: the key of a named axis? */
+                for (b = 0; b < x->n && strcmp(keys[x->key[b]].key, want) != 0; b++)
+                    ;
+            if (b == x->n)
+                return key_error(&keys[x->key[r]], d, "'! %s': no axis named '%s' and no axis "
+                                 "of key '%s' in this section", want, want, want);
+            if (++steps > x->n)
+                return key_error(&keys[x->key[a]], d, "parallel axes form a cycle through "
+                                 "'%s'", x->name[a]);
+            r = b;
+        }
+        x->root[a] = r;
+        size_t na = ec_sweep_count(keys[x->key[a]].value);
+        size_t nr = ec_sweep_count(keys[x->key[r]].value);
+        if (na != nr)
+            return key_error(&keys[x->key[a]], d, "axis '%s' has %zu values but iterates in "
+                             "parallel with axis '%s', which has %zu", x->name[a], na,
+                             x->name[r], nr);
+    }
+    return EC_OK;
+}
+
+/* Fill combination ci's values and itervars; digits of ci in the order of
+ * the independent axes, the last varying fastest; a parallel axis takes
+ * its root's digit. */
+static int combination(ec_runlist *l, const ec_sweep_key *keys, size_t ci,
+                       const axes *x, size_t *digit, ec_cfgval *v, ec_kv *iv)
+{
+    for (size_t a = x->n; a-- > 0;) {
+        if (x->root[a] != a)
+            continue;
+        size_t cnt = ec_sweep_count(keys[x->key[a]].value);
+        digit[a] = ci % cnt;
         ci /= cnt;
-        ec_cfgval *val = &v[axis[a]];
-        val->text = mem_render(l, key, digit);
+    }
+    for (size_t a = 0; a < x->n; a++) {
+        const ec_sweep_key *key = &keys[x->key[a]];
+        size_t dg = digit[x->root[a]];
+        ec_cfgval *val = &v[x->key[a]];
+        val->text = mem_render(l, key, dg);
         val->value = mem_path(l, key, val->text);
-        iv[a].key = val->key;
-        iv[a].value = mem_dup(l, ec_sweep_item(key->value, digit));
-        if (!val->text || !val->value || !iv[a].value)
+        iv[a].key = ec_sweep_name(key->value) ? mem_dup(l, x->name[a]) : val->key;
+        iv[a].value = mem_dup(l, ec_sweep_item(key->value, dg));
+        if (!val->text || !val->value || !iv[a].key || !iv[a].value)
             return EC_ENOMEM;
     }
     return EC_OK;
@@ -463,17 +599,20 @@ static int add_runs(ec_runlist *l, const char *name, const ec_cfgval *v,
 }
 
 static int expand(ec_runlist *l, const char *config_name,
-                  const ec_sweep_key *keys, size_t n, size_t *axis,
+                  const ec_sweep_key *keys, size_t n, axes *x, size_t *digit,
                   ec_diag *d)
 {
     ec_cfgval *proto = calloc(n ? n : 1, sizeof *proto);
     const char *name = mem_dup(l, config_name);
-    size_t n_axes = 0;
-    int rc = proto && name ? prototype(l, keys, n, proto, axis, &n_axes)
+    int rc = proto && name ? prototype(l, keys, n, proto, x->key, &x->n)
                            : EC_ENOMEM;
-    size_t combos = 1;
+    if (!rc)
+        rc = resolve_axes(keys, x, d);
+    size_t combos = 1, n_axes = x->n;
     for (size_t a = 0; !rc && a < n_axes; a++) {
-        combos *= ec_sweep_count(keys[axis[a]].value);
+        if (x->root[a] != a)
+            continue;
+        combos *= ec_sweep_count(keys[x->key[a]].value);
         if (combos > EC_CONFIG_MAX_RUNS)
             rc = ec_diag_set(d, EC_ERANGE, NULL, 0, "config '%s' expands to "
                              "more than %d runs", config_name,
@@ -495,7 +634,7 @@ static int expand(ec_runlist *l, const char *config_name,
             memcpy(v, proto, n * sizeof *v);
         uint64_t seed;
         long repeat;
-        rc = combination(l, keys, ci, axis, n_axes, v, iv);
+        rc = combination(l, keys, ci, x, digit, v, iv);
         if (!rc)
             rc = seed_repeat(v, seed_k, repeat_k, &seed, &repeat, d);
         if (!rc && l->n + (size_t)repeat > EC_CONFIG_MAX_RUNS)
@@ -514,9 +653,16 @@ int ec_sweep_expand(const char *config_name, const ec_sweep_key *keys,
 {
     *out = NULL;
     ec_runlist *l = calloc(1, sizeof *l);
-    size_t *axis = calloc(n ? n : 1, sizeof *axis);
-    int rc = l && axis ? expand(l, config_name, keys, n, axis, d) : EC_ENOMEM;
-    free(axis);
+    size_t m = n ? n : 1;
+    axes x = { .key = calloc(m, sizeof *x.key), .name = calloc(m, sizeof *x.name),
+               .root = calloc(m, sizeof *x.root) };
+    size_t *digit = calloc(m, sizeof *digit);
+    int rc = l && x.key && x.name && x.root && digit
+                 ? expand(l, config_name, keys, n, &x, digit, d) : EC_ENOMEM;
+    free(x.key);
+    free(x.name);
+    free(x.root);
+    free(digit);
     if (rc) {
         if (rc == EC_ENOMEM)
             ec_diag_set(d, rc, NULL, 0, "out of memory");

@@ -5,6 +5,12 @@
  *   uplink.scale = ${0.5..2 step 0.5}          numeric range, inclusive
  *   frames = ${1..5}                           range with step 1
  *   uplink.trace = traces/${bus, car}.trace    axis embedded in a longer value
+ *   fps = ${rate=0.5, 1, 2}                    a named axis: its itervar is "rate"
+ *   frames = ${600, 300, 150 ! rate}           iterates in parallel with axis "rate"
+ *                                              (same number of values; no axis of
+ *                                              its own: 3 runs, not 9)
+ * NAME is [A-Za-z_][A-Za-z0-9_.]*; after '!' it names another axis of the
+ * section, by its name or, for an unnamed axis, by its key.
  * A value without "${" is a plain value (no axis).  There is no escape for a
  * literal "${"; a '}' outside an axis is plain text.
  *
@@ -44,6 +50,15 @@ void ec_sweep_free(ec_sweep *s);
 
 /* Number of axis values, >= 1 for a value with an axis, 0 without one. */
 size_t ec_sweep_count(const ec_sweep *s);
+
+/* The axis's name ("${NAME=a, b}"), or NULL when it has none (its itervar
+ * is then named after its key).  Owned by s. */
+const char *ec_sweep_name(const ec_sweep *s);
+
+/* The name the axis iterates in parallel with ("${a, b ! NAME}": an axis
+ * name or the key of an unnamed axis), or NULL for an axis of its own.
+ * Owned by s. */
+const char *ec_sweep_parallel(const ec_sweep *s);
 
 /* The i-th axis value (i < ec_sweep_count(s)); never NULL.  Owned by s. */
 const char *ec_sweep_item(const ec_sweep *s, size_t i);

@@ -65,7 +65,35 @@ static int read_opts(const ec_runcfg *cfg, const char *prefix, const kind *kd,
     return number(cfg, prefix, "interval_s", &o->interval_s, d);
 }
 
-/* The transform keys; values in config units become stored units. */
+/* Whether PREFIX.start_s is "random". */
+static int random_start(const ec_runcfg *cfg, const char *prefix)
+{
+    char k[96];
+    const ec_cfgval *v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "start_s"));
+    return v && strcmp(v->value, "random") == 0;
+}
+
+/* PREFIX.start_s = random: a start in whole ns drawn uniformly from
+ * [0, one period of raw) from RNG stream "PREFIX.start" of the run seed,
+ * after the device's scope (as generated traces are). */
+static int draw_start(const ec_runcfg *cfg, const char *prefix, const ec_trace *raw,
+                      double *start_s, ec_diag *d)
+{
+    char stream[160];
+    snprintf(stream, sizeof stream, "%s%s.start", cfg->stream_scope ? cfg->stream_scope : "",
+             prefix);
+    gsl_rng *rng = ec_rng_stream_new(cfg->seed, stream);
+    if (!rng)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    double len = (double)ec_trace_length_ns(raw);
+    double ns = floor(gsl_rng_uniform(rng) * len); /* in [0, len) */
+    gsl_rng_free(rng);
+    *start_s = ns / 1e9;
+    return EC_OK;
+}
+
+/* The transform keys; values in config units become stored units.
+ * PREFIX.start_s = random leaves x->start_s 0 (load_traced draws it). */
 static int read_xform(const ec_runcfg *cfg, const char *prefix, const kind *kd,
                       ec_trace_xform *x, ec_diag *d)
 {
@@ -80,9 +108,13 @@ static int read_xform(const ec_runcfg *cfg, const char *prefix, const kind *kd,
         (rc = number(cfg, prefix, "offset", &x->offset, d)) ||
         (rc = number(cfg, prefix, "clip_min", &lo, d)) ||
         (rc = number(cfg, prefix, "clip_max", &hi, d)) ||
-        (rc = number(cfg, prefix, "start_s", &x->start_s, d)) ||
         (rc = number(cfg, prefix, "resample_s", &x->resample_s, d)))
         return rc;
+    if (!random_start(cfg, prefix) && number(cfg, prefix, "start_s", &x->start_s, d)) {
+        const ec_cfgval *v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "start_s"));
+        return ec_cfgval_error(v, d, "expected a time in s in [0, 4.6e9] or 'random', got '%s'",
+                               v->text);
+    }
     key(k, sizeof k, prefix, "resample_s");
     if (x->resample_s > 0 && x->resample_s < 1e-9)
         return ec_cfgval_error(ec_runcfg_find(cfg, k), d, "expected 0 (none) or a step >= 1 ns");
@@ -174,6 +206,10 @@ static int load_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd,
     if ((rc = read_xform(cfg, prefix, kd, &x, d)) ||
         (rc = source(cfg, prefix, kd, x.end, &raw, d)) || !raw)
         return rc;
+    if (random_start(cfg, prefix) && (rc = draw_start(cfg, prefix, raw, &x.start_s, d))) {
+        ec_trace_free(raw);
+        return rc;
+    }
     if (ec_trace_xform_is_identity(&x) && ec_trace_end_policy(raw) == x.end) {
         *out = raw;
         return EC_OK;

@@ -6,6 +6,8 @@
 #include "sim/config.h"
 #include "testutil.h"
 
+#include "sim/identity.h"
+
 #include <check.h>
 #include <glob.h>
 #include <math.h>
@@ -165,6 +167,15 @@ START_TEST(determinism)
     ck_assert_int_eq(frames_differ(a, c), 0);
     ck_assert_int_eq(frames_differ(a, b), 0);
     ck_assert_int_gt(frames_differ(a, d), 0); /* the comparison can fail */
+    /* runIds follow run numbers under -j 2 too */
+    char ia[256], ic[256];
+    tdb_text(a, "SELECT group_concat(runId || ':' || runName) FROM (SELECT * FROM run ORDER BY "
+                "runId)", ia, sizeof ia);
+    tdb_text(c, "SELECT group_concat(runId || ':' || runName) FROM (SELECT * FROM run ORDER BY "
+                "runId)", ic, sizeof ic);
+    ck_assert_str_eq(ia, "1:General-0,2:General-1,3:General-2,4:General-3,5:General-4,"
+                         "6:General-5");
+    ck_assert_str_eq(ia, ic);
     remove_tmpdir();
 }
 END_TEST
@@ -301,7 +312,8 @@ START_TEST(schema_and_one_row_per_frame)
     ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 50);
     ck_assert(tdb_num(db, "SELECT count(*) FROM frame WHERE frame % 10 != 0") == 0);
     ck_assert(tdb_num(db, "SELECT count(*) FROM vector") == 1);
-    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 --db %s", db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 1 --set frames=500 "
+                                              "--set log.frames=every:10 --db %s", db), 0);
     ck_assert_ptr_nonnull(strstr(out, "skipped"));
     /* log.frames = off: no frame rows and (log.vectors = auto) no vector,
      * the same scalars; log.vectors = on brings the vector back */
@@ -578,6 +590,398 @@ START_TEST(user_measurements_and_their_errors)
 }
 END_TEST
 
+/* Each finished run's stored `identity` attribute equals its identity
+ * rebuilt from its rows (sim/identity.h), so that runs written before the
+ * attribute existed are checked the same way. */
+static void assert_identity_rebuilds(const char *db)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT runId, attrValue FROM runAttr WHERE "
+                                        "attrName = 'identity'", -1, &st, NULL), SQLITE_OK);
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ec_identity id;
+        ec_diag d = { 0 };
+        ck_assert_int_eq(ec_identity_of_stored(h, "main", sqlite3_column_int64(st, 0), db, &id,
+                                               &d), EC_OK);
+        ck_assert_str_eq(id.hex, (const char *)sqlite3_column_text(st, 1));
+        ec_identity_free(&id);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    ck_assert_int_gt(rows, 0);
+}
+
+static const char *resume_ini = "[General]\nframes = 50\nfps = %s\nuplink.trace = up.trace\n"
+                                "learner = ${oracle, edge-only}\n";
+
+/* Resume keys on a run's identity (its expanded config, its input files'
+ * hashes, its seed, the version), not on its name: a changed config or an
+ * edited trace is refused with what differs and the ways out, and nothing
+ * in the database changes; --rerun replaces the changed runs. */
+START_TEST(resume_refuses_a_changed_run)
+{
+    char out[16384], ini[512], db[512], fp[64], fp2[64];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    write_file("up.trace", "0 0\n10 8\n20 5\n");
+    snprintf(ini, sizeof ini, resume_ini, "1");
+    write_file("r.ini", ini);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s -q", tmpdir, db), 0);
+    tdb_text(db, "SELECT group_concat(fingerprint) FROM run", fp, sizeof fp);
+    assert_identity_rebuilds(db);
+    /* the same runs again: skipped */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s", tmpdir, db), 0);
+    ck_assert_msg(strstr(out, "General-1 already in") && strstr(out, "skipped"), "%s", out);
+    /* fps 1 -> 0.5: refused, naming the run, the key and the ways out */
+    snprintf(ini, sizeof ini, resume_ini, "0.5");
+    write_file("r.ini", ini);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "run General-0 is already there with another config") &&
+                  strstr(out, "(fps: 1 -> 0.5)") && strstr(out, "2 runs") &&
+                  strstr(out, "--rerun") && strstr(out, "another --db"), "%s", out);
+    ck_assert_ptr_null(strstr(out, "skipped"));
+    tdb_text(db, "SELECT group_concat(fingerprint) FROM run", fp2, sizeof fp2);
+    ck_assert_str_eq(fp, fp2);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runConfig WHERE configKey = 'fps' AND "
+                          "configValue = '1'") == 2);
+    /* --rerun replaces them */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s --rerun -q", tmpdir, db), 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runConfig WHERE configKey = 'fps' AND "
+                          "configValue = '0.5'") == 2);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run") == 2);
+    tdb_text(db, "SELECT group_concat(fingerprint) FROM run", fp2, sizeof fp2);
+    ck_assert_str_ne(fp, fp2);
+    /* the trace file edited under the same name: refused too */
+    write_file("up.trace", "0 0\n10 8\n20 6\n");
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s -r 1", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "run General-1 is") && strstr(out, "(uplink.trace: xxh64:") &&
+                  !strstr(out, "2 runs"), "%s", out);
+    /* another seed is another run */
+    write_file("up.trace", "0 0\n10 8\n20 5\n");
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s -q", tmpdir, db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s --set seed=7", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "(seed: 1 -> 7)"), "%s", out);
+    remove_tmpdir();
+}
+END_TEST
+
+/* merge says what it merged, skips true duplicates, refuses a run of one
+ * name with two identities (naming the keys) and leaves no output file
+ * when it fails. */
+START_TEST(merge_reports_and_refuses_conflicts)
+{
+    char out[16384], ini[512], a[512], b[512], c[512], m[512], n[512];
+    make_tmpdir();
+    write_file("up.trace", "0 0\n10 8\n20 5\n");
+    snprintf(ini, sizeof ini, resume_ini, "1");
+    write_file("r.ini", ini);
+    snprintf(a, sizeof a, "%s/a.db", tmpdir);
+    snprintf(b, sizeof b, "%s/b.db", tmpdir);
+    snprintf(c, sizeof c, "%s/c.db", tmpdir);
+    snprintf(m, sizeof m, "%s/m.db", tmpdir);
+    snprintf(n, sizeof n, "%s/n.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini -r 0 --db %s -q", tmpdir, a), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini -r 1 --db %s -q", tmpdir, b), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini -r 0 --set fps=0.5 --db %s -q",
+                             tmpdir, c), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s %s", m, a, b), 0);
+    ck_assert_msg(strstr(out, "a.db: 1 runs merged\n") && strstr(out, "b.db: 1 runs merged\n") &&
+                  strstr(out, "m.db: 2 runs merged from 2 databases"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s", m, a), 0);
+    ck_assert_msg(strstr(out, "a.db: 0 runs merged, 1 already there (skipped)"), "%s", out);
+    /* a conflicting duplicate: refused, nothing written, no output file */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s %s", n, a, c), 2);
+    ck_assert_msg(strstr(out, "c.db: run General-0 conflicts with the run of that name in") &&
+                  strstr(out, "a.db") && strstr(out, "(fps: 1 -> 0.5)"), "%s", out);
+    ck_assert_int_ne(access(n, F_OK), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s", m, c), 2);
+    ck_assert(tdb_num(m, "SELECT count(*) FROM run") == 2);
+    ck_assert(tdb_num(m, "SELECT count(*) FROM runConfig WHERE configKey = 'fps' AND "
+                         "configValue = '0.5'") == 0);
+    /* a missing input: no output file either */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "merge %s %s %s/missing.db", n, a, tmpdir), 2);
+    ck_assert_msg(strstr(out, "missing.db: cannot read input database"), "%s", out);
+    ck_assert_int_ne(access(n, F_OK), 0);
+    remove_tmpdir();
+}
+END_TEST
+
+/* Worker processes of one `edgecut run -j 2` (children of pid), into
+ * pids; returns how many. */
+static int children(pid_t pid, pid_t *pids, int most)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    FILE *f = fopen(path, "r");
+    int n = 0, v;
+    while (f && n < most && fscanf(f, "%d", &v) == 1)
+        pids[n++] = v;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+/* A worker of -j 2 killed half-way: the sweep fails, and the next run
+ * redoes what it left, giving the rows of an uninterrupted -j 1 run. */
+START_TEST(resume_after_a_killed_worker)
+{
+    char out[16384], db[512], ref[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/k.db", tmpdir);
+    snprintf(ref, sizeof ref, "%s/ref.db", tmpdir);
+    const char *args = "run configs/default.ini --set frames=40000 --set log.frames=every:50";
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        const char *bin = getenv("EC_EDGECUT");
+        if (chdir(tu_srcdir()) != 0)
+            _exit(127);
+        freopen("/dev/null", "w", stderr);
+        execl(bin ? bin : "build/edgecut", "edgecut", "run", "configs/default.ini", "--set",
+              "frames=40000", "--set", "log.frames=every:50", "-j", "2", "--db", db, "-q",
+              (char *)NULL);
+        _exit(127);
+    }
+    /* wait for the first run to begin, then kill the worker running it */
+    pid_t w[4];
+    int nw = 0, begun = 0;
+    for (int i = 0; i < 4000 && !begun; i++) {
+        usleep(2000);
+        nw = children(pid, w, 4);
+        if (nw == 2 && access(db, F_OK) == 0) {
+            sqlite3 *h;
+            sqlite3_stmt *st;
+            if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+                sqlite3_prepare_v2(h, "SELECT count(*) FROM run WHERE runName = 'General-0'",
+                                   -1, &st, NULL) == SQLITE_OK) {
+                begun = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+                sqlite3_finalize(st);
+            }
+            sqlite3_close(h);
+        }
+    }
+    ck_assert_msg(begun, "the sweep did not begin");
+    kill(w[0], SIGKILL); /* worker 0 runs General-0, 2, 4 */
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") < 6);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s --db %s", args, db), 0);
+    ck_assert_msg(strstr(out, "General-1 already in"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s --db %s -q", args, ref), 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 6);
+    ck_assert_int_eq(frames_differ(db, ref), 0);
+    char fa[256], fb[256];
+    tdb_text(db, "SELECT group_concat(runId || runName || fingerprint) FROM (SELECT * FROM run "
+                 "ORDER BY runId)", fa, sizeof fa);
+    tdb_text(ref, "SELECT group_concat(runId || runName || fingerprint) FROM (SELECT * FROM run "
+                  "ORDER BY runId)", fb, sizeof fb);
+    ck_assert_str_eq(fa, fb);
+    remove_tmpdir();
+}
+END_TEST
+
+/* Replicates of a replayed trace are identical unless something differs:
+ * identical ones are warned about; with uplink.start_s = random each
+ * replicate starts at its own point of the looping trace (fingerprints
+ * differ), the same again on a second run. */
+START_TEST(replicates_differ_or_warn)
+{
+    char out[16384], db[512], db2[512], fa[256], fb[256];
+    make_tmpdir();
+    write_file("up.trace", "0 0\n10 80\n20 50\n30 10\n");
+    write_file("r.ini", "[General]\nframes = 60\nfps = 1\nuplink.trace = up.trace\n"
+                        "learner = ${edge-only, random}\nrepeat = 3\n");
+    snprintf(db, sizeof db, "%s/same.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s", tmpdir, db), 0);
+    ck_assert_msg(strstr(out, "warning: the 3 replicates General-0, General-1, General-2 of "
+                              "General (learner=edge-only) are identical (fingerprint ") &&
+                  strstr(out, "start_s = random"), "%s", out);
+    ck_assert_msg(!strstr(out, "General-3, "), "%s", out); /* random differs */
+    ck_assert(tdb_num(db, "SELECT count(DISTINCT fingerprint) FROM run WHERE runNumber < 3") == 1);
+    /* -q: the warning still shows (on stderr) */
+    snprintf(db, sizeof db, "%s/same-q.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s -q", tmpdir, db), 0);
+    ck_assert_msg(strstr(out, "warning: the 3 replicates"), "%s", out);
+    /* random starts: every replicate differs, reproducibly */
+    snprintf(db, sizeof db, "%s/start.db", tmpdir);
+    snprintf(db2, sizeof db2, "%s/start2.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --set uplink.start_s=random --db %s",
+                             tmpdir, db), 0);
+    ck_assert_msg(!strstr(out, "warning"), "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(DISTINCT fingerprint) FROM run WHERE runNumber < 3") == 3);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --set uplink.start_s=random --db %s -q",
+                             tmpdir, db2), 0);
+    tdb_text(db, "SELECT group_concat(fingerprint) FROM (SELECT * FROM run ORDER BY runName)",
+             fa, sizeof fa);
+    tdb_text(db2, "SELECT group_concat(fingerprint) FROM (SELECT * FROM run ORDER BY runName)",
+             fb, sizeof fb);
+    ck_assert_str_eq(fa, fb);
+    /* the shipped sweep uses it */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c replicated"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "29    replicated-29        rep=4 seed=5 learner=random"));
+    remove_tmpdir();
+}
+END_TEST
+
+/* Line of out that starts with prefix, copied into line (size n); 0 if none. */
+static int line_of(const char *out, const char *prefix, char *line, size_t n)
+{
+    for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, prefix, strlen(prefix)) == 0) {
+            size_t len = strcspn(p, "\n");
+            snprintf(line, n, "%.*s", (int)len, p);
+            return 1;
+        }
+    return 0;
+}
+
+/* An overloaded queue (frames arrive faster than the device computes
+ * them) is flagged by a warning naming the run and the resource, and huge
+ * numbers keep the summary's columns in place. */
+START_TEST(overload_warns_and_columns_hold)
+{
+    char out[16384], db[512], head[512], row[512];
+    make_tmpdir();
+    write_file("o.ini", "[General]\nframes = 400\nfps = 50\nuplink.rate_mbps = 0.05\n"
+                        "learner = ${device-only, edge-only, oracle}\n");
+    snprintf(db, sizeof db, "%s/o.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/o.ini --db %s", tmpdir, db), 0);
+    ck_assert_msg(strstr(out, "warning: General-0: device[0].cpu is overloaded: ") &&
+                  strstr(out, "warning: General-1: device[0].uplink is overloaded: "), "%s", out);
+    ck_assert_msg(!strstr(out, "General-0: device[0].uplink") &&
+                  !strstr(out, "General-1: device[0].cpu"), "%s", out);
+    ck_assert(tdb_num(db, "SELECT scalarValue FROM scalar JOIN run USING (runId) WHERE runName"
+                          " = 'General-0' AND moduleName = 'device[0].cpu' AND scalarName ="
+                          " 'backlog_s'") > 50);
+    /* every number ends under the end of its header */
+    ck_assert(line_of(out, "run ", head, sizeof head));
+    static const char *const cols[] = { "mean ms", "p95 ms", "regret s", "mJ/frame" };
+    for (int r = 0; r < 3; r++) {
+        char name[32];
+        snprintf(name, sizeof name, "General-%d ", r);
+        ck_assert(line_of(out, name, row, sizeof row));
+        for (int c = 0; c < 4; c++) {
+            size_t end = (size_t)(strstr(head, cols[c]) - head) + strlen(cols[c]);
+            ck_assert_msg(strlen(row) > end && row[end] == ' ' && row[end - 1] != ' ',
+                          "column %s:\n%s\n%s", cols[c], head, row);
+        }
+    }
+    remove_tmpdir();
+}
+END_TEST
+
+/* Several sections at once (-c A -c B or -c A,B), each in its own run
+ * numbers; `list --help` is list's own. */
+START_TEST(several_sections)
+{
+    char out[16384], out2[16384], db[512];
+    make_tmpdir();
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c General,fixed"), 0);
+    ck_assert_int_eq(tu_cli(out2, sizeof out2, "list configs/default.ini -c General -c fixed"), 0);
+    ck_assert_str_eq(out, out2);
+    ck_assert_msg(strncmp(out, "0     General-0            rep=0 seed=1 learner=oracle\n", 52) == 0,
+                  "%s", out);
+    ck_assert_msg(strstr(out, "\n5     General-5            rep=0 seed=1 learner=random\n"
+                              "0     fixed-0              rep=0 seed=1 fixed.cut=0\n"), "%s", out);
+    ck_assert_msg(strstr(out, "\n14    fixed-14             rep=0 seed=1 fixed.cut=14\n"), "%s", out);
+    int lines = 0;
+    for (const char *p = out; *p; p++)
+        lines += *p == '\n';
+    ck_assert_int_eq(lines, 6 + 15);
+    /* -r applies to each section */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c fixed,General -r 1"), 0);
+    ck_assert_str_eq(out, "1     fixed-1              rep=0 seed=1 fixed.cut=1\n"
+                          "1     General-1            rep=0 seed=1 learner=mulinucb\n");
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c General,fixed -r 9"), 2);
+    ck_assert_msg(strstr(out, "config 'General' has 6 runs (0 to 5)"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c fixed,nosuch"), 2);
+    ck_assert_msg(strstr(out, "unknown config 'nosuch'; available: General, fixed, replicated"),
+                  "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -c fixed -c fixed"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list configs/default.ini -j 2"), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "list --help"), 0);
+    ck_assert_msg(strstr(out, "Usage: edgecut list CONFIG") && !strstr(out, "Config keys") &&
+                  !strstr(out, "--jobs"), "%s", out);
+    /* run both sections into one database */
+    snprintf(db, sizeof db, "%s/two.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -c General,fixed -r 0,3 "
+                                              "--set frames=100 --db %s", db), 0);
+    ck_assert_msg(strstr(out, "\nGeneral-3 ") && strstr(out, "\nfixed-3 "), "%s", out);
+    tdb_text(db, "SELECT group_concat(runId || ':' || runName) FROM run", out, sizeof out);
+    ck_assert_str_eq(out, "1:General-0,2:General-3,3:fixed-0,4:fixed-3");
+    remove_tmpdir();
+}
+END_TEST
+
+/* Progress: plain lines when stderr is not a terminal, a bar redrawn in
+ * place (EDGECUT_PROGRESS=bar, as on a terminal) with runs done / total,
+ * frames/s, the time left and a single run's frames; nothing with -q. */
+START_TEST(progress_lines_and_bar)
+{
+    char out[16384], db[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/p.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --set frames=500 -r 0-2 "
+                                              "-j 2 --db %s", db), 0);
+    ck_assert_msg(strstr(out, "edgecut: General-1 done in ") && strstr(out, "(3/3 runs)\n"),
+                  "%s", out);
+    ck_assert_ptr_null(strstr(out, "\r"));
+    snprintf(db, sizeof db, "%s/q.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --set frames=500 -r 0-2 "
+                                              "-q --db %s", db), 0);
+    ck_assert_str_eq(out, "");
+    setenv("EDGECUT_PROGRESS", "bar", 1);
+    snprintf(db, sizeof db, "%s/b.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --set frames=40000 -r 0 "
+                                              "--db %s", db), 0);
+    unsetenv("EDGECUT_PROGRESS");
+    ck_assert_msg(strstr(out, "\r[########################] 1/1 runs  ") &&
+                  strstr(out, " frames/s  ETA 0:00"), "%s", out);
+    /* the one run in progress shows its frames done (drawn at once at its start) */
+    ck_assert_msg(strstr(out, "0/1 runs") && strstr(out, "General-0: 0/40k frames"), "%s",
+                  out);
+    ck_assert_ptr_null(strstr(out, "done in"));
+    remove_tmpdir();
+}
+END_TEST
+
+/* edgecut report on a replicated sweep: one line per sweep point, n = 3,
+ * each cell "mean ± half-width"; formats and bad arguments. */
+START_TEST(report_command)
+{
+    char out[16384], db[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -c replicated --set "
+                                              "frames=300 --set repeat=3 -r 0-5 -q --db %s", db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s", db), 0);
+    ck_assert_msg(strncmp(out, "config      point             n      delay ms", 44) == 0, "%s", out);
+    ck_assert_msg(strstr(out, "\nreplicated  learner=oracle    3  ") &&
+                  strstr(out, "\nreplicated  learner=mulinucb  3  ") && strstr(out, " ± "),
+                  "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s --format csv --where learner=oracle", db),
+                     0);
+    ck_assert_msg(strncmp(out, "config,point,n,delay_ms,delay_ms_ci95,", 38) == 0 &&
+                  strstr(out, "\nreplicated,learner=oracle,3,") && !strstr(out, "mulinucb"),
+                  "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s --format markdown", db), 0);
+    ck_assert_msg(strncmp(out, "| config ", 9) == 0, "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s --format xml", db), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s -c nosuch", db), 2);
+    ck_assert_msg(strstr(out, "no finished run matches the selection; configs: replicated"),
+                  "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report %s/missing.db", tmpdir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "report --help"), 0);
+    ck_assert_ptr_nonnull(strstr(out, "Usage: edgecut report DB"));
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -595,6 +999,14 @@ int main(void)
     tcase_add_test(tc, default_experiment_regret_bounds);
     tcase_add_test(tc, model_show_and_bad_model_files);
     tcase_add_test(tc, user_measurements_and_their_errors);
+    tcase_add_test(tc, resume_refuses_a_changed_run);
+    tcase_add_test(tc, merge_reports_and_refuses_conflicts);
+    tcase_add_test(tc, resume_after_a_killed_worker);
+    tcase_add_test(tc, replicates_differ_or_warn);
+    tcase_add_test(tc, overload_warns_and_columns_hold);
+    tcase_add_test(tc, several_sections);
+    tcase_add_test(tc, progress_lines_and_bar);
+    tcase_add_test(tc, report_command);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -257,6 +257,99 @@ START_TEST(test_product_and_repeat)
 }
 END_TEST
 
+
+/* Each run of l as "NUMBER NAME rep=R seed=S ITERVAR=VALUE...", one line. */
+static void render(const ec_runlist *l, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ec_runlist_count(l) && len < n; i++) {
+        const ec_runcfg *r = ec_runlist_get(l, i);
+        len += (size_t)snprintf(buf + len, n - len, "%d %s-%d rep=%d seed=%llu", r->run_number,
+                                r->config_name, r->run_number, r->replicate,
+                                (unsigned long long)r->seed);
+        for (size_t k = 0; k < r->n_itervars && len < n; k++)
+            len += (size_t)snprintf(buf + len, n - len, " %s=%s", r->itervars[k].key,
+                                    r->itervars[k].value);
+        if (len < n)
+            len += (size_t)snprintf(buf + len, n - len, "\n");
+    }
+}
+
+/* OMNeT++'s named axes (${NAME=a, b}: the itervar is NAME) and parallel
+ * iteration (${a, b ! NAME}: no axis of its own, the value index of NAME),
+ * through nested extends and with replicates, against the list by hand. */
+START_TEST(test_named_and_parallel_axes)
+{
+    static const char text[] =
+        "[General]\n"
+        "seed = 5\n"
+        "frames = 10\n"
+        "learner = ${algo=oracle, linucb}\n"
+        "[Config base]\n"
+        "uplink.scale = ${bw=0.5, 1, 2}\n"
+        "model = ${m1, m2, m3 ! bw}\n"
+        "[Config child]\n"
+        "extends = base\n"
+        "repeat = 2\n"
+        "note = ${x, y ! algo}\n"
+        "device = ${0..2 ! uplink.scale}\n";
+    ec_config *c = load_str(text);
+    ec_runlist *l = expand(c, "child");
+    char got[4096];
+    render(l, got, sizeof got);
+    ck_assert_str_eq(got,
+        "0 child-0 rep=0 seed=5 algo=oracle bw=0.5 model=m1 note=x device=0\n"
+        "1 child-1 rep=1 seed=6 algo=oracle bw=0.5 model=m1 note=x device=0\n"
+        "2 child-2 rep=0 seed=5 algo=oracle bw=1 model=m2 note=x device=1\n"
+        "3 child-3 rep=1 seed=6 algo=oracle bw=1 model=m2 note=x device=1\n"
+        "4 child-4 rep=0 seed=5 algo=oracle bw=2 model=m3 note=x device=2\n"
+        "5 child-5 rep=1 seed=6 algo=oracle bw=2 model=m3 note=x device=2\n"
+        "6 child-6 rep=0 seed=5 algo=linucb bw=0.5 model=m1 note=y device=0\n"
+        "7 child-7 rep=1 seed=6 algo=linucb bw=0.5 model=m1 note=y device=0\n"
+        "8 child-8 rep=0 seed=5 algo=linucb bw=1 model=m2 note=y device=1\n"
+        "9 child-9 rep=1 seed=6 algo=linucb bw=1 model=m2 note=y device=1\n"
+        "10 child-10 rep=0 seed=5 algo=linucb bw=2 model=m3 note=y device=2\n"
+        "11 child-11 rep=1 seed=6 algo=linucb bw=2 model=m3 note=y device=2\n");
+    const ec_runcfg *r = ec_runlist_get(l, 9);
+    ck_assert_str_eq(val(r, "learner"), "linucb");
+    ck_assert_str_eq(val(r, "uplink.scale"), "1");
+    ck_assert_str_eq(val(r, "model"), "m2");
+    ck_assert_str_eq(val(r, "note"), "y");
+    ec_runlist_free(l);
+    ec_config_free(c);
+}
+END_TEST
+
+START_TEST(test_named_and_parallel_errors)
+{
+    static const char base[] = "[General]\nlearner = ${algo=a, b, c}\n";
+    char text[512];
+    snprintf(text, sizeof text, "%smodel = ${m1, m2 ! algo}\n", base);
+    expect_expand_error(text, NULL, NULL, EC_ECONFIG, "t.ini:3: key 'model': axis 'model' has 2 "
+                        "values but iterates in parallel with axis 'algo', which has 3");
+    snprintf(text, sizeof text, "%smodel = ${m1, m2, m3 ! nope}\n", base);
+    expect_expand_error(text, NULL, NULL, EC_ECONFIG, "t.ini:3: key 'model': '! nope': no axis "
+                        "named 'nope' and no axis of key 'nope' in this section");
+    snprintf(text, sizeof text, "%smodel = ${algo=m1, m2}\n", base);
+    expect_expand_error(text, NULL, NULL, EC_ECONFIG, "t.ini:3: key 'model': axis name 'algo' is "
+                        "taken by the axis of key 'learner'");
+    snprintf(text, sizeof text, "%smodel = ${p=1, 2 ! q}\nnote = ${q=1, 2 ! p}\n", base);
+    expect_expand_error(text, NULL, NULL, EC_ECONFIG, "t.ini:3: key 'model': parallel axes form "
+                        "a cycle through 'p'");
+    /* --set: named and parallel, and the error's origin */
+    expect_expand_error(base, NULL, "model=${m1, m2 ! algo}", EC_ECONFIG, "--set model: axis "
+                        "'model' has 2 values but iterates in parallel with axis 'algo', which "
+                        "has 3");
+    ec_config *c = load_str(base);
+    ec_diag d;
+    ck_assert_int_eq(ec_config_set(c, "model=${m1, m2 !}", &d), EC_EUSAGE);
+    ck_assert_str_eq(d.msg, "--set model: bad parallel axis '! ' in '${m1, m2 !}'; expected "
+                            "'! NAME', NAME an axis name or the key of an axis");
+    ec_config_free(c);
+}
+END_TEST
+
 START_TEST(test_ranges)
 {
     ec_config *c = load_fx("sweep.ini");
@@ -723,6 +816,8 @@ static Suite *config_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("sweep");
     tcase_add_test(tc, test_product_and_repeat);
+    tcase_add_test(tc, test_named_and_parallel_axes);
+    tcase_add_test(tc, test_named_and_parallel_errors);
     tcase_add_test(tc, test_ranges);
     tcase_add_test(tc, test_embedded_axis_and_paths);
     tcase_add_test(tc, test_set);

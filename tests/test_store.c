@@ -20,6 +20,8 @@
 
 #include "sim/label.h"
 #include "sim/plot.h"
+#include "sim/plotsel.h"
+#include "sim/report.h"
 #include "sim/store.h"
 #include "sim/summary.h"
 #include "traces/plot.h"
@@ -577,7 +579,7 @@ START_TEST(test_killed_run)
     fclose(f);
     ck_assert_ptr_null(strstr(table, "General-0")); /* the header only */
     ck_assert_ptr_nonnull(strstr(table, "mean ms"));
-    ck_assert_int_eq(ec_plot(path, tpath("fig"), "png", NULL, 0, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(ec_plot(path, tpath("fig"), "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "no finished run"));
     const char *ins[] = {path};
     ck_assert_int_eq(ec_store_merge(out, ins, 1, &d), EC_OK);
@@ -799,10 +801,18 @@ START_TEST(test_merge_bad)
     const char *in5[] = {tmpdir};
     ck_assert_int_eq(ec_store_merge(out, in5, 1, &d), EC_EDB);
 
-    /* the good input before the bad one was merged; the junk is intact */
+    /* every input is checked before anything is written: no output file
+     * was left behind, not even by the good input before the junk */
+    ck_assert_int_ne(access(out, F_OK), 0);
+    ck_assert_int_ne(access(tpath("o.db-wal"), F_OK), 0);
+    /* an output that existed stays, with nothing merged into it */
+    write_sample(out, "r0", "oracle", 10, 1, 0);
+    ck_assert_int_eq(ec_store_merge(out, in1, 2, &d), EC_EDB);
     db = db_open(out);
     ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 1);
+    ck_assert_str_eq(q_text(db, "SELECT runName FROM run"), "r0");
     sqlite3_close(db);
+    /* the junk is intact */
     struct stat sb;
     ck_assert_int_eq(stat(txt, &sb), 0);
     ck_assert_int_eq(sb.st_size, 100 * 22);
@@ -857,6 +867,142 @@ START_TEST(test_labels)
 }
 END_TEST
 
+
+/* Curves are sweep points of one config: runs of two configs whose
+ * itervars coincide are never averaged together; -c and --where select;
+ * the label says what tells a curve apart and how many replicates it
+ * averages. */
+START_TEST(test_plot_groups)
+{
+    const char *path = tpath("g.db");
+    ec_store *st;
+    ec_diag d = {0};
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    static const char *const configs[] = {"fcc", "mmwave"};
+    static const char *const learners[] = {"oracle", "linucb"};
+    char names[8][32];
+    int k = 0;
+    for (int c = 0; c < 2; c++)
+        for (int l = 0; l < 2; l++)
+            for (int rep = 0; rep < 2; rep++, k++) {
+                sample s;
+                sample_init(&s, names[k], learners[l], 10, l);
+                snprintf(names[k], sizeof names[k], "%s-%d", configs[c], l * 2 + rep);
+                s.info.run_name = names[k];
+                s.info.config_name = configs[c];
+                s.info.replicate = rep;
+                ck_assert_int_eq(stream(st, &s, &d), EC_OK);
+                sample_free(&s);
+            }
+    ec_store_free(st);
+    sqlite3 *db = db_open(path);
+    ec_plot_groups g;
+    ck_assert_int_eq(ec_plot_select(db, path, NULL, &g, &d), EC_OK);
+    ck_assert_int_eq(g.n, 4);
+    static const char *const all[] = {"fcc: oracle (mean of 2)", "fcc: linucb (mean of 2)",
+                                      "mmwave: oracle (mean of 2)", "mmwave: linucb (mean of 2)"};
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_str_eq(g.g[i].label, all[i]);
+        ck_assert_int_eq(g.g[i].n_runs, 2);
+        ck_assert_int_eq(g.g[i].runs[0], 2 * (sqlite3_int64)i + 1);
+    }
+    ck_assert_str_eq(g.g[3].ids, "[7,8]");
+    ec_plot_groups_free(&g);
+    const char *fcc[] = {"fcc"};
+    ec_plot_filter f = {.configs = fcc, .n_configs = 1};
+    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_OK);
+    ck_assert_int_eq(g.n, 2);
+    ck_assert_str_eq(g.g[0].label, "oracle (mean of 2)");
+    ec_plot_groups_free(&g);
+    const char *oracle[] = {"learner=oracle"};
+    f = (ec_plot_filter){.where = oracle, .n_where = 1};
+    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_OK);
+    ck_assert_int_eq(g.n, 2);
+    ck_assert_str_eq(g.g[0].label, "fcc (mean of 2)");
+    ck_assert_str_eq(g.g[1].label, "mmwave (mean of 2)");
+    ec_plot_groups_free(&g);
+    /* one curve left: its label says everything */
+    const char *both[] = {"learner=linucb", "config=mmwave"};
+    f = (ec_plot_filter){.where = both, .n_where = 2};
+    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_OK);
+    ck_assert_int_eq(g.n, 1);
+    ck_assert_str_eq(g.g[0].label, "mmwave: linucb (mean of 2)");
+    ec_plot_groups_free(&g);
+    /* a config key; numbers compare as numbers */
+    const char *frames[] = {"frames=2e4"};
+    f = (ec_plot_filter){.where = frames, .n_where = 1};
+    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_OK);
+    ck_assert_int_eq(g.n, 4);
+    ec_plot_groups_free(&g);
+    const char *none[] = {"frames=5"};
+    f = (ec_plot_filter){.where = none, .n_where = 1};
+    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_ENOTFOUND);
+    ck_assert_msg(strstr(d.msg, "no finished run matches") &&
+                  strstr(d.msg, "fcc (4 runs), mmwave (4 runs)") && strstr(d.msg, "learner"),
+                  "%s", d.msg);
+    const char *bad[] = {"learner"};
+    f = (ec_plot_filter){.where = bad, .n_where = 1};
+    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_EUSAGE);
+    sqlite3_close(db);
+}
+END_TEST
+
+
+/* edgecut report: mean ± 95 % CI (Student's t) over the replicates of each
+ * config and sweep point, against a hand computation: delays 0.1, 0.2 and
+ * 0.4 s: mean 233.33 ms, s = 152.75 ms, t(0.975, 2) = 4.3027, half-width
+ * 4.3027 * 152.75 / sqrt(3) = 379.46 ms; 0.05 and 0.07 s: 60 ms, s = 14.142,
+ * t(0.975, 1) = 12.706, half-width 127.06 ms. */
+START_TEST(test_report_ci)
+{
+    const char *path = tpath("r.db");
+    ec_store *st;
+    ec_diag d = {0};
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    static const double delay[] = {0.1, 0.2, 0.4, 0.05, 0.07};
+    for (int i = 0; i < 5; i++) {
+        sample s;
+        char name[32];
+        snprintf(name, sizeof name, "%s-%d", i < 3 ? "a" : "b", i);
+        sample_init(&s, name, "oracle", 10, 0);
+        s.info.config_name = i < 3 ? "a" : "b";
+        s.scalars[0].value = delay[i];
+        ck_assert_int_eq(stream(st, &s, &d), EC_OK);
+        sample_free(&s);
+    }
+    ec_store_free(st);
+    double mean, ci;
+    double x[] = {100, 200, 400};
+    ec_report_ci(x, 3, &mean, &ci);
+    ck_assert_double_eq_tol(mean, 233.3333333, 1e-6);
+    ck_assert_double_eq_tol(ci, 379.4583034, 1e-6);
+    ec_report_ci(x, 1, &mean, &ci);
+    ck_assert(mean == 100 && isnan(ci));
+
+    char buf[4096];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_CSV, f, NULL, &d), EC_OK);
+    fclose(f);
+    ck_assert_str_eq(buf, "config,point,n,delay_ms,delay_ms_ci95,regret_s,regret_s_ci95\n"
+                          "a,learner=oracle,3,233.3333333,379.4583034,1.5,0\n"
+                          "b,learner=oracle,2,60,127.0620474,1.5,0\n");
+    f = fmemopen(buf, sizeof buf, "w");
+    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_TEXT, f, NULL, &d), EC_OK);
+    fclose(f);
+    ck_assert_str_eq(buf, "config  point           n       delay ms       regret s\n"
+                          "a       learner=oracle  3  233.3 ± 379.5  1.500 ± 0.000\n"
+                          "b       learner=oracle  2   60.0 ± 127.1  1.500 ± 0.000\n");
+    const char *only_b[] = {"b"};
+    ec_plot_filter fb = {.configs = only_b, .n_configs = 1};
+    f = fmemopen(buf, sizeof buf, "w");
+    ck_assert_int_eq(ec_report(path, &fb, EC_REPORT_MARKDOWN, f, NULL, &d), EC_OK);
+    fclose(f);
+    ck_assert_str_eq(buf, "| config | point          |   n |     delay ms |      regret s |\n"
+                          "| ------ | -------------- | --: | -----------: | ------------: |\n"
+                          "| b      | learner=oracle |   2 | 60.0 ± 127.1 | 1.500 ± 0.000 |\n");
+}
+END_TEST
+
 /* ---- plot tests ------------------------------------------------------------ */
 
 static int have_gnuplot(void)
@@ -880,17 +1026,17 @@ START_TEST(test_plot_two_runs)
     write_sample(db, "General-0", "oracle", 4000, 1, 0);
     write_sample(db, "General-1", "mulinucb", 4000, 1, 3);
     const char *fig = tpath("fig/sub");
-    ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, &d) == EC_OK, "%s", d.msg);
+    ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, NULL, &d) == EC_OK, "%s", d.msg);
     assert_nonempty(tpath("fig/sub/regret.png"));
     assert_nonempty(tpath("fig/sub/delay.png"));
     assert_nonempty(tpath("fig/sub/cuts.png"));
 
     const char *one[] = {"cuts"};
-    ck_assert_msg(ec_plot(db, fig, "pdf", one, 1, &d) == EC_OK, "%s", d.msg);
+    ck_assert_msg(ec_plot(db, fig, "pdf", one, 1, NULL, &d) == EC_OK, "%s", d.msg);
     assert_nonempty(tpath("fig/sub/cuts.pdf"));
     ck_assert_int_eq(access(tpath("fig/sub/regret.pdf"), F_OK), -1);
     const char *two[] = {"delay", "regret"};
-    ck_assert_msg(ec_plot(db, fig, "svg", two, 2, &d) == EC_OK, "%s", d.msg);
+    ck_assert_msg(ec_plot(db, fig, "svg", two, 2, NULL, &d) == EC_OK, "%s", d.msg);
     assert_nonempty(tpath("fig/sub/delay.svg"));
     assert_nonempty(tpath("fig/sub/regret.svg"));
 }
@@ -912,7 +1058,7 @@ START_TEST(test_plot_many_runs)
     /* a second replicate of linucb and a failed run that is not drawn */
     write_sample(db, "ans-compare-8", "linucb", 20000, 1, 4);
     write_sample(db, "ans-compare-9", "broken", 20000, 0, 9);
-    ck_assert_msg(ec_plot(db, tmpdir, "png", NULL, 0, &d) == EC_OK, "%s",
+    ck_assert_msg(ec_plot(db, tmpdir, "png", NULL, 0, NULL, &d) == EC_OK, "%s",
                   d.msg);
     assert_nonempty(tpath("regret.png"));
     assert_nonempty(tpath("delay.png"));
@@ -931,10 +1077,10 @@ START_TEST(test_plot_errors)
     const char *db = tpath("e.db"), *fig = tpath("fig");
     ec_diag d = {0};
     const char *bad[] = {"regret", "latency"};
-    ck_assert_int_eq(ec_plot(db, fig, "png", bad, 2, &d), EC_EUSAGE);
+    ck_assert_int_eq(ec_plot(db, fig, "png", bad, 2, NULL, &d), EC_EUSAGE);
     ck_assert_ptr_nonnull(strstr(d.msg, "latency"));
     ck_assert_ptr_nonnull(strstr(d.msg, "regret, delay, cuts"));
-    ck_assert_int_eq(ec_plot(db, fig, "jpeg", NULL, 0, &d), EC_EUSAGE);
+    ck_assert_int_eq(ec_plot(db, fig, "jpeg", NULL, 0, NULL, &d), EC_EUSAGE);
 
     const char *const *names = ec_plot_figure_names();
     ck_assert_str_eq(names[0], "regret");
@@ -945,11 +1091,11 @@ START_TEST(test_plot_errors)
     const char *old = getenv("PATH");
     char *saved = old ? strdup(old) : NULL;
     setenv("EC_GNUPLOT", "/nonexistent/gnuplot", 1);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ERUNTIME);
     ck_assert_ptr_nonnull(strstr(d.msg, "gnuplot not found"));
     unsetenv("EC_GNUPLOT");
     setenv("PATH", tmpdir, 1);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ERUNTIME);
     ck_assert_str_eq(d.msg, "gnuplot not found; install gnuplot "
                             "(apt-get install gnuplot-nox)");
     if (saved)
@@ -958,27 +1104,27 @@ START_TEST(test_plot_errors)
     if (!have_gnuplot())
         return;
 
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
     const char *junk = tpath("junk.db");
     FILE *jf = fopen(junk, "w");
     ck_assert_ptr_nonnull(jf);
     for (int i = 0; i < 100; i++)
         fputs("definitely not SQLite\n", jf);
     fclose(jf);
-    ck_assert_int_eq(ec_plot(junk, fig, "png", NULL, 0, &d), EC_EDB);
+    ck_assert_int_eq(ec_plot(junk, fig, "png", NULL, 0, NULL, &d), EC_EDB);
     ck_assert_ptr_nonnull(strstr(d.msg, "junk.db"));
     ec_store *st;
     ck_assert_int_eq(ec_store_open(db, &st, &d), EC_OK);
     ec_store_free(st);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "no finished run"));
     write_sample(db, "General-0", "oracle", 20000, 0, 0);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
     write_sample(db, "General-1", "oracle", 0, 1, 0);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "no frame rows"));
     write_sample(db, "General-1", "oracle", 100, 1, 0);
-    ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, &d) == EC_OK, "%s", d.msg);
+    ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, NULL, &d) == EC_OK, "%s", d.msg);
 
     /* a script error in gnuplot is reported */
     const char *fake = tpath("fakeplot");
@@ -991,7 +1137,7 @@ START_TEST(test_plot_errors)
     ck_assert_int_eq(mkdir(jobs, 0700), 0);
     setenv("TMPDIR", jobs, 1);
     setenv("EC_GNUPLOT", fake, 1);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
+    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ERUNTIME);
     ck_assert_ptr_nonnull(strstr(d.msg, "something broke"));
     /* `edgecut trace plot` drives gnuplot the same way */
     ec_trace *t;
@@ -1031,6 +1177,8 @@ static Suite *store_suite(void)
     tcase_add_test(tc, test_atomic);
     tcase_add_test(tc, test_killed_run);
     tcase_add_test(tc, test_labels);
+    tcase_add_test(tc, test_plot_groups);
+    tcase_add_test(tc, test_report_ci);
     tcase_add_test(tc, test_bad_paths);
     tcase_add_test(tc, test_concurrent_writers);
     tcase_add_test(tc, test_merge);

@@ -211,11 +211,11 @@ START_TEST(test_cli_trace)
     ck_assert(magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G');
     ck_assert_int_eq(tu_cli(out, sizeof out, "%s", "trace plot traces/hsdpa-3g.trace "
                              "--out x.gif"), 2);
-    /* the example configs run (a few frames) */
+    /* the example configs run (a few frames), each into its own database */
     static const char *const ex[] = {"ans-vgg16-tx2", "hsdpa-generated"};
     for (int i = 0; i < 2; i++) {
         snprintf(args, sizeof args, "run configs/examples/%s.ini --set frames=30 --db "
-                 "'%s/ex.db' --quiet", ex[i], tmp);
+                 "'%s/ex-%d.db' --quiet", ex[i], tmp, i);
         ck_assert_msg(tu_cli(out, sizeof out, "%s", args) == 0, "%s: %s", ex[i], out);
     }
     /* a generated uplink that is zero forever: an error, not a hang; an

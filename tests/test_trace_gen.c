@@ -443,6 +443,70 @@ START_TEST(test_traced_errors)
 }
 END_TEST
 
+/* PREFIX.start_s = random: each replicate (seed) reads the trace from its
+ * own start, drawn from stream "PREFIX.start" of its seed (after a group
+ * device's scope) uniformly over one period; the same seed draws the same
+ * start. */
+START_TEST(test_traced_random_start)
+{
+    ec_runlist *l;
+    ec_trace *t, *raw, *want;
+    int64_t lat;
+    ec_diag d;
+    ec_config *c = cfg_of(ini("repeat = 4\nseed = 11\nuplink.trace = @small.cooked\n"
+                              "uplink.start_s = random\n"));
+    ck_assert_int_eq(ec_config_expand(c, NULL, ec_keys_check, NULL, &l, &d), EC_OK);
+    ec_config_free(c);
+    ec_runlist *lr;
+    const ec_runcfg *plain = run_of(ini("uplink.trace = @small.cooked\n"), &lr);
+    ck_assert_int_eq(ec_traced_link(plain, "uplink", 1, &raw, &lat, &d), EC_OK);
+    ec_runlist_free(lr);
+    double starts[4];
+    for (size_t i = 0; i < 4; i++) {
+        ec_runcfg r = *ec_runlist_get(l, i);
+        ck_assert_int_eq(ec_traced_link(&r, "uplink", 1, &t, &lat, &d), EC_OK);
+        /* by hand: u from the stream, times the period (3.5 s), in whole ns */
+        gsl_rng *rng = ec_rng_stream_new(11 + i, "uplink.start");
+        starts[i] = floor(gsl_rng_uniform(rng) * 3.5e9) / 1e9;
+        gsl_rng_free(rng);
+        ec_trace_xform x;
+        ec_trace_xform_init(&x, EC_TRACE_LOOP);
+        x.start_s = starts[i];
+        ck_assert_int_eq(ec_trace_transform(raw, &x, &want, &d), EC_OK);
+        tt_assert_same(t, want);
+        ec_trace_free(want);
+        /* reproducible */
+        ck_assert_int_eq(ec_traced_link(&r, "uplink", 1, &want, &lat, &d), EC_OK);
+        tt_assert_same(t, want);
+        ec_trace_free(want);
+        ec_trace_free(t);
+        for (size_t k = 0; k < i; k++)
+            ck_assert_double_ne(starts[k], starts[i]);
+        ck_assert(starts[i] >= 0 && starts[i] < 3.5);
+        /* device 2 of group g draws from stream "g[2].uplink.start" */
+        r.stream_scope = "g[2].";
+        ck_assert_int_eq(ec_traced_link(&r, "uplink", 1, &t, &lat, &d), EC_OK);
+        rng = ec_rng_stream_new(11 + i, "g[2].uplink.start");
+        x.start_s = floor(gsl_rng_uniform(rng) * 3.5e9) / 1e9;
+        gsl_rng_free(rng);
+        ck_assert_int_eq(ec_trace_transform(raw, &x, &want, &d), EC_OK);
+        tt_assert_same(t, want);
+        ec_trace_free(want);
+        ec_trace_free(t);
+    }
+    ec_trace_free(raw);
+    ec_runlist_free(l);
+    /* neither a number nor random */
+    const ec_runcfg *r = run_of(ini("uplink.rate_mbps = 1\nuplink.start_s = sometimes\n"), &l);
+    t = NULL;
+    ck_assert_int_eq(ec_traced_link(r, "uplink", 1, &t, &lat, &d), EC_ECONFIG);
+    ck_assert_msg(strstr(d.msg, "t.ini:3: key 'uplink.start_s': expected a time in s in "
+                         "[0, 4.6e9] or 'random', got 'sometimes'"), "%s", d.msg);
+    ck_assert_ptr_null(t);
+    ec_runlist_free(l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("trace-gen");
@@ -459,6 +523,7 @@ int main(void)
     tc = tcase_create("traced");
     tcase_add_test(tc, test_traced_keys);
     tcase_add_test(tc, test_traced_errors);
+    tcase_add_test(tc, test_traced_random_start);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

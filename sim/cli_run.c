@@ -1,0 +1,354 @@
+/* cli_run: `edgecut run` and `edgecut list` (see cli_cmds.h). */
+#define _GNU_SOURCE /* getopt_long */
+#include "sim/cli_cmds.h"
+
+#include "sim/config.h"
+#include "sim/keys.h"
+#include "sim/progress.h"
+#include "sim/resume.h"
+#include "sim/run.h"
+#include "sim/runner.h"
+#include "sim/summary.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_SETS 256
+#define MAX_SECTIONS 256
+
+/* The runs of the sections asked for, in order: each section's runs in run
+ * number order. */
+typedef struct batch {
+    ec_config *cfg;               /* the config file with --set applied */
+    ec_runlist *lists[MAX_SECTIONS]; /* one per section */
+    size_t n_lists;
+    const ec_runcfg **runs;       /* [n] every selected run */
+    size_t n;
+} batch;
+
+static void batch_free(batch *b)
+{
+    for (size_t i = 0; i < b->n_lists; i++)
+        ec_runlist_free(b->lists[i]);
+    free(b->runs);
+    ec_config_free(b->cfg);
+}
+
+/* Parse "0,2,5-7" or "3..9" into a selection mask over n runs: 0, -1 when
+ * malformed, -2 when a number is n or more. */
+static int parse_runs(const char *spec, size_t n, unsigned char *sel)
+{
+    const char *p = spec;
+    while (*p) {
+        char *end;
+        errno = 0;
+        long a = strtol(p, &end, 10), b;
+        if (end == p || errno || a < 0)
+            return -1;
+        p = end;
+        if (*p == '-' || (p[0] == '.' && p[1] == '.')) {
+            p += *p == '-' ? 1 : 2;
+            b = strtol(p, &end, 10);
+            if (end == p || b < a)
+                return -1;
+            p = end;
+        } else {
+            b = a;
+        }
+        for (long i = a; i <= b; i++) {
+            if ((size_t)i >= n)
+                return -2;
+            sel[i] = 1;
+        }
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return -1;
+    }
+    return 0;
+}
+
+/* Split the -c arguments (each a comma list) into names[]; returns the
+ * count, or -1 with too many. */
+static long split_sections(char **args, size_t n_args, char *names[MAX_SECTIONS])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_args; i++)
+        for (char *tok = strtok(args[i], ","); tok; tok = strtok(NULL, ",")) {
+            while (*tok == ' ')
+                tok++;
+            char *e = tok + strlen(tok);
+            while (e > tok && e[-1] == ' ')
+                *--e = '\0';
+            if (!*tok)
+                continue;
+            if (n == MAX_SECTIONS)
+                return -1;
+            names[n++] = tok;
+        }
+    return (long)n;
+}
+
+/* Load CONFIG, apply --set, expand every section (NULL: General) and
+ * select the runs of runs_spec (NULL: all) in each.  Usage errors of -r
+ * are EC_EUSAGE with the message in d. */
+static int load_batch(const char *path, char **sections, size_t n_sections, char **sets,
+                      size_t n_sets, const char *runs_spec, batch *b, ec_diag *d)
+{
+    int rc = ec_config_load(path, &b->cfg, d);
+    for (size_t i = 0; !rc && i < n_sets; i++)
+        rc = ec_config_set(b->cfg, sets[i], d);
+    size_t want = n_sections ? n_sections : 1;
+    for (size_t i = 0; !rc && i < want; i++) {
+        const char *sec = n_sections ? sections[i] : NULL;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(sections[k], sec))
+                rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "-c %s: given twice", sec);
+        if (!rc)
+            rc = ec_config_expand(b->cfg, sec, ec_keys_check, NULL, &b->lists[b->n_lists], d);
+        if (!rc)
+            b->n_lists++;
+    }
+    size_t total = 0;
+    for (size_t i = 0; !rc && i < b->n_lists; i++)
+        total += ec_runlist_count(b->lists[i]);
+    if (!rc && !(b->runs = calloc(total ? total : 1, sizeof *b->runs)))
+        rc = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; !rc && i < b->n_lists; i++) {
+        size_t n = ec_runlist_count(b->lists[i]);
+        unsigned char *sel = calloc(n, 1);
+        if (!sel)
+            return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+        int prc = runs_spec ? parse_runs(runs_spec, n, sel) : (memset(sel, 1, n), 0);
+        if (prc == -2)
+            rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "-r %s: run number out of range: "
+                             "config '%s' has %zu runs (0 to %zu)", runs_spec,
+                             ec_runlist_get(b->lists[i], 0)->config_name, n, n - 1);
+        else if (prc)
+            rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "-r expects run numbers like 0,3,5-9 "
+                             "or 2..7, got '%s'", runs_spec);
+        for (size_t k = 0; !rc && k < n; k++)
+            if (sel[k])
+                b->runs[b->n++] = ec_runlist_get(b->lists[i], k);
+        free(sel);
+    }
+    return rc;
+}
+
+/* results/STEM.db for a config path CONFIG/.../STEM.ini */
+static void default_db(const char *config, char *buf, size_t n)
+{
+    const char *base = strrchr(config, '/');
+    base = base ? base + 1 : config;
+    const char *dot = strrchr(base, '.');
+    int len = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+    snprintf(buf, n, "results/%.*s.db", len, base);
+}
+
+/* mkdir of the database's parent directory (one level) if missing. */
+static void ensure_parent(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return;
+    char *dir = dirname(copy);
+    if (strcmp(dir, ".") != 0)
+        mkdir(dir, 0777);
+    free(copy);
+}
+
+static const char run_help[] =
+    "Usage: edgecut run CONFIG [options]\n"
+    "Run every run of one or more config sections (a sweep expands to many\n"
+    "runs) and write them to a SQLite database.  A run already finished there\n"
+    "with the same identity (its expanded config, the hashes of its input\n"
+    "files, its seed and the edgecut version) is skipped; one finished with\n"
+    "another identity is an error naming what differs (--rerun replaces it).\n"
+    "\n"
+    "  -c, --config SECTION  the [Config SECTION] to run (default: General); give it\n"
+    "                        several times or as a comma list to run several\n"
+    "  -r, --runs RUNS       only these run numbers of each section: 0,3,5-9 or 2..7\n"
+    "                        (see `edgecut list`)\n"
+    "  -j, --jobs N          run in N worker processes (results are identical)\n"
+    "      --db PATH         results database (default: results/CONFIGNAME.db)\n"
+    "      --rerun           replace finished runs whose identity changed\n"
+    "      --set KEY=VALUE   override KEY in every section; VALUE may be an axis ${a,b}\n"
+    "  -q, --quiet           no progress and no summary table\n"
+    "  -h, --help            this help\n"
+    "\n";
+
+static const char list_help[] =
+    "Usage: edgecut list CONFIG [options]\n"
+    "Print the runs one or more config sections expand to, one line each:\n"
+    "run number, run name, replicate, seed and the value of every sweep axis\n"
+    "(its itervars).  Nothing is run.  The run numbers are those -r takes.\n"
+    "\n"
+    "  -c, --config SECTION  the [Config SECTION] to expand (default: General);\n"
+    "                        several times or a comma list for several\n"
+    "  -r, --runs RUNS       only these run numbers of each section: 0,3,5-9 or 2..7\n"
+    "      --set KEY=VALUE   override KEY in every section; VALUE may be an axis ${a,b}\n"
+    "  -h, --help            this help\n";
+
+/* `edgecut list`: one line per run. */
+static void print_list(const batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        const ec_runcfg *r = b->runs[i];
+        char name[256];
+        ec_run_name(r, name, sizeof name);
+        printf("%-5d %-20s rep=%d seed=%llu", r->run_number, name, r->replicate,
+               (unsigned long long)r->seed);
+        for (size_t k = 0; k < r->n_itervars; k++)
+            printf(" %s=%s", r->itervars[k].key, r->itervars[k].value);
+        putchar('\n');
+    }
+}
+
+/* The summary table (unless quiet) and the warnings about the batch's runs
+ * (after the table; on stderr when quiet). */
+static int summarise(const batch *b, const char *db, int quiet, ec_diag *d)
+{
+    const char **names = calloc(b->n ? b->n : 1, sizeof *names);
+    char (*bufs)[256] = calloc(b->n ? b->n : 1, sizeof *bufs);
+    int rc = names && bufs ? EC_OK : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; !rc && i < b->n; i++) {
+        ec_run_name(b->runs[i], bufs[i], sizeof bufs[i]);
+        names[i] = bufs[i];
+    }
+    size_t warned;
+    if (!rc && !quiet)
+        rc = ec_summary_print(db, names, b->n, stdout, d);
+    fflush(stdout);
+    if (!rc)
+        rc = ec_summary_warnings(db, names, b->n, quiet ? stderr : stdout, &warned, d);
+    if (!rc && !quiet)
+        printf("results: %s\n", db);
+    free(names);
+    free(bufs);
+    return rc;
+}
+
+/* Run the batch into db: validate, resume check, the runner, the summary. */
+static int run_batch(const batch *b, const char *db, int jobs, int quiet, int rerun,
+                     ec_diag *d)
+{
+    int *state = calloc(b->n ? b->n : 1, sizeof *state);
+    const ec_runcfg **todo = calloc(b->n ? b->n : 1, sizeof *todo);
+    uint64_t *frames = calloc(b->n ? b->n : 1, sizeof *frames);
+    size_t n_todo = 0;
+    int rc = state && todo && frames ? EC_OK
+                                     : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    if (!rc)
+        rc = ec_run_validate(b->runs, b->n, frames, d);
+    if (!rc)
+        rc = ec_resume_check(db, b->runs, b->n, rerun, state, d);
+    for (size_t i = 0; !rc && i < b->n; i++) {
+        char name[256];
+        ec_run_name(b->runs[i], name, sizeof name);
+        if (state[i] != EC_RESUME_SAME) {
+            frames[n_todo] = frames[i];
+            todo[n_todo++] = b->runs[i];
+        }
+        else if (!quiet)
+            fprintf(stderr, "edgecut: %s already in %s (same config and inputs), skipped\n",
+                    name, db);
+    }
+    if (!rc) {
+        ensure_parent(db);
+        ec_run_opts o = { .db_path = db, .jobs = jobs, .frames = frames,
+                          .progress = ec_progress_mode_for(stderr, quiet) };
+        rc = ec_run_all(todo, n_todo, &o, d);
+    }
+    if (!rc)
+        rc = summarise(b, db, quiet, d);
+    free(state);
+    free(todo);
+    free(frames);
+    return rc;
+}
+
+int ec_cmd_run(int argc, char **argv, int list_only)
+{
+    const char *cmd = list_only ? "list" : "run";
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' }, { "runs", required_argument, NULL, 'r' },
+        { "jobs", required_argument, NULL, 'j' },   { "db", required_argument, NULL, 'D' },
+        { "set", required_argument, NULL, 'S' },    { "quiet", no_argument, NULL, 'q' },
+        { "rerun", no_argument, NULL, 'R' },        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *runs_spec = NULL, *db = NULL;
+    char *sets[MAX_SETS], *cargs[MAX_SECTIONS], *sections[MAX_SECTIONS];
+    size_t n_sets = 0, n_cargs = 0;
+    long jobs = 1;
+    int quiet = 0, rerun = 0, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, list_only ? "c:r:h" : "c:r:j:qh", opts, NULL)) != -1) {
+        if (list_only && (c == 'j' || c == 'D' || c == 'q' || c == 'R'))
+            c = '?';
+        switch (c) {
+        case 'c':
+            if (n_cargs == MAX_SECTIONS)
+                return ec_cli_usage(cmd, "too many -c options (at most %s)", "256");
+            cargs[n_cargs++] = optarg;
+            break;
+        case 'r': runs_spec = optarg; break;
+        case 'j': {
+            char *end;
+            jobs = strtol(optarg, &end, 10);
+            if (*end || jobs < 1 || jobs > 1024)
+                return ec_cli_usage(cmd, "-j expects a number of processes in [1, 1024], got '%s'", optarg);
+            break;
+        }
+        case 'D': db = optarg; break;
+        case 'S':
+            if (n_sets == MAX_SETS)
+                return ec_cli_usage(cmd, "too many --set options (at most %s)", "256");
+            sets[n_sets++] = optarg;
+            break;
+        case 'q': quiet = 1; break;
+        case 'R': rerun = 1; break;
+        case 'h':
+            fputs(list_only ? list_help : run_help, stdout);
+            if (!list_only)
+                ec_keys_print(stdout);
+            return 0;
+        default:
+            return ec_cli_usage(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return ec_cli_usage(cmd, "expected exactly one CONFIG file%s",
+                           optind < argc - 1 ? ", got several" : "");
+    long n_sections = split_sections(cargs, n_cargs, sections);
+    if (n_sections < 0)
+        return ec_cli_usage(cmd, "too many sections (at most %s)", "256");
+    const char *path = argv[optind];
+    ec_diag d;
+    ec_diag_clear(&d);
+    batch b = { 0 };
+    int rc = load_batch(path, sections, (size_t)n_sections, sets, n_sets, runs_spec, &b, &d);
+    if (rc == EC_EUSAGE) {
+        batch_free(&b);
+        fprintf(stderr, "edgecut: %s: %s\nTry 'edgecut %s --help'.\n", cmd, d.msg, cmd);
+        return 2;
+    }
+    char dbbuf[4096];
+    if (!rc && list_only) {
+        print_list(&b);
+    } else if (!rc) {
+        if (!db) {
+            default_db(path, dbbuf, sizeof dbbuf);
+            db = dbbuf;
+        }
+        rc = run_batch(&b, db, (int)jobs, quiet, rerun, &d);
+    }
+    batch_free(&b);
+    return rc ? ec_cli_fail(rc, &d) : 0;
+}
