@@ -222,7 +222,8 @@ END_TEST
 START_TEST(every_shipped_config_runs)
 {
     static const char *const cfgs[] = {
-        "configs/default.ini", "configs/default.ini -c fixed", "configs/bandwidth-only.ini",
+        "configs/default.ini", "configs/default.ini -c fixed",
+        "configs/default.ini -c replicated", "configs/bandwidth-only.ini",
         "configs/bandwidth-only.ini -c fixed", "configs/examples/ans-vgg16-tx2.ini",
         "configs/examples/hsdpa-generated.ini", "configs/examples/shared-edge.ini",
         "configs/ans/testbed.ini", "configs/ans/testbed.ini -c scaled",
