@@ -1,14 +1,9 @@
 /* neurosurgeon: Neurosurgeon (Kang et al., ASPLOS 2017), offline.
  *
  * Before frame 0 (the prepare hook) it profiles every layer type of the
- * model on the device and on the edge: it runs a grid of synthetic layer
- * configurations (work from 10^6 to 10^10 FLOPs, data from 10^4 to 10^8
- * bytes) through each side's compute model as it is at that moment (the
- * edge's load included: the paper's server load factor K) and fits, per
- * type and side, the linear regression
- *     latency = β0 + β1·FLOPs + β2·bytes moved,
- * or, where it fits the profile better (throughput that plateaus), the
- * logarithmic one  latency = β0 + β1·ln(1 + FLOPs) + β2·ln(1 + bytes).
+ * model on the device and on the edge (learners/layerfit.h: the edge's load
+ * at that moment is the paper's server load factor K) and predicts each
+ * cut's front and back end from the fitted per-type regressions.
  * Online it estimates the bandwidth B̂ as the mean of its last `window`
  * upload throughputs (`bw_mbps` until the first) and plays
  *     argmin_p  Σ_{i<p} TM_i + D_p / B̂ + Σ_{i>=p} TC_i
@@ -19,15 +14,13 @@
  * instead (the paper's second objective): compute power over the front
  * end, the radio's power at B̂ over the upload, idle power over the back
  * end (models/device.h, ec_device_frame_energy_j). */
+#include "learners/layerfit.h"
 #include "learners/learner.h"
 #include "models/device.h"
 #include "models/model.h"
 
-#include <gsl/gsl_multifit.h>
 #include <math.h>
 #include <stdlib.h>
-
-enum { NS_TERMS = 3, NS_WORK = 5, NS_DATA = 5 };
 
 typedef struct neurosurgeon {
     const ec_model *model;
@@ -81,101 +74,16 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return s->front_s && s->back_s ? EC_OK : EC_ENOMEM;
 }
 
-/* One fitted regression: coefficients and whether its inputs are logs. */
-typedef struct model_fit {
-    double beta[NS_TERMS];
-    int log;
-} model_fit;
-
-/* The regression's inputs for a layer (logs of them with log). */
-static void terms(const ec_layer_cost *c, int log_form, double *x)
-{
-    x[0] = 1;
-    x[1] = c->flops;
-    x[2] = c->in_bytes + c->out_bytes + c->weight_bytes;
-    if (log_form) {
-        x[1] = log1p(x[1]);
-        x[2] = log1p(x[2]);
-    }
-}
-
-/* Fit latency = β·terms for layer type t on side by profiling a grid, the
- * linear and the logarithmic form, and keep the one with the smaller
- * residual sum of squares. */
-static int fit(const ec_profiler *prof, int side, ec_layer_type t, model_fit *out)
-{
-    gsl_matrix *X = gsl_matrix_alloc(NS_WORK * NS_DATA, NS_TERMS);
-    gsl_vector *y = gsl_vector_alloc(NS_WORK * NS_DATA), *b = gsl_vector_alloc(NS_TERMS);
-    gsl_matrix *cov = gsl_matrix_alloc(NS_TERMS, NS_TERMS);
-    gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(NS_WORK * NS_DATA, NS_TERMS);
-    int rc = X && y && b && cov && ws ? EC_OK : EC_ENOMEM;
-    ec_diag d;
-    double best = INFINITY;
-    for (int form = 0; !rc && form < 2; form++) {
-        for (int i = 0; !rc && i < NS_WORK; i++)
-            for (int j = 0; !rc && j < NS_DATA; j++) {
-                double flops = pow(10, 6 + i), data = pow(10, 4 + j);
-                ec_layer_cost c = { "profile", t, flops / 2, flops, data / 2, data / 4, data / 4 };
-                double sec, x[NS_TERMS];
-                rc = prof->layer_s(prof->ctx, side, &c, &sec, &d);
-                terms(&c, form, x);
-                for (int k = 0; k < NS_TERMS; k++)
-                    gsl_matrix_set(X, (size_t)(i * NS_DATA + j), (size_t)k, x[k]);
-                gsl_vector_set(y, (size_t)(i * NS_DATA + j), sec);
-            }
-        double chi2;
-        if (!rc && gsl_multifit_linear(X, y, b, cov, &chi2, ws))
-            rc = EC_ERUNTIME;
-        if (!rc && chi2 < best) {
-            best = chi2;
-            out->log = form;
-            for (int k = 0; k < NS_TERMS; k++)
-                out->beta[k] = gsl_vector_get(b, (size_t)k);
-        }
-    }
-    gsl_multifit_linear_free(ws);
-    gsl_matrix_free(cov);
-    gsl_vector_free(b);
-    gsl_vector_free(y);
-    gsl_matrix_free(X);
-    return rc;
-}
-
-static double predict(const model_fit *f, const ec_layer_cost *c)
-{
-    double x[NS_TERMS], s = 0;
-    terms(c, f->log, x);
-    for (int k = 0; k < NS_TERMS; k++)
-        s += f->beta[k] * x[k];
-    return s > 0 ? s : 0;
-}
-
 static int prepare(void *state, const ec_profiler *prof)
 {
     neurosurgeon *s = state;
-    model_fit beta[2][EC_LAYER_N_TYPES];
-    int have[EC_LAYER_N_TYPES] = { 0 };
-    for (size_t i = 0; i < ec_model_layers(s->model); i++) {
-        ec_layer_type t = ec_model_layer(s->model, i)->type;
-        for (int side = 0; !have[t] && side < 2; side++) {
-            int rc = fit(prof, side, t, &beta[side][t]);
-            if (rc)
-                return rc;
-        }
-        have[t] = 1;
-    }
-    for (size_t a = 0; a < s->n; a++) {
-        const ec_exit *e = ec_model_exit(s->model, (size_t)s->actions[a].exit);
-        size_t p = e->cuts[s->actions[a].cut].n_device;
-        s->front_s[a] = s->back_s[a] = 0;
-        for (size_t q = 0; q < e->n_path; q++) {
-            const ec_layer *l = ec_model_layer(s->model, e->path[q]);
-            if (q < p)
-                s->front_s[a] += predict(&beta[EC_SIDE_DEVICE][l->type], &l->cost);
-            else
-                s->back_s[a] += predict(&beta[EC_SIDE_EDGE][l->type], &l->cost);
-        }
-    }
+    ec_layerfit fit = { 0 };
+    int rc = ec_layerfit_profile(&fit, s->model, prof);
+    if (rc)
+        return rc;
+    for (size_t a = 0; a < s->n; a++)
+        ec_layerfit_cut_s(&fit, s->model, (size_t)s->actions[a].exit, (size_t)s->actions[a].cut,
+                          &s->front_s[a], &s->back_s[a]);
     s->prepared = 1;
     return EC_OK;
 }
