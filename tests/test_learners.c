@@ -1,6 +1,7 @@
 /* Learners: μLinUCB's rule on a hand-worked example, its forced-sampling
  * schedule with the doubling trick, parameter errors; the fixed policies. */
 #include "learners/learner.h"
+#include "models/actions.h"
 #include "sim/config.h"
 #include "sim/keys.h"
 
@@ -347,6 +348,87 @@ START_TEST(fedlinucb_conserves_and_lone_device_unchanged)
 }
 END_TEST
 
+/* Edgent on B-AlexNet (three exits) with a profiler whose latencies are
+ * exactly linear in FLOPs (1 ns a FLOP on the device, 10 ps on the edge), so
+ * the fitted regressions predict every layer exactly and its choices can be
+ * checked by hand: with no deadline, the most accurate exit's fastest cut;
+ * with a deadline between exit 1's and exit 2's fastest latencies, exit 1's
+ * fastest cut; with a deadline nothing meets, the fastest action of all. */
+static int linear_layer(void *ctx, int side, const ec_layer_cost *c, double *sec, ec_diag *d)
+{
+    (void)ctx;
+    (void)d;
+    *sec = c->flops * (side == EC_SIDE_DEVICE ? 1e-9 : 1e-11);
+    return EC_OK;
+}
+
+START_TEST(edgent_by_hand)
+{
+    ec_model *m;
+    ec_device *dev, *edge;
+    ec_diag d;
+    ck_assert_int_eq(ec_model_open("alexnet-branchy", &m, &d), EC_OK);
+    ck_assert_int_eq(ec_device_open("rpi4", &dev, &d), EC_OK);
+    ck_assert_int_eq(ec_device_open("edge-gpu", &edge, &d), EC_OK);
+    int bits[1] = { 32 };
+    ec_actions_spec spec = { m, dev, edge, NULL, bits, 1, 0 };
+    ec_actions *as;
+    ck_assert_int_eq(ec_actions_new(&spec, &as, &d), EC_OK);
+    ec_action_info *info = calloc(as->n, sizeof *info);
+    double *pred = calloc(as->n, sizeof *pred);
+    static const double zero[7];
+    for (size_t a = 0; a < as->n; a++) {
+        const ec_action_cost *c = &as->a[a];
+        info[a] = (ec_action_info){ c->exit, c->cut, c->bits, c->offloads, 0, (double)c->bytes,
+                                    c->accuracy, zero };
+        /* by hand: FLOPs on each side, and the bytes at 8 Mbit/s */
+        const ec_exit *ex = ec_model_exit(m, (size_t)c->exit);
+        for (size_t q = 0; q < ex->n_path; q++)
+            pred[a] += ec_model_layer(m, ex->path[q])->cost.flops *
+                       (q < ex->cuts[c->cut].n_device ? 1e-9 : 1e-11);
+        pred[a] += 8.0 * (double)c->bytes / 8e6;
+    }
+    /* the fastest cut of each exit, and of all */
+    size_t best[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX }, fastest = 0;
+    for (size_t a = 0; a < as->n; a++) {
+        size_t e = (size_t)info[a].exit;
+        if (best[e] == SIZE_MAX || pred[a] < pred[best[e]])
+            best[e] = a;
+        if (pred[a] < pred[fastest])
+            fastest = a;
+    }
+    ck_assert(pred[best[1]] < pred[best[2]]);   /* the case is not degenerate */
+    fixture f;
+    memset(&f, 0, sizeof f);
+    f.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    ec_learner_setup s = { .name = "edgent", .kind = "b", .n_actions = as->n, .actions = info,
+                           .dim = 7, .x = zero, .model = m, .rng = f.rng, .diag = &f.d };
+    static const ec_learner_env env = { NULL, NULL, NULL, NULL };
+    ck_assert_int_eq(ec_learner_new(ec_learner_find("edgent"), &s, &env, &f.l), EC_OK);
+    ec_profiler prof = { NULL, linear_layer };
+    ck_assert_int_eq(ec_learner_prepare(f.l, &prof), EC_OK);
+    double front[64] = { 0 }, tput[1] = { 8e6 };
+    double deadlines[3] = { 0, (pred[best[1]] + pred[best[2]]) / 2, 1e-9 };
+    size_t expect[3] = { best[2], best[1], fastest };
+    for (int i = 0; i < 3; i++) {
+        ec_observation obs = { .front_s = front, .load = 1, .tput_bps = 8e6, .tput_hist = tput,
+                               .n_tput = 1, .deadline_s = deadlines[i] };
+        size_t a;
+        ck_assert_int_eq(ec_learner_choose(f.l, &obs, &a, &f.d), EC_OK);
+        ck_assert_msg(a == expect[i], "deadline %g: action %zu, expected %zu", deadlines[i], a,
+                      expect[i]);
+    }
+    ec_learner_free(f.l);
+    gsl_rng_free(f.rng);
+    free(info);
+    free(pred);
+    ec_actions_free(as);
+    ec_device_free(dev);
+    ec_device_free(edge);
+    ec_model_free(m);
+}
+END_TEST
+
 START_TEST(registry)
 {
     ck_assert_ptr_nonnull(ec_learner_find("mulinucb"));
@@ -376,6 +458,7 @@ int main(void)
     tcase_add_test(tc, registry);
     tcase_add_test(tc, fedlinucb_determinant_trigger);
     tcase_add_test(tc, fedlinucb_conserves_and_lone_device_unchanged);
+    tcase_add_test(tc, edgent_by_hand);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
