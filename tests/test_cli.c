@@ -289,6 +289,21 @@ START_TEST(ans_on_a_real_trace)
 }
 END_TEST
 
+/* A directory where a trace or an arrival-time file is expected is an input
+ * error (exit 2) naming it. */
+START_TEST(directory_inputs)
+{
+    char out[4096];
+    ck_assert_int_eq(tu_cli(out, sizeof out, "trace info traces"), 2);
+    ck_assert_ptr_nonnull(strstr(out, "traces: is a directory; expected a trace file"));
+    make_tmpdir();
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -q --set frames.source=trace "
+                            "--set frames.trace=. --db %s/d.db", tmpdir), 2);
+    ck_assert_ptr_nonnull(strstr(out, "is a directory"));
+    remove_tmpdir();
+}
+END_TEST
+
 START_TEST(schema_and_one_row_per_frame)
 {
     char out[16384], db[512];
@@ -993,6 +1008,7 @@ int main(void)
     tcase_add_test(tc, determinism);
     tcase_add_test(tc, world_determinism_with_jobs);
     tcase_add_test(tc, every_shipped_config_runs);
+    tcase_add_test(tc, directory_inputs);
     tcase_add_test(tc, ans_on_a_real_trace);
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, capacity_vector_is_the_trace);
