@@ -69,43 +69,53 @@ int ec_cmd_plot(int argc, char **argv)
     static const struct option opts[] = {
         { "out", required_argument, NULL, 'o' }, { "format", required_argument, NULL, 'f' },
         { "config", required_argument, NULL, 'c' }, { "where", required_argument, NULL, 'W' },
+        { "x", required_argument, NULL, 'x' }, { "list", no_argument, NULL, 'l' },
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
     };
-    const char *out = NULL, *format = "png";
+    const char *out = NULL, *format = "png", *x_axis = NULL;
     sel_args sel = { 0 };
-    int c;
+    int c, list = 0;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:f:c:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:f:c:x:lh", opts, NULL)) != -1) {
         if (c == 'o')
             out = optarg;
         else if (c == 'f')
             format = optarg;
+        else if (c == 'x')
+            x_axis = optarg;
+        else if (c == 'l')
+            list = 1;
         else if (c == 'c' || c == 'W') {
             if (sel_add(&sel, c, optarg))
                 return ec_cli_usage("plot", "too many -c or --where options (at most %s)", "256");
         } else if (c == 'h') {
             printf("Usage: edgecut plot DB [options] [FIGURE...]\n"
-                   "Draws figures from a results database with gnuplot into DIR.  Each curve\n"
-                   "is one sweep point of one config (its config name and every itervar),\n"
-                   "the mean of its replicates; the legend says which and how many.\n"
+                   "Draws figures from a results database with gnuplot into DIR, each with the\n"
+                   "data it shows (FIGURE.dat) and its gnuplot script (FIGURE.gp) beside it, to\n"
+                   "restyle and draw again (cd DIR && gnuplot -e \"fmt='pdf'\" FIGURE.gp).  A\n"
+                   "curve is one sweep point of one config (its config name and every\n"
+                   "itervar), the mean of its replicates; the legend says which and how many.\n"
                    "\n" SEL_HELP
                    "  -o, --out DIR         where the figures go (default: the database path\n"
                    "                        without .db)\n"
-                   "  -f, --format F        png, pdf or svg (default png)\n"
+                   "  -f, --format F        png, pdf or svg, or a comma list (default png)\n"
+                   "  -x, --x NAME          sweep: the itervar on the x axis (default: the\n"
+                   "                        first with numbers only)\n"
+                   "  -l, --list            say which figures the selected runs give; draw none\n"
                    "  -h, --help            this help\n"
-                   "Figures:");
-            for (const char *const *f = ec_plot_figure_names(); *f; f++)
-                printf(" %s", *f);
-            printf(" (default: all)\n");
+                   "Figures (default: every one the data allow):\n"
+                   "  regret  cumulative regret over frames, mean and 95 %% band over replicates\n"
+                   "  cdf     delay CDF per curve\n"
+                   "  delay   delay over time against the uplink capacity\n"
+                   "  cuts    share of frames per cut over time (a heatmap per curve)\n"
+                   "  sweep   delay, p95, accuracy, energy, miss rate against a sweep axis\n");
             return 0;
         } else
             return ec_cli_usage("plot", "unknown option '%s'", argv[optind - 1]);
     }
     if (optind >= argc)
         return ec_cli_usage("plot", "expected a results DB%s", "");
-    if (strcmp(format, "png") && strcmp(format, "pdf") && strcmp(format, "svg"))
-        return ec_cli_usage("plot", "--format expects png, pdf or svg, got '%s'", format);
     const char *db = argv[optind];
     char outbuf[4096];
     if (!out) {
@@ -118,14 +128,16 @@ int ec_cmd_plot(int argc, char **argv)
     ec_diag d;
     ec_diag_clear(&d);
     ec_plot_filter f = sel_filter(&sel);
+    ec_plot_opts o = { .out_dir = out, .format = format,
+                       .figures = (const char *const *)argv + optind + 1,
+                       .n_figures = (size_t)(argc - optind - 1), .filter = &f, .x_axis = x_axis,
+                       .note = stdout };
     int rc = db_exists(db, &d);
     if (!rc)
-        rc = ec_plot(db, out, format, (const char *const *)argv + optind + 1,
-                     (size_t)(argc - optind - 1), &f, &d);
-    if (rc)
-        return ec_cli_fail(rc, &d);
-    printf("figures: %s/\n", out);
-    return 0;
+        rc = list ? ec_plot_list(db, &o, stdout, &d) : ec_plot(db, &o, &d);
+    if (rc == EC_EUSAGE)
+        return ec_cli_usage("plot", "%s", d.msg);
+    return rc ? ec_cli_fail(rc, &d) : 0;
 }
 
 int ec_cmd_report(int argc, char **argv)

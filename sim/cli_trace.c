@@ -131,15 +131,20 @@ int ec_cmd_trace_plot(int argc, char **argv)
     ec_trace *t = NULL;
     int st = read_cmd(argc, argv, "trace plot",
                       "Usage: edgecut trace plot FILE [--out F.png|.pdf|.svg] [options]\n"
-                      "Draws one period of the trace with gnuplot (default output:\n"
-                      "FILE.png).\n" READ_OPTS_HELP, &r, &fmt, &t);
+                      "Draws one period of the trace with gnuplot.  Default output: NAME.png\n"
+                      "in the current directory, NAME the file's name without its directory\n"
+                      "and extension (never beside the input, which may be read-only).\n"
+                      READ_OPTS_HELP, &r, &fmt, &t);
     if (st >= 0)
         return st;
     const char *path = argv[optind];
     ec_diag d;
     ec_diag_clear(&d);
     char out[4096], ylabel[64];
-    snprintf(out, sizeof out, "%s.png", path);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *dot = strrchr(base, '.');
+    int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+    snprintf(out, sizeof out, "%.*s.png", stem, base);
     double sc;
     const char *unit = ec_trace_display_unit(r.o.quantity, &sc);
     snprintf(ylabel, sizeof ylabel, *unit ? "capacity (%s)" : "value%s", unit);

@@ -201,11 +201,16 @@ int ec_plot_labels(ec_plot_groups *gs, int with_count)
         gs->n_configs += k == i;
     }
     for (size_t i = 0; i < gs->n; i++) {
-        char *l = label_of(gs, &gs->g[i], with_count);
-        if (!l)
+        char *l = label_of(gs, &gs->g[i], with_count), *nm = label_of(gs, &gs->g[i], 0);
+        if (!l || !nm) {
+            free(l);
+            free(nm);
             return EC_ENOMEM;
+        }
         free(gs->g[i].label);
+        free(gs->g[i].name);
         gs->g[i].label = l;
+        gs->g[i].name = nm;
     }
     return EC_OK;
 }
@@ -312,6 +317,7 @@ void ec_plot_groups_free(ec_plot_groups *gs)
         free(g->runs);
         free(g->ids);
         free(g->label);
+        free(g->name);
     }
     free(gs->g);
     *gs = (ec_plot_groups){ 0 };

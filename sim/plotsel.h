@@ -37,6 +37,7 @@ typedef struct ec_plot_group {
                               config when several are shown, each itervar whose value
                               differs between groups, just the value for `learner`),
                               then " (mean of N)" for N > 1 replicates */
+    char *name;            /* the label without " (mean of N)" */
 } ec_plot_group;
 
 /* The groups of a selection. */
@@ -54,9 +55,9 @@ typedef struct ec_plot_groups {
 int ec_plot_select(sqlite3 *db, const char *db_path, const ec_plot_filter *f,
                    ec_plot_groups *out, ec_diag *d);
 
-/* (Re)compute the labels of gs (and gs->n_configs) from the configs and
- * itervars of its groups, with " (mean of N)" when with_count.  Errors:
- * EC_ENOMEM. */
+/* (Re)compute the labels and names of gs (and gs->n_configs) from the
+ * configs and itervars of its groups, the labels with " (mean of N)" when
+ * with_count.  Errors: EC_ENOMEM. */
 int ec_plot_labels(ec_plot_groups *gs, int with_count);
 
 /* Free what ec_plot_select filled; out may be empty. */

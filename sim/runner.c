@@ -141,6 +141,7 @@ static int fork_workers(share *base, ec_progress *pg, ec_diag *d)
     for (int w = 0; w < o->jobs; w++) {
         pid_t pid = fork();
         if (pid == 0) {
+            free(pids); /* the parent's */
             close(fds[0]);
             share s = *base;
             s.worker = w;

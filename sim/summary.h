@@ -28,11 +28,13 @@ int ec_summary_print(const char *db_path, const char *const *run_names, size_t n
  * Returns the length. */
 int ec_summary_number(double v, int prec, char *buf, size_t n);
 
-/* Overloaded: a resource whose work queued when the last frame arrived
- * (scalar backlog_s) is more than EC_OVERLOAD_SHARE of the run's simulated
- * time (simTime_s) and more than EC_OVERLOAD_MIN_S: its arrivals came
- * faster than it serves, so delays grow with the run's length. */
-#define EC_OVERLOAD_SHARE 0.05
+/* Overloaded: a resource busy for at least EC_OVERLOAD_UTIL of the run
+ * (scalar utilisation) whose work queued when the last frame arrived
+ * (backlog_s) is more than EC_OVERLOAD_SHARE of the run's simulated time
+ * (simTime_s) and more than EC_OVERLOAD_MIN_S: its arrivals came faster
+ * than it serves, so delays grow with the run's length. */
+#define EC_OVERLOAD_UTIL 0.9
+#define EC_OVERLOAD_SHARE 0.1
 #define EC_OVERLOAD_MIN_S 1.0
 
 /* Print a "warning: ..." line to out for each finished run of run_names

@@ -12,9 +12,10 @@ static const char overload_sql[] =
     " FROM run r JOIN temp.names n ON n.name = r.runName"
     " JOIN scalar b ON b.runId = r.runId AND b.scalarName = 'backlog_s'"
     " JOIN scalar t ON t.runId = r.runId AND t.moduleName = 'run' AND t.scalarName = 'simTime_s'"
-    " LEFT JOIN scalar u ON u.runId = r.runId AND u.moduleName = b.moduleName"
+    " JOIN scalar u ON u.runId = r.runId AND u.moduleName = b.moduleName"
     "  AND u.scalarName = 'utilisation'"
     " WHERE r.status = 'done' AND b.scalarValue > ?1 * t.scalarValue AND b.scalarValue > ?2"
+    "  AND u.scalarValue >= ?3"
     " ORDER BY n.rowid, b.rowid";
 
 /* Replicates of one sweep point of the runs in temp.names with one
@@ -59,12 +60,12 @@ static int print_query(sqlite3 *db, const char *sql, int q, FILE *out, size_t *c
         return rc;
     sqlite3_bind_double(st, 1, EC_OVERLOAD_SHARE);
     sqlite3_bind_double(st, 2, EC_OVERLOAD_MIN_S);
+    sqlite3_bind_double(st, 3, EC_OVERLOAD_UTIL);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         (*count)++;
         if (q == 0) {
-            char util[32] = "unknown";
-            if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-                snprintf(util, sizeof util, "%.2f", sqlite3_column_double(st, 3));
+            char util[32];
+            snprintf(util, sizeof util, "%.2f", sqlite3_column_double(st, 3));
             fprintf(out, "warning: %s: %s is overloaded: %.1f s of work queued when the last "
                          "frame arrived (utilisation %s, run %.1f s of simulated time); its "
                          "arrivals come faster than it serves, so delays grow with the run's "

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -998,6 +999,177 @@ START_TEST(report_command)
 }
 END_TEST
 
+/* The whole text of file dir/name into buf (size n); "" when missing. */
+static void slurp(const char *dir, const char *name, char *buf, size_t n)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    size_t got = f ? fread(buf, 1, n - 1, f) : 0;
+    buf[got] = '\0';
+    if (f)
+        fclose(f);
+}
+
+/* Column col (0-based) of the last row of data block "# title" in text, or
+ * NaN when there is no such block. */
+static double last_of_block(const char *text, const char *title, int col)
+{
+    char head[512];
+    snprintf(head, sizeof head, "\n# %s\n", title);
+    const char *p = strstr(text, head);
+    if (!p)
+        return NAN;
+    p += strlen(head);
+    double v = NAN;
+    while (*p && *p != '\n') { /* rows until the blank line */
+        if (*p != '#') {
+            const char *q = p;
+            for (int c = 0; c < col; c++)
+                q = strchr(q, ' ') + 1;
+            v = strtod(q, NULL);
+        }
+        p = strchr(p, '\n') + 1;
+    }
+    return v;
+}
+
+static int count_of(const char *text, const char *what)
+{
+    int n = 0;
+    for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+/* Every figure, drawn on a small database of two configs whose itervars
+ * coincide: one curve per config and sweep point, each the mean of its own
+ * replicates only (checked against the scalars), data and scripts beside the
+ * figures, the scripts runnable again by hand. */
+START_TEST(figures_of_two_configs)
+{
+    char out[16384], db[512], dir[512], sql[1024];
+    static char text[1 << 20];
+    make_tmpdir();
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
+        printf("SKIP: gnuplot is not installed\n");
+        remove_tmpdir();
+        return;
+    }
+    char abs_ini[600];
+    snprintf(abs_ini, sizeof abs_ini, "%s/two.ini", tmpdir);
+    /* two configs, the same itervars; the uplink of b a quarter of a's */
+    snprintf(out, sizeof out, "[General]\nframes = 60\nfps = ${0.5, 1}\nrepeat = 2\n"
+             "uplink.trace = %s/traces/lte-uplink.trace\nuplink.start_s = random\n"
+             "learner = ${edge-only, random}\ndeadline_ms = 300\ndevice_load.value = 1.5\n"
+             "[Config a]\nuplink.scale = 1\n[Config b]\nuplink.scale = 0.25\n", tu_srcdir());
+    write_file("two.ini", out);
+    snprintf(db, sizeof db, "%s/two.db", tmpdir);
+    snprintf(dir, sizeof dir, "%s/fig", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s -c a,b -q --db %s", abs_ini, db), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --out %s --format png,pdf", db, dir), 0);
+    static const char *const figs[] = { "regret", "cdf", "delay", "cuts", "sweep-delay",
+                                        "sweep-p95", "sweep-accuracy", "sweep-energy",
+                                        "sweep-miss" };
+    static const char *const ext[] = { "png", "pdf", "gp", "dat" };
+    for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++)
+        for (int e = 0; e < 4; e++) {
+            char path[700];
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s.%s", dir, figs[i], ext[e]);
+            ck_assert_msg(stat(path, &st) == 0 && st.st_size > 100, "%s missing", path);
+        }
+    /* one curve per config and sweep point: eight, each its own runs' mean */
+    static const char *const cfgs[] = { "a", "b" }, *const learners[] = { "edge-only", "random" };
+    static const char *const fps[] = { "0.5", "1" };
+    slurp(dir, "regret.dat", text, sizeof text);
+    ck_assert_int_eq(count_of(text, "(mean of 2)\n"), 8);
+    char delay_dat[1 << 16];
+    slurp(dir, "sweep-delay.dat", delay_dat, sizeof delay_dat);
+    for (int c = 0; c < 2; c++)
+        for (int l = 0; l < 2; l++)
+            for (int f = 0; f < 2; f++) {
+                char title[256];
+                snprintf(title, sizeof title, "%s: fps=%s, learner=%s (mean of 2)", cfgs[c],
+                         fps[f], learners[l]);
+                snprintf(sql, sizeof sql, "SELECT avg(scalarValue) FROM scalar s JOIN run r "
+                         "USING (runId) WHERE r.configName = '%s' AND s.moduleName = 'device[0]'"
+                         " AND s.scalarName = '%%s' AND r.runId IN (SELECT runId FROM runItervar"
+                         " WHERE itervarName = 'learner' AND itervarValue = '%s') AND r.runId IN"
+                         " (SELECT runId FROM runItervar WHERE itervarName = 'fps' AND"
+                         " itervarValue = '%s')", cfgs[c], learners[l], fps[f]);
+                char q[1200];
+                snprintf(q, sizeof q, sql, "cumRegret_s");
+                double want = tdb_num(db, q), got = last_of_block(text, title, 1);
+                ck_assert_msg(fabs(got - want) <= 1e-6 * (1 + want), "%s: regret %g, scalars %g",
+                              title, got, want);
+                /* the sweep figure's curve of this config and learner, at this fps */
+                snprintf(q, sizeof q, sql, "meanDelay_s");
+                want = tdb_num(db, q) * 1e3;
+                snprintf(title, sizeof title, "%s: %s", cfgs[c], learners[l]);
+                const char *blk = strstr(delay_dat, title);
+                ck_assert_msg(blk, "no curve '%s' in sweep-delay.dat", title);
+                const char *row = strstr(blk, f ? "\n1 " : "\n0.5 ");
+                ck_assert_ptr_nonnull(row);
+                got = strtod(row + (f ? 3 : 5), NULL);
+                ck_assert_msg(fabs(got - want) <= 1e-6 * want, "%s fps %s: %g, scalars %g",
+                              title, fps[f], got, want);
+            }
+    ck_assert(tdb_num(db, "SELECT count(DISTINCT scalarValue) FROM scalar JOIN run USING (runId)"
+                          " WHERE scalarName = 'meanDelay_s' AND moduleName = 'device[0]'") > 4);
+    slurp(dir, "cdf.dat", text, sizeof text);
+    ck_assert_int_eq(count_of(text, "(2 runs pooled)\n"), 8);
+    slurp(dir, "cuts.dat", text, sizeof text);
+    ck_assert_int_eq(count_of(text, "(2 runs pooled)\n"), 8);
+    slurp(dir, "delay.dat", text, sizeof text);
+    ck_assert_int_eq(count_of(text, "(first of 2 runs)\n"), 8);
+    ck_assert_int_eq(count_of(text, "# uplink capacity\n"), 1);
+    /* the scripts name their data and figure relative to their directory */
+    slurp(dir, "regret.gp", text, sizeof text);
+    ck_assert_msg(strstr(text, "plot 'regret.dat' index 0 using 1:3:4 with filledcurves") &&
+                  strstr(text, "set output 'regret.'.fmt"), "%s", text);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "cd '%s' && rm -f regret.svg && gnuplot -e \"fmt='svg'\" regret.gp"
+             " 2>/dev/null && test -s regret.svg", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    /* -c and --where select; --list says what there is */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --out %s/only -c b --where learner=random "
+                                              "regret", db, tmpdir), 0);
+    snprintf(cmd, sizeof cmd, "%s/only", tmpdir);
+    slurp(cmd, "regret.dat", text, sizeof text);
+    ck_assert_msg(count_of(text, "\n# fps=") == 2 && strstr(text, "\n# fps=0.5 (mean of 2)\n"),
+                  "%s", text);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --list", db), 0);
+    ck_assert_msg(strstr(out, "regret  cumulative regret") && strstr(out, "(8 curves)"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --out %s sweep --x learner", db, dir), 2);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --out %s latency", db, dir), 2);
+    remove_tmpdir();
+}
+END_TEST
+
+/* `edgecut trace plot` writes NAME.png into the current directory, never
+ * beside its input (which may be read-only). */
+START_TEST(trace_plot_writes_here)
+{
+    char cmd[2048];
+    make_tmpdir();
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
+        printf("SKIP: gnuplot is not installed\n");
+        remove_tmpdir();
+        return;
+    }
+    const char *bin = getenv("EC_EDGECUT");
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/ro' '%s/here' && printf '0 0\\n1 2\\n2 4\\n' > "
+             "'%s/ro/up.trace' && chmod a-w '%s/ro' && cd '%s/here' && '%s' trace plot ../ro/up.trace"
+             " > /dev/null && test -s up.png && test ! -e ../ro/up.trace.png",
+             tmpdir, tmpdir, tmpdir, tmpdir, tmpdir, bin ? bin : "build/edgecut");
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "chmod u+w '%s/ro'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -1024,6 +1196,8 @@ int main(void)
     tcase_add_test(tc, several_sections);
     tcase_add_test(tc, progress_lines_and_bar);
     tcase_add_test(tc, report_command);
+    tcase_add_test(tc, figures_of_two_configs);
+    tcase_add_test(tc, trace_plot_writes_here);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

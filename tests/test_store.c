@@ -274,6 +274,15 @@ static int under_valgrind(void)
     return p && strstr(p, "vgpreload");
 }
 
+
+/* ec_plot of figures[0..n) (n 0: all) from db into out in format fmt. */
+static int plot_db(const char *db, const char *out, const char *fmt, const char *const *figures,
+                   size_t n, ec_diag *d)
+{
+    ec_plot_opts o = {.out_dir = out, .format = fmt, .figures = figures, .n_figures = n};
+    return ec_plot(db, &o, d);
+}
+
 /* ---- store tests --------------------------------------------------------- */
 
 START_TEST(test_write_read)
@@ -579,7 +588,7 @@ START_TEST(test_killed_run)
     fclose(f);
     ck_assert_ptr_null(strstr(table, "General-0")); /* the header only */
     ck_assert_ptr_nonnull(strstr(table, "mean ms"));
-    ck_assert_int_eq(ec_plot(path, tpath("fig"), "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(plot_db(path, tpath("fig"), "png", NULL, 0, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "no finished run"));
     const char *ins[] = {path};
     ck_assert_int_eq(ec_store_merge(out, ins, 1, &d), EC_OK);
@@ -1026,17 +1035,26 @@ START_TEST(test_plot_two_runs)
     write_sample(db, "General-0", "oracle", 4000, 1, 0);
     write_sample(db, "General-1", "mulinucb", 4000, 1, 3);
     const char *fig = tpath("fig/sub");
-    ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, NULL, &d) == EC_OK, "%s", d.msg);
+    ck_assert_msg(plot_db(db, fig, "png", NULL, 0, &d) == EC_OK, "%s", d.msg);
     assert_nonempty(tpath("fig/sub/regret.png"));
+    assert_nonempty(tpath("fig/sub/cdf.png"));
     assert_nonempty(tpath("fig/sub/delay.png"));
     assert_nonempty(tpath("fig/sub/cuts.png"));
+    assert_nonempty(tpath("fig/sub/cuts.gp"));
+    assert_nonempty(tpath("fig/sub/cuts.dat"));
+    /* no sweep axis: not drawn when every figure is asked for, an error
+     * when it is asked for by name */
+    ck_assert_int_eq(access(tpath("fig/sub/sweep-delay.png"), F_OK), -1);
+    const char *sweep[] = {"sweep"};
+    ck_assert_int_eq(plot_db(db, fig, "png", sweep, 1, &d), EC_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(d.msg, "no sweep axis"));
 
     const char *one[] = {"cuts"};
-    ck_assert_msg(ec_plot(db, fig, "pdf", one, 1, NULL, &d) == EC_OK, "%s", d.msg);
+    ck_assert_msg(plot_db(db, fig, "pdf", one, 1, &d) == EC_OK, "%s", d.msg);
     assert_nonempty(tpath("fig/sub/cuts.pdf"));
     ck_assert_int_eq(access(tpath("fig/sub/regret.pdf"), F_OK), -1);
     const char *two[] = {"delay", "regret"};
-    ck_assert_msg(ec_plot(db, fig, "svg", two, 2, NULL, &d) == EC_OK, "%s", d.msg);
+    ck_assert_msg(plot_db(db, fig, "svg", two, 2, &d) == EC_OK, "%s", d.msg);
     assert_nonempty(tpath("fig/sub/delay.svg"));
     assert_nonempty(tpath("fig/sub/regret.svg"));
 }
@@ -1058,7 +1076,7 @@ START_TEST(test_plot_many_runs)
     /* a second replicate of linucb and a failed run that is not drawn */
     write_sample(db, "ans-compare-8", "linucb", 20000, 1, 4);
     write_sample(db, "ans-compare-9", "broken", 20000, 0, 9);
-    ck_assert_msg(ec_plot(db, tmpdir, "png", NULL, 0, NULL, &d) == EC_OK, "%s",
+    ck_assert_msg(plot_db(db, tmpdir, "png", NULL, 0, &d) == EC_OK, "%s",
                   d.msg);
     assert_nonempty(tpath("regret.png"));
     assert_nonempty(tpath("delay.png"));
@@ -1077,25 +1095,27 @@ START_TEST(test_plot_errors)
     const char *db = tpath("e.db"), *fig = tpath("fig");
     ec_diag d = {0};
     const char *bad[] = {"regret", "latency"};
-    ck_assert_int_eq(ec_plot(db, fig, "png", bad, 2, NULL, &d), EC_EUSAGE);
+    ck_assert_int_eq(plot_db(db, fig, "png", bad, 2, &d), EC_EUSAGE);
     ck_assert_ptr_nonnull(strstr(d.msg, "latency"));
-    ck_assert_ptr_nonnull(strstr(d.msg, "regret, delay, cuts"));
-    ck_assert_int_eq(ec_plot(db, fig, "jpeg", NULL, 0, NULL, &d), EC_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(d.msg, "regret, cdf, delay, cuts, sweep"));
+    ck_assert_int_eq(plot_db(db, fig, "jpeg", NULL, 0, &d), EC_EUSAGE);
 
     const char *const *names = ec_plot_figure_names();
     ck_assert_str_eq(names[0], "regret");
-    ck_assert_str_eq(names[1], "delay");
-    ck_assert_str_eq(names[2], "cuts");
-    ck_assert_ptr_null(names[3]);
+    ck_assert_str_eq(names[1], "cdf");
+    ck_assert_str_eq(names[2], "delay");
+    ck_assert_str_eq(names[3], "cuts");
+    ck_assert_str_eq(names[4], "sweep");
+    ck_assert_ptr_null(names[5]);
 
     const char *old = getenv("PATH");
     char *saved = old ? strdup(old) : NULL;
     setenv("EC_GNUPLOT", "/nonexistent/gnuplot", 1);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ERUNTIME);
+    ck_assert_int_eq(plot_db(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
     ck_assert_ptr_nonnull(strstr(d.msg, "gnuplot not found"));
     unsetenv("EC_GNUPLOT");
     setenv("PATH", tmpdir, 1);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ERUNTIME);
+    ck_assert_int_eq(plot_db(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
     ck_assert_str_eq(d.msg, "gnuplot not found; install gnuplot "
                             "(apt-get install gnuplot-nox)");
     if (saved)
@@ -1104,27 +1124,27 @@ START_TEST(test_plot_errors)
     if (!have_gnuplot())
         return;
 
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(plot_db(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
     const char *junk = tpath("junk.db");
     FILE *jf = fopen(junk, "w");
     ck_assert_ptr_nonnull(jf);
     for (int i = 0; i < 100; i++)
         fputs("definitely not SQLite\n", jf);
     fclose(jf);
-    ck_assert_int_eq(ec_plot(junk, fig, "png", NULL, 0, NULL, &d), EC_EDB);
+    ck_assert_int_eq(plot_db(junk, fig, "png", NULL, 0, &d), EC_EDB);
     ck_assert_ptr_nonnull(strstr(d.msg, "junk.db"));
     ec_store *st;
     ck_assert_int_eq(ec_store_open(db, &st, &d), EC_OK);
     ec_store_free(st);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(plot_db(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "no finished run"));
     write_sample(db, "General-0", "oracle", 20000, 0, 0);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(plot_db(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
     write_sample(db, "General-1", "oracle", 0, 1, 0);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(plot_db(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "no frame rows"));
     write_sample(db, "General-1", "oracle", 100, 1, 0);
-    ck_assert_msg(ec_plot(db, fig, "png", NULL, 0, NULL, &d) == EC_OK, "%s", d.msg);
+    ck_assert_msg(plot_db(db, fig, "png", NULL, 0, &d) == EC_OK, "%s", d.msg);
 
     /* a script error in gnuplot is reported */
     const char *fake = tpath("fakeplot");
@@ -1137,7 +1157,7 @@ START_TEST(test_plot_errors)
     ck_assert_int_eq(mkdir(jobs, 0700), 0);
     setenv("TMPDIR", jobs, 1);
     setenv("EC_GNUPLOT", fake, 1);
-    ck_assert_int_eq(ec_plot(db, fig, "png", NULL, 0, NULL, &d), EC_ERUNTIME);
+    ck_assert_int_eq(plot_db(db, fig, "png", NULL, 0, &d), EC_ERUNTIME);
     ck_assert_ptr_nonnull(strstr(d.msg, "something broke"));
     /* `edgecut trace plot` drives gnuplot the same way */
     ec_trace *t;

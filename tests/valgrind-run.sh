@@ -1,7 +1,8 @@
 #!/bin/sh
 # A short default experiment, a DAG model on a roofline device with a
-# generated trace, model/device listings, a trace file and bad inputs under valgrind: no invalid
-# access, no definite or indirect leak.  Usage: valgrind-run.sh EDGECUT SRCDIR
+# generated trace, a sweep with its report, figures and merge, model/device
+# listings, a trace file and bad inputs under valgrind: no invalid access,
+# no definite or indirect leak.  Usage: valgrind-run.sh EDGECUT SRCDIR
 set -eu
 edgecut=$1 src=$2
 tmp=$(mktemp -d)
@@ -25,6 +26,22 @@ for bad in "model show $src/tests/fixtures/models/bad/unknown_type.model" \
   $vg "$edgecut" $bad 2>/dev/null >/dev/null || status=$?
   [ "$status" -eq 2 ] || { echo "$bad: exit $status, expected 2"; exit 1; }
 done
+# a sweep of two configs with named axes and replicates: -j 2, resume, a
+# changed run refused, report, every figure, merge, list
+printf '[General]\nframes = 40\nfps = ${rate=0.5, 1}\nrepeat = 2\nuplink.trace = %s/traces/lte-uplink.trace\nuplink.start_s = random\nlearner = ${edge-only, random}\nfixed.cut = ${0, 1 ! learner}\n[Config b]\nuplink.scale = 0.5\n' "$src" > "$tmp/s.ini"
+$vg "$edgecut" run "$tmp/s.ini" -c General,b -j 2 --db "$tmp/s.db" -q
+$vg "$edgecut" run "$tmp/s.ini" -c General,b --db "$tmp/s.db" >/dev/null 2>&1
+status=0
+$vg "$edgecut" run "$tmp/s.ini" -c b --set frames=50 --db "$tmp/s.db" 2>/dev/null || status=$?
+[ "$status" -eq 2 ] || { echo "changed run: exit $status, expected 2"; exit 1; }
+$vg "$edgecut" report "$tmp/s.db" --format markdown >/dev/null 2>&1
+$vg "$edgecut" plot "$tmp/s.db" --out "$tmp/sf" --format png,svg >/dev/null
+$vg "$edgecut" plot "$tmp/s.db" --list >/dev/null
+$vg "$edgecut" merge "$tmp/m.db" "$tmp/s.db" >/dev/null
+status=0
+$vg "$edgecut" merge "$tmp/m.db" "$tmp/v.db" >/dev/null 2>&1 || status=$?
+[ "$status" -eq 2 ] || { echo "conflicting merge: exit $status, expected 2"; exit 1; }
+$vg "$edgecut" list "$tmp/s.ini" -c General,b >/dev/null
 printf '[General]\nframes = 10\nlerner = x\n' > "$tmp/bad.ini"
 status=0
 $vg "$edgecut" run "$tmp/bad.ini" --db "$tmp/b.db" 2>/dev/null || status=$?
