@@ -42,6 +42,7 @@ enum { MAX_CASES = 32, MAX_SETS = 6, MAX_REPEATS = 99, MAX_ERR = 4096 };
 
 static const char SINGLE_INI[] = "bench/single-device.ini";
 static const char MANY_INI[] = "bench/many-devices.ini";
+static const char CANS_INI[] = "bench/cans.ini";
 
 /* Which repeat count a case takes: short cases, long ones (10^6 frames),
  * the longest (10^7 frames, about two minutes for the old binary). */
@@ -163,6 +164,15 @@ static void many_cases(bench_case *cases, int *n, bool quick)
         add_set(c, "group.cams.count=%d", devices[i]);
         add_set(c, "frames=%ld", per_device);
     }
+}
+
+/* The 1,000-device CANS world (bench/cans.ini), new binary only. */
+static void cans_cases(bench_case *cases, int *n, bool quick)
+{
+    long per_device = quick ? 100 : 1000;
+    bench_case *c = add_case(cases, n, CANS_INI, 1000 * per_device, REP_LONG, true,
+                             "1000 devices x %ld frames, FedLinUCB-DW", per_device);
+    add_set(c, "frames=%ld", per_device);
 }
 
 /* Peak memory of one long device (oracle, no frame rows), old and new. */
@@ -525,7 +535,7 @@ static int parse_args(int argc, char **argv, options *o)
             fprintf(stderr, "edgecut-bench: %s: %s\n", bins[i], strerror(errno));
             return 2;
         }
-    if (access(SINGLE_INI, R_OK) || access(MANY_INI, R_OK)) {
+    if (access(SINGLE_INI, R_OK) || access(MANY_INI, R_OK) || access(CANS_INI, R_OK)) {
         fprintf(stderr, "edgecut-bench: %s not found: run from the project root\n", SINGLE_INI);
         return 2;
     }
@@ -561,6 +571,7 @@ int main(int argc, char **argv)
     int n = 0;
     single_cases(cases, &n, o.quick);
     many_cases(cases, &n, o.quick);
+    cans_cases(cases, &n, o.quick);
     memory_cases(cases, &n, o.quick);
     deliver_cases(cases, &n, o.quick); /* last: loading traces grows this process */
 

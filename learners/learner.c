@@ -9,14 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const ec_learner_type ec_learner_mulinucb, ec_learner_linucb,
-    ec_learner_device_only, ec_learner_edge_only, ec_learner_fixed,
-    ec_learner_random, ec_learner_oracle;
+extern const ec_learner_type ec_learner_mulinucb, ec_learner_linucb, ec_learner_dlinucb,
+    ec_learner_lints, ec_learner_egreedy, ec_learner_ucb1, ec_learner_neurosurgeon,
+    ec_learner_fedlinucb, ec_learner_edgent,
+    ec_learner_device_only,
+    ec_learner_edge_only, ec_learner_fixed, ec_learner_random, ec_learner_oracle;
 
 const ec_learner_type *const ec_learner_types[] = {
-    &ec_learner_mulinucb, &ec_learner_linucb, &ec_learner_device_only,
-    &ec_learner_edge_only, &ec_learner_fixed, &ec_learner_random,
-    &ec_learner_oracle, NULL,
+    &ec_learner_mulinucb, &ec_learner_linucb, &ec_learner_dlinucb, &ec_learner_lints,
+    &ec_learner_egreedy, &ec_learner_ucb1, &ec_learner_neurosurgeon, &ec_learner_fedlinucb,
+    &ec_learner_edgent, &ec_learner_device_only,
+    &ec_learner_edge_only,
+    &ec_learner_fixed, &ec_learner_random, &ec_learner_oracle, NULL,
 };
 
 struct ec_learner {
@@ -179,6 +183,24 @@ int ec_learner_param_int(const ec_learner_setup *s, const char *key,
         return param_error(s, &v, "expected an integer in [%ld, %ld], got '%s'", lo, hi, v.text);
     *out = x;
     return EC_OK;
+}
+
+int ec_learner_param_choice(const ec_learner_setup *s, const char *key, const char *def,
+                            const char *const *choices, int *index)
+{
+    ec_param_value v = { def, NULL, 0, key };
+    const char *text = lookup(s, key, &v) ? v.text : def;
+    char list[256] = "";
+    size_t n = 0;
+    for (int i = 0; choices[i]; i++) {
+        if (!strcmp(choices[i], text)) {
+            *index = i;
+            return EC_OK;
+        }
+        n += (size_t)snprintf(list + n, n < sizeof list ? sizeof list - n : 0, "%s%s",
+                              i ? ", " : "", choices[i]);
+    }
+    return param_error(s, &v, "expected one of %s, got '%s'", list, text);
 }
 
 int ec_learner_param_list(const ec_learner_setup *s, const char *key, size_t n,

@@ -65,6 +65,11 @@ typedef struct ec_learner_setup {
     size_t dim;                /* context dimension */
     const double *x;           /* n_actions x dim row-major context (== actions[i].x) */
     ec_params params;          /* parameters "NAME.KEY"; find may be NULL (all defaults) */
+    const struct ec_model *model; /* the device's model (models/model.h): its layers, exits
+                                     and cut tables, for learners that reason per layer;
+                                     may be NULL (then such learners refuse) */
+    const struct ec_device *hardware; /* the device's hardware description (models/device.h:
+                                     its power model, for energy objectives); may be NULL */
     gsl_rng *rng;              /* the learner's own stream, valid until free */
     ec_diag *diag;             /* where init reports bad parameters */
 } ec_learner_setup;
@@ -223,6 +228,10 @@ int ec_learner_param_double(const ec_learner_setup *s, const char *key,
                             double def, double lo, double hi, double *out);
 int ec_learner_param_int(const ec_learner_setup *s, const char *key,
                          long def, long lo, long hi, long *out);
+/* *index = the position of the key's value in the NULL-terminated choices
+ * (def when unset, which must be one of them). */
+int ec_learner_param_choice(const ec_learner_setup *s, const char *key, const char *def,
+                            const char *const *choices, int *index);
 /* Read a comma-separated list of exactly n numbers in [lo, hi]; *given = 0
  * (and out untouched) when the key is absent. */
 int ec_learner_param_list(const ec_learner_setup *s, const char *key, size_t n,

@@ -46,6 +46,27 @@ size_t ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, doubl
     return best_a;
 }
 
+void ec_lincut_scale_features(ec_lincut *c)
+{
+    for (size_t i = 0; i < c->d; i++) {
+        double m = 0;
+        for (size_t a = 0; a < c->n; a++)
+            m = fmax(m, fabs(c->x[a * c->d + i]));
+        for (size_t a = 0; m > 0 && a < c->n; a++)
+            c->x[a * c->d + i] /= m;
+    }
+}
+
+int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s, const char *def)
+{
+    static const char *const scales[] = { "none", "max", NULL };
+    int scale;
+    int rc = ec_learner_param_choice(s, "scale", def, scales, &scale);
+    if (!rc && scale == 1)
+        ec_lincut_scale_features(c);
+    return rc;
+}
+
 double ec_lincut_max_norm(const ec_lincut *c)
 {
     double max_norm = 0;

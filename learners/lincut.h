@@ -29,6 +29,15 @@ void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb);
 size_t ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
                         int no_local);
 
+/* Divide each feature by its largest magnitude over the actions (a
+ * feature that is 0 everywhere stays 0), before any learning. */
+void ec_lincut_scale_features(ec_lincut *c);
+
+/* The learner's `scale` parameter (none | max, default def): with max,
+ * divide the features as ec_lincut_scale_features does.  Call after
+ * ec_lincut_init. */
+int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s, const char *def);
+
 /* Largest ‖x_a‖₂ over the actions. */
 double ec_lincut_max_norm(const ec_lincut *c);
 

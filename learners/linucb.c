@@ -17,6 +17,7 @@ typedef struct linucb {
 static const ec_param_spec params[] = {
     { "alpha", "1", "exploration weight α, >= 0" },
     { "lambda", "1", "ridge regulariser: A starts as λI, > 0" },
+    { "scale", "none", "features as they are (none) or each divided by its largest magnitude over the actions (max)" },
     { NULL, NULL, NULL },
 };
 
@@ -35,6 +36,8 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     for (size_t i = 0; i < setup->dim; i++)
         diag[i] = lambda;
     rc = ec_lincut_init(&s->core, setup, diag);
+    if (!rc)
+        rc = ec_lincut_scale_param(&s->core, setup, "none");
     free(diag);
     return rc;
 }

@@ -26,6 +26,7 @@ typedef struct mulinucb {
     long c;             /* frame counter inside the epoch */
     long period;        /* forcing period ceil(T^μ) */
     double alpha;       /* exploration weight for the current epoch */
+    double gamma;       /* discount per returned frame; 1 = none */
 } mulinucb;
 
 static const ec_param_spec params[] = {
@@ -37,6 +38,10 @@ static const ec_param_spec params[] = {
     { "l_key", "0.8", "L on key frames; also L_key in α, [0, 1)" },
     { "l_other", "0.2", "L on other frames, [0, 1)" },
     { "init_diag", "", "d comma-separated numbers for A's initial diagonal (default: integers drawn uniformly from 1..8 on the learner's stream)" },
+    { "lambda", "0", "A starts as λI when > 0 (instead of the authors' random diagonal)" },
+    { "scale", "none", "features as they are (none, the authors') or each divided by its largest magnitude over the actions (max)" },
+    { "gamma", "1", "discount of the statistics per returned frame, (0, 1]: A ← γA + (1 − γ)A₀, b ← γb (1: none, the authors' rule)" },
+    { "solver", "lu", "A⁻¹ by LU after each update (lu, as numpy), by Cholesky (cholesky), or updated in place (sherman-morrison)" },
     { NULL, NULL, NULL },
 };
 
@@ -67,19 +72,29 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         (rc = ec_learner_param_double(setup, "l_key", 0.8, 0, 1 - 1e-12, &s->l_key)) ||
         (rc = ec_learner_param_double(setup, "l_other", 0.2, 0, 1 - 1e-12, &s->l_other)))
         return rc;
+    static const char *const solvers[] = { "lu", "cholesky", "sherman-morrison", NULL };
+    double lambda;
+    int solver;
+    if ((rc = ec_learner_param_double(setup, "lambda", 0, 0, INFINITY, &lambda)) ||
+        (rc = ec_learner_param_double(setup, "gamma", 1, 1e-9, 1, &s->gamma)) ||
+        (rc = ec_learner_param_choice(setup, "solver", "lu", solvers, &solver)))
+        return rc;
     double *diag = calloc(setup->dim, sizeof *diag);
     if (!diag)
         return EC_ENOMEM;
     int given;
     rc = ec_learner_param_list(setup, "init_diag", setup->dim, 1e-300, INFINITY, diag, &given);
-    if (!rc && !given) /* the authors' A = diag(randint(1, 9)) */
-        for (size_t i = 0; i < setup->dim; i++)
-            diag[i] = (double)(1 + gsl_rng_uniform_int(rng, 8));
+    for (size_t i = 0; !rc && !given && i < setup->dim; i++)
+        diag[i] = lambda > 0 ? lambda                               /* A = λI */
+                             : (double)(1 + gsl_rng_uniform_int(rng, 8)); /* the authors' */
     if (!rc)
         rc = ec_lincut_init(&s->core, setup, diag);
     free(diag);
     if (rc)
         return rc;
+    if ((rc = ec_lincut_scale_param(&s->core, setup, "none")))
+        return rc;
+    ec_linmodel_set_solver(s->core.lin, (ec_linsolver)solver);
     double cx = ec_lincut_max_norm(&s->core);
     cx *= cx;                   /* C_x = (max_p ‖x_p‖₂)² */
     s->cx2 = cx * cx;
@@ -107,7 +122,10 @@ static int feedback(void *state, const ec_observation *obs, size_t a,
                     const ec_feedback *fb)
 {
     (void)obs;
-    ec_lincut_learn(&((mulinucb *)state)->core, a, fb); /* device only: nothing learnt */
+    mulinucb *s = state;
+    if (s->gamma < 1)   /* the option: forget the past geometrically */
+        ec_linmodel_discount(s->core.lin, s->gamma);
+    ec_lincut_learn(&s->core, a, fb); /* device only: nothing learnt */
     return EC_OK;
 }
 

@@ -86,6 +86,7 @@ static int fill_front(ec_cutplan *p, const ec_model *m, const ec_exit *ex,
     free(ms);
     if (rc != EC_ENOTFOUND)
         return rc;
+    ec_diag_clear(d);   /* no cut table is no error: no stale message may outlive it */
     return layer_sums(p, m, ex, dev, 1, p->front_ns, p->front_from, sizeof p->front_from, d);
 }
 

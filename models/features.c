@@ -15,9 +15,9 @@ static void ans(const ec_model *m, const ec_actions *a, size_t i, double *x)
         x[EC_ANS_TRANSFER_BITS] = 8.0 * (double)c->bytes;
 }
 
-/* Counts of the path layers at positions [from, to) in ANS order. */
-static void counts(const ec_model *m, const ec_exit *e, size_t from, size_t to, double *x)
+void ec_features_counts(const ec_model *m, size_t exit, size_t from, size_t to, double *x)
 {
+    const ec_exit *e = ec_model_exit(m, exit);
     memset(x, 0, 6 * sizeof *x);
     for (size_t q = from; q < to; q++) {
         const ec_layer *l = ec_model_layer(m, e->path[q]);
@@ -34,7 +34,7 @@ static void split(const ec_model *m, const ec_actions *a, size_t i, double *x)
     double back[EC_ANS_DIM];
     ans(m, a, i, back);
     const ec_exit *e = ec_model_exit(m, (size_t)a->a[i].exit);
-    counts(m, e, 0, e->cuts[a->a[i].cut].n_device, x);
+    ec_features_counts(m, (size_t)a->a[i].exit, 0, e->cuts[a->a[i].cut].n_device, x);
     memcpy(x + 6, back, EC_ANS_DIM * sizeof *x);
 }
 

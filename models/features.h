@@ -27,6 +27,11 @@ typedef struct ec_feature_type {
     void (*extract)(const ec_model *m, const ec_actions *a, size_t i, double *x);
 } ec_feature_type;
 
+/* The six ANS-style counts (conv MACs and layers, fc MACs and layers,
+ * other layers' output elements and count) of exit e's path positions
+ * [from, to) into x[6]. */
+void ec_features_counts(const ec_model *m, size_t e, size_t from, size_t to, double *x);
+
 /* The registry, NULL-terminated: ans, split. */
 extern const ec_feature_type *const ec_feature_types[];
 

@@ -122,15 +122,21 @@ static int leave(ec_fabric *f, uint32_t id, int64_t t)
 }
 
 /* The resource of flow id's current stage finished it at t (service from
- * start): wait out the stage's delay, then leave. */
-static int finished(ec_fabric *f, uint32_t id, int64_t start, int64_t t)
+ * start): wait out the stage's delay, then leave (through an event when the
+ * delay is 0 too if via_event: a pure-delay stage never finishes inside the
+ * call that started it). */
+static int finished(ec_fabric *f, uint32_t id, int64_t start, int64_t t, int via_event)
 {
     ec_flow *fl = flow(f, id);
     int k = fl->cur;
     fl->start_ns[k] = start;
     fl->done_ns[k] = t;
+    if (t > INT64_MAX - fl->st[k].after_ns)
+        return ec_diag_set(f->d, EC_ERANGE, NULL, 0, "a job leaving at t = %.3f s plus its "
+                           "latency of %.3f s passes the simulated clock's range (2^63 ns)",
+                           (double)t / 1e9, (double)fl->st[k].after_ns / 1e9);
     fl->exit_ns[k] = t + fl->st[k].after_ns;
-    if (fl->st[k].after_ns == 0)
+    if (fl->st[k].after_ns == 0 && !via_event)
         return leave(f, id, t);
     return ec_eventq_push(f->q, fl->exit_ns[k], on_event, (void *)(uintptr_t)(2 * (size_t)id + 1));
 }
@@ -140,12 +146,8 @@ static int enter(ec_fabric *f, uint32_t id, int64_t t)
     ec_flow *fl = flow(f, id);
     const ec_stage *s = &fl->st[fl->cur];
     fl->enter_ns[fl->cur] = t;
-    if (s->res == EC_NO_RESOURCE) {     /* a pure delay, always through an event */
-        fl->start_ns[fl->cur] = fl->done_ns[fl->cur] = t;
-        fl->exit_ns[fl->cur] = t + s->after_ns;
-        return ec_eventq_push(f->q, fl->exit_ns[fl->cur], on_event,
-                              (void *)(uintptr_t)(2 * (size_t)id + 1));
-    }
+    if (s->res == EC_NO_RESOURCE)       /* a pure delay, always through an event */
+        return finished(f, id, t, t, 1);
     ec_resource *r = &f->res[s->res];
     int rc = r->type->submit(r, t, id, s->work, f->d);
     return rc ? rc : sync(f, (size_t)s->res);
@@ -173,7 +175,7 @@ static int on_event(ec_eventq *q, int64_t t, void *payload)
         rc = sync(f, i);
     /* finished jobs move on; none of this calls advance, so done[] is stable */
     for (size_t k = 0; !rc && k < n_done; k++)
-        rc = finished(f, f->done[k].id, f->done[k].start_ns, t);
+        rc = finished(f, f->done[k].id, f->done[k].start_ns, t, 0);
     return rc;
 }
 

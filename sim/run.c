@@ -170,6 +170,11 @@ static int change_sample(void *ctx, size_t k, int64_t *t, double *v)
  * *cut_ns = the time of the last one recorded. */
 static int vector_cut(const ec_trace *t, int64_t end_ns, size_t max, int64_t *cut_ns)
 {
+    /* at most one change per segment boundary: when even that count fits,
+     * there is nothing to walk */
+    double periods = (double)end_ns / (double)ec_trace_length_ns(t) + 1;
+    if ((double)ec_trace_segments(t) * periods + 1 <= (double)max)
+        return 0;
     changes c = { .t = t, .end_ns = end_ns, .max = max + 1 };
     int64_t at;
     double v;

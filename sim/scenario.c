@@ -169,6 +169,14 @@ static int build_source(ec_group *g, ec_diag *d)
         return rc;
     g->source = (ec_source_kind)src;
     g->random_phase = phase == 1;
+    if (g->source == EC_SOURCE_FPS && (double)g->frames / g->fps > 9e9) {
+        const ec_cfgval *v = ec_runcfg_find(cfg, "fps");
+        if (!v)
+            v = ec_runcfg_find(cfg, "frames");
+        return ec_cfgval_error(v, d, "%ld frames at %g fps last %.3g s, past the simulated "
+                               "clock's range (9e9 s); expected fewer frames or a higher rate",
+                               g->frames, g->fps, (double)g->frames / g->fps);
+    }
     g->think_ns = llround(think_ms * 1e6);
     g->deadline_ns = llround(deadline_ms * 1e6);
     if (g->source != EC_SOURCE_TRACE)

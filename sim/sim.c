@@ -173,8 +173,8 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
     memcpy(f->front, v->front_s, g->n_lact * sizeof *f->front);
     f->obs.front_s = f->front;
     f->obs.truth_s = NULL;
-    f->obs.tput_hist = NULL;  /* the device's buffer moves on; feedback gets the rest */
-    f->obs.n_tput = 0;
+    memcpy(f->tput, v->tput_hist, v->n_tput * sizeof *f->tput);
+    f->obs.tput_hist = f->tput;   /* the device's buffer moves on */
     const ec_action_cost *c = &ac[a];
     f->rec = (ec_frame_rec){
         .device = (int)v->k, .frame = k, .t_ns = t, .action = (int)a, .cut = c->cut,
@@ -241,9 +241,14 @@ static int frame_done(world *w, const ec_flow *fl, int64_t t)
             v->n_tput++;
     }
     v->last_delay = fb.delay_s;
-    if (g->source == EC_SOURCE_CLOSED &&
-        (rc = schedule_arrival(w, v, v->next_frame, t + g->think_ns)))
-        return rc;
+    if (g->source == EC_SOURCE_CLOSED) {
+        if (t > INT64_MAX - g->think_ns)
+            return ec_diag_set(w->d, EC_ERANGE, NULL, 0, "device %zu: frame %ld would be "
+                               "captured past the simulated clock's range (2^63 ns)", v->k,
+                               v->next_frame);
+        if ((rc = schedule_arrival(w, v, v->next_frame, t + g->think_ns)))
+            return rc;
+    }
     f->done = 1;
     return emit_ready(w);
 }
@@ -381,7 +386,9 @@ static int build_learners(world *w)
         ec_learner_setup setup = {
             .name = g->learner->name, .device = (int)k, .kind = g->kind,
             .n_actions = g->n_lact, .actions = g->linfo, .dim = g->features->dim,
-            .x = NULL, .params = { ec_world_param, g->cfg }, .rng = v->learner_rng, .diag = w->d,
+            .x = NULL, .params = { ec_world_param, g->cfg }, .model = g->model,
+            .hardware = g->device,
+            .rng = v->learner_rng, .diag = w->d,
         };
         /* the learner's contexts, row-major: its actions' rows of the group's matrix */
         double *x = malloc(g->n_lact * setup.dim * sizeof *x);

@@ -15,9 +15,15 @@ enum {
     ST_DONE,
     ST_FINISH,
     ST_DEL_FIRST, /* ST_DEL_FIRST + T_xxx deletes table T_xxx's rows of ?1 */
-    ST_INS_FIRST = ST_DEL_FIRST + T_COUNT, /* ST_INS_FIRST + T_xxx: ec_store_insert_sql */
-    ST_COUNT = ST_INS_FIRST + T_COUNT
+    ST_INS_FIRST = ST_DEL_FIRST + T_COUNT, /* ST_INS_FIRST + T_xxx: one row */
+    ST_MULTI_FIRST = ST_INS_FIRST + T_COUNT, /* ST_MULTI_FIRST + M_xxx: s->rows[M_xxx] rows */
+    ST_COUNT = ST_MULTI_FIRST + M_COUNT
 };
+
+/* The table of each multi-row insert, and how many rows it takes at most. */
+static const int multi_table[M_COUNT] = {[M_FRAME] = T_FRAME, [M_VDATA] = T_VDATA};
+static const size_t multi_rows[M_COUNT] = {[M_FRAME] = EC_STORE_FRAME_ROWS,
+                                           [M_VDATA] = EC_STORE_VDATA_ROWS};
 
 #define RUN_OF_NAME "(SELECT runId FROM run WHERE runName = ?1)"
 
@@ -67,6 +73,32 @@ static int bind_text(sqlite3_stmt *st, int i, const char *v)
     return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* Set s->rows: each multi-row insert takes its multi_rows, or fewer (at
+ * least 1) if SQLite allows fewer parameters in one statement. */
+static void size_multi(ec_store *s)
+{
+    int lim = sqlite3_limit(s->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    for (int m = 0; m < M_COUNT; m++) {
+        size_t fit = (size_t)lim / (size_t)ec_store_row_params(multi_table[m]);
+        s->rows[m] = fit < multi_rows[m] ? (fit ? fit : 1) : multi_rows[m];
+    }
+}
+
+/* The SQL of statement i of s into buf (size n); aborts if it does not fit
+ * (buf is sized for the fixed schema: a bug). */
+static const char *statement_sql(const ec_store *s, int i, char *buf, size_t n)
+{
+    if (i < ST_INS_FIRST)
+        return st_sql[i];
+    int bad = i < ST_MULTI_FIRST
+                  ? ec_store_insert_sql(buf, n, i - ST_INS_FIRST, 1)
+                  : ec_store_insert_sql(buf, n, multi_table[i - ST_MULTI_FIRST],
+                                        s->rows[i - ST_MULTI_FIRST]);
+    if (bad)
+        abort();
+    return buf;
+}
+
 int ec_store_open(const char *path, ec_store **out, ec_diag *d)
 {
     *out = NULL;
@@ -81,8 +113,12 @@ int ec_store_open(const char *path, ec_store **out, ec_diag *d)
     }
     strcpy(s->path, path);
 
+    /* NOMUTEX: one thread at a time uses a store (see store.h), so the
+     * connection needs no mutex of its own; it saves two mutex calls in
+     * every sqlite3_bind_* and step. */
     int rc = sqlite3_open_v2(path, &s->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
     if (rc != SQLITE_OK) {
         ec_diag_set(d, EC_EDB, path, 0, "cannot open results database: %s",
                     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
@@ -100,7 +136,7 @@ int ec_store_open(const char *path, ec_store **out, ec_diag *d)
     sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
     sqlite3_exec(s->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
 
-    char sql[4096];
+    char sql[16384];
     if (ec_store_schema_sql(sql, sizeof sql))
         abort(); /* the buffer is too small for the fixed schema: a bug */
     rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -115,10 +151,9 @@ int ec_store_open(const char *path, ec_store **out, ec_diag *d)
         ec_store_free(s);
         return EC_EDB;
     }
+    size_multi(s);
     for (int i = 0; i < ST_COUNT; i++) {
-        if (i >= ST_INS_FIRST && ec_store_insert_sql(sql, sizeof sql, i - ST_INS_FIRST))
-            abort(); /* as above */
-        if (sqlite3_prepare_v3(s->db, i < ST_INS_FIRST ? st_sql[i] : sql, -1,
+        if (sqlite3_prepare_v3(s->db, statement_sql(s, i, sql, sizeof sql), -1,
                                SQLITE_PREPARE_PERSISTENT,
                                &s->st[i], NULL) != SQLITE_OK) {
             ec_diag_set(d, EC_EDB, path, 0,
@@ -263,19 +298,52 @@ int ec_store_begin(ec_store *s, const ec_run_info *info, ec_store_run **out, ec_
     return EC_OK;
 }
 
+/* Bind row i of the rows ctx to parameters first + 1, ... of st.  Returns
+ * an SQLite code. */
+typedef int (*bind_row_fn)(sqlite3_stmt *st, int first, const void *ctx, size_t i);
+
+/* Bind rows from, ..., from + k - 1 of ctx to st (each row's parameters
+ * after the previous row's: w a row), step it and reset it.  Returns an
+ * SQLite code. */
+static int step_rows(sqlite3_stmt *st, int w, bind_row_fn bind, const void *ctx,
+                     size_t from, size_t k)
+{
+    int rc = SQLITE_OK;
+    for (size_t j = 0; j < k && rc == SQLITE_OK; j++)
+        rc = bind(st, (int)j * w, ctx, from + j);
+    return ec_store_step(st, rc);
+}
+
+/* Insert rows 0, ..., n - 1 of ctx into multi-row table m (M_xxx), in order:
+ * s->rows[m] at a time with its multi-row insert, the rest one by one.
+ * Returns an SQLite code. */
+static int insert_rows(ec_store *s, int m, bind_row_fn bind, const void *ctx, size_t n)
+{
+    int t = multi_table[m], w = ec_store_row_params(t), rc = SQLITE_OK;
+    size_t k = s->rows[m], i = 0;
+    for (; rc == SQLITE_OK && n - i >= k; i += k)
+        rc = step_rows(s->st[ST_MULTI_FIRST + m], w, bind, ctx, i, k);
+    for (; rc == SQLITE_OK && i < n; i++)
+        rc = step_rows(s->st[ST_INS_FIRST + t], w, bind, ctx, i, 1);
+    return rc;
+}
+
+/* bind_row_fn over the buffered frames of a run (an ec_store_run). */
+static int bind_frame_row(sqlite3_stmt *st, int first, const void *run, size_t i)
+{
+    const ec_store_run *r = run;
+    return ec_store_bind_frame(st, first, r->id, &r->buf[i]);
+}
+
 /* Write the buffered frames of run r (an ec_store_run). */
 static int write_frames(ec_store *s, void *run, const void *unused)
 {
     (void)unused;
     ec_store_run *r = run;
-    sqlite3_stmt *st = s->st[ST_INS_FIRST + T_FRAME];
-    for (size_t i = 0; i < r->n_buf; i++) {
-        int rc = ec_store_step(st, ec_store_bind_frame(st, r->id, &r->buf[i]));
-        if (rc != SQLITE_OK)
-            return rc;
-    }
-    r->n_buf = 0;
-    return SQLITE_OK;
+    int rc = insert_rows(s, M_FRAME, bind_frame_row, r, r->n_buf);
+    if (rc == SQLITE_OK)
+        r->n_buf = 0;
+    return rc;
 }
 
 int ec_store_frame(ec_store_run *r, const ec_frame_rec *f, ec_diag *d)
@@ -325,31 +393,53 @@ static int write_scalars(sqlite3_stmt *st, sqlite3_int64 run_id, const ec_scalar
     return SQLITE_OK;
 }
 
+/* Up to EC_STORE_VDATA_ROWS samples of one vector, waiting to be written. */
+typedef struct points {
+    sqlite3_int64 vid;                 /* their vectorId */
+    int64_t t[EC_STORE_VDATA_ROWS];    /* simtimeRaw */
+    double x[EC_STORE_VDATA_ROWS];     /* value */
+} points;
+
+/* bind_row_fn over a points. */
+static int bind_point(sqlite3_stmt *st, int first, const void *pts, size_t i)
+{
+    const points *p = pts;
+    int rc = sqlite3_bind_int64(st, first + 1, p->vid);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, first + 2, p->t[i]);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_double(st, first + 3, p->x[i]);
+    return rc;
+}
+
+/* Insert the vectorData rows of vector v, whose vectorId is vid, a buffer
+ * of points at a time. */
+static int write_points(ec_store *s, sqlite3_int64 vid, const ec_vector_rec *v)
+{
+    points p = {.vid = vid};
+    size_t k = 0, n;
+    int rc = SQLITE_OK;
+    do {
+        for (n = 0; n < EC_STORE_VDATA_ROWS && v->sample(v->ctx, k, &p.t[n], &p.x[n]); n++)
+            k++;
+        rc = insert_rows(s, M_VDATA, bind_point, &p, n);
+    } while (rc == SQLITE_OK && n == EC_STORE_VDATA_ROWS);
+    return rc;
+}
+
 static int write_vectors(ec_store *s, sqlite3_int64 run_id,
                          const ec_vector_rec *v, size_t n)
 {
     sqlite3_stmt *sv = s->st[ST_INS_FIRST + T_VECTOR];
-    sqlite3_stmt *sd = s->st[ST_INS_FIRST + T_VDATA];
     for (size_t i = 0; i < n; i++, v++) {
         int rc = sqlite3_bind_int64(sv, 1, run_id);
         if (rc == SQLITE_OK)
             rc = bind_text(sv, 2, v->module);
         if (rc == SQLITE_OK)
             rc = bind_text(sv, 3, v->name);
-        if ((rc = ec_store_step(sv, rc)) != SQLITE_OK)
+        if ((rc = ec_store_step(sv, rc)) != SQLITE_OK ||
+            (rc = write_points(s, sqlite3_last_insert_rowid(s->db), v)) != SQLITE_OK)
             return rc;
-        sqlite3_int64 vid = sqlite3_last_insert_rowid(s->db);
-        int64_t t;
-        double x;
-        for (size_t k = 0; v->sample(v->ctx, k, &t, &x); k++) {
-            rc = sqlite3_bind_int64(sd, 1, vid);
-            if (rc == SQLITE_OK)
-                rc = sqlite3_bind_int64(sd, 2, t);
-            if (rc == SQLITE_OK)
-                rc = sqlite3_bind_double(sd, 3, x);
-            if ((rc = ec_store_step(sd, rc)) != SQLITE_OK)
-                return rc;
-        }
     }
     return SQLITE_OK;
 }

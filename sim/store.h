@@ -39,7 +39,8 @@
 /* Frame rows written per transaction. */
 #define EC_STORE_BATCH 8192
 
-/* An open results database (opaque). */
+/* An open results database (opaque).  One thread at a time may use a store
+ * and its runs (its SQLite connection has no mutex of its own). */
 typedef struct ec_store ec_store;
 
 /* A run being written to a store (opaque). */

@@ -50,7 +50,7 @@ extern const int ec_store_del_order[T_COUNT];
 enum { EC_COLS_NAMES, EC_COLS_TYPED, EC_COLS_PARAMS };
 
 /* Append table t's columns from index `from` on to buf (size n, filled up
- * to *len), ", "-separated: their names, "name type" pairs or "?1, ?2, ...",
+ * to *len), ", "-separated: their names, "name type" pairs or "?" each,
  * leaving out INTEGER PRIMARY KEY columns when skip_rowid.  Returns -1 if
  * buf is too small (a sizing bug: the schema is fixed), else 0. */
 int ec_store_col_list(char *buf, size_t n, size_t *len, int t, size_t from, int what,
@@ -59,18 +59,37 @@ int ec_store_col_list(char *buf, size_t n, size_t *len, int t, size_t from, int 
 /* The whole schema (CREATE TABLE / INDEX IF NOT EXISTS), or -1 if n is too small. */
 int ec_store_schema_sql(char *buf, size_t n);
 
-/* "INSERT INTO t (every column but the rowid) VALUES (?1, ...)", or -1. */
-int ec_store_insert_sql(char *buf, size_t n, int t);
+/* The parameters of one row of table t's insert: its columns but the rowid. */
+int ec_store_row_params(int t);
 
-/* Bind (run_id, every field of f) to st, the frame table's insert.
- * Returns an SQLite code. */
-int ec_store_bind_frame(sqlite3_stmt *st, sqlite3_int64 run_id, const ec_frame_rec *f);
+/* "INSERT INTO t (every column but the rowid) VALUES (?, ...)" with `rows`
+ * (>= 1) parenthesised rows of ec_store_row_params(t) parameters each,
+ * numbered 1, 2, ... in order; or -1 if n is too small. */
+int ec_store_insert_sql(char *buf, size_t n, int t, size_t rows);
+
+/* Bind (run_id, every field of f) to parameters first + 1, first + 2, ...
+ * of st, a frame table insert (first: 0 for its first row, a multiple of
+ * ec_store_row_params(T_FRAME) for the others).  Returns an SQLite code. */
+int ec_store_bind_frame(sqlite3_stmt *st, int first, sqlite3_int64 run_id,
+                        const ec_frame_rec *f);
+
+/* Rows per multi-row insert of the frame and vectorData tables (at most:
+ * ec_store_open takes fewer when SQLite allows fewer parameters).  Chosen
+ * by measurement on `configs/default.ini -r 0`: fewer rows leave more
+ * statement overhead per row; more gain nothing and take longer to
+ * prepare. */
+#define EC_STORE_FRAME_ROWS 32
+#define EC_STORE_VDATA_ROWS 128
+
+/* The tables written with multi-row inserts. */
+enum { M_FRAME, M_VDATA, M_COUNT };
 
 /* An open results database. */
 struct ec_store {
     sqlite3 *db;               /* the connection */
     char *path;                /* file name, for messages */
     sqlite3_stmt **st;         /* prepared statements (store.c) */
+    size_t rows[M_COUNT];      /* rows of each multi-row insert, >= 1 */
     int writing;               /* 1 while an ec_store_run is open */
     char err[512];             /* SQLite's message of the last failed transaction */
 };

@@ -105,7 +105,7 @@ int ec_store_col_list(char *buf, size_t n, size_t *len, int t, size_t from, int 
             continue;
         bad |= addf(buf, n, len, "%s", k++ ? ", " : "");
         if (what == EC_COLS_PARAMS)
-            bad |= addf(buf, n, len, "?%d", k);
+            bad |= addf(buf, n, len, "?");
         else if (what == EC_COLS_TYPED)
             bad |= addf(buf, n, len, "%s %s", col->name, col->type);
         else
@@ -127,47 +127,60 @@ int ec_store_schema_sql(char *buf, size_t n)
     return bad | addf(buf, n, &len, "%s", index_sql);
 }
 
-int ec_store_insert_sql(char *buf, size_t n, int t)
+int ec_store_row_params(int t)
 {
-    size_t len = 0;
-    int bad = addf(buf, n, &len, "INSERT INTO %s (", ec_store_tables[t].name);
+    const ec_store_table *tb = &ec_store_tables[t];
+    int k = 0;
+    for (size_t c = 0; c < tb->n_cols; c++)
+        k += !is_rowid(&tb->cols[c]);
+    return k;
+}
+
+int ec_store_insert_sql(char *buf, size_t n, int t, size_t rows)
+{
+    char row[512]; /* one row's "?, ?, ..." */
+    size_t len = 0, row_len = 0;
+    int bad = ec_store_col_list(row, sizeof row, &row_len, t, 0, EC_COLS_PARAMS, 1);
+    bad |= addf(buf, n, &len, "INSERT INTO %s (", ec_store_tables[t].name);
     bad |= ec_store_col_list(buf, n, &len, t, 0, EC_COLS_NAMES, 1);
-    bad |= addf(buf, n, &len, ") VALUES (");
-    bad |= ec_store_col_list(buf, n, &len, t, 0, EC_COLS_PARAMS, 1);
-    return bad | addf(buf, n, &len, ")");
+    bad |= addf(buf, n, &len, ") VALUES ");
+    for (size_t r = 0; r < rows && !bad; r++)
+        bad |= addf(buf, n, &len, "%s(%s)", r ? ", " : "", row);
+    return bad;
 }
 
 const int ec_store_del_order[T_COUNT] = {T_ATTR, T_ITERVAR, T_CONFIG, T_SCALAR,
                                          T_FRAME, T_VDATA, T_VECTOR, T_RUN};
 
-/* Bind field k of frame f (frame_cols[k]) as parameter k + 1. */
-static int bind_field(sqlite3_stmt *st, size_t k, const ec_frame_rec *f)
+/* Bind field k of frame f (frame_cols[k]) as parameter first + k + 1. */
+static int bind_field(sqlite3_stmt *st, int first, size_t k, const ec_frame_rec *f)
 {
     const ec_store_col *c = &frame_cols[k];
     const char *p = (const char *)f + c->off;
-    int i;
+    int at = first + (int)k + 1, i;
     int64_t v;
     double x;
     switch (c->kind) {
     case K_INT:
         memcpy(&i, p, sizeof i);
-        return sqlite3_bind_int64(st, (int)k + 1, i);
+        return sqlite3_bind_int64(st, at, i);
     case K_I64:
     case K_NS_OPT:
         memcpy(&v, p, sizeof v);
         if (c->kind == K_NS_OPT && v == -1)
-            return sqlite3_bind_null(st, (int)k + 1);
-        return sqlite3_bind_int64(st, (int)k + 1, v);
+            return sqlite3_bind_null(st, at);
+        return sqlite3_bind_int64(st, at, v);
     default: /* K_REAL; SQLite binds NaN as NULL */
         memcpy(&x, p, sizeof x);
-        return sqlite3_bind_double(st, (int)k + 1, x);
+        return sqlite3_bind_double(st, at, x);
     }
 }
 
-int ec_store_bind_frame(sqlite3_stmt *st, sqlite3_int64 run_id, const ec_frame_rec *f)
+int ec_store_bind_frame(sqlite3_stmt *st, int first, sqlite3_int64 run_id,
+                        const ec_frame_rec *f)
 {
-    int rc = sqlite3_bind_int64(st, 1, run_id);
+    int rc = sqlite3_bind_int64(st, first + 1, run_id);
     for (size_t k = 1; k < sizeof frame_cols / sizeof frame_cols[0] && rc == SQLITE_OK; k++)
-        rc = bind_field(st, k, f);
+        rc = bind_field(st, first, k, f);
     return rc;
 }

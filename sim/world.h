@@ -55,6 +55,7 @@ typedef struct frame {
     ec_observation obs;       /* what it was chosen on (front_s points into front) */
     ec_frame_rec rec;         /* its row */
     double *front;            /* [max learner actions] copy of obs.front_s */
+    double tput[EC_TPUT_HISTORY]; /* copy of obs.tput_hist */
 } frame;
 
 /* A message in flight. */

@@ -3,11 +3,13 @@
  * regression bounds of the default experiment. */
 #define _POSIX_C_SOURCE 200809L
 #include "testdb.h"
+#include "sim/config.h"
 #include "testutil.h"
 
 #include "sim/identity.h"
 
 #include <check.h>
+#include <glob.h>
 #include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -204,6 +206,101 @@ START_TEST(world_determinism_with_jobs)
                          "scalarName = 'meanDelay_s'") == 9);   /* 8 devices and the run */
     ck_assert(tdb_num(a, "SELECT count(*) FROM scalar WHERE runId = 1 AND "
                          "moduleName IN ('edge', 'cell.uplink') AND scalarName = 'utilisation'") == 2);
+    /* and a cooperative world, whose messages cross the links */
+    snprintf(a, sizeof a, "%s/fa.db", tmpdir);
+    snprintf(c, sizeof c, "%s/fc.db", tmpdir);
+    args = "run configs/cans/two-devices.ini --set frames=80 -q --db";
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s", args, a), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s %s -j 2", args, c), 0);
+    ck_assert_int_eq(frames_differ(a, c), 0);
+    ck_assert(tdb_num(a, "SELECT count(*) FROM scalar WHERE scalarName = 'msgsSent'") == 2);
+    remove_tmpdir();
+}
+END_TEST
+
+/* Every shipped config, every section, runs (a few frames each): exit 0,
+ * every run finished.  A test below checks that the list is complete. */
+START_TEST(every_shipped_config_runs)
+{
+    static const char *const cfgs[] = {
+        "configs/default.ini", "configs/default.ini -c fixed",
+        "configs/default.ini -c replicated", "configs/bandwidth-only.ini",
+        "configs/bandwidth-only.ini -c fixed", "configs/examples/ans-vgg16-tx2.ini",
+        "configs/examples/hsdpa-generated.ini", "configs/examples/shared-edge.ini",
+        "configs/ans/testbed.ini", "configs/ans/testbed.ini -c scaled",
+        "configs/ans/edge-load.ini", "configs/ans/edge-load.ini -c scaled",
+        "configs/ans/lock-in.ini", "configs/ans/lock-in.ini -c scaled",
+        "configs/ans/lock-in.ini -c discounted", "configs/ans/lock-in.ini -c forgetting",
+        "configs/ans/keyframes.ini",
+        "configs/ans/keyframes.ini -c flat", "configs/ans/keyframes.ini -c flat-alpha",
+        "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled",
+        "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c ablation",
+        "configs/cans/group-size.ini", "configs/cans/group-size.ini -c alone",
+        "configs/cans/ablation.ini", "configs/cans/ablation.ini -c thresholds",
+        "configs/cans/contention.ini", NULL,
+    };
+    char out[16384], db[512], list[4096];
+    make_tmpdir();
+    for (int i = 0; cfgs[i]; i++) {
+        snprintf(db, sizeof db, "%s/c%d.db", tmpdir, i);
+        ck_assert_int_eq(tu_cli(list, sizeof list, "list %s", cfgs[i]), 0);
+        ck_assert_msg(tu_cli(out, sizeof out, "run %s --set frames=20 -q -j 2 --db %s", cfgs[i], db)
+                      == 0, "%s: %s", cfgs[i], out);
+        ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status != 'done'") == 0);
+        ck_assert(tdb_num(db, "SELECT count(*) FROM run") >= 1);
+    }
+    /* the list holds every shipped config file and every section of it */
+    size_t sections = 0, listed = 0;
+    const char *globs[] = { "configs/*.ini", "configs/*/*.ini" };
+    for (int g = 0; g < 2; g++) {
+        char pat[1024];
+        glob_t gl;
+        snprintf(pat, sizeof pat, "%s/%s", tu_srcdir(), globs[g]);
+        ck_assert_int_eq(glob(pat, 0, NULL, &gl), 0);
+        for (size_t i = 0; i < gl.gl_pathc; i++) {
+            ec_config *cfg;
+            ec_diag d;
+            ck_assert_int_eq(ec_config_load(gl.gl_pathv[i], &cfg, &d), EC_OK);
+            sections += ec_config_sections(cfg, NULL);
+            ec_config_free(cfg);
+        }
+        globfree(&gl);
+    }
+    while (cfgs[listed])
+        listed++;
+    ck_assert_msg(sections == listed, "%zu sections in configs/, %zu listed here", sections, listed);
+    remove_tmpdir();
+}
+END_TEST
+
+/* configs/ans/real-traces.ini on a real uplink, read in place (skipped
+ * where the real traces are absent): every learner runs on it. */
+START_TEST(ans_on_a_real_trace)
+{
+    char path[1024], out[16384], db[512];
+    if (!tu_shared("traces/mahimahi_lte/ATT-LTE-driving-2016.up", path, sizeof path))
+        return;
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    ck_assert_msg(tu_cli(out, sizeof out, "run configs/ans/real-traces.ini --set frames=100 "
+                         "--set uplink.trace=%s -q -j 2 --db %s", path, db) == 0, "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 10);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr WHERE attrName = 'uplink.trace.hash'") == 10);
+    remove_tmpdir();
+}
+END_TEST
+
+/* A directory where a trace or an arrival-time file is expected is an input
+ * error (exit 2) naming it. */
+START_TEST(directory_inputs)
+{
+    char out[4096];
+    ck_assert_int_eq(tu_cli(out, sizeof out, "trace info traces"), 2);
+    ck_assert_ptr_nonnull(strstr(out, "traces: is a directory; expected a trace file"));
+    make_tmpdir();
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -q --set frames.source=trace "
+                            "--set frames.trace=. --db %s/d.db", tmpdir), 2);
+    ck_assert_ptr_nonnull(strstr(out, "is a directory"));
     remove_tmpdir();
 }
 END_TEST
@@ -1149,6 +1246,9 @@ int main(void)
     tcase_add_test(tc, help_and_listings);
     tcase_add_test(tc, determinism);
     tcase_add_test(tc, world_determinism_with_jobs);
+    tcase_add_test(tc, every_shipped_config_runs);
+    tcase_add_test(tc, directory_inputs);
+    tcase_add_test(tc, ans_on_a_real_trace);
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, capacity_vector_is_the_trace);
     tcase_add_test(tc, failed_and_killed_runs);

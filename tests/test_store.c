@@ -83,11 +83,11 @@ static double cap_bps(int64_t s)
     return level[(s / 10) % 6];
 }
 
-/* ec_vector_rec.sample: one capacity sample a second for N_VEC seconds. */
+/* ec_vector_rec.sample: one capacity sample a second for N_VEC seconds, or
+ * for *(const size_t *)ctx seconds if ctx is not NULL. */
 static int cap_sample(void *ctx, size_t k, int64_t *t, double *v)
 {
-    (void)ctx;
-    if (k >= N_VEC)
+    if (k >= (ctx ? *(const size_t *)ctx : N_VEC))
         return 0;
     *t = (int64_t)k * 1000000000;
     *v = cap_bps((int64_t)k);
@@ -237,6 +237,30 @@ static const char *q_text(sqlite3 *db, const char *sql)
     return buf;
 }
 
+/* Check the current row of q, a SELECT * FROM frame, against f: every
+ * column but runId (what: where, for the messages). */
+static void check_frame_row(sqlite3_stmt *q, const ec_frame_rec *f, const char *what)
+{
+    char want[512];
+    ck_assert_int_eq(sqlite3_column_count(q), 18);
+    const int64_t v[16] = {0, f->device, f->frame, f->t_ns, f->action,
+                           f->cut, f->exit, f->bits, f->keyframe,
+                           f->front_ns, f->up_ns, f->edge_ns, f->down_ns,
+                           f->delay_ns, f->best_ns, f->regret_ns};
+    for (int c = 1; c < 16; c++) {
+        snprintf(want, sizeof want, "%s column %s", what, sqlite3_column_name(q, c));
+        if (v[c] == -1 && c >= 14) /* best_ns, regret_ns not evaluated */
+            ck_assert_msg(sqlite3_column_type(q, c) == SQLITE_NULL, "%s", want);
+        else
+            ck_assert_msg(sqlite3_column_int64(q, c) == v[c], "%s", want);
+    }
+    ck_assert_msg(sqlite3_column_double(q, 16) == f->accuracy, "%s accuracy", what);
+    if (isnan(f->energy_j))
+        ck_assert_msg(sqlite3_column_type(q, 17) == SQLITE_NULL, "%s energy_j", what);
+    else
+        ck_assert_msg(sqlite3_column_double(q, 17) == f->energy_j, "%s energy_j", what);
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -312,30 +336,15 @@ START_TEST(test_write_read)
     static const size_t rows[] = {0, 1, 4321, 19999};
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         const ec_frame_rec *f = &s.frames[rows[k]];
-        char sql[128], want[512];
+        char sql[128], what[32];
         snprintf(sql, sizeof sql, "SELECT * FROM frame WHERE device = %d"
                  " AND frame = %" PRId64, f->device, f->frame);
+        snprintf(what, sizeof what, "row %zu", rows[k]);
         sqlite3_stmt *q;
         ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
         ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
-        ck_assert_int_eq(sqlite3_column_count(q), 18);
-        const int64_t v[16] = {1, f->device, f->frame, f->t_ns, f->action,
-                               f->cut, f->exit, f->bits, f->keyframe,
-                               f->front_ns, f->up_ns, f->edge_ns, f->down_ns,
-                               f->delay_ns, f->best_ns, f->regret_ns};
-        for (int c = 0; c < 16; c++) {
-            snprintf(want, sizeof want, "row %zu column %s", rows[k],
-                     sqlite3_column_name(q, c));
-            if (v[c] == -1 && c >= 14) /* best_ns, regret_ns not evaluated */
-                ck_assert_msg(sqlite3_column_type(q, c) == SQLITE_NULL, "%s", want);
-            else
-                ck_assert_msg(sqlite3_column_int64(q, c) == v[c], "%s", want);
-        }
-        ck_assert_double_eq(sqlite3_column_double(q, 16), f->accuracy);
-        if (isnan(f->energy_j))
-            ck_assert_int_eq(sqlite3_column_type(q, 17), SQLITE_NULL);
-        else
-            ck_assert_double_eq(sqlite3_column_double(q, 17), f->energy_j);
+        ck_assert_int_eq(sqlite3_column_int64(q, 0), 1); /* runId */
+        check_frame_row(q, f, what);
         ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
         sqlite3_finalize(q);
     }
@@ -350,6 +359,79 @@ START_TEST(test_write_read)
                      want_sum);
     sqlite3_close(db);
     sample_free(&s);
+}
+END_TEST
+
+/* A run of test_row_counts: sample_init's, named General-i (written to
+ * name, 32 chars), with n frames and NULLs in every 7th frame row. */
+static void counts_sample(sample *s, char *name, int i, size_t n)
+{
+    snprintf(name, 32, "General-%d", i);
+    sample_init(s, name, "oracle", n, 1);
+    for (size_t k = 0; k < n; k += 7) {
+        s->frames[k].best_ns = s->frames[k].regret_ns = -1;
+        s->frames[k].energy_j = NAN;
+    }
+}
+
+/* Frame and vector counts around the store's batches and multi-row inserts
+ * (whole groups of rows, a tail of single rows, both, neither): every row
+ * reads back in the order written, with every column. */
+START_TEST(test_row_counts)
+{
+    static const size_t n_frames[] = {0, 1, 31, 33, 64, EC_STORE_BATCH + 101};
+    static const size_t n_points[] = {0, 1, 127, 129, 256, N_VEC};
+    const char *path = tpath("n.db");
+    ec_store *st;
+    ec_diag d = {0};
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    for (int i = 0; i < 6; i++) {
+        char name[32];
+        sample s;
+        counts_sample(&s, name, i, n_frames[i]);
+        s.vec.ctx = (void *)&n_points[i];
+        ck_assert_msg(stream(st, &s, &d) == EC_OK, "%s", d.msg);
+        sample_free(&s);
+    }
+    ec_store_free(st);
+
+    sqlite3 *db = db_open(path);
+    sqlite3_stmt *q, *qv;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT f.* FROM frame f JOIN run USING (runId)"
+                                        " WHERE runName = ?1 ORDER BY f.rowid", -1, &q,
+                                        NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT simtimeRaw, value FROM vectorData"
+                                        " JOIN vector USING (vectorId) JOIN run USING"
+                                        " (runId) WHERE runName = ?1 ORDER BY"
+                                        " vectorData.rowid", -1, &qv, NULL), SQLITE_OK);
+    for (int i = 0; i < 6; i++) {
+        char name[32], what[64];
+        sample s;
+        counts_sample(&s, name, i, n_frames[i]);
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        for (size_t k = 0; k < s.n; k++) {
+            snprintf(what, sizeof what, "%s frame row %zu", name, k);
+            ck_assert_msg(sqlite3_step(q) == SQLITE_ROW, "%s missing", what);
+            check_frame_row(q, &s.frames[k], what);
+        }
+        ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
+        sqlite3_reset(q);
+        sqlite3_bind_text(qv, 1, name, -1, SQLITE_STATIC);
+        for (size_t k = 0; k < n_points[i]; k++) {
+            int64_t t;
+            double v;
+            ck_assert(cap_sample(NULL, k, &t, &v));
+            ck_assert_msg(sqlite3_step(qv) == SQLITE_ROW, "%s point %zu missing", name, k);
+            ck_assert_int_eq(sqlite3_column_int64(qv, 0), t);
+            ck_assert_double_eq(sqlite3_column_double(qv, 1), v);
+        }
+        ck_assert_int_eq(sqlite3_step(qv), SQLITE_DONE);
+        sqlite3_reset(qv);
+        sample_free(&s);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(qv);
+    sqlite3_close(db);
 }
 END_TEST
 
@@ -1110,6 +1192,7 @@ static Suite *store_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_write_read);
+    tcase_add_test(tc, test_row_counts);
     tcase_add_test(tc, test_rewrite_and_done);
     tcase_add_test(tc, test_atomic);
     tcase_add_test(tc, test_killed_run);

@@ -6,11 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int ec_arrivals_load(const char *path, int64_t **times_ns, size_t *n, ec_diag *d)
 {
     *times_ns = NULL;
     *n = 0;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected a file of "
+                           "arrival times");
     FILE *f = fopen(path, "r");
     if (!f)
         return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open arrival-time file: %s",

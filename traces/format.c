@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const ec_trace_format *const ec_trace_formats[] = {
     &ec_trace_format_cooked,
@@ -123,17 +124,29 @@ static int pick(FILE *f, const char *path, const char *format,
     return detect_file(f, path, fmt, d);
 }
 
+/* Open a trace file for reading; a directory or a missing file is an input
+ * error (EC_ENOTFOUND) naming the path. */
+static int open_trace(const char *path, FILE **f, ec_diag *d)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected a trace file");
+    if (!(*f = fopen(path, "r")))
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s", strerror(errno));
+    return EC_OK;
+}
+
 int ec_trace_format_of(const char *path, const char *opts_format,
                        const ec_trace_format **fmt, ec_diag *d)
 {
     *fmt = NULL;
     if (!is_auto(opts_format))
         return find_named(opts_format, path, fmt, d);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s",
-                           strerror(errno));
-    int rc = detect_file(f, path, fmt, d);
+    FILE *f;
+    int rc = open_trace(path, &f, d);
+    if (rc)
+        return rc;
+    rc = detect_file(f, path, fmt, d);
     fclose(f);
     return rc;
 }
@@ -146,10 +159,9 @@ int ec_trace_load_opts(const char *path, const ec_trace_opts *opts,
     int rc;
     if (!is_auto(opts->format) && (rc = find_named(opts->format, path, &fmt, d)))
         return rc;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s",
-                           strerror(errno));
+    FILE *f;
+    if ((rc = open_trace(path, &f, d)))
+        return rc;
     double scale = 1;
     rc = pick(f, path, opts->format, &fmt, d);
     if (rc == EC_OK && !fmt->rate_unit) {

@@ -1,0 +1,100 @@
+/* dlinucb: discounted LinUCB (D-LinUCB; Russac, Vernade, Cappé, NeurIPS
+ * 2019) on the offloading delay, for environments that change: the
+ * statistics forget the past geometrically, once per frame whose result
+ * comes back,
+ *   V ← γV + xxᵀ + (1 − γ)λI,  Ṽ ← γ²Ṽ + xxᵀ + (1 − γ²)λI,  b ← γb + xy,
+ * and it plays
+ *   est_a = x_aᵀθ − α·sqrt(x_aᵀV⁻¹ṼV⁻¹x_a) + f_a,  θ = V⁻¹b.
+ * The paper's width β_t is replaced by a fixed α, as in `linucb`. */
+#include "learners/learner.h"
+#include "learners/lincut.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct dlinucb {
+    ec_lincut core;      /* contexts and V, b */
+    ec_linmodel *tilde;  /* Ṽ (its b is unused) */
+    double alpha, gamma, lambda;
+} dlinucb;
+
+static const ec_param_spec params[] = {
+    { "gamma", "0.99", "discount per returned frame, (0, 1]: the memory is about 1/(1 - gamma) frames" },
+    { "alpha", "1", "exploration weight α, >= 0" },
+    { "lambda", "1", "ridge regulariser λ, > 0" },
+    { "scale", "none", "features as they are (none) or each divided by its largest magnitude over the actions (max)" },
+    { NULL, NULL, NULL },
+};
+
+static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
+{
+    (void)env;
+    dlinucb *s = state;
+    int rc;
+    if ((rc = ec_learner_param_double(setup, "gamma", 0.99, 1e-9, 1, &s->gamma)) ||
+        (rc = ec_learner_param_double(setup, "alpha", 1, 0, INFINITY, &s->alpha)) ||
+        (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &s->lambda)))
+        return rc;
+    double *diag = malloc(setup->dim * sizeof *diag);
+    if (!diag)
+        return EC_ENOMEM;
+    for (size_t i = 0; i < setup->dim; i++)
+        diag[i] = s->lambda;
+    rc = ec_lincut_init(&s->core, setup, diag);
+    if (!rc)
+        rc = ec_lincut_scale_param(&s->core, setup, "none");
+    if (!rc && !(s->tilde = ec_linmodel_new(setup->dim, diag)))
+        rc = EC_ENOMEM;
+    free(diag);
+    return rc;
+}
+
+static int choose(void *state, const ec_observation *obs, size_t *out)
+{
+    dlinucb *s = state;
+    ec_lincut *c = &s->core;
+    double best = INFINITY;
+    *out = 0;
+    for (size_t a = 0; a < c->n; a++) {
+        const double *x = &c->x[a * c->d];
+        double est = ec_linmodel_mean(c->lin, x) -
+                     s->alpha * sqrt(ec_linmodel_sandwich(c->lin, s->tilde, x)) +
+                     obs->front_s[a];
+        if (est < best) {
+            best = est;
+            *out = a;
+        }
+    }
+    return EC_OK;
+}
+
+static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+{
+    (void)obs;
+    dlinucb *s = state;
+    ec_linmodel_discount(s->core.lin, s->gamma);
+    ec_linmodel_discount(s->tilde, s->gamma * s->gamma);
+    if (s->core.offloads[a] && isfinite(fb->offload_s))
+        ec_linmodel_add(s->tilde, &s->core.x[a * s->core.d], 0, 1.0);
+    ec_lincut_learn(&s->core, a, fb);
+    return EC_OK;
+}
+
+static void release(void *state)
+{
+    dlinucb *s = state;
+    ec_lincut_free(&s->core);
+    ec_linmodel_free(s->tilde);
+}
+
+const ec_learner_type ec_learner_dlinucb = {
+    .name = "dlinucb",
+    .description = "discounted LinUCB (Russac et al. 2019): forgets the past geometrically, for changing environments",
+    .params = params,
+    .cut_only = 1,
+    .size = sizeof(dlinucb),
+    .init = init,
+    .choose = choose,
+    .feedback = feedback,
+    .free = release,
+};

@@ -1,0 +1,65 @@
+/* egreedy: ε-greedy over the actions, no context: with probability ε an
+ * action drawn uniformly, else the one with the least mean delay so far
+ * (every action is tried once first).  It learns each action's end-to-end
+ * delay as measured, so it follows neither the device's load nor the
+ * bandwidth except through its own samples. */
+#include "learners/armstats.h"
+#include "learners/learner.h"
+
+#include <math.h>
+
+typedef struct egreedy {
+    ec_armstats arms;
+    double eps;
+    gsl_rng *rng;
+} egreedy;
+
+static const ec_param_spec params[] = {
+    { "eps", "0.05", "probability of a uniformly random action, [0, 1]" },
+    { NULL, NULL, NULL },
+};
+
+static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
+{
+    (void)env;
+    egreedy *s = state;
+    s->rng = setup->rng;
+    int rc = ec_learner_param_double(setup, "eps", 0.05, 0, 1, &s->eps);
+    return rc ? rc : ec_armstats_init(&s->arms, setup->n_actions);
+}
+
+static int choose(void *state, const ec_observation *obs, size_t *out)
+{
+    (void)obs;
+    egreedy *s = state;
+    if (ec_armstats_untried(&s->arms, out))
+        return EC_OK;
+    if (gsl_rng_uniform(s->rng) < s->eps)
+        *out = gsl_rng_uniform_int(s->rng, s->arms.n);
+    else
+        *out = ec_armstats_best(&s->arms);
+    return EC_OK;
+}
+
+static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+{
+    (void)obs;
+    ec_armstats_add(&((egreedy *)state)->arms, a, fb->delay_s);
+    return EC_OK;
+}
+
+static void release(void *state)
+{
+    ec_armstats_free(&((egreedy *)state)->arms);
+}
+
+const ec_learner_type ec_learner_egreedy = {
+    .name = "egreedy",
+    .description = "ε-greedy over actions on the mean measured delay, no context",
+    .params = params,
+    .size = sizeof(egreedy),
+    .init = init,
+    .choose = choose,
+    .feedback = feedback,
+    .free = release,
+};

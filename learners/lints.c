@@ -1,0 +1,99 @@
+/* lints: linear Thompson sampling (Agrawal & Goyal, ICML 2013) on the
+ * offloading delay: each frame draws θ̃ ~ N(θ, v²A⁻¹) from the ridge
+ * posterior (A = λI + Σxxᵀ, θ = A⁻¹b) and plays argmin_a x_aᵀθ̃ + f_a. */
+#include "learners/learner.h"
+#include "learners/lincut.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct lints {
+    ec_lincut core;   /* contexts and A, b */
+    double v;         /* posterior scale */
+    double *theta;    /* [d] the draw */
+    gsl_rng *rng;     /* the learner's stream */
+    int device;       /* its device, for messages */
+    ec_diag *d;       /* the run's diagnostics */
+} lints;
+
+static const ec_param_spec params[] = {
+    { "v", "0.1", "scale of the posterior draw (the noise's standard deviation, s), >= 0" },
+    { "lambda", "1", "ridge regulariser: A starts as λI, > 0" },
+    { "scale", "max", "features as they are (none) or each divided by its largest magnitude over the actions (max: the default, raw features make A numerically singular)" },
+    { NULL, NULL, NULL },
+};
+
+static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
+{
+    (void)env;
+    lints *s = state;
+    double lambda;
+    int rc;
+    if ((rc = ec_learner_param_double(setup, "v", 0.1, 0, INFINITY, &s->v)) ||
+        (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &lambda)))
+        return rc;
+    double *diag = malloc(setup->dim * sizeof *diag);
+    if (!diag)
+        return EC_ENOMEM;
+    for (size_t i = 0; i < setup->dim; i++)
+        diag[i] = lambda;
+    rc = ec_lincut_init(&s->core, setup, diag);
+    if (!rc)
+        rc = ec_lincut_scale_param(&s->core, setup, "max");
+    free(diag);
+    s->rng = setup->rng;
+    s->device = setup->device;
+    s->d = setup->diag;
+    if (!rc && !(s->theta = calloc(setup->dim, sizeof *s->theta)))
+        rc = EC_ENOMEM;
+    return rc;
+}
+
+static int choose(void *state, const ec_observation *obs, size_t *out)
+{
+    lints *s = state;
+    ec_lincut *c = &s->core;
+    if (ec_linmodel_sample(c->lin, s->rng, s->v, s->theta))
+        return ec_diag_set(s->d, EC_ERUNTIME, NULL, 0, "lints, device %d, frame %lld: A is "
+                           "not positive definite (raw features this far apart in scale lose "
+                           "it; scale them or raise lints.lambda)", s->device,
+                           (long long)obs->frame);
+    double best = INFINITY;
+    *out = 0;
+    for (size_t a = 0; a < c->n; a++) {
+        double est = obs->front_s[a];
+        for (size_t i = 0; i < c->d; i++)
+            est += c->x[a * c->d + i] * s->theta[i];
+        if (est < best) {
+            best = est;
+            *out = a;
+        }
+    }
+    return EC_OK;
+}
+
+static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+{
+    (void)obs;
+    ec_lincut_learn(&((lints *)state)->core, a, fb);
+    return EC_OK;
+}
+
+static void release(void *state)
+{
+    lints *s = state;
+    ec_lincut_free(&s->core);
+    free(s->theta);
+}
+
+const ec_learner_type ec_learner_lints = {
+    .name = "lints",
+    .description = "linear Thompson sampling (Agrawal & Goyal 2013) on the offloading delay",
+    .params = params,
+    .cut_only = 1,
+    .size = sizeof(lints),
+    .init = init,
+    .choose = choose,
+    .feedback = feedback,
+    .free = release,
+};

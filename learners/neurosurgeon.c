@@ -1,0 +1,135 @@
+/* neurosurgeon: Neurosurgeon (Kang et al., ASPLOS 2017), offline.
+ *
+ * Before frame 0 (the prepare hook) it profiles every layer type of the
+ * model on the device and on the edge (learners/layerfit.h: the edge's load
+ * at that moment is the paper's server load factor K) and predicts each
+ * cut's front and back end from the fitted per-type regressions.
+ * Online it estimates the bandwidth B̂ as the mean of its last `window`
+ * upload throughputs (`bw_mbps` until the first) and plays
+ *     argmin_p  Σ_{i<p} TM_i + D_p / B̂ + Σ_{i>=p} TC_i
+ * with TM, TC the regressions' predictions for the path's layers and D_p
+ * the bits sent at cut p.  It never profiles again: when the edge's load
+ * changes later it keeps its old belief, which is what ANS was built to
+ * beat.  With objective = energy it minimises the device's predicted energy
+ * instead (the paper's second objective): compute power over the front
+ * end, the radio's power at B̂ over the upload, idle power over the back
+ * end (models/device.h, ec_device_frame_energy_j). */
+#include "learners/layerfit.h"
+#include "learners/learner.h"
+#include "models/device.h"
+#include "models/model.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct neurosurgeon {
+    const ec_model *model;
+    size_t n;              /* actions (cuts of the final exit) */
+    const ec_action_info *actions;
+    double *front_s, *back_s; /* [n] predicted front and back ends, set by prepare */
+    int prepared;
+    double bw0_bps;        /* bandwidth guess before the first upload */
+    int energy;            /* 1: minimise the device's energy, 0: the latency */
+    const ec_device *device; /* its power model */
+    long window;           /* uploads averaged for B̂ */
+} neurosurgeon;
+
+static const ec_param_spec params[] = {
+    { "window", "5", "recent uploads whose throughput is averaged for the bandwidth estimate" },
+    { "bw_mbps", "10", "bandwidth assumed before the first upload, Mbit/s" },
+    { "objective", "latency", "what it minimises: latency (s) or energy (the device's, J)" },
+    { NULL, NULL, NULL },
+};
+
+static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
+{
+    (void)env;
+    neurosurgeon *s = state;
+    double bw;
+    int rc;
+    if ((rc = ec_learner_param_int(setup, "window", 5, 1, EC_TPUT_HISTORY, &s->window)) ||
+        (rc = ec_learner_param_double(setup, "bw_mbps", 10, 1e-9, 1e12, &bw)))
+        return rc;
+    static const char *const objectives[] = { "latency", "energy", NULL };
+    if ((rc = ec_learner_param_choice(setup, "objective", "latency", objectives, &s->energy)))
+        return rc;
+    if (!setup->model)
+        return ec_diag_set(setup->diag, EC_EUSAGE, NULL, 0,
+                           "neurosurgeon needs the device's model in its setup");
+    if (s->energy && (!setup->hardware || !ec_device_power(setup->hardware))) {
+        ec_param_value v = { "energy", NULL, 0, "neurosurgeon.objective" };
+        if (setup->params.find)
+            setup->params.find(setup->params.ctx, "neurosurgeon.objective", &v);
+        return ec_diag_set(setup->diag, EC_ECONFIG, v.file && v.line ? v.file : NULL, v.line,
+                           "key 'neurosurgeon.objective': the energy objective needs a device "
+                           "with a [power] section");
+    }
+    s->device = setup->hardware;
+    s->bw0_bps = bw * 1e6;
+    s->model = setup->model;
+    s->n = setup->n_actions;
+    s->actions = setup->actions;
+    s->front_s = calloc(s->n, sizeof *s->front_s);
+    s->back_s = calloc(s->n, sizeof *s->back_s);
+    return s->front_s && s->back_s ? EC_OK : EC_ENOMEM;
+}
+
+static int prepare(void *state, const ec_profiler *prof)
+{
+    neurosurgeon *s = state;
+    ec_layerfit fit = { 0 };
+    int rc = ec_layerfit_profile(&fit, s->model, prof);
+    if (rc)
+        return rc;
+    for (size_t a = 0; a < s->n; a++)
+        ec_layerfit_cut_s(&fit, s->model, (size_t)s->actions[a].exit, (size_t)s->actions[a].cut,
+                          &s->front_s[a], &s->back_s[a]);
+    s->prepared = 1;
+    return EC_OK;
+}
+
+static int choose(void *state, const ec_observation *obs, size_t *out)
+{
+    neurosurgeon *s = state;
+    if (!s->prepared)
+        return EC_EUSAGE;
+    double bw = s->bw0_bps;
+    if (obs->n_tput) {
+        size_t k = obs->n_tput < (size_t)s->window ? obs->n_tput : (size_t)s->window;
+        bw = 0;
+        for (size_t i = obs->n_tput - k; i < obs->n_tput; i++)
+            bw += obs->tput_hist[i] / (double)k;
+    }
+    double best = INFINITY;
+    *out = 0;
+    for (size_t a = 0; a < s->n; a++) {
+        double up_s = 8 * s->actions[a].bytes / bw;
+        double est = s->energy ? ec_device_frame_energy_j(s->device, s->front_s[a], up_s,
+                                                          8 * s->actions[a].bytes, s->back_s[a])
+                               : s->front_s[a] + up_s + s->back_s[a];
+        if (est < best) {
+            best = est;
+            *out = a;
+        }
+    }
+    return EC_OK;
+}
+
+static void release(void *state)
+{
+    neurosurgeon *s = state;
+    free(s->front_s);
+    free(s->back_s);
+}
+
+const ec_learner_type ec_learner_neurosurgeon = {
+    .name = "neurosurgeon",
+    .description = "Neurosurgeon (ASPLOS'17): per-layer-type regressions profiled before frame 0, bandwidth from recent uploads; never re-profiles",
+    .params = params,
+    .cut_only = 1,
+    .size = sizeof(neurosurgeon),
+    .init = init,
+    .prepare = prepare,
+    .choose = choose,
+    .free = release,
+};
