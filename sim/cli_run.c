@@ -188,6 +188,10 @@ static const char run_help[] =
     "                        --partition=short\" (one #SBATCH line each)\n"
     "  -q, --quiet           no progress and no summary table\n"
     "  -h, --help            this help\n"
+    "\n"
+    "Sweep axes in values: ${a, b, c}, ${0..14}, ${0..1 step 0.25}; named, the itervar\n"
+    "NAME: ${NAME=a, b}; in parallel with the axis NAME (or of key NAME) instead of\n"
+    "multiplying the runs: ${x, y ! NAME}.  repeat = N replicates, seeds seed + replicate.\n"
     "\n";
 
 static const char list_help[] =
