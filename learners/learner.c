@@ -11,14 +11,14 @@
 
 extern const ec_learner_type ec_learner_mulinucb, ec_learner_linucb, ec_learner_dlinucb,
     ec_learner_lints, ec_learner_egreedy, ec_learner_ucb1, ec_learner_neurosurgeon,
-    ec_learner_fedlinucb, ec_learner_edgent,
+    ec_learner_fedlinucb, ec_learner_edgent, ec_learner_sacd,
     ec_learner_device_only,
     ec_learner_edge_only, ec_learner_fixed, ec_learner_random, ec_learner_oracle;
 
 const ec_learner_type *const ec_learner_types[] = {
     &ec_learner_mulinucb, &ec_learner_linucb, &ec_learner_dlinucb, &ec_learner_lints,
     &ec_learner_egreedy, &ec_learner_ucb1, &ec_learner_neurosurgeon, &ec_learner_fedlinucb,
-    &ec_learner_edgent, &ec_learner_device_only,
+    &ec_learner_edgent, &ec_learner_sacd, &ec_learner_device_only,
     &ec_learner_edge_only,
     &ec_learner_fixed, &ec_learner_random, &ec_learner_oracle, NULL,
 };

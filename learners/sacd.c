@@ -1,0 +1,387 @@
+/* sacd: discrete soft actor-critic (SAC-d; Christodoulou 2019) choosing the
+ * whole action (exit, cut, bits) from one categorical policy.
+ *
+ * Each frame: the state of its observation (sacd_env.h), π(·|s) from the
+ * policy net with masked actions at probability 0 (the mask hook: actions
+ * whose expected accuracy is below sacd.min_accuracy), an action drawn from
+ * π on the learner's own stream (uniformly among the allowed ones during
+ * the first `warmup` frames).  When the result is back the reward
+ * (sacd_env.h) completes (s, a, r); the next frame's state, at the next
+ * choice, is its s', and the transition enters a replay ring of `buffer`
+ * transitions.  Every `update_every` transitions (once the ring holds a
+ * batch and warm-up is over) one update (sacd_core.h) on a mini-batch
+ * drawn uniformly with replacement.  With train = off nothing is learned:
+ * it plays the checkpoint's policy.  A NaN in the policy or the networks
+ * fails the run with an error naming the device and the frame. */
+#include "learners/learner.h"
+#include "learners/sacd_core.h"
+#include "learners/sacd_env.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Results waiting for their next state. */
+#define SACD_PENDING 64
+/* Most hidden layers. */
+#define SACD_MAX_HIDDEN 8
+
+typedef struct pending {
+    double s[EC_SACD_DIM];   /* state it was chosen on */
+    size_t a;                /* action */
+    double r;                /* reward */
+} pending;
+
+typedef struct sacd {
+    ec_sacd_nets nets;       /* networks, optimisers, α */
+    ec_sacd_hp hp;           /* γ, τ, H̄ */
+    gsl_rng *rng;            /* the learner's stream (setup->rng) */
+    ec_diag *diag;           /* the run's diagnostics */
+    int device;              /* the device's index, for errors */
+    size_t n;                /* actions */
+    const ec_action_info *actions;
+    unsigned char *mask;     /* [n] 1 = allowed */
+    size_t n_allowed;        /* allowed actions, >= 1 */
+    double lambda, beta;     /* reward weights */
+    double smooth;           /* throughput smoothing weight */
+    long warmup, update_every; /* frames; transitions per update */
+    int train;               /* 1: learn; 0: play the loaded policy */
+    char *checkpoint;        /* path or NULL */
+    size_t cap, len, head;   /* replay ring: capacity, filled, next slot */
+    double *rs, *rs2, *rr;   /* [cap x dim], [cap x dim], [cap] */
+    size_t *ra;              /* [cap] */
+    size_t batch;            /* mini-batch size */
+    double *bs, *bs2, *br;   /* [batch x dim] x2, [batch]: the drawn batch */
+    size_t *ba;              /* [batch] */
+    pending pend[SACD_PENDING]; /* results back, next state not yet seen */
+    size_t n_pend;
+    double *p;               /* [n] π of the current frame */
+    long frames;             /* choices made */
+    long steps;              /* transitions stored */
+    long updates;            /* updates done */
+    int ready;               /* 1 once init succeeded (free writes the checkpoint only then) */
+} sacd;
+
+static const ec_param_spec params[] = {
+    { "gamma", "0", "discount of the next frame's soft value, [0, 1): 0 treats frames as a "
+                    "contextual bandit (see the README)" },
+    { "tau", "0.005", "Polyak weight of the online critics in the target critics per update, [0, 1]" },
+    { "lr", "0.0003", "Adam step size of the policy, the critics and log α, (0, 1]" },
+    { "batch", "64", "transitions per mini-batch, 1..4096" },
+    { "buffer", "10000", "replay capacity, transitions (a ring), >= batch" },
+    { "warmup", "200", "first frames played uniformly at random (and no update before), >= 0" },
+    { "update_every", "1", "transitions between updates, >= 1" },
+ { "alpha", "0.1", "initial entropy temperature α (then learned), > 0" },
+    { "target_ratio", "0.2", "target entropy as a share of ln(allowed actions), [0, 1]" },
+    { "lambda", "1", "reward weight λ of the delay (per deadline, or per s without one), >= 0" },
+    { "beta", "1", "reward penalty β of a missed deadline, >= 0" },
+    { "hidden", "64,64", "hidden layer widths of every network, comma-separated, each 1..4096" },
+    { "smooth", "0.3", "weight w of the newest upload in the smoothed throughput, (0, 1]" },
+    { "min_accuracy", "0", "actions of lower expected accuracy are masked (probability 0), [0, 1]" },
+    { "train", "on", "on: learn; off: play the checkpoint's policy without learning" },
+    { "checkpoint", "", "parameter file: loaded at init when it exists (required with train = off), "
+                        "written at the end of the run when train = on" },
+    { NULL, NULL, NULL },
+};
+
+/* A dotted key "NAME.KEY" (v->key may point into it). */
+typedef struct dotted {
+    char k[128];
+} dotted;
+
+/* The text of NAME.key, or NULL; v->key points into k. */
+static const char *param_text(const ec_learner_setup *st, const char *key, dotted *k,
+                              ec_param_value *v)
+{
+    snprintf(k->k, sizeof k->k, "%s.%s", st->name, key);
+    v->key = k->k;
+    return st->params.find && st->params.find(st->params.ctx, k->k, v) ? v->text : NULL;
+}
+
+/* hidden widths into w; *n of them. */
+static int read_hidden(const ec_learner_setup *st, size_t *w, size_t *n)
+{
+    ec_param_value v;
+    dotted k;
+    const char *text = param_text(st, "hidden", &k, &v);
+    if (!text) {
+        w[0] = w[1] = 64;
+        *n = 2;
+        return EC_OK;
+    }
+    size_t count = 1;
+    for (const char *c = text; *c; c++)
+        count += *c == ',';
+    double x[SACD_MAX_HIDDEN];
+    int given, rc;
+    if (count > SACD_MAX_HIDDEN)
+        return ec_diag_set(st->diag, EC_ECONFIG, v.line > 0 ? v.file : NULL, v.line,
+                           "key '%s': at most %d hidden layers, got '%s'", v.key,
+                           SACD_MAX_HIDDEN, text);
+    if ((rc = ec_learner_param_list(st, "hidden", count, 1, 4096, x, &given)))
+        return rc;
+    for (size_t i = 0; i < count; i++) {
+        if (x[i] != floor(x[i]))
+            return ec_diag_set(st->diag, EC_ECONFIG, v.line > 0 ? v.file : NULL, v.line,
+                               "key '%s': widths are integers, got '%s'", v.key, text);
+        w[i] = (size_t)x[i];
+    }
+    *n = count;
+    return EC_OK;
+}
+
+/* Read every parameter but hidden and checkpoint. */
+static int read_params(sacd *s, const ec_learner_setup *st, double *lr, double *ratio)
+{
+    long batch, cap;
+    int rc, off;
+    static const char *const onoff[] = { "on", "off", NULL };
+    if ((rc = ec_learner_param_double(st, "gamma", 0, 0, 0.9999, &s->hp.gamma)) ||
+        (rc = ec_learner_param_double(st, "tau", 0.005, 0, 1, &s->hp.tau)) ||
+        (rc = ec_learner_param_double(st, "lr", 3e-4, 1e-12, 1, lr)) ||
+        (rc = ec_learner_param_int(st, "batch", 64, 1, 4096, &batch)) ||
+        (rc = ec_learner_param_int(st, "buffer", 10000, batch, 100000000, &cap)) ||
+        (rc = ec_learner_param_int(st, "warmup", 200, 0, 1000000000, &s->warmup)) ||
+        (rc = ec_learner_param_int(st, "update_every", 1, 1, 1000000000, &s->update_every)) ||
+        (rc = ec_learner_param_double(st, "target_ratio", 0.2, 0, 1, ratio)) ||
+        (rc = ec_learner_param_double(st, "lambda", 1, 0, 1e12, &s->lambda)) ||
+        (rc = ec_learner_param_double(st, "beta", 1, 0, 1e12, &s->beta)) ||
+        (rc = ec_learner_param_double(st, "smooth", 0.3, 1e-12, 1, &s->smooth)) ||
+        (rc = ec_learner_param_choice(st, "train", "on", onoff, &off)))
+        return rc;
+    s->batch = (size_t)batch;
+    s->cap = (size_t)cap;
+    s->train = !off;
+    return EC_OK;
+}
+
+/* The mask hook: 1 where an action may be played. */
+static int build_mask(sacd *s, const ec_learner_setup *st)
+{
+    double floor_acc;
+    int rc = ec_learner_param_double(st, "min_accuracy", 0, 0, 1, &floor_acc);
+    if (rc)
+        return rc;
+    s->n_allowed = 0;
+    for (size_t k = 0; k < s->n; k++)
+        s->n_allowed += s->mask[k] = st->actions[k].accuracy >= floor_acc;
+    if (!s->n_allowed) {
+        ec_param_value v = { "", NULL, 0, NULL };
+        dotted k;
+        param_text(st, "min_accuracy", &k, &v);
+        return ec_diag_set(st->diag, EC_ECONFIG, v.line > 0 ? v.file : NULL, v.line,
+                           "key '%s': no action has an expected accuracy of at least %g",
+                           v.key, floor_acc);
+    }
+    return EC_OK;
+}
+
+/* Load the checkpoint when there is one (see the spec line). */
+static int load_checkpoint(sacd *s, const ec_learner_setup *st)
+{
+    ec_param_value v;
+    dotted k;
+    const char *path = param_text(st, "checkpoint", &k, &v);
+    if (path && *path) {
+        if (!(s->checkpoint = malloc(strlen(path) + 1)))
+            return EC_ENOMEM;
+        strcpy(s->checkpoint, path);
+    }
+    if (!s->checkpoint) {
+        if (s->train)
+            return EC_OK;
+        return ec_diag_set(st->diag, EC_ECONFIG, NULL, 0,
+                           "%s.train = off needs %s.checkpoint (a file to play)", st->name,
+                           st->name);
+    }
+    ec_mlp *nets[5];
+    ec_sacd_nets_list(&s->nets, nets);
+    int rc = ec_nn_load(s->checkpoint, nets, 5, &s->nets.log_alpha, 1, st->diag);
+    return rc == EC_ENOTFOUND && s->train ? EC_OK : rc;
+}
+
+static int alloc_buffers(sacd *s)
+{
+    size_t d = EC_SACD_DIM;
+    s->mask = calloc(s->n, 1);
+    s->p = calloc(s->n, sizeof *s->p);
+    if (s->train) {
+        s->rs = malloc(s->cap * d * sizeof *s->rs);
+        s->rs2 = malloc(s->cap * d * sizeof *s->rs2);
+        s->rr = malloc(s->cap * sizeof *s->rr);
+        s->ra = malloc(s->cap * sizeof *s->ra);
+        s->bs = malloc(s->batch * d * sizeof *s->bs);
+        s->bs2 = malloc(s->batch * d * sizeof *s->bs2);
+        s->br = malloc(s->batch * sizeof *s->br);
+        s->ba = malloc(s->batch * sizeof *s->ba);
+        if (!s->rs || !s->rs2 || !s->rr || !s->ra || !s->bs || !s->bs2 || !s->br || !s->ba)
+            return EC_ENOMEM;
+    }
+    return s->mask && s->p ? EC_OK : EC_ENOMEM;
+}
+
+static int init(void *state, const ec_learner_setup *st, const ec_learner_env *env)
+{
+    (void)env;
+    sacd *s = state;
+    s->rng = st->rng;
+    s->diag = st->diag;
+    s->device = st->device;
+    s->n = st->n_actions;
+    s->actions = st->actions;
+    double lr, ratio, alpha;
+    size_t hidden[SACD_MAX_HIDDEN], n_hidden = 0;
+    int rc;
+    if ((rc = read_params(s, st, &lr, &ratio)) || (rc = read_hidden(st, hidden, &n_hidden)) ||
+        (rc = ec_learner_param_double(st, "alpha", 0.1, 1e-12, 1e12, &alpha)) ||
+        (rc = alloc_buffers(s)) || (rc = build_mask(s, st)))
+        return rc;
+    s->hp.target_entropy = ratio * log((double)s->n_allowed);
+    rc = ec_sacd_nets_init(&s->nets, EC_SACD_DIM, s->n, hidden, n_hidden, s->batch, lr,
+                           st->rng);
+    if (rc)
+        return rc == EC_ENOMEM ? rc
+                               : ec_diag_set(st->diag, rc, NULL, 0, "sacd: bad network shape");
+    s->nets.mask = s->mask;
+    s->nets.log_alpha = log(alpha);
+    if ((rc = load_checkpoint(s, st)))
+        return rc;
+    s->ready = 1;
+    return EC_OK;
+}
+
+/* Draw an index from p[n] (allowed entries only) with u uniform in [0, 1). */
+static size_t draw(const sacd *s, const double *p, double u)
+{
+    size_t last = 0;
+    double c = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        if (!s->mask[k] || !(p[k] > 0))
+            continue;
+        last = k;
+        c += p[k];
+        if (u < c)
+            return k;
+    }
+    return last; /* rounding: the sum fell short of u */
+}
+
+/* Store the pending results with s' = the state now; update as due. */
+static int complete_pending(sacd *s, const double *state, int64_t frame)
+{
+    size_t d = EC_SACD_DIM;
+    for (size_t i = 0; i < s->n_pend; i++) {
+        const pending *q = &s->pend[i];
+        memcpy(s->rs + s->head * d, q->s, sizeof q->s);
+        memcpy(s->rs2 + s->head * d, state, d * sizeof *state);
+        s->rr[s->head] = q->r;
+        s->ra[s->head] = q->a;
+        s->head = (s->head + 1) % s->cap;
+        s->len += s->len < s->cap;
+        s->steps++;
+        if (s->len < s->batch || s->frames < s->warmup || s->steps % s->update_every)
+            continue;
+        for (size_t j = 0; j < s->batch; j++) {
+            size_t k = gsl_rng_uniform_int(s->rng, s->len);
+            memcpy(s->bs + j * d, s->rs + k * d, d * sizeof *s->bs);
+            memcpy(s->bs2 + j * d, s->rs2 + k * d, d * sizeof *s->bs2);
+            s->br[j] = s->rr[k];
+            s->ba[j] = s->ra[k];
+        }
+        ec_sacd_batch b = { s->batch, s->bs, s->ba, s->br, s->bs2 };
+        s->updates++;
+        if (ec_sacd_update(&s->nets, &b, &s->hp, NULL))
+            return ec_diag_set(s->diag, EC_ERUNTIME, NULL, 0,
+                               "sacd: device %d, frame %lld: a network became non-finite "
+                               "(NaN or inf) in update %ld; lower sacd.lr?", s->device,
+                               (long long)frame, s->updates);
+    }
+    s->n_pend = 0;
+    return EC_OK;
+}
+
+static int choose(void *state, const ec_observation *obs, size_t *out)
+{
+    sacd *s = state;
+    double x[EC_SACD_DIM];
+    ec_sacd_state(obs, s->smooth, x);
+    int rc;
+    if (s->train && (rc = complete_pending(s, x, obs->frame)))
+        return rc;
+    int warm = s->train && s->frames < s->warmup;
+    s->frames++;
+    if (warm) {
+        size_t j = gsl_rng_uniform_int(s->rng, s->n_allowed);
+        for (size_t k = 0; k < s->n; k++)
+            if (s->mask[k] && j-- == 0) {
+                *out = k;
+                return EC_OK;
+            }
+    }
+    if (ec_sacd_policy(&s->nets, x, s->p))
+        return ec_diag_set(s->diag, EC_ERUNTIME, NULL, 0,
+                           "sacd: device %d, frame %lld: the policy is not finite (NaN)",
+                           s->device, (long long)obs->frame);
+    *out = draw(s, s->p, gsl_rng_uniform(s->rng));
+    return EC_OK;
+}
+
+static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+{
+    sacd *s = state;
+    if (!s->train)
+        return EC_OK;
+    double r = ec_sacd_reward(fb->accuracy, fb->delay_s, obs->deadline_s, s->lambda, s->beta);
+    if (!isfinite(r))
+        return ec_diag_set(s->diag, EC_ERUNTIME, NULL, 0,
+                           "sacd: device %d, frame %lld: the reward is not finite (delay %g s, "
+                           "accuracy %g)", s->device, (long long)obs->frame, fb->delay_s,
+                           fb->accuracy);
+    if (s->n_pend == SACD_PENDING) { /* no choice for long: drop the oldest */
+        memmove(s->pend, s->pend + 1, (SACD_PENDING - 1) * sizeof *s->pend);
+        s->n_pend--;
+    }
+    pending *q = &s->pend[s->n_pend++];
+    ec_sacd_state(obs, s->smooth, q->s);
+    q->a = a;
+    q->r = r;
+    return EC_OK;
+}
+
+static void release(void *state)
+{
+    sacd *s = state;
+    if (s->ready && s->train && s->checkpoint) {
+        ec_mlp *nets[5];
+        ec_diag d;
+        ec_sacd_nets_list(&s->nets, nets);
+        const ec_mlp *const keep[5] = { nets[0], nets[1], nets[2], nets[3], nets[4] };
+        if (ec_nn_save(s->checkpoint, keep, 5, &s->nets.log_alpha, 1, &d))
+            fprintf(stderr, "edgecut: %s\n", d.msg);
+    }
+    ec_sacd_nets_free(&s->nets);
+    free(s->checkpoint);
+    free(s->mask);
+    free(s->p);
+    free(s->rs);
+    free(s->rs2);
+    free(s->rr);
+    free(s->ra);
+    free(s->bs);
+    free(s->bs2);
+    free(s->br);
+    free(s->ba);
+}
+
+const ec_learner_type ec_learner_sacd = {
+    .name = "sacd",
+    .description = "discrete soft actor-critic (SAC-d, Christodoulou 2019) over every "
+                   "(exit, cut, bits); reward accuracy - λ·delay - β·missed deadline",
+    .params = params,
+    .size = sizeof(sacd),
+    .init = init,
+    .choose = choose,
+    .feedback = feedback,
+    .free = release,
+};
