@@ -428,6 +428,9 @@ int ec_plot_list(const char *db_path, const ec_plot_opts *o, FILE *out, ec_diag 
         }
         if (why[0])
             fprintf(out, "%-7s not drawn: %s\n", figure_names[k], why);
+        else if (k == 4)
+            fprintf(out, "%-7s %s (x: %s)\n", figure_names[k], figure_what[k],
+                    ec_fig_sweep_axis(&p));
         else
             fprintf(out, "%-7s %s (%zu curve%s)\n", figure_names[k], figure_what[k], p.gs.n,
                     p.gs.n == 1 ? "" : "s");
