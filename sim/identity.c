@@ -77,13 +77,34 @@ int ec_hash_file(const char *path, char *hex, size_t n)
     return 1;
 }
 
+int ec_kv_append(ec_kv **kv, size_t *n, const char *key, const char *value)
+{
+    ec_kv *grown = realloc(*kv, (*n + 1) * sizeof *grown);
+    if (!grown)
+        return EC_ENOMEM;
+    *kv = grown;
+    char *k = strdup(key), *v = strdup(value);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return EC_ENOMEM;
+    }
+    grown[(*n)++] = (ec_kv){ k, v };
+    return EC_OK;
+}
+
+void ec_kv_free(ec_kv *kv, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((char *)kv[i].key);
+        free((char *)kv[i].value);
+    }
+    free(kv);
+}
+
 void ec_identity_free(ec_identity *id)
 {
-    for (size_t i = 0; i < id->n; i++) {
-        free((char *)id->kv[i].key);
-        free((char *)id->kv[i].value);
-    }
-    free(id->kv);
+    ec_kv_free(id->kv, id->n);
     id->kv = NULL;
     id->n = 0;
 }
@@ -91,18 +112,7 @@ void ec_identity_free(ec_identity *id)
 /* Append (key, value), both copied. */
 static int add(ec_identity *id, const char *key, const char *value)
 {
-    ec_kv *kv = realloc(id->kv, (id->n + 1) * sizeof *kv);
-    if (!kv)
-        return EC_ENOMEM;
-    id->kv = kv;
-    char *k = strdup(key), *v = strdup(value);
-    if (!k || !v) {
-        free(k);
-        free(v);
-        return EC_ENOMEM;
-    }
-    id->kv[id->n++] = (ec_kv){ k, v };
-    return EC_OK;
+    return ec_kv_append(&id->kv, &id->n, key, value);
 }
 
 static int by_key(const void *a, const void *b)

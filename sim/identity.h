@@ -62,6 +62,13 @@ void ec_identity_free(ec_identity *id);
 size_t ec_identity_diff(const ec_identity *a, const ec_identity *b, size_t most, char *buf,
                         size_t n);
 
+/* Append (key, value), both copied, to the *n entries of the malloc'd
+ * array *kv (NULL when empty).  EC_OK, or EC_ENOMEM with *kv unchanged. */
+int ec_kv_append(ec_kv **kv, size_t *n, const char *key, const char *value);
+
+/* Free the strings of the n entries of kv, and kv (NULL: nothing). */
+void ec_kv_free(ec_kv *kv, size_t n);
+
 /* XXH64 of the bytes of the file at path as 16 lowercase hex digits into
  * hex (size >= 17): 1, or 0 with hex = "" when it cannot be read. */
 int ec_hash_file(const char *path, char *hex, size_t n);

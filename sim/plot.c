@@ -139,6 +139,15 @@ void ec_fig_drop(ec_figure *f)
     *f = (ec_figure){ 0 };
 }
 
+int ec_fig_finish(ec_figure *f, int code)
+{
+    if (code == EC_OK)
+        return ec_fig_end(f);
+    if (f->job)
+        ec_fig_drop(f);
+    return code;
+}
+
 int ec_fig_end(ec_figure *f)
 {
     ec_plotter *p = f->p;
@@ -192,6 +201,13 @@ void ec_fig_pooled(const ec_plot_group *g, int first, char *buf, size_t n)
         snprintf(buf, n, "%s (first of %zu runs)", g->name, g->n_runs);
     else
         snprintf(buf, n, "%s (%zu runs pooled)", g->name, g->n_runs);
+}
+
+void ec_fig_pooled_title(FILE *gp, const ec_plot_group *g, int first)
+{
+    char title[1200];
+    ec_fig_pooled(g, first, title, sizeof title);
+    ec_fig_text(gp, title);
 }
 
 int ec_plot_rows(ec_plotter *p, const char *sql, const char *param, int cols, double **v,
@@ -428,6 +444,9 @@ int ec_plot_list(const char *db_path, const ec_plot_opts *o, FILE *out, ec_diag 
         }
         if (why[0])
             fprintf(out, "%-7s not drawn: %s\n", figure_names[k], why);
+        else if (k == 4)
+            fprintf(out, "%-7s %s (x: %s)\n", figure_names[k], figure_what[k],
+                    ec_fig_sweep_axis(&p));
         else
             fprintf(out, "%-7s %s (%zu curve%s)\n", figure_names[k], figure_what[k], p.gs.n,
                     p.gs.n == 1 ? "" : "s");

@@ -110,10 +110,8 @@ int ec_fig_regret(ec_plotter *p)
             ec_fig_text(gp, p->gs.g[i].label);
         }
         fputc('\n', gp);
-        code = ec_fig_end(&f);
-    } else if (f.job) {
-        ec_fig_drop(&f);
     }
+    code = ec_fig_finish(&f, code);
     free(block);
     free(points);
     return code;
@@ -172,15 +170,11 @@ int ec_fig_cdf(ec_plotter *p)
             next_part(gp, &parts);
             fprintf(gp, "'cdf.dat' index %zu using 1:2 with linespoints lt %d pi %d title ",
                     block[i] - 1, EC_FIG_LT(i), CDF_POINTS / MARKERS);
-            char title[1200];
-            ec_fig_pooled(&p->gs.g[i], 0, title, sizeof title);
-            ec_fig_text(gp, title);
+            ec_fig_pooled_title(gp, &p->gs.g[i], 0);
         }
         fputc('\n', gp);
-        code = ec_fig_end(&f);
-    } else if (f.job) {
-        ec_fig_drop(&f);
     }
+    code = ec_fig_finish(&f, code);
     free(block);
     return code;
 }
@@ -301,15 +295,11 @@ int ec_fig_delay(ec_plotter *p)
             next_part(gp, &parts);
             fprintf(gp, "'delay.dat' index %zu using 1:2 axes x1y1 with linespoints lt %d pi %zu"
                         " title ", block[i] - 1, EC_FIG_LT(i), marker_every(points[i]));
-            char title[1200];
-            ec_fig_pooled(&p->gs.g[i], 1, title, sizeof title);
-            ec_fig_text(gp, title);
+            ec_fig_pooled_title(gp, &p->gs.g[i], 1);
         }
         fputc('\n', gp);
-        code = ec_fig_end(&f);
-    } else if (f.job) {
-        ec_fig_drop(&f);
     }
+    code = ec_fig_finish(&f, code);
     free(block);
     free(points);
     return code;

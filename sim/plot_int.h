@@ -62,10 +62,17 @@ int ec_fig_end(ec_figure *f);
 /* Drop a figure started with ec_fig_begin that has nothing to draw. */
 void ec_fig_drop(ec_figure *f);
 
+/* End a figure whose script is complete when code is EC_OK (ec_fig_end),
+ * else drop it if it was started; returns the figure's status. */
+int ec_fig_finish(ec_figure *f, int code);
+
 /* The legend text of group g for a figure that pools its runs ("NAME (N
  * runs pooled)") or shows its first run only (first = 1: "NAME (first of N
  * runs)"); just its name for a single run. */
 void ec_fig_pooled(const ec_plot_group *g, int first, char *buf, size_t n);
+
+/* ec_fig_pooled's text as a title for the script gp (ec_fig_text). */
+void ec_fig_pooled_title(FILE *gp, const ec_plot_group *g, int first);
 
 /* An axis ('x', 'y' or 'y2') with its label and the range of its data
  * [lo, hi]: logarithmic when lo > 0 and hi / lo >= 30 (ticks as powers of

@@ -101,20 +101,16 @@ int ec_fig_cuts(ec_plotter *p)
         for (size_t i = 0; i < n; i++) {
             if (!block[i])
                 continue;
-            char title[1200];
-            ec_fig_pooled(&p->gs.g[i], 0, title, sizeof title);
             fputs("set title ", gp);
-            ec_fig_text(gp, title);
+            ec_fig_pooled_title(gp, &p->gs.g[i], 0);
             fprintf(gp, "\nset ylabel 'cut'\nset xrange [0:%.9g]\n", span[2 * i]);
             fputs(++done == panels ? "set xlabel 'simulated time (s)'\n" : "unset xlabel\n", gp);
             fprintf(gp, "plot 'cuts.dat' index %zu using 1:2:(%.9g):(0.5):3 with boxxyerror"
                         " fc palette\n", block[i] - 1, halfw[i]);
         }
         fputs("unset multiplot\n", gp);
-        code = ec_fig_end(&f);
-    } else if (f.job) {
-        ec_fig_drop(&f);
     }
+    code = ec_fig_finish(&f, code);
     free(block);
     free(span);
     free(halfw);

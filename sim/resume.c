@@ -56,7 +56,13 @@ int ec_resume_check(const char *db_path, const ec_runcfg *const *runs, size_t n,
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int code = EC_OK;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+    /* read-write when allowed (it writes nothing): closing it then removes
+     * the WAL files that a read-only connection leaves beside the database */
+    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        db = NULL;
+    }
+    if ((!db && sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) ||
         sqlite3_busy_timeout(db, 60000) != SQLITE_OK)
         code = ec_diag_set(d, EC_EDB, db_path, 0, "cannot open results database: %s",
                            sqlite3_errmsg(db));

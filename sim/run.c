@@ -61,27 +61,12 @@ typedef struct attrs {
 
 static void attrs_free(attrs *a)
 {
-    for (size_t i = 0; i < a->n; i++) {
-        free((char *)a->kv[i].key);
-        free((char *)a->kv[i].value);
-    }
-    free(a->kv);
+    ec_kv_free(a->kv, a->n);
 }
 
 static int attrs_add(attrs *a, const char *name, const char *value)
 {
-    ec_kv *kv = realloc(a->kv, (a->n + 1) * sizeof *kv);
-    if (!kv)
-        return EC_ENOMEM;
-    a->kv = kv;
-    char *k = strdup(name), *v = strdup(value);
-    if (!k || !v) {
-        free(k);
-        free(v);
-        return EC_ENOMEM;
-    }
-    a->kv[a->n++] = (ec_kv){ k, v };
-    return EC_OK;
+    return ec_kv_append(&a->kv, &a->n, name, value);
 }
 
 /* version, git commit and host; the run's identity (sim/identity.h) and
