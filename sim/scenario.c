@@ -203,7 +203,10 @@ static int build_traces(ec_group *g, const ec_scenario *s, ec_diag *d)
         char k[64];
         snprintf(k, sizeof k, "%s.gen", prefixes[q]);
         const ec_cfgval *gen = ec_runcfg_find(g->cfg, k);
-        g->per_device[q] = gen && gen->text[0];
+        snprintf(k, sizeof k, "%s.start_s", prefixes[q]);
+        const ec_cfgval *start = ec_runcfg_find(g->cfg, k);
+        /* a generated trace, or a random start, is drawn per device */
+        g->per_device[q] = (gen && gen->text[0]) || (start && !strcmp(start->text, "random"));
     }
     for (size_t i = 0; i < g->count; i++) {
         char scope[160] = "";

@@ -8,7 +8,8 @@
  * group.G.KEY); each device has its own learner instance, random streams
  * and generated traces.  Device k of the run is device i of group G; its
  * random streams are named "G[i].keyframe", "G[i].learner", "G[i].phase"
- * and, for generated traces, "G[i].PREFIX.gen" ("PREFIX.gen" in a plain
+ * and, for generated traces and random trace starts (PREFIX.start_s =
+ * random), "G[i].PREFIX.gen" and "G[i].PREFIX.start" ("PREFIX.gen" in a plain
  * config), so adding a device never changes another device's randomness.
  * The edge server and the optional shared cell belong to the world.
  */

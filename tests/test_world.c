@@ -594,6 +594,27 @@ START_TEST(fedlinucb_world)
 }
 END_TEST
 
+/* PREFIX.start_s = random in a group: every device reads the trace file
+ * from its own random start (streams G[i].PREFIX.start). */
+START_TEST(random_start_per_device)
+{
+    char ini[1024];
+    snprintf(ini, sizeof ini, "[General]\nframes = 2\ngroups = a\ngroup.a.count = 3\n"
+             "uplink.trace = %s/traces/lte-uplink.trace\nuplink.start_s = random\n"
+             "regret = off\n", tu_srcdir());
+    world w;
+    simulate(&w, ini);
+    ec_trace *const *up = w.sc->groups[0].trace[EC_TQ_UPLINK];
+    ck_assert(up[0] != up[1] && up[1] != up[2]);
+    int differ = 0;
+    for (int64_t t = 0; t < 20000000000; t += 1000000000)
+        differ |= ec_trace_value(up[0], t) != ec_trace_value(up[1], t) ||
+                  ec_trace_value(up[1], t) != ec_trace_value(up[2], t);
+    ck_assert(differ);
+    tw_release(&w);
+}
+END_TEST
+
 /* Keys of groups: an unlisted group, a world key set per group. */
 START_TEST(group_config_errors)
 {
@@ -667,6 +688,7 @@ int main(void)
     tcase_add_test(tc, group_config_errors);
     tcase_add_test(tc, neurosurgeon_profiles_once);
     tcase_add_test(tc, fedlinucb_world);
+    tcase_add_test(tc, random_start_per_device);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
