@@ -237,7 +237,8 @@ START_TEST(every_shipped_config_runs)
         "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c ablation",
         "configs/cans/group-size.ini", "configs/cans/group-size.ini -c alone",
         "configs/cans/ablation.ini", "configs/cans/ablation.ini -c thresholds",
-        "configs/cans/contention.ini", "configs/sacd/deadline.ini", NULL,
+        "configs/cans/contention.ini", "configs/sacd/deadline.ini",
+        "configs/sacd/deadline.ini -c learning", NULL,
     };
     char out[16384], db[512], list[4096];
     make_tmpdir();
