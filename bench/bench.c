@@ -20,6 +20,7 @@
 #define _DEFAULT_SOURCE /* wait4 */
 #include "traces/format.h"
 #include "traces/trace.h"
+#include "learners/sacd_core.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,6 +58,7 @@ typedef struct {
     rep_class reps;
     bool new_only;               /* the old binary is not run */
     const char *trace;           /* in-process delivery rows: the trace file */
+    size_t sacd_hidden;          /* in-process SAC-d rows: hidden width (two layers), 0 if not */
 } bench_case;
 
 typedef struct {
@@ -305,6 +307,50 @@ static void run_once(const char *bin, const bench_case *c, const options *o, ser
     s->err = read_text(o->errlog);
 }
 
+/* SAC-d update steps in process, frames = updates: batch 64, a 5-number
+ * state, 45 actions (B-AlexNet's 32/16/8-bit space), two hidden layers. */
+static void sacd_cases(bench_case *cases, int *n, bool quick)
+{
+    static const size_t widths[] = { 64, 256 };
+    for (int i = 0; i < 2; i++)
+        add_case(cases, n, NULL, quick ? 20 : (i ? 100 : 1000), REP_SHORT, true,
+                 "SAC-d update steps, 2 x %zu hidden", widths[i])->sacd_hidden = widths[i];
+}
+
+/* Seconds for n SAC-d updates (γ = 0.9) with hidden x hidden layers. */
+static double sacd_secs(size_t hidden, long n)
+{
+    enum { B = 64, DIM = 5, A = 45 };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    ec_sacd_nets nets;
+    size_t h[2] = { hidden, hidden };
+    if (!r || ec_sacd_nets_init(&nets, DIM, A, h, 2, B, 3e-4, r)) {
+        if (r)
+            gsl_rng_free(r);
+        return NAN;
+    }
+    static double st[B * DIM], st2[B * DIM], rew[B];
+    static size_t act[B];
+    for (size_t i = 0; i < B * DIM; i++) {
+        st[i] = gsl_rng_uniform(r);
+        st2[i] = gsl_rng_uniform(r);
+    }
+    for (size_t i = 0; i < B; i++) {
+        act[i] = gsl_rng_uniform_int(r, A);
+        rew[i] = gsl_rng_uniform(r);
+    }
+    ec_sacd_batch b = { B, st, act, rew, st2 };
+    ec_sacd_hp hp = { 0.9, 0.005, 0.2 * log(A) };
+    double t0 = now_s();
+    for (long i = 0; i < n; i++)
+        if (ec_sacd_update(&nets, &b, &hp, NULL))
+            break;
+    double secs = now_s() - t0;
+    ec_sacd_nets_free(&nets);
+    gsl_rng_free(r);
+    return secs;
+}
+
 /* Where deliver_secs leaves its results, so the loop is not optimised away. */
 static volatile int64_t deliver_sink;
 
@@ -336,6 +382,11 @@ static void measure(const bench_case *c, const options *o, series *old, series *
     int r = o->repeats[c->reps];
     old->status = o->old_bin && !c->new_only ? RUN_OK : RUN_NOT_RUN;
     nw->status = RUN_OK;
+    if (c->sacd_hidden) {
+        for (int i = 0; i < r; i++)
+            nw->secs[nw->n++] = sacd_secs(c->sacd_hidden, c->frames);
+        return;
+    }
     if (c->trace) {
         ec_trace *t;
         ec_diag d;
@@ -402,8 +453,9 @@ static void print_header(const options *o)
            " alternating.\ns = wall clock of `edgecut run CONFIG --db TMP.db --quiet [--set ...]`,"
            " fork to exit; frames/s = frames / s;\nnew/old = new frames/s / old frames/s;"
            " MiB = peak resident set (ru_maxrss).\nn/a: the old binary rejects the case's"
-           " config (exit status 2) or is not run.\nDeliver rows: queries (not frames), in"
-           " process, this tree's library.\n\n",
+           " config (exit status 2) or is not run.\nSAC-d rows: update steps (batch 64, 45"
+           " actions), and deliver rows: queries (not frames), both in process, this tree's"
+           " library.\n\n",
            o->repeats[REP_SHORT]);
     print_cells(HEADINGS);
     for (int i = 0; i < N_COLS; i++) {
@@ -436,8 +488,9 @@ static void print_row(const bench_case *c, const options *o, series *old, series
     cell(ofps, sizeof ofps, "%.0f", fr / old_s);
     cell(nfps, sizeof nfps, "%.0f", fr / new_s);
     cell(ratio, sizeof ratio, "%.2f", old_s / new_s);
-    cell(omib, sizeof omib, "%.1f", old_ok && !c->trace ? median(old->mib, old->n) : NAN);
-    cell(nmib, sizeof nmib, "%.1f", new_ok && !c->trace ? median(nw->mib, nw->n) : NAN);
+    int in_process = c->trace || c->sacd_hidden;
+    cell(omib, sizeof omib, "%.1f", old_ok && !in_process ? median(old->mib, old->n) : NAN);
+    cell(nmib, sizeof nmib, "%.1f", new_ok && !in_process ? median(nw->mib, nw->n) : NAN);
     if (old->status == RUN_FAILED)
         snprintf(os, sizeof os, "failed");
     if (nw->status == RUN_NOT_RUN)
@@ -573,6 +626,7 @@ int main(int argc, char **argv)
     many_cases(cases, &n, o.quick);
     cans_cases(cases, &n, o.quick);
     memory_cases(cases, &n, o.quick);
+    sacd_cases(cases, &n, o.quick);
     deliver_cases(cases, &n, o.quick); /* last: loading traces grows this process */
 
     print_header(&o);

@@ -174,7 +174,7 @@ static void write_csv(FILE *out, const line *ln, size_t n, const int *shown)
             fprintf(out, ",%s,%s_ci95", figures[k].csv, figures[k].csv);
     fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
-        char pt[1024], cnt[32];
+        char pt[1024], cnt[48];
         point(ln[i].g, pt, sizeof pt);
         count(&ln[i], shown, cnt, sizeof cnt);
         csv_field(out, ln[i].g->config);

@@ -1003,7 +1003,7 @@ END_TEST
 /* The whole text of file dir/name into buf (size n); "" when missing. */
 static void slurp(const char *dir, const char *name, char *buf, size_t n)
 {
-    char path[600];
+    char path[2048];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "r");
     size_t got = f ? fread(buf, 1, n - 1, f) : 0;
