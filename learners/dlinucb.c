@@ -35,14 +35,12 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         (rc = ec_learner_param_double(setup, "alpha", 1, 0, INFINITY, &s->alpha)) ||
         (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &s->lambda)))
         return rc;
-    double *diag = malloc(setup->dim * sizeof *diag);
-    if (!diag)
-        return EC_ENOMEM;
-    for (size_t i = 0; i < setup->dim; i++)
+    rc = ec_lincut_init_ridge(&s->core, setup, s->lambda, "none");
+    double *diag = rc ? NULL : malloc(setup->dim * sizeof *diag);
+    if (!rc && !diag)
+        rc = EC_ENOMEM;
+    for (size_t i = 0; !rc && i < setup->dim; i++)
         diag[i] = s->lambda;
-    rc = ec_lincut_init(&s->core, setup, diag);
-    if (!rc)
-        rc = ec_lincut_scale_param(&s->core, setup, "none");
     if (!rc && !(s->tilde = ec_linmodel_new(setup->dim, diag)))
         rc = EC_ENOMEM;
     free(diag);

@@ -20,6 +20,19 @@ int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
     return EC_OK;
 }
 
+int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
+                         const char *scale_def)
+{
+    double *diag = malloc(s->dim * sizeof *diag);
+    if (!diag)
+        return EC_ENOMEM;
+    for (size_t i = 0; i < s->dim; i++)
+        diag[i] = lambda;
+    int rc = ec_lincut_init(c, s, diag);
+    free(diag);
+    return rc ? rc : ec_lincut_scale_param(c, s, scale_def);
+}
+
 void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb)
 {
     if (!c->offloads[action] || !isfinite(fb->offload_s))

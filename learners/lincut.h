@@ -19,6 +19,11 @@ typedef struct ec_lincut {
 /* Copy the setup's contexts and start the model with A = diag(diag). */
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag);
 
+/* ec_lincut_init with A = λI, then the learner's `scale` parameter (none |
+ * max, default scale_def): the start of the ridge-regression learners. */
+int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
+                         const char *scale_def);
+
 /* Learn the measured offloading delay of an offloading action (a
  * device-only action, or a frame without an offloading measurement, teaches
  * nothing). */

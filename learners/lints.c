@@ -32,15 +32,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     if ((rc = ec_learner_param_double(setup, "v", 0.1, 0, INFINITY, &s->v)) ||
         (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &lambda)))
         return rc;
-    double *diag = malloc(setup->dim * sizeof *diag);
-    if (!diag)
-        return EC_ENOMEM;
-    for (size_t i = 0; i < setup->dim; i++)
-        diag[i] = lambda;
-    rc = ec_lincut_init(&s->core, setup, diag);
-    if (!rc)
-        rc = ec_lincut_scale_param(&s->core, setup, "max");
-    free(diag);
+    rc = ec_lincut_init_ridge(&s->core, setup, lambda, "max");
     s->rng = setup->rng;
     s->device = setup->device;
     s->d = setup->diag;

@@ -30,15 +30,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     if ((rc = ec_learner_param_double(setup, "alpha", 1, 0, INFINITY, &s->alpha)) ||
         (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &lambda)))
         return rc;
-    double *diag = malloc(setup->dim * sizeof *diag);
-    if (!diag)
-        return EC_ENOMEM;
-    for (size_t i = 0; i < setup->dim; i++)
-        diag[i] = lambda;
-    rc = ec_lincut_init(&s->core, setup, diag);
-    if (!rc)
-        rc = ec_lincut_scale_param(&s->core, setup, "none");
-    free(diag);
+    rc = ec_lincut_init_ridge(&s->core, setup, lambda, "none");
     return rc;
 }
 
