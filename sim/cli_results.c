@@ -109,7 +109,8 @@ int ec_cmd_plot(int argc, char **argv)
                    "  cdf     delay CDF per curve\n"
                    "  delay   delay over time against the uplink capacity\n"
                    "  cuts    share of frames per cut over time (a heatmap per curve)\n"
-                   "  sweep   delay, p95, accuracy, energy, miss rate against a sweep axis\n");
+                   "  sweep   delay, p95, accuracy, energy, miss rate against a sweep axis\n"
+                   "  reward  SAC-d's reward over frames, mean and 95 %% band over replicates\n");
             return 0;
         } else
             return ec_cli_usage("plot", "unknown option '%s'", argv[optind - 1]);

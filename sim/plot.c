@@ -13,11 +13,12 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-static const char *const figure_names[] = {"regret", "cdf", "delay", "cuts", "sweep", NULL};
-enum { FIG_COUNT = 5 };
+static const char *const figure_names[] = {"regret", "cdf", "delay", "cuts", "sweep", "reward",
+                                            NULL};
+enum { FIG_COUNT = 6 };
 
 static int (*const figure_fn[FIG_COUNT])(ec_plotter *) = {
-    ec_fig_regret, ec_fig_cdf, ec_fig_delay, ec_fig_cuts, ec_fig_sweep,
+    ec_fig_regret, ec_fig_cdf, ec_fig_delay, ec_fig_cuts, ec_fig_sweep, ec_fig_reward,
 };
 
 static const char *const figure_what[FIG_COUNT] = {
@@ -26,6 +27,7 @@ static const char *const figure_what[FIG_COUNT] = {
     "delay over time against the uplink capacity",
     "share of frames per cut over time, a heatmap per curve",
     "delay, p95 (and accuracy, energy, miss rate) against a sweep axis, 95 % error bars",
+    "SAC-d's reward over frames (100-frame means), mean and 95 % band over replicates",
 };
 
 const char *const *ec_plot_figure_names(void)

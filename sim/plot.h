@@ -38,6 +38,11 @@
  *           them accuracy (sweep-accuracy), energy per frame (sweep-energy)
  *           and deadline miss rate (sweep-miss); one curve per config and
  *           value of the other itervars
+ *   reward  SAC-d's reward of device 0 over its frames, 100-frame means:
+ *           accuracy − λ·delay/deadline − β·[delay > deadline] (accuracy −
+ *           λ·delay in s without a deadline), with each run's sacd.lambda
+ *           and sacd.beta (1 and 1 by default) and deadline_ms, for any
+ *           learner; mean over replicates and its 95 % band
  */
 #ifndef EC_PLOT_H
 #define EC_PLOT_H

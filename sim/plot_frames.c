@@ -1,5 +1,5 @@
-/* plot_frames: the figures drawn from frame rows: regret over frames with
- * its confidence band, the delay CDF, the delay over time against the
+/* plot_frames: the figures drawn from frame rows: regret and reward over
+ * frames with their confidence bands, the delay CDF, the delay over time against the
  * uplink capacity (see plot.h). */
 #define _POSIX_C_SOURCE 200809L
 
@@ -14,6 +14,7 @@
 #define SMOOTH_BEFORE 49    /* moving mean of the delay figure (50 frames): this many */
                             /* frames before the current one */
 #define CDF_POINTS 500      /* points of a CDF curve */
+#define REWARD_WINDOW 100   /* frames a point of the reward figure averages */
 #define MARKERS 8           /* markers per line */
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -49,23 +50,18 @@ static int no_frames(ec_plotter *p, const char *what)
                        "(log.frames = off?)", what);
 }
 
-int ec_fig_regret(ec_plotter *p)
+/* A figure of one line per curve with its 95 % band across replicates:
+ * sql gives, per x, the replicates, the mean and the mean square of a
+ * value (rows x, n, mean, mean square); y from 0 when nonneg. */
+static int band_figure(ec_plotter *p, const char *name, const char *sql, const char *ylabel,
+                       const char *none, int nonneg)
 {
-    /* per frame of device 0: replicates, mean and mean square of the
-     * cumulative regret (s) */
-    static const char sql[] =
-        "SELECT frame, COUNT(cum), AVG(cum), AVG(cum * cum) FROM ("
-        " SELECT frame, 1e-9 * SUM(w) OVER (PARTITION BY runId ORDER BY frame) AS cum"
-        " FROM (SELECT runId, frame, regret_ns * (frame - LAG(frame, 1, -1)"
-        "  OVER (PARTITION BY runId ORDER BY frame)) AS w FROM frame"
-        "  WHERE device = 0 AND runId IN (SELECT value FROM json_each(?1))))"
-        " GROUP BY frame ORDER BY frame";
     ec_figure f;
-    int code = ec_fig_begin(p, &f, "regret", p->gs.n, ec_fig_label_len(&p->gs, 0), 1);
+    int code = ec_fig_begin(p, &f, name, p->gs.n, ec_fig_label_len(&p->gs, 0), 1);
     size_t *block = calloc(p->gs.n, sizeof *block), *points = calloc(p->gs.n, sizeof *points);
     if (!code && (!block || !points))
         code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
-    double ymax = 0;
+    double ymin = nonneg ? 0 : INFINITY, ymax = nonneg ? 0 : -INFINITY;
     size_t lines = 0;
     for (size_t i = 0; !code && i < p->gs.n; i++) {
         double *v;
@@ -73,7 +69,7 @@ int ec_fig_regret(ec_plotter *p)
         if ((code = ec_plot_rows(p, sql, p->gs.g[i].ids, 4, &v, &n)) || n == 0)
             continue;
         block[i] = ec_fig_block(&f, p->gs.g[i].label) + 1; /* 0: none */
-        fputs("# frame  mean_s  ci95_low_s  ci95_high_s\n", f.dat);
+        fputs("# frame  mean  ci95_low  ci95_high\n", f.dat);
         size_t k = thin(n);
         for (size_t j = 0; j < n; j++) {
             if (!keep(j, n, k))
@@ -85,6 +81,7 @@ int ec_fig_regret(ec_plotter *p)
             }
             fprintf(f.dat, "%.0f %.9g %.9g %.9g\n", v[4 * j], m, m - ci, m + ci);
             ymax = m + ci > ymax ? m + ci : ymax;
+            ymin = m - ci < ymin ? m - ci : ymin;
         }
         points[i] = n;
         ec_fig_end_block(&f);
@@ -92,21 +89,21 @@ int ec_fig_regret(ec_plotter *p)
         free(v);
     }
     if (!code && !lines)
-        code = no_frames(p, "frame rows of device 0 with a regret (regret = off?)");
+        code = no_frames(p, none);
     if (!code) {
         FILE *gp = f.gp;
         ec_fig_axis(gp, "x", "frame (device 0)", 0, 1);
-        ec_fig_axis(gp, "y", "cumulative regret (s), mean and 95 % CI", 0, ymax);
-        fputs("set xrange [0:*]\nset yrange [0:*]\n", gp);
+        ec_fig_axis(gp, "y", ylabel, ymin, ymax);
+        fputs(nonneg ? "set xrange [0:*]\nset yrange [0:*]\n" : "set xrange [0:*]\n", gp);
         int parts = 0;
         for (size_t i = 0; i < p->gs.n; i++) {
             if (!block[i])
                 continue;
             next_part(gp, &parts);
-            fprintf(gp, "'regret.dat' index %zu using 1:3:4 with filledcurves fc rgb '%s'"
+            fprintf(gp, "'%s.dat' index %zu using 1:3:4 with filledcurves fc rgb '%s'"
                         " notitle, \\\n  '' index %zu using 1:2 with linespoints lt %d pi %zu"
-                        " title ", block[i] - 1, ec_fig_colour(i), block[i] - 1, EC_FIG_LT(i),
-                    marker_every(points[i]));
+                        " title ", name, block[i] - 1, ec_fig_colour(i), block[i] - 1,
+                    EC_FIG_LT(i), marker_every(points[i]));
             ec_fig_text(gp, p->gs.g[i].label);
         }
         fputc('\n', gp);
@@ -115,6 +112,48 @@ int ec_fig_regret(ec_plotter *p)
     free(block);
     free(points);
     return code;
+}
+
+int ec_fig_regret(ec_plotter *p)
+{
+    /* per frame of device 0: replicates, mean and mean square of the
+     * cumulative regret (s) */
+    static const char sql[] =
+        "SELECT frame, COUNT(cum), AVG(cum), AVG(cum * cum) FROM ("
+        " SELECT frame, 1e-9 * SUM(w) OVER (PARTITION BY runId ORDER BY frame) AS cum"
+        " FROM (SELECT runId, frame, regret_ns * (frame - LAG(frame, 1, -1)"
+        "  OVER (PARTITION BY runId ORDER BY frame)) AS w FROM frame"
+        "  WHERE device = 0 AND runId IN (SELECT value FROM json_each(?1))))"
+        " GROUP BY frame ORDER BY frame";
+    return band_figure(p, "regret", sql, "cumulative regret (s), mean and 95 % CI",
+                       "frame rows of device 0 with a regret (regret = off?)", 1);
+}
+
+int ec_fig_reward(ec_plotter *p)
+{
+    /* per window of REWARD_WINDOW frames of device 0: replicates, mean and
+     * mean square of each run's mean reward, SAC-d's reward with the run's
+     * own sacd.lambda, sacd.beta (default 1 and 1) and deadline_ms:
+     * accuracy − λ·delay/deadline − β·[delay > deadline], or accuracy −
+     * λ·delay in s without a deadline */
+    static const char sql[] =
+        "WITH par AS (SELECT r.runId,"
+        "  COALESCE((SELECT CAST(configValue AS REAL) FROM runConfig c WHERE c.runId = r.runId"
+        "   AND configKey = 'sacd.lambda'), 1) AS lam,"
+        "  COALESCE((SELECT CAST(configValue AS REAL) FROM runConfig c WHERE c.runId = r.runId"
+        "   AND configKey = 'sacd.beta'), 1) AS beta,"
+        "  COALESCE((SELECT CAST(configValue AS REAL) FROM runConfig c WHERE c.runId = r.runId"
+        "   AND configKey = 'deadline_ms'), 0) AS dl"
+        "  FROM run r WHERE r.runId IN (SELECT value FROM json_each(?1))),"
+        " rew AS (SELECT f.runId, f.frame / " STR(REWARD_WINDOW) " AS win, AVG(f.accuracy"
+        "  - par.lam * CASE WHEN par.dl > 0 THEN f.delay_ns * 1e-6 / par.dl"
+        "                   ELSE f.delay_ns * 1e-9 END"
+        "  - CASE WHEN par.dl > 0 AND f.delay_ns * 1e-6 > par.dl THEN par.beta ELSE 0 END) AS r"
+        "  FROM frame f JOIN par USING (runId) WHERE f.device = 0 GROUP BY f.runId, win)"
+        " SELECT win * " STR(REWARD_WINDOW) " + " STR(REWARD_WINDOW) " / 2, COUNT(r), AVG(r),"
+        "  AVG(r * r) FROM rew GROUP BY win ORDER BY win";
+    return band_figure(p, "reward", sql, "reward per frame (" STR(REWARD_WINDOW)
+                       "-frame means), mean and 95 % CI", "frame rows of device 0", 0);
 }
 
 static int by_value(const void *a, const void *b)

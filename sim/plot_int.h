@@ -97,6 +97,7 @@ int ec_plot_rows(ec_plotter *p, const char *sql, const char *param, int cols, do
 /* The figures (plot_frames.c, plot_sweep.c): EC_OK, EC_ENOTFOUND (nothing
  * to draw, with the reason in p->d), or an error. */
 int ec_fig_regret(ec_plotter *p);
+int ec_fig_reward(ec_plotter *p);
 int ec_fig_cdf(ec_plotter *p);
 int ec_fig_delay(ec_plotter *p);
 int ec_fig_cuts(ec_plotter *p);

@@ -1071,7 +1071,7 @@ START_TEST(figures_of_two_configs)
     ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --out %s --format png,pdf", db, dir), 0);
     static const char *const figs[] = { "regret", "cdf", "delay", "cuts", "sweep-delay",
                                         "sweep-p95", "sweep-accuracy", "sweep-energy",
-                                        "sweep-miss" };
+                                        "sweep-miss", "reward" };
     static const char *const ext[] = { "png", "pdf", "gp", "dat" };
     for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++)
         for (int e = 0; e < 4; e++) {
@@ -1080,6 +1080,23 @@ START_TEST(figures_of_two_configs)
             snprintf(path, sizeof path, "%s/%s.%s", dir, figs[i], ext[e]);
             ck_assert_msg(stat(path, &st) == 0 && st.st_size > 100, "%s missing", path);
         }
+    /* the reward figure's first point of each curve is the mean over its runs
+     * of frames 0..99's accuracy − delay/0.3 s − [delay > 0.3 s] (λ = β = 1,
+     * the 300 ms deadline), by an SQL formula of its own here */
+    slurp(dir, "reward.dat", text, sizeof text);
+    ck_assert_int_eq(count_of(text, "(mean of 2)\n"), 8);
+    const char *first = strstr(text, "\n50 ");
+    ck_assert_ptr_nonnull(first);
+    double reward = strtod(first + 4, NULL);
+    snprintf(sql, sizeof sql, "SELECT avg(r) FROM (SELECT avg(accuracy - delay_ns / 3e8 - "
+             "(delay_ns > 3e8)) AS r FROM frame WHERE device = 0 AND frame < 100 AND runId IN"
+             " (SELECT runId FROM run WHERE configName = 'a') AND runId IN (SELECT runId FROM"
+             " runItervar WHERE itervarName = 'learner' AND itervarValue = 'edge-only') AND"
+             " runId IN (SELECT runId FROM runItervar WHERE itervarName = 'fps' AND"
+             " itervarValue = '0.5') GROUP BY runId)");
+    double by_hand = tdb_num(db, sql);
+    ck_assert_msg(fabs(reward - by_hand) < 1e-6 * (1 + fabs(by_hand)), "%g against %g", reward,
+                  by_hand);
     /* one curve per config and sweep point: eight, each its own runs' mean */
     static const char *const cfgs[] = { "a", "b" }, *const learners[] = { "edge-only", "random" };
     static const char *const fps[] = { "0.5", "1" };

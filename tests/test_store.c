@@ -1106,7 +1106,8 @@ START_TEST(test_plot_errors)
     ck_assert_str_eq(names[2], "delay");
     ck_assert_str_eq(names[3], "cuts");
     ck_assert_str_eq(names[4], "sweep");
-    ck_assert_ptr_null(names[5]);
+    ck_assert_str_eq(names[5], "reward");
+    ck_assert_ptr_null(names[6]);
 
     const char *old = getenv("PATH");
     char *saved = old ? strdup(old) : NULL;
