@@ -367,7 +367,13 @@ int ec_cmd_run(int argc, char **argv, int list_only)
                 return ec_cli_usage(cmd, "-j expects a number of processes in [1, 1024], got '%s'", optarg);
             break;
         }
-        case 'D': db = optarg; break;
+        case 'D':
+            db = optarg;
+            /* an empty name or SQLite's in-memory database would discard the results */
+            if (!*db || !strcmp(db, ":memory:") || !strncmp(db, "file::memory:", 13))
+                return ec_cli_usage(cmd, "--db '%s' would keep the results nowhere; expected a "
+                                    "file path", db);
+            break;
         case 'S':
             if (n_sets == MAX_SETS)
                 return ec_cli_usage(cmd, "too many --set options (at most %s)", "256");

@@ -9,9 +9,13 @@
 #include "sim/store.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -139,8 +143,15 @@ static int fork_workers(share *base, ec_progress *pg, ec_diag *d)
     fflush(NULL);
     int rc = EC_OK;
     for (int w = 0; w < o->jobs; w++) {
+        pid_t parent = getpid();
         pid_t pid = fork();
         if (pid == 0) {
+#ifdef __linux__
+            /* a worker dies with its parent, whatever kills the parent */
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent)   /* the parent died before prctl took effect */
+                _exit(EC_ERUNTIME);
+#endif
             free(pids); /* the parent's */
             close(fds[0]);
             share s = *base;

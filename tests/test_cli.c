@@ -306,6 +306,31 @@ START_TEST(directory_inputs)
 }
 END_TEST
 
+/* --db '' and --db :memory: would keep the results nowhere: usage errors.
+ * kill -9 of the parent of -j 2 takes its workers with it. */
+START_TEST(db_nowhere_and_orphans)
+{
+    char out[4096];
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --db ''"), 2);
+    ck_assert_ptr_nonnull(strstr(out, "results nowhere"));
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini --db :memory:"), 2);
+    make_tmpdir();
+    const char *bin = getenv("EC_EDGECUT");
+    char cmd[4096];
+    /* a long -j 2 run; its parent is killed once both workers are up; then
+     * no process of that run may be left (bounded waits throughout) */
+    snprintf(cmd, sizeof cmd, "cd '%s' && ('%s' run configs/default.ini -j 2 -q --set frames=5000000"
+             " --db '%s/orphan.db' & p=$!; kids=;"
+             " for i in $(seq 50); do kids=$(pgrep -P $p); [ $(echo $kids | wc -w) -ge 2 ] && break;"
+             " sleep 0.1; done; [ -n \"$kids\" ] || exit 2; kill -9 $p; wait $p 2>/dev/null;"
+             " for i in $(seq 50); do alive=; for k in $kids; do kill -0 $k 2>/dev/null && alive=1;"
+             " done; [ -z \"$alive\" ] && exit 0; sleep 0.1; done; kill -9 $kids; exit 1)",
+             tu_srcdir(), bin ? bin : "build/edgecut", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    remove_tmpdir();
+}
+END_TEST
+
 START_TEST(schema_and_one_row_per_frame)
 {
     char out[16384], db[512];
@@ -1266,6 +1291,7 @@ int main(void)
     tcase_add_test(tc, world_determinism_with_jobs);
     tcase_add_test(tc, every_shipped_config_runs);
     tcase_add_test(tc, directory_inputs);
+    tcase_add_test(tc, db_nowhere_and_orphans);
     tcase_add_test(tc, ans_on_a_real_trace);
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, capacity_vector_is_the_trace);
