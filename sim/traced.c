@@ -238,10 +238,15 @@ int ec_traced_link(const ec_runcfg *cfg, const char *prefix, int required,
     *latency_ns = llround(lat_ms * 1e6);
     if ((rc = load_traced(cfg, prefix, &LINK, out, d)))
         return rc;
-    if (!*out && required)
-        return ec_diag_set(d, EC_ECONFIG, NULL, 0,
+    if (!*out && required) {
+        const char *file = NULL;   /* the config file the run comes from */
+        for (size_t i = 0; !file && i < cfg->n; i++)
+            if (cfg->vals[i].line > 0)
+                file = cfg->vals[i].file;
+        return ec_diag_set(d, EC_ECONFIG, file, 0,
                            "no %s capacity: set %s.trace, %s.gen or %s.rate_mbps", prefix,
                            prefix, prefix, prefix);
+    }
     return EC_OK;
 }
 

@@ -438,7 +438,7 @@ START_TEST(test_traced_errors)
         "expected clip_min <= clip_max");
     BAD("uplink.rate_mbps = 1\nuplink.resample_s = -1\n", EC_ECONFIG, "uplink.resample_s");
     BAD("uplink.rate_mbps = 1\nuplink.end = sometimes\n", EC_ECONFIG, "uplink.end");
-    BAD("uplink.latency_ms = 3\n", EC_ECONFIG, "no uplink capacity");
+    BAD("uplink.latency_ms = 3\n", EC_ECONFIG, "t.ini: no uplink capacity");
 #undef BAD
 }
 END_TEST
