@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 /* One key = value line (or one --set). */
 typedef struct cfg_entry {
@@ -50,6 +51,9 @@ struct ec_config {
     cfg_entry *set;      /* --set overrides in the order given */
     size_t n_set, cap_set;
     const char **names;  /* section names, for ec_config_sections */
+    size_t *slot;        /* hash index of section names: section index + 1, */
+    size_t n_slot;       /* 0 = empty; open addressing, a power of two > 2n */
+    size_t n_links;      /* extends links (parents) over all sections */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -101,15 +105,56 @@ static const cfg_entry *find_entry(const cfg_entry *e, size_t n, const char *key
     return NULL;
 }
 
+/* ---- the section-name index -------------------------------------------- */
+
+/* The slot of name[0..len) in c's index: the one holding it, or the empty
+ * slot where it would go.  c->n_slot > c->n, so an empty slot exists. */
+static size_t slot_of(const ec_config *c, const char *name, size_t len)
+{
+    size_t mask = c->n_slot - 1, k = (size_t)XXH3_64bits(name, len) & mask;
+    for (;; k = (k + 1) & mask) {
+        size_t j = c->slot[k];
+        if (j == 0 || (strncmp(c->s[j - 1].name, name, len) == 0 &&
+                       c->s[j - 1].name[len] == '\0'))
+            return k;
+    }
+}
+
+/* Index of section name[0..len), or -1.  Expected O(1). */
+static long find_section(const ec_config *c, const char *name, size_t len)
+{
+    size_t j = c->n_slot ? c->slot[slot_of(c, name, len)] : 0;
+    return (long)j - 1;
+}
+
+/* Put section c->n - 1 (a new name) into the index, growing it to keep the
+ * load under one half. */
+static int index_last(ec_config *c)
+{
+    if (2 * c->n >= c->n_slot) {
+        size_t n = c->n_slot ? 2 * c->n_slot : 16;
+        size_t *old = c->slot;
+        c->slot = calloc(n, sizeof *c->slot);
+        if (!c->slot) {
+            c->slot = old;
+            return EC_ENOMEM;
+        }
+        free(old);
+        c->n_slot = n;
+        for (size_t i = 0; i + 1 < c->n; i++)
+            c->slot[slot_of(c, c->s[i].name, strlen(c->s[i].name))] = i + 1;
+    }
+    const char *nm = c->s[c->n - 1].name;
+    c->slot[slot_of(c, nm, strlen(nm))] = c->n;
+    return EC_OK;
+}
+
 /* Index of the section called name ("NAME", "Config NAME" or "General"). */
 static long section_index(const ec_config *c, const char *name)
 {
     if (strncmp(name, "Config ", 7) == 0)
         name += 7;
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->s[i].name, name) == 0)
-            return (long)i;
-    return -1;
+    return find_section(c, name, strlen(name));
 }
 
 static void entry_clear(cfg_entry *e)
@@ -168,7 +213,7 @@ static int add_section(ec_config *c, const char *name, size_t len, int line)
         return EC_ENOMEM;
     s->line = line;
     c->n++;
-    return EC_OK;
+    return index_last(c);
 }
 
 /* A config NAME: non-empty, no white space, no ',', '[', ']', '$', '{', '}'. */
@@ -227,12 +272,17 @@ static void section_line(parser *ps, const char *a, size_t len)
              "',', '[', ']', '$', '{', '}', other than 'General'", (int)nl, nm);
         return;
     }
-    for (size_t i = 1; i < c->n; i++)
-        if (strlen(c->s[i].name) == nl && memcmp(c->s[i].name, nm, nl) == 0) {
-            perr(ps, "duplicate section '[Config %s]' (first at line %d)",
-                 c->s[i].name, c->s[i].line);
-            return;
-        }
+    if (nl > EC_CONFIG_MAX_NAME) {
+        perr(ps, "config name '%.20s...' is %zu bytes long; expected at most %d (run "
+             "names NAME-RUNNUMBER are kept whole)", nm, nl, EC_CONFIG_MAX_NAME);
+        return;
+    }
+    long dup = find_section(c, nm, nl);
+    if (dup > 0) {
+        perr(ps, "duplicate section '[Config %s]' (first at line %d)", c->s[dup].name,
+             c->s[dup].line);
+        return;
+    }
     if (add_section(c, nm, nl, ps->line))
         ps->oom = 1;
     else
@@ -387,8 +437,10 @@ static int read_extends(ec_config *c, size_t i, ec_diag *d)
         else if (j > 0 && grow(&s->parents, &s->cap_parents,
                                       s->n_parents + 1, sizeof *s->parents))
             rc = EC_ENOMEM;
-        else if (j > 0)
+        else if (j > 0) {
             s->parents[s->n_parents++] = (size_t)j;
+            c->n_links++;
+        }
         free(name);
         if (rc || p[len] == '\0')
             return rc;
@@ -396,37 +448,60 @@ static int read_extends(ec_config *c, size_t i, ec_diag *d)
     }
 }
 
-/* Depth-first search for an extends cycle through section i. */
-static int find_cycle(const ec_config *c, size_t i, unsigned char *color,
-                      size_t *stack, size_t depth, ec_diag *d)
+/* The message for an extends cycle: stack[from..depth] are the sections on
+ * the search path, the last of which extends stack[from]. */
+static int cycle_error(const ec_config *c, const size_t *stack, size_t from, size_t depth,
+                       ec_diag *d)
 {
-    const cfg_section *s = &c->s[i];
-    color[i] = 1;
-    stack[depth] = i;
-    for (size_t k = 0; k < s->n_parents; k++) {
-        size_t p = s->parents[k];
-        if (color[p] == 1) {
-            char path[700] = "";
-            size_t used = 0, from = 0;
-            while (stack[from] != p)
-                from++;
-            for (size_t m = from; m <= depth && used < sizeof path; m++)
-                used += (size_t)snprintf(path + used, sizeof path - used,
-                                         "%s -> ", c->s[stack[m]].name);
-            if (used < sizeof path)
-                snprintf(path + used, sizeof path - used, "%s", c->s[p].name);
-            return ec_diag_set(d, EC_ECONFIG, c->path, s->extends_line,
-                               "section 'Config %s' extends itself: %s",
-                               s->name, path);
+    char path[700] = "";
+    size_t used = 0, m = from;
+    for (; m < depth && used < 400; m++) /* names are at most 200 bytes */
+        used += (size_t)snprintf(path + used, sizeof path - used, "%s -> ",
+                                 c->s[stack[m]].name);
+    if (m < depth)
+        used += (size_t)snprintf(path + used, sizeof path - used, "(%zu more) -> ",
+                                 depth - m);
+    used += (size_t)snprintf(path + used, sizeof path - used, "%s -> ",
+                             c->s[stack[depth]].name);
+    snprintf(path + used, sizeof path - used, "%s", c->s[stack[from]].name);
+    const cfg_section *s = &c->s[stack[depth]];
+    return ec_diag_set(d, EC_ECONFIG, c->path, s->extends_line,
+                       "section 'Config %s' extends itself: %s", s->name, path);
+}
+
+/* Depth-first search for an extends cycle through section root, without
+ * recursion (an extends chain may be as long as the file): stack[0..depth]
+ * is the search path, next[m] the parent of stack[m] to try next, pos[i]
+ * the depth of section i while it is on the path.  color: 0 unseen, 1 on
+ * the path, 2 done.  O(sections + extends links) over all roots. */
+static int find_cycle(const ec_config *c, size_t root, unsigned char *color, size_t *stack,
+                      size_t *next, size_t *pos, ec_diag *d)
+{
+    size_t depth = 0;
+    stack[0] = root;
+    next[0] = 0;
+    pos[root] = 0;
+    color[root] = 1;
+    for (;;) {
+        const cfg_section *s = &c->s[stack[depth]];
+        if (next[depth] == s->n_parents) {
+            color[stack[depth]] = 2;
+            if (depth == 0)
+                return EC_OK;
+            depth--;
+            continue;
         }
+        size_t p = s->parents[next[depth]++];
+        if (color[p] == 1)
+            return cycle_error(c, stack, pos[p], depth, d);
         if (color[p] == 0) {
-            int rc = find_cycle(c, p, color, stack, depth + 1, d);
-            if (rc)
-                return rc;
+            depth++;
+            stack[depth] = p;
+            next[depth] = 0;
+            pos[p] = depth;
+            color[p] = 1;
         }
     }
-    color[i] = 2;
-    return EC_OK;
 }
 
 static int link_sections(ec_config *c, ec_diag *d)
@@ -437,11 +512,11 @@ static int link_sections(ec_config *c, ec_diag *d)
             return rc;
     }
     unsigned char *color = calloc(c->n, 1);
-    size_t *stack = calloc(c->n, sizeof *stack);
+    size_t *stack = calloc(3 * c->n, sizeof *stack);
     int rc = color && stack ? EC_OK : EC_ENOMEM;
     for (size_t i = 1; i < c->n && !rc; i++)
         if (color[i] == 0)
-            rc = find_cycle(c, i, color, stack, 0, d);
+            rc = find_cycle(c, i, color, stack, stack + c->n, stack + 2 * c->n, d);
     free(color);
     free(stack);
     if (rc)
@@ -633,6 +708,7 @@ void ec_config_free(ec_config *c)
     free(c->set);
     free(c->s);
     free(c->names);
+    free(c->slot);
     free(c->path);
     free(c->dir);
     free(c);
@@ -652,16 +728,24 @@ size_t ec_config_sections(const ec_config *c, const char ***names)
 
 /* ---- expansion --------------------------------------------------------- */
 
-/* Append section i and then its parents depth-first (each section once). */
-static void linearize(const ec_config *c, size_t i, unsigned char *seen,
+/* Append section i and then its parents depth-first, in the order listed
+ * (each section once): a pre-order walk on an explicit stack, which holds
+ * at most 1 + c->n_links entries since a section pushes its parents only
+ * the one time it is appended. */
+static void linearize(const ec_config *c, size_t i, unsigned char *seen, size_t *stack,
                       size_t *order, size_t *n)
 {
-    if (seen[i])
-        return;
-    seen[i] = 1;
-    order[(*n)++] = i;
-    for (size_t k = 0; k < c->s[i].n_parents; k++)
-        linearize(c, c->s[i].parents[k], seen, order, n);
+    size_t top = 0;
+    stack[top++] = i;
+    while (top > 0) {
+        size_t j = stack[--top];
+        if (seen[j])
+            continue;
+        seen[j] = 1;
+        order[(*n)++] = j;
+        for (size_t k = c->s[j].n_parents; k-- > 0;)
+            stack[top++] = c->s[j].parents[k];
+    }
 }
 
 static int is_builtin(const char *key)
@@ -833,13 +917,13 @@ int ec_config_expand(const ec_config *c, const char *section,
     long idx = section_index(c, section ? section : "General");
     if (idx < 0)
         return unknown_section(c, section, d);
-    size_t *order = malloc(c->n * sizeof *order), n_order = 0;
+    size_t *order = malloc((c->n + 1 + c->n_links) * sizeof *order), n_order = 0;
     unsigned char *seen = calloc(c->n, 1);
     ec_sweep_key *keys = NULL;
     size_t n_keys = 0;
     int rc = order && seen ? EC_OK : EC_ENOMEM;
     if (!rc) {
-        linearize(c, (size_t)idx, seen, order, &n_order);
+        linearize(c, (size_t)idx, seen, order + c->n, order, &n_order);
         if (!seen[0])
             order[n_order++] = 0;
         rc = check_keys(c, order, n_order, check, ctx, d);

@@ -50,6 +50,12 @@
 /* Most runs one section may expand to (axes times replicates). */
 #define EC_CONFIG_MAX_RUNS 1000000
 
+/* Longest [Config NAME], in bytes.  A run's name, NAME-RUNNUMBER, then fits
+ * the 256-byte buffers that hold it (RUNNUMBER < EC_CONFIG_MAX_RUNS), so run
+ * names are never truncated and never collide. */
+#define EC_CONFIG_MAX_NAME 200
+_Static_assert(EC_CONFIG_MAX_NAME + sizeof "-1000000" <= 256, "run names fit 256 bytes");
+
 /* Origin "file" of --set values in ec_cfgval.file. */
 #define EC_CONFIG_CMDLINE "<command line>"
 

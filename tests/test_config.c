@@ -650,15 +650,15 @@ START_TEST(test_long_lines)
     /* lines longer than inih's 200-byte buffer are read whole */
     char text[1200] = "[Config ", *p;
     p = text + strlen(text);
-    memset(p, 'n', 300);
-    strcpy(p + 300, "]\nnote = ");
+    memset(p, 'n', EC_CONFIG_MAX_NAME); /* the longest name allowed */
+    strcpy(p + EC_CONFIG_MAX_NAME, "]\nnote = ");
     p += strlen(p);
     memset(p, 'x', 400);
     strcpy(p + 400, "y   ; comment\nmodel = ${a, b}\n");
     ec_config *c = load_str(text);
     const char **names;
     ck_assert_uint_eq(ec_config_sections(c, &names), 2);
-    ck_assert_uint_eq(strlen(names[1]), 300);
+    ck_assert_uint_eq(strlen(names[1]), EC_CONFIG_MAX_NAME);
     ec_runlist *l = expand(c, names[1]);
     ck_assert_uint_eq(ec_runlist_count(l), 2);
     const ec_cfgval *v = ec_runcfg_find(ec_runlist_get(l, 1), "note");
@@ -668,7 +668,17 @@ START_TEST(test_long_lines)
     ec_runlist_free(l);
     ec_config_free(c);
 
+    /* one byte more is an error: run names NAME-N are never truncated, so
+     * two long names cannot collide in the results */
     ec_diag d;
+    strcpy(text, "[Config ");
+    memset(text + 8, 'n', EC_CONFIG_MAX_NAME + 1);
+    strcpy(text + 8 + EC_CONFIG_MAX_NAME + 1, "]\n");
+    ck_assert_int_eq(ec_config_load_string(text, "t.ini", &c, &d), EC_ECONFIG);
+    ck_assert_str_eq(d.msg, "t.ini:1: config name 'nnnnnnnnnnnnnnnnnnnn...' is 201 bytes "
+                            "long; expected at most 200 (run names NAME-RUNNUMBER are kept "
+                            "whole)");
+
     memset(text, 'k', 300);
     strcpy(text + 300, " 1\n");
     ck_assert_int_eq(ec_config_load_string(text, NULL, &c, &d), EC_ECONFIG);
@@ -804,6 +814,79 @@ START_TEST(test_getters)
 }
 END_TEST
 
+/* A key check that knows every key. */
+static int any_key(const char *key, void *ctx)
+{
+    (void)key;
+    (void)ctx;
+    return EC_CONFIG_KEY_PLAIN;
+}
+
+/* Text of N sections c0..c(N-1) where c(i) extends c(i-1); with cycle,
+ * c0 extends the last.  Section c(i) sets note = i; c0 also sets frames = 7,
+ * which the last inherits through the whole chain.  Caller frees. */
+static char *chain_text(size_t n, int cycle)
+{
+    size_t cap = n * 48 + 64, used = 0;
+    char *t = malloc(cap);
+    if (!t)
+        abort();
+    used += (size_t)snprintf(t, cap, "[General]\n");
+    for (size_t i = 0; i < n; i++) {
+        used += (size_t)snprintf(t + used, cap - used, "[Config c%zu]\nnote = %zu\n%s", i, i,
+                                 i ? "" : "frames = 7\n");
+        if (i > 0 || cycle)
+            used += (size_t)snprintf(t + used, cap - used, "extends = c%zu\n",
+                                     i > 0 ? i - 1 : n - 1);
+    }
+    return t;
+}
+
+/* Long extends chains and many sections are read without recursion (a
+ * 100,000-link chain once overflowed the stack in the cycle check, and
+ * under ASan in the expansion) and with a hash index of section names (the
+ * lookups were linear: listing one section of a 100,000-link chain took 60 s,
+ * now 0.15 s).  The bound checked: the whole chain is
+ * inherited (c0's key reaches the last section, whose own value wins), and
+ * a 100,000-long cycle is found
+ * and reported from its first section. */
+START_TEST(test_long_extends_chain)
+{
+    enum { N = 100000 };
+    char *t = chain_text(N, 0);
+    ec_config *c = load_str(t);
+    free(t);
+    const char **names;
+    ck_assert_uint_eq(ec_config_sections(c, &names), N + 1);
+    char last[32];
+    snprintf(last, sizeof last, "c%d", N - 1);
+    ec_runlist *l;
+    ec_diag d;
+    ck_assert_int_eq(ec_config_expand(c, last, any_key, NULL, &l, &d), EC_OK);
+    const ec_runcfg *r = ec_runlist_get(l, 0);
+    ck_assert_str_eq(val(r, "frames"), "7");
+    ck_assert_str_eq(val(r, "note"), "99999");
+    ec_runlist_free(l);
+    ec_config_free(c);
+
+    t = chain_text(N, 1);
+    ck_assert_int_eq(ec_config_load_string(t, "t.ini", &c, &d), EC_ECONFIG);
+    free(t);
+    ck_assert_ptr_null(c);
+    ck_assert_msg(strncmp(d.msg, "t.ini:8: section 'Config c1' extends itself: "
+                                 "c0 -> c99999 -> c99998 -> ", 69) == 0, "%s", d.msg);
+    ck_assert_msg(strstr(d.msg, "c99960 -> (99958 more) -> c1 -> c0"), "%s", d.msg);
+
+    /* a duplicate among many sections is found by the index */
+    t = chain_text(50000, 0);
+    strcat(t, "[Config c123]\n");
+    ck_assert_int_eq(ec_config_load_string(t, "t.ini", &c, &d), EC_ECONFIG);
+    free(t);
+    ck_assert_msg(strstr(d.msg, "duplicate section '[Config c123]' (first at line 371)"),
+                  "%s", d.msg);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
@@ -813,6 +896,7 @@ static Suite *config_suite(void)
     tcase_add_test(tc, test_comments);
     tcase_add_test(tc, test_diamond_and_general_implicit);
     tcase_add_test(tc, test_long_lines);
+    tcase_add_test(tc, test_long_extends_chain);
     suite_add_tcase(s, tc);
     tc = tcase_create("sweep");
     tcase_add_test(tc, test_product_and_repeat);
