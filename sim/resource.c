@@ -87,13 +87,16 @@ int ec_resource_finish_ns(const ec_resource *r, int64_t from, double work, doubl
         *end = from + llround(dt);
         return EC_OK;
     }
-    if (ec_trace_deliver(r->trace, from, need, end))
+    if (ec_trace_deliver(r->trace, from, need, end)) {
+        const char *src = ec_trace_label(r->trace);
         return ec_diag_set(d, EC_ETRACE, NULL, 0,
                            r->is_link ? "the %s capacity is zero from t = %.3f s on: "
-                                        "a transfer of %.0f bytes never ends"
+                                        "a transfer of %.0f bytes never ends%s%s%s"
                                       : "the %s capacity is zero from t = %.3f s on: "
-                                        "a job of %.0f ns never ends",
-                           r->name, (double)from / 1e9, r->is_link ? work / 8 : work);
+                                        "a job of %.0f ns never ends%s%s%s",
+                           r->name, (double)from / 1e9, r->is_link ? work / 8 : work,
+                           *src ? " (its capacity: " : "", src, *src ? ")" : "");
+    }
     return EC_OK;
 }
 

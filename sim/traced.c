@@ -196,8 +196,8 @@ static int source(const ec_runcfg *cfg, const char *prefix, const kind *kd,
     return ec_trace_constant(v * kd->unit, out, d);
 }
 
-static int load_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd,
-                       ec_trace **out, ec_diag *d)
+static int build_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd,
+                        ec_trace **out, ec_diag *d)
 {
     ec_trace_xform x;
     ec_trace *raw = NULL;
@@ -226,6 +226,37 @@ static int load_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd,
         rc = v ? ec_cfgval_error(v, d, "%s", msg) : ec_diag_set(d, EC_ECONFIG, NULL, 0, "%s", msg);
     }
     return rc;
+}
+
+/* build_traced, then label the trace with the key it comes from
+ * ("FILE:LINE: PREFIX.trace = PATH", or "--set KEY = VALUE"), so that a
+ * run-time failure of the resource it drives names its input. */
+static int load_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd,
+                       ec_trace **out, ec_diag *d)
+{
+    int rc = build_traced(cfg, prefix, kd, out, d);
+    if (rc || !*out)
+        return rc;
+    static const char *const from[] = { "trace", "gen", NULL };
+    char k[96], label[1200];
+    const ec_cfgval *v = NULL;
+    for (int i = 0; !v && from[i]; i++)
+        if ((v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, from[i]))) && !*v->text)
+            v = NULL;
+    if (!v)
+        v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, kd->const_key));
+    if (!v)
+        snprintf(label, sizeof label, "%s.%s by default", prefix, kd->const_key);
+    else if (v->line > 0)
+        snprintf(label, sizeof label, "%s:%d: %s = %.1000s", v->file, v->line, v->key, v->value);
+    else
+        snprintf(label, sizeof label, "--set %s = %.1000s", v->key, v->value);
+    if (ec_trace_set_label(*out, label)) {
+        ec_trace_free(*out);
+        *out = NULL;
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    }
+    return EC_OK;
 }
 
 int ec_traced_link(const ec_runcfg *cfg, const char *prefix, int required,

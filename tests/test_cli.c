@@ -438,6 +438,9 @@ START_TEST(failed_and_killed_runs)
     /* at frame ~9950 (an upload of 0.93 s that would end after 100 s): after
      * the first batch of frame rows was written */
     ck_assert_msg(strstr(out, "never ends") && strstr(out, "t = 99."), "%s", out);
+    /* ... naming the input that gives the capacity: config line and trace file */
+    ck_assert_msg(strstr(out, "(its capacity: ") && strstr(out, "dies.ini:6: uplink.trace = ") &&
+                  strstr(out, "/dies.trace)"), "%s", out);
     ck_assert(tdb_num(db, "SELECT count(*) FROM run") == 0);
     ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 0);
 

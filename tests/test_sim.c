@@ -165,6 +165,8 @@ START_TEST(zero_link_forever_is_an_error)
                                   "uplink.rate_mbps = 8\nuplink.scale = 0\n"),
                      EC_ETRACE);
     ck_assert_msg(strstr(w.d.msg, "never ends") != NULL, "%s", w.d.msg);
+    ck_assert_msg(strstr(w.d.msg, "(its capacity: world.ini:4: uplink.rate_mbps = 8)"), "%s",
+                  w.d.msg);
     tw_release(&w);
 }
 END_TEST

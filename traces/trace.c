@@ -20,6 +20,7 @@ struct ec_trace {
                             prefix[n] = integral over one period */
     int64_t length_ns;   /* period length, > start_ns[n-1] */
     ec_trace_end end;    /* loop or hold after length_ns */
+    char *label;         /* where it comes from, for messages; NULL if unset */
 };
 
 /* End of segment i (the next start, or the length for the last one). */
@@ -121,7 +122,24 @@ void ec_trace_free(ec_trace *t)
     free(t->start_ns);
     free(t->value);
     free(t->prefix);
+    free(t->label);
     free(t);
+}
+
+int ec_trace_set_label(ec_trace *t, const char *label)
+{
+    char *l = malloc(strlen(label) + 1);
+    if (!l)
+        return EC_ENOMEM;
+    strcpy(l, label);
+    free(t->label);
+    t->label = l;
+    return EC_OK;
+}
+
+const char *ec_trace_label(const ec_trace *t)
+{
+    return t->label ? t->label : "";
 }
 
 double ec_trace_value(const ec_trace *t, int64_t t_ns)

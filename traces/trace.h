@@ -83,6 +83,13 @@ double ec_trace_min(const ec_trace *t);
 /* Largest segment value. */
 double ec_trace_max(const ec_trace *t);
 
+/* Label t with where it comes from (copied), e.g. "run.ini:4: uplink.trace
+ * = x.cooked", for messages about it.  Returns EC_OK or EC_ENOMEM. */
+int ec_trace_set_label(ec_trace *t, const char *label);
+
+/* t's label; "" if none was set.  Valid until t is freed or relabelled. */
+const char *ec_trace_label(const ec_trace *t);
+
 /* Share (0..1) of [0, length) over which the value is exactly 0. */
 double ec_trace_zero_share(const ec_trace *t);
 
