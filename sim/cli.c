@@ -5,6 +5,7 @@
 
 #include "learners/learner.h"
 #include "sim/store.h"
+#include "sim/suggest.h"
 #include "ec_version.h"
 
 #include <errno.h>
@@ -155,6 +156,14 @@ int ec_cli_main(int argc, char **argv)
                             "'trace gen', got '%s'",
                             argc >= 3 ? argv[2] : "");
     }
-    fprintf(stderr, "edgecut: unknown command '%s'\nTry 'edgecut --help'.\n", cmd);
+    static const char *const commands[] = { "run",   "list",   "plot",    "report", "merge",
+                                            "learners", "models", "devices", "model", "trace",
+                                            "help" };
+    ec_suggest sg = EC_SUGGEST_INIT(cmd);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        ec_suggest_add(&sg, commands[i]);
+    char hint[128];
+    fprintf(stderr, "edgecut: unknown command '%s'%s\nTry 'edgecut --help'.\n", cmd,
+            ec_suggest_hint(&sg, hint, sizeof hint));
     return 2;
 }

@@ -12,6 +12,7 @@
  * checks and configOrder, then hands the keys to ec_sweep_expand. */
 #include "sim/config.h"
 
+#include "sim/suggest.h"
 #include "sim/sweep.h"
 
 #include <ctype.h>
@@ -765,59 +766,28 @@ static int key_kind(ec_config_key_check check, void *ctx, const char *key)
     return EC_CONFIG_KEY_PLAIN;
 }
 
-/* Levenshtein distance of a and b; SIZE_MAX if either exceeds 63 chars. */
-static size_t distance(const char *a, const char *b)
+/* Consider the key cand as a suggestion for an unknown key. */
+static void suggest(ec_suggest *sg, const char *cand, ec_config_key_check check, void *ctx)
 {
-    size_t la = strlen(a), lb = strlen(b), row[64], prev[64];
-    if (la > 63 || lb > 63)
-        return SIZE_MAX;
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-        }
-        memcpy(prev, row, (lb + 1) * sizeof *row);
-    }
-    return prev[lb];
-}
-
-/* Consider cand as a suggestion for the unknown key bad. */
-static void suggest(const char *bad, const char *cand, ec_config_key_check check,
-                    void *ctx, const char **best, size_t *best_d)
-{
-    size_t dist = distance(bad, cand);
-    if (dist == 0 || dist > 2 || dist * 3 > strlen(bad) || dist >= *best_d)
-        return;
-    if (key_kind(check, ctx, cand) == EC_CONFIG_KEY_UNKNOWN)
-        return;
-    *best = cand;
-    *best_d = dist;
+    if (key_kind(check, ctx, cand) != EC_CONFIG_KEY_UNKNOWN)
+        ec_suggest_add(sg, cand);
 }
 
 /* Report the unknown key bad, with a known key of the config as a hint. */
 static int unknown_key(const ec_config *c, const cfg_entry *bad,
                        ec_config_key_check check, void *ctx, ec_diag *d)
 {
-    const char *best = NULL;
-    size_t best_d = SIZE_MAX;
+    ec_suggest sg = EC_SUGGEST_INIT(bad->key);
     static const char *const builtins[] = { "extends", "seed", "repeat" };
     for (size_t i = 0; i < 3; i++)
-        suggest(bad->key, builtins[i], check, ctx, &best, &best_d);
+        suggest(&sg, builtins[i], check, ctx);
     for (size_t i = 0; i < c->n; i++)
         for (size_t k = 0; k < c->s[i].n; k++)
-            suggest(bad->key, c->s[i].e[k].key, check, ctx, &best, &best_d);
+            suggest(&sg, c->s[i].e[k].key, check, ctx);
     for (size_t k = 0; k < c->n_set; k++)
-        suggest(bad->key, c->set[k].key, check, ctx, &best, &best_d);
-    char hint[128] = "";
-    if (best)
-        snprintf(hint, sizeof hint, "; did you mean '%.64s'?", best);
+        suggest(&sg, c->set[k].key, check, ctx);
+    char hint[128];
+    ec_suggest_hint(&sg, hint, sizeof hint);
     if (bad->line == 0)
         return ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: unknown key "
                            "'%s'%s", bad->key, bad->key, hint);
@@ -899,14 +869,20 @@ static int order_keys(const ec_config *c, const size_t *order, size_t n_order,
 
 static int unknown_section(const ec_config *c, const char *section, ec_diag *d)
 {
-    char list[700];
+    char list[700], hint[128];
     size_t used = 0;
     list[0] = '\0';
-    for (size_t i = 0; i < c->n && used < sizeof list; i++)
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
-                                 i ? ", " : "", c->s[i].name);
-    return ec_diag_set(d, EC_ENOTFOUND, c->path, 0, "unknown config '%s'; "
-                       "available: %s", section, list);
+    ec_suggest sg = EC_SUGGEST_INIT(section);
+    for (size_t i = 0; i < c->n; i++) {
+        ec_suggest_add(&sg, c->s[i].name);
+        if (used < 400)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                     c->s[i].name);
+        else if (i + 1 == c->n)
+            snprintf(list + used, sizeof list - used, ", ... (%zu in all)", c->n);
+    }
+    return ec_diag_set(d, EC_ENOTFOUND, c->path, 0, "unknown config '%s'; available: %s%s",
+                       section, list, ec_suggest_hint(&sg, hint, sizeof hint));
 }
 
 int ec_config_expand(const ec_config *c, const char *section,

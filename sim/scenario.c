@@ -3,6 +3,7 @@
 #include "sim/scenario.h"
 
 #include "sim/keys.h"
+#include "sim/suggest.h"
 #include "sim/traced.h"
 #include "traces/arrivals.h"
 
@@ -12,15 +13,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* FILE:LINE error for a key naming an unknown registry entry. */
+/* The i-th name of each registry, NULL past the end. */
+static const char *learner_nth(size_t i)
+{
+    return ec_learner_types[i] ? ec_learner_types[i]->name : NULL;
+}
+
+static const char *feature_nth(size_t i)
+{
+    return ec_feature_types[i] ? ec_feature_types[i]->name : NULL;
+}
+
+/* FILE:LINE error for a key naming an unknown registry entry, with the
+ * closest known name (nth(0), nth(1), ... up to NULL) as a hint. */
 static int unknown_name(const ec_runcfg *cfg, const char *key, const char *what,
-                        const char *list_cmd, ec_diag *d)
+                        const char *list_cmd, const char *(*nth)(size_t), ec_diag *d)
 {
     const ec_cfgval *v = ec_runcfg_find(cfg, key);
-    if (v)
-        return ec_cfgval_error(v, d, "unknown %s '%s'; see `edgecut %s`", what,
-                               v->value, list_cmd);
-    return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "unknown default %s for '%s'", what, key);
+    if (!v)
+        return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "unknown default %s for '%s'", what, key);
+    ec_suggest sg = EC_SUGGEST_INIT(v->value);
+    for (size_t i = 0; nth(i); i++)
+        ec_suggest_add(&sg, nth(i));
+    char hint[128];
+    return ec_cfgval_error(v, d, "unknown %s '%s'; see `edgecut %s`%s", what, v->value,
+                           list_cmd, ec_suggest_hint(&sg, hint, sizeof hint));
 }
 
 /* The index of key's value in the NULL-terminated choices, or its default's. */
@@ -57,17 +74,19 @@ static int parse_log_frames(const ec_runcfg *cfg, long *every, ec_diag *d)
  * built-in name is reported at the key's FILE:LINE with the command that
  * lists the known ones; a file's errors get the key's FILE:LINE in front. */
 static int named(const ec_runcfg *cfg, const char *key, const char *name, int rc,
-                 const char *what, const char *list_cmd, ec_diag *d)
+                 const char *what, const char *list_cmd, const char *(*nth)(size_t),
+                 ec_diag *d)
 {
     if (rc == EC_ENOTFOUND && !ec_config_path_value(EC_CONFIG_KEY_NAME_OR_PATH, name))
-        return unknown_name(cfg, key, what, list_cmd, d);
+        return unknown_name(cfg, key, what, list_cmd, nth, d);
     return ec_cfgval_wrap(ec_runcfg_find(cfg, key), rc, d);
 }
 
 static int open_device(const ec_runcfg *cfg, const char *key, ec_device **out, ec_diag *d)
 {
     const char *name = ec_key_string(cfg, key);
-    return named(cfg, key, name, ec_device_open(name, out, d), "device", "devices", d);
+    return named(cfg, key, name, ec_device_open(name, out, d), "device", "devices",
+                 ec_device_builtin, d);
 }
 
 /* actions.bits: a comma-separated list of distinct widths in 1..32. */
@@ -264,16 +283,17 @@ static int build_group(ec_scenario *s, ec_group *g, ec_diag *d)
         return rc;
     name = ec_key_string(g->cfg, "model");
     if ((rc = named(g->cfg, "model", name, ec_model_open(name, &g->model, d), "model", "models",
-                    d)) ||
+                    ec_model_builtin, d)) ||
         (rc = open_device(g->cfg, "device", &g->device, d)) ||
         (rc = open_device(g->cfg, "edge", &g->edge, d)))
         return rc;
     snprintf(g->kind, sizeof g->kind, "%s/%s", ec_device_name(g->device),
              ec_model_name(g->model));
     if (!(g->learner = ec_learner_find(ec_key_string(g->cfg, "learner"))))
-        return unknown_name(g->cfg, "learner", "learner", "learners", d);
+        return unknown_name(g->cfg, "learner", "learner", "learners", learner_nth, d);
     if (!(g->features = ec_feature_find(ec_key_string(g->cfg, "features"))))
-        return unknown_name(g->cfg, "features", "feature extractor", "run --help", d);
+        return unknown_name(g->cfg, "features", "feature extractor", "run --help", feature_nth,
+                            d);
     if ((rc = build_actions(g, d)))
         return rc;
     return build_traces(g, s, d);

@@ -624,6 +624,37 @@ START_TEST(user_measurements_and_their_errors)
     ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/names.ini --db %s/x.db -q", tmpdir,
                              tmpdir), 2);
     ck_assert_msg(strstr(out, "names.ini:4: key 'device': unknown device 'pi5'"), "%s", out);
+    /* a misspelt name gets the closest known one (a swap of two letters, a
+     * missing or an extra one count as one edit; at most 2, and at most a
+     * third of the name) */
+    static const char *const typos[][2] = {
+        { "learner = mulincb", "unknown learner 'mulincb'; see `edgecut learners`; did you "
+                               "mean 'mulinucb'?" },
+        { "model = alexnte", "unknown model 'alexnte'; see `edgecut models`; did you mean "
+                             "'alexnet'?" },
+        { "device = jetson-tx", "unknown device 'jetson-tx'; see `edgecut devices`; did you "
+                                "mean 'jetson-tx2'?" },
+        { "features = spilt", "unknown feature extractor 'spilt'; see `edgecut run --help`; "
+                              "did you mean 'split'?" },
+        { "learner = zzz", "unknown learner 'zzz'; see `edgecut learners`" },
+    };
+    for (size_t i = 0; i < sizeof typos / sizeof *typos; i++) {
+        snprintf(ini, sizeof ini, "[General]\nframes = 3\nuplink.rate_mbps = 1\n%s\n",
+                 typos[i][0]);
+        write_file("typo.ini", ini);
+        ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/typo.ini --db %s/x.db -q", tmpdir,
+                                 tmpdir), 2);
+        char want[256];
+        snprintf(want, sizeof want, "typo.ini:4: key '%.*s': %s\n",
+                 (int)strcspn(typos[i][0], " "), typos[i][0], typos[i][1]);
+        ck_assert_msg(strstr(out, want), "%s lacks %s", out, want);
+    }
+    ck_assert_int_eq(tu_cli(out, sizeof out, "rnu %s/typo.ini", tmpdir), 2);
+    ck_assert_msg(strstr(out, "unknown command 'rnu'; did you mean 'run'?"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/typo.ini -c Genral --db %s/x.db", tmpdir,
+                             tmpdir), 2);
+    ck_assert_msg(strstr(out, "typo.ini: unknown config 'Genral'; available: General; did you "
+                              "mean 'General'?"), "%s", out);
     write_file("rel.ini", "[General]\nframes = 3\nuplink.rate_mbps = 1\nmodel = my.model\n");
     ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/rel.ini --db %s/x.db -q", tmpdir,
                              tmpdir), 2);
