@@ -220,6 +220,16 @@ static int frame_done(world *w, const ec_flow *fl, int64_t t)
     double bits = c->offloads ? 8.0 * (double)c->bytes : 0;
     double wait_s = c->offloads ? (double)(t - front_end) / 1e9 - up_s : 0;
     r->energy_j = ec_device_frame_energy_j(g->device, front_s, up_s, bits, wait_s);
+    /* never store or learn from a non-finite figure (the times are int64 ns,
+     * range-checked where they are added; energy is NaN only without a power
+     * model, where it is stored as NULL) */
+    if (!isfinite(r->accuracy) ||
+        (ec_device_power(g->device) ? !isfinite(r->energy_j) : !isnan(r->energy_j)))
+        return ec_diag_set(w->d, EC_ERANGE, NULL, 0,
+                           "device %zu, frame %lld: a figure of the frame is not finite "
+                           "(accuracy %g, energy %g J); check the device's [power] and the "
+                           "model's accuracies", v->k, (long long)r->frame, r->accuracy,
+                           r->energy_j);
 
     ec_feedback fb = {
         .delay_s = (double)r->delay_ns / 1e9,

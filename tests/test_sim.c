@@ -158,6 +158,30 @@ START_TEST(every_shipped_model_runs)
 }
 END_TEST
 
+/* A frame figure that is not finite stops the run, naming device and
+ * frame, instead of storing inf: a 1e308 W device computing for ~8 s. */
+START_TEST(nonfinite_frame_figure_is_an_error)
+{
+    char path[] = "/tmp/ec-hot-XXXXXX.device", ini[256];
+    int fd = mkstemps(path, 7);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("description a device whose energy overflows\nsource test\n[roofline]\n"
+          "peak_gflops 0.01 assumption\nmem_gbps 10 assumption\nefficiency 0.5 assumption\n"
+          "overhead_ms 1 assumption\n[power]\ncompute_w 1e308 assumption\n"
+          "idle_w 0.5 assumption\ntx_w_per_mbps 0.1 assumption\ntx_base_w 1 assumption\n", f);
+    fclose(f);
+    world w;
+    snprintf(ini, sizeof ini, "[General]\nframes = 3\nlearner = device-only\n"
+             "uplink.rate_mbps = 8\ndevice = %s\n", path);
+    ck_assert_int_eq(tw_sim(&w, ini), EC_ERANGE);
+    remove(path);
+    ck_assert_msg(strstr(w.d.msg, "device 0, frame 0: a figure of the frame is not finite "
+                                  "(accuracy 1, energy inf J)"), "%s", w.d.msg);
+    tw_release(&w);
+}
+END_TEST
+
 START_TEST(zero_link_forever_is_an_error)
 {
     world w;
@@ -182,6 +206,7 @@ int main(void)
     tcase_add_test(tc, oracle_has_zero_regret_and_is_a_lower_bound);
     tcase_add_test(tc, same_seed_same_fingerprint);
     tcase_add_test(tc, zero_link_forever_is_an_error);
+    tcase_add_test(tc, nonfinite_frame_figure_is_an_error);
     tcase_add_test(tc, energy_by_hand);
     tcase_add_test(tc, every_shipped_model_runs);
     suite_add_tcase(s, tc);
