@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,9 @@ static int cmd_merge(int argc, char **argv)
 int ec_cli_main(int argc, char **argv)
 {
     gsl_set_error_handler_off(); /* GSL failures are returned, never abort */
+    /* past a file-size limit (ulimit -f) a write fails with EFBIG, which the
+     * store reports like a full disk, instead of the process being killed */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_main_help(stderr);
         return 2;

@@ -209,7 +209,13 @@ static int in_transaction(ec_store *s, int (*body)(ec_store *, void *, const voi
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+        /* a failed write is most often a full disk or a file-size limit */
+        int x = sqlite3_extended_errcode(s->db);
+        int full = x == SQLITE_FULL || x == SQLITE_IOERR_WRITE || x == SQLITE_IOERR_FSYNC ||
+                   x == SQLITE_IOERR_TRUNCATE || x == SQLITE_IOERR_SHMSIZE;
+        snprintf(s->err, sizeof s->err, "%s%s", sqlite3_errmsg(s->db),
+                 full ? " (is the disk full, or a file-size limit reached (ulimit -f)? the "
+                        "runs finished before are kept)" : "");
         ec_store_rollback(s->db);
     }
     return rc;

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -421,6 +422,53 @@ START_TEST(capacity_vector_is_the_trace)
     tdb_text(db, "SELECT attrValue FROM runAttr WHERE attrName = 'uplink.capacity_bps.cut'", text,
              sizeof text);
     ck_assert_msg(strstr(text, "after 1000000 points, at t = 999.999 s of 1"), "%s", text);
+    remove_tmpdir();
+}
+END_TEST
+
+/* A full disk, made with a file-size limit of 2 MB (RLIMIT_FSIZE, which
+ * needs no privileges; the limit is the process's own, so the test cannot
+ * be skipped on a machine without tmpfs): the run that cannot write fails
+ * with a clear error (exit 1, not killed by SIGXFSZ), the runs finished
+ * before stay intact and readable, and the rerun without the limit
+ * completes only what was missing. */
+START_TEST(full_disk_keeps_finished_runs)
+{
+    char out[16384], ini[256], db[512], cmd[1024];
+    make_tmpdir();
+    snprintf(ini, sizeof ini, "[General]\nframes = 200\nuplink.rate_mbps = 10\n"
+             "learner = ${mulinucb, linucb}\n[Config big]\nframes = 100000\n"
+             "uplink.rate_mbps = 10\nlearner = ${mulinucb, linucb}\n");
+    write_file("full.ini", ini);
+    snprintf(db, sizeof db, "%s/full.db", tmpdir);
+    snprintf(cmd, sizeof cmd, "run %s/full.ini --db %s -q", tmpdir, db);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s", cmd), 0);
+    double before = tdb_num(db, "SELECT count(*) FROM frame");
+
+    struct rlimit old, lim;
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 2 << 20;
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    int st = tu_cli(out, sizeof out, "%s -c big", cmd);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+    ck_assert_msg(st == 1, "exit %d: %s", st, out);
+    ck_assert_msg(strstr(out, "cannot write frames of run 'big-0'") &&
+                  strstr(out, "is the disk full, or a file-size limit reached"), "%s", out);
+
+    char ok[64];
+    tdb_text(db, "PRAGMA integrity_check", ok, sizeof ok);
+    ck_assert_str_eq(ok, "ok");
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 2);
+    /* the finished runs' rows are all there; the failed run's first batches
+     * may be too (the disk had no room to delete them), under a run that is
+     * not done, which readers skip and the rerun replaces */
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame JOIN run USING (runId) "
+                          "WHERE status = 'done'") == before);
+
+    ck_assert_int_eq(tu_cli(out, sizeof out, "%s -c General,big", cmd), 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 4);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == before + 200000);
     remove_tmpdir();
 }
 END_TEST
@@ -1330,6 +1378,7 @@ int main(void)
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, capacity_vector_is_the_trace);
     tcase_add_test(tc, failed_and_killed_runs);
+    tcase_add_test(tc, full_disk_keeps_finished_runs);
     tcase_add_test(tc, default_experiment_regret_bounds);
     tcase_add_test(tc, model_show_and_bad_model_files);
     tcase_add_test(tc, user_measurements_and_their_errors);
