@@ -332,6 +332,104 @@ START_TEST(db_nowhere_and_orphans)
 }
 END_TEST
 
+/* Number of live children of pid (from /proc/PID/task/PID/children). */
+static int n_children(pid_t pid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int n = 0;
+    size_t got = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[got] = '\0';
+    for (char *p = strtok(buf, " \n"); p; p = strtok(NULL, " \n"))
+        n++;
+    return n;
+}
+
+/* SIGINT (^C), SIGTERM and SIGKILL to the parent of a -j 2 sweep while its
+ * workers run: no process is left behind, the database passes SQLite's
+ * integrity check, the runs finished before the signal are untouched
+ * (same runId and finishedAt), and the rerun completes the rest. */
+START_TEST(killed_sweep_resumes)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGKILL };
+    const char *bin = getenv("EC_EDGECUT");
+    char out[16384], db[512], cmd[1024], before[4096], after[4096];
+    make_tmpdir();
+    write_file("sweep.ini", "[General]\nframes = 20000\nuplink.rate_mbps = 10\n"
+               "learner = ${mulinucb, linucb, egreedy, ucb1, device-only, edge-only}\n");
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        snprintf(db, sizeof db, "%s/sig%zu.db", tmpdir, i);
+        snprintf(cmd, sizeof cmd, "%s/sweep.ini", tmpdir);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            signal(SIGINT, SIG_DFL);
+            if (chdir(tu_srcdir()) == 0)
+                execl(bin ? bin : "build/edgecut", "edgecut", "run", cmd, "-j", "2", "-q",
+                      "--db", db, (char *)NULL);
+            _exit(127);
+        }
+        for (int t = 0; t < 100 && n_children(pid) < 2; t++)
+            usleep(50000);
+        usleep(400000);             /* let some runs finish (~0.3 s each) and others start */
+        char kids[256];
+        snprintf(kids, sizeof kids, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+        FILE *f = fopen(kids, "r");
+        size_t got = f ? fread(kids, 1, sizeof kids - 1, f) : 0;
+        if (f)
+            fclose(f);
+        kids[got] = '\0';
+        kill(pid, sigs[i]);
+        int st;
+        ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+        /* every worker is gone within 5 s */
+        int alive = 1;
+        for (int t = 0; t < 100 && alive; t++) {
+            alive = 0;
+            char copy[256];
+            strcpy(copy, kids);
+            for (char *p = strtok(copy, " \n"); p; p = strtok(NULL, " \n"))
+                if (kill((pid_t)atoi(p), 0) == 0) {
+                    char stat[64], s[512] = "";
+                    snprintf(stat, sizeof stat, "/proc/%s/stat", p);
+                    FILE *g = fopen(stat, "r");
+                    if (g) {
+                        if (!fgets(s, sizeof s, g))
+                            s[0] = '\0';
+                        fclose(g);
+                    }
+                    char *rp = strrchr(s, ')');
+                    if (rp && rp[1] == ' ' && rp[2] != 'Z') /* a zombie is gone */
+                        alive = 1;
+                }
+            if (alive)
+                usleep(50000);
+        }
+        ck_assert_msg(!alive, "signal %d: workers %s still running", sigs[i], kids);
+        char ok[64];
+        tdb_text(db, "PRAGMA integrity_check", ok, sizeof ok);
+        ck_assert_str_eq(ok, "ok");
+        tdb_text(db, "SELECT coalesce(group_concat(runName || '|' || runId || '|' || finishedAt), '') FROM "
+                     "(SELECT * FROM run WHERE status = 'done' ORDER BY runName)", before,
+                 sizeof before);
+        ck_assert_int_eq(tu_cli(out, sizeof out, "run %s -j 2 -q --db %s", cmd, db), 0);
+        ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 6);
+        ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 6 * 20000);
+        tdb_text(db, "SELECT coalesce(group_concat(runName || '|' || runId || '|' || finishedAt), '') FROM "
+                     "(SELECT * FROM run WHERE status = 'done' ORDER BY runName)", after,
+                 sizeof after);
+        for (char *p = strtok(before, ","); p; p = strtok(NULL, ","))
+            ck_assert_msg(strstr(after, p), "signal %d: finished run %s was redone: %s",
+                          sigs[i], p, after);
+    }
+    remove_tmpdir();
+}
+END_TEST
+
 START_TEST(schema_and_one_row_per_frame)
 {
     char out[16384], db[512];
@@ -1379,6 +1477,7 @@ int main(void)
     tcase_add_test(tc, capacity_vector_is_the_trace);
     tcase_add_test(tc, failed_and_killed_runs);
     tcase_add_test(tc, full_disk_keeps_finished_runs);
+    tcase_add_test(tc, killed_sweep_resumes);
     tcase_add_test(tc, default_experiment_regret_bounds);
     tcase_add_test(tc, model_show_and_bad_model_files);
     tcase_add_test(tc, user_measurements_and_their_errors);
