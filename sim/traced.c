@@ -162,15 +162,17 @@ static int generate(const ec_runcfg *cfg, const char *prefix, const ec_cfgval *g
 }
 
 /* The untransformed source of PREFIX: a file, a generator or a constant;
- * *out = NULL if none is set and the kind has no default. */
+ * *out = NULL if none is set and the kind has no default.  *from = the key
+ * it comes from, NULL for the constant's default. */
 static int source(const ec_runcfg *cfg, const char *prefix, const kind *kd,
-                  ec_trace_end end, ec_trace **out, ec_diag *d)
+                  ec_trace_end end, ec_trace **out, const ec_cfgval **from, ec_diag *d)
 {
     char k[96];
     const ec_cfgval *tv = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "trace"));
     const ec_cfgval *gv = ec_runcfg_find(cfg, key(k, sizeof k, prefix, "gen"));
     int rc;
     *out = NULL;
+    *from = NULL;
     if (tv && !*tv->text) /* an empty value unsets it (--set PREFIX.trace=) */
         tv = NULL;
     if (gv && !*gv->text)
@@ -179,15 +181,19 @@ static int source(const ec_runcfg *cfg, const char *prefix, const kind *kd,
         return ec_cfgval_error(gv, d, "%s.trace is set too; expected a trace file or a "
                                "generator, not both", prefix);
     if (tv) {
+        *from = tv;
         ec_trace_opts o;
         if ((rc = read_opts(cfg, prefix, kd, &o, d)))
             return rc;
         o.end = end;
         return ec_cfgval_wrap(tv, ec_trace_load_opts(tv->value, &o, out, d), d);
     }
-    if (gv)
+    if (gv) {
+        *from = gv;
         return generate(cfg, prefix, gv, kd, out, d);
+    }
     const ec_cfgval *cv = ec_runcfg_find(cfg, key(k, sizeof k, prefix, kd->const_key));
+    *from = cv;
     if (!cv && !*ec_key_find(k)->def)
         return EC_OK;       /* no default: none (an ideal link) */
     double v;
@@ -197,14 +203,14 @@ static int source(const ec_runcfg *cfg, const char *prefix, const kind *kd,
 }
 
 static int build_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd,
-                        ec_trace **out, ec_diag *d)
+                        ec_trace **out, const ec_cfgval **from, ec_diag *d)
 {
     ec_trace_xform x;
     ec_trace *raw = NULL;
     int rc;
     *out = NULL;
     if ((rc = read_xform(cfg, prefix, kd, &x, d)) ||
-        (rc = source(cfg, prefix, kd, x.end, &raw, d)) || !raw)
+        (rc = source(cfg, prefix, kd, x.end, &raw, from, d)) || !raw)
         return rc;
     if (random_start(cfg, prefix) && (rc = draw_start(cfg, prefix, raw, &x.start_s, d))) {
         ec_trace_free(raw);
@@ -234,17 +240,11 @@ static int build_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd
 static int load_traced(const ec_runcfg *cfg, const char *prefix, const kind *kd,
                        ec_trace **out, ec_diag *d)
 {
-    int rc = build_traced(cfg, prefix, kd, out, d);
+    const ec_cfgval *v = NULL;
+    int rc = build_traced(cfg, prefix, kd, out, &v, d);
     if (rc || !*out)
         return rc;
-    static const char *const from[] = { "trace", "gen", NULL };
-    char k[96], label[1200];
-    const ec_cfgval *v = NULL;
-    for (int i = 0; !v && from[i]; i++)
-        if ((v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, from[i]))) && !*v->text)
-            v = NULL;
-    if (!v)
-        v = ec_runcfg_find(cfg, key(k, sizeof k, prefix, kd->const_key));
+    char label[1200];
     if (!v)
         snprintf(label, sizeof label, "%s.%s by default", prefix, kd->const_key);
     else if (v->line > 0)
