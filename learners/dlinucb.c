@@ -23,6 +23,7 @@ static const ec_param_spec params[] = {
     { "alpha", "1", "exploration weight α, >= 0" },
     { "lambda", "1", "ridge regulariser λ, > 0" },
     { "scale", "none", "features as they are (none) or each divided by its largest magnitude over the actions (max)" },
+    EC_LINCUT_SINGULAR_PARAM,
     { NULL, NULL, NULL },
 };
 
@@ -51,19 +52,13 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
 {
     dlinucb *s = state;
     ec_lincut *c = &s->core;
-    double best = INFINITY;
-    *out = 0;
     for (size_t a = 0; a < c->n; a++) {
         const double *x = &c->x[a * c->d];
-        double est = ec_linmodel_mean(c->lin, x) -
-                     s->alpha * sqrt(ec_linmodel_sandwich(c->lin, s->tilde, x)) +
-                     obs->front_s[a];
-        if (est < best) {
-            best = est;
-            *out = a;
-        }
+        c->est[a] = ec_linmodel_mean(c->lin, x) -
+                    s->alpha * sqrt(ec_linmodel_sandwich(c->lin, s->tilde, x)) +
+                    obs->front_s[a];
     }
-    return EC_OK;
+    return ec_lincut_pick(c, 0, obs->frame, out);
 }
 
 static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)

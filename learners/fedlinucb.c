@@ -52,7 +52,7 @@ static size_t msg_bytes(size_t d)
 enum { SYNC_BOTH, SYNC_DET, SYNC_PERIOD, SYNC_OFF };
 
 typedef struct fed {
-    ec_lincut core;        /* contexts (scaled), offloading flags; core.lin unused */
+    ec_lincut core;        /* contexts (scaled), offloading flags; core.lin NULL (its own A, b below) */
     const ec_learner_env *env;
     size_t d;
     double alpha, lambda, det_d, warm_w, warm_noise;
@@ -84,6 +84,7 @@ static const ec_param_spec params[] = {
     { "warm", "on", "before frame 0, add the device's offline early-exit runs: on | off" },
     { "warm_weight", "1", "weight w of each warm-start sample, >= 0" },
     { "warm_noise", "0.05", "relative noise of the warm-start delays (standard deviation / delay), >= 0" },
+    EC_LINCUT_SINGULAR_PARAM,
     { NULL, NULL, NULL },
 };
 
@@ -137,10 +138,12 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     double *diag = calloc(s->d, sizeof *diag);
     if (!diag)
         return EC_ENOMEM;
-    rc = ec_lincut_init(&s->core, setup, diag);   /* its A is not used */
+    rc = ec_lincut_init(&s->core, setup, diag);
     free(diag);
     if (rc)
         return rc;
+    ec_linmodel_free(s->core.lin);   /* it keeps its own A and b */
+    s->core.lin = NULL;
     size_t d = s->d;
     s->scale = calloc(d, sizeof *s->scale);
     if (!s->scale)
@@ -238,24 +241,17 @@ static void refresh(fed *s)
 
 static int choose(void *state, const ec_observation *obs, size_t *out)
 {
-    (void)obs;
     fed *s = state;
     refresh(s);
-    double best = INFINITY;
-    *out = 0;
     for (size_t a = 0; a < s->core.n; a++) {
         gsl_vector_const_view xv = gsl_vector_const_view_array(&s->core.x[a * s->d], s->d);
         double mean, var;
         gsl_blas_ddot(&xv.vector, s->theta, &mean);
         gsl_blas_dgemv(CblasNoTrans, 1.0, s->Ainv, &xv.vector, 0.0, s->y);
         gsl_blas_ddot(&xv.vector, s->y, &var);
-        double est = mean - s->alpha * sqrt(var > 0 ? var : 0);
-        if (est < best) {
-            best = est;
-            *out = a;
-        }
+        s->core.est[a] = mean - s->alpha * sqrt(var > 0 ? var : 0);
     }
-    return EC_OK;
+    return ec_lincut_pick(&s->core, 0, obs->frame, out);
 }
 
 /* Send the unsent increments (Δ) to the coordinator; they move in flight. */

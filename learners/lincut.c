@@ -2,6 +2,7 @@
 #include "learners/lincut.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,12 +13,17 @@ int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
     c->x = malloc(c->n * c->d * sizeof *c->x);
     c->offloads = malloc(c->n);
     c->lin = ec_linmodel_new(c->d, diag);
-    if (!c->x || !c->offloads || !c->lin)
+    c->est = malloc(c->n * sizeof *c->est);
+    c->name = s->name;
+    c->device = s->device;
+    c->diag = s->diag;
+    if (!c->x || !c->offloads || !c->lin || !c->est)
         return EC_ENOMEM;
     memcpy(c->x, s->x, c->n * c->d * sizeof *c->x);
     for (size_t a = 0; a < c->n; a++)
         c->offloads[a] = (unsigned char)s->actions[a].offloads;
-    return EC_OK;
+    static const char *const policies[] = { "fail", "ignore", NULL };
+    return ec_learner_param_choice(s, "singular", "fail", policies, &c->ignore);
 }
 
 int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
@@ -40,23 +46,58 @@ void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb)
     ec_linmodel_add(c->lin, &c->x[action * c->d], fb->offload_s, 1.0);
 }
 
-size_t ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
-                        int no_local)
+int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
+                     int no_local, int64_t frame, size_t *out)
+{
+    for (size_t a = 0; a < c->n; a++) {
+        const double *x = &c->x[a * c->d];
+        c->est[a] = ec_linmodel_mean(c->lin, x) -
+                    alpha * sqrt(k * ec_linmodel_var(c->lin, x)) + front_s[a];
+    }
+    return ec_lincut_pick(c, no_local, frame, out);
+}
+
+/* The error for a frame decided on a singular A or with bad estimates. */
+static int numeric_error(const ec_lincut *c, int singular, size_t bad, size_t considered,
+                         int64_t frame)
+{
+    double xmax = 0;
+    for (size_t i = 0; i < c->n * c->d; i++)
+        xmax = fmax(xmax, fabs(c->x[i]));
+    char what[96];
+    if (singular)
+        snprintf(what, sizeof what, "A is singular in double precision (%zu of %zu estimates "
+                 "not finite)", bad, considered);
+    else
+        snprintf(what, sizeof what, "%zu of %zu estimates are not finite (NaN)", bad,
+                 considered);
+    return ec_diag_set(c->diag, EC_ERANGE, NULL, 0,
+                       "%s: device %d, frame %lld: %s, with features up to %.3g in magnitude; "
+                       "set %s.scale = max to divide each feature by its largest magnitude "
+                       "(or %s.singular = ignore to decide anyway)", c->name, c->device,
+                       (long long)frame, what, xmax, c->name, c->name);
+}
+
+int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out)
 {
     double best = INFINITY;
-    size_t best_a = 0;
+    size_t best_a = 0, bad = 0, considered = 0;
     for (size_t a = 0; a < c->n; a++) {
         if (no_local && !c->offloads[a])
             continue;
-        const double *x = &c->x[a * c->d];
-        double est = ec_linmodel_mean(c->lin, x) -
-                     alpha * sqrt(k * ec_linmodel_var(c->lin, x)) + front_s[a];
-        if (est < best) {
-            best = est;
+        considered++;
+        if (!isfinite(c->est[a]))
+            bad++;
+        if (c->est[a] < best) {   /* a NaN never wins; ties to the lowest index */
+            best = c->est[a];
             best_a = a;
         }
     }
-    return best_a;
+    *out = best_a;
+    if (c->ignore)
+        return EC_OK;
+    int singular = c->lin && ec_linmodel_singular(c->lin);
+    return singular || bad ? numeric_error(c, singular, bad, considered, frame) : EC_OK;
 }
 
 void ec_lincut_scale_features(ec_lincut *c)
@@ -96,6 +137,8 @@ double ec_lincut_max_norm(const ec_lincut *c)
 void ec_lincut_free(ec_lincut *c)
 {
     ec_linmodel_free(c->lin);
+    free(c->est);
+    c->est = NULL;
     free(c->x);
     free(c->offloads);
     c->lin = NULL;

@@ -13,10 +13,23 @@ typedef struct ec_lincut {
     size_t d;          /* context dimension */
     double *x;         /* n x d contexts, copied from the setup */
     unsigned char *offloads; /* [n] 1 if the action sends anything */
-    ec_linmodel *lin;  /* A, b, θ */
+    ec_linmodel *lin;  /* A, b, θ; NULL for a learner that keeps its own */
+    double *est;       /* [n] scratch: the current frame's estimates, s */
+    const char *name;  /* the learner's name, for errors and parameter names */
+    int device;        /* the device's index, for errors */
+    ec_diag *diag;     /* where a non-finite decision is reported */
+    int ignore;        /* 1: `singular = ignore` (decide anyway), 0: fail */
 } ec_lincut;
 
-/* Copy the setup's contexts and start the model with A = diag(diag). */
+/* The `singular` parameter every LinUCB-family learner declares;
+ * ec_lincut_init reads it. */
+#define EC_LINCUT_SINGULAR_PARAM                                                  \
+    { "singular", "fail", "fail: a singular A or a non-finite (NaN) estimate stops the run "   \
+      "with an error naming device and frame; ignore: decide anyway (NaN never wins; all "   \
+      "NaN: action 0), edgecut's earlier rule" }
+
+/* Copy the setup's contexts, start the model with A = diag(diag) and read
+ * the learner's `singular` parameter. */
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag);
 
 /* ec_lincut_init with A = λI, then the learner's `scale` parameter (none |
@@ -29,10 +42,18 @@ int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
  * nothing). */
 void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb);
 
-/* The action minimising est_a; with no_local, over offloading actions only.
- * Ties go to the lowest index. */
-size_t ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
-                        int no_local);
+/* *out = the action minimising est_a; with no_local, over offloading
+ * actions only.  Ties go to the lowest index.  EC_ERANGE (message naming
+ * device and frame) as ec_lincut_pick. */
+int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
+                     int no_local, int64_t frame, size_t *out);
+
+/* *out = argmin over c->est[] (filled by the caller; with no_local, over
+ * offloading actions only; ties to the lowest index).  A non-finite
+ * estimate, or a singular A (c->lin), is EC_ERANGE with a message naming
+ * the learner, device and frame, unless `singular = ignore`: then NaN
+ * estimates never win, and when all are NaN, action 0 is played. */
+int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out);
 
 /* Divide each feature by its largest magnitude over the actions (a
  * feature that is 0 everywhere stays 0), before any learning. */

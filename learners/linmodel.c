@@ -4,6 +4,7 @@
 #include "sim/diag.h"
 
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -24,6 +25,7 @@ struct ec_linmodel {
     ec_linsolver solver; /* how A⁻¹ is kept */
     gsl_vector *prior;   /* the initial diagonal D */
     int inv_ok;          /* Sherman–Morrison: Ainv is A⁻¹ (only θ is stale) */
+    int singular;        /* the last LU inversion found a zero pivot */
 };
 
 ec_linmodel *ec_linmodel_new(size_t d, const double *diag)
@@ -120,7 +122,12 @@ static void refresh(ec_linmodel *m)
     if (!chol && (m->solver != EC_LINSOLVER_SM || !m->inv_ok)) {
         gsl_matrix_memcpy(m->lu, m->A);
         gsl_linalg_LU_decomp(m->lu, m->perm, &sign);
-        gsl_linalg_LU_invert(m->lu, m->perm, m->Ainv);
+        /* a zero pivot leaves A⁻¹ not finite (numpy's inv raises LinAlgError);
+         * reported through ec_linmodel_singular, not GSL's error handler
+         * (which aborts a program that kept the default one) */
+        gsl_error_handler_t *handler = gsl_set_error_handler_off();
+        m->singular = gsl_linalg_LU_invert(m->lu, m->perm, m->Ainv) != 0;
+        gsl_set_error_handler(handler);
         m->inv_ok = 1;
     }
     gsl_blas_dgemv(CblasNoTrans, 1.0, m->Ainv, m->b, 0.0, m->theta);
@@ -181,6 +188,12 @@ int ec_linmodel_sample(ec_linmodel *m, gsl_rng *rng, double v, double *out)
     for (size_t i = 0; i < m->d; i++)
         out[i] = gsl_vector_get(m->theta, i) + v * gsl_vector_get(m->tmp, i);
     return 0;
+}
+
+int ec_linmodel_singular(ec_linmodel *m)
+{
+    refresh(m);
+    return m->singular;
 }
 
 size_t ec_linmodel_dim(const ec_linmodel *m)

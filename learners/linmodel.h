@@ -49,6 +49,11 @@ double ec_linmodel_sandwich(ec_linmodel *m, const ec_linmodel *mid, const double
  * EC_ERANGE when A is not positive definite (numerically). */
 int ec_linmodel_sample(ec_linmodel *m, gsl_rng *rng, double v, double *out);
 
+/* 1 if the last inversion of A by LU met a zero pivot: A is singular in
+ * double precision and A⁻¹, θ and the estimates built on them are not
+ * finite (raw features of very different scales do this). */
+int ec_linmodel_singular(ec_linmodel *m);
+
 /* Dimension d. */
 size_t ec_linmodel_dim(const ec_linmodel *m);
 

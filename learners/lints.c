@@ -20,6 +20,7 @@ static const ec_param_spec params[] = {
     { "v", "0.1", "scale of the posterior draw (the noise's standard deviation, s), >= 0" },
     { "lambda", "1", "ridge regulariser: A starts as λI, > 0" },
     { "scale", "max", "features as they are (none) or each divided by its largest magnitude over the actions (max: the default, raw features make A numerically singular)" },
+    EC_LINCUT_SINGULAR_PARAM,
     { NULL, NULL, NULL },
 };
 
@@ -50,18 +51,13 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
                            "not positive definite (raw features this far apart in scale lose "
                            "it; scale them or raise lints.lambda)", s->device,
                            (long long)obs->frame);
-    double best = INFINITY;
-    *out = 0;
     for (size_t a = 0; a < c->n; a++) {
         double est = obs->front_s[a];
         for (size_t i = 0; i < c->d; i++)
             est += c->x[a * c->d + i] * s->theta[i];
-        if (est < best) {
-            best = est;
-            *out = a;
-        }
+        c->est[a] = est;
     }
-    return EC_OK;
+    return ec_lincut_pick(c, 0, obs->frame, out);
 }
 
 static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)

@@ -18,6 +18,7 @@ static const ec_param_spec params[] = {
     { "alpha", "1", "exploration weight α, >= 0" },
     { "lambda", "1", "ridge regulariser: A starts as λI, > 0" },
     { "scale", "none", "features as they are (none) or each divided by its largest magnitude over the actions (max)" },
+    EC_LINCUT_SINGULAR_PARAM,
     { NULL, NULL, NULL },
 };
 
@@ -37,8 +38,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
 static int choose(void *state, const ec_observation *obs, size_t *out)
 {
     linucb *s = state;
-    *out = ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0, 0);
-    return EC_OK;
+    return ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0, 0, obs->frame, out);
 }
 
 static int feedback(void *state, const ec_observation *obs, size_t a,

@@ -42,6 +42,7 @@ static const ec_param_spec params[] = {
     { "scale", "none", "features as they are (none, the authors') or each divided by its largest magnitude over the actions (max)" },
     { "gamma", "1", "discount of the statistics per returned frame, (0, 1]: A ← γA + (1 − γ)A₀, b ← γb (1: none, the authors' rule)" },
     { "solver", "lu", "A⁻¹ by LU after each update (lu, as numpy), by Cholesky (cholesky), or updated in place (sherman-morrison)" },
+    EC_LINCUT_SINGULAR_PARAM,
     { NULL, NULL, NULL },
 };
 
@@ -114,8 +115,8 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
     }
     int forced = s->c % s->period == 0;
     double L = obs->keyframe ? s->l_key : s->l_other;
-    *out = ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0 - L, forced);
-    return EC_OK;
+    return ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0 - L, forced, obs->frame,
+                            out);
 }
 
 static int feedback(void *state, const ec_observation *obs, size_t a,

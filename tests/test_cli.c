@@ -372,6 +372,7 @@ START_TEST(killed_sweep_resumes)
     char out[16384], db[512], cmd[1024], before[4096], after[4096];
     make_tmpdir();
     write_file("sweep.ini", "[General]\nframes = 20000\nuplink.rate_mbps = 10\n"
+               "mulinucb.scale = max\nlinucb.scale = max\n"
                "learner = ${mulinucb, linucb, egreedy, ucb1, device-only, edge-only}\n");
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
         snprintf(db, sizeof db, "%s/sig%zu.db", tmpdir, i);
@@ -528,6 +529,7 @@ START_TEST(full_disk_keeps_finished_runs)
     char out[16384], ini[256], db[512], cmd[1024];
     make_tmpdir();
     snprintf(ini, sizeof ini, "[General]\nframes = 200\nuplink.rate_mbps = 10\n"
+             "mulinucb.scale = max\nlinucb.scale = max\n"
              "learner = ${mulinucb, linucb}\n[Config big]\nframes = 100000\n"
              "uplink.rate_mbps = 10\nlearner = ${mulinucb, linucb}\n");
     write_file("full.ini", ini);

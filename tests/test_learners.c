@@ -41,8 +41,10 @@ typedef struct fixture {
     ec_diag d;
 } fixture;
 
-/* Make learner `name` on the toy problem with config text `ini`. */
-static int make(fixture *f, const char *name, const char *ini)
+/* Make learner `name` with config text `ini` on three actions with 2-D
+ * contexts x (row-major). */
+static int make_on(fixture *f, const char *name, const char *ini,
+                   const ec_action_info *actions, const double *x)
 {
     memset(f, 0, sizeof *f);
     f->rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -52,11 +54,17 @@ static int make(fixture *f, const char *name, const char *ini)
     if (rc)
         return rc;
     ec_learner_setup s = { .name = name, .kind = "toy", .n_actions = 3,
-                           .actions = toy_actions, .dim = 2, .x = toy_x,
+                           .actions = actions, .dim = 2, .x = x,
                            .params = { toy_param, (void *)ec_runlist_get(f->runs, 0) },
                            .rng = f->rng, .diag = &f->d };
     static const ec_learner_env env = { NULL, NULL, NULL, NULL };
     return ec_learner_new(ec_learner_find(name), &s, &env, &f->l);
+}
+
+/* Make learner `name` on the toy problem with config text `ini`. */
+static int make(fixture *f, const char *name, const char *ini)
+{
+    return make_on(f, name, ini, toy_actions, toy_x);
 }
 
 static void teardown(fixture *f)
@@ -163,6 +171,71 @@ START_TEST(linucb_locks_into_device_only_without_forcing)
     for (int k = 0; k < 1000; k++)
         ck_assert_int_eq(play(&f, 0, 100, 100, 0), 2);
     teardown(&f);
+}
+END_TEST
+
+/* Raw features this large make A singular in double precision: with
+ * x₀ = (a, a), a = 1.5e10, A = D + x₀x₀ᵀ rounds to a²·[[1, 1], [1, 1]] (a²
+ * swallows D's entries, a² = 2.25e20 has an ulp of 32768), so LU meets a
+ * zero pivot and the next frame's estimates are meaningless (GSL returns a
+ * finite A⁻¹ here, so only the pivot tells).  The guard stops the run
+ * naming learner, device and frame; `singular = ignore` decides anyway
+ * (the earlier rule); scaled features keep A regular. */
+static const double big_x[] = { 1.5e10, 1.5e10, 1, 0, 0, 0 };
+static const ec_action_info big_actions[] = {
+    { .cut = 0, .bits = 32, .offloads = 1, .x = big_x },
+    { .cut = 1, .bits = 32, .offloads = 1, .x = big_x + 2 },
+    { .cut = 2, .bits = 32, .offloads = 0, .x = big_x + 4 },
+};
+
+static int choose_big(fixture *f, int64_t frame, size_t *a)
+{
+    double front[3] = { 0.5, 0.2, 1.0 };
+    ec_observation obs = { .frame = frame, .front_s = front, .tput_bps = NAN, .load = 1 };
+    return ec_learner_choose(f->l, &obs, a, &f->d);
+}
+
+START_TEST(singular_model_fails_the_run)
+{
+    static const char *const names[] = { "linucb", "mulinucb", "dlinucb" };
+    for (size_t k = 0; k < 3; k++) {
+        const char *name = names[k];
+        char ini[128];
+        fixture f;
+        size_t a;
+        /* fail (the default): frame 1's estimates are all NaN */
+        snprintf(ini, sizeof ini, "[General]\n%s.lambda = 1\n", name);
+        if (k == 1)   /* μLinUCB has no lambda but an initial diagonal */
+            snprintf(ini, sizeof ini, "[General]\n%s.init_diag = 1, 1\n", name);
+        ck_assert_int_eq(make_on(&f, name, ini, big_actions, big_x), EC_OK);
+        ck_assert_int_eq(choose_big(&f, 0, &a), EC_OK);
+        learn(&f, 0, 1.0);
+        ck_assert_msg(choose_big(&f, 1, &a) == EC_ERANGE, "%s: no error", name);
+        char want[160];
+        snprintf(want, sizeof want, "%s: device 0, frame 1: A is singular in double precision "
+                 "(0 of 3 estimates not finite), with features up to 1.5e+10 in magnitude", name);
+        ck_assert_msg(strstr(f.d.msg, want), "%s", f.d.msg);
+        snprintf(want, sizeof want, "set %s.scale = max", name);
+        ck_assert_msg(strstr(f.d.msg, want), "%s", f.d.msg);
+        teardown(&f);
+
+        /* ignore: decided anyway */
+        size_t len = strlen(ini);
+        snprintf(ini + len, sizeof ini - len, "%s.singular = ignore\n", name);
+        ck_assert_int_eq(make_on(&f, name, ini, big_actions, big_x), EC_OK);
+        ck_assert_int_eq(choose_big(&f, 0, &a), EC_OK);
+        learn(&f, 0, 1.0);
+        ck_assert_int_eq(choose_big(&f, 1, &a), EC_OK);
+        teardown(&f);
+
+        /* scaled features: A stays regular, the frame is decided */
+        snprintf(ini + len, sizeof ini - len, "%s.scale = max\n", name);
+        ck_assert_int_eq(make_on(&f, name, ini, big_actions, big_x), EC_OK);
+        ck_assert_int_eq(choose_big(&f, 0, &a), EC_OK);
+        learn(&f, 0, 1.0);
+        ck_assert_int_eq(choose_big(&f, 1, &a), EC_OK);
+        teardown(&f);
+    }
 }
 END_TEST
 
@@ -453,6 +526,7 @@ int main(void)
     tcase_add_test(tc, mulinucb_hand_worked);
     tcase_add_test(tc, mulinucb_forced_sampling_and_doubling);
     tcase_add_test(tc, mulinucb_bad_params);
+    tcase_add_test(tc, singular_model_fails_the_run);
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);
     tcase_add_test(tc, registry);

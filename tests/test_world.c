@@ -44,7 +44,8 @@ START_TEST(closed_form_equals_snapshot)
         snprintf(ini, sizeof ini, "[General]\nframes = 1500\nfps = 4\nlearner = %s\n"
                  "uplink.gen = ar1\nuplink.gen.mean = 6\nuplink.latency_ms = 10\n"
                  "downlink.rate_mbps = 20\ndevice_load.gen = markov\n"
-                 "device_load.gen.means = 1, 5\ndevice_load.gen.stay = 30, 30\n", learners[i]);
+                 "device_load.gen.means = 1, 5\ndevice_load.gen.stay = 30, 30\n"
+                 "mulinucb.scale = max\n", learners[i]);
         world a, b;
         simulate(&a, ini);
         ck_assert_int_eq(tw_build(&b, ini), EC_OK);
@@ -256,7 +257,7 @@ START_TEST(many_devices_deterministic)
     const char *ini = "[General]\nseed = 3\nframes = 150\nfps = 4\ngroups = tx2, pi\n"
                       "group.tx2.count = 3\ngroup.tx2.device = jetson-tx2\n"
                       "group.tx2.model = vgg16\ngroup.tx2.learner = mulinucb\n"
-                      "group.pi.count = 2\ngroup.pi.device = rpi4\ngroup.pi.learner = oracle\n"
+                      "mulinucb.scale = max\ngroup.pi.count = 2\ngroup.pi.device = rpi4\ngroup.pi.learner = oracle\n"
                       "cell.uplink.rate_mbps = 40\ncell.uplink.latency_ms = 5\n"
                       "downlink.rate_mbps = 50\nedge = edge-gpu\nedge.discipline = ps\n";
     world a, b;
@@ -288,7 +289,7 @@ START_TEST(regret_off)
 {
     world w;
     simulate(&w, "[General]\nframes = 50\nlearner = mulinucb\nuplink.rate_mbps = 8\n"
-                 "regret = off\n");
+                 "mulinucb.scale = max\nregret = off\n");
     for (size_t i = 0; i < w.n; i++) {
         ck_assert_int_eq(w.frames[i].best_ns, -1);
         ck_assert_int_eq(w.frames[i].regret_ns, -1);
