@@ -32,6 +32,8 @@ typedef struct neurosurgeon {
     int energy;            /* 1: minimise the device's energy, 0: the latency */
     const ec_device *device; /* its power model */
     long window;           /* uploads averaged for B̂ */
+    int index;             /* the device's index, for errors */
+    ec_diag *diag;         /* where prepare and choose report errors */
 } neurosurgeon;
 
 static const ec_param_spec params[] = {
@@ -65,6 +67,8 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
                            "with a [power] section");
     }
     s->device = setup->hardware;
+    s->index = setup->device;
+    s->diag = setup->diag;
     s->bw0_bps = bw * 1e6;
     s->model = setup->model;
     s->n = setup->n_actions;
@@ -81,9 +85,15 @@ static int prepare(void *state, const ec_profiler *prof)
     int rc = ec_layerfit_profile(&fit, s->model, prof);
     if (rc)
         return rc;
-    for (size_t a = 0; a < s->n; a++)
+    for (size_t a = 0; a < s->n; a++) {
         ec_layerfit_cut_s(&fit, s->model, (size_t)s->actions[a].exit, (size_t)s->actions[a].cut,
                           &s->front_s[a], &s->back_s[a]);
+        if (!isfinite(s->front_s[a]) || !isfinite(s->back_s[a]))
+            return ec_diag_set(s->diag, EC_ERANGE, NULL, 0, "neurosurgeon: device %d: the "
+                               "per-layer regressions predict a non-finite time for cut %d "
+                               "(front end %g s, back end %g s)", s->index,
+                               s->actions[a].cut, s->front_s[a], s->back_s[a]);
+    }
     s->prepared = 1;
     return EC_OK;
 }
@@ -112,6 +122,10 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
             *out = a;
         }
     }
+    if (!isfinite(best))   /* NaN or infinite everywhere: no decision */
+        return ec_diag_set(s->diag, EC_ERANGE, NULL, 0, "neurosurgeon: device %d, frame %lld: "
+                           "no action has a finite estimate (bandwidth estimate %g bit/s)",
+                           s->index, (long long)obs->frame, bw);
     return EC_OK;
 }
 
