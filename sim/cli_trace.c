@@ -292,8 +292,12 @@ int ec_cmd_trace_gen(int argc, char **argv)
     if (optind < argc - 1)
         return ec_cli_usage("trace gen", "unexpected argument '%s'", argv[optind + 1]);
     const ec_gen_type *g = optind < argc ? ec_gen_find(argv[optind]) : NULL;
-    if (optind < argc && !g)
-        return ec_cli_usage("trace gen", "unknown generator '%s'; see --help", argv[optind]);
+    if (optind < argc && !g) {
+        char msg[160], hint[96];
+        snprintf(msg, sizeof msg, "unknown generator '%%s'; see --help%s",
+                 ec_gen_hint(argv[optind], hint, sizeof hint));
+        return ec_cli_usage("trace gen", msg, argv[optind]);
+    }
     if (help) {
         gen_help(g);
         return 0;

@@ -133,9 +133,10 @@ static int generate(const ec_runcfg *cfg, const char *prefix, const ec_cfgval *g
                     const kind *kd, ec_trace **out, ec_diag *d)
 {
     const ec_gen_type *t = ec_gen_find(gv->value);
+    char hint[96];
     if (!t)
-        return ec_cfgval_error(gv, d, "unknown generator '%s'; see `edgecut trace gen --help`",
-                               gv->value);
+        return ec_cfgval_error(gv, d, "unknown generator '%s'; see `edgecut trace gen --help`%s",
+                               gv->value, ec_gen_hint(gv->value, hint, sizeof hint));
     char pre[96];
     snprintf(pre, sizeof pre, "%s.gen.", prefix);
     size_t plen = strlen(pre), n = 0;
@@ -145,7 +146,9 @@ static int generate(const ec_runcfg *cfg, const char *prefix, const ec_cfgval *g
     for (size_t i = 0; i < cfg->n; i++)
         if (strncmp(cfg->vals[i].key, pre, plen) == 0)
             args[n++] = (ec_gen_arg){ cfg->vals[i].key + plen, cfg->vals[i].value,
-                                      cfg->vals[i].file, cfg->vals[i].line };
+                                      /* a --set has no file: the key names it */
+                                      cfg->vals[i].line > 0 ? cfg->vals[i].file : NULL,
+                                      cfg->vals[i].line };
     ec_gen_args a = { .v = args, .n = n, .key_prefix = pre };
     pre[plen - 1] = '\0'; /* the stream name: "PREFIX.gen", after the device's scope */
     char stream[160];
