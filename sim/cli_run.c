@@ -103,6 +103,8 @@ static int load_batch(const char *path, char **sections, size_t n_sections, char
                       size_t n_sets, const char *runs_spec, batch *b, ec_diag *d)
 {
     int rc = ec_config_load(path, &b->cfg, d);
+    if (!rc)
+        ec_config_set_key_names(b->cfg, ec_keys_suggest);
     for (size_t i = 0; !rc && i < n_sets; i++)
         rc = ec_config_set(b->cfg, sets[i], d);
     size_t want = n_sections ? n_sections : 1;

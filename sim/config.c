@@ -55,6 +55,7 @@ struct ec_config {
     size_t *slot;        /* hash index of section names: section index + 1, */
     size_t n_slot;       /* 0 = empty; open addressing, a power of two > 2n */
     size_t n_links;      /* extends links (parents) over all sections */
+    void (*key_names)(ec_suggest *sg); /* known keys for hints, NULL if none */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -431,10 +432,15 @@ static int read_extends(ec_config *c, size_t i, ec_diag *d)
             rc = ec_diag_set(d, EC_ECONFIG, c->path, e->line, "key 'extends': "
                              "expected a comma-separated list of config "
                              "names, got '%s'", e->value);
-        else if (j < 0)
+        else if (j < 0) {
+            ec_suggest sg = EC_SUGGEST_INIT(name);
+            for (size_t k = 0; k < c->n; k++)
+                ec_suggest_add(&sg, c->s[k].name);
+            char hint[128];
             rc = ec_diag_set(d, EC_ECONFIG, c->path, e->line,
-                             "section 'Config %s' extends unknown config '%s'",
-                             s->name, name);
+                             "section 'Config %s' extends unknown config '%s'%s",
+                             s->name, name, ec_suggest_hint(&sg, hint, sizeof hint));
+        }
         else if (j > 0 && grow(&s->parents, &s->cap_parents,
                                       s->n_parents + 1, sizeof *s->parents))
             rc = EC_ENOMEM;
@@ -692,6 +698,11 @@ int ec_config_set(ec_config *c, const char *assignment, ec_diag *d)
     return EC_OK;
 }
 
+void ec_config_set_key_names(ec_config *c, void (*names)(ec_suggest *sg))
+{
+    c->key_names = names;
+}
+
 void ec_config_free(ec_config *c)
 {
     if (!c)
@@ -786,6 +797,8 @@ static int unknown_key(const ec_config *c, const cfg_entry *bad,
             suggest(&sg, c->s[i].e[k].key, check, ctx);
     for (size_t k = 0; k < c->n_set; k++)
         suggest(&sg, c->set[k].key, check, ctx);
+    if (c->key_names)
+        c->key_names(&sg);
     char hint[128];
     ec_suggest_hint(&sg, hint, sizeof hint);
     if (bad->line == 0)
