@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <xxhash.h>
 
 /* One key = value line (or one --set). */
@@ -594,6 +595,9 @@ static int load(const char *text, size_t len, const char *name,
 /* Read a whole file into a NUL-terminated buffer. */
 static int read_file(const char *path, char **buf, size_t *len, ec_diag *d)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected a config file");
     FILE *f = fopen(path, "rb");
     if (!f)
         return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s",
