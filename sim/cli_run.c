@@ -166,6 +166,36 @@ static void ensure_parent(const char *path)
     free(copy);
 }
 
+/* The database path names a file edgecut can create: not a directory, in a
+ * directory that exists or that ensure_parent can make (one level). */
+static int check_db_path(const char *db, ec_diag *d)
+{
+    struct stat st;
+    if (stat(db, &st) == 0)
+        return S_ISDIR(st.st_mode) ? ec_diag_set(d, EC_ENOTFOUND, db, 0, "is a directory; "
+                                                 "expected a results database file (--db)")
+                                   : EC_OK;
+    char *copy = strdup(db);
+    if (!copy)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    char *dir = dirname(copy);
+    int rc = EC_OK;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
+            rc = ec_diag_set(d, EC_ENOTFOUND, db, 0, "cannot create: '%s' is not a directory",
+                             dir);
+    } else {
+        char *copy2 = strdup(dir);
+        if (!copy2)
+            rc = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+        else if (stat(dirname(copy2), &st) != 0 || !S_ISDIR(st.st_mode))
+            rc = ec_diag_set(d, EC_ENOTFOUND, db, 0, "cannot create: no directory '%s'", dir);
+        free(copy2);
+    }
+    free(copy);
+    return rc;
+}
+
 static const char run_help[] =
     "Usage: edgecut run CONFIG [options]\n"
     "Run every run of one or more config sections (a sweep expands to many\n"
@@ -303,6 +333,8 @@ static int run_batch(const batch *b, const char *db, int jobs, int quiet, int re
                                      : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     if (!rc)
         rc = ec_run_validate(b->runs, b->n, frames, d);
+    if (!rc)
+        rc = check_db_path(db, d);
     if (!rc)
         rc = ec_resume_check(db, b->runs, b->n, rerun, state, d);
     for (size_t i = 0; !rc && i < b->n; i++) {
