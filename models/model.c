@@ -20,6 +20,7 @@
 #include "models/model_int.h"
 
 #include "models/embedded.h"
+#include "sim/suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -357,9 +358,14 @@ int ec_model_open(const char *name_or_path, ec_model **out, ec_diag *d)
     if (from_disk) {
         if ((rc = read_file(name_or_path, &text, &len, d)))
             return rc;
-    } else if (!(e = find_builtin(name_or_path)))
-        return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "unknown model '%s'; see `edgecut models`",
-                           name_or_path);
+    } else if (!(e = find_builtin(name_or_path))) {
+        ec_suggest sg = EC_SUGGEST_INIT(name_or_path);
+        for (size_t i = 0; ec_model_builtin(i); i++)
+            ec_suggest_add(&sg, ec_model_builtin(i));
+        char hint[128];
+        return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "unknown model '%s'; see `edgecut models`%s",
+                           name_or_path, ec_suggest_hint(&sg, hint, sizeof hint));
+    }
     ec_model *m = calloc(1, sizeof *m);
     if (!m) {
         free(text);
