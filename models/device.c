@@ -76,7 +76,7 @@ static int device_text(const char *name_or_path, int *on_disk, char **text, char
                (n >= strlen(SUFFIX) && !strcmp(name_or_path + n - strlen(SUFFIX), SUFFIX));
     if (*on_disk) {
         *file = ec_text_dup(name_or_path);
-        return *file ? ec_text_read(name_or_path, text, d) : EC_ENOMEM;
+        return *file ? ec_text_read(name_or_path, "a device file", text, d) : EC_ENOMEM;
     }
     for (const ec_embedded *e = ec_embedded_devices; e->path; e++) {
         const char *p = e->path + strlen(BUILTIN_DIR);

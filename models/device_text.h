@@ -7,9 +7,11 @@
 
 #include <stddef.h>
 
-/* Read the whole file at path, NUL-terminated, into *text (free()).
- * EC_ENOTFOUND "PATH: cannot open: ..." or EC_EIO; EC_ENOMEM. */
-int ec_text_read(const char *path, char **text, ec_diag *d);
+/* Read the whole file at path, NUL-terminated, into *text (free()); what
+ * names the kind of file in messages ("a device file").  EC_ENOTFOUND
+ * "PATH: cannot open: ..." or "PATH: is a directory; expected WHAT", EC_EMODEL
+ * "PATH:LINE: NUL byte in the file; expected WHAT", EC_EIO; EC_ENOMEM. */
+int ec_text_read(const char *path, const char *what, char **text, ec_diag *d);
 
 /* Cursor over the lines of a mutable text. */
 typedef struct ec_text_lines {

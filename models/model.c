@@ -22,10 +22,12 @@
 #include "models/embedded.h"
 #include "sim/suggest.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Largest derived side or channel count, and tensor size in elements. */
 #define MAX_DIM (1L << 24)
@@ -299,9 +301,12 @@ int ec_model_derive(ec_model *m, ec_diag *d)
 /* Read a whole file; EC_ENOTFOUND if it cannot be opened. */
 static int read_file(const char *path, char **text, size_t *len, ec_diag *d)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected a model file");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open the model file");
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s", strerror(errno));
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     while (buf) {

@@ -37,7 +37,7 @@ static int csv_open(csv *c, const char *path, ec_diag *d)
 {
     memset(c, 0, sizeof *c);
     c->path = path;
-    int rc = ec_text_read(path, &c->text, d);
+    int rc = ec_text_read(path, "a CSV file", &c->text, d);
     c->it.p = c->text;
     if (c->text && !strncmp(c->text, "\xEF\xBB\xBF", 3))
         c->it.p += 3; /* a UTF-8 byte order mark, as spreadsheets write it */
