@@ -59,6 +59,7 @@ static int number(parser *ps, const char *what, const char *tok, double lo, int 
     int parsed = ec_text_number(tok, v) == 0;
     if (parsed && *v >= lo && !(open && *v == lo) && *v <= hi)
         return EC_OK;
+    parsed = parsed || ec_text_overflows(tok);
     char range[64];
     if (hi < INFINITY)
         snprintf(range, sizeof range, "%s %g and <= %g", open ? ">" : ">=", lo, hi);
@@ -169,7 +170,7 @@ static int table_line(parser *ps, char **tok, size_t n, ec_diag *d)
     if (ec_text_number(tok[0], &idx) || idx != (double)have)
         return ERR(ps, "%s '%s' out of order; expected %zu", layers ? "layer" : "cut", tok[0],
                    have);
-    int rc = number(ps, "ms", tok[1], 0, 0, INFINITY, &ms, d);
+    int rc = number(ps, "ms", tok[1], 0, 0, EC_MAX_MS, &ms, d);
     if (rc)
         return rc;
     return ec_layer_profile_push(ps->table.prof, ms, n == 3 ? tok[2] : NULL, ps->line);

@@ -137,6 +137,14 @@ int ec_text_number(const char *s, double *v)
     return 0;
 }
 
+int ec_text_overflows(const char *s)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    return end != s && !*end && errno == ERANGE && isinf(x);
+}
+
 char *ec_text_dup(const char *s)
 {
     if (!s)

@@ -38,6 +38,10 @@ char *ec_text_strip(char *line);
 /* Parse all of s as a finite number into *v; 0 on success, -1 otherwise. */
 int ec_text_number(const char *s, double *v);
 
+/* 1 if s is written as a number but too large for a double ("1e400"), so
+ * that ec_text_number rejects it for its size, not its form; else 0. */
+int ec_text_overflows(const char *s);
+
 /* strdup that returns NULL only when s is NULL or memory is out. */
 char *ec_text_dup(const char *s);
 
