@@ -824,15 +824,23 @@ int ec_runcfg_enum(const ec_runcfg *r, const char *key, const char *def,
 
 int ec_cfgval_error(const ec_cfgval *v, ec_diag *d, const char *fmt, ...)
 {
-    char msg[900];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);  /* all of it: ec_diag_set shortens the whole */
+    va_end(ap);
+    char small[16], *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!msg)
+        msg = small;
+    va_start(ap, fmt);
+    vsnprintf(msg, msg == small ? sizeof small : (size_t)n + 1, fmt, ap);
     va_end(ap);
     const char *key = v->written ? v->written : v->key;
-    if (v->line <= 0)
-        return ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: %s", key, msg);
-    return ec_diag_set(d, EC_ECONFIG, v->file, v->line, "key '%s': %s", key, msg);
+    int rc = v->line <= 0 ? ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: %s", key, msg)
+                          : ec_diag_set(d, EC_ECONFIG, v->file, v->line, "key '%s': %s", key,
+                                        msg);
+    if (msg != small)
+        free(msg);
+    return rc;
 }
 
 int ec_cfgval_wrap(const ec_cfgval *v, int rc, ec_diag *d)
