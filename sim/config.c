@@ -926,7 +926,7 @@ int ec_config_expand(const ec_config *c, const char *section,
     if (rc == EC_ENOMEM)
         ec_diag_set(d, rc, NULL, 0, "out of memory");
     if (!rc)
-        rc = ec_sweep_expand(c->s[idx].name, keys, n_keys, out, d);
+        rc = ec_sweep_expand(c->s[idx].name, c->path, keys, n_keys, out, d);
     free(keys);
     free(order);
     free(seen);

@@ -136,6 +136,7 @@ typedef struct ec_cfgval {
 /* One run of an expanded section. */
 typedef struct ec_runcfg {
     const char *config_name;  /* "General" or NAME */
+    const char *config_file;  /* the config file the run comes from (messages) */
     int run_number;           /* 0-based index in the expansion */
     int replicate;            /* 0-based, < repeat */
     uint64_t seed;            /* the run seed: seed + replicate (mod 2^64) */

@@ -277,6 +277,8 @@ int ec_traced_link(const ec_runcfg *cfg, const char *prefix, int required,
         for (size_t i = 0; !file && i < cfg->n; i++)
             if (cfg->vals[i].line > 0)
                 file = cfg->vals[i].file;
+        if (!file && cfg->config_file && *cfg->config_file)
+            file = cfg->config_file;  /* a config that sets no key at all */
         return ec_diag_set(d, EC_ECONFIG, file, 0,
                            "no %s capacity: set %s.trace, %s.gen or %s.rate_mbps", prefix,
                            prefix, prefix, prefix);
