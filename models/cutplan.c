@@ -109,8 +109,9 @@ int ec_cutplan_new(const ec_model *m, size_t exit, const ec_device *dev,
 {
     *out = NULL;
     if (exit >= ec_model_exits(m))
-        return ec_diag_set(d, EC_ERANGE, NULL, 0, "model '%s' has %zu exits; exit %zu asked",
-                           ec_model_name(m), ec_model_exits(m), exit);
+        return ec_diag_set(d, EC_ERANGE, NULL, 0, "model '%s' has %zu exit%s; exit %zu asked, "
+                           "expected an exit in 0..%zu", ec_model_name(m), ec_model_exits(m),
+                           ec_model_exits(m) == 1 ? "" : "s", exit, ec_model_exits(m) - 1);
     const ec_exit *ex = ec_model_exit(m, exit);
     ec_cutplan *p = calloc(1, sizeof *p);
     if (!p)
