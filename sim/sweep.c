@@ -1,5 +1,6 @@
 /* sweep: "${...}" sweep axes inside config values (see sweep.h). */
 #include "sim/sweep.h"
+#include "sim/suggest.h"
 
 #include "sim/diag.h"
 
@@ -814,13 +815,16 @@ int ec_runcfg_enum(const ec_runcfg *r, const char *key, const char *def,
             *index = i;
             return EC_OK;
         }
-    char list[600];
+    char list[600], hint[128];
     list_choices(choices, list, sizeof list);
     if (!v)
         return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "missing key '%s'; "
                            "expected one of %s", key, list);
-    return ec_cfgval_error(v, d, "expected one of %s, got '%s'", list,
-                           v->text);
+    ec_suggest sg = EC_SUGGEST_INIT(v->text);
+    for (int i = 0; choices[i]; i++)
+        ec_suggest_add(&sg, choices[i]);
+    return ec_cfgval_error(v, d, "expected one of %s, got '%s'%s", list, v->text,
+                           ec_suggest_hint(&sg, hint, sizeof hint));
 }
 
 int ec_cfgval_error(const ec_cfgval *v, ec_diag *d, const char *fmt, ...)

@@ -55,10 +55,11 @@ static int read_opts(const ec_runcfg *cfg, const char *prefix, const kind *kd,
     o->quantity = kd->quantity;
     ec_runcfg_str(cfg, key(k, sizeof k, prefix, "format"), "auto", &o->format);
     if (strcmp(o->format, "auto") != 0 && !ec_trace_format_find(o->format)) {
-        char names[128];
+        char names[128], hint[128];
         ec_trace_format_names(names, sizeof names, ", ");
         return ec_cfgval_error(ec_runcfg_find(cfg, k), d,
-                               "unknown trace format '%s'; expected auto, %s", o->format, names);
+                               "unknown trace format '%s'; expected auto, %s%s", o->format, names,
+                               ec_trace_format_hint(o->format, hint, sizeof hint));
     }
     ec_runcfg_str(cfg, key(k, sizeof k, prefix, "column"), NULL, &o->column);
     ec_runcfg_str(cfg, key(k, sizeof k, prefix, "unit"), NULL, &o->unit);
