@@ -2,6 +2,7 @@
  * plotsel.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "sim/plotsel.h"
+#include "sim/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,8 +271,8 @@ int ec_plot_select(sqlite3 *db, const char *db_path, const ec_plot_filter *f,
                            " 'seed') ORDER BY rowid", -1, &iv, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT configValue FROM runConfig WHERE runId = ?1 AND"
                            " configKey = ?2", -1, &cfg, NULL) != SQLITE_OK) {
-        code = ec_diag_set(d, EC_EDB, db_path, 0, "not an edgecut results database: %s",
-                           sqlite3_errmsg(db));
+        code = ec_diag_set(d, ec_store_input_status(sqlite3_errcode(db)), db_path, 0,
+                           "not an edgecut results database: %s", sqlite3_errmsg(db));
         goto done;
     }
     while (!code && (rc = sqlite3_step(runs)) == SQLITE_ROW) {
