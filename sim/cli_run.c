@@ -46,6 +46,8 @@ static void batch_free(batch *b)
 static int parse_runs(const char *spec, size_t n, unsigned char *sel)
 {
     const char *p = spec;
+    if (!*p)
+        return -1;  /* no run at all: a mistake, not an empty selection */
     while (*p) {
         char *end;
         errno = 0;
@@ -76,11 +78,13 @@ static int parse_runs(const char *spec, size_t n, unsigned char *sel)
 }
 
 /* Split the -c arguments (each a comma list) into names[]; returns the
- * count, or -1 with too many. */
+ * count, -1 with too many, or -2 - i when argument i names none. */
 static long split_sections(char **args, size_t n_args, char *names[MAX_SECTIONS])
 {
     size_t n = 0;
-    for (size_t i = 0; i < n_args; i++)
+    for (size_t i = 0; i < n_args; i++) {
+        if (strspn(args[i], ", ") == strlen(args[i]))
+            return -2 - (long)i;
         for (char *tok = strtok(args[i], ","); tok; tok = strtok(NULL, ",")) {
             while (*tok == ' ')
                 tok++;
@@ -93,6 +97,7 @@ static long split_sections(char **args, size_t n_args, char *names[MAX_SECTIONS]
                 return -1;
             names[n++] = tok;
         }
+    }
     return (long)n;
 }
 
@@ -446,6 +451,9 @@ int ec_cmd_run(int argc, char **argv, int list_only)
     sa.sets = sets;
     sa.n_sets = n_sets;
     long n_sections = split_sections(cargs, n_cargs, sections);
+    if (n_sections < -1)
+        return ec_cli_usage(cmd, "-c '%s': expected a config name or a comma list of them",
+                            cargs[-2 - n_sections]);
     if (n_sections < 0)
         return ec_cli_usage(cmd, "too many sections (at most %s)", "256");
     const char *path = argv[optind];
