@@ -136,8 +136,9 @@ static int load_batch(const char *path, char **sections, size_t n_sections, char
         int prc = runs_spec ? parse_runs(runs_spec, n, sel) : (memset(sel, 1, n), 0);
         if (prc == -2)
             rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "-r %s: run number out of range: "
-                             "config '%s' has %zu runs (0 to %zu)", runs_spec,
-                             ec_runlist_get(b->lists[i], 0)->config_name, n, n - 1);
+                             "config '%s' has %zu run%s (0 to %zu)", runs_spec,
+                             ec_runlist_get(b->lists[i], 0)->config_name, n, n == 1 ? "" : "s",
+                             n - 1);
         else if (prc)
             rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "-r expects run numbers like 0,3,5-9 "
                              "or 2..7, got '%s'", runs_spec);
