@@ -392,6 +392,16 @@ static int layer_line(parser *p, char **tok, size_t n)
     if (n < 2)
         return FAIL(p, "layer '%s' without a type; expected 'NAME TYPE key=value...'", tok[0]);
     int t = ec_layer_type_find(tok[1]);
+    if (t < 0 && m->n_layers == 0) { /* a misspelt header directive, not a layer */
+        ec_suggest dg = EC_SUGGEST_INIT(tok[0]);
+        for (size_t j = 0; directives[j]; j++)
+            ec_suggest_add(&dg, directives[j]);
+        char hint[128];
+        if (dg.best)
+            return FAIL(p, "unknown directive '%s' (or a layer '%s' of unknown type '%s'); "
+                        "expected a header directive%s", tok[0], tok[0], tok[1],
+                        ec_suggest_hint(&dg, hint, sizeof hint));
+    }
     if (t < 0) {
         char list[512] = "", hint[128];
         ec_suggest sg = EC_SUGGEST_INIT(tok[1]);
