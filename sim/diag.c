@@ -49,11 +49,12 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 /* text (n bytes) into out (cap bytes, NUL-terminated) with every control
  * byte but newline and tab and every byte of invalid UTF-8 as \xNN: a
  * message quotes the user's input, which may be binary.  Returns the length
- * the whole text needs; out holds what fits, cut between characters. */
-static size_t escape(const char *text, size_t n, char *out, size_t cap)
+ * the whole text needs; out holds what fits, cut between characters, and
+ * *taken (if not NULL) the bytes of text that went into it. */
+static size_t escape(const char *text, size_t n, char *out, size_t cap, size_t *taken)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t used = 0, need = 0;
+    size_t used = 0, need = 0, took = 0;
     for (size_t i = 0; i < n;) {
         char buf[8];
         size_t len;
@@ -70,11 +71,14 @@ static size_t escape(const char *text, size_t n, char *out, size_t cap)
         if (used + len < cap && used == need) {
             memcpy(out + used, buf, len);
             used += len;
+            took = i;
         }
         need += len;
     }
     if (cap)
         out[used] = '\0';
+    if (taken)
+        *taken = took;
     return need;
 }
 
@@ -108,19 +112,18 @@ int ec_diag_set(ec_diag *d, int code, const char *file, long line,
     va_end(ap);
     size_t len = nloc + (size_t)n;
     d->code = code;
-    if (escape(text, len, d->msg, sizeof d->msg) >= sizeof d->msg) {
+    if (escape(text, len, d->msg, sizeof d->msg, NULL) >= sizeof d->msg) {
         /* too long (a quoted line of 100 kB): its head and its tail, which
-         * says what was expected */
+         * says what was expected, around the count of bytes left out */
         enum { TAIL = 300 };
-        char tail[TAIL * 4 + 1];
-        size_t from = len > TAIL ? len - TAIL : 0;
-        while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
-            from++;  /* not inside a character */
-        escape(text + from, len - from, tail, sizeof tail);
-        char mid[64];
+        char tail[TAIL + 1], mid[64];
+        size_t from = len > TAIL ? len - TAIL : 0, head;
+        while (from < len && (((unsigned char)text[from] & 0xC0) == 0x80 ||
+                              escape(text + from, len - from, tail, sizeof tail, NULL) > TAIL))
+            from++;  /* not inside a character; at most TAIL bytes once escaped */
         int m = snprintf(mid, sizeof mid, " [... %zu bytes ...] ", from);
-        size_t head = sizeof d->msg - 1 - strlen(tail) - (size_t)m;
-        escape(text, from, d->msg, head + 1);
+        escape(text, from, d->msg, sizeof d->msg - strlen(tail) - (size_t)m, &head);
+        snprintf(mid, sizeof mid, " [... %zu bytes ...] ", from - head);
         strcat(strcat(d->msg, mid), tail);
     }
     free(text);
