@@ -80,6 +80,18 @@ run_case() {
     rm -rf "$tmp" && mkdir "$tmp"
     # mkdir NAME lines: directories made in @TMP@ before the run
     printf '%s' "$setup" | while IFS= read -r d; do mkdir -p "$tmp/$d"; done
+    # before ARGS lines: edgecut commands that make the case's inputs
+    if [ -n "$before" ]; then
+        b=$(printf '%s' "$before" | sed "s|@TMP@|$tmp|g")
+        if ! printf '%s\n' "$b" | (cd "$src" && while IFS= read -r cmd; do
+                 eval "set -- $cmd"
+                 "$bin" "$@" </dev/null >/dev/null 2>"$work/before.err" || exit 1
+             done); then
+            fail "a 'before' command failed" "$(cat "$work/before.err")"
+            failed=$((failed + 1))
+            return 0
+        fi
+    fi
     ls -A "$tmp" >"$work/before"
     a=$(printf '%s' "$args" | sed "s|@TMP@|$tmp|g")
     # shellcheck disable=SC2086
@@ -120,13 +132,13 @@ run_case() {
 
 nl='
 '
-name='' args='' expexit=2 experr='' expout='' setup='' lineno=0 names=
+name='' args='' expexit=2 experr='' expout='' setup='' before='' lineno=0 names=
 while IFS= read -r line || [ -n "$line" ]; do
     lineno=$((lineno + 1))
     case $line in
     '#'*|'') continue ;;
     'case '*) run_case "$@"
-        name=${line#case } args='' expexit=2 experr='' expout='' setup=''
+        name=${line#case } args='' expexit=2 experr='' expout='' setup='' before=''
         if printf '%s\n' "$names" | grep -qxF "$name"; then
             echo "run-bad.sh: $manifest:$lineno: case $name given twice" >&2
             exit 1
@@ -135,11 +147,12 @@ while IFS= read -r line || [ -n "$line" ]; do
     'args '*) args=${line#args } ;;
     'exit '*) expexit=${line#exit } ;;
     'mkdir '*) setup="$setup${line#mkdir }$nl" ;;
+    'before '*) before="$before${line#before }$nl" ;;
     err) experr="$experr$nl" ;;
     'err '*) experr="$experr${line#err }$nl" ;;
     out) expout="$expout$nl" ;;
     'out '*) expout="$expout${line#out }$nl" ;;
-    *) echo "run-bad.sh: $manifest:$lineno: expected case, args, exit, mkdir, err or out: $line" >&2
+    *) echo "run-bad.sh: $manifest:$lineno: expected case, args, exit, mkdir, before, err or out: $line" >&2
        exit 1 ;;
     esac
 done <"$manifest"
