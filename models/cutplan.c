@@ -41,16 +41,29 @@ static int layer_sums(const ec_cutplan *p, const ec_model *m, const ec_exit *ex,
     if (!ms)
         return EC_ENOMEM;
     int rc = layer_ms(m, dev, ms, d);
+    if (!rc)
+        describe(dev, m, from, from_len);
     for (size_t k = 0; !rc && k < p->n_cuts; k++) {
         size_t n = p->cuts[k].n_device;
+        double total = 0;
+        for (size_t i = front ? 0 : n; i < (front ? n : ex->n_path); i++)
+            total += ms[ex->path[i]];
+        if (!(total <= EC_MAX_MS)) { /* also NaN: a bad estimate or table */
+            const char *where = NULL;
+            ec_latency_source src = ec_device_latency_source(dev, ec_model_name(m), &where);
+            rc = ec_diag_set(d, EC_EMODEL, where && *where ? where : ec_device_file(dev), 0,
+                             "device '%s' (%s): the %s end of cut %zu of model '%s' takes "
+                             "%.3g ms; expected at most %g ms (the simulated clock's range)",
+                             ec_device_name(dev), ec_latency_source_name(src),
+                             front ? "front" : "back", k, ec_model_name(m), total, EC_MAX_MS);
+            break;
+        }
         int64_t sum = 0;
         for (size_t i = front ? 0 : n; i < (front ? n : ex->n_path); i++)
             sum += llround(ms[ex->path[i]] * 1e6);
         out[k] = sum;
     }
     free(ms);
-    if (!rc)
-        describe(dev, m, from, from_len);
     return rc;
 }
 
@@ -77,7 +90,7 @@ static int fill_front(ec_cutplan *p, const ec_model *m, const ec_exit *ex,
     if (!ms)
         return EC_ENOMEM;
     int rc = ec_device_cut_front_ms(dev, ec_model_name(m), p->n_cuts, ms, d);
-    if (rc == EC_OK) {
+    if (rc == EC_OK) {  /* each row is bounded by EC_MAX_MS when it is read */
         for (size_t k = 0; k < p->n_cuts; k++)
             p->front_ns[k] = llround(ms[k] * 1e6);
         snprintf(p->front_from, sizeof p->front_from, "%s measured cuts (%s)",
@@ -96,8 +109,9 @@ int ec_cutplan_new(const ec_model *m, size_t exit, const ec_device *dev,
 {
     *out = NULL;
     if (exit >= ec_model_exits(m))
-        return ec_diag_set(d, EC_ERANGE, NULL, 0, "model '%s' has %zu exits; exit %zu asked",
-                           ec_model_name(m), ec_model_exits(m), exit);
+        return ec_diag_set(d, EC_ERANGE, NULL, 0, "model '%s' has %zu exit%s; exit %zu asked, "
+                           "expected an exit in 0..%zu", ec_model_name(m), ec_model_exits(m),
+                           ec_model_exits(m) == 1 ? "" : "s", exit, ec_model_exits(m) - 1);
     const ec_exit *ex = ec_model_exit(m, exit);
     ec_cutplan *p = calloc(1, sizeof *p);
     if (!p)

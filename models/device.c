@@ -4,6 +4,7 @@
 #include "models/device_impl.h"
 
 #include "models/embedded.h"
+#include "sim/suggest.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ static int device_text(const char *name_or_path, int *on_disk, char **text, char
                (n >= strlen(SUFFIX) && !strcmp(name_or_path + n - strlen(SUFFIX), SUFFIX));
     if (*on_disk) {
         *file = ec_text_dup(name_or_path);
-        return *file ? ec_text_read(name_or_path, text, d) : EC_ENOMEM;
+        return *file ? ec_text_read(name_or_path, "a device file", text, d) : EC_ENOMEM;
     }
     for (const ec_embedded *e = ec_embedded_devices; e->path; e++) {
         const char *p = e->path + strlen(BUILTIN_DIR);
@@ -85,14 +86,18 @@ static int device_text(const char *name_or_path, int *on_disk, char **text, char
         *text = ec_text_dup(e->text);
         return *file && *text ? EC_OK : EC_ENOMEM;
     }
-    char list[1024] = "";
+    char list[1024] = "", hint[128];
+    ec_suggest sg = EC_SUGGEST_INIT(name_or_path);
+    for (size_t i = 0; ec_device_builtin(i); i++)
+        ec_suggest_add(&sg, ec_device_builtin(i));
     for (size_t i = 0; ec_device_builtin(i); i++) {
         if (strlen(list) + strlen(ec_device_builtin(i)) + 3 >= sizeof list)
             break;
         strcat(strcat(list, i ? ", " : ""), ec_device_builtin(i));
     }
     return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "unknown device '%s'; built-in devices: %s "
-                       "(or give a path to a .device file)", name_or_path, list);
+                       "(or give a path to a .device file)%s", name_or_path, list,
+                       ec_suggest_hint(&sg, hint, sizeof hint));
 }
 
 int ec_device_open(const char *name_or_path, ec_device **out, ec_diag *d)

@@ -2,6 +2,7 @@
  * models/devices/README.md).  Every error is EC_EMODEL "FILE:LINE: what;
  * expected what". */
 #include "models/device_impl.h"
+#include "sim/suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,15 +39,33 @@ static const char *const reg_terms[EC_REG_N_TERMS] = { "ms", "gmac", "gflop", "i
 
 #define ERR(ps, ...) ec_diag_set(d, EC_EMODEL, (ps)->file, (ps)->line, __VA_ARGS__)
 
+static const char *const tags[] = { "measured", "published", "calibrated", "assumption", NULL };
+
 static int is_tag(const char *s)
 {
-    return !strcmp(s, "measured") || !strcmp(s, "published") || !strcmp(s, "calibrated") ||
-           !strcmp(s, "assumption");
+    for (size_t i = 0; tags[i]; i++)
+        if (!strcmp(s, tags[i]))
+            return 1;
+    return 0;
+}
+
+/* "; did you mean 'X'?" for the name of cands (NULL-terminated) closest to
+ * bad, into buf (n bytes); "" if none is close. */
+static const char *hint(const char *bad, const char *const *cands, char *buf, size_t n)
+{
+    ec_suggest sg = EC_SUGGEST_INIT(bad);
+    for (size_t i = 0; cands[i]; i++)
+        ec_suggest_add(&sg, cands[i]);
+    return ec_suggest_hint(&sg, buf, n);
 }
 
 /* The provenance tag of a line: its last token. */
 static int check_tag(parser *ps, char **tok, size_t n, ec_diag *d)
 {
+    char h[96];
+    if (n >= 2 && !is_tag(tok[n - 1]) && *hint(tok[n - 1], tags, h, sizeof h))
+        return ERR(ps, "'%s': unknown provenance '%s'; expected " TAGS "%s", tok[0],
+                   tok[n - 1], h);  /* a misspelt tag, not a missing one */
     if (n < 2 || !is_tag(tok[n - 1]))
         return ERR(ps, "'%s' has no provenance; expected the line to end in " TAGS, tok[0]);
     return EC_OK;
@@ -59,6 +78,7 @@ static int number(parser *ps, const char *what, const char *tok, double lo, int 
     int parsed = ec_text_number(tok, v) == 0;
     if (parsed && *v >= lo && !(open && *v == lo) && *v <= hi)
         return EC_OK;
+    parsed = parsed || ec_text_overflows(tok);
     char range[64];
     if (hi < INFINITY)
         snprintf(range, sizeof range, "%s %g and <= %g", open ? ">" : ">=", lo, hi);
@@ -108,8 +128,11 @@ static int roofline_line(parser *ps, char **tok, size_t n, ec_diag *d)
         hi = eff ? 1 : INFINITY;
         open = eff;
     } else {
+        static const char *const keys[] = { "peak_gflops", "mem_gbps", "efficiency",
+                                            "overhead_ms", NULL };
+        char h[96];
         return ERR(ps, "unknown roofline key '%s'; expected peak_gflops, mem_gbps, efficiency "
-                   "or overhead_ms", tok[0]);
+                   "or overhead_ms%s", tok[0], hint(tok[0], keys, h, sizeof h));
     }
     if (!isnan(*slot))
         return ERR(ps, "%s%s%s given twice; expected it once", tok[0], n == 4 ? " " : "",
@@ -169,7 +192,7 @@ static int table_line(parser *ps, char **tok, size_t n, ec_diag *d)
     if (ec_text_number(tok[0], &idx) || idx != (double)have)
         return ERR(ps, "%s '%s' out of order; expected %zu", layers ? "layer" : "cut", tok[0],
                    have);
-    int rc = number(ps, "ms", tok[1], 0, 0, INFINITY, &ms, d);
+    int rc = number(ps, "ms", tok[1], 0, 0, EC_MAX_MS, &ms, d);
     if (rc)
         return rc;
     return ec_layer_profile_push(ps->table.prof, ms, n == 3 ? tok[2] : NULL, ps->line);
@@ -189,8 +212,11 @@ static int power_line(parser *ps, char **tok, size_t n, ec_diag *d)
             return ERR(ps, "%s given twice; expected it once", tok[0]);
         return number(ps, tok[0], tok[1], 0, 0, INFINITY, &ps->power[k], d);
     }
+    static const char *const keys[] = { "compute_w", "idle_w", "tx_w_per_mbps", "tx_base_w",
+                                        NULL };
+    char h[96];
     return ERR(ps, "unknown power key '%s'; expected compute_w, idle_w, tx_w_per_mbps or "
-               "tx_base_w", tok[0]);
+               "tx_base_w%s", tok[0], hint(tok[0], keys, h, sizeof h));
 }
 
 /* A [quant] line: "ns_per_elem V TAG". */
@@ -281,8 +307,13 @@ static int section_line(parser *ps, char *line, ec_diag *d)
         ps->sec = tok[0][0] == 'l' ? SEC_LAYERS : SEC_CUTS;
         return open_table(ps, tok, d);
     }
+    static const char *const names[] = { "roofline", "regression", "power", "quant", "layers",
+                                         "cuts", NULL };
+    char h[96] = "";
+    if (n >= 1)
+        hint(tok[0], names, h, sizeof h);
     return ERR(ps, "bad section header; expected [roofline], [regression], [power], "
-               "[quant], [layers MODEL TAG] or [cuts MODEL TAG]");
+               "[quant], [layers MODEL TAG] or [cuts MODEL TAG]%s", h);
 }
 
 /* "description TEXT" or "source TEXT" before the first section. */
@@ -291,9 +322,13 @@ static int head_line(parser *ps, char *line, ec_diag *d)
     size_t k = strcspn(line, " \t");
     char *rest = line + k + strspn(line + k, " \t");
     int desc = k == 11 && !strncmp(line, "description", 11);
-    if (!desc && !(k == 6 && !strncmp(line, "source", 6)))
+    if (!desc && !(k == 6 && !strncmp(line, "source", 6))) {
+        static const char *const names[] = { "description", "source", NULL };
+        char word[64], h[96];
+        snprintf(word, sizeof word, "%.*s", (int)(k < 63 ? k : 63), line);
         return ERR(ps, "unknown directive '%.*s'; expected description, source or a "
-                   "[section]", (int)k, line);
+                   "[section]%s", (int)k, line, hint(word, names, h, sizeof h));
+    }
     if (!*rest)
         return ERR(ps, "%.*s without text; expected '%.*s TEXT'", (int)k, line, (int)k, line);
     if (desc) {

@@ -7,10 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-int ec_text_read(const char *path, char **text, ec_diag *d)
+int ec_text_read(const char *path, const char *what, char **text, ec_diag *d)
 {
     *text = NULL;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected %s", what);
     FILE *f = fopen(path, "rb");
     if (!f)
         return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s", strerror(errno));
@@ -36,6 +40,14 @@ int ec_text_read(const char *path, char **text, ec_diag *d)
     if (bad) {
         free(buf);
         return ec_diag_set(d, EC_EIO, path, 0, "read error");
+    }
+    const char *nul = memchr(buf, '\0', len);
+    if (nul) {  /* binary: the text would end there and mislead every later message */
+        long line = 1;
+        for (const char *p = buf; p < nul; p++)
+            line += *p == '\n';
+        free(buf);
+        return ec_diag_set(d, EC_EMODEL, path, line, "NUL byte in the file; expected %s", what);
     }
     buf[len] = '\0';
     *text = buf;
@@ -123,6 +135,14 @@ int ec_text_number(const char *s, double *v)
         return -1;
     *v = x;
     return 0;
+}
+
+int ec_text_overflows(const char *s)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    return end != s && !*end && errno == ERANGE && isinf(x);
 }
 
 char *ec_text_dup(const char *s)

@@ -7,9 +7,11 @@
 
 #include <stddef.h>
 
-/* Read the whole file at path, NUL-terminated, into *text (free()).
- * EC_ENOTFOUND "PATH: cannot open: ..." or EC_EIO; EC_ENOMEM. */
-int ec_text_read(const char *path, char **text, ec_diag *d);
+/* Read the whole file at path, NUL-terminated, into *text (free()); what
+ * names the kind of file in messages ("a device file").  EC_ENOTFOUND
+ * "PATH: cannot open: ..." or "PATH: is a directory; expected WHAT", EC_EMODEL
+ * "PATH:LINE: NUL byte in the file; expected WHAT", EC_EIO; EC_ENOMEM. */
+int ec_text_read(const char *path, const char *what, char **text, ec_diag *d);
 
 /* Cursor over the lines of a mutable text. */
 typedef struct ec_text_lines {
@@ -35,6 +37,10 @@ char *ec_text_strip(char *line);
 
 /* Parse all of s as a finite number into *v; 0 on success, -1 otherwise. */
 int ec_text_number(const char *s, double *v);
+
+/* 1 if s is written as a number but too large for a double ("1e400"), so
+ * that ec_text_number rejects it for its size, not its form; else 0. */
+int ec_text_overflows(const char *s);
 
 /* strdup that returns NULL only when s is NULL or memory is out. */
 char *ec_text_dup(const char *s);

@@ -20,11 +20,14 @@
 #include "models/model_int.h"
 
 #include "models/embedded.h"
+#include "sim/suggest.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Largest derived side or channel count, and tensor size in elements. */
 #define MAX_DIM (1L << 24)
@@ -298,9 +301,12 @@ int ec_model_derive(ec_model *m, ec_diag *d)
 /* Read a whole file; EC_ENOTFOUND if it cannot be opened. */
 static int read_file(const char *path, char **text, size_t *len, ec_diag *d)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected a model file");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open the model file");
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s", strerror(errno));
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     while (buf) {
@@ -357,9 +363,14 @@ int ec_model_open(const char *name_or_path, ec_model **out, ec_diag *d)
     if (from_disk) {
         if ((rc = read_file(name_or_path, &text, &len, d)))
             return rc;
-    } else if (!(e = find_builtin(name_or_path)))
-        return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "unknown model '%s'; see `edgecut models`",
-                           name_or_path);
+    } else if (!(e = find_builtin(name_or_path))) {
+        ec_suggest sg = EC_SUGGEST_INIT(name_or_path);
+        for (size_t i = 0; ec_model_builtin(i); i++)
+            ec_suggest_add(&sg, ec_model_builtin(i));
+        char hint[128];
+        return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "unknown model '%s'; see `edgecut models`%s",
+                           name_or_path, ec_suggest_hint(&sg, hint, sizeof hint));
+    }
     ec_model *m = calloc(1, sizeof *m);
     if (!m) {
         free(text);

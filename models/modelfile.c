@@ -5,6 +5,7 @@
  * error names FILE:LINE, what is wrong and what was expected.
  */
 #include "models/model_int.h"
+#include "sim/suggest.h"
 
 #include <errno.h>
 #include <math.h>
@@ -281,14 +282,16 @@ static int layer_key(parser *p, ec_layer_type t, ec_lparams *lp, char *kv, int *
     while (k < K_N && strcmp(keys[k].key, kv))
         k++;
     if (k == K_N || !(keys[k].types & T(t))) {
-        char list[512] = "";
+        char list[512] = "", hint[128];
+        ec_suggest sg = EC_SUGGEST_INIT(kv);
         for (int j = 0; j < K_N; j++)
             if (keys[j].types & T(t)) {
                 strcat(list, *list ? ", " : "");
                 strcat(list, keys[j].key);
+                ec_suggest_add(&sg, keys[j].key);
             }
-        return FAIL(p, "unknown key '%s' for a %s layer; expected one of %s", kv,
-                    ec_layer_type_name(t), list);
+        return FAIL(p, "unknown key '%s' for a %s layer; expected one of %s%s", kv,
+                    ec_layer_type_name(t), list, ec_suggest_hint(&sg, hint, sizeof hint));
     }
     if (seen[k])
         return FAIL(p, "duplicate key '%s'; expected each key once", kv);
@@ -389,13 +392,26 @@ static int layer_line(parser *p, char **tok, size_t n)
     if (n < 2)
         return FAIL(p, "layer '%s' without a type; expected 'NAME TYPE key=value...'", tok[0]);
     int t = ec_layer_type_find(tok[1]);
+    if (t < 0 && m->n_layers == 0) { /* a misspelt header directive, not a layer */
+        ec_suggest dg = EC_SUGGEST_INIT(tok[0]);
+        for (size_t j = 0; directives[j]; j++)
+            ec_suggest_add(&dg, directives[j]);
+        char hint[128];
+        if (dg.best)
+            return FAIL(p, "unknown directive '%s' (or a layer '%s' of unknown type '%s'); "
+                        "expected a header directive%s", tok[0], tok[0], tok[1],
+                        ec_suggest_hint(&dg, hint, sizeof hint));
+    }
     if (t < 0) {
-        char list[512] = "";
+        char list[512] = "", hint[128];
+        ec_suggest sg = EC_SUGGEST_INIT(tok[1]);
         for (int j = 0; j < EC_LAYER_N_TYPES; j++) {
             strcat(list, j ? ", " : "");
             strcat(list, ec_layer_type_name((ec_layer_type)j));
+            ec_suggest_add(&sg, ec_layer_type_name((ec_layer_type)j));
         }
-        return FAIL(p, "unknown layer type '%s'; expected one of %s", tok[1], list);
+        return FAIL(p, "unknown layer type '%s'; expected one of %s%s", tok[1], list,
+                    ec_suggest_hint(&sg, hint, sizeof hint));
     }
     if (m->n_layers == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 32;

@@ -37,7 +37,7 @@ static int csv_open(csv *c, const char *path, ec_diag *d)
 {
     memset(c, 0, sizeof *c);
     c->path = path;
-    int rc = ec_text_read(path, &c->text, d);
+    int rc = ec_text_read(path, "a CSV file", &c->text, d);
     c->it.p = c->text;
     if (c->text && !strncmp(c->text, "\xEF\xBB\xBF", 3))
         c->it.p += 3; /* a UTF-8 byte order mark, as spreadsheets write it */
@@ -62,14 +62,17 @@ static int csv_load(const char *path, void *obj, char **file,
 /* EC_EMODEL at the current line of c. */
 #define CSV_ERR(c, d, ...) ec_diag_set(d, EC_EMODEL, (c)->path, (c)->it.line, __VA_ARGS__)
 
-/* A finite number >= 0 in field f of column col, else EC_EMODEL. */
-static int csv_num(csv *c, const char *f, const char *col, int integer, double *v, ec_diag *d)
+/* A number in [0, hi] in field f of column col, else EC_EMODEL. */
+static int csv_num(csv *c, const char *f, const char *col, int integer, double hi, double *v,
+                   ec_diag *d)
 {
-    const char *what = ec_text_number(f, v) ? "not a number" : *v < 0 ? "negative"
+    int bad = ec_text_number(f, v);
+    const char *what = bad ? (ec_text_overflows(f) ? "out of range" : "not a number")
+                       : *v < 0 ? "negative" : *v > hi ? "out of range"
                        : integer && *v != floor(*v) ? "not a whole number" : NULL;
     if (what)
-        return CSV_ERR(c, d, "%s: '%s' is %s; expected %s", col, f, what,
-                       integer ? "an integer >= 0" : "a finite number >= 0");
+        return CSV_ERR(c, d, "%s: '%s' is %s; expected %s in [0, %g]", col, f, what,
+                       integer ? "an integer" : "a number", hi);
     return EC_OK;
 }
 
@@ -154,7 +157,7 @@ static int layer_rows(csv *c, void *obj, ec_diag *d)
         } else {
             name = lf;
         }
-        if ((rc = csv_num(c, f[mi], "ms", 0, &ms, d)) ||
+        if ((rc = csv_num(c, f[mi], "ms", 0, EC_MAX_MS, &ms, d)) ||
             (rc = ec_layer_profile_push(p, ms, name, c->it.line)))
             return rc;
     }
@@ -243,7 +246,9 @@ static int cut_rows(csv *c, void *obj, ec_diag *d)
         for (int i = 0; i < N_CUT_COLS && !rc; i++) {
             const char *col = i < N_CUT_COLS - 1 ? cut_cols[i] : t->delay_column;
             int integer = i <= 3;
-            rc = csv_num(c, f[i], col, integer, &v[i], d);
+            /* the delay in s, bits and features: in the clock's and int64's range */
+            rc = csv_num(c, f[i], col, integer, i == N_CUT_COLS - 1 ? EC_MAX_MS / 1e3 : 1e18,
+                         &v[i], d);
         }
         if (rc)
             return rc;

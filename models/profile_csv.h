@@ -8,7 +8,7 @@
  *     any order, other columns ignored.  One row per layer in model order;
  *     `layer` is the 0-based position (which must equal the row's) or the
  *     layer's name (checked against the model when the profile is used).
- *     ms is a finite number >= 0.
+ *     ms is a number in [0, EC_MAX_MS].
  *
  * (2) Per-cut table, the shape of the ANS authors' tables (Zhang et al.,
  *     WWW 2021, public code): exactly the columns
@@ -17,7 +17,8 @@
  *       frontend_delay_<DEVICE>_s
  *     one row per cut p = 0, 1, ... in order (p = 0: everything on the edge;
  *     last: everything on the device, so its transfer_bits must be 0); every
- *     number finite and >= 0, counts integers.
+ *     number in [0, 1e18] (the delay in [0, EC_MAX_MS / 1000] s), counts
+ *     integers.
  */
 #ifndef EC_PROFILE_CSV_H
 #define EC_PROFILE_CSV_H
@@ -25,6 +26,11 @@
 #include "sim/diag.h"
 
 #include <stddef.h>
+
+/* The longest latency edgecut takes for one layer and for a cut's front or
+ * back end, ms: 1e12 ms = 1e18 ns (31.7 years), so that a frame's stages
+ * add up within the simulated clock's range (2^63 ns, about 9.2e18). */
+#define EC_MAX_MS 1e12
 
 /* A per-layer latency profile. */
 typedef struct ec_layer_profile {

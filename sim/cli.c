@@ -104,6 +104,24 @@ static int cmd_merge(int argc, char **argv)
     return rc ? ec_cli_fail(rc, &d) : 0;
 }
 
+
+/* The usage error of command cmd given no subcommand or an unknown one
+ * (sub, NULL if none): what it expects, and the closest of subs[] (NULL
+ * terminated) as a hint. */
+static int unknown_sub(const char *cmd, const char *expected, const char *const *subs,
+                       const char *sub)
+{
+    char msg[256], hint[128] = "";
+    if (sub) {
+        ec_suggest sg = EC_SUGGEST_INIT(sub);
+        for (size_t i = 0; subs[i]; i++)
+            ec_suggest_add(&sg, subs[i]);
+        ec_suggest_hint(&sg, hint, sizeof hint);
+    }
+    snprintf(msg, sizeof msg, "expected %s, %s%s", expected, sub ? "got '%s'" : "got nothing",
+             hint);
+    return ec_cli_usage(cmd, msg, sub ? sub : "");
+}
 int ec_cli_main(int argc, char **argv)
 {
     gsl_set_error_handler_off(); /* GSL failures are returned, never abort */
@@ -147,7 +165,8 @@ int ec_cli_main(int argc, char **argv)
     if (strcmp(cmd, "model") == 0) {
         if (argc >= 3 && strcmp(argv[2], "show") == 0)
             return ec_cmd_model_show(argc - 2, argv + 2);
-        return ec_cli_usage("model", "expected 'model show NAME', got '%s'", argc >= 3 ? argv[2] : "");
+        return unknown_sub("model", "'model show NAME'", (const char *const[]){ "show", NULL },
+                           argc >= 3 ? argv[2] : NULL);
     }
     if (strcmp(cmd, "trace") == 0) {
         if (argc >= 3 && strcmp(argv[2], "info") == 0)
@@ -156,9 +175,9 @@ int ec_cli_main(int argc, char **argv)
             return ec_cmd_trace_gen(argc - 2, argv + 2);
         if (argc >= 3 && strcmp(argv[2], "plot") == 0)
             return ec_cmd_trace_plot(argc - 2, argv + 2);
-        return ec_cli_usage("trace", "expected 'trace info FILE', 'trace plot FILE' or "
-                            "'trace gen', got '%s'",
-                            argc >= 3 ? argv[2] : "");
+        return unknown_sub("trace", "'trace info FILE', 'trace plot FILE' or 'trace gen'",
+                           (const char *const[]){ "info", "plot", "gen", NULL },
+                           argc >= 3 ? argv[2] : NULL);
     }
     static const char *const commands[] = { "run",   "list",   "plot",    "report", "merge",
                                             "learners", "models", "devices", "model", "trace",

@@ -46,6 +46,8 @@ static void batch_free(batch *b)
 static int parse_runs(const char *spec, size_t n, unsigned char *sel)
 {
     const char *p = spec;
+    if (!*p)
+        return -1;  /* no run at all: a mistake, not an empty selection */
     while (*p) {
         char *end;
         errno = 0;
@@ -76,11 +78,13 @@ static int parse_runs(const char *spec, size_t n, unsigned char *sel)
 }
 
 /* Split the -c arguments (each a comma list) into names[]; returns the
- * count, or -1 with too many. */
+ * count, -1 with too many, or -2 - i when argument i names none. */
 static long split_sections(char **args, size_t n_args, char *names[MAX_SECTIONS])
 {
     size_t n = 0;
-    for (size_t i = 0; i < n_args; i++)
+    for (size_t i = 0; i < n_args; i++) {
+        if (strspn(args[i], ", ") == strlen(args[i]))
+            return -2 - (long)i;
         for (char *tok = strtok(args[i], ","); tok; tok = strtok(NULL, ",")) {
             while (*tok == ' ')
                 tok++;
@@ -93,6 +97,7 @@ static long split_sections(char **args, size_t n_args, char *names[MAX_SECTIONS]
                 return -1;
             names[n++] = tok;
         }
+    }
     return (long)n;
 }
 
@@ -103,6 +108,8 @@ static int load_batch(const char *path, char **sections, size_t n_sections, char
                       size_t n_sets, const char *runs_spec, batch *b, ec_diag *d)
 {
     int rc = ec_config_load(path, &b->cfg, d);
+    if (!rc)
+        ec_config_set_key_names(b->cfg, ec_keys_suggest);
     for (size_t i = 0; !rc && i < n_sets; i++)
         rc = ec_config_set(b->cfg, sets[i], d);
     size_t want = n_sections ? n_sections : 1;
@@ -129,8 +136,9 @@ static int load_batch(const char *path, char **sections, size_t n_sections, char
         int prc = runs_spec ? parse_runs(runs_spec, n, sel) : (memset(sel, 1, n), 0);
         if (prc == -2)
             rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "-r %s: run number out of range: "
-                             "config '%s' has %zu runs (0 to %zu)", runs_spec,
-                             ec_runlist_get(b->lists[i], 0)->config_name, n, n - 1);
+                             "config '%s' has %zu run%s (0 to %zu)", runs_spec,
+                             ec_runlist_get(b->lists[i], 0)->config_name, n, n == 1 ? "" : "s",
+                             n - 1);
         else if (prc)
             rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "-r expects run numbers like 0,3,5-9 "
                              "or 2..7, got '%s'", runs_spec);
@@ -162,6 +170,36 @@ static void ensure_parent(const char *path)
     if (strcmp(dir, ".") != 0)
         mkdir(dir, 0777);
     free(copy);
+}
+
+/* The database path names a file edgecut can create: not a directory, in a
+ * directory that exists or that ensure_parent can make (one level). */
+static int check_db_path(const char *db, ec_diag *d)
+{
+    struct stat st;
+    if (stat(db, &st) == 0)
+        return S_ISDIR(st.st_mode) ? ec_diag_set(d, EC_ENOTFOUND, db, 0, "is a directory; "
+                                                 "expected a results database file (--db)")
+                                   : EC_OK;
+    char *copy = strdup(db);
+    if (!copy)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    char *dir = dirname(copy);
+    int rc = EC_OK;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
+            rc = ec_diag_set(d, EC_ENOTFOUND, db, 0, "cannot create: '%s' is not a directory",
+                             dir);
+    } else {
+        char *copy2 = strdup(dir);
+        if (!copy2)
+            rc = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+        else if (stat(dirname(copy2), &st) != 0 || !S_ISDIR(st.st_mode))
+            rc = ec_diag_set(d, EC_ENOTFOUND, db, 0, "cannot create: no directory '%s'", dir);
+        free(copy2);
+    }
+    free(copy);
+    return rc;
 }
 
 static const char run_help[] =
@@ -302,6 +340,8 @@ static int run_batch(const batch *b, const char *db, int jobs, int quiet, int re
     if (!rc)
         rc = ec_run_validate(b->runs, b->n, frames, d);
     if (!rc)
+        rc = check_db_path(db, d);
+    if (!rc)
         rc = ec_resume_check(db, b->runs, b->n, rerun, state, d);
     for (size_t i = 0; !rc && i < b->n; i++) {
         char name[256];
@@ -412,6 +452,9 @@ int ec_cmd_run(int argc, char **argv, int list_only)
     sa.sets = sets;
     sa.n_sets = n_sets;
     long n_sections = split_sections(cargs, n_cargs, sections);
+    if (n_sections < -1)
+        return ec_cli_usage(cmd, "-c '%s': expected a config name or a comma list of them",
+                            cargs[-2 - n_sections]);
     if (n_sections < 0)
         return ec_cli_usage(cmd, "too many sections (at most %s)", "256");
     const char *path = argv[optind];

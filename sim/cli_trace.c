@@ -9,10 +9,12 @@
 #include "traces/stats.h"
 #include "traces/trace.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define READ_OPTS_HELP                                                               \
     "  --format F      auto | cooked | mahimahi | simgrid | csv (default auto)\n"     \
@@ -124,6 +126,21 @@ int ec_cmd_trace_info(int argc, char **argv)
     return 0;
 }
 
+/* An output file can be made only in a directory that exists: else an
+ * input error naming it (EC_ENOTFOUND), before any work. */
+static int check_out_dir(const char *file, ec_diag *d)
+{
+    char dir[4096];
+    const char *slash = strrchr(file, '/');
+    if (!slash)
+        return EC_OK;
+    snprintf(dir, sizeof dir, "%.*s", slash == file ? 1 : (int)(slash - file), file);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return ec_diag_set(d, EC_ENOTFOUND, file, 0, "cannot write: no directory '%s'", dir);
+    return EC_OK;
+}
+
 int ec_cmd_trace_plot(int argc, char **argv)
 {
     read_args r = {0};
@@ -148,7 +165,9 @@ int ec_cmd_trace_plot(int argc, char **argv)
     double sc;
     const char *unit = ec_trace_display_unit(r.o.quantity, &sc);
     snprintf(ylabel, sizeof ylabel, *unit ? "capacity (%s)" : "value%s", unit);
-    int rc = ec_trace_plot(t, sc, path, ylabel, r.out ? r.out : out, &d);
+    int rc = check_out_dir(r.out ? r.out : out, &d);
+    if (!rc)
+        rc = ec_trace_plot(t, sc, path, ylabel, r.out ? r.out : out, &d);
     ec_trace_free(t);
     if (rc)
         return ec_cli_fail(rc, &d);
@@ -181,9 +200,12 @@ static int write_out(ec_trace *t, double unit, const char *out_path)
     ec_diag d;
     ec_diag_clear(&d);
     FILE *out = out_path ? fopen(out_path, "w") : stdout;
-    if (!out) {
+    if (!out) {  /* a path that cannot name a new file is bad input */
+        int bad = errno == ENOENT || errno == EISDIR || errno == ENOTDIR || errno == EACCES;
+        ec_diag_set(&d, bad ? EC_ENOTFOUND : EC_EIO, out_path, 0, "cannot write: %s",
+                    strerror(errno));
         ec_trace_free(t);
-        return ec_cli_fail(ec_diag_set(&d, EC_EIO, out_path, 0, "cannot write"), &d);
+        return ec_cli_fail(d.code, &d);
     }
     int rc = ec_trace_write_cooked_unit(t, unit, out);
     if (out != stdout && fclose(out) != 0)
@@ -292,8 +314,12 @@ int ec_cmd_trace_gen(int argc, char **argv)
     if (optind < argc - 1)
         return ec_cli_usage("trace gen", "unexpected argument '%s'", argv[optind + 1]);
     const ec_gen_type *g = optind < argc ? ec_gen_find(argv[optind]) : NULL;
-    if (optind < argc && !g)
-        return ec_cli_usage("trace gen", "unknown generator '%s'; see --help", argv[optind]);
+    if (optind < argc && !g) {
+        char msg[160], hint[96];
+        snprintf(msg, sizeof msg, "unknown generator '%%s'; see --help%s",
+                 ec_gen_hint(argv[optind], hint, sizeof hint));
+        return ec_cli_usage("trace gen", msg, argv[optind]);
+    }
     if (help) {
         gen_help(g);
         return 0;

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <xxhash.h>
 
 /* One key = value line (or one --set). */
@@ -55,6 +56,7 @@ struct ec_config {
     size_t *slot;        /* hash index of section names: section index + 1, */
     size_t n_slot;       /* 0 = empty; open addressing, a power of two > 2n */
     size_t n_links;      /* extends links (parents) over all sections */
+    void (*key_names)(ec_suggest *sg); /* known keys for hints, NULL if none */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -431,10 +433,15 @@ static int read_extends(ec_config *c, size_t i, ec_diag *d)
             rc = ec_diag_set(d, EC_ECONFIG, c->path, e->line, "key 'extends': "
                              "expected a comma-separated list of config "
                              "names, got '%s'", e->value);
-        else if (j < 0)
+        else if (j < 0) {
+            ec_suggest sg = EC_SUGGEST_INIT(name);
+            for (size_t k = 0; k < c->n; k++)
+                ec_suggest_add(&sg, c->s[k].name);
+            char hint[128];
             rc = ec_diag_set(d, EC_ECONFIG, c->path, e->line,
-                             "section 'Config %s' extends unknown config '%s'",
-                             s->name, name);
+                             "section 'Config %s' extends unknown config '%s'%s",
+                             s->name, name, ec_suggest_hint(&sg, hint, sizeof hint));
+        }
         else if (j > 0 && grow(&s->parents, &s->cap_parents,
                                       s->n_parents + 1, sizeof *s->parents))
             rc = EC_ENOMEM;
@@ -588,6 +595,9 @@ static int load(const char *text, size_t len, const char *name,
 /* Read a whole file into a NUL-terminated buffer. */
 static int read_file(const char *path, char **buf, size_t *len, ec_diag *d)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected a config file");
     FILE *f = fopen(path, "rb");
     if (!f)
         return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s",
@@ -692,6 +702,11 @@ int ec_config_set(ec_config *c, const char *assignment, ec_diag *d)
     return EC_OK;
 }
 
+void ec_config_set_key_names(ec_config *c, void (*names)(ec_suggest *sg))
+{
+    c->key_names = names;
+}
+
 void ec_config_free(ec_config *c)
 {
     if (!c)
@@ -786,6 +801,8 @@ static int unknown_key(const ec_config *c, const cfg_entry *bad,
             suggest(&sg, c->s[i].e[k].key, check, ctx);
     for (size_t k = 0; k < c->n_set; k++)
         suggest(&sg, c->set[k].key, check, ctx);
+    if (c->key_names)
+        c->key_names(&sg);
     char hint[128];
     ec_suggest_hint(&sg, hint, sizeof hint);
     if (bad->line == 0)
@@ -909,7 +926,7 @@ int ec_config_expand(const ec_config *c, const char *section,
     if (rc == EC_ENOMEM)
         ec_diag_set(d, rc, NULL, 0, "out of memory");
     if (!rc)
-        rc = ec_sweep_expand(c->s[idx].name, keys, n_keys, out, d);
+        rc = ec_sweep_expand(c->s[idx].name, c->path, keys, n_keys, out, d);
     free(keys);
     free(order);
     free(seen);

@@ -102,6 +102,14 @@ int ec_config_set(ec_config *c, const char *assignment, ec_diag *d);
 /* Free c; NULL is a no-op.  Run lists expanded from c stay valid. */
 void ec_config_free(ec_config *c);
 
+struct ec_suggest;
+
+/* Offer known keys for the "did you mean" of an unknown key: names calls
+ * ec_suggest_add on sg for every key the caller's check accepts (or the
+ * closest of its families).  Without it (NULL) ec_config_expand suggests
+ * only keys the config itself sets. */
+void ec_config_set_key_names(ec_config *c, void (*names)(struct ec_suggest *sg));
+
 /* The file name given to ec_config_load (or the name given to
  * ec_config_load_string).  Owned by c. */
 const char *ec_config_path(const ec_config *c);
@@ -128,6 +136,7 @@ typedef struct ec_cfgval {
 /* One run of an expanded section. */
 typedef struct ec_runcfg {
     const char *config_name;  /* "General" or NAME */
+    const char *config_file;  /* the config file the run comes from (messages) */
     int run_number;           /* 0-based index in the expansion */
     int replicate;            /* 0-based, < repeat */
     uint64_t seed;            /* the run seed: seed + replicate (mod 2^64) */
@@ -149,7 +158,7 @@ typedef struct ec_runlist ec_runlist;
  * every --set key is passed to check (NULL: every key is PLAIN); an unknown
  * one is EC_ECONFIG "FILE:LINE: unknown key 'k'" (the lowest line first,
  * then --set keys), possibly followed by "; did you mean 'x'?" naming a
- * known key of the config.  A bad seed or repeat value is EC_ECONFIG with
+ * key of the config or one ec_config_set_key_names offers.  A bad seed or repeat value is EC_ECONFIG with
  * its location.  An unknown section is EC_ENOTFOUND naming the available
  * ones.  More than EC_CONFIG_MAX_RUNS runs is EC_ERANGE. */
 int ec_config_expand(const ec_config *c, const char *section,

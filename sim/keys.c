@@ -2,6 +2,7 @@
 #include "sim/keys.h"
 
 #include "learners/learner.h"
+#include "sim/suggest.h"
 #include "sim/traced.h"
 #include "traces/gen.h"
 
@@ -157,6 +158,70 @@ int ec_keys_check(const char *key, void *ctx)
     if (gen_key(key, -1))
         return EC_CONFIG_KEY_PLAIN;
     return ec_learner_param_known(key) ? EC_CONFIG_KEY_PLAIN : EC_CONFIG_KEY_UNKNOWN;
+}
+
+/* The best hint so far when it is a composed name (kept until the next one). */
+static char hint_key[320];
+
+/* Offer the key a + b (a prefix and a name) to sg. */
+static void offer(ec_suggest *sg, const char *a, const char *b)
+{
+    char full[sizeof hint_key];
+    if ((size_t)snprintf(full, sizeof full, "%s%s", a, b) >= sizeof full)
+        return;
+    if (ec_suggest_add(sg, full)) {
+        memcpy(hint_key, full, sizeof full);
+        sg->best = hint_key;
+    }
+}
+
+/* Offer every per-device key (world = 0), or every key (world < 0), with
+ * the prefix pre: the table, learner parameters and generator parameters. */
+static void offer_keys(ec_suggest *sg, const char *pre, int world)
+{
+    for (const ec_key_spec *k = ec_keys; k->key; k++)
+        if (world < 0 || k->world == world)
+            offer(sg, pre, k->key);
+    for (size_t i = 0; ec_learner_types[i]; i++)
+        for (const ec_param_spec *p = ec_learner_types[i]->params; p && p->key; p++) {
+            char dotted[160];
+            snprintf(dotted, sizeof dotted, "%s.%s", ec_learner_types[i]->name, p->key);
+            offer(sg, pre, dotted);
+        }
+    for (size_t i = 0; ec_traced_prefixes[i]; i++) {
+        int is_world = !strncmp(ec_traced_prefixes[i], "edge_load", 9) ||
+                       !strncmp(ec_traced_prefixes[i], "cell.", 5);
+        if (world >= 0 && is_world != world)
+            continue;
+        for (size_t j = 0; ec_gen_types[j]; j++) {
+            const ec_gen_param *lists[] = { ec_gen_types[j]->params, ec_gen_common_params };
+            for (size_t l = 0; l < 2; l++)
+                for (const ec_gen_param *p = lists[l]; p && p->name; p++) {
+                    char key[160];
+                    snprintf(key, sizeof key, "%s.gen.%s", ec_traced_prefixes[i], p->name);
+                    offer(sg, pre, key);
+                }
+        }
+    }
+}
+
+void ec_keys_suggest(ec_suggest *sg)
+{
+    const char *dot = strncmp(sg->bad, "group.", 6) ? NULL : strchr(sg->bad + 6, '.');
+    if (dot && dot > sg->bad + 6 && (size_t)(dot - sg->bad) < 128) {
+        char pre[130];  /* "group.G." */
+        snprintf(pre, sizeof pre, "%.*s", (int)(dot - sg->bad + 1), sg->bad);
+        const ec_key_spec *k = ec_key_find(dot + 1);
+        if (k && k->world) {  /* one value for the whole world: the key itself */
+            sg->best = dot + 1;
+            sg->dist = 1;
+            return;
+        }
+        offer(sg, pre, "count");
+        offer_keys(sg, pre, 0);
+        return;
+    }
+    offer_keys(sg, "", -1);
 }
 
 int ec_key_number(const ec_runcfg *cfg, const char *key, double *out, ec_diag *d)

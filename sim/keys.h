@@ -37,6 +37,10 @@ const ec_key_spec *ec_key_find(const char *key);
  * else EC_CONFIG_KEY_UNKNOWN.  ctx is unused. */
 int ec_keys_check(const char *key, void *ctx);
 
+/* For ec_config_set_key_names: offer every known key to sg (for group.G.KEY
+ * the group's per-device keys), for a "did you mean" of an unknown key. */
+void ec_keys_suggest(struct ec_suggest *sg);
+
 /* key's value as a number, or its table default, checked against the
  * table's range: EC_ECONFIG "FILE:LINE: key 'k': expected ..." otherwise. */
 int ec_key_number(const ec_runcfg *cfg, const char *key, double *out, ec_diag *d);

@@ -5,6 +5,8 @@
 
 #include "sim/plot_int.h"
 
+#include "sim/suggest.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -311,9 +313,15 @@ static int check_args(ec_plotter *p, const ec_plot_opts *o, char *fmt_buf, int w
         int k = 0;
         while (k < FIG_COUNT && strcmp(o->figures[i], figure_names[k]))
             k++;
-        if (k == FIG_COUNT)
+        if (k == FIG_COUNT) {
+            ec_suggest sg = EC_SUGGEST_INIT(o->figures[i]);
+            for (int j = 0; j < FIG_COUNT; j++)
+                ec_suggest_add(&sg, figure_names[j]);
+            char hint[128];
             return ec_diag_set(d, EC_EUSAGE, NULL, 0, "unknown figure '%s'; expected one of: "
-                               "regret, cdf, delay, cuts, sweep", o->figures[i]);
+                               "regret, cdf, delay, cuts, sweep%s", o->figures[i],
+                               ec_suggest_hint(&sg, hint, sizeof hint));
+        }
         want[k] = 1;
     }
     return EC_OK;

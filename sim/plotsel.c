@@ -2,6 +2,8 @@
  * plotsel.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "sim/plotsel.h"
+#include "sim/store.h"
+#include "sim/suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,8 +231,52 @@ static int ids_of(ec_plot_group *g)
     return fclose(f) == 0 ? EC_OK : EC_ENOMEM;
 }
 
+/* "; -c 'X': did you mean 'Y'?" (or --where NAME) into hint for the first
+ * config name of f, or name of a condition, that the database does not have
+ * but has one close to; "" if none. */
+static void selection_hint(sqlite3 *db, const ec_plot_filter *f, char *hint, size_t n)
+{
+    hint[0] = '\0';
+    static const char *const sql[2] = {
+        "SELECT DISTINCT configName FROM run WHERE status = 'done'",
+        "SELECT DISTINCT itervarName FROM runItervar UNION SELECT DISTINCT configKey"
+        " FROM runConfig",
+    };
+    for (int q = 0; q < 2 && !hint[0]; q++) {
+        size_t m = q ? f->n_where : f->n_configs;
+        for (size_t i = 0; i < m && !hint[0]; i++) {
+            char bad[256];
+            if (q)
+                snprintf(bad, sizeof bad, "%.*s", (int)strcspn(f->where[i], "="), f->where[i]);
+            else
+                snprintf(bad, sizeof bad, "%s", f->configs[i]);
+            sqlite3_stmt *st;
+            if (sqlite3_prepare_v2(db, sql[q], -1, &st, NULL) != SQLITE_OK)
+                return;
+            ec_suggest sg = EC_SUGGEST_INIT(bad);
+            char best[256] = "";
+            int found = 0;
+            while (!found && sqlite3_step(st) == SQLITE_ROW) {
+                const char *name = (const char *)sqlite3_column_text(st, 0);
+                if (!name)
+                    continue;
+                found = !strcmp(name, bad);
+                if (!found && ec_suggest_add(&sg, name)) {
+                    snprintf(best, sizeof best, "%s", name);
+                    sg.best = best;
+                }
+            }
+            sqlite3_finalize(st);
+            if (!found && best[0])
+                snprintf(hint, n, "; %s '%s': did you mean '%s'?", q ? "--where" : "-c", bad,
+                         best);
+        }
+    }
+}
+
 /* EC_ENOTFOUND listing what the database holds. */
-static int nothing(sqlite3 *db, const char *path, int any, ec_diag *d)
+static int nothing(sqlite3 *db, const char *path, int any, const ec_plot_filter *f,
+                   ec_diag *d)
 {
     if (!any)
         return ec_diag_set(d, EC_ENOTFOUND, path, 0, "no finished run (status 'done')");
@@ -247,8 +293,10 @@ static int nothing(sqlite3 *db, const char *path, int any, ec_diag *d)
                 snprintf(q ? ivs : configs, sizeof configs, "%s", sqlite3_column_text(st, 0));
             sqlite3_finalize(st);
         }
+    char hint[600];
+    selection_hint(db, f, hint, sizeof hint);
     return ec_diag_set(d, EC_ENOTFOUND, path, 0, "no finished run matches the selection; "
-                       "configs: %s; itervars: %s", configs, ivs[0] ? ivs : "none");
+                       "configs: %s; itervars: %s%s", configs, ivs[0] ? ivs : "none", hint);
 }
 
 int ec_plot_select(sqlite3 *db, const char *db_path, const ec_plot_filter *f,
@@ -270,8 +318,8 @@ int ec_plot_select(sqlite3 *db, const char *db_path, const ec_plot_filter *f,
                            " 'seed') ORDER BY rowid", -1, &iv, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT configValue FROM runConfig WHERE runId = ?1 AND"
                            " configKey = ?2", -1, &cfg, NULL) != SQLITE_OK) {
-        code = ec_diag_set(d, EC_EDB, db_path, 0, "not an edgecut results database: %s",
-                           sqlite3_errmsg(db));
+        code = ec_diag_set(d, ec_store_input_status(sqlite3_errcode(db)), db_path, 0,
+                           "not an edgecut results database: %s", sqlite3_errmsg(db));
         goto done;
     }
     while (!code && (rc = sqlite3_step(runs)) == SQLITE_ROW) {
@@ -293,7 +341,7 @@ int ec_plot_select(sqlite3 *db, const char *db_path, const ec_plot_filter *f,
     if (!code && rc != SQLITE_DONE)
         code = ec_diag_set(d, EC_EDB, db_path, 0, "cannot read runs: %s", sqlite3_errmsg(db));
     if (!code && out->n == 0)
-        code = nothing(db, db_path, any, d);
+        code = nothing(db, db_path, any, f, d);
     for (size_t i = 0; !code && i < out->n; i++)
         if (ids_of(&out->g[i]))
             code = oom(d);

@@ -3,6 +3,7 @@
 #include "sim/report.h"
 
 #include "sim/summary.h"
+#include "sim/store.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
@@ -52,8 +53,8 @@ int ec_report_values(sqlite3 *db, const char *path, const ec_plot_group *g, cons
     if (sqlite3_prepare_v2(db, "SELECT scalarValue FROM scalar WHERE runId = ?1 AND"
                            " scalarName = ?2 AND moduleName IN ('run', 'device[0]')"
                            " ORDER BY moduleName = 'run' DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-        return ec_diag_set(d, EC_EDB, path, 0, "not an edgecut results database: %s",
-                           sqlite3_errmsg(db));
+        return ec_diag_set(d, ec_store_input_status(sqlite3_errcode(db)), path, 0,
+                           "not an edgecut results database: %s", sqlite3_errmsg(db));
     int code = EC_OK;
     for (size_t r = 0; !code && r < g->n_runs; r++) {
         sqlite3_reset(st);

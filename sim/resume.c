@@ -4,6 +4,7 @@
 
 #include "sim/identity.h"
 #include "sim/run.h"
+#include "sim/store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -24,8 +25,8 @@ static int one(sqlite3 *db, sqlite3_stmt *st, const char *db_path, const ec_runc
     if (rc == SQLITE_DONE)
         return EC_OK;
     if (rc != SQLITE_ROW)
-        return ec_diag_set(d, EC_EDB, db_path, 0, "not an edgecut results database: %s",
-                           sqlite3_errmsg(db));
+        return ec_diag_set(d, ec_store_input_status(rc), db_path, 0,
+                           "not an edgecut results database: %s", sqlite3_errmsg(db));
     sqlite3_int64 id = sqlite3_column_int64(st, 0);
     ec_identity old, now;
     int code = ec_identity_of_stored(db, "main", id, db_path, &old, d);
@@ -68,8 +69,8 @@ int ec_resume_check(const char *db_path, const ec_runcfg *const *runs, size_t n,
                            sqlite3_errmsg(db));
     else if (sqlite3_prepare_v2(db, "SELECT runId FROM run WHERE runName = ?1 AND"
                                 " status = 'done'", -1, &st, NULL) != SQLITE_OK)
-        code = ec_diag_set(d, EC_EDB, db_path, 0, "not an edgecut results database: %s",
-                           sqlite3_errmsg(db));
+        code = ec_diag_set(d, ec_store_input_status(sqlite3_errcode(db)), db_path, 0,
+                           "not an edgecut results database: %s", sqlite3_errmsg(db));
     char first[256] = "", diff[700] = "";
     size_t changed = 0;
     for (size_t i = 0; i < n && !code; i++) {

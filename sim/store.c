@@ -99,6 +99,12 @@ static const char *statement_sql(const ec_store *s, int i, char *buf, size_t n)
     return buf;
 }
 
+int ec_store_input_status(int sqlite_code)
+{
+    int primary = sqlite_code & 0xff;
+    return primary == SQLITE_NOTADB || primary == SQLITE_ERROR ? EC_ENOTFOUND : EC_EDB;
+}
+
 int ec_store_open(const char *path, ec_store **out, ec_diag *d)
 {
     *out = NULL;
@@ -145,22 +151,24 @@ int ec_store_open(const char *path, ec_store **out, ec_diag *d)
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        ec_diag_set(d, EC_EDB, path, 0, "cannot create results tables: %s",
+        int code = (rc & 0xff) == SQLITE_NOTADB ? EC_ENOTFOUND : EC_EDB;
+        ec_diag_set(d, code, path, 0, code == EC_EDB ? "cannot create results tables: %s"
+                                                     : "not an edgecut results database: %s",
                     sqlite3_errmsg(s->db));
         ec_store_rollback(s->db);
         ec_store_free(s);
-        return EC_EDB;
+        return code;
     }
     size_multi(s);
     for (int i = 0; i < ST_COUNT; i++) {
         if (sqlite3_prepare_v3(s->db, statement_sql(s, i, sql, sizeof sql), -1,
                                SQLITE_PREPARE_PERSISTENT,
                                &s->st[i], NULL) != SQLITE_OK) {
-            ec_diag_set(d, EC_EDB, path, 0,
-                        "not an edgecut results database: %s",
+            int code = ec_store_input_status(sqlite3_errcode(s->db));
+            ec_diag_set(d, code, path, 0, "not an edgecut results database: %s",
                         sqlite3_errmsg(s->db));
             ec_store_free(s);
-            return EC_EDB;
+            return code;
         }
     }
     *out = s;

@@ -46,6 +46,12 @@ typedef struct ec_store ec_store;
 /* A run being written to a store (opaque). */
 typedef struct ec_store_run ec_store_run;
 
+/* The status of a failure to read a file as a results database, from the
+ * SQLite result code: EC_ENOTFOUND (bad input, exit 2) when the file is not
+ * an SQLite database (SQLITE_NOTADB) or has not edgecut's tables
+ * (SQLITE_ERROR: no such table), else EC_EDB (a runtime failure, exit 1). */
+int ec_store_input_status(int sqlite_code);
+
 /* Open the database at path, creating the file and any missing table or
  * index.  The parent directory must exist.  On success *out owns the
  * connection (release with ec_store_free).  Errors: EC_EDB with the path and

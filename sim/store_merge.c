@@ -137,13 +137,15 @@ static int attach(merge *m, const char *path)
         rc = ec_store_step(att, sqlite3_bind_text(att, 1, path, -1, SQLITE_TRANSIENT));
     sqlite3_finalize(att);
     if (rc != SQLITE_OK)
-        return ec_diag_set(m->d, EC_EDB, path, 0, "%s: %s",
-                           sqlite3_errcode(m->s->db) == SQLITE_NOTADB
+        return ec_diag_set(m->d, sqlite3_errcode(m->s->db) == SQLITE_NOTADB ? EC_ENOTFOUND
+                                                                          : EC_EDB, path, 0,
+                           "%s: %s", sqlite3_errcode(m->s->db) == SQLITE_NOTADB
                                ? "not an edgecut results database"
                                : "cannot open input database",
                            sqlite3_errmsg(m->s->db));
     if (check_schema(m->s->db) != SQLITE_OK) {
-        int code = ec_diag_set(m->d, EC_EDB, path, 0, "not an edgecut results database: %s",
+        int code = ec_diag_set(m->d, ec_store_input_status(sqlite3_errcode(m->s->db)), path, 0,
+                               "not an edgecut results database: %s",
                                sqlite3_errmsg(m->s->db));
         sqlite3_exec(m->s->db, "DETACH DATABASE src", NULL, NULL, NULL);
         return code;
@@ -331,8 +333,8 @@ static int check_inputs(const char *const *in, size_t n, const char *out_path,
         if (out && st.st_dev == out->st_dev && st.st_ino == out->st_ino)
             return ec_diag_set(d, EC_EUSAGE, in[i], 0, "input database is the output database");
         if (!S_ISREG(st.st_mode))
-            return ec_diag_set(d, EC_EDB, in[i], 0, "not an edgecut results database: not a "
-                               "regular file");
+            return ec_diag_set(d, EC_ENOTFOUND, in[i], 0, "not an edgecut results database: "
+                               "not a regular file");
     }
     return EC_OK;
 }

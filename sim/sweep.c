@@ -1,5 +1,6 @@
 /* sweep: "${...}" sweep axes inside config values (see sweep.h). */
 #include "sim/sweep.h"
+#include "sim/suggest.h"
 
 #include "sim/diag.h"
 
@@ -573,7 +574,7 @@ static long key_index(const ec_sweep_key *keys, size_t n, const char *key)
 }
 
 /* Append repeat runs of one combination. */
-static int add_runs(ec_runlist *l, const char *name, const ec_cfgval *v,
+static int add_runs(ec_runlist *l, const char *name, const char *file, const ec_cfgval *v,
                     size_t n, const ec_kv *iv, size_t n_axes, uint64_t seed,
                     long repeat)
 {
@@ -589,7 +590,7 @@ static int add_runs(ec_runlist *l, const char *name, const ec_cfgval *v,
     }
     for (long rep = 0; rep < repeat; rep++) {
         l->runs[l->n] = (ec_runcfg){
-            .config_name = name, .run_number = (int)l->n,
+            .config_name = name, .config_file = file, .run_number = (int)l->n,
             .replicate = (int)rep, .seed = seed + (uint64_t)rep,
             .n = n, .vals = v, .n_itervars = n_axes, .itervars = iv,
         };
@@ -598,14 +599,15 @@ static int add_runs(ec_runlist *l, const char *name, const ec_cfgval *v,
     return EC_OK;
 }
 
-static int expand(ec_runlist *l, const char *config_name,
+static int expand(ec_runlist *l, const char *config_name, const char *config_file,
                   const ec_sweep_key *keys, size_t n, axes *x, size_t *digit,
                   ec_diag *d)
 {
     ec_cfgval *proto = calloc(n ? n : 1, sizeof *proto);
     const char *name = mem_dup(l, config_name);
-    int rc = proto && name ? prototype(l, keys, n, proto, x->key, &x->n)
-                           : EC_ENOMEM;
+    const char *file = mem_dup(l, config_file ? config_file : "");
+    int rc = proto && name && file ? prototype(l, keys, n, proto, x->key, &x->n)
+                                   : EC_ENOMEM;
     if (!rc)
         rc = resolve_axes(keys, x, d);
     size_t combos = 1, n_axes = x->n;
@@ -642,14 +644,14 @@ static int expand(ec_runlist *l, const char *config_name,
                              "more than %d runs", config_name,
                              EC_CONFIG_MAX_RUNS);
         if (!rc)
-            rc = add_runs(l, name, v, n, iv, n_axes, seed, repeat);
+            rc = add_runs(l, name, file, v, n, iv, n_axes, seed, repeat);
     }
     free(proto);
     return rc;
 }
 
-int ec_sweep_expand(const char *config_name, const ec_sweep_key *keys,
-                    size_t n, ec_runlist **out, ec_diag *d)
+int ec_sweep_expand(const char *config_name, const char *config_file,
+                    const ec_sweep_key *keys, size_t n, ec_runlist **out, ec_diag *d)
 {
     *out = NULL;
     ec_runlist *l = calloc(1, sizeof *l);
@@ -658,7 +660,7 @@ int ec_sweep_expand(const char *config_name, const ec_sweep_key *keys,
                .root = calloc(m, sizeof *x.root) };
     size_t *digit = calloc(m, sizeof *digit);
     int rc = l && x.key && x.name && x.root && digit
-                 ? expand(l, config_name, keys, n, &x, digit, d) : EC_ENOMEM;
+                 ? expand(l, config_name, config_file, keys, n, &x, digit, d) : EC_ENOMEM;
     free(x.key);
     free(x.name);
     free(x.root);
@@ -813,26 +815,37 @@ int ec_runcfg_enum(const ec_runcfg *r, const char *key, const char *def,
             *index = i;
             return EC_OK;
         }
-    char list[600];
+    char list[600], hint[128];
     list_choices(choices, list, sizeof list);
     if (!v)
         return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "missing key '%s'; "
                            "expected one of %s", key, list);
-    return ec_cfgval_error(v, d, "expected one of %s, got '%s'", list,
-                           v->text);
+    ec_suggest sg = EC_SUGGEST_INIT(v->text);
+    for (int i = 0; choices[i]; i++)
+        ec_suggest_add(&sg, choices[i]);
+    return ec_cfgval_error(v, d, "expected one of %s, got '%s'%s", list, v->text,
+                           ec_suggest_hint(&sg, hint, sizeof hint));
 }
 
 int ec_cfgval_error(const ec_cfgval *v, ec_diag *d, const char *fmt, ...)
 {
-    char msg[900];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);  /* all of it: ec_diag_set shortens the whole */
+    va_end(ap);
+    char small[16], *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!msg)
+        msg = small;
+    va_start(ap, fmt);
+    vsnprintf(msg, msg == small ? sizeof small : (size_t)n + 1, fmt, ap);
     va_end(ap);
     const char *key = v->written ? v->written : v->key;
-    if (v->line <= 0)
-        return ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: %s", key, msg);
-    return ec_diag_set(d, EC_ECONFIG, v->file, v->line, "key '%s': %s", key, msg);
+    int rc = v->line <= 0 ? ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: %s", key, msg)
+                          : ec_diag_set(d, EC_ECONFIG, v->file, v->line, "key '%s': %s", key,
+                                        msg);
+    if (msg != small)
+        free(msg);
+    return rc;
 }
 
 int ec_cfgval_wrap(const ec_cfgval *v, int rc, ec_diag *d)

@@ -84,12 +84,13 @@ typedef struct ec_sweep_key {
                                "" leaves them as written */
 } ec_sweep_key;
 
-/* Expand keys[0..n) (in configOrder) into a run list for config_name: one
+/* Expand keys[0..n) (in configOrder) into a run list for config_name of the
+ * config file config_file (kept for messages): one
  * axis per key with an axis (first key slowest), 'repeat' replicates
  * innermost, seeds from 'seed'.  Copies everything it keeps.  Errors:
  * EC_ECONFIG for a bad seed or repeat value (with its location), EC_ERANGE
  * beyond EC_CONFIG_MAX_RUNS runs, EC_ENOMEM. */
-int ec_sweep_expand(const char *config_name, const ec_sweep_key *keys,
-                    size_t n, ec_runlist **out, ec_diag *d);
+int ec_sweep_expand(const char *config_name, const char *config_file,
+                    const ec_sweep_key *keys, size_t n, ec_runlist **out, ec_diag *d);
 
 #endif

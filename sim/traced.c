@@ -55,10 +55,11 @@ static int read_opts(const ec_runcfg *cfg, const char *prefix, const kind *kd,
     o->quantity = kd->quantity;
     ec_runcfg_str(cfg, key(k, sizeof k, prefix, "format"), "auto", &o->format);
     if (strcmp(o->format, "auto") != 0 && !ec_trace_format_find(o->format)) {
-        char names[128];
+        char names[128], hint[128];
         ec_trace_format_names(names, sizeof names, ", ");
         return ec_cfgval_error(ec_runcfg_find(cfg, k), d,
-                               "unknown trace format '%s'; expected auto, %s", o->format, names);
+                               "unknown trace format '%s'; expected auto, %s%s", o->format, names,
+                               ec_trace_format_hint(o->format, hint, sizeof hint));
     }
     ec_runcfg_str(cfg, key(k, sizeof k, prefix, "column"), NULL, &o->column);
     ec_runcfg_str(cfg, key(k, sizeof k, prefix, "unit"), NULL, &o->unit);
@@ -133,9 +134,10 @@ static int generate(const ec_runcfg *cfg, const char *prefix, const ec_cfgval *g
                     const kind *kd, ec_trace **out, ec_diag *d)
 {
     const ec_gen_type *t = ec_gen_find(gv->value);
+    char hint[96];
     if (!t)
-        return ec_cfgval_error(gv, d, "unknown generator '%s'; see `edgecut trace gen --help`",
-                               gv->value);
+        return ec_cfgval_error(gv, d, "unknown generator '%s'; see `edgecut trace gen --help`%s",
+                               gv->value, ec_gen_hint(gv->value, hint, sizeof hint));
     char pre[96];
     snprintf(pre, sizeof pre, "%s.gen.", prefix);
     size_t plen = strlen(pre), n = 0;
@@ -145,7 +147,9 @@ static int generate(const ec_runcfg *cfg, const char *prefix, const ec_cfgval *g
     for (size_t i = 0; i < cfg->n; i++)
         if (strncmp(cfg->vals[i].key, pre, plen) == 0)
             args[n++] = (ec_gen_arg){ cfg->vals[i].key + plen, cfg->vals[i].value,
-                                      cfg->vals[i].file, cfg->vals[i].line };
+                                      /* a --set has no file: the key names it */
+                                      cfg->vals[i].line > 0 ? cfg->vals[i].file : NULL,
+                                      cfg->vals[i].line };
     ec_gen_args a = { .v = args, .n = n, .key_prefix = pre };
     pre[plen - 1] = '\0'; /* the stream name: "PREFIX.gen", after the device's scope */
     char stream[160];
@@ -274,6 +278,8 @@ int ec_traced_link(const ec_runcfg *cfg, const char *prefix, int required,
         for (size_t i = 0; !file && i < cfg->n; i++)
             if (cfg->vals[i].line > 0)
                 file = cfg->vals[i].file;
+        if (!file && cfg->config_file && *cfg->config_file)
+            file = cfg->config_file;  /* a config that sets no key at all */
         return ec_diag_set(d, EC_ECONFIG, file, 0,
                            "no %s capacity: set %s.trace, %s.gen or %s.rate_mbps", prefix,
                            prefix, prefix, prefix);

@@ -630,7 +630,7 @@ START_TEST(test_bad_paths)
           "fill a header page of a file..................................\n",
           f);
     fclose(f);
-    ck_assert_int_eq(ec_store_open(txt, &st, &d), EC_EDB);
+    ck_assert_int_eq(ec_store_open(txt, &st, &d), EC_ENOTFOUND); /* bad input: exit 2 */
     ck_assert_ptr_nonnull(strstr(d.msg, "notes.txt"));
 
     if (geteuid() != 0) { /* root writes read-only files anyway */
@@ -796,11 +796,11 @@ START_TEST(test_merge_bad)
     write_sample(good, "r1", "oracle", 10, 1, 0);
 
     const char *in1[] = {good, txt};
-    ck_assert_int_eq(ec_store_merge(out, in1, 2, &d), EC_EDB);
+    ck_assert_int_eq(ec_store_merge(out, in1, 2, &d), EC_ENOTFOUND); /* bad input: exit 2 */
     ck_assert_ptr_nonnull(strstr(d.msg, "junk.db"));
     ck_assert_ptr_nonnull(strstr(d.msg, "not an edgecut results database"));
     const char *in2[] = {empty};
-    ck_assert_int_eq(ec_store_merge(out, in2, 1, &d), EC_EDB);
+    ck_assert_int_eq(ec_store_merge(out, in2, 1, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "empty.db"));
     const char *in3[] = {tpath("missing.db")};
     ck_assert_int_eq(ec_store_merge(out, in3, 1, &d), EC_ENOTFOUND);
@@ -808,7 +808,7 @@ START_TEST(test_merge_bad)
     const char *in4[] = {out};
     ck_assert_int_eq(ec_store_merge(out, in4, 1, &d), EC_EUSAGE);
     const char *in5[] = {tmpdir};
-    ck_assert_int_eq(ec_store_merge(out, in5, 1, &d), EC_EDB);
+    ck_assert_int_eq(ec_store_merge(out, in5, 1, &d), EC_ENOTFOUND);
 
     /* every input is checked before anything is written: no output file
      * was left behind, not even by the good input before the junk */
@@ -816,7 +816,7 @@ START_TEST(test_merge_bad)
     ck_assert_int_ne(access(tpath("o.db-wal"), F_OK), 0);
     /* an output that existed stays, with nothing merged into it */
     write_sample(out, "r0", "oracle", 10, 1, 0);
-    ck_assert_int_eq(ec_store_merge(out, in1, 2, &d), EC_EDB);
+    ck_assert_int_eq(ec_store_merge(out, in1, 2, &d), EC_ENOTFOUND);
     db = db_open(out);
     ck_assert_int_eq(q_int(db, "SELECT COUNT(*) FROM run"), 1);
     ck_assert_str_eq(q_text(db, "SELECT runName FROM run"), "r0");
@@ -1132,7 +1132,7 @@ START_TEST(test_plot_errors)
     for (int i = 0; i < 100; i++)
         fputs("definitely not SQLite\n", jf);
     fclose(jf);
-    ck_assert_int_eq(plot_db(junk, fig, "png", NULL, 0, &d), EC_EDB);
+    ck_assert_int_eq(plot_db(junk, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, "junk.db"));
     ec_store *st;
     ck_assert_int_eq(ec_store_open(db, &st, &d), EC_OK);

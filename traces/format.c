@@ -2,6 +2,8 @@
  * shared by the format implementations (see format.h). */
 #include "traces/format.h"
 
+#include "sim/suggest.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +99,15 @@ void ec_trace_opts_init(ec_trace_opts *opts)
                             .end = EC_TRACE_LOOP};
 }
 
+const char *ec_trace_format_hint(const char *name, char *buf, size_t n)
+{
+    ec_suggest sg = EC_SUGGEST_INIT(name);
+    ec_suggest_add(&sg, "auto");
+    for (size_t i = 0; ec_trace_formats[i]; i++)
+        ec_suggest_add(&sg, ec_trace_formats[i]->name);
+    return ec_suggest_hint(&sg, buf, n);
+}
+
 /* The format named name, or EC_ENOTFOUND with the list of names. */
 static int find_named(const char *name, const char *path,
                       const ec_trace_format **fmt, ec_diag *d)
@@ -104,10 +115,10 @@ static int find_named(const char *name, const char *path,
     *fmt = ec_trace_format_find(name);
     if (*fmt)
         return EC_OK;
-    char names[128];
+    char names[128], hint[128];
     ec_trace_format_names(names, sizeof names, ", ");
-    return ec_diag_set(d, EC_ENOTFOUND, path, 0,
-                       "unknown trace format '%s'; expected auto, %s", name, names);
+    return ec_diag_set(d, EC_ENOTFOUND, path, 0, "unknown trace format '%s'; expected auto, %s%s",
+                       name, names, ec_trace_format_hint(name, hint, sizeof hint));
 }
 
 static int is_auto(const char *format)

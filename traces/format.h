@@ -112,6 +112,10 @@ int ec_trace_load(const char *path, const char *format, ec_trace_end end,
 int ec_trace_format_of(const char *path, const char *opts_format,
                        const ec_trace_format **fmt, ec_diag *d);
 
+/* "; did you mean 'F'?" for the format (or auto) closest to an unknown
+ * format name, into buf (n bytes); "" if none is close. */
+const char *ec_trace_format_hint(const char *name, char *buf, size_t n);
+
 /* Names of the registered formats, "auto | cooked | ..." style joined with
  * sep, into buf (always NUL-terminated). */
 void ec_trace_format_names(char *buf, size_t size, const char *sep);

@@ -19,6 +19,8 @@
 #define _POSIX_C_SOURCE 200809L /* strtok_r, strcasecmp */
 #include "traces/format.h"
 
+#include "sim/suggest.h"
+
 #include <csv.h>
 #include <math.h>
 #include <stdlib.h>
@@ -144,8 +146,13 @@ static int resolve_columns(csv_state *st)
                                    idx, st->nh, names);
             st->vcol = idx - 1;
         } else if ((st->vcol = find_header(st, c)) < 0) {
+            ec_suggest sg = EC_SUGGEST_INIT(c);
+            for (size_t i = 0; i < st->nh; i++)
+                ec_suggest_add(&sg, st->header[i]);
+            char hint[128];
             return ec_diag_set(st->d, EC_ETRACE, st->path, st->line,
-                               "column '%s' does not exist; expected one of %s", c, names);
+                               "column '%s' does not exist; expected one of %s%s", c, names,
+                               ec_suggest_hint(&sg, hint, sizeof hint));
         }
         return EC_OK;
     }

@@ -70,9 +70,15 @@ static int parse_line(char **tok, size_t ntok, int64_t *prev, int64_t *ms,
     if (ntok != 1)
         return ec_diag_set(d, EC_ETRACE, path, line, "found %zu fields; %s",
                            ntok, expect);
-    if (ec_trace_parse_int64(tok[0], ms) != 0)
+    if (ec_trace_parse_int64(tok[0], ms) != 0) {
+        const char *digits = tok[0] + (tok[0][0] == '-' || tok[0][0] == '+');
+        if (*digits && digits[strspn(digits, "0123456789")] == '\0') /* too many digits */
+            return ec_diag_set(d, EC_ETRACE, path, line,
+                               "timestamp %s out of range; expected at most %lld ms", tok[0],
+                               (long long)MAX_MS);
         return ec_diag_set(d, EC_ETRACE, path, line,
                            "'%s' is not an integer; %s", tok[0], expect);
+    }
     if (*ms < 0)
         return ec_diag_set(d, EC_ETRACE, path, line,
                            "timestamp %lld is negative; %s", (long long)*ms,

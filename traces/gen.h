@@ -103,6 +103,10 @@ extern const ec_gen_type *const ec_gen_types[];
 /* The generator named name, or NULL. */
 const ec_gen_type *ec_gen_find(const char *name);
 
+/* "; did you mean 'NAME'?" naming the generator closest to name, into buf
+ * (n bytes), or "" if none is close. */
+const char *ec_gen_hint(const char *name, char *buf, size_t n);
+
 /* The spec of parameter name of t (own or common), or NULL. */
 const ec_gen_param *ec_gen_param_find(const ec_gen_type *t, const char *name);
 

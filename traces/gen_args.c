@@ -1,6 +1,7 @@
 /* gen_args: the generator registry, parameter parsing and the grid helper
  * shared by the generators (see gen.h). */
 #include "traces/gen.h"
+#include "sim/suggest.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -33,6 +34,14 @@ const ec_gen_type *ec_gen_find(const char *name)
         if (strcmp(ec_gen_types[i]->name, name) == 0)
             return ec_gen_types[i];
     return NULL;
+}
+
+const char *ec_gen_hint(const char *name, char *buf, size_t n)
+{
+    ec_suggest sg = EC_SUGGEST_INIT(name);
+    for (size_t i = 0; ec_gen_types[i]; i++)
+        ec_suggest_add(&sg, ec_gen_types[i]->name);
+    return ec_suggest_hint(&sg, buf, n);
 }
 
 static const ec_gen_param *in_list(const ec_gen_param *p, const char *name)
@@ -169,11 +178,19 @@ int ec_gen_run(const ec_gen_type *t, ec_gen_args *a, gsl_rng *rng,
     *out = NULL;
     a->type = t;
     for (size_t i = 0; i < a->n; i++) {
-        if (!ec_gen_param_find(t, a->v[i].name))
+        if (!ec_gen_param_find(t, a->v[i].name)) {
+            ec_suggest sg = EC_SUGGEST_INIT(a->v[i].name);
+            for (const ec_gen_param *p = t->params; p && p->name; p++)
+                ec_suggest_add(&sg, p->name);
+            for (const ec_gen_param *p = ec_gen_common_params; p->name; p++)
+                ec_suggest_add(&sg, p->name);
+            char hint[128];
             return ec_diag_set(d, EC_ETRACE, a->v[i].file, a->v[i].line,
                                "unknown parameter '%s%s' of generator %s; see "
-                               "`edgecut trace gen %s --help`", a->key_prefix ? a->key_prefix : "",
-                               a->v[i].name, t->name, t->name);
+                               "`edgecut trace gen %s --help`%s", a->key_prefix ? a->key_prefix : "",
+                               a->v[i].name, t->name, t->name,
+                               ec_suggest_hint(&sg, hint, sizeof hint));
+        }
         for (size_t j = 0; j < i; j++)
             if (strcmp(a->v[j].name, a->v[i].name) == 0)
                 return ec_diag_set(d, EC_ETRACE, a->v[i].file, a->v[i].line,
