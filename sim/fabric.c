@@ -23,7 +23,27 @@ struct ec_fabric {
     ec_flow_done_fn on_done;
     void *ctx;
     ec_diag *d;            /* during ec_fabric_step / start */
+    uint32_t failed_id;    /* the flow a failure was about (when has_failed) */
+    int has_failed;
 };
+
+/* Record which flow a failing call was about and pass its status on. */
+static int blame(ec_fabric *f, int rc, uint32_t id)
+{
+    if (rc && !f->has_failed) {
+        f->failed_id = id;
+        f->has_failed = 1;
+    }
+    return rc;
+}
+
+/* A resource call failed: every discipline computes the end of jobs[0]
+ * (FIFO's head, the least finish tag under processor sharing, a batch's
+ * first job), so that is the flow the failure was about. */
+static int blame_resource(ec_fabric *f, int rc, const ec_resource *r)
+{
+    return r->n ? blame(f, rc, r->jobs[0].id) : rc;
+}
 
 ec_fabric *ec_fabric_new(size_t n_resources, ec_flow_done_fn done, void *ctx)
 {
@@ -132,9 +152,10 @@ static int finished(ec_fabric *f, uint32_t id, int64_t start, int64_t t, int via
     fl->start_ns[k] = start;
     fl->done_ns[k] = t;
     if (t > INT64_MAX - fl->st[k].after_ns)
-        return ec_diag_set(f->d, EC_ERANGE, NULL, 0, "a job leaving at t = %.3f s plus its "
-                           "latency of %.3f s passes the simulated clock's range (2^63 ns)",
-                           (double)t / 1e9, (double)fl->st[k].after_ns / 1e9);
+        return blame(f, ec_diag_set(f->d, EC_ERANGE, NULL, 0, "a job leaving at t = %.3f s "
+                                    "plus its latency of %.3f s passes the simulated clock's "
+                                    "range (2^63 ns)", (double)t / 1e9,
+                                    (double)fl->st[k].after_ns / 1e9), id);
     fl->exit_ns[k] = t + fl->st[k].after_ns;
     if (fl->st[k].after_ns == 0 && !via_event)
         return leave(f, id, t);
@@ -149,7 +170,7 @@ static int enter(ec_fabric *f, uint32_t id, int64_t t)
     if (s->res == EC_NO_RESOURCE)       /* a pure delay, always through an event */
         return finished(f, id, t, t, 1);
     ec_resource *r = &f->res[s->res];
-    int rc = r->type->submit(r, t, id, s->work, f->d);
+    int rc = blame_resource(f, r->type->submit(r, t, id, s->work, f->d), r);
     return rc ? rc : sync(f, (size_t)s->res);
 }
 
@@ -170,7 +191,7 @@ static int on_event(ec_eventq *q, int64_t t, void *payload)
         f->done_cap = r->n;
     }
     size_t n_done;
-    int rc = r->type->advance(r, t, f->done, &n_done, f->d);
+    int rc = blame_resource(f, r->type->advance(r, t, f->done, &n_done, f->d), r);
     if (!rc)
         rc = sync(f, i);
     /* finished jobs move on; none of this calls advance, so done[] is stable */
@@ -192,6 +213,11 @@ int ec_fabric_start(ec_fabric *f, int64_t now, const ec_stage *st, int n, uint32
     fl->kind = kind;
     f->d = d;
     return enter(f, *id, now);
+}
+
+const ec_flow *ec_fabric_failed_flow(const ec_fabric *f)
+{
+    return f->has_failed ? flow((ec_fabric *)f, f->failed_id) : NULL;
 }
 
 void ec_fabric_release(ec_fabric *f, uint32_t id)

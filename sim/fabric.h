@@ -74,6 +74,11 @@ int ec_fabric_start(ec_fabric *f, int64_t now, const ec_stage *st, int n, uint32
 /* The flow with id (valid from ec_fabric_start until ec_fabric_release). */
 const ec_flow *ec_fabric_flow(const ec_fabric *f, uint32_t id);
 
+/* After ec_fabric_start or ec_fabric_step failed: the flow the failure was
+ * about (a job whose end passes the clock's range, a capacity that never
+ * serves it), for the owner to name; NULL when no flow was at fault. */
+const ec_flow *ec_fabric_failed_flow(const ec_fabric *f);
+
 /* Forget a finished flow; its id may be reused. */
 void ec_fabric_release(ec_fabric *f, uint32_t id);
 

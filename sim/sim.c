@@ -11,6 +11,29 @@
 
 static int on_arrival(ec_eventq *q, int64_t t, void *payload);
 
+/* ---- where a failure happened ---------------------------------------- */
+
+/* Append what ("; frame 17 of device 0") to the failure's message, when it
+ * has one and there is room. */
+static int add_where(world *w, int rc, const char *what)
+{
+    if (!w->d || !w->d->msg[0])
+        return rc;
+    size_t len = strlen(w->d->msg), n = strlen(what);
+    if (len + n < sizeof w->d->msg)
+        memcpy(w->d->msg + len, what, n + 1);
+    return rc;
+}
+
+/* A failure while planning or evaluating frame k of device v (the closed
+ * form's clock arithmetic, the regret snapshot). */
+static int at_frame(world *w, int rc, const dev *v, int64_t k)
+{
+    char what[64];
+    snprintf(what, sizeof what, "; frame %lld of device %zu", (long long)k, v->k);
+    return add_where(w, rc, what);
+}
+
 /* ---- frames in flight and their emission in arrival order ------------- */
 
 static frame *frame_at(world *w, uint32_t slot)
@@ -137,7 +160,7 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
     int needs_truth = g->learner->needs_truth;
     if (w->s->regret || needs_truth) {
         if ((rc = ec_world_evaluate(w, v, t)))
-            return rc;
+            return at_frame(w, rc, v, k);
         size_t best = 0;
         for (size_t a = 1; a < g->actions->n; a++)
             if (w->eval_ns[a] < w->eval_ns[best])
@@ -184,7 +207,7 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
     };
     f->planned_ns = -1;
     if (w->fast && (rc = ec_world_plan(w, v, a, t, 1, &f->planned_ns)))
-        return rc;
+        return at_frame(w, rc, v, k);
     if ((rc = order_push(w, slot, &f->seq)))
         return rc;
     ec_stage st[EC_FLOW_STAGES];
@@ -481,6 +504,27 @@ static int collect(world *w)
     return EC_OK;
 }
 
+/* A failed step: add the frame (or learner message) the fabric blames to
+ * the message, whose resource names the stage: "device[0].cpu: a job ...
+ * would end past the simulated clock's range ...; frame 17 of device 0". */
+static int name_flow(world *w, int rc)
+{
+    const ec_flow *fl = ec_fabric_failed_flow(w->fab);
+    if (!fl)
+        return rc;
+    char what[96];
+    if (fl->kind == FLOW_FRAME) {
+        const frame *f = frame_at(w, fl->tag);
+        snprintf(what, sizeof what, "; frame %lld of device %d", (long long)f->rec.frame,
+                 f->rec.device);
+    } else {
+        const msg *m = ec_pool_at(&w->msgs, fl->tag);
+        snprintf(what, sizeof what, "; a learner message %s device %u",
+                 fl->kind == FLOW_MSG_UP ? "from" : "to", m->dev);
+    }
+    return add_where(w, rc, what);
+}
+
 /* The run loop: the fabric's events and the world's in time order; at
  * equal times the fabric's first (a result at t is known to a frame
  * arriving at t). */
@@ -503,7 +547,7 @@ static int run_loop(world *w)
             rc = rc < 0 ? -rc : EC_OK;
         }
         if (rc)
-            return rc;
+            return name_flow(w, rc);
     }
     return EC_OK;
 }
