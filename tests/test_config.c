@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -887,6 +888,25 @@ START_TEST(test_long_extends_chain)
 }
 END_TEST
 
+/* Found by fuzzing (tests/fuzz/fuzz_config): a value of 25 bytes,
+ * "${1..1000000}", took minutes under ASan, as the axis grew its item array
+ * one entry at a time (a copy of the whole array per value).  The largest
+ * axis allowed and its million runs now take about a second under ASan. */
+START_TEST(test_largest_axis_is_linear)
+{
+    clock_t t0 = clock();
+    ec_config *c = load_str("[General]\nframes = ${1..1000000}\n");
+    ec_runlist *l = expand(c, NULL);
+    ck_assert_uint_eq(ec_runlist_count(l), EC_CONFIG_MAX_RUNS);
+    ck_assert_str_eq(val(ec_runlist_get(l, 0), "frames"), "1");
+    ck_assert_str_eq(val(ec_runlist_get(l, EC_CONFIG_MAX_RUNS - 1), "frames"), "1000000");
+    ec_runlist_free(l);
+    ec_config_free(c);
+    double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ck_assert_msg(s < 15, "a million-value axis took %.1f s of CPU", s);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
@@ -905,6 +925,10 @@ static Suite *config_suite(void)
     tcase_add_test(tc, test_ranges);
     tcase_add_test(tc, test_embedded_axis_and_paths);
     tcase_add_test(tc, test_set);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("large");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_largest_axis_is_linear);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, test_set_errors);
