@@ -2,7 +2,8 @@
  * auto-detection (ec_trace_format_detect on the raw bytes, then
  * ec_trace_load_opts with format "auto") and every registered format read
  * explicitly (cooked, mahimahi, simgrid, csv), as a looping rate trace, as a
- * held plain number, and csv also with a fixed sample interval. */
+ * held plain number, and csv also with a fixed sample interval and with a
+ * value column chosen by index and by name in another unit. */
 #define _DEFAULT_SOURCE
 #include "tests/fuzz/fuzz_util.h"
 #include "traces/format.h"
@@ -29,11 +30,13 @@ static void use(ec_trace *t)
 }
 
 static void load(const char *path, const char *format, ec_trace_quantity q, ec_trace_end end,
-                 double interval_s)
+                 double interval_s, const char *column, const char *unit)
 {
     ec_trace_opts o;
     ec_trace_opts_init(&o);
     o.format = format;
+    o.column = column;
+    o.unit = unit;
     o.quantity = q;
     o.end = end;
     o.interval_s = interval_s;
@@ -53,12 +56,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t head = size < EC_TRACE_SNIFF_BYTES ? size : EC_TRACE_SNIFF_BYTES;
     (void)ec_trace_format_detect((const char *)data, head);
     const char *path = ec_fuzz_write(NULL, ".trace", data, size);
-    load(path, "auto", EC_TRACE_RATE, EC_TRACE_LOOP, 0);
+    load(path, "auto", EC_TRACE_RATE, EC_TRACE_LOOP, 0, NULL, NULL);
     for (size_t i = 0; ec_trace_formats[i]; i++) {
         const char *name = ec_trace_formats[i]->name;
-        load(path, name, EC_TRACE_RATE, EC_TRACE_LOOP, 0);
-        load(path, name, EC_TRACE_NUMBER, EC_TRACE_HOLD, 0);
+        load(path, name, EC_TRACE_RATE, EC_TRACE_LOOP, 0, NULL, NULL);
+        load(path, name, EC_TRACE_NUMBER, EC_TRACE_HOLD, 0, NULL, NULL);
     }
-    load(path, "csv", EC_TRACE_NUMBER, EC_TRACE_LOOP, 0.5);
+    load(path, "csv", EC_TRACE_NUMBER, EC_TRACE_LOOP, 0.5, NULL, NULL);
+    load(path, "csv", EC_TRACE_RATE, EC_TRACE_LOOP, 0, "2", "kB/s");
+    load(path, "csv", EC_TRACE_RATE, EC_TRACE_HOLD, 1, "bw", "Gbps");
     return 0;
 }
