@@ -623,6 +623,10 @@ static int expand(ec_runlist *l, const char *config_name,
                              "more than %d runs", config_name,
                              EC_CONFIG_MAX_RUNS);
     }
+    if (!rc && n && combos > (size_t)EC_CONFIG_MAX_VALUES / n)
+        rc = ec_diag_set(d, EC_ERANGE, NULL, 0, "config '%s' expands to %zu axis combinations "
+                         "of %zu keys: more than %ld values in all; expected fewer runs or "
+                         "fewer keys", config_name, combos, n, EC_CONFIG_MAX_VALUES);
     if (!rc) {
         l->vals = calloc(combos * (n ? n : 1), sizeof *l->vals);
         l->itervars = calloc(combos * (n_axes ? n_axes : 1),

@@ -907,6 +907,27 @@ START_TEST(test_largest_axis_is_linear)
 }
 END_TEST
 
+/* Found with the fuzz_config harness: a million-value axis and twenty keys,
+ * 372 bytes of config, made a run list of a million copies of every key's
+ * value (1.2 GB at once; a few more keys, many more).  The values of a run
+ * list are now bounded: a million combinations of 17 keys are refused before
+ * anything is allocated. */
+START_TEST(test_values_bounded)
+{
+    char text[1024] = "[General]\nframes = ${1..1000000}\n";
+    for (int k = 1; k <= 16; k++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "key%d = %d\n", k, k);
+    ec_config *c = load_str(text);
+    ec_runlist *l = NULL;
+    ec_diag d;
+    ck_assert_int_eq(ec_config_expand(c, NULL, NULL, NULL, &l, &d), EC_ERANGE);
+    ck_assert_ptr_null(l);
+    ck_assert_msg(strstr(d.msg, "config 'General' expands to 1000000 axis combinations of 17 "
+                         "keys: more than 16777216 values"), "%s", d.msg);
+    ec_config_free(c);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
@@ -929,6 +950,7 @@ static Suite *config_suite(void)
     tc = tcase_create("large");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_largest_axis_is_linear);
+    tcase_add_test(tc, test_values_bounded);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, test_set_errors);
