@@ -390,8 +390,14 @@ static int build_groups(ec_scenario *s, ec_diag *d)
         char k[96];
         long count = 1;
         snprintf(k, sizeof k, "group.%s.count", g->name);
-        if ((rc = ec_runcfg_int(cfg, k, 1, 1, 1000000, &count, d)))
+        if ((rc = ec_runcfg_int(cfg, k, 1, 1, EC_SCENARIO_MAX_DEVICES, &count, d)))
             return rc;
+        const ec_cfgval *cv = ec_runcfg_find(cfg, k);
+        if ((size_t)count > (size_t)EC_SCENARIO_MAX_DEVICES - s->n_devices)
+            return ec_cfgval_error(cv ? cv : gv, d, "the groups of this run have "
+                                   "more than %ld devices in all (%zu before group '%s'); "
+                                   "expected fewer devices", EC_SCENARIO_MAX_DEVICES,
+                                   s->n_devices, g->name);
         g->count = (size_t)count;
         g->first = s->n_devices;
         s->n_devices += g->count;

@@ -94,6 +94,9 @@ typedef struct ec_scenario {
     long log_every;              /* store every N-th frame row of a device; 0 = none */
 } ec_scenario;
 
+/* Most devices of one run, all groups together (and so of one group). */
+#define EC_SCENARIO_MAX_DEVICES 1000000L
+
 /* Most segments the devices' own traces of one run hold in all (2^25, about
  * 800 MB): a generated trace, or a file read with a random start, is copied
  * for every device of its group.  Beyond it ec_scenario_new stops with

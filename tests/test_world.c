@@ -696,6 +696,27 @@ START_TEST(own_traces_budget)
 }
 END_TEST
 
+/* Found with the fuzz_config harness: 625 bytes of config, twenty groups of
+ * a million devices each, took 22 s to build under ASan, and the command
+ * line was killed for memory (24 GB) setting them up.  A run has at most
+ * 10^6 devices in all, as one group had. */
+START_TEST(devices_bounded)
+{
+    world w;
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\ngroups = a, b\n"
+                                  "group.a.count = 999999\ngroup.b.count = 2\n"), EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:5: key 'group.b.count'") &&
+                  strstr(w.d.msg, "more than 1000000 devices in all (999999 before group 'b')"),
+                  "%s", w.d.msg);
+    tw_release(&w);
+    /* a group without a count has one device: the error names 'groups' */
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\ngroups = a, b\n"
+                                  "group.a.count = 1000000\n"), EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3: key 'groups'"), "%s", w.d.msg);
+    tw_release(&w);
+}
+END_TEST
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -718,6 +739,7 @@ int main(void)
     tcase_add_test(tc, fedlinucb_world);
     tcase_add_test(tc, random_start_per_device);
     tcase_add_test(tc, own_traces_budget);
+    tcase_add_test(tc, devices_bounded);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
