@@ -888,7 +888,7 @@ START_TEST(test_long_extends_chain)
 }
 END_TEST
 
-/* Found by fuzzing (tests/fuzz/fuzz_config): a value of 25 bytes,
+/* Found with the fuzz_config harness: a value of 25 bytes,
  * "${1..1000000}", took minutes under ASan, as the axis grew its item array
  * one entry at a time (a copy of the whole array per value).  The largest
  * axis allowed and its million runs now take about a second under ASan. */

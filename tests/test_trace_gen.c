@@ -295,7 +295,7 @@ START_TEST(test_gen_errors)
     BAD("walk", "uplink.gen.start", "start=20", "max=10");
     BAD("markov-ar1", "more than 2 numbers", "mean=1,2,3");
     BAD("markov-ar1", "expected two values", "mean=1");
-    /* Found by fuzzing (tests/fuzz/fuzz_config): a few bytes of config asked
+    /* Found with the fuzz_config harness: a few bytes of config asked
      * for up to 2^28 steps, gigabytes; now at most 2^24 */
     BAD("walk", "17000000 steps; expected at most 16777216", "step_s=1e-6", "duration_s=17");
 #undef BAD

@@ -668,7 +668,7 @@ START_TEST(group_config_errors)
 }
 END_TEST
 
-/* Found by fuzzing (tests/fuzz/fuzz_config): 60 bytes of config (a million
+/* Found with the fuzz_config harness: 60 bytes of config (a million
  * devices, each generating its own trace) asked for tens of gigabytes.  The
  * devices' own traces of a run now hold at most 2^25 segments in all: beyond,
  * a clean error at the key, before the other devices' traces are drawn. */
