@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,8 +146,12 @@ char *ec_text_where(const char *file, long line)
 
 void *ec_text_grow(void *arr, size_t n, size_t elem)
 {
-    char *a = realloc(arr, (n + 1) * elem);
-    if (a)
-        memset(a + n * elem, 0, elem);
+    char *a = arr;
+    if (!a || !n || !(n & (n - 1))) { /* full: 0 or a power of two elements */
+        size_t cap = n ? 2 * n : 1;
+        if (cap < n || cap > SIZE_MAX / elem || !(a = realloc(arr, cap * elem)))
+            return NULL;
+    }
+    memset(a + n * elem, 0, elem);
     return a;
 }
