@@ -106,8 +106,9 @@ for h in $harnesses; do
     seeddir=$FUZZ/seeds/$h
     art=$FUZZ/artifacts/$h
     log=$FUZZ/logs/$h.log
-    rm -rf "$seeddir"
-    mkdir -p "$corpus" "$seeddir" "$art" "$FUZZ/logs"
+    tmp=$FUZZ/tmp/$h # the harness's scratch files (TMPDIR), removed after it
+    rm -rf "$seeddir" "$tmp"
+    mkdir -p "$corpus" "$seeddir" "$art" "$FUZZ/logs" "$tmp"
     for f in $(seeds $h); do
         [ -f "$f" ] && cp "$f" "$seeddir/$(printf '%s' "$f" | tr / _)"
     done
@@ -115,6 +116,7 @@ for h in $harnesses; do
     [ -f "tests/fuzz/$h.dict" ] && dict="-dict=tests/fuzz/$h.dict"
     echo "fuzz: $h for ${FUZZ_SECONDS}s (corpus $corpus, artifacts $art/, log $log)"
     # shellcheck disable=SC2086
+    TMPDIR=$(cd "$tmp" && pwd) \
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-} \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-} \
         "$FUZZ/tests/fuzz/$h" "$corpus" "$seeddir" $dict \
@@ -122,6 +124,7 @@ for h in $harnesses; do
         -rss_limit_mb=2048 -malloc_limit_mb=1024 -detect_leaks=1 \
         -artifact_prefix="$art/" -print_final_stats=1 $FUZZ_ARGS >"$log" 2>&1
     rc=$?
+    rm -rf "$tmp"
     stats=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1)
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     if [ $rc -ne 0 ]; then
