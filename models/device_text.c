@@ -21,6 +21,12 @@ int ec_text_read(const char *path, char **text, ec_diag *d)
         len += fread(buf + len, 1, cap - 1 - len, f);
         if (len < cap - 1)
             break;
+        if (cap >= EC_TEXT_MAX_BYTES) { /* /dev/zero or a wrong file: not read to the end */
+            free(buf);
+            fclose(f);
+            return ec_diag_set(d, EC_EMODEL, path, 0, "file larger than %d MiB; expected a "
+                               "device file or a measurement CSV", EC_TEXT_MAX_BYTES >> 20);
+        }
         char *nb = realloc(buf, cap * 2);
         if (!nb) {
             free(buf);

@@ -7,8 +7,13 @@
 
 #include <stddef.h>
 
+/* Largest file ec_text_read reads (the model reader's limit too). */
+#define EC_TEXT_MAX_BYTES (64 << 20)
+
 /* Read the whole file at path, NUL-terminated, into *text (free()).
- * EC_ENOTFOUND "PATH: cannot open: ..." or EC_EIO; EC_ENOMEM. */
+ * EC_ENOTFOUND "PATH: cannot open: ..." or EC_EIO; EC_ENOMEM.
+ * A file of more than EC_TEXT_MAX_BYTES (or an endless one, /dev/zero) is
+ * EC_EMODEL "PATH: file larger than 64 MiB; ...". */
 int ec_text_read(const char *path, char **text, ec_diag *d);
 
 /* Cursor over the lines of a mutable text. */

@@ -56,6 +56,10 @@
  * config (a million-value axis and twenty keys) must not take gigabytes. */
 #define EC_CONFIG_MAX_VALUES (1L << 24)
 
+/* Largest config file read: a longer one (or an endless one, /dev/zero) is
+ * EC_ECONFIG "PATH: file larger than 64 MiB; expected a config file". */
+#define EC_CONFIG_MAX_BYTES (64 << 20)
+
 /* Longest [Config NAME], in bytes.  A run's name, NAME-RUNNUMBER, then fits
  * the 256-byte buffers that hold it (RUNNUMBER < EC_CONFIG_MAX_RUNS), so run
  * names are never truncated and never collide. */

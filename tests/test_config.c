@@ -552,6 +552,13 @@ START_TEST(test_file_errors)
                       "%s:3: expected 'key = value' or '[section]'");
     expect_load_error("errors/bracket.ini", EC_ECONFIG,
                       "%s:3: missing ']' in section header");
+    /* found while reviewing what the fuzz harnesses cannot reach: an endless
+     * file was read until memory ran out; now at most 64 MiB are read */
+    ec_config *c = NULL;
+    ec_diag d;
+    ck_assert_int_eq(ec_config_load("/dev/zero", &c, &d), EC_ECONFIG);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(d.msg, "/dev/zero: file larger than 64 MiB; expected a config file");
 }
 END_TEST
 

@@ -633,6 +633,23 @@ START_TEST(long_profile_linear)
 }
 END_TEST
 
+/* Found while reviewing what the fuzz harnesses cannot reach: an endless
+ * file (a device file or a CSV named /dev/zero) was read until memory ran
+ * out; now at most 64 MiB are read. */
+START_TEST(endless_file)
+{
+    ec_device *dev = NULL;
+    ec_diag d;
+    ck_assert_int_eq(ec_device_open("/dev/zero", &dev, &d), EC_EMODEL);
+    ck_assert_ptr_null(dev);
+    ck_assert_msg(strstr(d.msg, "/dev/zero: file larger than 64 MiB"), "%s", d.msg);
+    ec_layer_profile *p = NULL;
+    ck_assert_int_eq(ec_layer_profile_load("/dev/zero", &p, &d), EC_EMODEL);
+    ck_assert_ptr_null(p);
+    ck_assert_msg(strstr(d.msg, "/dev/zero: file larger than 64 MiB"), "%s", d.msg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("device");
@@ -658,6 +675,7 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("large");
     tcase_add_test(tc, long_profile_linear);
+    tcase_add_test(tc, endless_file);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return tu_run(s);

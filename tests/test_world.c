@@ -717,6 +717,19 @@ START_TEST(devices_bounded)
 }
 END_TEST
 
+/* Found while reviewing what the fuzz harnesses cannot reach: an endless
+ * arrival-time file (NUL bytes: /dev/zero) was read forever. */
+START_TEST(endless_arrivals)
+{
+    world w;
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n"
+                                  "frames.trace = /dev/zero\n"), EC_ETRACE);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:4: key 'frames.trace': /dev/zero:1: NUL byte"),
+                  "%s", w.d.msg);
+    tw_release(&w);
+}
+END_TEST
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -740,6 +753,7 @@ int main(void)
     tcase_add_test(tc, random_start_per_device);
     tcase_add_test(tc, own_traces_budget);
     tcase_add_test(tc, devices_bounded);
+    tcase_add_test(tc, endless_arrivals);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
