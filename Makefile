@@ -22,15 +22,26 @@ BENCH_QUICK    ?=
 BENCH_ARGS     ?=
 NINJAFLAGS     ?=
 
+# `make fuzz`: the libFuzzer harnesses of tests/fuzz/ (clang, ASan + UBSan +
+# LeakSanitizer), built in FUZZ, each run FUZZ_SECONDS; `make test` ends with
+# a smoke run of FUZZ_SMOKE_SECONDS each (skipped when clang cannot be had).
+FUZZ               ?= build-fuzz
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+
 APT_PACKAGES = meson ninja-build pkg-config gcc libgsl-dev libsqlite3-dev check \
                libinih-dev libxxhash-dev libcsv-dev gnuplot-nox sqlite3 valgrind git \
                slurmd slurmctld slurm-client munge parallel
 # slurmd, slurmctld, slurm-client, munge: the Slurm test (tests/slurm-check.sh)
 # runs a one-node cluster on localhost; parallel: GNU parallel, the same test.
+# clang, libclang-rt-dev: clang and its libFuzzer for tests/fuzz/.  Installed
+# apart from the rest: when they cannot be installed, `make test` still runs
+# (its fuzz smoke run says it was skipped) and only `make fuzz` fails.
+FUZZ_APT_PACKAGES = clang libclang-rt-dev
 PKGCONFIG_DEPS = gsl sqlite3 check inih libxxhash
 # libcsv (CSV traces) has no pkg-config file: `deps` checks for its header.
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test fuzz bench clean
 
 all: build
 
@@ -47,6 +58,13 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
 	fi
+	@if ! sh tests/fuzz/run.sh --probe; then \
+	  echo "make: installing clang and libFuzzer for tests/fuzz: $(FUZZ_APT_PACKAGES)"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  { $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(FUZZ_APT_PACKAGES); } || \
+	  echo "make: could not install $(FUZZ_APT_PACKAGES): the fuzz harnesses cannot run"; \
+	fi
 
 $(BUILD)/build.ninja: | deps
 	meson setup $(BUILD) $(MESONFLAGS)
@@ -59,7 +77,8 @@ run: build
 	./$(BUILD)/edgecut run $(CONFIG) --db $(DB)
 	./$(BUILD)/edgecut plot $(DB) --out $(DB:.db=)
 
-# The whole suite, warnings as errors, then again under ASan + UBSan.
+# The whole suite, warnings as errors, then again under ASan + UBSan, then a
+# smoke run of the fuzz harnesses (tests/fuzz/run.sh --smoke).
 test: deps
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESONFLAGS)
 	meson configure $(BUILD) -Dwerror=true
@@ -68,6 +87,13 @@ test: deps
 	meson configure $(ASAN) -Dwerror=true
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(ASAN) --print-errorlogs --no-suite slow
+	FUZZ=$(FUZZ) FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) sh tests/fuzz/run.sh --smoke
+
+# Build the harnesses of tests/fuzz/ with clang and run each FUZZ_SECONDS;
+# fails when one finds a crash, a leak, undefined behaviour or a slow input
+# (FUZZ/artifacts/NAME/, log FUZZ/logs/NAME.log).
+fuzz: deps
+	FUZZ=$(FUZZ) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 # Builds the base engine (bench/build-base.sh: only when missing or when
 # BENCH_BASE changed) and this tree, both release, then runs the harness
@@ -83,4 +109,4 @@ bench: deps
 	  $(if $(filter-out 0,$(BENCH_QUICK)),--quick) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(BENCH_DIR) $(BENCH_BASE_DIR)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(BENCH_DIR) $(BENCH_BASE_DIR)

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,12 @@ int ec_text_read(const char *path, const char *what, char **text, ec_diag *d)
         len += fread(buf + len, 1, cap - 1 - len, f);
         if (len < cap - 1)
             break;
+        if (cap >= EC_TEXT_MAX_BYTES) { /* /dev/zero or a wrong file: not read to the end */
+            free(buf);
+            fclose(f);
+            return ec_diag_set(d, EC_EMODEL, path, 0, "file larger than %d MiB; expected %s",
+                               EC_TEXT_MAX_BYTES >> 20, what);
+        }
         char *nb = realloc(buf, cap * 2);
         if (!nb) {
             free(buf);
@@ -165,8 +172,12 @@ char *ec_text_where(const char *file, long line)
 
 void *ec_text_grow(void *arr, size_t n, size_t elem)
 {
-    char *a = realloc(arr, (n + 1) * elem);
-    if (a)
-        memset(a + n * elem, 0, elem);
+    char *a = arr;
+    if (!a || !n || !(n & (n - 1))) { /* full: 0 or a power of two elements */
+        size_t cap = n ? 2 * n : 1;
+        if (cap < n || cap > SIZE_MAX / elem || !(a = realloc(arr, cap * elem)))
+            return NULL;
+    }
+    memset(a + n * elem, 0, elem);
     return a;
 }

@@ -7,10 +7,15 @@
 
 #include <stddef.h>
 
+/* Largest file ec_text_read reads (the model reader's limit too). */
+#define EC_TEXT_MAX_BYTES (64 << 20)
+
 /* Read the whole file at path, NUL-terminated, into *text (free()); what
  * names the kind of file in messages ("a device file").  EC_ENOTFOUND
  * "PATH: cannot open: ..." or "PATH: is a directory; expected WHAT", EC_EMODEL
- * "PATH:LINE: NUL byte in the file; expected WHAT", EC_EIO; EC_ENOMEM. */
+ * "PATH:LINE: NUL byte in the file; expected WHAT", EC_EIO; EC_ENOMEM.  A
+ * file of more than EC_TEXT_MAX_BYTES (or an endless one, /dev/zero) is
+ * EC_EMODEL "PATH: file larger than 64 MiB; ...". */
 int ec_text_read(const char *path, const char *what, char **text, ec_diag *d);
 
 /* Cursor over the lines of a mutable text. */
@@ -48,8 +53,11 @@ char *ec_text_dup(const char *s);
 /* malloc'd "FILE:LINE", NULL if out of memory. */
 char *ec_text_where(const char *file, long line);
 
-/* arr (n elements of size elem) reallocated to n + 1 elements, the last
- * zeroed; NULL if out of memory (arr is then unchanged). */
+/* arr (n elements of size elem) made to hold n + 1 elements, the last
+ * zeroed; NULL if out of memory (arr is then unchanged).  The capacity is
+ * implicit: an array grown only by this function from NULL, one element at
+ * a time, is reallocated (doubled) only when n is 0 or a power of two, so
+ * appending is linear in time however many elements come. */
 void *ec_text_grow(void *arr, size_t n, size_t elem);
 
 #endif

@@ -167,16 +167,25 @@ static int derive_layer(ec_model *m, size_t i, ec_diag *d)
     return EC_OK;
 }
 
-/* Cut table of a path: suffix sums of the features, live tensors per cut. */
+/* Cut table of a path: suffix sums of the features, live tensors per cut,
+ * in O(path + layers): a tensor made at path position q (the input: before
+ * position 0) crosses every cut p with q < p <= the last position reading
+ * it, so its elements enter a difference array at q + 1 and leave after
+ * that last reader.  Element counts and MACs are integers, so the sums are
+ * exact in any order (below 2^53). */
 static int derive_cuts(ec_model *m, ec_exit *e)
 {
     size_t n = e->n_path;
     /* last path position reading each tensor (index 0 = the input, j + 1 = layer j) */
     long *last = malloc((m->n_layers + 1) * sizeof *last);
     ec_cut *cuts = calloc(n + 1, sizeof *cuts);
-    if (!last || !cuts) {
+    double *live = calloc(n + 2, sizeof *live);       /* difference array of elements */
+    double (*tail)[EC_ANS_DIM] = calloc(n + 1, sizeof *tail); /* features of [p, n) */
+    if (!last || !cuts || !live || !tail) {
         free(last);
         free(cuts);
+        free(live);
+        free(tail);
         return EC_ENOMEM;
     }
     for (size_t j = 0; j <= m->n_layers; j++)
@@ -186,8 +195,31 @@ static int derive_cuts(ec_model *m, ec_exit *e)
         for (size_t k = 0; k < l->n_inputs; k++)
             last[l->inputs[k] + 1] = (long)q;
     }
+    if (last[0] >= 0) { /* the input crosses cuts 0..last[0] */
+        double in = (double)m->in_w * m->in_h * m->in_c;
+        live[0] += in;
+        live[last[0] + 1] -= in;
+    }
+    for (size_t q = 0; q < n; q++) {
+        long r = last[e->path[q] + 1];
+        if (r > (long)q) { /* layer at q crosses cuts q+1..r */
+            live[q + 1] += (double)m->layers[e->path[q]].out_elems;
+            live[r + 1] -= (double)m->layers[e->path[q]].out_elems;
+        }
+    }
+    for (size_t q = n; q-- > 0;) {
+        const ec_layer *l = &m->layers[e->path[q]];
+        int kind = l->type == EC_LAYER_CONV ? EC_ANS_CONV_MACS
+                 : l->type == EC_LAYER_FC   ? EC_ANS_FC_MACS
+                                            : EC_ANS_ACT_ELEMS;
+        memcpy(tail[q], tail[q + 1], sizeof tail[q]);
+        tail[q][kind] += kind == EC_ANS_ACT_ELEMS ? (double)l->out_elems : l->cost.macs;
+        tail[q][kind + 1] += 1;
+    }
     size_t nc = 0;
+    double elems = 0;
     for (size_t p = 0; p <= n; p++) {
+        elems += live[p];
         if (p > 0 && p < n && !m->params[e->path[p - 1]].cut)
             continue;
         ec_cut *cut = &cuts[nc++];
@@ -195,22 +227,14 @@ static int derive_cuts(ec_model *m, ec_exit *e)
         cut->last_device_layer = p ? (int)e->path[p - 1] : -1;
         if (p == n)
             break; /* device only: nothing crosses, no back end */
-        double elems = last[0] >= (long)p ? (double)m->in_w * m->in_h * m->in_c : 0;
-        for (size_t q = 0; q < p; q++)
-            if (last[e->path[q] + 1] >= (long)p)
-                elems += (double)m->layers[e->path[q]].out_elems;
         cut->bytes = 4 * (int64_t)elems + m->overhead_bytes;
-        for (size_t q = p; q < n; q++) {
-            const ec_layer *l = &m->layers[e->path[q]];
-            int kind = l->type == EC_LAYER_CONV ? EC_ANS_CONV_MACS
-                     : l->type == EC_LAYER_FC   ? EC_ANS_FC_MACS
-                                                : EC_ANS_ACT_ELEMS;
-            cut->x[kind] += kind == EC_ANS_ACT_ELEMS ? (double)l->out_elems : l->cost.macs;
-            cut->x[kind + 1] += 1;
-        }
+        for (int k = 0; k < EC_ANS_TRANSFER_BITS; k++)
+            cut->x[k] = tail[p][k];
         cut->x[EC_ANS_TRANSFER_BITS] = 8.0 * (double)cut->bytes;
     }
     free(last);
+    free(live);
+    free(tail);
     e->cuts = cuts;
     e->n_cuts = nc;
     return EC_OK;

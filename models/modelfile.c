@@ -65,6 +65,8 @@ typedef struct parser {
     size_t cap;        /* allocated layers */
     int seen_input;    /* the `input` directive was given */
     int seen_overhead; /* the `overhead` directive was given */
+    size_t *index;     /* layer names: open addressing, layer index + 1, 0 = empty */
+    size_t index_cap;  /* slots of index, a power of two (0: none yet) */
 } parser;
 
 #define FAIL(P, ...) ec_diag_set((P)->d, EC_EMODEL, (P)->file, (P)->line, __VA_ARGS__)
@@ -379,16 +381,66 @@ static int layer_check(parser *p, ec_layer_type t, const ec_lparams *lp, const i
     return EC_OK;
 }
 
+/* Layer names are looked up through a hash index, so that a file of many
+ * layers (or a layer of many inputs) is read in linear time. */
+static size_t name_hash(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return (size_t)h;
+}
+
+/* Index of the layer named name, else -1. */
+static int index_find(const parser *p, const char *name)
+{
+    if (!p->index_cap)
+        return -1;
+    for (size_t k = name_hash(name) & (p->index_cap - 1);; k = (k + 1) & (p->index_cap - 1)) {
+        if (!p->index[k])
+            return -1;
+        if (!strcmp(p->m->layers[p->index[k] - 1].name, name))
+            return (int)(p->index[k] - 1);
+    }
+}
+
+static void index_put(size_t *index, size_t cap, const char *name, size_t i)
+{
+    size_t k = name_hash(name) & (cap - 1);
+    while (index[k])
+        k = (k + 1) & (cap - 1);
+    index[k] = i + 1;
+}
+
+/* Enter layer i (the last one read) into the index, growing it to keep it
+ * at most half full.  EC_OK or EC_ENOMEM. */
+static int index_add(parser *p, size_t i)
+{
+    if (2 * (i + 1) > p->index_cap) {
+        size_t cap = p->index_cap ? 2 * p->index_cap : 64;
+        size_t *index = calloc(cap, sizeof *index);
+        if (!index)
+            return EC_ENOMEM;
+        for (size_t j = 0; j < i; j++)
+            index_put(index, cap, p->m->layers[j].name, j);
+        free(p->index);
+        p->index = index;
+        p->index_cap = cap;
+    }
+    index_put(p->index, p->index_cap, p->m->layers[i].name, i);
+    return EC_OK;
+}
+
 /* A layer line: NAME TYPE key=value... */
 static int layer_line(parser *p, char **tok, size_t n)
 {
     ec_model *m = p->m;
     if (!valid_name(tok[0]))
         return FAIL(p, "bad layer name '%s'; expected letters, digits, '_', '-', '.'", tok[0]);
-    for (size_t i = 0; i < m->n_layers; i++)
-        if (!strcmp(m->layers[i].name, tok[0]))
-            return FAIL(p, "duplicate layer name '%s' (line %ld); expected unique names", tok[0],
-                        m->params[i].line);
+    int dup = index_find(p, tok[0]);
+    if (dup >= 0)
+        return FAIL(p, "duplicate layer name '%s' (line %ld); expected unique names", tok[0],
+                    m->params[dup].line);
     if (n < 2)
         return FAIL(p, "layer '%s' without a type; expected 'NAME TYPE key=value...'", tok[0]);
     int t = ec_layer_type_find(tok[1]);
@@ -430,7 +482,7 @@ static int layer_line(parser *p, char **tok, size_t n)
     memset(l, 0, sizeof *l);
     memset(lp, 0, sizeof *lp);
     m->n_layers++;
-    if (!(l->name = ec_model_strdup(tok[0])))
+    if (!(l->name = ec_model_strdup(tok[0])) || index_add(p, m->n_layers - 1))
         return EC_ENOMEM;
     l->type = (ec_layer_type)t;
     lp->line = p->line;
@@ -451,15 +503,6 @@ static int layer_line(parser *p, char **tok, size_t n)
     return layer_check(p, (ec_layer_type)t, lp, seen);
 }
 
-/* Index of the layer named name among the first n layers, else -1. */
-static int find_layer(const ec_model *m, const char *name, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(m->layers[i].name, name))
-            return (int)i;
-    return -1;
-}
-
 /* Turn every layer's input names into indices. */
 static int resolve_inputs(parser *p)
 {
@@ -468,8 +511,13 @@ static int resolve_inputs(parser *p)
     for (size_t i = 0; i < m->n_layers; i++)
         total += m->params[i].in_names ? m->params[i].n_in_names : 1;
     m->input_store = calloc(total ? total : 1, sizeof *m->input_store);
-    if (!m->input_store)
+    /* stamp[j + 1] == i + 1: layer i already reads j (the input: j = -1) */
+    size_t *stamp = calloc(m->n_layers + 1, sizeof *stamp);
+    if (!m->input_store || !stamp) {
+        free(stamp);
         return EC_ENOMEM;
+    }
+    int rc = EC_OK;
     int *next = m->input_store;
     for (size_t i = 0; i < m->n_layers; i++) {
         ec_layer *l = &m->layers[i];
@@ -481,26 +529,36 @@ static int resolve_inputs(parser *p)
             l->n_inputs = 1;
             continue;
         }
-        for (size_t k = 0; k < lp->n_in_names; k++) {
+        for (size_t k = 0; k < lp->n_in_names && !rc; k++) {
             const char *nm = lp->in_names[k];
-            int j = strcmp(nm, "input") ? find_layer(m, nm, i) : EC_MODEL_INPUT;
-            if (j == -1 && strcmp(nm, "input")) {
-                int later = find_layer(m, nm, m->n_layers);
-                if (later >= 0)
-                    return FAIL(p, "input '%s' is defined %s (line %ld); expected an earlier layer",
-                                nm, (size_t)later == i ? "here" : "later",
-                                m->params[later].line);
-                return FAIL(p, "unknown input '%s'; expected an earlier layer's name or 'input'",
-                            nm);
+            int j = EC_MODEL_INPUT;
+            if (strcmp(nm, "input")) {
+                j = index_find(p, nm);
+                if (j >= 0 && (size_t)j >= i) {
+                    rc = FAIL(p, "input '%s' is defined %s (line %ld); expected an earlier "
+                              "layer", nm, (size_t)j == i ? "here" : "later",
+                              m->params[j].line);
+                    break;
+                }
+                if (j < 0) {
+                    rc = FAIL(p, "unknown input '%s'; expected an earlier layer's name or "
+                              "'input'", nm);
+                    break;
+                }
             }
-            for (size_t q = 0; q < l->n_inputs; q++)
-                if (l->inputs[q] == j)
-                    return FAIL(p, "input '%s' given twice; expected distinct inputs", nm);
+            if (stamp[j + 1] == i + 1) {
+                rc = FAIL(p, "input '%s' given twice; expected distinct inputs", nm);
+                break;
+            }
+            stamp[j + 1] = i + 1;
             *next++ = j;
             l->n_inputs++;
         }
+        if (rc)
+            break;
     }
-    return EC_OK;
+    free(stamp);
+    return rc;
 }
 
 /* One line (NUL-terminated, comment and newline removed). */
@@ -532,16 +590,27 @@ static int one_line(parser *p, char *s)
     return layer_line(p, tok, n_tok + 1);
 }
 
+static int parse_text(parser *p, ec_model *m, const char *file, const char *text,
+                      size_t len);
+
 int ec_modelfile_parse(ec_model *m, const char *file, const char *text, size_t len,
                        ec_diag *d)
 {
     parser p = { .m = m, .file = file, .line = 0, .d = d };
+    int rc = parse_text(&p, m, file, text, len);
+    free(p.index);
+    return rc;
+}
+
+static int parse_text(parser *p, ec_model *m, const char *file, const char *text,
+                      size_t len)
+{
     m->accuracy = NAN;
     if (!(m->file = ec_model_strdup(file)) || !(m->description = ec_model_strdup("")))
         return EC_ENOMEM;
     int rc = EC_OK;
     for (size_t pos = 0; pos < len && !rc;) {
-        p.line++;
+        p->line++;
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
         char *s = malloc(n + 1);
@@ -551,28 +620,28 @@ int ec_modelfile_parse(ec_model *m, const char *file, const char *text, size_t l
         s[n] = '\0';
         pos += n + 1;
         if (strlen(s) != n)
-            rc = FAIL(&p, "NUL byte in the line; expected text");
+            rc = FAIL(p, "NUL byte in the line; expected text");
         else {
             s[strcspn(s, "#\r")] = '\0';
             for (char *c = s; *c && !rc; c++)
                 if ((unsigned char)*c < 0x20 && *c != '\t')
-                    rc = FAIL(&p, "control character 0x%02x; expected text", (unsigned char)*c);
+                    rc = FAIL(p, "control character 0x%02x; expected text", (unsigned char)*c);
             if (!rc)
-                rc = one_line(&p, s);
+                rc = one_line(p, s);
         }
         free(s);
     }
     if (rc)
         return rc;
     /* header errors point at the first layer, before which the header ends */
-    p.line = m->n_layers ? m->params[0].line : p.line ? p.line : 1;
+    p->line = m->n_layers ? m->params[0].line : p->line ? p->line : 1;
     if (!m->name)
-        return FAIL(&p, "no 'name' directive; expected 'name NAME' in the header");
-    if (!p.seen_input)
-        return FAIL(&p, "no 'input' directive; expected 'input W H C' in the header");
+        return FAIL(p, "no 'name' directive; expected 'name NAME' in the header");
+    if (!p->seen_input)
+        return FAIL(p, "no 'input' directive; expected 'input W H C' in the header");
     if (!m->n_layers)
-        return FAIL(&p, "no layers; expected lines 'NAME TYPE key=value...'");
+        return FAIL(p, "no layers; expected lines 'NAME TYPE key=value...'");
     if (!m->source && !(m->source = ec_model_strdup("")))
         return EC_ENOMEM;
-    return resolve_inputs(&p);
+    return resolve_inputs(p);
 }

@@ -606,6 +606,11 @@ static int read_file(const char *path, char **buf, size_t *len, ec_diag *d)
     size_t n = 0, cap = 0;
     int rc = EC_OK;
     for (;;) {
+        if (n > EC_CONFIG_MAX_BYTES) { /* /dev/zero or a wrong file: not read to the end */
+            rc = ec_diag_set(d, EC_ECONFIG, path, 0, "file larger than %d MiB; expected a "
+                             "config file", EC_CONFIG_MAX_BYTES >> 20);
+            break;
+        }
         if (grow(&b, &cap, n + 4097, 1)) {
             rc = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
             break;

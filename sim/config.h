@@ -50,6 +50,16 @@
 /* Most runs one section may expand to (axes times replicates). */
 #define EC_CONFIG_MAX_RUNS 1000000
 
+/* Most values one section's run list holds: (axis combinations) x (keys
+ * of the section), each about 56 bytes (replicates share them), so 2^24 is
+ * about 1 GB.  Beyond it the expansion is EC_ERANGE: a few hundred bytes of
+ * config (a million-value axis and twenty keys) must not take gigabytes. */
+#define EC_CONFIG_MAX_VALUES (1L << 24)
+
+/* Largest config file read: a longer one (or an endless one, /dev/zero) is
+ * EC_ECONFIG "PATH: file larger than 64 MiB; expected a config file". */
+#define EC_CONFIG_MAX_BYTES (64 << 20)
+
 /* Longest [Config NAME], in bytes.  A run's name, NAME-RUNNUMBER, then fits
  * the 256-byte buffers that hold it (RUNNUMBER < EC_CONFIG_MAX_RUNS), so run
  * names are never truncated and never collide. */
@@ -160,7 +170,8 @@ typedef struct ec_runlist ec_runlist;
  * then --set keys), possibly followed by "; did you mean 'x'?" naming a
  * key of the config or one ec_config_set_key_names offers.  A bad seed or repeat value is EC_ECONFIG with
  * its location.  An unknown section is EC_ENOTFOUND naming the available
- * ones.  More than EC_CONFIG_MAX_RUNS runs is EC_ERANGE. */
+ * ones.  More than EC_CONFIG_MAX_RUNS runs or EC_CONFIG_MAX_VALUES values
+ * is EC_ERANGE. */
 int ec_config_expand(const ec_config *c, const char *section,
                      ec_config_key_check check, void *ctx,
                      ec_runlist **out, ec_diag *d);

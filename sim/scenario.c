@@ -212,7 +212,37 @@ static int build_source(ec_group *g, ec_diag *d)
 
 /* The per-device traced quantities: a generated one is drawn for every
  * device from its own stream; a file or a constant is shared. */
-static int build_traces(ec_group *g, const ec_scenario *s, ec_diag *d)
+/* The segments of every device's own traces (generated, or read from a file
+ * with a random start) in one run, added up over its groups: each device holds
+ * its own copy, so a short config (a million devices, each generating a
+ * trace) could otherwise ask for many gigabytes. */
+static int count_own(ec_group *g, int q, size_t i, size_t *made, ec_diag *d)
+{
+    static const char *const prefixes[EC_TQ_COUNT] = { "uplink", "downlink", "device_load",
+                                                       "keyframe" };
+    if (!g->per_device[q] || !g->trace[q][i])
+        return EC_OK;
+    size_t n = ec_trace_segments(g->trace[q][i]), max = (size_t)EC_SCENARIO_MAX_OWN_SEGMENTS;
+    /* the first device's trace tells what the group's will take: stop before
+     * drawing the others when they cannot fit */
+    int over = i == 0 && g->count > (max - *made) / n;
+    *made += n;
+    if (!over && *made <= max)
+        return EC_OK;
+    char k[64];
+    snprintf(k, sizeof k, "%s.gen", prefixes[q]);
+    const ec_cfgval *v = ec_runcfg_find(g->cfg, k);
+    if (!v || !v->text[0]) {
+        snprintf(k, sizeof k, "%s.start_s", prefixes[q]);
+        v = ec_runcfg_find(g->cfg, k);
+    }
+    return ec_cfgval_error(v, d, "the devices' own traces of this run (group '%s': %zu "
+                           "devices) hold more than %lld segments in all; expected fewer "
+                           "devices, a longer step or a shorter duration", g->name, g->count,
+                           (long long)EC_SCENARIO_MAX_OWN_SEGMENTS);
+}
+
+static int build_traces(ec_group *g, const ec_scenario *s, size_t *made, ec_diag *d)
 {
     static const char *const prefixes[EC_TQ_COUNT] = { "uplink", "downlink", "device_load",
                                                        "keyframe" };
@@ -253,6 +283,8 @@ static int build_traces(ec_group *g, const ec_scenario *s, ec_diag *d)
             default:
                 rc = ec_traced_keyframe(&view, t, d);
             }
+            if (!rc)
+                rc = count_own(g, q, i, made, d);
         }
         if (rc)
             return rc;
@@ -269,7 +301,7 @@ static int build_traces(ec_group *g, const ec_scenario *s, ec_diag *d)
     return EC_OK;
 }
 
-static int build_group(ec_scenario *s, ec_group *g, ec_diag *d)
+static int build_group(ec_scenario *s, ec_group *g, size_t *made, ec_diag *d)
 {
     int rc;
     const char *name;
@@ -296,7 +328,7 @@ static int build_group(ec_scenario *s, ec_group *g, ec_diag *d)
                             d);
     if ((rc = build_actions(g, d)))
         return rc;
-    return build_traces(g, s, d);
+    return build_traces(g, s, made, d);
 }
 
 /* groups = a, b, ...: names, counts and a check that every group.G.* key
@@ -358,8 +390,14 @@ static int build_groups(ec_scenario *s, ec_diag *d)
         char k[96];
         long count = 1;
         snprintf(k, sizeof k, "group.%s.count", g->name);
-        if ((rc = ec_runcfg_int(cfg, k, 1, 1, 1000000, &count, d)))
+        if ((rc = ec_runcfg_int(cfg, k, 1, 1, EC_SCENARIO_MAX_DEVICES, &count, d)))
             return rc;
+        const ec_cfgval *cv = ec_runcfg_find(cfg, k);
+        if ((size_t)count > (size_t)EC_SCENARIO_MAX_DEVICES - s->n_devices)
+            return ec_cfgval_error(cv ? cv : gv, d, "the groups of this run have "
+                                   "more than %ld devices in all (%zu before group '%s'); "
+                                   "expected fewer devices", EC_SCENARIO_MAX_DEVICES,
+                                   s->n_devices, g->name);
         g->count = (size_t)count;
         g->first = s->n_devices;
         s->n_devices += g->count;
@@ -405,8 +443,9 @@ int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d)
     int rc = build_world(s, d);
     if (!rc)
         rc = build_groups(s, d);
+    size_t made = 0;
     for (size_t j = 0; !rc && j < s->n_groups; j++)
-        rc = build_group(s, &s->groups[j], d);
+        rc = build_group(s, &s->groups[j], &made, d);
     if (rc) {
         ec_scenario_free(s);
         return rc;

@@ -94,6 +94,15 @@ typedef struct ec_scenario {
     long log_every;              /* store every N-th frame row of a device; 0 = none */
 } ec_scenario;
 
+/* Most devices of one run, all groups together (and so of one group). */
+#define EC_SCENARIO_MAX_DEVICES 1000000L
+
+/* Most segments the devices' own traces of one run hold in all (2^25, about
+ * 800 MB): a generated trace, or a file read with a random start, is copied
+ * for every device of its group.  Beyond it ec_scenario_new stops with
+ * EC_ECONFIG naming the .gen (or .start_s) key. */
+#define EC_SCENARIO_MAX_OWN_SEGMENTS ((int64_t)1 << 25)
+
 /* Build the scenario of one run.  Errors name the config file and line of
  * the offending key (EC_ECONFIG, EC_ETRACE, EC_ENOTFOUND, ...). */
 int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d);

@@ -17,6 +17,7 @@ struct ec_sweep {
     char *prefix;  /* text before "${" (the whole value when there is no axis) */
     char *suffix;  /* text after the closing '}' ("" without an axis) */
     size_t n;      /* number of axis values, 0 without an axis */
+    size_t cap;    /* allocated entries of items */
     char **items;  /* n axis values, each trimmed and non-empty */
     char *name;    /* "${NAME=...}": the axis's name, else NULL */
     char *parallel;/* "${... ! NAME}": the axis it iterates in parallel with, else NULL */
@@ -86,12 +87,16 @@ static int add_item(ec_sweep *s, char *item)
 {
     if (!item)
         return EC_ENOMEM;
-    char **items = realloc(s->items, (s->n + 1) * sizeof *items);
-    if (!items) {
-        free(item);
-        return EC_ENOMEM;
+    if (s->n == s->cap) { /* grow geometrically: a million-value range stays linear */
+        size_t cap = s->cap ? 2 * s->cap : 8;
+        char **items = realloc(s->items, cap * sizeof *items);
+        if (!items) {
+            free(item);
+            return EC_ENOMEM;
+        }
+        s->items = items;
+        s->cap = cap;
     }
-    s->items = items;
     s->items[s->n++] = item;
     return EC_OK;
 }
@@ -620,6 +625,10 @@ static int expand(ec_runlist *l, const char *config_name, const char *config_fil
                              "more than %d runs", config_name,
                              EC_CONFIG_MAX_RUNS);
     }
+    if (!rc && n && combos > (size_t)EC_CONFIG_MAX_VALUES / n)
+        rc = ec_diag_set(d, EC_ERANGE, NULL, 0, "config '%s' expands to %zu axis combinations "
+                         "of %zu keys: more than %ld values in all; expected fewer runs or "
+                         "fewer keys", config_name, combos, n, EC_CONFIG_MAX_VALUES);
     if (!rc) {
         l->vals = calloc(combos * (n ? n : 1), sizeof *l->vals);
         l->itervars = calloc(combos * (n_axes ? n_axes : 1),

@@ -89,7 +89,7 @@ typedef struct ec_sweep_key {
  * axis per key with an axis (first key slowest), 'repeat' replicates
  * innermost, seeds from 'seed'.  Copies everything it keeps.  Errors:
  * EC_ECONFIG for a bad seed or repeat value (with its location), EC_ERANGE
- * beyond EC_CONFIG_MAX_RUNS runs, EC_ENOMEM. */
+ * beyond EC_CONFIG_MAX_RUNS runs or EC_CONFIG_MAX_VALUES values, EC_ENOMEM. */
 int ec_sweep_expand(const char *config_name, const char *config_file,
                     const ec_sweep_key *keys, size_t n, ec_runlist **out, ec_diag *d);
 

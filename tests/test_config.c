@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -551,6 +552,13 @@ START_TEST(test_file_errors)
                       "%s:3: expected 'key = value' or '[section]'");
     expect_load_error("errors/bracket.ini", EC_ECONFIG,
                       "%s:3: missing ']' in section header");
+    /* found while reviewing what the fuzz harnesses cannot reach: an endless
+     * file was read until memory ran out; now at most 64 MiB are read */
+    ec_config *c = NULL;
+    ec_diag d;
+    ck_assert_int_eq(ec_config_load("/dev/zero", &c, &d), EC_ECONFIG);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(d.msg, "/dev/zero: file larger than 64 MiB; expected a config file");
 }
 END_TEST
 
@@ -887,6 +895,46 @@ START_TEST(test_long_extends_chain)
 }
 END_TEST
 
+/* Found with the fuzz_config harness: a value of 25 bytes,
+ * "${1..1000000}", took minutes under ASan, as the axis grew its item array
+ * one entry at a time (a copy of the whole array per value).  The largest
+ * axis allowed and its million runs now take about a second under ASan. */
+START_TEST(test_largest_axis_is_linear)
+{
+    clock_t t0 = clock();
+    ec_config *c = load_str("[General]\nframes = ${1..1000000}\n");
+    ec_runlist *l = expand(c, NULL);
+    ck_assert_uint_eq(ec_runlist_count(l), EC_CONFIG_MAX_RUNS);
+    ck_assert_str_eq(val(ec_runlist_get(l, 0), "frames"), "1");
+    ck_assert_str_eq(val(ec_runlist_get(l, EC_CONFIG_MAX_RUNS - 1), "frames"), "1000000");
+    ec_runlist_free(l);
+    ec_config_free(c);
+    double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ck_assert_msg(s < 15, "a million-value axis took %.1f s of CPU", s);
+}
+END_TEST
+
+/* Found with the fuzz_config harness: a million-value axis and twenty keys,
+ * 372 bytes of config, made a run list of a million copies of every key's
+ * value (1.2 GB at once; a few more keys, many more).  The values of a run
+ * list are now bounded: a million combinations of 17 keys are refused before
+ * anything is allocated. */
+START_TEST(test_values_bounded)
+{
+    char text[1024] = "[General]\nframes = ${1..1000000}\n";
+    for (int k = 1; k <= 16; k++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "key%d = %d\n", k, k);
+    ec_config *c = load_str(text);
+    ec_runlist *l = NULL;
+    ec_diag d;
+    ck_assert_int_eq(ec_config_expand(c, NULL, NULL, NULL, &l, &d), EC_ERANGE);
+    ck_assert_ptr_null(l);
+    ck_assert_msg(strstr(d.msg, "config 'General' expands to 1000000 axis combinations of 17 "
+                         "keys: more than 16777216 values"), "%s", d.msg);
+    ec_config_free(c);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
@@ -905,6 +953,11 @@ static Suite *config_suite(void)
     tcase_add_test(tc, test_ranges);
     tcase_add_test(tc, test_embedded_axis_and_paths);
     tcase_add_test(tc, test_set);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("large");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_largest_axis_is_linear);
+    tcase_add_test(tc, test_values_bounded);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, test_set_errors);

@@ -11,6 +11,8 @@
 #include <check.h>
 #include <dirent.h>
 #include <math.h>
+#include <stdlib.h>
+#include <time.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -599,6 +601,55 @@ START_TEST(bad_corpus)
 }
 END_TEST
 
+/* Found with the fuzz_profile harness: a per-layer CSV of a million rows
+ * (6 MB) did not load within 100 s under ASan: its arrays (and every array
+ * of a device file and a per-cut table) grew by one element a row, a copy of
+ * the whole array each time.  They now double. */
+START_TEST(long_profile_linear)
+{
+    enum { ROWS = 300000 };
+    char path[] = "/tmp/edgecut-layers-XXXXXX.csv";
+    int fd = mkstemps(path, 4);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("layer,ms\n", f);
+    for (int i = 0; i < ROWS; i++)
+        fprintf(f, "%d,%d.5\n", i, i % 7);
+    fclose(f);
+    clock_t t0 = clock();
+    ec_layer_profile *p = NULL;
+    ec_diag d;
+    int rc = ec_layer_profile_load(path, &p, &d);
+    double sec = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    remove(path);
+    ck_assert_msg(rc == EC_OK, "%s", d.msg);
+    ck_assert_uint_eq(p->n_layers, ROWS);
+    ck_assert(p->ms[ROWS - 1] == (ROWS - 1) % 7 + 0.5);
+    ck_assert_int_eq(p->lines[ROWS - 1], ROWS + 1);
+    ck_assert_ptr_null(p->names[ROWS - 1]);
+    ec_layer_profile_free(p);
+    ck_assert_msg(sec < 10, "%d rows took %.1f s of CPU", ROWS, sec);
+}
+END_TEST
+
+/* Found while reviewing what the fuzz harnesses cannot reach: an endless
+ * file (a device file or a CSV named /dev/zero) was read until memory ran
+ * out; now at most 64 MiB are read. */
+START_TEST(endless_file)
+{
+    ec_device *dev = NULL;
+    ec_diag d;
+    ck_assert_int_eq(ec_device_open("/dev/zero", &dev, &d), EC_EMODEL);
+    ck_assert_ptr_null(dev);
+    ck_assert_msg(strstr(d.msg, "/dev/zero: file larger than 64 MiB"), "%s", d.msg);
+    ec_layer_profile *p = NULL;
+    ck_assert_int_eq(ec_layer_profile_load("/dev/zero", &p, &d), EC_EMODEL);
+    ck_assert_ptr_null(p);
+    ck_assert_msg(strstr(d.msg, "/dev/zero: file larger than 64 MiB"), "%s", d.msg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("device");
@@ -621,6 +672,11 @@ int main(void)
     tc = tcase_create("errors");
     tcase_add_test(tc, bad_corpus);
     tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("large");
+    tcase_add_test(tc, long_profile_linear);
+    tcase_add_test(tc, endless_file);
+    tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

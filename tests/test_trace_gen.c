@@ -145,6 +145,10 @@ START_TEST(test_resample_scale_offset_clip)
     ec_trace_xform_init(&x, EC_TRACE_LOOP);
     x.resample_s = 1e-12;
     ck_assert_int_eq(ec_trace_transform(a, &x, &bad, &d), EC_ETRACE);
+    x.resample_s = 2e-7; /* 2e7 steps: more than a resampling makes (2^24) */
+    ck_assert_int_eq(ec_trace_transform(a, &x, &bad, &d), EC_ETRACE);
+    ck_assert_msg(strstr(d.msg, "expected at most 16777216"), "%s", d.msg);
+    ck_assert_ptr_null(bad);
     ec_trace_xform_init(&x, EC_TRACE_LOOP);
     ck_assert(ec_trace_xform_is_identity(&x));
     ec_trace_free(a);
@@ -291,6 +295,9 @@ START_TEST(test_gen_errors)
     BAD("walk", "uplink.gen.start", "start=20", "max=10");
     BAD("markov-ar1", "more than 2 numbers", "mean=1,2,3");
     BAD("markov-ar1", "expected two values", "mean=1");
+    /* Found with the fuzz_config harness: a few bytes of config asked
+     * for up to 2^28 steps, gigabytes; now at most 2^24 */
+    BAD("walk", "17000000 steps; expected at most 16777216", "step_s=1e-6", "duration_s=17");
 #undef BAD
 }
 END_TEST

@@ -669,6 +669,68 @@ START_TEST(group_config_errors)
 }
 END_TEST
 
+/* Found with the fuzz_config harness: 60 bytes of config (a million
+ * devices, each generating its own trace) asked for tens of gigabytes.  The
+ * devices' own traces of a run now hold at most 2^25 segments in all: beyond,
+ * a clean error at the key, before the other devices' traces are drawn. */
+START_TEST(own_traces_budget)
+{
+    world w;
+    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a\ngroup.a.count = 1000000\n"
+                                  "uplink.gen = walk\n"), EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:4: key 'uplink.gen'") &&
+                  strstr(w.d.msg, "1000000 devices") && strstr(w.d.msg, "33554432 segments"),
+                  "%s", w.d.msg);
+    tw_release(&w);
+    char ini[1024];
+    snprintf(ini, sizeof ini, "[General]\ngroups = a\ngroup.a.count = 100000\n"
+             "uplink.trace = %s/traces/lte-uplink.trace\nuplink.start_s = random\n",
+             tu_srcdir());
+    ck_assert_int_eq(tw_build(&w, ini), EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:5: key 'uplink.start_s'"), "%s", w.d.msg);
+    tw_release(&w);
+    /* what fits is built: 2000 devices of 600 steps each */
+    ck_assert_msg(tw_build(&w, "[General]\ngroups = a\ngroup.a.count = 2000\n"
+                               "uplink.gen = walk\n") == EC_OK, "%s", w.d.msg);
+    ck_assert_uint_eq(ec_trace_segments(w.sc->groups[0].trace[EC_TQ_UPLINK][1999]), 600);
+    tw_release(&w);
+}
+END_TEST
+
+/* Found with the fuzz_config harness: 625 bytes of config, twenty groups of
+ * a million devices each, took 22 s to build under ASan, and the command
+ * line was killed for memory (24 GB) setting them up.  A run has at most
+ * 10^6 devices in all, as one group had. */
+START_TEST(devices_bounded)
+{
+    world w;
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\ngroups = a, b\n"
+                                  "group.a.count = 999999\ngroup.b.count = 2\n"), EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:5: key 'group.b.count'") &&
+                  strstr(w.d.msg, "more than 1000000 devices in all (999999 before group 'b')"),
+                  "%s", w.d.msg);
+    tw_release(&w);
+    /* a group without a count has one device: the error names 'groups' */
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\ngroups = a, b\n"
+                                  "group.a.count = 1000000\n"), EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3: key 'groups'"), "%s", w.d.msg);
+    tw_release(&w);
+}
+END_TEST
+
+/* Found while reviewing what the fuzz harnesses cannot reach: an endless
+ * arrival-time file (NUL bytes: /dev/zero) was read forever. */
+START_TEST(endless_arrivals)
+{
+    world w;
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n"
+                                  "frames.trace = /dev/zero\n"), EC_ETRACE);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:4: key 'frames.trace': /dev/zero:1: NUL byte"),
+                  "%s", w.d.msg);
+    tw_release(&w);
+}
+END_TEST
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -690,6 +752,9 @@ int main(void)
     tcase_add_test(tc, neurosurgeon_profiles_once);
     tcase_add_test(tc, fedlinucb_world);
     tcase_add_test(tc, random_start_per_device);
+    tcase_add_test(tc, own_traces_budget);
+    tcase_add_test(tc, devices_bounded);
+    tcase_add_test(tc, endless_arrivals);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -27,6 +27,11 @@ int ec_arrivals_load(const char *path, int64_t **times_ns, size_t *n, ec_diag *d
     int rc = EC_OK;
     while (!rc && fgets(buf, sizeof buf, f)) {
         line++;
+        if (!buf[0]) { /* a NUL byte (/dev/zero would otherwise be read forever) */
+            rc = ec_diag_set(d, EC_ETRACE, path, line, "NUL byte; expected text, one arrival "
+                             "time in seconds a line");
+            break;
+        }
         char *p = buf + strspn(buf, " \t\r\n");
         if (!*p || *p == '#')
             continue;

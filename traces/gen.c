@@ -10,7 +10,7 @@
 #define GEN_MAX_S 4.6e9
 
 /* Most segments a generator makes (keeps memory sane). */
-#define GEN_MAX_SEGMENTS ((size_t)1 << 28)
+#define GEN_MAX_SEGMENTS ((size_t)EC_TRACE_MAX_MADE_SEGMENTS)
 
 static int bad(ec_diag *d, const char *name, double v, const char *expect)
 {

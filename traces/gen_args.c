@@ -12,7 +12,7 @@
 #define GEN_MAX_S 4.6e9
 
 /* Most steps a generation makes (keeps memory sane). */
-#define GEN_MAX_STEPS ((int64_t)1 << 28)
+#define GEN_MAX_STEPS EC_TRACE_MAX_MADE_SEGMENTS
 
 extern const ec_gen_type ec_gen_constant, ec_gen_step, ec_gen_markov, ec_gen_ar1,
     ec_gen_walk, ec_gen_markov_ar1_type;

@@ -35,6 +35,12 @@ typedef struct ec_trace ec_trace;
  * forever, so this only matters for ec_trace_length_ns()). */
 #define EC_TRACE_CONSTANT_LENGTH_NS INT64_C(1000000000)
 
+/* Most segments a generator (traces/gen.h) or a resampling
+ * (traces/transform.h) makes: 2^24, about 400 MB as a trace (24 bytes a
+ * segment) plus the arrays it is built from.  A few bytes of config must
+ * not ask for many gigabytes. */
+#define EC_TRACE_MAX_MADE_SEGMENTS ((int64_t)1 << 24)
+
 /* Build a trace from n segments (arrays are copied).  Requires n >= 1,
  * start_ns[0] == 0, strictly increasing starts, length_ns > start_ns[n-1],
  * finite values >= 0 and a valid end policy; otherwise returns EC_ETRACE

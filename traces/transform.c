@@ -7,7 +7,7 @@
 #define NS_PER_S 1e9
 
 /* Most segments a resampling may make. */
-#define MAX_SEGMENTS ((int64_t)1 << 28)
+#define MAX_SEGMENTS EC_TRACE_MAX_MADE_SEGMENTS
 
 void ec_trace_xform_init(ec_trace_xform *x, ec_trace_end end)
 {
