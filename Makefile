@@ -103,7 +103,7 @@ bench: deps
 	@NINJAFLAGS='$(NINJAFLAGS)' sh bench/build-base.sh $(BENCH_BASE) $(BENCH_BASE_DIR) $(MESONFLAGS)
 	@[ -f $(BENCH_DIR)/build.ninja ] || meson setup $(BENCH_DIR) --buildtype=release $(MESONFLAGS)
 	ninja -C $(BENCH_DIR) $(NINJAFLAGS) edgecut bench/edgecut-bench
-	./$(BENCH_DIR)/bench/edgecut-bench --new $(BENCH_DIR)/edgecut \
+	$(abspath $(BENCH_DIR))/bench/edgecut-bench --new $(BENCH_DIR)/edgecut \
 	  $$([ -x $(BENCH_BASE_DIR)/build/edgecut ] && \
 	     echo --old $(BENCH_BASE_DIR)/build/edgecut --old-label $(BENCH_BASE)) \
 	  $(if $(filter-out 0,$(BENCH_QUICK)),--quick) $(BENCH_ARGS)
