@@ -135,15 +135,8 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     s->d = setup->dim;
     s->rng = setup->rng;
     s->model = setup->model;
-    double *diag = calloc(s->d, sizeof *diag);
-    if (!diag)
-        return EC_ENOMEM;
-    rc = ec_lincut_init(&s->core, setup, diag);
-    free(diag);
-    if (rc)
+    if ((rc = ec_lincut_init(&s->core, setup, NULL)))   /* it keeps its own A and b */
         return rc;
-    ec_linmodel_free(s->core.lin);   /* it keeps its own A and b */
-    s->core.lin = NULL;
     size_t d = s->d;
     s->scale = calloc(d, sizeof *s->scale);
     if (!s->scale)

@@ -12,12 +12,12 @@ int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
     c->d = s->dim;
     c->x = malloc(c->n * c->d * sizeof *c->x);
     c->offloads = malloc(c->n);
-    c->lin = ec_linmodel_new(c->d, diag);
+    c->lin = diag ? ec_linmodel_new(c->d, diag) : NULL;
     c->est = malloc(c->n * sizeof *c->est);
     c->name = s->name;
     c->device = s->device;
     c->diag = s->diag;
-    if (!c->x || !c->offloads || !c->lin || !c->est)
+    if (!c->x || !c->offloads || (diag && !c->lin) || !c->est)
         return EC_ENOMEM;
     memcpy(c->x, s->x, c->n * c->d * sizeof *c->x);
     for (size_t a = 0; a < c->n; a++)

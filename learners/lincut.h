@@ -28,8 +28,9 @@ typedef struct ec_lincut {
       "with an error naming device and frame; ignore: decide anyway (NaN never wins; all "   \
       "NaN: action 0), edgecut's earlier rule" }
 
-/* Copy the setup's contexts, start the model with A = diag(diag) and read
- * the learner's `singular` parameter. */
+/* Copy the setup's contexts, start the model with A = diag(diag) (no model
+ * when diag is NULL: the learner keeps its own) and read the learner's
+ * `singular` parameter. */
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag);
 
 /* ec_lincut_init with A = λI, then the learner's `scale` parameter (none |

@@ -12,8 +12,6 @@ typedef struct lints {
     double v;         /* posterior scale */
     double *theta;    /* [d] the draw */
     gsl_rng *rng;     /* the learner's stream */
-    int device;       /* its device, for messages */
-    ec_diag *d;       /* the run's diagnostics */
 } lints;
 
 static const ec_param_spec params[] = {
@@ -35,8 +33,6 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         return rc;
     rc = ec_lincut_init_ridge(&s->core, setup, lambda, "max");
     s->rng = setup->rng;
-    s->device = setup->device;
-    s->d = setup->diag;
     if (!rc && !(s->theta = calloc(setup->dim, sizeof *s->theta)))
         rc = EC_ENOMEM;
     return rc;
@@ -47,9 +43,9 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
     lints *s = state;
     ec_lincut *c = &s->core;
     if (ec_linmodel_sample(c->lin, s->rng, s->v, s->theta))
-        return ec_diag_set(s->d, EC_ERUNTIME, NULL, 0, "lints, device %d, frame %lld: A is "
+        return ec_diag_set(c->diag, EC_ERUNTIME, NULL, 0, "lints, device %d, frame %lld: A is "
                            "not positive definite (raw features this far apart in scale lose "
-                           "it; scale them or raise lints.lambda)", s->device,
+                           "it; scale them or raise lints.lambda)", c->device,
                            (long long)obs->frame);
     for (size_t a = 0; a < c->n; a++) {
         double est = obs->front_s[a];

@@ -219,22 +219,18 @@ START_TEST(singular_model_fails_the_run)
         ck_assert_msg(strstr(f.d.msg, want), "%s", f.d.msg);
         teardown(&f);
 
-        /* ignore: decided anyway */
+        /* decided: anyway with `singular = ignore`; with scaled features A
+         * stays regular */
+        static const char *const fixes[] = { "singular = ignore", "scale = max" };
         size_t len = strlen(ini);
-        snprintf(ini + len, sizeof ini - len, "%s.singular = ignore\n", name);
-        ck_assert_int_eq(make_on(&f, name, ini, big_actions, big_x), EC_OK);
-        ck_assert_int_eq(choose_big(&f, 0, &a), EC_OK);
-        learn(&f, 0, 1.0);
-        ck_assert_int_eq(choose_big(&f, 1, &a), EC_OK);
-        teardown(&f);
-
-        /* scaled features: A stays regular, the frame is decided */
-        snprintf(ini + len, sizeof ini - len, "%s.scale = max\n", name);
-        ck_assert_int_eq(make_on(&f, name, ini, big_actions, big_x), EC_OK);
-        ck_assert_int_eq(choose_big(&f, 0, &a), EC_OK);
-        learn(&f, 0, 1.0);
-        ck_assert_int_eq(choose_big(&f, 1, &a), EC_OK);
-        teardown(&f);
+        for (size_t j = 0; j < 2; j++) {
+            snprintf(ini + len, sizeof ini - len, "%s.%s\n", name, fixes[j]);
+            ck_assert_int_eq(make_on(&f, name, ini, big_actions, big_x), EC_OK);
+            ck_assert_int_eq(choose_big(&f, 0, &a), EC_OK);
+            learn(&f, 0, 1.0);
+            ck_assert_msg(choose_big(&f, 1, &a) == EC_OK, "%s, %s: %s", name, fixes[j], f.d.msg);
+            teardown(&f);
+        }
     }
 }
 END_TEST
