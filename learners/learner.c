@@ -141,14 +141,11 @@ static int param_error(const ec_learner_setup *s, const ec_param_value *v, const
     __attribute__((format(printf, 3, 4)));
 static int param_error(const ec_learner_setup *s, const ec_param_value *v, const char *fmt, ...)
 {
-    char msg[900];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = ec_diag_vkey(s->diag, EC_ECONFIG, v->file, v->line, v->key, fmt, ap);
     va_end(ap);
-    if (v->line <= 0)
-        return ec_diag_set(s->diag, EC_ECONFIG, NULL, 0, "--set %s: %s", v->key, msg);
-    return ec_diag_set(s->diag, EC_ECONFIG, v->file, v->line, "key '%s': %s", v->key, msg);
+    return rc;
 }
 
 int ec_learner_param_double(const ec_learner_setup *s, const char *key,

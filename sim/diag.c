@@ -130,6 +130,24 @@ int ec_diag_set(ec_diag *d, int code, const char *file, long line,
     return code;
 }
 
+int ec_diag_vkey(ec_diag *d, int code, const char *file, long line, const char *key,
+                 const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char small[16], *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!msg)
+        msg = small;
+    vsnprintf(msg, msg == small ? sizeof small : (size_t)n + 1, fmt, again);
+    va_end(again);
+    int rc = line <= 0 ? ec_diag_set(d, code, NULL, 0, "--set %s: %s", key, msg)
+                       : ec_diag_set(d, code, file, line, "key '%s': %s", key, msg);
+    if (msg != small)
+        free(msg);
+    return rc;
+}
+
 void ec_diag_clear(ec_diag *d)
 {
     if (d) {

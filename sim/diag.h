@@ -8,6 +8,7 @@
 #ifndef EC_DIAG_H
 #define EC_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Status codes.  Codes below EC_EINPUT_FIRST are runtime failures (exit 1);
@@ -46,6 +47,14 @@ int ec_exit_status(int code);
 int ec_diag_set(ec_diag *d, int code, const char *file, long line,
                 const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Record code with "FILE:LINE: key 'KEY': <fmt...>", or "--set KEY: <fmt...>"
+ * when line <= 0 (the value came from the command line; file is then
+ * ignored): how every error about a config value is worded.  The whole text
+ * reaches ec_diag_set, which shortens a long one keeping head and tail.
+ * Returns code. */
+int ec_diag_vkey(ec_diag *d, int code, const char *file, long line, const char *key,
+                 const char *fmt, va_list ap);
 
 /* Reset d to "no error".  d may be NULL. */
 void ec_diag_clear(ec_diag *d);

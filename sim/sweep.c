@@ -492,14 +492,11 @@ static int key_error(const ec_sweep_key *k, ec_diag *d, const char *fmt, ...)
 
 static int key_error(const ec_sweep_key *k, ec_diag *d, const char *fmt, ...)
 {
-    char msg[700];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = ec_diag_vkey(d, EC_ECONFIG, k->file, k->line, k->key, fmt, ap);
     va_end(ap);
-    if (k->line <= 0)
-        return ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: %s", k->key, msg);
-    return ec_diag_set(d, EC_ECONFIG, k->file, k->line, "key '%s': %s", k->key, msg);
+    return rc;
 }
 
 /* Name every axis, check names are unique, and link each parallel axis
@@ -840,20 +837,9 @@ int ec_cfgval_error(const ec_cfgval *v, ec_diag *d, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);  /* all of it: ec_diag_set shortens the whole */
+    int rc = ec_diag_vkey(d, EC_ECONFIG, v->file, v->line, v->written ? v->written : v->key,
+                          fmt, ap);
     va_end(ap);
-    char small[16], *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!msg)
-        msg = small;
-    va_start(ap, fmt);
-    vsnprintf(msg, msg == small ? sizeof small : (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    const char *key = v->written ? v->written : v->key;
-    int rc = v->line <= 0 ? ec_diag_set(d, EC_ECONFIG, NULL, 0, "--set %s: %s", key, msg)
-                          : ec_diag_set(d, EC_ECONFIG, v->file, v->line, "key '%s': %s", key,
-                                        msg);
-    if (msg != small)
-        free(msg);
     return rc;
 }
 
