@@ -1,5 +1,6 @@
 /* device_text: small text helpers of the device-side parsers (device_impl.h). */
 #include "models/device_text.h"
+#include "sim/textfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -8,57 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 int ec_text_read(const char *path, const char *what, char **text, ec_diag *d)
 {
-    *text = NULL;
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected %s", what);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        len += fread(buf + len, 1, cap - 1 - len, f);
-        if (len < cap - 1)
-            break;
-        if (cap >= EC_TEXT_MAX_BYTES) { /* /dev/zero or a wrong file: not read to the end */
-            free(buf);
-            fclose(f);
-            return ec_diag_set(d, EC_EMODEL, path, 0, "file larger than %d MiB; expected %s",
-                               EC_TEXT_MAX_BYTES >> 20, what);
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf)
-        return ec_diag_set(d, EC_ENOMEM, path, 0, "out of memory");
-    if (bad) {
-        free(buf);
-        return ec_diag_set(d, EC_EIO, path, 0, "read error");
-    }
-    const char *nul = memchr(buf, '\0', len);
-    if (nul) {  /* binary: the text would end there and mislead every later message */
-        long line = 1;
-        for (const char *p = buf; p < nul; p++)
-            line += *p == '\n';
-        free(buf);
+    size_t len;
+    int rc = ec_textfile_read(path, what, EC_EMODEL, text, &len, d);
+    long line = rc ? 0 : ec_textfile_nul_line(*text, len);
+    if (line) {  /* binary: the text would end there and mislead every later message */
+        free(*text);
+        *text = NULL;
         return ec_diag_set(d, EC_EMODEL, path, line, "NUL byte in the file; expected %s", what);
     }
-    buf[len] = '\0';
-    *text = buf;
-    return EC_OK;
+    return rc;
 }
 
 char *ec_text_next(ec_text_lines *it)

@@ -7,15 +7,10 @@
 
 #include <stddef.h>
 
-/* Largest file ec_text_read reads (the model reader's limit too). */
-#define EC_TEXT_MAX_BYTES (64 << 20)
-
 /* Read the whole file at path, NUL-terminated, into *text (free()); what
- * names the kind of file in messages ("a device file").  EC_ENOTFOUND
- * "PATH: cannot open: ..." or "PATH: is a directory; expected WHAT", EC_EMODEL
- * "PATH:LINE: NUL byte in the file; expected WHAT", EC_EIO; EC_ENOMEM.  A
- * file of more than EC_TEXT_MAX_BYTES (or an endless one, /dev/zero) is
- * EC_EMODEL "PATH: file larger than 64 MiB; ...". */
+ * names the kind of file in messages ("a device file").  The errors of
+ * ec_textfile_read (sim/textfile.h; a file too large is EC_EMODEL), and
+ * EC_EMODEL "PATH:LINE: NUL byte in the file; expected WHAT". */
 int ec_text_read(const char *path, const char *what, char **text, ec_diag *d);
 
 /* Cursor over the lines of a mutable text. */

@@ -21,13 +21,12 @@
 
 #include "models/embedded.h"
 #include "sim/suggest.h"
+#include "sim/textfile.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Largest derived side or channel count, and tensor size in elements. */
 #define MAX_DIM (1L << 24)
@@ -322,45 +321,6 @@ int ec_model_derive(ec_model *m, ec_diag *d)
     return rc;
 }
 
-/* Read a whole file; EC_ENOTFOUND if it cannot be opened. */
-static int read_file(const char *path, char **text, size_t *len, ec_diag *d)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected a model file");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *b = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-        if (!b) {
-            free(buf);
-            fclose(f);
-            return cap < (64u << 20) ? EC_ENOMEM
-                                     : ec_diag_set(d, EC_EMODEL, path, 1, "file larger than "
-                                                   "64 MiB; expected a model file");
-        }
-        buf = b;
-        cap *= 2;
-    }
-    int err = buf && ferror(f);
-    fclose(f);
-    if (!buf)
-        return EC_ENOMEM;
-    if (err) {
-        free(buf);
-        return ec_diag_set(d, EC_EMODEL, path, 1, "cannot read the file; expected a model file");
-    }
-    *text = buf;
-    *len = n;
-    return EC_OK;
-}
-
 /* The embedded file of a shipped model name, or NULL. */
 static const ec_embedded *find_builtin(const char *name)
 {
@@ -385,7 +345,7 @@ int ec_model_open(const char *name_or_path, ec_model **out, ec_diag *d)
     size_t len = 0;
     int rc;
     if (from_disk) {
-        if ((rc = read_file(name_or_path, &text, &len, d)))
+        if ((rc = ec_textfile_read(name_or_path, "a model file", EC_EMODEL, &text, &len, d)))
             return rc;
     } else if (!(e = find_builtin(name_or_path))) {
         ec_suggest sg = EC_SUGGEST_INIT(name_or_path);

@@ -14,16 +14,15 @@
 
 #include "sim/suggest.h"
 #include "sim/sweep.h"
+#include "sim/textfile.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <xxhash.h>
 
 /* One key = value line (or one --set). */
@@ -592,60 +591,16 @@ static int load(const char *text, size_t len, const char *name,
     return EC_OK;
 }
 
-/* Read a whole file into a NUL-terminated buffer. */
-static int read_file(const char *path, char **buf, size_t *len, ec_diag *d)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "is a directory; expected a config file");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ec_diag_set(d, EC_ENOTFOUND, path, 0, "cannot open: %s",
-                           strerror(errno));
-    char *b = NULL;
-    size_t n = 0, cap = 0;
-    int rc = EC_OK;
-    for (;;) {
-        if (n > EC_CONFIG_MAX_BYTES) { /* /dev/zero or a wrong file: not read to the end */
-            rc = ec_diag_set(d, EC_ECONFIG, path, 0, "file larger than %d MiB; expected a "
-                             "config file", EC_CONFIG_MAX_BYTES >> 20);
-            break;
-        }
-        if (grow(&b, &cap, n + 4097, 1)) {
-            rc = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
-            break;
-        }
-        size_t got = fread(b + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0 || feof(f) || ferror(f))
-            break;
-    }
-    if (!rc && ferror(f))
-        rc = ec_diag_set(d, EC_EIO, path, 0, "cannot read: %s", strerror(errno));
-    fclose(f);
-    if (rc) {
-        free(b);
-        return rc;
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return EC_OK;
-}
-
 int ec_config_load(const char *path, ec_config **out, ec_diag *d)
 {
     *out = NULL;
     char *text = NULL;
     size_t len = 0;
-    int rc = read_file(path, &text, &len, d);
+    int rc = ec_textfile_read(path, "a config file", EC_ECONFIG, &text, &len, d);
     if (rc)
         return rc;
-    const char *nul = memchr(text, '\0', len);
-    if (nul) {
-        long line = 1;
-        for (const char *q = text; q < nul; q++)
-            line += *q == '\n';
+    long line = ec_textfile_nul_line(text, len);
+    if (line) {
         free(text);
         return ec_diag_set(d, EC_ECONFIG, path, line,
                            "NUL byte in the file; expected a text file");

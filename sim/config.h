@@ -56,9 +56,6 @@
  * config (a million-value axis and twenty keys) must not take gigabytes. */
 #define EC_CONFIG_MAX_VALUES (1L << 24)
 
-/* Largest config file read: a longer one (or an endless one, /dev/zero) is
- * EC_ECONFIG "PATH: file larger than 64 MiB; expected a config file". */
-#define EC_CONFIG_MAX_BYTES (64 << 20)
 
 /* Longest [Config NAME], in bytes.  A run's name, NAME-RUNNUMBER, then fits
  * the 256-byte buffers that hold it (RUNNUMBER < EC_CONFIG_MAX_RUNS), so run
@@ -92,9 +89,10 @@ int ec_config_path_value(int kind, const char *text);
  * pointer given to ec_config_expand. */
 typedef int (*ec_config_key_check)(const char *key, void *ctx);
 
-/* Parse the file at path into *out (NULL on failure).  Errors: EC_ENOTFOUND
- * "PATH: cannot open: <strerror>", EC_EIO on read errors, EC_ECONFIG
- * "PATH:LINE: ..." for anything wrong in the file, EC_ENOMEM. */
+/* Parse the file at path into *out (NULL on failure).  Errors: those of
+ * ec_textfile_read (sim/textfile.h: a directory or a missing file is
+ * EC_ENOTFOUND, a file over 64 MiB EC_ECONFIG), EC_ECONFIG "PATH:LINE: ..."
+ * for anything wrong in the file, EC_ENOMEM. */
 int ec_config_load(const char *path, ec_config **out, ec_diag *d);
 
 /* Parse text as a config file.  name (NULL: "<string>") is used in messages;
