@@ -1,7 +1,7 @@
 /* armstats: counts and means per action (see armstats.h). */
 #include "learners/armstats.h"
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 #include <stdlib.h>
 

@@ -13,14 +13,14 @@
  * and send messages to the edge-side coordinator of its kind (a message of
  * B bytes crosses the device's uplink like a frame does; replies cross the
  * downlink).  learners/ depends on nothing in sim/ but the status codes and
- * diagnostics of sim/diag.h: parameters come through a lookup the simulator
+ * diagnostics of sim/base/diag.h: parameters come through a lookup the simulator
  * hands over.
  */
 #ifndef EC_LEARNER_H
 #define EC_LEARNER_H
 
 #include "models/layer.h"
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 #include <gsl/gsl_rng.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* linmodel: ridge statistics with a lazily refreshed inverse (linmodel.h). */
 #include "learners/linmodel.h"
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>

@@ -19,7 +19,7 @@
 #ifndef EC_NN_H
 #define EC_NN_H
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 #include <gsl/gsl_rng.h>
 #include <stddef.h>

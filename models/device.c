@@ -4,7 +4,7 @@
 #include "models/device_impl.h"
 
 #include "models/embedded.h"
-#include "sim/suggest.h"
+#include "sim/base/suggest.h"
 
 #include <math.h>
 #include <stdlib.h>

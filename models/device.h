@@ -18,7 +18,7 @@
 #ifndef EC_DEVICE_H
 #define EC_DEVICE_H
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 #include <stddef.h>
 

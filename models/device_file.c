@@ -2,7 +2,7 @@
  * models/devices/README.md).  Every error is EC_EMODEL "FILE:LINE: what;
  * expected what". */
 #include "models/device_impl.h"
-#include "sim/suggest.h"
+#include "sim/base/suggest.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* device_text: small text helpers of the device-side parsers (device_impl.h). */
 #include "models/device_text.h"
-#include "sim/textfile.h"
+#include "sim/base/textfile.h"
 
 #include <ctype.h>
 #include <errno.h>

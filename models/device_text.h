@@ -3,13 +3,13 @@
 #ifndef EC_DEVICE_TEXT_H
 #define EC_DEVICE_TEXT_H
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 #include <stddef.h>
 
 /* Read the whole file at path, NUL-terminated, into *text (free()); what
  * names the kind of file in messages ("a device file").  The errors of
- * ec_textfile_read (sim/textfile.h; a file too large is EC_EMODEL), and
+ * ec_textfile_read (sim/base/textfile.h; a file too large is EC_EMODEL), and
  * EC_EMODEL "PATH:LINE: NUL byte in the file; expected WHAT". */
 int ec_text_read(const char *path, const char *what, char **text, ec_diag *d);
 

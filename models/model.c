@@ -20,8 +20,8 @@
 #include "models/model_int.h"
 
 #include "models/embedded.h"
-#include "sim/suggest.h"
-#include "sim/textfile.h"
+#include "sim/base/suggest.h"
+#include "sim/base/textfile.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -18,7 +18,7 @@
 #define EC_MODEL_H
 
 #include "models/layer.h"
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -5,7 +5,7 @@
  * error names FILE:LINE, what is wrong and what was expected.
  */
 #include "models/model_int.h"
-#include "sim/suggest.h"
+#include "sim/base/suggest.h"
 
 #include <errno.h>
 #include <math.h>

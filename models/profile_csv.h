@@ -23,7 +23,7 @@
 #ifndef EC_PROFILE_CSV_H
 #define EC_PROFILE_CSV_H
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 #include <stddef.h>
 

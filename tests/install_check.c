@@ -2,13 +2,13 @@
  * it expands a config, simulates it with its own frame sink, summarises the
  * frames with the streaming metrics, and stores a run.  Usage: PROG DB.
  * Prints "ok N" with N the frames seen, exits 0 when everything agrees. */
-#include <sim/config.h>
-#include <sim/keys.h>
-#include <sim/metrics.h>
-#include <sim/run.h>
-#include <sim/scenario.h>
-#include <sim/sim.h>
-#include <sim/store.h>
+#include <sim/setup/config.h>
+#include <sim/setup/keys.h>
+#include <sim/store/metrics.h>
+#include <sim/store/run.h>
+#include <sim/setup/build.h>
+#include <sim/engine/sim.h>
+#include <sim/store/store.h>
 
 #include <stdio.h>
 #include <string.h>

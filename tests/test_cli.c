@@ -3,10 +3,10 @@
  * regression bounds of the default experiment. */
 #define _POSIX_C_SOURCE 200809L
 #include "testdb.h"
-#include "sim/config.h"
+#include "sim/setup/config.h"
 #include "testutil.h"
 
-#include "sim/identity.h"
+#include "sim/store/store_int.h"
 
 #include <check.h>
 #include <glob.h>
@@ -809,7 +809,7 @@ START_TEST(user_measurements_and_their_errors)
 END_TEST
 
 /* Each finished run's stored `identity` attribute equals its identity
- * rebuilt from its rows (sim/identity.h), so that runs written before the
+ * rebuilt from its rows (sim/setup/identity.h), so that runs written before the
  * attribute existed are checked the same way. */
 static void assert_identity_rebuilds(const char *db)
 {

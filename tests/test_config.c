@@ -1,7 +1,7 @@
 /* test_config: Check suite for sim/config (INI parsing, inheritance, sweeps,
  * --set, paths, errors and run getters).  Fixtures live in
  * $EC_SRCDIR/tests/fixtures/config (EC_SRCDIR defaults to "."). */
-#include "sim/config.h"
+#include "sim/setup/config.h"
 
 #include "testutil.h"
 

@@ -1,6 +1,6 @@
 /* Event queue: ordering by time, ties by insertion order, clock rules. */
-#include "sim/diag.h"
-#include "sim/event.h"
+#include "sim/base/diag.h"
+#include "sim/engine/event.h"
 
 #include "testutil.h"
 

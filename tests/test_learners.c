@@ -2,8 +2,8 @@
  * schedule with the doubling trick, parameter errors; the fixed policies. */
 #include "learners/learner.h"
 #include "models/actions.h"
-#include "sim/config.h"
-#include "sim/keys.h"
+#include "sim/setup/config.h"
+#include "sim/setup/keys.h"
 
 #include "testutil.h"
 

@@ -1,8 +1,8 @@
-/* Streaming metrics (sim/metrics.c) and the delay histogram (sim/hist.c):
+/* Streaming metrics (sim/store/metrics.c) and the delay histogram (sim/store/hist.c):
  * quantiles against GSL's exact ones within the stated bound, scalars of
  * hand-made frames, many devices. */
-#include "sim/hist.h"
-#include "sim/metrics.h"
+#include "sim/store/hist.h"
+#include "sim/store/metrics.h"
 
 #include "testutil.h"
 

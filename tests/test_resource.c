@@ -2,8 +2,8 @@
  * sharing with jobs joining and leaving and a capacity change mid-job, the
  * sampled slowdown of compute, the batching window; flows through stages
  * with latencies; a copied fabric runs ahead without touching the original. */
-#include "sim/fabric.h"
-#include "sim/resource.h"
+#include "sim/engine/fabric.h"
+#include "sim/engine/resource.h"
 
 #include "testutil.h"
 

@@ -1,4 +1,4 @@
-/* Tests of the results store (sim/store.c) and the figures (sim/plot.c). */
+/* Tests of the results store (sim/store/store.c) and the figures (sim/cli/plot.c). */
 #define _XOPEN_SOURCE 700
 
 #include "testutil.h"
@@ -18,13 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/label.h"
-#include "sim/plot.h"
-#include "sim/plotsel.h"
-#include "sim/report.h"
-#include "sim/store.h"
-#include "sim/summary.h"
-#include "traces/plot.h"
+#include "sim/cli/label.h"
+#include "sim/cli/plot.h"
+#include "sim/cli/plotsel.h"
+#include "sim/cli/report.h"
+#include "sim/store/store.h"
+#include "sim/cli/summary.h"
+#include "sim/cli/trace_plot.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
 

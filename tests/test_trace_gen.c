@@ -1,5 +1,5 @@
 /* test_trace_gen: transforms, the generator registry, and the traced config
- * keys (sim/traced.h) that tie formats, generators and transforms to a run. */
+ * keys (sim/setup/traced.h) that tie formats, generators and transforms to a run. */
 #include "testtrace.h"
 #include "testutil.h"
 
@@ -12,10 +12,10 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "sim/config.h"
-#include "sim/keys.h"
-#include "sim/rng.h"
-#include "sim/traced.h"
+#include "sim/setup/config.h"
+#include "sim/setup/keys.h"
+#include "sim/base/rng.h"
+#include "sim/setup/traced.h"
 #include "traces/gen.h"
 #include "traces/stats.h"
 #include "traces/transform.h"

@@ -3,10 +3,10 @@
  * by hand, frame sources, random streams that survive adding devices,
  * determinism with many devices, regret off, exits and bits, and a
  * cooperative learner's messages, timers and profiler. */
-#include "sim/config.h"
-#include "sim/keys.h"
-#include "sim/scenario.h"
-#include "sim/sim.h"
+#include "sim/setup/config.h"
+#include "sim/setup/keys.h"
+#include "sim/setup/build.h"
+#include "sim/engine/sim.h"
 
 #include "testutil.h"
 #include "testworld.h"

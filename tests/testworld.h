@@ -3,10 +3,10 @@
 #ifndef EC_TESTWORLD_H
 #define EC_TESTWORLD_H
 
-#include "sim/config.h"
-#include "sim/keys.h"
-#include "sim/scenario.h"
-#include "sim/sim.h"
+#include "sim/setup/config.h"
+#include "sim/setup/keys.h"
+#include "sim/setup/build.h"
+#include "sim/engine/sim.h"
 
 #include <check.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #ifndef EC_ARRIVALS_H
 #define EC_ARRIVALS_H
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@
  * shared by the format implementations (see format.h). */
 #include "traces/format.h"
 
-#include "sim/suggest.h"
+#include "sim/base/suggest.h"
 
 #include <errno.h>
 #include <stdlib.h>

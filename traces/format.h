@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 #include "traces/trace.h"
 
 /* What a trace's values measure; fixes the unit values are stored in. */

@@ -19,7 +19,7 @@
 #define _POSIX_C_SOURCE 200809L /* strtok_r, strcasecmp */
 #include "traces/format.h"
 
-#include "sim/suggest.h"
+#include "sim/base/suggest.h"
 
 #include <csv.h>
 #include <math.h>

@@ -10,7 +10,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 #include "traces/trace.h"
 
 /* Two-state Markov-modulated AR(1) log-rate generator (Gilbert–Elliott-like).

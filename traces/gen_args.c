@@ -1,7 +1,7 @@
 /* gen_args: the generator registry, parameter parsing and the grid helper
  * shared by the generators (see gen.h). */
 #include "traces/gen.h"
-#include "sim/suggest.h"
+#include "sim/base/suggest.h"
 
 #include <math.h>
 #include <stdarg.h>

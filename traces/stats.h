@@ -12,7 +12,7 @@
 #ifndef EC_TRACES_STATS_H
 #define EC_TRACES_STATS_H
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 #include "traces/trace.h"
 
 /* Statistics of one trace (see above); values in the stored unit. */

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 
 /* What the trace does after length_ns. */
 typedef enum ec_trace_end {

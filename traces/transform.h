@@ -15,7 +15,7 @@
 #ifndef EC_TRACES_TRANSFORM_H
 #define EC_TRACES_TRANSFORM_H
 
-#include "sim/diag.h"
+#include "sim/base/diag.h"
 #include "traces/trace.h"
 
 /* A transform; ec_trace_xform_init gives the identity. */

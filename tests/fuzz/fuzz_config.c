@@ -1,5 +1,5 @@
-/* fuzz_config: libFuzzer harness for experiment configs (sim/config.c,
- * sim/sweep.c, sim/keys.c, sim/scenario.c): the input loaded as an INI
+/* fuzz_config: libFuzzer harness for experiment configs (sim/setup/config.c,
+ * sim/setup/sweep.c, sim/setup/keys.c, sim/setup/build.c): the input loaded as an INI
  * config file, every section expanded into its sweep runs with edgecut's key
  * check, and the scenario of each run built (traces, models and devices the
  * config names are read): at most EC_FUZZ_RUNS sections expanded, the
@@ -11,9 +11,9 @@
  * so the relative paths of the shipped configs ("../../traces/x.trace",
  * "../traces/x.trace") resolve as they do in the tree. */
 #define _DEFAULT_SOURCE
-#include "sim/config.h"
-#include "sim/keys.h"
-#include "sim/scenario.h"
+#include "sim/setup/config.h"
+#include "sim/setup/keys.h"
+#include "sim/setup/build.h"
 #include "tests/fuzz/fuzz_util.h"
 
 #include <sys/stat.h>

@@ -1,0 +1,143 @@
+/* summary: per-run result table from the database (see summary.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "sim/cli/summary.h"
+
+#include "sim/cli/label.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { C_RUN, C_LABEL, C_MEAN, C_P95, C_REGRET, C_ENERGY, C_CUTS, N_COLS };
+
+/* Headers and least widths of the columns (numbers are right-aligned). */
+static const char *const header[N_COLS] = { "run", "label", "mean ms", "p95 ms", "regret s",
+                                            "mJ/frame", "share of frames per cut (device 0)" };
+static const int least[N_COLS] = { 14, 24, 9, 9, 11, 8, 0 };
+
+/* One line of the table: its cells. */
+typedef struct row {
+    char *cell[N_COLS];
+} row;
+
+int ec_summary_number(double v, int prec, char *buf, size_t n)
+{
+    if (isnan(v))
+        return snprintf(buf, n, "-");
+    int k = snprintf(buf, n, "%.*f", prec, v);
+    if (k > EC_SUMMARY_WIDE) /* too wide for its column: three significant digits */
+        k = snprintf(buf, n, "%.2e", v);
+    return k;
+}
+
+static char *dup_num(double v, int prec)
+{
+    char buf[64];
+    ec_summary_number(v, prec, buf, sizeof buf);
+    return strdup(buf);
+}
+
+/* Read run name's row (device 0, or the world's 'run' figures) into r;
+ * *found = 0 when it is not a finished run. */
+static int read_row(sqlite3 *db, sqlite3_stmt *st, const char *db_path, const char *name, row *r,
+                    int *found, ec_diag *d)
+{
+    char cuts[512] = "";
+    sqlite3_int64 id = 0;
+    double mean = NAN, p95 = NAN, regret = NAN, energy = NAN;
+    size_t clen = 0;
+    *found = 0;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        double v = sqlite3_column_double(st, 1);
+        id = sqlite3_column_int64(st, 2);
+        *found = 1;
+        if (strcmp(k, "meanDelay_s") == 0)
+            mean = v;
+        else if (strcmp(k, "p95Delay_s") == 0)
+            p95 = v;
+        else if (strcmp(k, "cumRegret_s") == 0)
+            regret = v;
+        else if (strcmp(k, "meanEnergy_J") == 0)
+            energy = v;
+        else if (strncmp(k, "cutShare_", 9) == 0 && v >= 0.005 && clen < sizeof cuts)
+            clen += (size_t)snprintf(cuts + clen, sizeof cuts - clen, "%s%s:%.2f",
+                                     clen ? " " : "", k + 9, v);
+    }
+    if (!*found)
+        return EC_OK;
+    int rc = ec_run_label(db, db_path, id, &r->cell[C_LABEL], d);
+    if (rc)
+        return rc;
+    r->cell[C_RUN] = strdup(name);
+    r->cell[C_MEAN] = dup_num(mean * 1e3, 1);
+    r->cell[C_P95] = dup_num(p95 * 1e3, 1);
+    r->cell[C_REGRET] = dup_num(regret, 3);
+    r->cell[C_ENERGY] = dup_num(energy * 1e3, 1);
+    r->cell[C_CUTS] = strdup(cuts);
+    for (int c = 0; c < N_COLS; c++)
+        if (!r->cell[c])
+            return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    return EC_OK;
+}
+
+/* Print one line: text columns left-aligned, numbers right-aligned. */
+static void print_line(FILE *out, const char *const cell[N_COLS], const int width[N_COLS])
+{
+    fprintf(out, "%-*s %-*s", width[C_RUN], cell[C_RUN], width[C_LABEL], cell[C_LABEL]);
+    for (int c = C_MEAN; c <= C_ENERGY; c++)
+        fprintf(out, " %*s", width[c], cell[c]);
+    fprintf(out, "  %s\n", cell[C_CUTS]);
+}
+
+int ec_summary_print(const char *db_path, const char *const *run_names, size_t n,
+                     FILE *out, ec_diag *d)
+{
+    sqlite3 *db;
+    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        int rc = ec_diag_set(d, EC_EDB, db_path, 0, "cannot open: %s", sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return rc;
+    }
+    const char *sql = "SELECT scalarName, scalarValue, runId FROM scalar JOIN run USING (runId) "
+                      "WHERE runName = ?1 AND status = 'done' AND moduleName IN ('device[0]', 'run') "
+                      "ORDER BY scalar.rowid";  /* a world's 'run' figures come last: they win */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        int rc = ec_diag_set(d, EC_EDB, db_path, 0, "not an edgecut results database: %s",
+                             sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return rc;
+    }
+    row *rows = calloc(n ? n : 1, sizeof *rows);
+    size_t k = 0;
+    int rc = rows ? EC_OK : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < n && rc == EC_OK; i++) {
+        int found;
+        rc = read_row(db, st, db_path, run_names[i], &rows[k], &found, d);
+        k += found;
+    }
+    int width[N_COLS];
+    for (int c = 0; c < N_COLS; c++) {
+        width[c] = least[c] > (int)strlen(header[c]) ? least[c] : (int)strlen(header[c]);
+        for (size_t i = 0; rc == EC_OK && i < k; i++)
+            if ((int)strlen(rows[i].cell[c]) > width[c])
+                width[c] = (int)strlen(rows[i].cell[c]);
+    }
+    if (rc == EC_OK) {
+        print_line(out, header, width);
+        for (size_t i = 0; i < k; i++)
+            print_line(out, (const char *const *)rows[i].cell, width);
+    }
+    for (size_t i = 0; rows && i <= k && i < n; i++)
+        for (int c = 0; c < N_COLS; c++)
+            free(rows[i].cell[c]);
+    free(rows);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
+}

@@ -1,0 +1,72 @@
+/* pool: slots by index with a free list (see pool.h). */
+#include "sim/engine/pool.h"
+
+#include "sim/base/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ec_pool_init(ec_pool *p, size_t size)
+{
+    memset(p, 0, sizeof *p);
+    p->size = size;
+}
+
+void ec_pool_clear(ec_pool *p)
+{
+    free(p->items);
+    free(p->free);
+    ec_pool_init(p, p->size);
+}
+
+/* Room for cap slots. */
+static int reserve(ec_pool *p, size_t cap)
+{
+    if (cap <= p->cap)
+        return EC_OK;
+    unsigned char *it = realloc(p->items, cap * p->size);
+    if (!it)
+        return EC_ENOMEM;
+    p->items = it;
+    uint32_t *fr = realloc(p->free, cap * sizeof *fr);
+    if (!fr)
+        return EC_ENOMEM;
+    p->free = fr;
+    p->cap = cap;
+    return EC_OK;
+}
+
+int ec_pool_get(ec_pool *p, uint32_t *idx, int *fresh)
+{
+    if (fresh)
+        *fresh = 0;
+    if (p->n_free) {
+        *idx = p->free[--p->n_free];
+        return EC_OK;
+    }
+    if (p->hw == UINT32_MAX || reserve(p, p->hw == p->cap ? (p->cap ? 2 * p->cap : 16) : p->cap))
+        return EC_ENOMEM;
+    *idx = (uint32_t)p->hw++;
+    memset(ec_pool_at(p, *idx), 0, p->size);
+    if (fresh)
+        *fresh = 1;
+    return EC_OK;
+}
+
+void ec_pool_put(ec_pool *p, uint32_t idx)
+{
+    p->free[p->n_free++] = idx;
+}
+
+int ec_pool_copy(ec_pool *dst, const ec_pool *src)
+{
+    if (reserve(dst, src->hw))
+        return EC_ENOMEM;
+    if (src->hw) {
+        memcpy(dst->items, src->items, src->hw * src->size);
+        memcpy(dst->free, src->free, src->n_free * sizeof *src->free);
+    }
+    dst->hw = src->hw;
+    dst->n_free = src->n_free;
+    return EC_OK;
+}

@@ -1,0 +1,105 @@
+/* regret: every action of a frame evaluated on a snapshot of the world at
+ * its arrival (see sim.h).  In general the fabric is copied and the copy,
+ * with the candidate frame added and nothing else arriving, runs until the
+ * candidate is back.  For one device on FIFO resources (no messages) the
+ * same answer has a closed form, the busy-until time of each resource,
+ * which the run also checks against the event-driven pipeline. */
+#include "sim/engine/world.h"
+
+int ec_world_route(const world *w, const dev *v, size_t a, ec_stage *st)
+{
+    const ec_action_cost *c = &v->g->actions->a[a];
+    st[0] = (ec_stage){ v->cpu, (double)c->front_ns, 0 };
+    if (!c->offloads)
+        return 1;
+    st[1] = (ec_stage){ v->up, 8.0 * (double)c->bytes, v->up_lat };
+    if (v->down == EC_NO_RESOURCE) {    /* an ideal downlink: only its latency */
+        st[2] = (ec_stage){ w->edge, (double)c->back_ns, v->down_lat };
+        return 3;
+    }
+    st[2] = (ec_stage){ w->edge, (double)c->back_ns, 0 };
+    st[3] = (ec_stage){ v->down, 8.0 * (double)c->result_bytes, v->down_lat };
+    return 4;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+/* When resource i, free from `from` on, finishes work (the resource's own
+ * rule, so the closed form and the pipeline agree to the ns). */
+static int finish(world *w, int32_t i, int64_t from, double work, int64_t *end)
+{
+    if (i == EC_NO_RESOURCE) {
+        *end = from;
+        return EC_OK;
+    }
+    return ec_resource_finish_ns(ec_fabric_resource(w->fab, (size_t)i), from, work, 1, end,
+                                 w->d);
+}
+
+int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *done)
+{
+    const ec_action_cost *c = &v->g->actions->a[a];
+    int64_t front_end, up_free, edge_end, down_free;
+    int rc = finish(w, v->cpu, max64(t, v->dev_free), (double)c->front_ns, &front_end);
+    if (rc)
+        return rc;
+    if (!c->offloads) {
+        *done = front_end;
+        if (commit)
+            v->dev_free = front_end;
+        return EC_OK;
+    }
+    if ((rc = finish(w, v->up, max64(front_end, v->up_free), 8.0 * (double)c->bytes, &up_free)) ||
+        (rc = finish(w, w->edge, max64(up_free + v->up_lat, v->edge_free), (double)c->back_ns,
+                     &edge_end)) ||
+        (rc = finish(w, v->down, max64(edge_end, v->down_free), 8.0 * (double)c->result_bytes,
+                     &down_free)))
+        return rc;
+    *done = down_free + v->down_lat;
+    if (commit) {
+        v->dev_free = front_end;
+        v->up_free = up_free;
+        v->edge_free = edge_end;
+        v->down_free = down_free;
+    }
+    return EC_OK;
+}
+
+int ec_world_snap_done(void *ctx, uint32_t id, int64_t t)
+{
+    world *w = ctx;
+    if (id == w->snap_target)
+        w->snap_done = t;
+    ec_fabric_release(w->snap, id);
+    return EC_OK;
+}
+
+int ec_world_evaluate(world *w, dev *v, int64_t t)
+{
+    size_t n = v->g->actions->n;
+    int rc = EC_OK;
+    if (w->fast) {
+        for (size_t a = 0; !rc && a < n; a++)
+            rc = ec_world_plan(w, v, a, t, 0, &w->eval_ns[a]);
+        return rc;
+    }
+    for (size_t a = 0; !rc && a < n; a++) {
+        ec_stage st[EC_FLOW_STAGES];
+        int stages = ec_world_route(w, v, a, st);
+        if ((rc = ec_fabric_copy(w->snap, w->fab)) ||
+            (rc = ec_fabric_start(w->snap, t, st, stages, 0, FLOW_FRAME, &w->snap_target, w->d)))
+            break;
+        w->snap_done = -1;
+        while (!rc && w->snap_done < 0) {
+            if (ec_fabric_next_ns(w->snap) == INT64_MAX)
+                return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: the snapshot of "
+                                   "device %zu's action %zu ran dry", v->k, a);
+            rc = ec_fabric_step(w->snap, w->d);
+        }
+        w->eval_ns[a] = w->snap_done;
+    }
+    return rc;
+}

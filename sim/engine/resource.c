@@ -1,0 +1,170 @@
+/* resource: what the disciplines share (see resource.h). */
+#include "sim/engine/resource.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const ec_resource_type ec_resource_fifo, ec_resource_ps, ec_resource_batch;
+
+const ec_resource_type *const ec_resource_types[] = {
+    &ec_resource_fifo, &ec_resource_ps, &ec_resource_batch, NULL,
+};
+
+const ec_resource_type *ec_resource_find(const char *name)
+{
+    for (size_t i = 0; ec_resource_types[i]; i++)
+        if (strcmp(ec_resource_types[i]->name, name) == 0)
+            return ec_resource_types[i];
+    return NULL;
+}
+
+void ec_resource_init(ec_resource *r, const ec_resource_type *type, const char *name,
+                      const ec_trace *trace, ec_cap_mode mode, int is_link)
+{
+    memset(r, 0, sizeof *r);
+    r->type = type;
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->trace = trace;
+    r->mode = mode;
+    r->is_link = is_link;
+    r->next_ns = INT64_MAX;
+    r->factor = ec_trace_value(trace, 0);
+    r->batch_max = 1;
+}
+
+void ec_resource_clear(ec_resource *r)
+{
+    free(r->jobs);
+    r->jobs = NULL;
+    r->n = r->cap = 0;
+}
+
+int ec_resource_copy(ec_resource *dst, const ec_resource *src)
+{
+    ec_rjob *jobs = dst->jobs;
+    size_t cap = dst->cap;
+    if (cap < src->n) {
+        cap = src->cap;
+        jobs = realloc(jobs, cap * sizeof *jobs);
+        if (!jobs)
+            return EC_ENOMEM;
+    }
+    *dst = *src;
+    dst->jobs = jobs;
+    dst->cap = cap;
+    if (src->n)
+        memcpy(jobs, src->jobs, src->n * sizeof *jobs);
+    return EC_OK;
+}
+
+int ec_resource_push(ec_resource *r, int64_t now, uint32_t id, double work)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 8;
+        ec_rjob *j = realloc(r->jobs, cap * sizeof *j);
+        if (!j)
+            return EC_ENOMEM;
+        r->jobs = j;
+        r->cap = cap;
+    }
+    r->jobs[r->n++] = (ec_rjob){ id, work, work, now, -1 };
+    return EC_OK;
+}
+
+int ec_resource_finish_ns(const ec_resource *r, int64_t from, double work, double share,
+                          int64_t *end, ec_diag *d)
+{
+    double need = work * share;
+    const char *src = ec_trace_label(r->trace);
+    if (r->mode == EC_CAP_SAMPLED) {
+        double f = ec_trace_value(r->trace, from);
+        double dt = need * f;
+        if (!(dt < 9.2e18 - (double)from))
+            return ec_diag_set(d, EC_ERANGE, NULL, 0,
+                               "%s: a job of %.6g ns at slowdown %g would end past the "
+                               "simulated clock's range (2^63 ns)%s%s%s", r->name, work, f,
+                               *src ? " (its slowdown: " : "", src, *src ? ")" : "");
+        *end = from + llround(dt);
+        return EC_OK;
+    }
+    if (ec_trace_deliver(r->trace, from, need, end)) {
+        /* a capacity that never returns, or one so low that the end does not fit */
+        int64_t len = ec_trace_length_ns(r->trace);
+        int ever = ec_trace_end_policy(r->trace) == EC_TRACE_HOLD
+                       ? ec_trace_value(r->trace, from > len ? from : len) > 0
+                       : ec_trace_max(r->trace) > 0;
+        if (ever)
+            return ec_diag_set(d, EC_ERANGE, NULL, 0,
+                               r->is_link ? "%s: a transfer of %.0f bytes at %.3g bit/s would "
+                                            "end past the simulated clock's range (2^63 ns)%s%s%s"
+                                          : "%s: a job of %.0f ns at capacity %.3g would end "
+                                            "past the simulated clock's range (2^63 ns)%s%s%s",
+                               r->name, r->is_link ? work / 8 : work,
+                               ec_trace_value(r->trace, from),
+                               *src ? " (its capacity: " : "", src, *src ? ")" : "");
+        int64_t zero_from = from;  /* a held trace: where its last zero stretch starts */
+        for (size_t i = ec_trace_segments(r->trace); i-- > 0;) {
+            int64_t start;
+            double v;
+            if (ec_trace_end_policy(r->trace) != EC_TRACE_HOLD ||
+                ec_trace_segment(r->trace, i, &start, NULL, &v) || v > 0)
+                break;
+            if (start > zero_from)
+                zero_from = start;
+        }
+        char started[64] = "";
+        if (zero_from > from)
+            snprintf(started, sizeof started, " started at t = %.3f s", (double)from / 1e9);
+        return ec_diag_set(d, EC_ETRACE, NULL, 0,
+                           r->is_link ? "the %s capacity is zero from t = %.3f s on: "
+                                        "a transfer of %.0f bytes%s never ends%s%s%s"
+                                      : "the %s capacity is zero from t = %.3f s on: "
+                                        "a job of %.0f ns%s never ends%s%s%s",
+                           r->name, (double)zero_from / 1e9, r->is_link ? work / 8 : work,
+                           started, *src ? " (its capacity: " : "", src, *src ? ")" : "");
+    }
+    return EC_OK;
+}
+
+double ec_resource_served(const ec_resource *r, int64_t t0, int64_t t1, size_t n)
+{
+    if (n == 0 || t1 <= t0)
+        return 0;
+    if (r->mode == EC_CAP_SAMPLED)
+        return (double)(t1 - t0) / r->factor / (double)n;
+    return ec_trace_integral(r->trace, t0, t1) / (double)n;
+}
+
+double ec_resource_work_s(const ec_resource *r, int64_t t, double work)
+{
+    double c = ec_trace_value(r->trace, t);
+    if (r->mode == EC_CAP_SAMPLED)
+        return work * c / 1e9;
+    return c > 0 ? work / c : INFINITY;
+}
+
+void ec_resource_drop_front(ec_resource *r, size_t k)
+{
+    memmove(r->jobs, r->jobs + k, (r->n - k) * sizeof *r->jobs);
+    r->n -= k;
+    r->completed += (double)k;
+}
+
+void ec_resource_tick(ec_resource *r, int64_t t)
+{
+    if (r->serving)
+        r->busy_ns += t - r->t_ns;
+    r->t_ns = t;
+    if (r->mode == EC_CAP_SAMPLED)
+        r->factor = ec_trace_value(r->trace, t);
+}
+
+double ec_resource_utilisation(const ec_resource *r, int64_t end_ns)
+{
+    if (end_ns <= 0)
+        return 0;
+    int64_t busy = r->busy_ns + (r->serving && end_ns > r->t_ns ? end_ns - r->t_ns : 0);
+    return (double)busy / (double)end_ns;
+}

@@ -1,0 +1,141 @@
+/* resource: a server that jobs pass through (a CPU, a GPU, a link), in the
+ * GSL "type" pattern: one const ec_resource_type per queueing discipline
+ * (FIFO, processor sharing, a batching window), looked up by name.
+ *
+ * A job brings an amount of work: bits on a link, unloaded nanoseconds on a
+ * compute resource.  Capacity comes from a trace in one of two ways:
+ *   EC_CAP_INTEGRATE  the trace is a rate (bit/s, or work-ns per ns); a job
+ *                     given a share 1/n of it finishes when the integral of
+ *                     its share reaches its work, across trace segments and
+ *                     loop points (links);
+ *   EC_CAP_SAMPLED    the trace is a slowdown factor f; it is read at each
+ *                     of the resource's own events (a job starting, joining
+ *                     or leaving) and holds until the next one: a job alone
+ *                     in service for w unloaded ns takes round(w·f) ns
+ *                     (compute; device and edge load).
+ * Under FIFO one job is served at a time in arrival order; under processor
+ * sharing the n jobs present each get 1/n; the batching type gathers the
+ * jobs that arrive within a window into one batch (resource_batch.c).
+ *
+ * The state is plain data that the fabric (sim/engine/fabric.h) may copy: the
+ * regret evaluator runs copies ahead.  Types only ever touch a resource
+ * through submit and advance, which keep next_ns (the time of the next state
+ * change) current; the caller must call advance exactly at next_ns and must
+ * never move time backwards.
+ */
+#ifndef EC_RESOURCE_H
+#define EC_RESOURCE_H
+
+#include "sim/base/diag.h"
+#include "traces/trace.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* How a resource reads its capacity trace (see above). */
+typedef enum ec_cap_mode {
+    EC_CAP_INTEGRATE = 0, /* a rate, integrated exactly over time */
+    EC_CAP_SAMPLED = 1    /* a slowdown factor, read at the resource's events */
+} ec_cap_mode;
+
+/* One job at a resource. */
+typedef struct ec_rjob {
+    uint32_t id;       /* the submitter's job id */
+    double work;       /* the job's whole work: bits, or unloaded ns */
+    double left;       /* processor sharing: its finish tag on the virtual clock */
+    int64_t submit_ns; /* when it arrived */
+    int64_t start_ns;  /* when its service began; -1 while it waits */
+} ec_rjob;
+
+/* A job that finished: its id and when its service began. */
+typedef struct ec_rdone {
+    uint32_t id;       /* the submitter's job id */
+    int64_t start_ns;  /* start of service (= arrival under processor sharing) */
+} ec_rdone;
+
+typedef struct ec_resource ec_resource;
+
+/* A queueing discipline. */
+typedef struct ec_resource_type {
+    const char *name;        /* registry key: "fifo", "ps", "batch" */
+    const char *description; /* one line */
+    /* Add job id with work (>= 0) at time now (>= the resource's clock).
+     * EC_ETRACE with a message when the capacity can never serve it. */
+    int (*submit)(ec_resource *r, int64_t now, uint32_t id, double work, ec_diag *d);
+    /* Called at t == r->next_ns: the state change due then.  Finished jobs go
+     * to done[] (room for r->n entries), their count to *n_done. */
+    int (*advance)(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec_diag *d);
+    /* Work present at time t (>= the clock), in seconds of service at the
+     * capacity of time t (for the end-of-run backlog). */
+    double (*backlog_s)(const ec_resource *r, int64_t t);
+} ec_resource_type;
+
+/* A resource: a discipline, a capacity and the jobs present. */
+struct ec_resource {
+    const ec_resource_type *type; /* discipline */
+    char name[48];                /* module name in results: "edge", "device[2].uplink" */
+    ec_cap_mode mode;             /* how trace is read */
+    const ec_trace *trace;        /* capacity (rate or slowdown factor), not owned; never NULL */
+    int is_link;                  /* 1: work is bits (messages name bytes) */
+    ec_rjob *jobs;                /* [n] present, in arrival order (owned) */
+    size_t n, cap;                /* jobs present, slots allocated */
+    int64_t t_ns;                 /* clock: progress is accounted up to here */
+    int64_t next_ns;              /* next state change; INT64_MAX when none is due */
+    double factor;                /* EC_CAP_SAMPLED: the factor read at t_ns */
+    /* processor sharing (resource_ps.c): the work each job present has received
+       since the server was last empty; a job's tag (left) is this at its arrival
+       plus its work */
+    double vclock;
+    /* batching (resource_batch.c); ignored by the other types */
+    int64_t window_ns;            /* gathering window after the first job, ns */
+    size_t batch_max;             /* most jobs in one batch, >= 1 */
+    double batch_gamma;           /* extra cost of each further job, share of its work */
+    size_t in_batch;              /* jobs jobs[0..in_batch) are being served together */
+    /* statistics */
+    int serving;                  /* 1 while work is in service (since t_ns) */
+    int64_t busy_ns;              /* time with work in service, up to t_ns */
+    double completed;             /* jobs finished */
+};
+
+/* The registry, NULL-terminated: fifo, ps, batch. */
+extern const ec_resource_type *const ec_resource_types[];
+
+/* A type by name; NULL if unknown. */
+const ec_resource_type *ec_resource_find(const char *name);
+
+/* Set up r (zeroed storage) with a type, a name, a capacity trace and its
+ * mode.  Batching parameters start at window 0, batch_max 1, gamma 0. */
+void ec_resource_init(ec_resource *r, const ec_resource_type *type, const char *name,
+                      const ec_trace *trace, ec_cap_mode mode, int is_link);
+
+/* Release r's job storage. */
+void ec_resource_clear(ec_resource *r);
+
+/* Make dst a copy of src (reusing dst's job storage).  EC_OK or EC_ENOMEM. */
+int ec_resource_copy(ec_resource *dst, const ec_resource *src);
+
+/* For the types: append a job (EC_ENOMEM), and the time at which work w
+ * given a share 1/share of the capacity from `from` on is done (EC_ETRACE
+ * naming the resource when it never is). */
+int ec_resource_push(ec_resource *r, int64_t now, uint32_t id, double work);
+int ec_resource_finish_ns(const ec_resource *r, int64_t from, double work, double share,
+                          int64_t *end, ec_diag *d);
+
+/* Work each of n sharing jobs received over [t0, t1] (EC_CAP_SAMPLED: at
+ * the factor read at t0). */
+double ec_resource_served(const ec_resource *r, int64_t t0, int64_t t1, size_t n);
+
+/* Seconds that work takes alone at the capacity of time t (infinite on a
+ * link whose capacity is 0 then). */
+double ec_resource_work_s(const ec_resource *r, int64_t t, double work);
+
+/* Remove jobs[0..k) (finished ones at the front). */
+void ec_resource_drop_front(ec_resource *r, size_t k);
+
+/* Move the clock to t (>= t_ns), counting [t_ns, t] as busy if serving. */
+void ec_resource_tick(ec_resource *r, int64_t t);
+
+/* Utilisation of [0, end_ns]: busy time / end_ns (0 when end_ns <= 0). */
+double ec_resource_utilisation(const ec_resource *r, int64_t end_ns);
+
+#endif

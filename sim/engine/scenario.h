@@ -1,0 +1,118 @@
+/* scenario: the world of one run as plain data: what the set-up builds
+ * from a config (sim/setup/build.h) and the engine runs (sim/engine/sim.h).
+ * Read-only once built.
+ *
+ * Devices come in groups (`groups = a, b`, `group.a.count = 4`); a plain
+ * config is one implicit group named "device" with one device.  A group's
+ * devices share the model, the device type, the action space, the learner
+ * type and every per-device key (each may be set per group as
+ * group.G.KEY); each device has its own learner instance, random streams
+ * and generated traces.  Device k of the run is device i of group G; its
+ * random streams are named "G[i].keyframe", "G[i].learner", "G[i].phase"
+ * and, for generated traces and random trace starts (PREFIX.start_s =
+ * random), "G[i].PREFIX.gen" and "G[i].PREFIX.start" ("PREFIX.gen" in a plain
+ * config), so adding a device never changes another device's randomness.
+ * The edge server and the optional shared cell belong to the world.
+ */
+#ifndef EC_SCENARIO_H
+#define EC_SCENARIO_H
+
+#include "learners/learner.h"
+#include "models/actions.h"
+#include "models/device.h"
+#include "models/features.h"
+#include "models/model.h"
+#include "sim/engine/resource.h"
+#include "traces/trace.h"
+
+#include <stdint.h>
+
+struct ec_runcfg; /* sim/setup/config.h: the set-up's, opaque here */
+
+/* When a device's frames arrive. */
+typedef enum ec_source_kind {
+    EC_SOURCE_FPS = 0,    /* frame k at phase + k/fps */
+    EC_SOURCE_TRACE = 1,  /* at the times of a file */
+    EC_SOURCE_CLOSED = 2  /* the next frame when the previous result is back, + think time */
+} ec_source_kind;
+
+/* The traced quantities of a device. */
+enum { EC_TQ_UPLINK, EC_TQ_DOWNLINK, EC_TQ_LOAD, EC_TQ_KEYFRAME, EC_TQ_COUNT };
+
+/* A group of identical devices. */
+typedef struct ec_group {
+    char *name;                  /* group name; "device" for a plain config */
+    size_t count;                /* devices in the group, >= 1 */
+    size_t first;                /* run index of its first device */
+    struct ec_runcfg *cfg;       /* the group's view of the run config, owned by the
+                                    set-up (sim/setup/build.h); the engine never reads it */
+    ec_params params;            /* its learners' parameters ("NAME.KEY"), looked up in
+                                    that view */
+    char kind[192];              /* "DEVICE/MODEL": devices of one kind */
+    ec_model *model;             /* the DNN (owned) */
+    ec_device *device;           /* front-end hardware (owned) */
+    ec_device *edge;             /* the edge's hardware as this group's cut plans see it,
+                                    with its edge.profile (owned) */
+    ec_actions *actions;         /* the full action space (owned) */
+    const ec_feature_type *features; /* context extractor */
+    double *x;                   /* [actions->n x features->dim] contexts (owned) */
+    const ec_learner_type *learner; /* the learner type */
+    size_t n_lact;               /* actions the learner sees */
+    size_t *lact;                /* [n_lact] their indices in the full space (owned) */
+    ec_action_info *linfo;       /* [n_lact] as the learner sees them (owned) */
+    long frames;                 /* frames per device */
+    ec_source_kind source;       /* arrival process */
+    double fps;                  /* EC_SOURCE_FPS: rate, 1/s */
+    int random_phase;            /* EC_SOURCE_FPS: first frame at a random time in [0, 1/fps) */
+    int64_t think_ns;            /* EC_SOURCE_CLOSED: pause before the next capture */
+    int64_t *arrivals;           /* EC_SOURCE_TRACE: [n_arrivals] times, ns (owned) */
+    size_t n_arrivals;
+    int64_t deadline_ns;         /* per-frame deadline; 0 = none */
+    ec_trace **trace[EC_TQ_COUNT]; /* [count] per device: uplink and downlink capacity
+                                    (bit/s; NULL: the cell's, or an ideal downlink),
+                                    device load, key-frame probability */
+    int per_device[EC_TQ_COUNT]; /* 1: every device has its own (generated) trace;
+                                    0: they all share entry 0 */
+    int64_t up_latency_ns;       /* uplink propagation latency */
+    int64_t down_latency_ns;     /* downlink propagation latency */
+} ec_group;
+
+typedef struct ec_scenario {
+    const struct ec_runcfg *cfg; /* the run's config (not owned; the set-up's) */
+    int explicit_groups;         /* 1 if the config names groups */
+    size_t n_groups;             /* >= 1 */
+    ec_group *groups;            /* [n_groups] */
+    size_t n_devices;            /* sum of the groups' counts */
+    ec_device *edge;             /* the edge server's hardware (owned) */
+    ec_trace *edge_load;         /* edge slowdown factor (owned) */
+    const ec_resource_type *edge_type; /* fifo, ps or batch */
+    int64_t batch_window_ns;     /* batch: gathering window */
+    size_t batch_max;            /* batch: most jobs a batch */
+    double batch_gamma;          /* batch: cost of each further job, share of its work */
+    ec_trace *cell_up;           /* shared-cell uplink capacity, bit/s, or NULL (owned) */
+    ec_trace *cell_down;         /* shared-cell downlink capacity, or NULL (owned) */
+    int64_t cell_up_latency_ns, cell_down_latency_ns; /* their latencies */
+    int regret;                  /* 1: evaluate every action on a snapshot; 0: off */
+    int closed_form;             /* 1 (as built): one device on FIFO resources evaluates
+                                    the snapshot in closed form; 0: always by copying
+                                    the world (tests compare the two) */
+    long log_every;              /* store every N-th frame row of a device; 0 = none */
+} ec_scenario;
+
+/* Most devices of one run, all groups together (and so of one group). */
+#define EC_SCENARIO_MAX_DEVICES 1000000L
+
+/* Most segments the devices' own traces of one run hold in all (2^25, about
+ * 800 MB): a generated trace, or a file read with a random start, is copied
+ * for every device of its group.  Beyond it ec_scenario_new stops with
+ * EC_ECONFIG naming the .gen (or .start_s) key. */
+#define EC_SCENARIO_MAX_OWN_SEGMENTS ((int64_t)1 << 25)
+
+/* The group of run device k (< n_devices); its index in the group to *i. */
+const ec_group *ec_scenario_group(const ec_scenario *s, size_t k, size_t *i);
+
+/* Device k's name in results and streams: "G[i]" ("device[k]" in a plain
+ * config). */
+void ec_scenario_device_name(const ec_scenario *s, size_t k, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,602 @@
+/* sim: the world engine: devices, arrivals, results, the run loop (see
+ * sim.h).  Regret evaluation is in regret.c; learner environments,
+ * messages, timers and coordinators in comms.c. */
+#include "sim/engine/world.h"
+
+#include "sim/base/rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int on_arrival(ec_eventq *q, int64_t t, void *payload);
+
+/* ---- where a failure happened ---------------------------------------- */
+
+/* Append what ("; frame 17 of device 0") to the failure's message, when it
+ * has one and there is room. */
+static int add_where(world *w, int rc, const char *what)
+{
+    if (!w->d || !w->d->msg[0])
+        return rc;
+    size_t len = strlen(w->d->msg), n = strlen(what);
+    if (len + n < sizeof w->d->msg)
+        memcpy(w->d->msg + len, what, n + 1);
+    return rc;
+}
+
+/* A failure while planning or evaluating frame k of device v (the closed
+ * form's clock arithmetic, the regret snapshot). */
+static int at_frame(world *w, int rc, const dev *v, int64_t k)
+{
+    char what[64];
+    snprintf(what, sizeof what, "; frame %lld of device %zu", (long long)k, v->k);
+    return add_where(w, rc, what);
+}
+
+/* ---- frames in flight and their emission in arrival order ------------- */
+
+static frame *frame_at(world *w, uint32_t slot)
+{
+    return ec_pool_at(&w->frames, slot);
+}
+
+/* A free frame slot (its front buffer allocated once per slot). */
+static int frame_alloc(world *w, uint32_t *slot)
+{
+    int fresh;
+    if (ec_pool_get(&w->frames, slot, &fresh))
+        return EC_ENOMEM;
+    frame *f = frame_at(w, *slot);
+    if (fresh && !(f->front = malloc((w->max_lact ? w->max_lact : 1) * sizeof *f->front))) {
+        ec_pool_put(&w->frames, *slot);
+        return EC_ENOMEM;
+    }
+    return EC_OK;
+}
+
+/* Append slot to the arrival-order ring, growing it when full. */
+static int order_push(world *w, uint32_t slot, uint64_t *seq)
+{
+    if (w->next_seq - w->head_seq == w->order_cap) {
+        size_t cap = w->order_cap ? 2 * w->order_cap : 64;
+        uint32_t *o = malloc(cap * sizeof *o);
+        if (!o)
+            return EC_ENOMEM;
+        for (uint64_t s = w->head_seq; s < w->next_seq; s++)
+            o[s % cap] = w->order[s % w->order_cap];
+        free(w->order);
+        w->order = o;
+        w->order_cap = cap;
+    }
+    *seq = w->next_seq++;
+    w->order[*seq % w->order_cap] = slot;
+    return EC_OK;
+}
+
+static void fingerprint_frame(XXH64_state_t *fp, const ec_frame_rec *r)
+{
+    unsigned char buf[24];
+    uint64_t f[4] = { (uint64_t)(uint32_t)r->device, (uint64_t)r->frame,
+                      (uint64_t)(uint32_t)r->action, (uint64_t)r->delay_ns };
+    size_t sizes[4] = { 4, 8, 4, 8 }, o = 0;
+    for (int i = 0; i < 4; i++)         /* little-endian, fixed widths */
+        for (size_t b = 0; b < sizes[i]; b++)
+            buf[o++] = (unsigned char)(f[i] >> (8 * b));
+    XXH64_update(fp, buf, o);
+}
+
+/* Hand every finished frame at the head of the arrival order to the sink. */
+static int emit_ready(world *w)
+{
+    while (w->head_seq < w->next_seq) {
+        uint32_t slot = w->order[w->head_seq % w->order_cap];
+        frame *f = frame_at(w, slot);
+        if (!f->done)
+            break;
+        fingerprint_frame(w->fp, &f->rec);
+        if (w->sink && w->sink->frame) {
+            int rc = w->sink->frame(w->sink->ctx, &f->rec);
+            if (rc)
+                return rc;
+        }
+        w->out->n_frames++;
+        ec_pool_put(&w->frames, slot);
+        w->head_seq++;
+    }
+    return EC_OK;
+}
+
+/* ---- arrivals ---------------------------------------------------------- */
+
+static int64_t fps_arrival(const dev *v, long k)
+{
+    return v->phase_ns + llround((double)k * 1e9 / v->g->fps);
+}
+
+/* Schedule v's frame k (if it has one) at t. */
+static int schedule_arrival(world *w, dev *v, long k, int64_t t)
+{
+    if (k >= v->g->frames)
+        return EC_OK;
+    return ec_eventq_push(w->q, t, on_arrival, v);
+}
+
+/* Copy the throughput ring in order into the observation buffer. */
+static void tput_history(dev *v)
+{
+    size_t n = v->n_tput, start = (v->tput_at + EC_TPUT_HISTORY - n) % EC_TPUT_HISTORY;
+    for (size_t i = 0; i < n; i++)
+        v->tput_hist[i] = v->tput[(start + i) % EC_TPUT_HISTORY];
+}
+
+static int on_arrival(ec_eventq *q, int64_t t, void *payload)
+{
+    (void)q;
+    dev *v = payload;
+    world *w = v->w;
+    const ec_group *g = v->g;
+    long k = v->next_frame++;
+    int rc;
+    if (g->source == EC_SOURCE_FPS)
+        rc = schedule_arrival(w, v, k + 1, fps_arrival(v, k + 1));
+    else if (g->source == EC_SOURCE_TRACE)
+        rc = schedule_arrival(w, v, k + 1, k + 1 < g->frames ? g->arrivals[k + 1] : 0);
+    else
+        rc = EC_OK;         /* closed loop: when this frame's result is back */
+    if (rc)
+        return rc;
+
+    if (++w->arrived == w->total)   /* the arrivals are over: how much is still queued */
+        for (size_t i = 0; i < ec_fabric_n_resources(w->fab); i++) {
+            const ec_resource *r = ec_fabric_resource(w->fab, i);
+            w->backlog_s[i] = r->type ? r->type->backlog_s(r, t > r->t_ns ? t : r->t_ns) : 0;
+        }
+    double load = ec_trace_value(v->load, t);
+    const ec_action_cost *ac = g->actions->a;
+    for (size_t j = 0; j < g->n_lact; j++)
+        v->front_s[j] = (double)ac[g->lact[j]].front_ns * load / 1e9;
+    int64_t best_ns = -1;
+    int needs_truth = g->learner->needs_truth;
+    if (w->s->regret || needs_truth) {
+        if ((rc = ec_world_evaluate(w, v, t)))
+            return at_frame(w, rc, v, k);
+        size_t best = 0;
+        for (size_t a = 1; a < g->actions->n; a++)
+            if (w->eval_ns[a] < w->eval_ns[best])
+                best = a;
+        best_ns = w->eval_ns[best] - t;
+        for (size_t j = 0; needs_truth && j < g->n_lact; j++)
+            v->truth_s[j] = (double)(w->eval_ns[g->lact[j]] - t) / 1e9;
+    }
+    tput_history(v);
+    ec_observation obs = {
+        .frame = k, .t_ns = t,
+        .keyframe = gsl_rng_uniform(v->key_rng) < ec_trace_value(v->keyframe, t),
+        .front_s = v->front_s, .load = load, .tput_bps = v->last_tput,
+        .tput_hist = v->tput_hist, .n_tput = v->n_tput, .last_delay_s = v->last_delay,
+        .deadline_s = (double)g->deadline_ns / 1e9,
+        .truth_s = needs_truth ? v->truth_s : NULL,
+    };
+    size_t la;
+    if ((rc = ec_learner_choose(v->learner, &obs, &la, w->d)))
+        return rc;
+    size_t a = g->lact[la];
+
+    uint32_t slot;
+    if ((rc = frame_alloc(w, &slot)))
+        return rc;
+    frame *f = frame_at(w, slot);
+    f->dev = (uint32_t)v->k;
+    f->action = a;
+    f->laction = la;
+    f->done = 0;
+    f->truth_ns = w->s->regret || needs_truth ? w->eval_ns[a] - t : -1;
+    f->obs = obs;
+    memcpy(f->front, v->front_s, g->n_lact * sizeof *f->front);
+    f->obs.front_s = f->front;
+    f->obs.truth_s = NULL;
+    memcpy(f->tput, v->tput_hist, v->n_tput * sizeof *f->tput);
+    f->obs.tput_hist = f->tput;   /* the device's buffer moves on */
+    const ec_action_cost *c = &ac[a];
+    f->rec = (ec_frame_rec){
+        .device = (int)v->k, .frame = k, .t_ns = t, .action = (int)a, .cut = c->cut,
+        .exit = c->exit, .bits = c->bits, .keyframe = obs.keyframe,
+        .best_ns = best_ns, .regret_ns = best_ns < 0 ? -1 : f->truth_ns - best_ns,
+        .accuracy = c->accuracy,
+    };
+    f->planned_ns = -1;
+    if (w->fast && (rc = ec_world_plan(w, v, a, t, 1, &f->planned_ns)))
+        return at_frame(w, rc, v, k);
+    if ((rc = order_push(w, slot, &f->seq)))
+        return rc;
+    ec_stage st[EC_FLOW_STAGES];
+    int n = ec_world_route(w, v, a, st);
+    return ec_fabric_start(w->fab, t, st, n, slot, FLOW_FRAME, &f->flow, w->d);
+}
+
+/* ---- results ----------------------------------------------------------- */
+
+/* A frame's flow has finished at t: its row, the learner's feedback. */
+static int frame_done(world *w, const ec_flow *fl, int64_t t)
+{
+    frame *f = frame_at(w, fl->tag);
+    dev *v = &w->devs[f->dev];
+    const ec_group *g = v->g;
+    const ec_action_cost *c = &g->actions->a[f->action];
+    ec_frame_rec *r = &f->rec;
+    int64_t t0 = r->t_ns, front_end = fl->done_ns[0];
+    r->front_ns = fl->exit_ns[0] - t0;
+    if (c->offloads) {
+        r->up_ns = fl->exit_ns[1] - fl->exit_ns[0];
+        r->edge_ns = fl->done_ns[2] - fl->exit_ns[1];
+        r->down_ns = t - fl->done_ns[2];
+    }
+    r->delay_ns = t - t0;
+    if (f->planned_ns >= 0 && f->planned_ns != t)
+        return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0,
+                           "internal: device %zu frame %lld ended at %lld ns, but the closed "
+                           "form of the FIFO pipeline says %lld ns", v->k, (long long)r->frame,
+                           (long long)t, (long long)f->planned_ns);
+    double front_s = (double)(front_end - fl->start_ns[0]) / 1e9;
+    double up_s = c->offloads ? (double)(fl->done_ns[1] - fl->start_ns[1]) / 1e9 : 0;
+    double bits = c->offloads ? 8.0 * (double)c->bytes : 0;
+    double wait_s = c->offloads ? (double)(t - front_end) / 1e9 - up_s : 0;
+    r->energy_j = ec_device_frame_energy_j(g->device, front_s, up_s, bits, wait_s);
+    /* never store or learn from a non-finite figure (the times are int64 ns,
+     * range-checked where they are added; energy is NaN only without a power
+     * model, where it is stored as NULL) */
+    if (!isfinite(r->accuracy) ||
+        (ec_device_power(g->device) ? !isfinite(r->energy_j) : !isnan(r->energy_j)))
+        return ec_diag_set(w->d, EC_ERANGE, NULL, 0,
+                           "device %zu, frame %lld: a figure of the frame is not finite "
+                           "(accuracy %g, energy %g J); check the device's [power] and the "
+                           "model's accuracies", v->k, (long long)r->frame, r->accuracy,
+                           r->energy_j);
+
+    ec_feedback fb = {
+        .delay_s = (double)r->delay_ns / 1e9,
+        .front_s = front_s,
+        .offload_s = c->offloads ? (double)(t - front_end) / 1e9 : NAN,
+        .tput_bps = c->offloads && up_s > 0 ? bits / up_s : NAN,
+        .accuracy = r->accuracy,
+        .energy_j = r->energy_j,
+        .deadline_met = g->deadline_ns <= 0 || r->delay_ns <= g->deadline_ns,
+    };
+    int rc = ec_learner_feedback(v->learner, &f->obs, f->laction, &fb);
+    if (rc)
+        return rc;
+    if (isfinite(fb.tput_bps)) {
+        v->last_tput = fb.tput_bps;
+        v->tput[v->tput_at] = fb.tput_bps;
+        v->tput_at = (v->tput_at + 1) % EC_TPUT_HISTORY;
+        if (v->n_tput < EC_TPUT_HISTORY)
+            v->n_tput++;
+    }
+    v->last_delay = fb.delay_s;
+    if (g->source == EC_SOURCE_CLOSED) {
+        if (t > INT64_MAX - g->think_ns)
+            return ec_diag_set(w->d, EC_ERANGE, NULL, 0, "device %zu: frame %ld would be "
+                               "captured past the simulated clock's range (2^63 ns)", v->k,
+                               v->next_frame);
+        if ((rc = schedule_arrival(w, v, v->next_frame, t + g->think_ns)))
+            return rc;
+    }
+    f->done = 1;
+    return emit_ready(w);
+}
+
+static int flow_done(void *ctx, uint32_t id, int64_t t)
+{
+    world *w = ctx;
+    const ec_flow *fl = ec_fabric_flow(w->fab, id);
+    int rc = fl->kind == FLOW_FRAME ? frame_done(w, fl, t) : ec_world_message_done(w, fl, t);
+    ec_fabric_release(w->fab, id);
+    return rc;
+}
+
+/* ---- set-up ------------------------------------------------------------ */
+
+static void add_resource(world *w, int32_t *idx, int32_t *next, const ec_resource_type *type,
+                         const char *name, const ec_trace *trace, ec_cap_mode mode, int link)
+{
+    *idx = (*next)++;
+    ec_resource_init(ec_fabric_resource(w->fab, (size_t)*idx), type, name, trace, mode, link);
+    ec_resource_init(ec_fabric_resource(w->snap, (size_t)*idx), type, name, trace, mode, link);
+}
+
+/* The resources: per device a CPU, an uplink and a downlink (unless the
+ * cell's, or ideal); the edge; the cell. */
+static int build_fabric(world *w)
+{
+    const ec_scenario *s = w->s;
+    size_t n = s->n_devices * 3 + 3;
+    w->fab = ec_fabric_new(n, flow_done, w);
+    w->snap = ec_fabric_new(n, ec_world_snap_done, w);
+    w->backlog_s = calloc(n, sizeof *w->backlog_s);
+    if (!w->fab || !w->snap || !w->backlog_s)
+        return EC_ENOMEM;
+    const ec_resource_type *fifo = ec_resource_find("fifo"), *ps = ec_resource_find("ps");
+    int32_t next = 0, cell_up = EC_NO_RESOURCE, cell_down = EC_NO_RESOURCE;
+    char name[48];
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        snprintf(name, sizeof name, "device[%zu].cpu", k);
+        add_resource(w, &v->cpu, &next, fifo, name, v->load, EC_CAP_SAMPLED, 0);
+        v->up = v->down = EC_NO_RESOURCE;
+        if (v->uplink) {
+            snprintf(name, sizeof name, "device[%zu].uplink", k);
+            add_resource(w, &v->up, &next, fifo, name, v->uplink, EC_CAP_INTEGRATE, 1);
+        }
+        if (v->downlink) {
+            snprintf(name, sizeof name, "device[%zu].downlink", k);
+            add_resource(w, &v->down, &next, fifo, name, v->downlink, EC_CAP_INTEGRATE, 1);
+        }
+    }
+    add_resource(w, &w->edge, &next, s->edge_type, "edge", s->edge_load, EC_CAP_SAMPLED, 0);
+    ec_fabric *both[2] = { w->fab, w->snap };
+    for (int i = 0; i < 2; i++) {
+        ec_resource *r = ec_fabric_resource(both[i], (size_t)w->edge);
+        r->window_ns = s->batch_window_ns;
+        r->batch_max = s->batch_max;
+        r->batch_gamma = s->batch_gamma;
+    }
+    if (s->cell_up)
+        add_resource(w, &cell_up, &next, ps, "cell.uplink", s->cell_up, EC_CAP_INTEGRATE, 1);
+    if (s->cell_down)
+        add_resource(w, &cell_down, &next, ps, "cell.downlink", s->cell_down, EC_CAP_INTEGRATE,
+                     1);
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        if (s->cell_up) {
+            v->up = cell_up;
+            v->up_lat = s->cell_up_latency_ns;
+        }
+        if (s->cell_down) {
+            v->down = cell_down;
+            v->down_lat = s->cell_down_latency_ns;
+        }
+    }
+    return EC_OK;
+}
+
+static int build_devices(world *w)
+{
+    const ec_scenario *s = w->s;
+    w->n_devs = s->n_devices;
+    if (!(w->devs = calloc(w->n_devs, sizeof *w->devs)))
+        return EC_ENOMEM;
+    size_t max_actions = 1;
+    for (size_t j = 0; j < s->n_groups; j++) {
+        if (s->groups[j].actions->n > max_actions)
+            max_actions = s->groups[j].actions->n;
+        if (s->groups[j].n_lact > w->max_lact)
+            w->max_lact = s->groups[j].n_lact;
+    }
+    if (!(w->eval_ns = calloc(max_actions, sizeof *w->eval_ns)))
+        return EC_ENOMEM;
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        w->total += (size_t)ec_scenario_group(s, k, NULL)->frames;
+        v->w = w;
+        v->k = k;
+        v->g = ec_scenario_group(s, k, &v->gi);
+        const size_t i = v->gi;
+        v->load = v->g->trace[EC_TQ_LOAD][i];
+        v->keyframe = v->g->trace[EC_TQ_KEYFRAME][i];
+        v->uplink = v->g->trace[EC_TQ_UPLINK][i];
+        v->downlink = v->g->trace[EC_TQ_DOWNLINK][i];
+        v->up_lat = v->g->up_latency_ns;
+        v->down_lat = v->g->down_latency_ns;
+        v->last_tput = v->last_delay = NAN;
+        char name[96], stream[128];
+        ec_scenario_device_name(s, k, name, sizeof name);
+        snprintf(stream, sizeof stream, "%s.keyframe", name);
+        v->key_rng = ec_rng_stream_new(w->seed, stream);
+        snprintf(stream, sizeof stream, "%s.learner", name);
+        v->learner_rng = ec_rng_stream_new(w->seed, stream);
+        v->front_s = calloc(v->g->n_lact, sizeof *v->front_s);
+        v->truth_s = calloc(v->g->n_lact, sizeof *v->truth_s);
+        if (!v->key_rng || !v->learner_rng || !v->front_s || !v->truth_s)
+            return EC_ENOMEM;
+        if (v->g->source == EC_SOURCE_FPS && v->g->random_phase) {
+            snprintf(stream, sizeof stream, "%s.phase", name);
+            gsl_rng *r = ec_rng_stream_new(w->seed, stream);
+            if (!r)
+                return EC_ENOMEM;
+            v->phase_ns = (int64_t)floor(gsl_rng_uniform(r) * 1e9 / v->g->fps);
+            gsl_rng_free(r);
+        }
+    }
+    return EC_OK;
+}
+
+static int build_learners(world *w)
+{
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        const ec_group *g = v->g;
+        ec_learner_setup setup = {
+            .name = g->learner->name, .device = (int)k, .kind = g->kind,
+            .n_actions = g->n_lact, .actions = g->linfo, .dim = g->features->dim,
+            .x = NULL, .params = g->params, .model = g->model,
+            .hardware = g->device,
+            .rng = v->learner_rng, .diag = w->d,
+        };
+        /* the learner's contexts, row-major: its actions' rows of the group's matrix */
+        double *x = malloc(g->n_lact * setup.dim * sizeof *x);
+        if (!x)
+            return EC_ENOMEM;
+        for (size_t j = 0; j < g->n_lact; j++)
+            memcpy(&x[j * setup.dim], g->linfo[j].x, setup.dim * sizeof *x);
+        setup.x = x;
+        int rc = ec_learner_new(g->learner, &setup, &v->env, &v->learner);
+        free(x);
+        if (rc)
+            return rc;
+    }
+    return EC_OK;
+}
+
+static int first_arrivals(world *w)
+{
+    for (size_t k = 0; k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        int64_t t0 = v->g->source == EC_SOURCE_TRACE ? v->g->arrivals[0]
+                   : v->g->source == EC_SOURCE_FPS ? fps_arrival(v, 0) : 0;
+        int rc = schedule_arrival(w, v, 0, t0);
+        if (rc)
+            return rc;
+    }
+    return EC_OK;
+}
+
+static void world_free(world *w)
+{
+    for (size_t k = 0; w->devs && k < w->n_devs; k++) {
+        dev *v = &w->devs[k];
+        ec_learner_free(v->learner);
+        if (v->key_rng)
+            gsl_rng_free(v->key_rng);
+        if (v->learner_rng)
+            gsl_rng_free(v->learner_rng);
+        free(v->front_s);
+        free(v->truth_s);
+    }
+    ec_world_comms_free(w);
+    free(w->devs);
+    for (size_t i = 0; i < w->frames.hw; i++)
+        free(frame_at(w, (uint32_t)i)->front);
+    ec_pool_clear(&w->frames);
+    free(w->order);
+    free(w->eval_ns);
+    free(w->backlog_s);
+    ec_fabric_free(w->fab);
+    ec_fabric_free(w->snap);
+    ec_eventq_free(w->q);
+    if (w->fp)
+        XXH64_freeState(w->fp);
+}
+
+/* Statistics of every resource and device at the end of the run. */
+static int collect(world *w)
+{
+    ec_simout *o = w->out;
+    size_t n = ec_fabric_n_resources(w->fab), used = 0;
+    o->resources = calloc(n, sizeof *o->resources);
+    o->devices = calloc(w->n_devs ? w->n_devs : 1, sizeof *o->devices);
+    if (!o->resources || !o->devices)
+        return EC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const ec_resource *r = ec_fabric_resource(w->fab, i);
+        if (!r->type)
+            continue;           /* slot not used in this world */
+        ec_resource_stat *st = &o->resources[used++];
+        snprintf(st->module, sizeof st->module, "%s", r->name);
+        st->utilisation = ec_resource_utilisation(r, o->end_ns);
+        st->backlog_s = w->backlog_s[i];
+        st->jobs = r->completed;
+    }
+    o->n_resources = used;
+    for (size_t k = 0; k < w->n_devs; k++)
+        o->devices[k] = w->devs[k].stat;
+    o->n_devices = w->n_devs;
+    return EC_OK;
+}
+
+/* A failed step: add the frame (or learner message) the fabric blames to
+ * the message, whose resource names the stage: "device[0].cpu: a job ...
+ * would end past the simulated clock's range ...; frame 17 of device 0". */
+static int name_flow(world *w, int rc)
+{
+    const ec_flow *fl = ec_fabric_failed_flow(w->fab);
+    if (!fl)
+        return rc;
+    char what[96];
+    if (fl->kind == FLOW_FRAME) {
+        const frame *f = frame_at(w, fl->tag);
+        snprintf(what, sizeof what, "; frame %lld of device %d", (long long)f->rec.frame,
+                 f->rec.device);
+    } else {
+        const msg *m = ec_pool_at(&w->msgs, fl->tag);
+        snprintf(what, sizeof what, "; a learner message %s device %u",
+                 fl->kind == FLOW_MSG_UP ? "from" : "to", m->dev);
+    }
+    return add_where(w, rc, what);
+}
+
+/* The run loop: the fabric's events and the world's in time order; at
+ * equal times the fabric's first (a result at t is known to a frame
+ * arriving at t). */
+static int run_loop(world *w)
+{
+    size_t total = w->total;
+    /* the run ends with the last frame: messages and timers still pending are dropped */
+    while (w->out->n_frames < total) {
+        int64_t tf = ec_fabric_next_ns(w->fab), tw = ec_eventq_next_ns(w->q);
+        if (tf == INT64_MAX && tw == INT64_MAX)
+            return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: %zu of %zu frames "
+                               "finished and nothing left to happen", w->out->n_frames, total);
+        int rc;
+        if (tf <= tw) {
+            w->now_ns = w->out->end_ns = tf;
+            rc = ec_fabric_step(w->fab, w->d);
+        } else {
+            w->now_ns = w->out->end_ns = tw;
+            rc = ec_eventq_step(w->q);
+            rc = rc < 0 ? -rc : EC_OK;
+        }
+        if (rc)
+            return name_flow(w, rc);
+    }
+    return EC_OK;
+}
+
+int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, ec_simout *out,
+               ec_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    world w = { .s = s, .seed = seed, .d = d, .sink = sink, .out = out };
+    ec_pool_init(&w.frames, sizeof(frame));
+    ec_pool_init(&w.msgs, sizeof(msg));
+    ec_pool_init(&w.timers, sizeof(timer));
+    w.q = ec_eventq_new();
+    w.fp = XXH64_createState();
+    int rc = w.q && w.fp ? EC_OK : EC_ENOMEM;
+    if (!rc)
+        XXH64_reset(w.fp, 0);
+    if (!rc)
+        rc = build_devices(&w);
+    if (!rc)
+        rc = build_fabric(&w);
+    if (!rc) {
+        const ec_learner_type *t = s->groups[0].learner;
+        w.fast = s->closed_form && s->n_devices == 1 && s->edge_type == ec_resource_find("fifo") &&
+                 !s->cell_up && !s->cell_down && !t->coordinator;
+    }
+    if (!rc)
+        rc = ec_world_comms_init(&w);
+    if (!rc)
+        rc = build_learners(&w);
+    if (!rc)
+        rc = ec_world_prepare(&w);
+    if (!rc)
+        rc = first_arrivals(&w);
+    if (!rc)
+        rc = run_loop(&w);
+    if (!rc)
+        out->fingerprint = XXH64_digest(w.fp);
+    if (!rc)
+        rc = collect(&w);
+    world_free(&w);
+    if (rc)
+        ec_simout_clear(out);
+    return rc;
+}
+
+void ec_simout_clear(ec_simout *out)
+{
+    free(out->resources);
+    free(out->devices);
+    memset(out, 0, sizeof *out);
+}

@@ -1,0 +1,134 @@
+/* world: the engine's run-time state, shared by sim.c (arrivals, results,
+ * the run loop), regret.c (evaluating actions on a snapshot) and comms.c
+ * (learner environments, messages, timers, coordinators, the profiler).
+ * Not installed. */
+#ifndef EC_WORLD_H
+#define EC_WORLD_H
+
+#include "sim/engine/event.h"
+#include "sim/engine/fabric.h"
+#include "sim/engine/pool.h"
+#include "sim/engine/sim.h"
+
+#include <gsl/gsl_rng.h>
+#include <xxhash.h>
+
+/* What a flow is, in ec_flow.kind. */
+enum { FLOW_FRAME = 0, FLOW_MSG_UP = 1, FLOW_MSG_DOWN = 2 };
+
+/* One device at run time. */
+typedef struct dev {
+    struct world *w;          /* owner */
+    size_t k;                 /* run index */
+    const ec_group *g;        /* its group */
+    size_t gi;                /* index in the group */
+    ec_learner *learner;
+    gsl_rng *key_rng, *learner_rng; /* streams G[i].keyframe, G[i].learner */
+    int32_t cpu, up, down;    /* resource indices (down: EC_NO_RESOURCE when ideal) */
+    int64_t up_lat, down_lat; /* propagation latencies, ns */
+    const ec_trace *load, *keyframe, *uplink, *downlink; /* its traces (uplink/downlink:
+                                 NULL when the cell's or ideal) */
+    int64_t phase_ns;         /* EC_SOURCE_FPS: time of frame 0 */
+    long next_frame;          /* number of the next frame to arrive */
+    double tput[EC_TPUT_HISTORY]; /* recent upload throughputs, ring */
+    size_t n_tput, tput_at;   /* samples held, next slot */
+    double tput_hist[EC_TPUT_HISTORY]; /* the ring in order, for an observation */
+    double last_tput, last_delay; /* NaN before the first */
+    double *front_s;          /* [g->n_lact] observation buffer */
+    double *truth_s;          /* [g->n_lact] for needs_truth learners */
+    ec_learner_env env;       /* the learner's handle */
+    /* the closed form of one device on FIFO resources: busy-until times */
+    int64_t dev_free, up_free, edge_free, down_free;
+    ec_device_stat stat;      /* messages */
+} dev;
+
+/* A frame in flight. */
+typedef struct frame {
+    uint32_t dev;             /* device run index */
+    uint32_t flow;            /* its fabric flow */
+    size_t action;            /* in the device's full action space */
+    size_t laction;           /* in the learner's view */
+    uint64_t seq;             /* global arrival sequence */
+    int done;                 /* result back, waiting to be emitted in order */
+    int64_t planned_ns;       /* closed form's completion time (one FIFO device), else -1 */
+    int64_t truth_ns;         /* the chosen action's delay on the snapshot, -1 if not evaluated */
+    ec_observation obs;       /* what it was chosen on (front_s points into front) */
+    ec_frame_rec rec;         /* its row */
+    double *front;            /* [max learner actions] copy of obs.front_s */
+    double tput[EC_TPUT_HISTORY]; /* copy of obs.tput_hist */
+} frame;
+
+/* A message in flight. */
+typedef struct msg {
+    uint32_t dev;             /* sender (up) or receiver (down) */
+    size_t bytes;             /* size */
+    void *data;               /* copy of the payload (owned) */
+} msg;
+
+/* A learner's pending timer. */
+typedef struct timer {
+    uint32_t dev;             /* whose */
+    int tag;                  /* the learner's tag */
+} timer;
+
+/* A coordinator instance: one per learner type that has one. */
+typedef struct coord {
+    struct world *w;          /* owner */
+    const ec_coordinator_type *type;
+    void *state;
+    ec_coord_env env;
+} coord;
+
+typedef struct world {
+    const ec_scenario *s;
+    uint64_t seed;
+    ec_diag *d;
+    ec_eventq *q;             /* arrivals and timers */
+    ec_fabric *fab;           /* jobs on resources */
+    ec_fabric *snap;          /* scratch copy for regret */
+    int32_t edge;             /* the edge's resource index */
+    dev *devs;                /* [n_devices] */
+    size_t n_devs;
+    /* frames in flight: a slot pool, and the arrival-order ring of slots */
+    ec_pool frames;           /* of frame, by slot */
+    size_t max_lact;          /* most actions a learner sees (a frame's front buffer) */
+    uint32_t *order;          /* ring of slots by arrival sequence */
+    size_t order_cap;
+    uint64_t head_seq, next_seq; /* oldest not yet emitted, next to assign */
+    /* messages */
+    ec_pool msgs;             /* of msg, by slot */
+    coord *coords;            /* [n_coords] */
+    size_t n_coords;
+    const ec_frame_sink *sink;
+    XXH64_state_t *fp;
+    ec_simout *out;
+    int64_t now_ns;           /* time of the event being handled */
+    ec_pool timers;           /* comms.c: pending learner timers (struct timer) */
+    size_t total, arrived;    /* frames of all devices: in all, arrived so far */
+    double *backlog_s;        /* [resources] backlog when the last frame arrived */
+    int fast;                 /* 1: one device, FIFO everywhere, no messages: closed form */
+    int64_t *eval_ns;         /* [max full actions] snapshot completion times */
+    uint32_t snap_target;     /* regret.c: the candidate flow in snap */
+    int64_t snap_done;        /* its completion time, -1 until then */
+} world;
+
+/* regret.c: evaluate every action of device v's frame arriving at t on a
+ * snapshot; completion times into w->eval_ns[0..n_actions). */
+int ec_world_evaluate(world *w, dev *v, int64_t t);
+/* regret.c: the closed form for one FIFO device: completion time of action a
+ * arriving at t with v's busy-until times; with commit, reserve the
+ * resources as the frame will use them. */
+int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *done);
+/* The route of action a for device v into st; returns its stage count. */
+int ec_world_route(const world *w, const dev *v, size_t a, ec_stage *st);
+
+/* regret.c: the snapshot fabric's done callback. */
+int ec_world_snap_done(void *ctx, uint32_t id, int64_t t);
+
+/* comms.c: environments, coordinators, messages, timers, profiling. */
+int ec_world_comms_init(world *w);
+void ec_world_comms_free(world *w);
+int ec_world_prepare(world *w);
+int ec_world_message_done(world *w, const ec_flow *fl, int64_t t);
+
+#endif

@@ -1,7 +1,0 @@
-/* main: the edgecut executable; everything else lives in libedgecut. */
-#include "sim/cli.h"
-
-int main(int argc, char **argv)
-{
-    return ec_cli_main(argc, argv);
-}

@@ -1,0 +1,500 @@
+/* build: config -> scenario (see build.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "sim/setup/build.h"
+
+#include "sim/setup/keys.h"
+#include "sim/base/suggest.h"
+#include "sim/setup/traced.h"
+#include "traces/arrivals.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The i-th name of each registry, NULL past the end. */
+static const char *learner_nth(size_t i)
+{
+    return ec_learner_types[i] ? ec_learner_types[i]->name : NULL;
+}
+
+static const char *feature_nth(size_t i)
+{
+    return ec_feature_types[i] ? ec_feature_types[i]->name : NULL;
+}
+
+/* FILE:LINE error for a key naming an unknown registry entry, with the
+ * closest known name (nth(0), nth(1), ... up to NULL) as a hint. */
+static int unknown_name(const ec_runcfg *cfg, const char *key, const char *what,
+                        const char *list_cmd, const char *(*nth)(size_t), ec_diag *d)
+{
+    const ec_cfgval *v = ec_runcfg_find(cfg, key);
+    if (!v)
+        return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "unknown default %s for '%s'", what, key);
+    ec_suggest sg = EC_SUGGEST_INIT(v->value);
+    for (size_t i = 0; nth(i); i++)
+        ec_suggest_add(&sg, nth(i));
+    char hint[128];
+    return ec_cfgval_error(v, d, "unknown %s '%s'; see `edgecut %s`%s", what, v->value,
+                           list_cmd, ec_suggest_hint(&sg, hint, sizeof hint));
+}
+
+/* The index of key's value in the NULL-terminated choices, or its default's. */
+static int choice(const ec_runcfg *cfg, const char *key, const char *const *choices, int *out,
+                  ec_diag *d)
+{
+    return ec_runcfg_enum(cfg, key, ec_key_find(key)->def, choices, out, d);
+}
+
+static int parse_log_frames(const ec_runcfg *cfg, long *every, ec_diag *d)
+{
+    const char *v = ec_key_string(cfg, "log.frames");
+    if (strcmp(v, "all") == 0) {
+        *every = 1;
+        return EC_OK;
+    }
+    if (strcmp(v, "off") == 0) {
+        *every = 0;
+        return EC_OK;
+    }
+    char *end;
+    if (strncmp(v, "every:", 6) == 0) {
+        long n = strtol(v + 6, &end, 10);
+        if (end != v + 6 && *end == '\0' && n >= 1) {
+            *every = n;
+            return EC_OK;
+        }
+    }
+    return ec_cfgval_error(ec_runcfg_find(cfg, "log.frames"), d,
+                           "expected all, off or every:N with N >= 1, got '%s'", v);
+}
+
+/* rc from opening the built-in or file `name` given by key: an unknown
+ * built-in name is reported at the key's FILE:LINE with the command that
+ * lists the known ones; a file's errors get the key's FILE:LINE in front. */
+static int named(const ec_runcfg *cfg, const char *key, const char *name, int rc,
+                 const char *what, const char *list_cmd, const char *(*nth)(size_t),
+                 ec_diag *d)
+{
+    if (rc == EC_ENOTFOUND && !ec_config_path_value(EC_CONFIG_KEY_NAME_OR_PATH, name))
+        return unknown_name(cfg, key, what, list_cmd, nth, d);
+    return ec_cfgval_wrap(ec_runcfg_find(cfg, key), rc, d);
+}
+
+static int open_device(const ec_runcfg *cfg, const char *key, ec_device **out, ec_diag *d)
+{
+    const char *name = ec_key_string(cfg, key);
+    return named(cfg, key, name, ec_device_open(name, out, d), "device", "devices",
+                 ec_device_builtin, d);
+}
+
+/* actions.bits: a comma-separated list of distinct widths in 1..32. */
+static int parse_bits(const ec_runcfg *cfg, int *bits, size_t *n, ec_diag *d)
+{
+    const char *v = ec_key_string(cfg, "actions.bits"), *p = v;
+    *n = 0;
+    while (*p) {
+        char *end;
+        long b = strtol(p, &end, 10);
+        int dup = 0;
+        for (size_t i = 0; i < *n; i++)
+            dup |= bits[i] == (int)b;
+        if (end == p || b < 1 || b > 32 || dup || *n == EC_MAX_BITS)
+            return ec_cfgval_error(ec_runcfg_find(cfg, "actions.bits"), d,
+                                   "expected up to %d distinct bit widths in 1..32, "
+                                   "comma-separated, got '%s'", EC_MAX_BITS, v);
+        bits[(*n)++] = (int)b;
+        p = end + strspn(end, " \t");
+        if (*p == ',')
+            p++;
+        p += strspn(p, " \t");
+    }
+    if (*n == 0)
+        return ec_cfgval_error(ec_runcfg_find(cfg, "actions.bits"), d,
+                               "expected at least one bit width");
+    return EC_OK;
+}
+
+/* The group's action space, its contexts and the learner's view of it. */
+static int build_actions(ec_group *g, ec_diag *d)
+{
+    static const char *const keys[] = { "device.profile", "edge.profile" };
+    static const char *const exits[] = { "all", "final", NULL };
+    ec_device *devs[] = { g->device, g->edge };
+    const ec_runcfg *cfg = g->cfg;
+    const char *model = ec_model_name(g->model);
+    int rc = EC_OK, bits[EC_MAX_BITS], exit_mode;
+    size_t n_bits;
+    for (int i = 0; !rc && i < 2; i++) {
+        const ec_cfgval *v = ec_runcfg_find(cfg, keys[i]);
+        if (v && v->value[0])
+            rc = ec_cfgval_wrap(v, ec_device_set_layer_profile(devs[i], model, v->value, d), d);
+    }
+    if (rc || (rc = parse_bits(cfg, bits, &n_bits, d)) ||
+        (rc = choice(cfg, "actions.exits", exits, &exit_mode, d)))
+        return rc;
+    ec_cut_table *user = NULL;
+    const ec_cfgval *cv = ec_runcfg_find(cfg, "device.cuts");
+    if (cv && cv->value[0])
+        rc = ec_cfgval_wrap(cv, ec_cut_table_load(cv->value, &user, d), d);
+    ec_actions_spec spec = { g->model, g->device, g->edge, user, bits, n_bits, exit_mode == 1 };
+    if (!rc) {
+        rc = ec_actions_new(&spec, &g->actions, d);
+        if (rc == EC_ENOTFOUND && ec_runcfg_find(cfg, "actions.bits"))
+            rc = ec_cfgval_wrap(ec_runcfg_find(cfg, "actions.bits"), rc, d);
+    }
+    ec_cut_table_free(user);
+    if (rc)
+        return rc;
+    const ec_actions *as = g->actions;
+    size_t dim = g->features->dim;
+    if (!(g->x = calloc(as->n * dim, sizeof *g->x)) || !(g->lact = calloc(as->n, sizeof *g->lact)))
+        return EC_ENOMEM;
+    size_t final = ec_model_exits(g->model) - 1;
+    for (size_t i = 0; i < as->n; i++) {
+        g->features->extract(g->model, as, i, &g->x[i * dim]);
+        const ec_action_cost *c = &as->a[i];
+        if (!g->learner->cut_only || ((size_t)c->exit == final && c->bits == as->widest))
+            g->lact[g->n_lact++] = i;
+    }
+    if (!(g->linfo = calloc(g->n_lact, sizeof *g->linfo)))
+        return EC_ENOMEM;
+    for (size_t j = 0; j < g->n_lact; j++) {
+        const ec_action_cost *c = &as->a[g->lact[j]];
+        g->linfo[j] = (ec_action_info){
+            .exit = c->exit, .cut = c->cut, .bits = c->bits, .offloads = c->offloads,
+            .front_s = (double)c->front_ns / 1e9, .bytes = (double)c->bytes,
+            .accuracy = c->accuracy, .x = &g->x[g->lact[j] * dim],
+        };
+    }
+    return EC_OK;
+}
+
+/* When the group's frames arrive. */
+static int build_source(ec_group *g, ec_diag *d)
+{
+    static const char *const sources[] = { "fps", "trace", "closed", NULL };
+    static const char *const phases[] = { "zero", "random", NULL };
+    const ec_runcfg *cfg = g->cfg;
+    int src, phase, rc;
+    double think_ms, deadline_ms;
+    if ((rc = ec_key_long(cfg, "frames", &g->frames, d)) ||
+        (rc = choice(cfg, "frames.source", sources, &src, d)) ||
+        (rc = ec_key_number(cfg, "fps", &g->fps, d)) ||
+        (rc = choice(cfg, "frames.phase", phases, &phase, d)) ||
+        (rc = ec_key_number(cfg, "frames.think_ms", &think_ms, d)) ||
+        (rc = ec_key_number(cfg, "deadline_ms", &deadline_ms, d)))
+        return rc;
+    g->source = (ec_source_kind)src;
+    g->random_phase = phase == 1;
+    if (g->source == EC_SOURCE_FPS && (double)g->frames / g->fps > 9e9) {
+        const ec_cfgval *v = ec_runcfg_find(cfg, "fps");
+        if (!v)
+            v = ec_runcfg_find(cfg, "frames");
+        return ec_cfgval_error(v, d, "%ld frames at %g fps last %.3g s, past the simulated "
+                               "clock's range (9e9 s); expected fewer frames or a higher rate",
+                               g->frames, g->fps, (double)g->frames / g->fps);
+    }
+    g->think_ns = llround(think_ms * 1e6);
+    g->deadline_ns = llround(deadline_ms * 1e6);
+    if (g->source != EC_SOURCE_TRACE)
+        return EC_OK;
+    const ec_cfgval *v = ec_runcfg_find(cfg, "frames.trace");
+    if (!v || !v->value[0])
+        return ec_cfgval_error(ec_runcfg_find(cfg, "frames.source"), d,
+                               "frames.source = trace needs frames.trace = FILE");
+    rc = ec_cfgval_wrap(v, ec_arrivals_load(v->value, &g->arrivals, &g->n_arrivals, d), d);
+    if (!rc && (long)g->n_arrivals < g->frames)
+        g->frames = (long)g->n_arrivals;  /* the file ends the device's frames */
+    return rc;
+}
+
+/* The per-device traced quantities: a generated one is drawn for every
+ * device from its own stream; a file or a constant is shared. */
+/* The segments of every device's own traces (generated, or read from a file
+ * with a random start) in one run, added up over its groups: each device holds
+ * its own copy, so a short config (a million devices, each generating a
+ * trace) could otherwise ask for many gigabytes. */
+static int count_own(ec_group *g, int q, size_t i, size_t *made, ec_diag *d)
+{
+    static const char *const prefixes[EC_TQ_COUNT] = { "uplink", "downlink", "device_load",
+                                                       "keyframe" };
+    if (!g->per_device[q] || !g->trace[q][i])
+        return EC_OK;
+    size_t n = ec_trace_segments(g->trace[q][i]), max = (size_t)EC_SCENARIO_MAX_OWN_SEGMENTS;
+    /* the first device's trace tells what the group's will take: stop before
+     * drawing the others when they cannot fit */
+    int over = i == 0 && g->count > (max - *made) / n;
+    *made += n;
+    if (!over && *made <= max)
+        return EC_OK;
+    char k[64];
+    snprintf(k, sizeof k, "%s.gen", prefixes[q]);
+    const ec_cfgval *v = ec_runcfg_find(g->cfg, k);
+    if (!v || !v->text[0]) {
+        snprintf(k, sizeof k, "%s.start_s", prefixes[q]);
+        v = ec_runcfg_find(g->cfg, k);
+    }
+    return ec_cfgval_error(v, d, "the devices' own traces of this run (group '%s': %zu "
+                           "devices) hold more than %lld segments in all; expected fewer "
+                           "devices, a longer step or a shorter duration", g->name, g->count,
+                           (long long)EC_SCENARIO_MAX_OWN_SEGMENTS);
+}
+
+static int build_traces(ec_group *g, const ec_scenario *s, size_t *made, ec_diag *d)
+{
+    static const char *const prefixes[EC_TQ_COUNT] = { "uplink", "downlink", "device_load",
+                                                       "keyframe" };
+    for (int q = 0; q < EC_TQ_COUNT; q++) {
+        if (!(g->trace[q] = calloc(g->count, sizeof *g->trace[q])))
+            return EC_ENOMEM;
+        char k[64];
+        snprintf(k, sizeof k, "%s.gen", prefixes[q]);
+        const ec_cfgval *gen = ec_runcfg_find(g->cfg, k);
+        snprintf(k, sizeof k, "%s.start_s", prefixes[q]);
+        const ec_cfgval *start = ec_runcfg_find(g->cfg, k);
+        /* a generated trace, or a random start, is drawn per device */
+        g->per_device[q] = (gen && gen->text[0]) || (start && !strcmp(start->text, "random"));
+    }
+    for (size_t i = 0; i < g->count; i++) {
+        char scope[160] = "";
+        if (s->explicit_groups)
+            snprintf(scope, sizeof scope, "%s[%zu].", g->name, i);
+        ec_runcfg view = *g->cfg;
+        view.stream_scope = scope;
+        int rc = EC_OK;
+        for (int q = 0; !rc && q < EC_TQ_COUNT; q++) {
+            if (i > 0 && !g->per_device[q]) {
+                g->trace[q][i] = g->trace[q][0];
+                continue;
+            }
+            ec_trace **t = &g->trace[q][i];
+            switch (q) {
+            case EC_TQ_UPLINK:
+                rc = ec_traced_link(&view, "uplink", !s->cell_up, t, &g->up_latency_ns, d);
+                break;
+            case EC_TQ_DOWNLINK:
+                rc = ec_traced_link(&view, "downlink", 0, t, &g->down_latency_ns, d);
+                break;
+            case EC_TQ_LOAD:
+                rc = ec_traced_load(&view, "device_load", t, d);
+                break;
+            default:
+                rc = ec_traced_keyframe(&view, t, d);
+            }
+            if (!rc)
+                rc = count_own(g, q, i, made, d);
+        }
+        if (rc)
+            return rc;
+    }
+    if (s->cell_up && g->trace[EC_TQ_UPLINK][0]) {
+        const ec_cfgval *v = ec_runcfg_find(g->cfg, "uplink.trace");
+        if (!v)
+            v = ec_runcfg_find(g->cfg, "uplink.rate_mbps");
+        if (!v)
+            v = ec_runcfg_find(g->cfg, "uplink.gen");
+        return ec_cfgval_error(v, d, "cell.uplink is set: every device uploads through the "
+                               "shared cell; expected no uplink of its own");
+    }
+    return EC_OK;
+}
+
+/* The ec_params lookup of a group's learners and coordinator: ctx is the
+ * group's view of the run config. */
+static int group_param(void *ctx, const char *key, ec_param_value *pv)
+{
+    const ec_cfgval *v = ec_runcfg_find(ctx, key);
+    if (!v)
+        return 0;
+    *pv = (ec_param_value){ v->value, v->file, v->line, v->written ? v->written : v->key };
+    return 1;
+}
+
+static int build_group(ec_scenario *s, ec_group *g, size_t *made, ec_diag *d)
+{
+    int rc;
+    const char *name;
+    if (s->explicit_groups)
+        rc = ec_runcfg_scope(s->cfg, g->name, &g->cfg);
+    else
+        rc = ec_runcfg_scope(s->cfg, "", &g->cfg);
+    if (rc)
+        return rc;
+    g->params = (ec_params){ group_param, g->cfg };
+    if ((rc = build_source(g, d)))
+        return rc;
+    name = ec_key_string(g->cfg, "model");
+    if ((rc = named(g->cfg, "model", name, ec_model_open(name, &g->model, d), "model", "models",
+                    ec_model_builtin, d)) ||
+        (rc = open_device(g->cfg, "device", &g->device, d)) ||
+        (rc = open_device(g->cfg, "edge", &g->edge, d)))
+        return rc;
+    snprintf(g->kind, sizeof g->kind, "%s/%s", ec_device_name(g->device),
+             ec_model_name(g->model));
+    if (!(g->learner = ec_learner_find(ec_key_string(g->cfg, "learner"))))
+        return unknown_name(g->cfg, "learner", "learner", "learners", learner_nth, d);
+    if (!(g->features = ec_feature_find(ec_key_string(g->cfg, "features"))))
+        return unknown_name(g->cfg, "features", "feature extractor", "run --help", feature_nth,
+                            d);
+    if ((rc = build_actions(g, d)))
+        return rc;
+    return build_traces(g, s, made, d);
+}
+
+/* groups = a, b, ...: names, counts and a check that every group.G.* key
+ * names a listed group. */
+static int build_groups(ec_scenario *s, ec_diag *d)
+{
+    const ec_runcfg *cfg = s->cfg;
+    const ec_cfgval *gv = ec_runcfg_find(cfg, "groups");
+    char *list = strdup(gv ? gv->value : "");
+    if (!list)
+        return EC_ENOMEM;
+    size_t cap = 1;
+    for (const char *p = list; *p; p++)
+        cap += *p == ',';
+    s->groups = calloc(cap, sizeof *s->groups);
+    if (!s->groups) {
+        free(list);
+        return EC_ENOMEM;
+    }
+    int rc = EC_OK;
+    for (char *save = NULL, *tok = strtok_r(list, ",", &save); !rc && tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        tok += strspn(tok, " \t");
+        size_t len = strlen(tok);
+        while (len && isspace((unsigned char)tok[len - 1]))
+            tok[--len] = '\0';
+        int ok = len > 0 && len < 64;
+        for (size_t i = 0; ok && i < len; i++)
+            ok = isalnum((unsigned char)tok[i]) || tok[i] == '_' || tok[i] == '-';
+        for (size_t i = 0; ok && i < s->n_groups; i++)
+            ok = strcmp(s->groups[i].name, tok) != 0;
+        if (!ok)
+            rc = ec_cfgval_error(gv, d, "expected distinct group names of letters, digits, "
+                                 "'_' and '-', comma-separated, got '%s'", gv->value);
+        else if (!(s->groups[s->n_groups++].name = strdup(tok)))
+            rc = EC_ENOMEM;
+    }
+    free(list);
+    if (rc)
+        return rc;
+    s->explicit_groups = s->n_groups > 0;
+    if (!s->explicit_groups && !(s->groups[s->n_groups++].name = strdup("device")))
+        return EC_ENOMEM;
+    for (size_t i = 0; i < cfg->n; i++) {   /* every group.G.* names a listed group */
+        const char *k = cfg->vals[i].key;
+        if (strncmp(k, "group.", 6))
+            continue;
+        size_t len = strcspn(k + 6, ".");
+        size_t j = 0;
+        while (j < s->n_groups && !(s->explicit_groups && strlen(s->groups[j].name) == len &&
+                                    !strncmp(s->groups[j].name, k + 6, len)))
+            j++;
+        if (j == s->n_groups)
+            return ec_cfgval_error(&cfg->vals[i], d, "group '%.*s' is not listed in groups "
+                                   "(%s)", (int)len, k + 6, gv ? gv->value : "unset");
+    }
+    for (size_t j = 0; j < s->n_groups; j++) {
+        ec_group *g = &s->groups[j];
+        char k[96];
+        long count = 1;
+        snprintf(k, sizeof k, "group.%s.count", g->name);
+        if ((rc = ec_runcfg_int(cfg, k, 1, 1, EC_SCENARIO_MAX_DEVICES, &count, d)))
+            return rc;
+        const ec_cfgval *cv = ec_runcfg_find(cfg, k);
+        if ((size_t)count > (size_t)EC_SCENARIO_MAX_DEVICES - s->n_devices)
+            return ec_cfgval_error(cv ? cv : gv, d, "the groups of this run have "
+                                   "more than %ld devices in all (%zu before group '%s'); "
+                                   "expected fewer devices", EC_SCENARIO_MAX_DEVICES,
+                                   s->n_devices, g->name);
+        g->count = (size_t)count;
+        g->first = s->n_devices;
+        s->n_devices += g->count;
+    }
+    return EC_OK;
+}
+
+/* The edge server, the shared cell and the run's switches. */
+static int build_world(ec_scenario *s, ec_diag *d)
+{
+    static const char *const disciplines[] = { "fifo", "ps", "batch", NULL };
+    static const char *const regrets[] = { "off", "snapshot", NULL };
+    const ec_runcfg *cfg = s->cfg;
+    int rc, disc;
+    double window_ms;
+    long batch_max;
+    if ((rc = open_device(cfg, "edge", &s->edge, d)) ||
+        (rc = ec_traced_load(cfg, "edge_load", &s->edge_load, d)) ||
+        (rc = choice(cfg, "edge.discipline", disciplines, &disc, d)) ||
+        (rc = ec_key_number(cfg, "edge.batch_ms", &window_ms, d)) ||
+        (rc = ec_key_long(cfg, "edge.batch_max", &batch_max, d)) ||
+        (rc = ec_key_number(cfg, "edge.batch_gamma", &s->batch_gamma, d)) ||
+        (rc = choice(cfg, "regret", regrets, &s->regret, d)) ||
+        (rc = parse_log_frames(cfg, &s->log_every, d)) ||
+        (rc = ec_traced_link(cfg, "cell.uplink", 0, &s->cell_up, &s->cell_up_latency_ns, d)) ||
+        (rc = ec_traced_link(cfg, "cell.downlink", 0, &s->cell_down, &s->cell_down_latency_ns,
+                             d)))
+        return rc;
+    s->edge_type = ec_resource_find(disciplines[disc]);
+    s->batch_window_ns = llround(window_ms * 1e6);
+    s->batch_max = (size_t)batch_max;
+    return EC_OK;
+}
+
+int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d)
+{
+    *out = NULL;
+    ec_scenario *s = calloc(1, sizeof *s);
+    if (!s)
+        return EC_ENOMEM;
+    s->cfg = cfg;
+    s->closed_form = 1;
+    int rc = build_world(s, d);
+    if (!rc)
+        rc = build_groups(s, d);
+    size_t made = 0;
+    for (size_t j = 0; !rc && j < s->n_groups; j++)
+        rc = build_group(s, &s->groups[j], &made, d);
+    if (rc) {
+        ec_scenario_free(s);
+        return rc;
+    }
+    *out = s;
+    return EC_OK;
+}
+
+static void group_free(ec_group *g)
+{
+    for (int q = 0; q < EC_TQ_COUNT; q++) {
+        for (size_t i = 0; g->trace[q] && i < (g->per_device[q] ? g->count : 1); i++)
+            ec_trace_free(g->trace[q][i]);
+        free(g->trace[q]);
+    }
+    free(g->arrivals);
+    free(g->linfo);
+    free(g->lact);
+    free(g->x);
+    ec_actions_free(g->actions);
+    ec_device_free(g->edge);
+    ec_device_free(g->device);
+    ec_model_free(g->model);
+    ec_runcfg_scope_free(g->cfg);
+    free(g->name);
+}
+
+void ec_scenario_free(ec_scenario *s)
+{
+    if (!s)
+        return;
+    for (size_t j = 0; s->groups && j < s->n_groups; j++)
+        group_free(&s->groups[j]);
+    free(s->groups);
+    ec_device_free(s->edge);
+    ec_trace_free(s->edge_load);
+    ec_trace_free(s->cell_up);
+    ec_trace_free(s->cell_down);
+    free(s);
+}

@@ -1,0 +1,68 @@
+/* identity: what makes two runs of one name the same run.
+ *
+ * A run is the same run only if everything its results depend on is the
+ * same: its fully expanded config, the bytes of every input file a config
+ * value names, its seed and the edgecut version.  The identity is that
+ * list of entries, sorted by name:
+ *   version    the edgecut version (EC_VERSION)
+ *   seed       the run seed (seed + replicate), decimal
+ *   KEY        every config key of the run but 'seed' and 'repeat' (repeat
+ *              only says how many replicates there are; it changes no run),
+ *              with its value; a value naming a readable file is replaced by
+ *              "xxh64:HEX", the XXH64 of the file's bytes, so that the same
+ *              file reached by another path is the same input and an edited
+ *              file is another.
+ * Its hash is XXH64 over "name=value\n" of every entry in that order, as 16
+ * lowercase hex digits; a finished run stores it as the runAttr `identity`
+ * (and the file hashes as `KEY.hash`, the version as `version`), and the
+ * store rebuilds the identity of a stored run from its rows, also for runs
+ * written before the attribute existed. */
+#ifndef EC_IDENTITY_H
+#define EC_IDENTITY_H
+
+#include "sim/setup/config.h"
+#include "sim/base/diag.h"
+#include "sim/base/kv.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Prefix of a value that stands for a file's content. */
+#define EC_IDENTITY_FILE "xxh64:"
+
+/* A run's identity. */
+typedef struct ec_identity {
+    ec_kv *kv;      /* [n] entries sorted by key (strcmp); strings owned */
+    size_t n;       /* number of entries */
+    char hex[17];   /* XXH64 of the entries, 16 lowercase hex digits */
+} ec_identity;
+
+/* The identity of run rc into *out (free with ec_identity_free): reads
+ * every file a config value names (files read before in this process, with
+ * the same size, modification time and inode, are not read again).  A file
+ * that cannot be read keeps its path as the value.  Errors: EC_ENOMEM. */
+int ec_identity_of_run(const ec_runcfg *rc, ec_identity *out, ec_diag *d);
+
+/* Building an identity from other sources (the store's rows): append
+ * (key, value), both copied (EC_OK or EC_ENOMEM); whether a config key is
+ * left out of identities (1 for 'seed' and 'repeat': the seed enters as
+ * the run seed); sort the entries and hash them into hex. */
+int ec_identity_add(ec_identity *id, const char *key, const char *value);
+int ec_identity_left_out(const char *key);
+void ec_identity_seal(ec_identity *id);
+
+/* Free the entries of id (not id itself); id may hold nothing. */
+void ec_identity_free(ec_identity *id);
+
+/* The entries in which a (old) and b (new) differ, into buf (size n, always
+ * NUL-terminated): "KEY: A -> B" for each, "; "-separated, a key only in a
+ * as "KEY: A -> (unset)" and only in b as "KEY: (unset) -> B", at most `most`
+ * entries then "; and K more".  Returns the number of differing entries. */
+size_t ec_identity_diff(const ec_identity *a, const ec_identity *b, size_t most, char *buf,
+                        size_t n);
+
+/* XXH64 of the bytes of the file at path as 16 lowercase hex digits into
+ * hex (size >= 17): 1, or 0 with hex = "" when it cannot be read. */
+int ec_hash_file(const char *path, char *hex, size_t n);
+
+#endif
