@@ -1,0 +1,35 @@
+/* text: small helpers every part uses for strings, comma lists and arrays
+ * that grow. */
+#ifndef EC_TEXT_H
+#define EC_TEXT_H
+
+#include <stddef.h>
+
+/* A malloc'd copy of s[0..len) with a NUL after it; NULL when out of memory. */
+char *ec_strndup(const char *s, size_t len);
+
+/* ec_strndup of s[0..len) without its leading and trailing white space
+ * (isspace). */
+char *ec_strndup_trim(const char *s, size_t len);
+
+/* The items of a comma-separated list, one at a time, without copying:
+ *     const char *p = text, *item; size_t len;
+ *     while (ec_list_next(&p, &item, &len)) ... item[0..len) ...
+ * Each item is what lies between two commas (or an end), without leading
+ * and trailing white space; an empty item (",,", a trailing ",", and so
+ * an empty or all-white-space text, which is one empty item) has len 0 and
+ * is the caller's to refuse or skip.  Returns 1 with *item and *len set,
+ * or 0 when the list is done (*p is then NULL). */
+int ec_list_next(const char **p, const char **item, size_t *len);
+
+/* The number of items ec_list_next gives for text (>= 1). */
+size_t ec_list_count(const char *text);
+
+/* Make room for at least `need` elements of `size` bytes in the malloc'd
+ * array *arr with *cap allocated (both 0/NULL at first), doubling it:
+ * EC_OK (0), or EC_ENOMEM with *arr and *cap unchanged.  Typical use:
+ *     if (ec_grow((void **)&a->items, &a->cap, a->n + 1, sizeof *a->items)) ...
+ */
+int ec_grow(void **arr, size_t *cap, size_t need, size_t size);
+
+#endif
