@@ -4,7 +4,8 @@
 # A folder may include its own headers and those of the folders below it,
 # never one above (engine may include learners; learners never the engine).
 # A header named *_int.h or *_impl.h is its folder's internal: only files of
-# that folder include it.  tests/, bench/ and the fuzz harnesses may include
+# that folder include it.  Only sim/store speaks SQL: no other source file
+# includes <sqlite3.h>.  tests/, bench/ and the fuzz harnesses may include
 # anything.  Usage: layers.sh SRCDIR; prints each offending include and
 # exits 1 when there is one.
 set -eu
@@ -33,6 +34,11 @@ for f in $(find sim models traces learners -name '*.[ch]' | sort); do
   from=$(folder_of "$f")
   ok=$(allowed "$from")
   [ -n "$ok" ] || { echo "$f: in no layer of sim/README.md"; bad=1; continue; }
+  case $from in
+    sim/store) ;;
+    *) grep -q '^[ \t]*#[ \t]*include[ \t]*<sqlite3.h>' "$f" &&
+         { echo "$f includes <sqlite3.h>: only sim/store speaks SQL"; bad=1; } ;;
+  esac
   for inc in $(sed -n 's/^[ \t]*#[ \t]*include[ \t]*"\([^"]*\/[^"]*\)".*/\1/p' "$f"); do
     to=$(folder_of "$inc")
     case " $ok " in

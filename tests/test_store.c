@@ -22,6 +22,7 @@
 #include "sim/cli/plot.h"
 #include "sim/cli/plotsel.h"
 #include "sim/cli/report.h"
+#include "sim/store/read.h"
 #include "sim/store/store.h"
 #include "sim/cli/summary.h"
 #include "sim/cli/trace_plot.h"
@@ -584,7 +585,10 @@ START_TEST(test_killed_run)
     char table[4096];
     const char *names[] = {"General-0"};
     FILE *f = fmemopen(table, sizeof table, "w");
-    ck_assert_int_eq(ec_summary_print(path, names, 1, f, &d), EC_OK);
+    ec_reader *rd;
+    ck_assert_int_eq(ec_reader_open(path, &rd, &d), EC_OK);
+    ck_assert_int_eq(ec_summary_print(rd, names, 1, f, &d), EC_OK);
+    ec_reader_free(rd);
     fclose(f);
     ck_assert_ptr_null(strstr(table, "General-0")); /* the header only */
     ck_assert_ptr_nonnull(strstr(table, "mean ms"));
@@ -606,7 +610,9 @@ START_TEST(test_killed_run)
                      20000);
     sqlite3_close(db);
     f = fmemopen(table, sizeof table, "w");
-    ck_assert_int_eq(ec_summary_print(path, names, 1, f, &d), EC_OK);
+    ck_assert_int_eq(ec_reader_open(path, &rd, &d), EC_OK);
+    ck_assert_int_eq(ec_summary_print(rd, names, 1, f, &d), EC_OK);
+    ec_reader_free(rd);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(table, "General-0"));
 }
@@ -857,17 +863,24 @@ START_TEST(test_labels)
     static const char *const names[] = {"sweep-0", "sweep-1", "plain-0", "bare-0"};
     static const char *const want[] = {"linucb", "learner=linucb, uplink.rate_mbps=7.5",
                                        "linucb", "bare-0"};
-    sqlite3 *db = db_open(path);
+    ec_reader *rd;
+    ck_assert_int_eq(ec_reader_open(path, &rd, &d), EC_OK);
     for (int i = 0; i < 4; i++) {
         char *label;
-        ck_assert_int_eq(ec_run_label(db, path, i + 1, &label, &d), EC_OK);
+        ec_stored_run run;
+        int found;
+        ck_assert_int_eq(ec_reader_run(rd, names[i], &run, &found, &d), EC_OK);
+        ck_assert_int_eq(found, 1);
+        ck_assert_int_eq(run.id, i + 1);
+        ck_assert_int_eq(ec_run_label(rd, &run, &label, &d), EC_OK);
         ck_assert_str_eq(label, want[i]);
         free(label);
+        ec_stored_run_clear(&run);
     }
-    sqlite3_close(db);
     char table[4096], line[256];
     FILE *f = fmemopen(table, sizeof table, "w");
-    ck_assert_int_eq(ec_summary_print(path, names, 4, f, &d), EC_OK);
+    ck_assert_int_eq(ec_summary_print(rd, names, 4, f, &d), EC_OK);
+    ec_reader_free(rd);
     fclose(f);
     for (int i = 0; i < 4; i++) {
         snprintf(line, sizeof line, "\n%-14s %-24s ", names[i], want[i]);
@@ -904,28 +917,31 @@ START_TEST(test_plot_groups)
                 sample_free(&s);
             }
     ec_store_free(st);
-    sqlite3 *db = db_open(path);
+    ec_reader *rd;
+    ck_assert_int_eq(ec_reader_open(path, &rd, &d), EC_OK);
     ec_plot_groups g;
-    ck_assert_int_eq(ec_plot_select(db, path, NULL, &g, &d), EC_OK);
+    ck_assert_int_eq(ec_plot_select(rd, NULL, &g, &d), EC_OK);
     ck_assert_int_eq(g.n, 4);
     static const char *const all[] = {"fcc: oracle (mean of 2)", "fcc: linucb (mean of 2)",
                                       "mmwave: oracle (mean of 2)", "mmwave: linucb (mean of 2)"};
     for (size_t i = 0; i < 4; i++) {
         ck_assert_str_eq(g.g[i].label, all[i]);
         ck_assert_int_eq(g.g[i].n_runs, 2);
-        ck_assert_int_eq(g.g[i].runs[0], 2 * (sqlite3_int64)i + 1);
+        ck_assert_int_eq(g.g[i].runs[0]->id, 2 * (int64_t)i + 1);
     }
-    ck_assert_str_eq(g.g[3].ids, "[7,8]");
+    int64_t ids[2];
+    ec_plot_group_ids(&g.g[3], ids);
+    ck_assert(ids[0] == 7 && ids[1] == 8);
     ec_plot_groups_free(&g);
     const char *fcc[] = {"fcc"};
     ec_plot_filter f = {.configs = fcc, .n_configs = 1};
-    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_OK);
+    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_OK);
     ck_assert_int_eq(g.n, 2);
     ck_assert_str_eq(g.g[0].label, "oracle (mean of 2)");
     ec_plot_groups_free(&g);
     const char *oracle[] = {"learner=oracle"};
     f = (ec_plot_filter){.where = oracle, .n_where = 1};
-    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_OK);
+    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_OK);
     ck_assert_int_eq(g.n, 2);
     ck_assert_str_eq(g.g[0].label, "fcc (mean of 2)");
     ck_assert_str_eq(g.g[1].label, "mmwave (mean of 2)");
@@ -933,26 +949,26 @@ START_TEST(test_plot_groups)
     /* one curve left: its label says everything */
     const char *both[] = {"learner=linucb", "config=mmwave"};
     f = (ec_plot_filter){.where = both, .n_where = 2};
-    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_OK);
+    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_OK);
     ck_assert_int_eq(g.n, 1);
     ck_assert_str_eq(g.g[0].label, "mmwave: linucb (mean of 2)");
     ec_plot_groups_free(&g);
     /* a config key; numbers compare as numbers */
     const char *frames[] = {"frames=2e4"};
     f = (ec_plot_filter){.where = frames, .n_where = 1};
-    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_OK);
+    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_OK);
     ck_assert_int_eq(g.n, 4);
     ec_plot_groups_free(&g);
     const char *none[] = {"frames=5"};
     f = (ec_plot_filter){.where = none, .n_where = 1};
-    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_ENOTFOUND);
     ck_assert_msg(strstr(d.msg, "no finished run matches") &&
                   strstr(d.msg, "fcc (4 runs), mmwave (4 runs)") && strstr(d.msg, "learner"),
                   "%s", d.msg);
     const char *bad[] = {"learner"};
     f = (ec_plot_filter){.where = bad, .n_where = 1};
-    ck_assert_int_eq(ec_plot_select(db, path, &f, &g, &d), EC_EUSAGE);
-    sqlite3_close(db);
+    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_EUSAGE);
+    ec_reader_free(rd);
 }
 END_TEST
 
@@ -1186,6 +1202,133 @@ START_TEST(test_plot_errors)
 }
 END_TEST
 
+
+/* The read API gives back what was written: the run row and itervars,
+ * config values, scalars in order, frames by device then frame (a NULL
+ * regret as -1, a NULL energy as NaN; a device and a time limit select),
+ * the vector's samples, and only finished runs. */
+typedef struct frame_log {
+    const sample *s;
+    size_t n;       /* frames seen */
+    int device;     /* the device asked for, -1: all */
+    int64_t last;   /* device * 2^32 + frame of the last frame seen */
+} frame_log;
+
+static int check_frame(void *ctx, const ec_frame_rec *f)
+{
+    frame_log *l = ctx;
+    int64_t key = ((int64_t)f->device << 32) + f->frame;
+    ck_assert_int_gt(key, l->last);  /* by device, then frame */
+    l->last = key;
+    if (l->device >= 0)
+        ck_assert_int_eq(f->device, l->device);
+    const ec_frame_rec *w = &l->s->frames[2 * f->frame + f->device];
+    ck_assert_int_eq(f->delay_ns, w->delay_ns);
+    ck_assert_int_eq(f->cut, w->cut);
+    ck_assert_int_eq(f->keyframe, w->keyframe);
+    ck_assert_int_eq(f->regret_ns, w->regret_ns);     /* -1 where stored as NULL */
+    ck_assert(isnan(w->energy_j) ? isnan(f->energy_j) : f->energy_j == w->energy_j);
+    ck_assert(f->accuracy == w->accuracy);
+    l->n++;
+    return EC_OK;
+}
+
+static int count_sample(void *ctx, int64_t t_ns, double v)
+{
+    (void)t_ns;
+    ck_assert(v > 0);
+    ++*(size_t *)ctx;
+    return EC_OK;
+}
+
+START_TEST(test_reader)
+{
+    const char *path = tpath("r.db");
+    ec_diag d = {0};
+    ec_store *st;
+    sample s;
+    sample_init(&s, "General-3", "linucb", 40, 1);
+    s.frames[0].regret_ns = s.frames[0].best_ns = -1;  /* device 0, frame 0: no regret */
+    s.frames[2].regret_ns = s.frames[2].best_ns = -1;
+    s.frames[3].energy_j = NAN;                        /* device 1, frame 1 */
+    s.frames[2].energy_j = NAN;                        /* device 0, frame 1 */
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    ck_assert_int_eq(stream(st, &s, &d), EC_OK);
+    ec_run_info other = s.info;                        /* a run left unfinished */
+    other.run_name = "General-4";
+    ec_store_run *open_run;
+    ck_assert_int_eq(ec_store_begin(st, &other, &open_run, &d), EC_OK);
+    ck_assert_int_eq(ec_store_frame(open_run, &s.frames[0], &d), EC_OK);
+    ec_reader *rd;
+    ck_assert_int_eq(ec_reader_open(path, &rd, &d), EC_OK);
+    ec_stored_run *runs;
+    size_t n;
+    ck_assert_int_eq(ec_reader_runs(rd, &runs, &n, &d), EC_OK);
+    ck_assert_int_eq(n, 1);
+    ck_assert_str_eq(runs[0].name, "General-3");
+    ck_assert_str_eq(runs[0].config, "General");
+    ck_assert_int_eq(runs[0].run_number, 3);
+    ck_assert_int_eq(runs[0].replicate, 1);
+    ck_assert_uint_eq(runs[0].seed, 42);
+    ck_assert_str_eq(runs[0].fingerprint, "fedcba9876543210");
+    ck_assert_int_eq(runs[0].n_itervars, 1);
+    ck_assert_str_eq(runs[0].itervars[0].value, "linucb");
+    int64_t id = runs[0].id;
+    ec_stored_runs_free(runs, n);
+    int found;
+    ec_stored_run one;
+    ck_assert_int_eq(ec_reader_run(rd, "General-4", &one, &found, &d), EC_OK);
+    ck_assert_int_eq(found, 0);  /* not finished */
+    char *v;
+    ck_assert_int_eq(ec_reader_config(rd, id, "frames", &v, &d), EC_OK);
+    ck_assert_str_eq(v, "20000");
+    free(v);
+    ck_assert_int_eq(ec_reader_config(rd, id, "nothing", &v, &d), EC_OK);
+    ck_assert_ptr_null(v);
+    ec_stored_scalar *sc;
+    ck_assert_int_eq(ec_reader_scalars(rd, id, &sc, &n, &d), EC_OK);
+    ck_assert_int_eq(n, 3);
+    ck_assert_str_eq(sc[1].name, "cumRegret_s");
+    ck_assert(sc[1].value == 1.5);
+    ec_stored_scalars_free(sc, n);
+    double x;
+    ck_assert_int_eq(ec_reader_scalar(rd, id, "run", "frames", &x, &found, &d), EC_OK);
+    ck_assert(found && x == 40);
+    ck_assert_int_eq(ec_reader_scalar(rd, id, "device[0]", "frames", &x, &found, &d), EC_OK);
+    ck_assert_int_eq(found, 0);
+    frame_log all = { &s, 0, -1, -1 };
+    ck_assert_int_eq(ec_reader_frames(rd, id, NULL, check_frame, &all, &d), EC_OK);
+    ck_assert_int_eq(all.n, 40);
+    frame_log dev1 = { &s, 0, 1, -1 };
+    ec_frame_query q = { 1, 10 * 33333333 };
+    ck_assert_int_eq(ec_reader_frames(rd, id, &q, check_frame, &dev1, &d), EC_OK);
+    ck_assert_int_eq(dev1.n, 10);
+    int any;
+    ck_assert_int_eq(ec_reader_has_frames(rd, &id, 1, 1, &any, &d), EC_OK);
+    ck_assert_int_eq(any, 1);
+    ck_assert_int_eq(ec_reader_has_frames(rd, &id, 1, 2, &any, &d), EC_OK);
+    ck_assert_int_eq(any, 0);
+    size_t samples = 0;
+    ck_assert_int_eq(ec_reader_vector(rd, id, "uplink", "capacity_bps", count_sample, &samples,
+                                      &found, &d), EC_OK);
+    ck_assert(found && samples > 1);
+    ck_assert_int_eq(ec_reader_vector(rd, id, "cell.uplink", "capacity_bps", count_sample,
+                                      &samples, &found, &d), EC_OK);
+    ck_assert_int_eq(found, 0);
+    ec_reader_free(rd);
+    ck_assert_int_eq(ec_store_abort(open_run, &d), EC_OK);
+    ec_store_free(st);
+    sample_free(&s);
+    /* not a database; not there */
+    ck_assert_int_eq(ec_reader_open(tpath("nothing.db"), &rd, &d), EC_ENOTFOUND);
+    FILE *f = fopen(tpath("text.db"), "w");
+    fputs("not a database at all, but long enough to be read as one\n", f);
+    fclose(f);
+    ck_assert_int_eq(ec_reader_open(tpath("text.db"), &rd, &d), EC_ENOTFOUND);
+    ck_assert_msg(strstr(d.msg, "not an edgecut results database"), "%s", d.msg);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -1193,6 +1336,7 @@ static Suite *store_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_write_read);
+    tcase_add_test(tc, test_reader);
     tcase_add_test(tc, test_row_counts);
     tcase_add_test(tc, test_rewrite_and_done);
     tcase_add_test(tc, test_atomic);

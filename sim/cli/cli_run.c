@@ -271,13 +271,17 @@ static int summarise(const batch *b, const char *db, int quiet, ec_diag *d)
         names[i] = bufs[i];
     }
     size_t warned;
+    ec_reader *rd = NULL;
+    if (!rc)
+        rc = ec_reader_open(db, &rd, d);
     if (!rc && !quiet)
-        rc = ec_summary_print(db, names, b->n, stdout, d);
+        rc = ec_summary_print(rd, names, b->n, stdout, d);
     fflush(stdout);
     if (!rc)
-        rc = ec_summary_warnings(db, names, b->n, quiet ? stderr : stdout, &warned, d);
+        rc = ec_summary_warnings(rd, names, b->n, quiet ? stderr : stdout, &warned, d);
     if (!rc && !quiet)
         printf("results: %s\n", db);
+    ec_reader_free(rd);
     free(names);
     free(bufs);
     return rc;

@@ -6,6 +6,7 @@
 #include "sim/cli/plot_int.h"
 
 #include "sim/base/suggest.h"
+#include "sim/base/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -214,49 +215,22 @@ void ec_fig_pooled_title(FILE *gp, const ec_plot_group *g, int first)
     ec_fig_text(gp, title);
 }
 
-int ec_plot_rows(ec_plotter *p, const char *sql, const char *param, int cols, double **v,
-                 size_t *rows)
+int ec_plot_frames(ec_plotter *p, const ec_plot_group *g, const ec_frame_query *q,
+                   int (*each)(void *ctx, const ec_frame_rec *rec), void *ctx)
 {
-    sqlite3_stmt *st;
-    *v = NULL;
-    *rows = 0;
-    if (sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return ec_diag_set(p->d, EC_EDB, p->path, 0, "cannot query results: %s",
-                           sqlite3_errmsg(p->db));
-    size_t cap = 0;
-    int rc = param ? sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT) : SQLITE_OK;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = SQLITE_OK;
-        int null = 0;
-        for (int c = 0; c < cols; c++)
-            null |= sqlite3_column_type(st, c) == SQLITE_NULL;
-        if (null)
-            continue;
-        if (*rows == cap) {
-            cap = cap ? 2 * cap : 1024;
-            double *nv = realloc(*v, cap * (size_t)cols * sizeof *nv);
-            if (!nv) {
-                sqlite3_finalize(st);
-                free(*v);
-                *v = NULL;
-                return ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
-            }
-            *v = nv;
-        }
-        for (int c = 0; c < cols; c++)
-            (*v)[*rows * (size_t)cols + (size_t)c] = sqlite3_column_double(st, c);
-        (*rows)++;
-    }
-    int code = rc == SQLITE_DONE ? EC_OK
-                                 : ec_diag_set(p->d, EC_EDB, p->path, 0, "cannot query results: "
-                                               "%s", sqlite3_errmsg(p->db));
-    sqlite3_finalize(st);
-    if (code) {
-        free(*v);
-        *v = NULL;
-        *rows = 0;
-    }
+    int code = EC_OK;
+    for (size_t r = 0; !code && r < g->n_runs; r++)
+        code = ec_reader_frames(p->rd, g->runs[r]->id, q, each, ctx, p->d);
     return code;
+}
+
+int ec_plot_push(ec_plotter *p, ec_plot_values *a, const double *x, size_t k)
+{
+    if (ec_grow((void **)&a->v, &a->cap, a->n + k, sizeof *a->v))
+        return ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+    memcpy(a->v + a->n, x, k * sizeof *x);
+    a->n += k;
+    return EC_OK;
 }
 
 /* ---- entry points ----------------------------------------------------- */
@@ -330,20 +304,14 @@ static int check_args(ec_plotter *p, const ec_plot_opts *o, char *fmt_buf, int w
 /* Open the database and select the runs. */
 static int open_db(ec_plotter *p, const char *db_path, const ec_plot_opts *o, ec_diag *d)
 {
-    struct stat st;
-    if (stat(db_path, &st) != 0)
-        return ec_diag_set(d, errno == ENOENT ? EC_ENOTFOUND : EC_EIO, db_path, 0,
-                           "cannot read results database: %s", strerror(errno));
-    if (sqlite3_open_v2(db_path, &p->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return ec_diag_set(d, EC_EDB, db_path, 0, "cannot open results database: %s",
-                           sqlite3_errmsg(p->db));
-    sqlite3_busy_timeout(p->db, 60000);
-    return ec_plot_select(p->db, db_path, o->filter, &p->gs, d);
+    int code = ec_reader_open(db_path, &p->rd, d);
+    return code ? code : ec_plot_select(p->rd, o->filter, &p->gs, d);
 }
 
 static void close_db(ec_plotter *p)
 {
-    sqlite3_close(p->db);
+    ec_reader_free(p->rd);
+    p->rd = NULL;
     ec_plot_groups_free(&p->gs);
 }
 
@@ -395,51 +363,33 @@ int ec_plot(const char *db_path, const ec_plot_opts *o, ec_diag *d)
     return code;
 }
 
-/* Whether the selected runs have frame rows (of device 0 when dev0). */
-static int have_frames(ec_plotter *p, const char *ids, int dev0)
+/* Whether the selected runs have frame rows (of device 0 when dev0) into
+ * *any. */
+static int have_frames(ec_plotter *p, int dev0, int *any)
 {
-    char sql[200];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM frame WHERE %s runId IN (SELECT value FROM"
-             " json_each(?1)) LIMIT 1", dev0 ? "device = 0 AND" : "");
-    double *v;
-    size_t n = 0;
-    if (ec_plot_rows(p, sql, ids, 1, &v, &n))
-        return -1;
-    free(v);
-    return n > 0;
-}
-
-/* Every runId of gs as one JSON array, malloc'd; NULL when out of memory. */
-static char *all_ids(const ec_plot_groups *gs)
-{
-    char *all = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&all, &len);
-    if (!f)
-        return NULL;
-    fputc('[', f);
-    for (size_t i = 0, k = 0; i < gs->n; i++)
-        for (size_t r = 0; r < gs->g[i].n_runs; r++)
-            fprintf(f, "%s%lld", k++ ? "," : "", (long long)gs->g[i].runs[r]);
-    fputc(']', f);
-    if (fclose(f) != 0) {
-        free(all);
-        return NULL;
+    *any = 0;
+    for (size_t i = 0; i < p->gs.n && !*any; i++) {
+        const ec_plot_group *g = &p->gs.g[i];
+        int64_t *ids = malloc((g->n_runs ? g->n_runs : 1) * sizeof *ids);
+        if (!ids)
+            return ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+        ec_plot_group_ids(g, ids);
+        int code = ec_reader_has_frames(p->rd, ids, g->n_runs, dev0 ? 0 : -1, any, p->d);
+        free(ids);
+        if (code)
+            return code;
     }
-    return all;
+    return EC_OK;
 }
 
 int ec_plot_list(const char *db_path, const ec_plot_opts *o, FILE *out, ec_diag *d)
 {
     ec_plotter p = { .path = db_path, .x_axis = o->x_axis, .d = d };
-    int code = open_db(&p, db_path, o, d);
-    char *all = code ? NULL : all_ids(&p.gs);
-    if (!code && !all)
-        code = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
-    int frames = code ? 0 : have_frames(&p, all, 0);
-    int dev0 = code ? 0 : have_frames(&p, all, 1);
-    if (!code && (frames < 0 || dev0 < 0))
-        code = EC_EDB;
+    int frames = 0, dev0 = 0, code = open_db(&p, db_path, o, d);
+    if (!code)
+        code = have_frames(&p, 0, &frames);
+    if (!code)
+        code = have_frames(&p, 1, &dev0);
     for (int k = 0; !code && k < FIG_COUNT; k++) {
         char why[sizeof d->msg] = "";
         if (k == 4) {
@@ -461,7 +411,6 @@ int ec_plot_list(const char *db_path, const ec_plot_opts *o, FILE *out, ec_diag 
             fprintf(out, "%-7s %s (%zu curve%s)\n", figure_names[k], figure_what[k], p.gs.n,
                     p.gs.n == 1 ? "" : "s");
     }
-    free(all);
     close_db(&p);
     return code;
 }

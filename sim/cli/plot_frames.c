@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "sim/cli/plot_int.h"
+#include "sim/base/text.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -50,10 +51,75 @@ static int no_frames(ec_plotter *p, const char *what)
                        "(log.frames = off?)", what);
 }
 
+/* Per x, a value's replicates, mean and mean square over the runs of a
+ * group: rows (x, n, mean, mean square) by ascending x, into v. */
+typedef int (*band_rows)(ec_plotter *p, const ec_plot_group *g, ec_plot_values *v);
+
+/* One x of a band: a value summed over the runs that have it. */
+typedef struct band_point {
+    double x;      /* frame, or the window's middle frame */
+    size_t run;    /* the run it is of (its index in the group) */
+    double value;  /* that run's value at x */
+} band_point;
+
+static int by_x(const void *a, const void *b)
+{
+    const band_point *p = a, *q = b;
+    if (p->x != q->x)
+        return p->x < q->x ? -1 : 1;
+    return (p->run > q->run) - (p->run < q->run);
+}
+
+/* The band rows of n points (sorted here, by x then run) into v: per x,
+ * the count, the mean and the mean square of the values (summed in run
+ * order). */
+static int band_of(ec_plotter *p, band_point *pt, size_t n, ec_plot_values *v)
+{
+    if (n)
+        qsort(pt, n, sizeof *pt, by_x);
+    for (size_t i = 0; i < n;) {
+        double sum = 0, sq = 0;
+        size_t j = i;
+        for (; j < n && pt[j].x == pt[i].x; j++) {
+            sum += pt[j].value;
+            sq += pt[j].value * pt[j].value;
+        }
+        double c = (double)(j - i), row[4] = { pt[i].x, c, sum / c, sq / c };
+        int code = ec_plot_push(p, v, row, 4);
+        if (code)
+            return code;
+        i = j;
+    }
+    return EC_OK;
+}
+
+/* A growing array of band points. */
+typedef struct band_points {
+    ec_plotter *p;
+    band_point *v;
+    size_t n, cap;
+    size_t run;          /* the run being read */
+    int64_t prev_frame;  /* regret: the last frame read of this run, -1 before one */
+    int64_t sum_ns;      /* regret: the run's cumulative regret so far, ns */
+    int any;             /* regret: 1 once the run had a regret */
+    double lam, beta, dl;/* reward: the run's sacd.lambda, sacd.beta, deadline_ms */
+    int64_t win;         /* reward: the window being summed, -1 before one */
+    double wsum;         /* reward: its sum */
+    size_t wn;           /* reward: its frames */
+} band_points;
+
+static int add_point(band_points *b, double x, double value)
+{
+    if (ec_grow((void **)&b->v, &b->cap, b->n + 1, sizeof *b->v))
+        return ec_diag_set(b->p->d, EC_ENOMEM, NULL, 0, "out of memory");
+    b->v[b->n++] = (band_point){ x, b->run, value };
+    return EC_OK;
+}
+
 /* A figure of one line per curve with its 95 % band across replicates:
- * sql gives, per x, the replicates, the mean and the mean square of a
- * value (rows x, n, mean, mean square); y from 0 when nonneg. */
-static int band_figure(ec_plotter *p, const char *name, const char *sql, const char *ylabel,
+ * rows gives, per x, the replicates, the mean and the mean square of a
+ * value; y from 0 when nonneg. */
+static int band_figure(ec_plotter *p, const char *name, band_rows rows, const char *ylabel,
                        const char *none, int nonneg)
 {
     ec_figure f;
@@ -64,10 +130,13 @@ static int band_figure(ec_plotter *p, const char *name, const char *sql, const c
     double ymin = nonneg ? 0 : INFINITY, ymax = nonneg ? 0 : -INFINITY;
     size_t lines = 0;
     for (size_t i = 0; !code && i < p->gs.n; i++) {
-        double *v;
-        size_t n;
-        if ((code = ec_plot_rows(p, sql, p->gs.g[i].ids, 4, &v, &n)) || n == 0)
+        ec_plot_values rv = { 0 };
+        if ((code = rows(p, &p->gs.g[i], &rv)) || rv.n == 0) {
+            free(rv.v);
             continue;
+        }
+        double *v = rv.v;
+        size_t n = rv.n / 4;
         block[i] = ec_fig_block(&f, p->gs.g[i].label) + 1; /* 0: none */
         fputs("# frame  mean  ci95_low  ci95_high\n", f.dat);
         size_t k = thin(n);
@@ -114,45 +183,120 @@ static int band_figure(ec_plotter *p, const char *name, const char *sql, const c
     return code;
 }
 
+/* Regret: each frame of device 0 adds its regret times the frames since
+ * the last one stored (log.frames = every:N stores every N-th), so that
+ * the cumulative sum is the whole run's; frames without a regret add
+ * nothing. */
+static int regret_frame(void *ctx, const ec_frame_rec *f)
+{
+    band_points *b = ctx;
+    if (f->regret_ns >= 0) {
+        b->sum_ns += f->regret_ns * (f->frame - b->prev_frame);
+        b->any = 1;
+    }
+    b->prev_frame = f->frame;
+    return b->any ? add_point(b, (double)f->frame, 1e-9 * (double)b->sum_ns) : EC_OK;
+}
+
+/* Per frame of device 0: replicates, mean and mean square of the
+ * cumulative regret (s). */
+static int regret_rows(ec_plotter *p, const ec_plot_group *g, ec_plot_values *v)
+{
+    band_points b = { .p = p };
+    const ec_frame_query dev0 = { 0, INT64_MAX };
+    int code = EC_OK;
+    for (size_t r = 0; !code && r < g->n_runs; r++) {
+        b.run = r;
+        b.prev_frame = -1;
+        b.sum_ns = 0;
+        b.any = 0;
+        code = ec_reader_frames(p->rd, g->runs[r]->id, &dev0, regret_frame, &b, p->d);
+    }
+    if (!code)
+        code = band_of(p, b.v, b.n, v);
+    free(b.v);
+    return code;
+}
+
 int ec_fig_regret(ec_plotter *p)
 {
-    /* per frame of device 0: replicates, mean and mean square of the
-     * cumulative regret (s) */
-    static const char sql[] =
-        "SELECT frame, COUNT(cum), AVG(cum), AVG(cum * cum) FROM ("
-        " SELECT frame, 1e-9 * SUM(w) OVER (PARTITION BY runId ORDER BY frame) AS cum"
-        " FROM (SELECT runId, frame, regret_ns * (frame - LAG(frame, 1, -1)"
-        "  OVER (PARTITION BY runId ORDER BY frame)) AS w FROM frame"
-        "  WHERE device = 0 AND runId IN (SELECT value FROM json_each(?1))))"
-        " GROUP BY frame ORDER BY frame";
-    return band_figure(p, "regret", sql, "cumulative regret (s), mean and 95 % CI",
+    return band_figure(p, "regret", regret_rows, "cumulative regret (s), mean and 95 % CI",
                        "frame rows of device 0 with a regret (regret = off?)", 1);
+}
+
+/* The mean reward of the window being summed, as a point at its middle. */
+static int reward_window_end(band_points *b)
+{
+    int code = EC_OK;
+    if (b->win >= 0 && b->wn)
+        code = add_point(b, (double)(b->win * REWARD_WINDOW + REWARD_WINDOW / 2),
+                         b->wsum / (double)b->wn);
+    b->wsum = 0;
+    b->wn = 0;
+    return code;
+}
+
+/* SAC-d's reward of a frame: accuracy − λ·delay/deadline − β·[delay >
+ * deadline], or accuracy − λ·delay in s without a deadline. */
+static int reward_frame(void *ctx, const ec_frame_rec *f)
+{
+    band_points *b = ctx;
+    int64_t win = f->frame / REWARD_WINDOW;
+    int code = EC_OK;
+    if (win != b->win) {
+        code = reward_window_end(b);
+        b->win = win;
+    }
+    if (isnan(f->accuracy))
+        return code;
+    double ms = (double)f->delay_ns * 1e-6;
+    b->wsum += f->accuracy - b->lam * (b->dl > 0 ? ms / b->dl : (double)f->delay_ns * 1e-9) -
+               (b->dl > 0 && ms > b->dl ? b->beta : 0);
+    b->wn++;
+    return code;
+}
+
+/* Run `run`'s config value of key as a number, or def when it has none. */
+static int config_number(ec_plotter *p, int64_t run, const char *key, double def, double *x)
+{
+    char *v;
+    int code = ec_reader_config(p->rd, run, key, &v, p->d);
+    *x = def;
+    if (!code && v)
+        *x = strtod(v, NULL);
+    free(v);
+    return code;
+}
+
+/* Per window of REWARD_WINDOW frames of device 0: replicates, mean and
+ * mean square of each run's mean reward, with the run's own sacd.lambda,
+ * sacd.beta (default 1 and 1) and deadline_ms. */
+static int reward_rows(ec_plotter *p, const ec_plot_group *g, ec_plot_values *v)
+{
+    band_points b = { .p = p };
+    const ec_frame_query dev0 = { 0, INT64_MAX };
+    int code = EC_OK;
+    for (size_t r = 0; !code && r < g->n_runs; r++) {
+        int64_t id = g->runs[r]->id;
+        b.run = r;
+        b.win = -1;
+        b.wsum = 0;
+        b.wn = 0;
+        if (!(code = config_number(p, id, "sacd.lambda", 1, &b.lam)) &&
+            !(code = config_number(p, id, "sacd.beta", 1, &b.beta)) &&
+            !(code = config_number(p, id, "deadline_ms", 0, &b.dl)) &&
+            !(code = ec_reader_frames(p->rd, id, &dev0, reward_frame, &b, p->d)))
+            code = reward_window_end(&b);
+    }
+    if (!code)
+        code = band_of(p, b.v, b.n, v);
+    free(b.v);
+    return code;
 }
 
 int ec_fig_reward(ec_plotter *p)
 {
-    /* per window of REWARD_WINDOW frames of device 0: replicates, mean and
-     * mean square of each run's mean reward, SAC-d's reward with the run's
-     * own sacd.lambda, sacd.beta (default 1 and 1) and deadline_ms:
-     * accuracy − λ·delay/deadline − β·[delay > deadline], or accuracy −
-     * λ·delay in s without a deadline */
-    static const char sql[] =
-        "WITH par AS (SELECT r.runId,"
-        "  COALESCE((SELECT CAST(configValue AS REAL) FROM runConfig c WHERE c.runId = r.runId"
-        "   AND configKey = 'sacd.lambda'), 1) AS lam,"
-        "  COALESCE((SELECT CAST(configValue AS REAL) FROM runConfig c WHERE c.runId = r.runId"
-        "   AND configKey = 'sacd.beta'), 1) AS beta,"
-        "  COALESCE((SELECT CAST(configValue AS REAL) FROM runConfig c WHERE c.runId = r.runId"
-        "   AND configKey = 'deadline_ms'), 0) AS dl"
-        "  FROM run r WHERE r.runId IN (SELECT value FROM json_each(?1))),"
-        " rew AS (SELECT f.runId, f.frame / " STR(REWARD_WINDOW) " AS win, AVG(f.accuracy"
-        "  - par.lam * CASE WHEN par.dl > 0 THEN f.delay_ns * 1e-6 / par.dl"
-        "                   ELSE f.delay_ns * 1e-9 END"
-        "  - CASE WHEN par.dl > 0 AND f.delay_ns * 1e-6 > par.dl THEN par.beta ELSE 0 END) AS r"
-        "  FROM frame f JOIN par USING (runId) WHERE f.device = 0 GROUP BY f.runId, win)"
-        " SELECT win * " STR(REWARD_WINDOW) " + " STR(REWARD_WINDOW) " / 2, COUNT(r), AVG(r),"
-        "  AVG(r * r) FROM rew GROUP BY win ORDER BY win";
-    return band_figure(p, "reward", sql, "reward per frame (" STR(REWARD_WINDOW)
+    return band_figure(p, "reward", reward_rows, "reward per frame (" STR(REWARD_WINDOW)
                        "-frame means), mean and 95 % CI", "frame rows of device 0", 0);
 }
 
@@ -162,10 +306,19 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Collect a frame's delay in ms. */
+static int delay_ms(void *ctx, const ec_frame_rec *f)
+{
+    ec_plot_values *v = ctx;
+    double ms = (double)f->delay_ns * 1e-6;
+    if (ec_grow((void **)&v->v, &v->cap, v->n + 1, sizeof *v->v))
+        return EC_ENOMEM;
+    v->v[v->n++] = ms;
+    return EC_OK;
+}
+
 int ec_fig_cdf(ec_plotter *p)
 {
-    static const char sql[] =
-        "SELECT delay_ns * 1e-6 FROM frame WHERE runId IN (SELECT value FROM json_each(?1))";
     ec_figure f;
     int code = ec_fig_begin(p, &f, "cdf", p->gs.n, ec_fig_label_len(&p->gs, 6), 1);
     size_t *block = calloc(p->gs.n, sizeof *block);
@@ -174,10 +327,15 @@ int ec_fig_cdf(ec_plotter *p)
     double lo = INFINITY, hi = 0;
     size_t lines = 0;
     for (size_t i = 0; !code && i < p->gs.n; i++) {
-        double *v;
-        size_t n;
-        if ((code = ec_plot_rows(p, sql, p->gs.g[i].ids, 1, &v, &n)) || n == 0)
+        ec_plot_values all = { 0 };
+        if ((code = ec_plot_frames(p, &p->gs.g[i], NULL, delay_ms, &all)) || all.n == 0) {
+            if (code == EC_ENOMEM)
+                ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+            free(all.v);
             continue;
+        }
+        double *v = all.v;
+        size_t n = all.n;
         qsort(v, n, sizeof *v, by_value);
         char title[1200];
         ec_fig_pooled(&p->gs.g[i], 0, title, sizeof title);
@@ -218,23 +376,37 @@ int ec_fig_cdf(ec_plotter *p)
     return code;
 }
 
-/* The capacity steps (Mbit/s) of run `id`'s uplink vector up to time t_end
- * (s), averaged over bins so that at most about EC_PLOT_MAX_POINTS remain,
- * as a data block; 1 if there were any. */
-static int write_capacity(ec_plotter *p, ec_figure *f, long long id, double t_end, int *code)
+/* Collect a vector sample as (s, Mbit/s). */
+static int capacity_sample(void *ctx, int64_t t_ns, double value)
 {
-    static const char sql[] =
-        "SELECT simtimeRaw * 1e-9, value * 1e-6 FROM vectorData"
-        " WHERE vectorId = (SELECT vectorId FROM vector"
-        "  WHERE runId = CAST(?1 AS INTEGER) AND moduleName IN ('uplink', 'cell.uplink')"
-        "  AND vectorName = 'capacity_bps' ORDER BY vectorId LIMIT 1)"
-        " ORDER BY simtimeRaw, rowid";
-    char idt[32];
-    double *v;
-    size_t n, m = 0;
-    snprintf(idt, sizeof idt, "%lld", id);
-    if ((*code = ec_plot_rows(p, sql, idt, 2, &v, &n)))
+    ec_plot_values *v = ctx;
+    if (ec_grow((void **)&v->v, &v->cap, v->n + 2, sizeof *v->v))
+        return EC_ENOMEM;
+    v->v[v->n++] = (double)t_ns * 1e-9;
+    v->v[v->n++] = value * 1e-6;
+    return EC_OK;
+}
+
+/* The capacity steps (Mbit/s) of run `id`'s uplink vector (its own uplink's,
+ * or the shared cell's) up to time t_end (s), averaged over bins so that at
+ * most about EC_PLOT_MAX_POINTS remain, as a data block; 1 if there were
+ * any. */
+static int write_capacity(ec_plotter *p, ec_figure *f, int64_t id, double t_end, int *code)
+{
+    static const char *const modules[] = { "uplink", "cell.uplink" };
+    ec_plot_values cv = { 0 };
+    int found = 0;
+    for (int k = 0; k < 2 && !found && !*code; k++)
+        *code = ec_reader_vector(p->rd, id, modules[k], "capacity_bps", capacity_sample, &cv,
+                                 &found, p->d);
+    if (*code == EC_ENOMEM)
+        ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+    double *v = cv.v;
+    size_t n = cv.n / 2, m = 0;
+    if (*code) {
+        free(v);
         return 0;
+    }
     while (m < n && v[2 * m] <= t_end)
         m++;
     if (m == 0) {
@@ -263,15 +435,36 @@ static int write_capacity(ec_plotter *p, ec_figure *f, long long id, double t_en
     return 1;
 }
 
+/* The delay figure's line: (time s, moving mean of the delay in ms over
+ * the last SMOOTH_BEFORE + 1 frames) for each frame of device 0. */
+typedef struct smooth {
+    ec_plot_values out;                 /* the points, 2 numbers each */
+    double last[SMOOTH_BEFORE + 1];     /* the window's delays, a ring */
+    size_t n;                           /* frames seen */
+    double sum;                         /* the window's sum: the oldest taken, then the new added
+                                           (as SQLite's window AVG did: the same digits) */
+} smooth;
+
+static int smooth_frame(void *ctx, const ec_frame_rec *f)
+{
+    smooth *s = ctx;
+    double ms = (double)f->delay_ns * 1e-6;
+    size_t w = SMOOTH_BEFORE + 1, slot = s->n % w;
+    if (s->n >= w)
+        s->sum -= s->last[slot];
+    s->sum += ms;
+    s->last[slot] = ms;
+    s->n++;
+    if (ec_grow((void **)&s->out.v, &s->out.cap, s->out.n + 2, sizeof *s->out.v))
+        return EC_ENOMEM;
+    s->out.v[s->out.n++] = (double)f->t_ns * 1e-9;
+    s->out.v[s->out.n++] = s->sum / (double)(s->n < w ? s->n : w);
+    return EC_OK;
+}
+
 int ec_fig_delay(ec_plotter *p)
 {
-    static const char sql[] =
-        "SELECT t, AVG(d) OVER (ORDER BY frame ROWS BETWEEN " STR(SMOOTH_BEFORE) " PRECEDING AND"
-        " CURRENT ROW) FROM (SELECT frame, AVG(t_ns) * 1e-9 AS t,"
-        "  AVG(delay_ns) * 1e-6 AS d FROM frame WHERE device = 0"
-        "  AND t_ns < " STR(DELAY_WINDOW_S) "000000000"
-        "  AND runId IN (SELECT value FROM json_each(?1)) GROUP BY frame)"
-        " ORDER BY frame";
+    const ec_frame_query q = { 0, (int64_t)DELAY_WINDOW_S * 1000000000 };
     ec_figure f;
     int code = ec_fig_begin(p, &f, "delay", p->gs.n + 1, ec_fig_label_len(&p->gs, 10), 1);
     size_t *block = calloc(p->gs.n, sizeof *block), *points = calloc(p->gs.n, sizeof *points);
@@ -280,12 +473,17 @@ int ec_fig_delay(ec_plotter *p)
     double t_end = 0, lo = INFINITY, hi = 0;
     size_t lines = 0;
     for (size_t i = 0; !code && i < p->gs.n; i++) {
-        double *v;
-        size_t n;
-        char first[40], title[1200];
-        snprintf(first, sizeof first, "[%lld]", (long long)p->gs.g[i].runs[0]);
-        if ((code = ec_plot_rows(p, sql, first, 2, &v, &n)) || n == 0)
+        char title[1200];
+        smooth sm = { 0 };
+        code = ec_reader_frames(p->rd, p->gs.g[i].runs[0]->id, &q, smooth_frame, &sm, p->d);
+        if (code == EC_ENOMEM)
+            ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+        double *v = sm.out.v;
+        size_t n = sm.out.n / 2;
+        if (code || n == 0) {
+            free(v);
             continue;
+        }
         ec_fig_pooled(&p->gs.g[i], 1, title, sizeof title);
         block[i] = ec_fig_block(&f, title) + 1;
         fputs("# time_s  delay_ms (50-frame moving mean)\n", f.dat);
@@ -308,7 +506,7 @@ int ec_fig_delay(ec_plotter *p)
     size_t first = 0;
     while (!code && !block[first])
         first++;
-    int cap = !code && write_capacity(p, &f, (long long)p->gs.g[first].runs[0], t_end, &code);
+    int cap = !code && write_capacity(p, &f, p->gs.g[first].runs[0]->id, t_end, &code);
     if (!code) {
         FILE *gp = f.gp;
         ec_fig_axis(gp, "x", "simulated time (s), first " STR(DELAY_WINDOW_S) " s", 0, 1);

@@ -7,7 +7,6 @@
 #include "sim/cli/plot.h"
 #include "sim/cli/plotsel.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 
 /* Points of a line after thinning. */
@@ -15,7 +14,7 @@
 
 /* One ec_plot call. */
 typedef struct ec_plotter {
-    sqlite3 *db;              /* read-only connection */
+    ec_reader *rd;            /* the database (sim/store/read.h) */
     const char *path;         /* database path, for messages */
     const char *out_dir;      /* where the figures go */
     ec_plot_groups gs;        /* the curves (sim/cli/plotsel.h) */
@@ -88,11 +87,20 @@ const char *ec_fig_colour(size_t i);
 /* The line type of curve i in the script (1-based). */
 #define EC_FIG_LT(i) ((int)(i) + 1)
 
-/* Run sql with ?1 = param (text) and collect rows of `cols` numbers (a row
- * with a NULL is skipped) into *v (malloc'd, rows * cols doubles) and
- * *rows.  Errors: EC_EDB, EC_ENOMEM. */
-int ec_plot_rows(ec_plotter *p, const char *sql, const char *param, int cols, double **v,
-                 size_t *rows);
+/* Hand the frame rows that q selects (NULL: all) of every run of group g,
+ * run after run (each as ec_reader_frames orders them), to each(ctx, rec).
+ * Errors: as ec_reader_frames. */
+int ec_plot_frames(ec_plotter *p, const ec_plot_group *g, const ec_frame_query *q,
+                   int (*each)(void *ctx, const ec_frame_rec *rec), void *ctx);
+
+/* A growing array of doubles (ec_plot_push). */
+typedef struct ec_plot_values {
+    double *v;   /* [n] */
+    size_t n, cap;
+} ec_plot_values;
+
+/* Append the k numbers x[0..k) to a.  EC_OK or EC_ENOMEM (with p->d set). */
+int ec_plot_push(ec_plotter *p, ec_plot_values *a, const double *x, size_t k);
 
 /* The figures (plot_frames.c, plot_sweep.c): EC_OK, EC_ENOTFOUND (nothing
  * to draw, with the reason in p->d), or an error. */

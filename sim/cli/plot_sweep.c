@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "sim/cli/plot_int.h"
+#include "sim/base/text.h"
 #include "sim/cli/report.h"
 
 #include <math.h>
@@ -15,6 +16,19 @@
 static const char palette[] =
     "set palette defined (0 '#440154', 0.25 '#3B528B', 0.5 '#21908C', 0.75 '#5DC863',"
     " 1 '#FDE725')\n";
+
+/* Collect a frame's (arrival time, cut) when it has a cut. */
+static int time_and_cut(void *ctx, const ec_frame_rec *f)
+{
+    ec_plot_values *v = ctx;
+    if (f->cut < 0)
+        return EC_OK;
+    if (ec_grow((void **)&v->v, &v->cap, v->n + 2, sizeof *v->v))
+        return EC_ENOMEM;
+    v->v[v->n++] = (double)f->t_ns;
+    v->v[v->n++] = (double)f->cut;
+    return EC_OK;
+}
 
 int ec_fig_cuts(ec_plotter *p)
 {
@@ -29,35 +43,41 @@ int ec_fig_cuts(ec_plotter *p)
         code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
     size_t panels = 0;
     for (size_t i = 0; !code && i < n; i++) {
-        double *v, *cnt = NULL;
-        size_t rows;
-        code = ec_plot_rows(p, "SELECT MAX(t_ns), MAX(cut) FROM frame WHERE cut >= 0 AND runId"
-                            " IN (SELECT value FROM json_each(?1))", p->gs.g[i].ids, 2, &v, &rows);
-        if (code || rows == 0)
-            continue;
-        long long t_max = (long long)v[0];
-        size_t cuts = (size_t)v[1] + 1;
-        free(v);
-        char sql[400];
-        snprintf(sql, sizeof sql, "SELECT MIN(t_ns * %d / %lld, %d), cut, COUNT(*) FROM frame"
-                 " WHERE cut >= 0 AND runId IN (SELECT value FROM json_each(?1))"
-                 " GROUP BY 1, 2", TIME_BINS, t_max + 1, TIME_BINS - 1);
-        if ((code = ec_plot_rows(p, sql, p->gs.g[i].ids, 3, &v, &rows)))
+        ec_plot_values tc = { 0 };  /* (t_ns, cut) of every frame with a cut */
+        if ((code = ec_plot_frames(p, &p->gs.g[i], NULL, time_and_cut, &tc))) {
+            if (code == EC_ENOMEM)
+                ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+            free(tc.v);
             break;
+        }
+        size_t rows = tc.n / 2;
+        if (rows == 0) {
+            free(tc.v);
+            continue;
+        }
+        long long t_max = 0;
+        size_t cuts = 1;
+        for (size_t r = 0; r < rows; r++) {
+            t_max = (long long)tc.v[2 * r] > t_max ? (long long)tc.v[2 * r] : t_max;
+            cuts = (size_t)tc.v[2 * r + 1] + 1 > cuts ? (size_t)tc.v[2 * r + 1] + 1 : cuts;
+        }
         double *total = calloc(TIME_BINS, sizeof *total);
-        cnt = calloc(TIME_BINS * cuts, sizeof *cnt);
+        double *cnt = calloc(TIME_BINS * cuts, sizeof *cnt);
         if (!total || !cnt) {
             free(total);
             free(cnt);
-            free(v);
+            free(tc.v);
             code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
             break;
         }
         for (size_t r = 0; r < rows; r++) {
-            size_t b = (size_t)v[3 * r], c = (size_t)v[3 * r + 1];
-            cnt[b * cuts + c] += v[3 * r + 2];
-            total[b] += v[3 * r + 2];
+            long long b = (long long)tc.v[2 * r] * TIME_BINS / (t_max + 1);
+            size_t c = (size_t)tc.v[2 * r + 1];
+            b = b < TIME_BINS - 1 ? b : TIME_BINS - 1;
+            cnt[(size_t)b * cuts + c] += 1;
+            total[b] += 1;
         }
+        double *v = tc.v;
         double width = (double)(t_max + 1) * 1e-9 / TIME_BINS;
         char title[1200];
         ec_fig_pooled(&p->gs.g[i], 0, title, sizeof title);
@@ -288,8 +308,8 @@ static int sweep_metric(ec_plotter *p, const struct metric *m, const char *x, co
             const ec_plot_group *g = &p->gs.g[cs[c].group[k]];
             size_t got;
             double mean, ci;
-            if ((code = ec_report_values(p->db, p->path, g, m->scalar, m->scale, vals, &got,
-                                         p->d)) || !got)
+            if ((code = ec_report_values(p->rd, g, m->scalar, m->scale, vals, &got, p->d)) ||
+                !got)
                 continue;
             if (!opened++) {
                 block[c] = ec_fig_block(&f, lg->g[c].label) + 1;

@@ -2,58 +2,23 @@
  * plotsel.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "sim/cli/plotsel.h"
-#include "sim/store/store.h"
+
 #include "sim/base/suggest.h"
+#include "sim/base/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* One finished run as read. */
-typedef struct prun {
-    sqlite3_int64 id;
-    char *config;
-    ec_kv *iv;      /* its itervars but replicate, repetition, seed */
-    size_t n_iv;
-} prun;
-
-static void prun_free(prun *r)
-{
-    for (size_t i = 0; i < r->n_iv; i++) {
-        free((char *)r->iv[i].key);
-        free((char *)r->iv[i].value);
-    }
-    free(r->iv);
-    free(r->config);
-}
 
 static int oom(ec_diag *d)
 {
     return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
 }
 
-/* Read the itervars of run r with st (?1 = runId). */
-static int read_itervars(sqlite3_stmt *st, prun *r)
+/* Whether an itervar only tells replicates apart. */
+static int replicate_var(const char *name)
 {
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, r->id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ec_kv *kv = realloc(r->iv, (r->n_iv + 1) * sizeof *kv);
-        if (!kv)
-            return SQLITE_NOMEM;
-        r->iv = kv;
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        const char *v = (const char *)sqlite3_column_text(st, 1);
-        char *kc = strdup(k ? k : ""), *vc = strdup(v ? v : "");
-        if (!kc || !vc) {
-            free(kc);
-            free(vc);
-            return SQLITE_NOMEM;
-        }
-        r->iv[r->n_iv++] = (ec_kv){ kc, vc };
-    }
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    return !strcmp(name, "replicate") || !strcmp(name, "repetition") || !strcmp(name, "seed");
 }
 
 /* a and b as the same value: equal text, or equal numbers. */
@@ -66,78 +31,99 @@ static int same_value(const char *a, const char *b)
     return ea != a && eb != b && !*ea && !*eb && x == y;
 }
 
-static const char *itervar(const prun *r, const char *name)
+/* Run r's value of sweep axis name (not a replicate's), or NULL. */
+static const char *point_var(const ec_stored_run *r, const char *name)
 {
-    for (size_t i = 0; i < r->n_iv; i++)
-        if (strcmp(r->iv[i].key, name) == 0)
-            return r->iv[i].value;
+    for (size_t i = 0; i < r->n_itervars; i++)
+        if (!replicate_var(r->itervars[i].key) && strcmp(r->itervars[i].key, name) == 0)
+            return r->itervars[i].value;
     return NULL;
 }
 
-/* Whether run r passes condition NAME=VALUE (cfg: ?1 runId, ?2 key). */
-static int passes(sqlite3_stmt *cfg, const prun *r, const char *cond, int *ok)
+/* Whether run r passes condition NAME=VALUE: an itervar, else `config`, else
+ * a config key of the run. */
+static int passes(ec_reader *rd, const ec_stored_run *r, const char *cond, int *ok, ec_diag *d)
 {
     const char *eq = strchr(cond, '=');
-    size_t nl = (size_t)(eq - cond);
-    char name[256];
-    snprintf(name, sizeof name, "%.*s", (int)(nl < sizeof name ? nl : sizeof name - 1), cond);
-    const char *want = eq + 1, *have = strcmp(name, "config") == 0 ? r->config : itervar(r, name);
+    char *name = ec_strndup(cond, (size_t)(eq - cond));
+    if (!name)
+        return oom(d);
+    const char *want = eq + 1, *have = strcmp(name, "config") == 0 ? r->config
+                                                                 : point_var(r, name);
+    int code = EC_OK;
     if (have) {
         *ok = same_value(have, want);
-        return SQLITE_OK;
+    } else {
+        char *v;
+        code = ec_reader_config(rd, r->id, name, &v, d);
+        *ok = !code && v && same_value(v, want);
+        free(v);
     }
-    sqlite3_reset(cfg);
-    sqlite3_bind_int64(cfg, 1, r->id);
-    sqlite3_bind_text(cfg, 2, name, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(cfg);
-    *ok = rc == SQLITE_ROW && same_value((const char *)sqlite3_column_text(cfg, 0), want);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+    free(name);
+    return code;
 }
 
 /* Whether run r is selected by f. */
-static int selected(sqlite3_stmt *cfg, const prun *r, const ec_plot_filter *f, int *ok)
+static int selected(ec_reader *rd, const ec_stored_run *r, const ec_plot_filter *f, int *ok,
+                    ec_diag *d)
 {
     *ok = f->n_configs == 0;
     for (size_t i = 0; i < f->n_configs && !*ok; i++)
         *ok = strcmp(f->configs[i], r->config) == 0;
-    int rc = SQLITE_OK;
-    for (size_t i = 0; i < f->n_where && *ok && rc == SQLITE_OK; i++)
-        rc = passes(cfg, r, f->where[i], ok);
-    return rc;
+    int code = EC_OK;
+    for (size_t i = 0; i < f->n_where && *ok && !code; i++)
+        code = passes(rd, r, f->where[i], ok, d);
+    return code;
 }
 
-/* Whether run r belongs to group g. */
-static int same_point(const ec_plot_group *g, const prun *r)
+/* Whether run r belongs to group g: the same config and sweep point. */
+static int same_point(const ec_plot_group *g, const ec_stored_run *r)
 {
-    if (strcmp(g->config, r->config) != 0 || g->n_itervars != r->n_iv)
+    if (strcmp(g->config, r->config) != 0)
         return 0;
-    for (size_t i = 0; i < r->n_iv; i++)
-        if (strcmp(g->itervars[i].key, r->iv[i].key) || strcmp(g->itervars[i].value, r->iv[i].value))
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_itervars; i++) {
+        if (replicate_var(r->itervars[i].key))
+            continue;
+        if (k == g->n_itervars || strcmp(g->itervars[k].key, r->itervars[i].key) ||
+            strcmp(g->itervars[k].value, r->itervars[i].value))
             return 0;
-    return 1;
+        k++;
+    }
+    return k == g->n_itervars;
 }
 
-/* Add run r to its group (made when new; r's strings move into it). */
-static int add_run(ec_plot_groups *out, prun *r)
+/* A new group for run r: its config and sweep point copied. */
+static int new_group(ec_plot_group *g, const ec_stored_run *r)
+{
+    *g = (ec_plot_group){ .config = strdup(r->config) };
+    int bad = !g->config;
+    for (size_t i = 0; !bad && i < r->n_itervars; i++)
+        if (!replicate_var(r->itervars[i].key))
+            bad = ec_kv_append(&g->itervars, &g->n_itervars, r->itervars[i].key,
+                               r->itervars[i].value) != EC_OK;
+    return bad ? EC_ENOMEM : EC_OK;
+}
+
+/* Add run r to its group (made when new). */
+static int add_run(ec_plot_groups *out, size_t *cap, const ec_stored_run *r)
 {
     size_t i = 0;
     while (i < out->n && !same_point(&out->g[i], r))
         i++;
     if (i == out->n) {
-        ec_plot_group *g = realloc(out->g, (out->n + 1) * sizeof *g);
-        if (!g)
+        if (ec_grow((void **)&out->g, cap, out->n + 1, sizeof *out->g))
             return EC_ENOMEM;
-        out->g = g;
-        g[out->n++] = (ec_plot_group){ .config = r->config, .itervars = r->iv,
-                                        .n_itervars = r->n_iv };
-        *r = (prun){ .id = r->id };
+        int code = new_group(&out->g[out->n++], r);
+        if (code)
+            return code;
     }
     ec_plot_group *g = &out->g[i];
-    sqlite3_int64 *ids = realloc(g->runs, (g->n_runs + 1) * sizeof *ids);
-    if (!ids)
+    const ec_stored_run **runs = realloc(g->runs, (g->n_runs + 1) * sizeof *runs);
+    if (!runs)
         return EC_ENOMEM;
-    g->runs = ids;
-    g->runs[g->n_runs++] = r->id;
+    g->runs = runs;
+    g->runs[g->n_runs++] = r;
     return EC_OK;
 }
 
@@ -217,32 +203,58 @@ int ec_plot_labels(ec_plot_groups *gs, int with_count)
     return EC_OK;
 }
 
-/* The JSON id list of group g. */
-static int ids_of(ec_plot_group *g)
+void ec_plot_group_ids(const ec_plot_group *g, int64_t *ids)
 {
-    size_t len = 0;
-    FILE *f = open_memstream(&g->ids, &len);
-    if (!f)
-        return EC_ENOMEM;
-    fputc('[', f);
     for (size_t i = 0; i < g->n_runs; i++)
-        fprintf(f, "%s%lld", i ? "," : "", (long long)g->runs[i]);
-    fputc(']', f);
-    return fclose(f) == 0 ? EC_OK : EC_ENOMEM;
+        ids[i] = g->runs[i]->id;
+}
+
+/* ---- nothing selected: what there is -------------------------------- */
+
+/* A set of names in first-seen order. */
+typedef struct names {
+    const char **v;
+    size_t *count;   /* [n] how often each was added */
+    size_t n, cap, cap_count;
+} names;
+
+/* Add name to ns (once; counting).  EC_OK or EC_ENOMEM. */
+static int names_add(names *ns, const char *name)
+{
+    for (size_t i = 0; i < ns->n; i++)
+        if (!strcmp(ns->v[i], name)) {
+            ns->count[i]++;
+            return EC_OK;
+        }
+    if (ec_grow((void **)&ns->v, &ns->cap, ns->n + 1, sizeof *ns->v) ||
+        ec_grow((void **)&ns->count, &ns->cap_count, ns->n + 1, sizeof *ns->count))
+        return EC_ENOMEM;
+    ns->count[ns->n] = 1;
+    ns->v[ns->n++] = name;
+    return EC_OK;
+}
+
+static void names_free(names *ns)
+{
+    free(ns->v);
+    free(ns->count);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* "; -c 'X': did you mean 'Y'?" (or --where NAME) into hint for the first
  * config name of f, or name of a condition, that the database does not have
- * but has one close to; "" if none. */
-static void selection_hint(sqlite3 *db, const ec_plot_filter *f, char *hint, size_t n)
+ * but has one close to; "" if none.  configs: the configs there are;
+ * fields: the itervars and config keys there are, sorted. */
+static void selection_hint(const ec_plot_filter *f, const names *configs, const names *fields,
+                           char *hint, size_t n)
 {
     hint[0] = '\0';
-    static const char *const sql[2] = {
-        "SELECT DISTINCT configName FROM run WHERE status = 'done'",
-        "SELECT DISTINCT itervarName FROM runItervar UNION SELECT DISTINCT configKey"
-        " FROM runConfig",
-    };
     for (int q = 0; q < 2 && !hint[0]; q++) {
+        const names *known = q ? fields : configs;
         size_t m = q ? f->n_where : f->n_configs;
         for (size_t i = 0; i < m && !hint[0]; i++) {
             char bad[256];
@@ -250,107 +262,97 @@ static void selection_hint(sqlite3 *db, const ec_plot_filter *f, char *hint, siz
                 snprintf(bad, sizeof bad, "%.*s", (int)strcspn(f->where[i], "="), f->where[i]);
             else
                 snprintf(bad, sizeof bad, "%s", f->configs[i]);
-            sqlite3_stmt *st;
-            if (sqlite3_prepare_v2(db, sql[q], -1, &st, NULL) != SQLITE_OK)
-                return;
             ec_suggest sg = EC_SUGGEST_INIT(bad);
-            char best[256] = "";
             int found = 0;
-            while (!found && sqlite3_step(st) == SQLITE_ROW) {
-                const char *name = (const char *)sqlite3_column_text(st, 0);
-                if (!name)
-                    continue;
-                found = !strcmp(name, bad);
-                if (!found && ec_suggest_add(&sg, name)) {
-                    snprintf(best, sizeof best, "%s", name);
-                    sg.best = best;
-                }
-            }
-            sqlite3_finalize(st);
-            if (!found && best[0])
+            for (size_t k = 0; k < known->n && !found; k++)
+                if (!(found = !strcmp(known->v[k], bad)))
+                    ec_suggest_add(&sg, known->v[k]);
+            if (!found && sg.best)
                 snprintf(hint, n, "; %s '%s': did you mean '%s'?", q ? "--where" : "-c", bad,
-                         best);
+                         sg.best);
         }
     }
 }
 
 /* EC_ENOTFOUND listing what the database holds. */
-static int nothing(sqlite3 *db, const char *path, int any, const ec_plot_filter *f,
-                   ec_diag *d)
+static int nothing(ec_reader *rd, const ec_stored_run *all, size_t n_all,
+                   const ec_plot_filter *f, ec_diag *d)
 {
-    if (!any)
+    const char *path = ec_reader_path(rd);
+    if (!n_all)
         return ec_diag_set(d, EC_ENOTFOUND, path, 0, "no finished run (status 'done')");
-    char configs[400] = "", ivs[400] = "";
-    sqlite3_stmt *st;
-    static const char *const sql[2] = {
-        "SELECT group_concat(c || ' (' || n || ' runs)', ', ') FROM (SELECT configName AS c,"
-        " COUNT(*) AS n FROM run WHERE status = 'done' GROUP BY configName)",
-        "SELECT group_concat(DISTINCT itervarName) FROM runItervar",
-    };
-    for (int q = 0; q < 2; q++)
-        if (sqlite3_prepare_v2(db, sql[q], -1, &st, NULL) == SQLITE_OK) {
-            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-                snprintf(q ? ivs : configs, sizeof configs, "%s", sqlite3_column_text(st, 0));
-            sqlite3_finalize(st);
+    names configs = { 0 }, ivs = { 0 }, fields = { 0 };
+    char **keys = NULL;
+    size_t n_keys = 0;
+    int code = ec_reader_config_keys(rd, &keys, &n_keys, d);
+    for (size_t i = 0; !code && i < n_all; i++) {
+        code = names_add(&configs, all[i].config);
+        for (size_t k = 0; !code && k < all[i].n_itervars; k++)
+            code = names_add(&ivs, all[i].itervars[k].key);
+    }
+    for (size_t i = 0; !code && i < ivs.n; i++)
+        code = names_add(&fields, ivs.v[i]);
+    for (size_t i = 0; !code && i < n_keys; i++)
+        code = names_add(&fields, keys[i]);
+    if (!code) {
+        char cs[400] = "", is[400] = "", hint[600];
+        size_t cl = 0, il = 0;
+        /* configs in name order with their run counts */
+        const char **sorted = malloc((configs.n ? configs.n : 1) * sizeof *sorted);
+        if (!sorted) {
+            code = EC_ENOMEM;
+        } else {
+            memcpy(sorted, configs.v, configs.n * sizeof *sorted);
+            qsort(sorted, configs.n, sizeof *sorted, by_name);
+            for (size_t i = 0; i < configs.n && cl < sizeof cs; i++) {
+                size_t k = 0;
+                while (strcmp(configs.v[k], sorted[i]))
+                    k++;
+                cl += (size_t)snprintf(cs + cl, sizeof cs - cl, "%s%s (%zu runs)", i ? ", " : "",
+                                       sorted[i], configs.count[k]);
+            }
+            free(sorted);
         }
-    char hint[600];
-    selection_hint(db, f, hint, sizeof hint);
-    return ec_diag_set(d, EC_ENOTFOUND, path, 0, "no finished run matches the selection; "
-                       "configs: %s; itervars: %s%s", configs, ivs[0] ? ivs : "none", hint);
+        for (size_t i = 0; i < ivs.n && il < sizeof is; i++)
+            il += (size_t)snprintf(is + il, sizeof is - il, "%s%s", i ? "," : "", ivs.v[i]);
+        if (fields.n)
+            qsort(fields.v, fields.n, sizeof *fields.v, by_name);
+        selection_hint(f, &configs, &fields, hint, sizeof hint);
+        if (!code)
+            code = ec_diag_set(d, EC_ENOTFOUND, path, 0, "no finished run matches the "
+                               "selection; configs: %s; itervars: %s%s", cs,
+                               is[0] ? is : "none", hint);
+    }
+    if (code == EC_ENOMEM)
+        oom(d);
+    ec_reader_names_free(keys, n_keys);
+    names_free(&configs);
+    names_free(&ivs);
+    names_free(&fields);
+    return code;
 }
 
-int ec_plot_select(sqlite3 *db, const char *db_path, const ec_plot_filter *f,
-                   ec_plot_groups *out, ec_diag *d)
+int ec_plot_select(ec_reader *rd, const ec_plot_filter *f, ec_plot_groups *out, ec_diag *d)
 {
-    static const ec_plot_filter all = { 0 };
+    static const ec_plot_filter every = { 0 };
     *out = (ec_plot_groups){ 0 };
-    f = f ? f : &all;
+    f = f ? f : &every;
     for (size_t i = 0; i < f->n_where; i++)
         if (!strchr(f->where[i], '=') || f->where[i][0] == '=')
             return ec_diag_set(d, EC_EUSAGE, NULL, 0, "--where expects NAME=VALUE, got '%s'",
                                f->where[i]);
-    sqlite3_stmt *runs = NULL, *iv = NULL, *cfg = NULL;
-    int code = EC_OK, any = 0, rc;
-    if (sqlite3_prepare_v2(db, "SELECT runId, configName FROM run WHERE status = 'done'"
-                           " ORDER BY runId", -1, &runs, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT itervarName, itervarValue FROM runItervar WHERE"
-                           " runId = ?1 AND itervarName NOT IN ('replicate', 'repetition',"
-                           " 'seed') ORDER BY rowid", -1, &iv, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT configValue FROM runConfig WHERE runId = ?1 AND"
-                           " configKey = ?2", -1, &cfg, NULL) != SQLITE_OK) {
-        code = ec_diag_set(d, ec_store_input_status(sqlite3_errcode(db)), db_path, 0,
-                           "not an edgecut results database: %s", sqlite3_errmsg(db));
-        goto done;
-    }
-    while (!code && (rc = sqlite3_step(runs)) == SQLITE_ROW) {
-        const char *c = (const char *)sqlite3_column_text(runs, 1);
-        prun r = { .id = sqlite3_column_int64(runs, 0), .config = strdup(c ? c : "") };
-        int ok = 0;
-        any = 1;
-        rc = r.config ? read_itervars(iv, &r) : SQLITE_NOMEM;
-        if (rc == SQLITE_OK)
-            rc = selected(cfg, &r, f, &ok);
-        if (rc == SQLITE_NOMEM)
+    size_t cap = 0;
+    int code = ec_reader_runs(rd, &out->all, &out->n_all, d);
+    for (size_t i = 0; !code && i < out->n_all; i++) {
+        int ok;
+        code = selected(rd, &out->all[i], f, &ok, d);
+        if (!code && ok && add_run(out, &cap, &out->all[i]))
             code = oom(d);
-        else if (rc != SQLITE_OK)
-            code = ec_diag_set(d, EC_EDB, db_path, 0, "cannot read runs: %s", sqlite3_errmsg(db));
-        else if (ok && add_run(out, &r))
-            code = oom(d);
-        prun_free(&r);
     }
-    if (!code && rc != SQLITE_DONE)
-        code = ec_diag_set(d, EC_EDB, db_path, 0, "cannot read runs: %s", sqlite3_errmsg(db));
     if (!code && out->n == 0)
-        code = nothing(db, db_path, any, f, d);
-    for (size_t i = 0; !code && i < out->n; i++)
-        if (ids_of(&out->g[i]))
-            code = oom(d);
+        code = nothing(rd, out->all, out->n_all, f, d);
     if (!code && ec_plot_labels(out, 1))
         code = oom(d);
-done:
-    sqlite3_finalize(runs);
-    sqlite3_finalize(iv);
-    sqlite3_finalize(cfg);
     if (code)
         ec_plot_groups_free(out);
     return code;
@@ -360,13 +362,13 @@ void ec_plot_groups_free(ec_plot_groups *gs)
 {
     for (size_t i = 0; i < gs->n; i++) {
         ec_plot_group *g = &gs->g[i];
-        prun r = { .config = g->config, .iv = g->itervars, .n_iv = g->n_itervars };
-        prun_free(&r);
+        free(g->config);
+        ec_kv_free(g->itervars, g->n_itervars);
         free(g->runs);
-        free(g->ids);
         free(g->label);
         free(g->name);
     }
     free(gs->g);
+    ec_stored_runs_free(gs->all, gs->n_all);
     *gs = (ec_plot_groups){ 0 };
 }

@@ -12,9 +12,8 @@
 #define EC_PLOTSEL_H
 
 #include "sim/base/diag.h"
-#include "sim/engine/result.h"
+#include "sim/store/read.h"
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 /* Which runs to take. */
@@ -30,9 +29,9 @@ typedef struct ec_plot_group {
     char *config;          /* config name */
     ec_kv *itervars;       /* [n_itervars] the sweep point (owned strings), stored order */
     size_t n_itervars;
-    sqlite3_int64 *runs;   /* [n_runs] runIds, ascending */
+    const ec_stored_run **runs; /* [n_runs] its runs by ascending runId (owned by the
+                              ec_plot_groups) */
     size_t n_runs;
-    char *ids;             /* the runIds as a JSON array, for SQL's json_each() */
     char *label;           /* legend text: what tells this group from the others (the
                               config when several are shown, each itervar whose value
                               differs between groups, just the value for `learner`),
@@ -45,15 +44,19 @@ typedef struct ec_plot_groups {
     ec_plot_group *g;      /* [n] */
     size_t n;
     size_t n_configs;      /* distinct config names among them */
+    ec_stored_run *all;    /* [n_all] every finished run of the database (owned) */
+    size_t n_all;
 } ec_plot_groups;
 
-/* Select and group the runs of db (db_path for messages) as f says (NULL:
- * every finished run) into *out (free with ec_plot_groups_free).  Errors:
- * EC_EUSAGE (a condition without '='), EC_ENOTFOUND (no finished run, or
- * none matches: the message lists the configs and itervars there are),
- * EC_EDB (not an edgecut database), EC_ENOMEM. */
-int ec_plot_select(sqlite3 *db, const char *db_path, const ec_plot_filter *f,
-                   ec_plot_groups *out, ec_diag *d);
+/* Select and group the runs of rd as f says (NULL: every finished run)
+ * into *out (free with ec_plot_groups_free).  Errors: EC_EUSAGE (a
+ * condition without '='), EC_ENOTFOUND (no finished run, or none matches:
+ * the message lists the configs and itervars there are, with a "did you
+ * mean" for a misspelt name), EC_EDB, EC_ENOMEM. */
+int ec_plot_select(ec_reader *rd, const ec_plot_filter *f, ec_plot_groups *out, ec_diag *d);
+
+/* The runIds of group g into ids (room for g->n_runs). */
+void ec_plot_group_ids(const ec_plot_group *g, int64_t *ids);
 
 /* (Re)compute the labels and names of gs (and gs->n_configs) from the
  * configs and itervars of its groups, the labels with " (mean of N)" when

@@ -3,12 +3,10 @@
 #include "sim/cli/report.h"
 
 #include "sim/cli/summary.h"
-#include "sim/store/store.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,32 +43,26 @@ typedef struct line {
     size_t n[N_FIG];     /* runs that have the figure */
 } line;
 
-int ec_report_values(sqlite3 *db, const char *path, const ec_plot_group *g, const char *scalar,
-                     double scale, double *x, size_t *m, ec_diag *d)
+int ec_report_values(ec_reader *rd, const ec_plot_group *g, const char *scalar, double scale,
+                     double *x, size_t *m, ec_diag *d)
 {
-    sqlite3_stmt *st;
     *m = 0;
-    if (sqlite3_prepare_v2(db, "SELECT scalarValue FROM scalar WHERE runId = ?1 AND"
-                           " scalarName = ?2 AND moduleName IN ('run', 'device[0]')"
-                           " ORDER BY moduleName = 'run' DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-        return ec_diag_set(d, ec_store_input_status(sqlite3_errcode(db)), path, 0,
-                           "not an edgecut results database: %s", sqlite3_errmsg(db));
-    int code = EC_OK;
-    for (size_t r = 0; !code && r < g->n_runs; r++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, g->runs[r]);
-        sqlite3_bind_text(st, 2, scalar, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            x[(*m)++] = sqlite3_column_double(st, 0) * scale;
-        else if (rc != SQLITE_DONE)
-            code = ec_diag_set(d, EC_EDB, path, 0, "cannot read scalars: %s", sqlite3_errmsg(db));
+    for (size_t r = 0; r < g->n_runs; r++) {
+        double v;
+        int found;
+        /* the world's figure (module 'run'), else device 0's */
+        int code = ec_reader_scalar(rd, g->runs[r]->id, "run", scalar, &v, &found, d);
+        if (!code && !found)
+            code = ec_reader_scalar(rd, g->runs[r]->id, "device[0]", scalar, &v, &found, d);
+        if (code)
+            return code;
+        if (found)
+            x[(*m)++] = v * scale;
     }
-    sqlite3_finalize(st);
-    return code;
+    return EC_OK;
 }
 
-static int fill(sqlite3 *db, const char *path, const ec_plot_groups *gs, line *ln, ec_diag *d)
+static int fill(ec_reader *rd, const ec_plot_groups *gs, line *ln, ec_diag *d)
 {
     int code = EC_OK;
     for (size_t i = 0; !code && i < gs->n; i++) {
@@ -81,7 +73,7 @@ static int fill(sqlite3 *db, const char *path, const ec_plot_groups *gs, line *l
         ln[i].g = g;
         for (size_t k = 0; !code && k < N_FIG; k++) {
             size_t m = 0;
-            code = ec_report_values(db, path, g, figures[k].scalar, figures[k].scale, x, &m, d);
+            code = ec_report_values(rd, g, figures[k].scalar, figures[k].scale, x, &m, d);
             ln[i].n[k] = m;
             ln[i].mean[k] = ln[i].ci[k] = NAN;
             if (m)
@@ -262,32 +254,18 @@ static int write_table(FILE *out, const line *ln, size_t n, const int *shown, in
 }
 
 /* The warnings (sim/cli/summary.h) about the runs of the groups, to warn. */
-static int warnings(sqlite3 *db, const char *db_path, const ec_plot_groups *gs, FILE *warn,
-                    ec_diag *d)
+static int warnings(ec_reader *rd, const ec_plot_groups *gs, FILE *warn, ec_diag *d)
 {
-    size_t n = 0, k = 0;
+    size_t n = 0, k = 0, said;
     for (size_t i = 0; i < gs->n; i++)
         n += gs->g[i].n_runs;
-    char **names = calloc(n ? n : 1, sizeof *names);
-    sqlite3_stmt *st = NULL;
-    int code = names ? EC_OK : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
-    if (!code && sqlite3_prepare_v2(db, "SELECT runName FROM run WHERE runId = ?1", -1, &st,
-                                    NULL) != SQLITE_OK)
-        code = ec_diag_set(d, EC_EDB, db_path, 0, "cannot read runs: %s", sqlite3_errmsg(db));
-    for (size_t i = 0; !code && i < gs->n; i++)
-        for (size_t r = 0; !code && r < gs->g[i].n_runs; r++) {
-            sqlite3_reset(st);
-            sqlite3_bind_int64(st, 1, gs->g[i].runs[r]);
-            if (sqlite3_step(st) == SQLITE_ROW &&
-                !(names[k++] = strdup((const char *)sqlite3_column_text(st, 0))))
-                code = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
-        }
-    sqlite3_finalize(st);
-    size_t said;
-    if (!code)
-        code = ec_summary_warnings(db_path, (const char *const *)names, k, warn, &said, d);
-    for (size_t i = 0; names && i < k; i++)
-        free(names[i]);
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    if (!names)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < gs->n; i++)
+        for (size_t r = 0; r < gs->g[i].n_runs; r++)
+            names[k++] = gs->g[i].runs[r]->name;
+    int code = ec_summary_warnings(rd, names, k, warn, &said, d);
     free(names);
     return code;
 }
@@ -295,19 +273,16 @@ static int warnings(sqlite3 *db, const char *db_path, const ec_plot_groups *gs, 
 int ec_report(const char *db_path, const ec_plot_filter *f, int fmt, FILE *out, FILE *warn,
               ec_diag *d)
 {
-    sqlite3 *db;
+    ec_reader *rd = NULL;
     ec_plot_groups gs = { 0 };
     line *ln = NULL;
-    int code = EC_OK;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        code = ec_diag_set(d, EC_EDB, db_path, 0, "cannot open results database: %s",
-                           sqlite3_errmsg(db));
+    int code = ec_reader_open(db_path, &rd, d);
     if (!code)
-        code = ec_plot_select(db, db_path, f, &gs, d);
+        code = ec_plot_select(rd, f, &gs, d);
     if (!code && !(ln = calloc(gs.n, sizeof *ln)))
         code = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     if (!code)
-        code = fill(db, db_path, &gs, ln, d);
+        code = fill(rd, &gs, ln, d);
     int shown[N_FIG] = { 0 };
     for (size_t i = 0; !code && i < gs.n; i++)
         for (size_t k = 0; k < N_FIG; k++)
@@ -317,9 +292,9 @@ int ec_report(const char *db_path, const ec_plot_filter *f, int fmt, FILE *out, 
     else if (!code && write_table(out, ln, gs.n, shown, fmt == EC_REPORT_MARKDOWN))
         code = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     if (!code && warn)
-        code = warnings(db, db_path, &gs, warn, d);
+        code = warnings(rd, &gs, warn, d);
     free(ln);
     ec_plot_groups_free(&gs);
-    sqlite3_close(db);
+    ec_reader_free(rd);
     return code;
 }

@@ -15,7 +15,6 @@
 #include "sim/base/diag.h"
 #include "sim/cli/plotsel.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 
 /* Output formats. */
@@ -28,15 +27,16 @@ enum ec_report_format {
 /* Write the report of the runs of db_path that f selects (NULL: all) to
  * out in format fmt, and the summary's warnings about those runs
  * (sim/cli/summary.h: overloaded resources, identical replicates) to warn
- * (NULL: none).  Errors: as ec_plot_select; EC_EDB. */
+ * (NULL: none).  Errors: as ec_reader_open and ec_plot_select. */
 int ec_report(const char *db_path, const ec_plot_filter *f, int fmt, FILE *out, FILE *warn,
               ec_diag *d);
 
 /* The values of scalar (a run's world figure, module `run`, else device
- * 0's) over the runs of group g that have it, times scale, into x (room for
- * g->n_runs) and their count into *m.  Errors: EC_EDB. */
-int ec_report_values(sqlite3 *db, const char *path, const ec_plot_group *g, const char *scalar,
-                     double scale, double *x, size_t *m, ec_diag *d);
+ * 0's) in rd over the runs of group g that have it, times scale, into x
+ * (room for g->n_runs) and their count into *m.  Errors: as
+ * ec_reader_scalar. */
+int ec_report_values(ec_reader *rd, const ec_plot_group *g, const char *scalar, double scale,
+                     double *x, size_t *m, ec_diag *d);
 
 /* The mean of x[0..n) into *mean and the half-width of its 95 % confidence
  * interval into *ci (NaN when n < 2); n >= 1. */

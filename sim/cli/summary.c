@@ -5,7 +5,6 @@
 #include "sim/cli/label.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,21 +40,26 @@ static char *dup_num(double v, int prec)
 
 /* Read run name's row (device 0, or the world's 'run' figures) into r;
  * *found = 0 when it is not a finished run. */
-static int read_row(sqlite3 *db, sqlite3_stmt *st, const char *db_path, const char *name, row *r,
-                    int *found, ec_diag *d)
+static int read_row(ec_reader *rd, const char *name, row *r, int *found, ec_diag *d)
 {
     char cuts[512] = "";
-    sqlite3_int64 id = 0;
     double mean = NAN, p95 = NAN, regret = NAN, energy = NAN;
-    size_t clen = 0;
-    *found = 0;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        double v = sqlite3_column_double(st, 1);
-        id = sqlite3_column_int64(st, 2);
-        *found = 1;
+    size_t clen = 0, n = 0;
+    ec_stored_run run;
+    ec_stored_scalar *sc = NULL;
+    int code = ec_reader_run(rd, name, &run, found, d);
+    if (code || !*found)
+        return code;
+    if ((code = ec_reader_scalars(rd, run.id, &sc, &n, d))) {
+        ec_stored_run_clear(&run);
+        return code;
+    }
+    /* in the order stored: a world's 'run' figures come last and win */
+    for (size_t i = 0; i < n; i++) {
+        const char *k = sc[i].name;
+        double v = sc[i].value;
+        if (strcmp(sc[i].module, "device[0]") && strcmp(sc[i].module, "run"))
+            continue;
         if (strcmp(k, "meanDelay_s") == 0)
             mean = v;
         else if (strcmp(k, "p95Delay_s") == 0)
@@ -68,11 +72,11 @@ static int read_row(sqlite3 *db, sqlite3_stmt *st, const char *db_path, const ch
             clen += (size_t)snprintf(cuts + clen, sizeof cuts - clen, "%s%s:%.2f",
                                      clen ? " " : "", k + 9, v);
     }
-    if (!*found)
-        return EC_OK;
-    int rc = ec_run_label(db, db_path, id, &r->cell[C_LABEL], d);
-    if (rc)
-        return rc;
+    ec_stored_scalars_free(sc, n);
+    code = ec_run_label(rd, &run, &r->cell[C_LABEL], d);
+    ec_stored_run_clear(&run);
+    if (code)
+        return code;
     r->cell[C_RUN] = strdup(name);
     r->cell[C_MEAN] = dup_num(mean * 1e3, 1);
     r->cell[C_P95] = dup_num(p95 * 1e3, 1);
@@ -94,31 +98,15 @@ static void print_line(FILE *out, const char *const cell[N_COLS], const int widt
     fprintf(out, "  %s\n", cell[C_CUTS]);
 }
 
-int ec_summary_print(const char *db_path, const char *const *run_names, size_t n,
-                     FILE *out, ec_diag *d)
+int ec_summary_print(ec_reader *rd, const char *const *run_names, size_t n, FILE *out,
+                     ec_diag *d)
 {
-    sqlite3 *db;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        int rc = ec_diag_set(d, EC_EDB, db_path, 0, "cannot open: %s", sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return rc;
-    }
-    const char *sql = "SELECT scalarName, scalarValue, runId FROM scalar JOIN run USING (runId) "
-                      "WHERE runName = ?1 AND status = 'done' AND moduleName IN ('device[0]', 'run') "
-                      "ORDER BY scalar.rowid";  /* a world's 'run' figures come last: they win */
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        int rc = ec_diag_set(d, EC_EDB, db_path, 0, "not an edgecut results database: %s",
-                             sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return rc;
-    }
     row *rows = calloc(n ? n : 1, sizeof *rows);
     size_t k = 0;
     int rc = rows ? EC_OK : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < n && rc == EC_OK; i++) {
         int found;
-        rc = read_row(db, st, db_path, run_names[i], &rows[k], &found, d);
+        rc = read_row(rd, run_names[i], &rows[k], &found, d);
         k += found;
     }
     int width[N_COLS];
@@ -137,7 +125,5 @@ int ec_summary_print(const char *db_path, const char *const *run_names, size_t n
         for (int c = 0; c < N_COLS; c++)
             free(rows[i].cell[c]);
     free(rows);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
     return rc;
 }

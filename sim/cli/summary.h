@@ -1,10 +1,11 @@
 /* summary: the table `edgecut run` prints after a sweep, and the warnings
  * about its runs, read back from the results database so that they are the
- * same for -j 1 and -j N. */
+ * same for -j 1 and -j N (sim/store/read.h). */
 #ifndef EC_SUMMARY_H
 #define EC_SUMMARY_H
 
 #include "sim/base/diag.h"
+#include "sim/store/read.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -19,8 +20,8 @@
  * run does not have.  Every column is as wide as its widest cell, so a long
  * label or a huge number never shifts the next columns.  Runs missing from
  * the database or not finished (status other than 'done') are skipped. */
-int ec_summary_print(const char *db_path, const char *const *run_names, size_t n,
-                     FILE *out, ec_diag *d);
+int ec_summary_print(ec_reader *rd, const char *const *run_names, size_t n, FILE *out,
+                     ec_diag *d);
 
 /* v with prec decimals into buf (size n) like snprintf, or in
  * three-significant-digit exponent form ("1.18e+06") when the fixed form
@@ -43,7 +44,7 @@ int ec_summary_number(double v, int prec, char *buf, size_t n);
  * whose replicates have identical fingerprints (naming the runs; a
  * replicate must differ in something, e.g. PREFIX.start_s = random).
  * *n_warnings gets the number of lines.  Errors: EC_EDB, EC_ENOMEM. */
-int ec_summary_warnings(const char *db_path, const char *const *run_names, size_t n,
-                        FILE *out, size_t *n_warnings, ec_diag *d);
+int ec_summary_warnings(ec_reader *rd, const char *const *run_names, size_t n, FILE *out,
+                        size_t *n_warnings, ec_diag *d);
 
 #endif

@@ -1,105 +1,150 @@
 /* warnings: runs whose results should not be trusted as they are: an
  * overloaded resource, replicates that do not differ (see summary.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "sim/cli/summary.h"
 
-#include <sqlite3.h>
+#include "sim/base/text.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Overloaded resources of the runs in temp.names. */
-static const char overload_sql[] =
-    "SELECT r.runName, b.moduleName, b.scalarValue, u.scalarValue, t.scalarValue"
-    " FROM run r JOIN temp.names n ON n.name = r.runName"
-    " JOIN scalar b ON b.runId = r.runId AND b.scalarName = 'backlog_s'"
-    " JOIN scalar t ON t.runId = r.runId AND t.moduleName = 'run' AND t.scalarName = 'simTime_s'"
-    " JOIN scalar u ON u.runId = r.runId AND u.moduleName = b.moduleName"
-    "  AND u.scalarName = 'utilisation'"
-    " WHERE r.status = 'done' AND b.scalarValue > ?1 * t.scalarValue AND b.scalarValue > ?2"
-    "  AND u.scalarValue >= ?3"
-    " ORDER BY n.rowid, b.rowid";
-
-/* Replicates of one sweep point of the runs in temp.names with one
- * fingerprint. */
-static const char same_sql[] =
-    "SELECT configName, point, fingerprint, COUNT(*), group_concat(runName, ', ') FROM"
-    " (SELECT r.configName, r.fingerprint, r.runName, n.rowid AS k,"
-    "  (SELECT group_concat(itervarName || '=' || itervarValue, ', ') FROM"
-    "   (SELECT * FROM runItervar i WHERE i.runId = r.runId ORDER BY i.rowid)) AS point"
-    "  FROM run r JOIN temp.names n ON n.name = r.runName WHERE r.status = 'done'"
-    "  ORDER BY k)"
-    " GROUP BY configName, point, fingerprint HAVING COUNT(*) > 1 ORDER BY MIN(k)";
-
-/* Fill temp.names with the run names, in order. */
-static int fill_names(sqlite3 *db, const char *const *names, size_t n)
+/* Scalar name of module in the n scalars s into *v: 1 if found.  The
+ * search starts at `from` (a module's scalars are stored together) and
+ * wraps around. */
+static int scalar_of(const ec_stored_scalar *s, size_t n, size_t from, const char *module,
+                     const char *name, double *v)
 {
-    int rc = sqlite3_exec(db, "CREATE TEMP TABLE names (name TEXT)", NULL, NULL, NULL);
-    sqlite3_stmt *st = NULL;
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO temp.names VALUES (?1)", -1, &st, NULL);
-    for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
-        sqlite3_bind_text(st, 1, names[i], -1, SQLITE_STATIC);
-        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static const char *text(sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    return t ? (const char *)t : "";
-}
-
-/* Print the lines of query sql (q: 0 overload, 1 identical replicates). */
-static int print_query(sqlite3 *db, const char *sql, int q, FILE *out, size_t *count)
-{
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    sqlite3_bind_double(st, 1, EC_OVERLOAD_SHARE);
-    sqlite3_bind_double(st, 2, EC_OVERLOAD_MIN_S);
-    sqlite3_bind_double(st, 3, EC_OVERLOAD_UTIL);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        (*count)++;
-        if (q == 0) {
-            char util[32];
-            snprintf(util, sizeof util, "%.2f", sqlite3_column_double(st, 3));
-            fprintf(out, "warning: %s: %s is overloaded: %.1f s of work queued when the last "
-                         "frame arrived (utilisation %s, run %.1f s of simulated time); its "
-                         "arrivals come faster than it serves, so delays grow with the run's "
-                         "length\n",
-                    text(st, 0), text(st, 1), sqlite3_column_double(st, 2), util,
-                    sqlite3_column_double(st, 4));
-        } else {
-            const char *point = text(st, 1);
-            fprintf(out, "warning: the %d replicates %s of %s%s%s%s are identical (fingerprint "
-                         "%s): a replicate must differ in something, e.g. a random trace start "
-                         "(PREFIX.start_s = random) or a random learner\n",
-                    sqlite3_column_int(st, 3), text(st, 4), text(st, 0), *point ? " (" : "",
-                    point, *point ? ")" : "", text(st, 2));
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (from + k) % n;
+        if (!strcmp(s[i].module, module) && !strcmp(s[i].name, name)) {
+            *v = s[i].value;
+            return 1;
         }
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    return 0;
 }
 
-int ec_summary_warnings(const char *db_path, const char *const *run_names, size_t n,
-                        FILE *out, size_t *n_warnings, ec_diag *d)
+/* A warning line for each overloaded resource of run (EC_OVERLOAD_*). */
+static int overloads(ec_reader *rd, const ec_stored_run *run, FILE *out, size_t *count,
+                     ec_diag *d)
 {
-    sqlite3 *db;
+    ec_stored_scalar *s;
+    size_t n;
+    double t, u, b;
+    int code = ec_reader_scalars(rd, run->id, &s, &n, d);
+    if (code)
+        return code;
+    int timed = scalar_of(s, n, 0, "run", "simTime_s", &t);
+    for (size_t i = 0; timed && i < n; i++) {
+        if (strcmp(s[i].name, "backlog_s") ||
+            !scalar_of(s, n, i, s[i].module, "utilisation", &u))
+            continue;
+        b = s[i].value;
+        if (!(b > EC_OVERLOAD_SHARE * t && b > EC_OVERLOAD_MIN_S && u >= EC_OVERLOAD_UTIL))
+            continue;
+        (*count)++;
+        fprintf(out, "warning: %s: %s is overloaded: %.1f s of work queued when the last frame "
+                     "arrived (utilisation %.2f, run %.1f s of simulated time); its arrivals come "
+                     "faster than it serves, so delays grow with the run's length\n",
+                run->name, s[i].module, b, u, t);
+    }
+    ec_stored_scalars_free(s, n);
+    return EC_OK;
+}
+
+/* Run r's sweep point as stored: every itervar "k=v", ", "-separated;
+ * malloc'd, NULL when out of memory. */
+static char *point_of(const ec_stored_run *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < r->n_itervars; i++)
+        fprintf(f, "%s%s=%s", i ? ", " : "", r->itervars[i].key, r->itervars[i].value);
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* One set of runs of one config and sweep point with one fingerprint. */
+typedef struct same {
+    const ec_stored_run *first; /* its first run (config, fingerprint) */
+    char *point;                /* its sweep point (point_of) */
+    char *names;                /* its runs' names, ", "-separated */
+    size_t n;                   /* its runs */
+} same;
+
+/* Add run r to the set it belongs to in *sets (made when new). */
+static int add_same(same **sets, size_t *n, size_t *cap, const ec_stored_run *r)
+{
+    char *point = point_of(r);
+    if (!point)
+        return EC_ENOMEM;
+    size_t i = 0;
+    while (i < *n && (strcmp((*sets)[i].first->config, r->config) ||
+                      strcmp((*sets)[i].point, point) ||
+                      strcmp((*sets)[i].first->fingerprint, r->fingerprint)))
+        i++;
+    if (i == *n) {
+        if (ec_grow((void **)sets, cap, *n + 1, sizeof **sets)) {
+            free(point);
+            return EC_ENOMEM;
+        }
+        (*sets)[(*n)++] = (same){ .first = r, .point = point, .names = strdup(r->name), .n = 1 };
+        return (*sets)[i].names ? EC_OK : EC_ENOMEM;
+    }
+    free(point);
+    same *s = &(*sets)[i];
+    char *names = malloc(strlen(s->names) + strlen(r->name) + 3);
+    if (!names)
+        return EC_ENOMEM;
+    sprintf(names, "%s, %s", s->names, r->name);
+    free(s->names);
+    s->names = names;
+    s->n++;
+    return EC_OK;
+}
+
+int ec_summary_warnings(ec_reader *rd, const char *const *run_names, size_t n, FILE *out,
+                        size_t *n_warnings, ec_diag *d)
+{
     *n_warnings = 0;
-    int rc = sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
-    if (rc == SQLITE_OK)
-        rc = fill_names(db, run_names, n);
-    if (rc == SQLITE_OK)
-        rc = print_query(db, overload_sql, 0, out, n_warnings);
-    if (rc == SQLITE_OK)
-        rc = print_query(db, same_sql, 1, out, n_warnings);
-    int code = rc == SQLITE_OK ? EC_OK
-                               : ec_diag_set(d, EC_EDB, db_path, 0, "cannot read runs: %s",
-                                             sqlite3_errmsg(db));
-    sqlite3_close(db);
+    ec_stored_run *runs = calloc(n ? n : 1, sizeof *runs);
+    same *sets = NULL;
+    size_t k = 0, n_sets = 0, cap = 0;
+    int code = runs ? EC_OK : EC_ENOMEM;
+    for (size_t i = 0; !code && i < n; i++) {
+        int found;
+        code = ec_reader_run(rd, run_names[i], &runs[k], &found, d);
+        k += !code && found;
+    }
+    for (size_t i = 0; !code && i < k; i++)
+        code = overloads(rd, &runs[i], out, n_warnings, d);
+    for (size_t i = 0; !code && i < k; i++)
+        code = add_same(&sets, &n_sets, &cap, &runs[i]);
+    for (size_t i = 0; !code && i < n_sets; i++) {
+        const same *s = &sets[i];
+        if (s->n < 2)
+            continue;
+        (*n_warnings)++;
+        fprintf(out, "warning: the %zu replicates %s of %s%s%s%s are identical (fingerprint "
+                     "%s): a replicate must differ in something, e.g. a random trace start "
+                     "(PREFIX.start_s = random) or a random learner\n",
+                s->n, s->names, s->first->config, *s->point ? " (" : "", s->point,
+                *s->point ? ")" : "", s->first->fingerprint);
+    }
+    if (code == EC_ENOMEM)
+        ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < n_sets; i++) {
+        free(sets[i].point);
+        free(sets[i].names);
+    }
+    free(sets);
+    ec_stored_runs_free(runs, k);
     return code;
 }
