@@ -280,8 +280,7 @@ END_TEST
 START_TEST(ans_on_a_real_trace)
 {
     char path[1024], out[16384], db[512];
-    if (!tu_shared("traces/mahimahi_lte/ATT-LTE-driving-2016.up", path, sizeof path))
-        return;
+    tu_shared("traces/mahimahi_lte/ATT-LTE-driving-2016.up", path, sizeof path);
     make_tmpdir();
     snprintf(db, sizeof db, "%s/r.db", tmpdir);
     ck_assert_msg(tu_cli(out, sizeof out, "run configs/ans/real-traces.ini --set frames=100 "
@@ -1236,12 +1235,8 @@ START_TEST(figures_of_two_configs)
 {
     char out[16384], db[512], dir[512], sql[1024];
     static char text[1 << 20];
+    tu_need_gnuplot();
     make_tmpdir();
-    if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
-        printf("SKIP: gnuplot is not installed\n");
-        remove_tmpdir();
-        return;
-    }
     char abs_ini[600];
     snprintf(abs_ini, sizeof abs_ini, "%s/two.ini", tmpdir);
     /* two configs, the same itervars; the uplink of b a quarter of a's */
@@ -1355,12 +1350,8 @@ END_TEST
 START_TEST(trace_plot_writes_here)
 {
     char cmd[2048];
+    tu_need_gnuplot();
     make_tmpdir();
-    if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
-        printf("SKIP: gnuplot is not installed\n");
-        remove_tmpdir();
-        return;
-    }
     const char *bin = getenv("EC_EDGECUT");
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/ro' '%s/here' && printf '0 0\\n1 2\\n2 4\\n' > "
              "'%s/ro/up.trace' && chmod a-w '%s/ro' && cd '%s/here' && '%s' trace plot ../ro/up.trace"
@@ -1452,7 +1443,6 @@ int main(void)
     tcase_add_test(tc, every_shipped_config_runs);
     tcase_add_test(tc, directory_inputs);
     tcase_add_test(tc, db_nowhere_and_orphans);
-    tcase_add_test(tc, ans_on_a_real_trace);
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, capacity_vector_is_the_trace);
     tcase_add_test(tc, failed_and_killed_runs);
@@ -1472,6 +1462,10 @@ int main(void)
     tcase_add_test(tc, figures_of_two_configs);
     tcase_add_test(tc, trace_plot_writes_here);
     tcase_add_test(tc, slurm_script);
+    suite_add_tcase(s, tc);
+    tc = tu_data_tcase("real-data");
+    tcase_set_timeout(tc, 280);
+    tcase_add_test(tc, ans_on_a_real_trace);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -1030,10 +1030,6 @@ END_TEST
 
 /* ---- plot tests ------------------------------------------------------------ */
 
-static int have_gnuplot(void)
-{
-    return system("command -v gnuplot >/dev/null 2>&1") == 0;
-}
 
 static void assert_nonempty(const char *path)
 {
@@ -1044,8 +1040,7 @@ static void assert_nonempty(const char *path)
 
 START_TEST(test_plot_two_runs)
 {
-    if (!have_gnuplot())
-        return;
+    tu_need_gnuplot();
     const char *db = tpath("p.db");
     ec_diag d = {0};
     write_sample(db, "General-0", "oracle", 4000, 1, 0);
@@ -1078,8 +1073,7 @@ END_TEST
 
 START_TEST(test_plot_many_runs)
 {
-    if (!have_gnuplot())
-        return;
+    tu_need_gnuplot();
     static const char *const learners[] = {"oracle", "mulinucb", "linucb",
         "neurosurgeon", "edgent", "fedlinucb-dw", "sac-d", "random"};
     const char *db = tpath("m.db");
@@ -1138,8 +1132,7 @@ START_TEST(test_plot_errors)
     if (saved)
         setenv("PATH", saved, 1);
     free(saved);
-    if (!have_gnuplot())
-        return;
+    tu_need_gnuplot();
 
     ck_assert_int_eq(plot_db(db, fig, "png", NULL, 0, &d), EC_ENOTFOUND);
     const char *junk = tpath("junk.db");

@@ -1,8 +1,8 @@
 /* test_trace: Check suite for traces/ (trace core, loaders, generators).
  *
  * Fixtures: $EC_SRCDIR/tests/fixtures/traces (EC_SRCDIR defaults to ".").
- * Real data: $EC_SRCDIR/../shared/data/traces; those tests print a SKIP line
- * and pass when it is absent. */
+ * Real data: $EC_SRCDIR/../shared/data/traces, in the test case
+ * "real-data" (the meson test trace-data; skipped where it is absent). */
 #include "testtrace.h"
 #include "testutil.h"
 
@@ -36,17 +36,14 @@ static char *fixture(const char *name)
     return buf;
 }
 
-/* Directory of the real traces, or NULL (after printing SKIP) if absent. */
+/* Directory of the real traces, after checking that probe is there (the
+ * test fails if not; see testutil.h, tu_data_tcase). */
 static const char *real_dir(const char *probe)
 {
     static char buf[4096];
-    snprintf(buf, sizeof buf, "%s/../shared/data/traces/%s", srcdir(), probe);
-    FILE *f = fopen(buf, "r");
-    if (!f) {
-        printf("SKIP: ../shared/data not found (%s)\n", buf);
-        return NULL;
-    }
-    fclose(f);
+    char rel[512];
+    snprintf(rel, sizeof rel, "traces/%s", probe);
+    tu_shared(rel, buf, sizeof buf);
     snprintf(buf, sizeof buf, "%s/../shared/data/traces", srcdir());
     return buf;
 }
@@ -529,8 +526,6 @@ END_TEST
 START_TEST(test_real_norway)
 {
     const char *dir = real_dir("norway_hsdpa_3g/norway_bus_1");
-    if (!dir)
-        return;
     const char *names[] = {"bus_1", "car_4", "ferry_20", "metro_2", "train_13", "tram_26"};
     for (int i = 0; i < 6; i++) {
         char path[4200];
@@ -572,8 +567,6 @@ END_TEST
 START_TEST(test_real_mahimahi)
 {
     const char *dir = real_dir("mahimahi_lte/Verizon-LTE-short.up");
-    if (!dir)
-        return;
     const char *names[] = {"ATT-LTE-driving-2016.up", "Verizon-LTE-short.up"};
     for (int i = 0; i < 2; i++) {
         char path[4200];
@@ -627,7 +620,7 @@ static Suite *trace_suite(void)
     tcase_add_test(g, test_gen_determinism);
     tcase_add_test(g, test_writer_round_trip);
     suite_add_tcase(s, g);
-    TCase *real = tcase_create("real-data");
+    TCase *real = tu_data_tcase("real-data");
     tcase_set_timeout(real, 60);
     tcase_add_test(real, test_real_norway);
     tcase_add_test(real, test_real_mahimahi);

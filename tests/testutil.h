@@ -17,18 +17,48 @@ static inline const char *tu_srcdir(void)
     return s && *s ? s : ".";
 }
 
-/* Path of a file under ../shared/data, or NULL (with a SKIP line printed)
- * when the shared data is not there, as on a user's machine. */
+/* Tests that read real traces and profiles from ../shared/data (beside the
+ * project root; a user's clone does not have it) live in test cases made
+ * with tu_data_tcase.  A suite's program runs them only when meson runs it
+ * as the test NAME-data (EC_TEST_PART=data, tests/meson.build), and that
+ * test exits 77, which meson reports as SKIP, when the folder is absent:
+ * never counted as passed without having run.  The plain test NAME runs
+ * every other test case. */
+#define TU_DATA_TAG "data"
+
+/* The folder of the real data into buf: $EC_SRCDIR/../shared/data. */
+static inline const char *tu_shared_dir(char *buf, size_t n)
+{
+    snprintf(buf, n, "%s/../shared/data", tu_srcdir());
+    return buf;
+}
+
+/* A test case of tests that read ../shared/data (see above). */
+static inline TCase *tu_data_tcase(const char *name)
+{
+    TCase *tc = tcase_create(name);
+    tcase_set_tags(tc, TU_DATA_TAG);
+    return tc;
+}
+
+/* Path of the file REL under ../shared/data into buf.  Only tests of a
+ * tu_data_tcase call it, and those run only where the folder exists: a
+ * missing file fails the test. */
 static inline const char *tu_shared(const char *rel, char *buf, size_t n)
 {
     snprintf(buf, n, "%s/../shared/data/%s", tu_srcdir(), rel);
     FILE *f = fopen(buf, "r");
-    if (!f) {
-        printf("SKIP: %s not found (../shared/data is absent on this machine)\n", buf);
-        return NULL;
-    }
+    ck_assert_msg(f != NULL, "%s not found: the real data is incomplete", buf);
     fclose(f);
     return buf;
+}
+
+/* Fail the test unless gnuplot is on PATH: figures are part of edgecut and
+ * `make test` installs it (gnuplot-nox), so a missing one is not a skip. */
+static inline void tu_need_gnuplot(void)
+{
+    ck_assert_msg(system("command -v gnuplot >/dev/null 2>&1") == 0,
+                  "gnuplot is not installed (apt-get install gnuplot-nox; make test does)");
 }
 
 /* Run `edgecut ARGS` (ARGS: a shell fragment made from fmt) from the source
@@ -59,13 +89,28 @@ static inline int tu_cli(char *out, size_t n, const char *fmt, ...)
 }
 
 /* Run a suite (forking as CK_FORK says), free it and return the process
- * exit status: 0 when every test passed. */
+ * exit status: 0 when every test passed, 77 (skipped) when this is the run
+ * of its real-data tests (EC_TEST_PART=data) and ../shared/data is absent.
+ * The plain run leaves the real-data test cases out. */
 static inline int tu_run(Suite *s)
 {
+    const char *part = getenv("EC_TEST_PART");
+    int data = part && strcmp(part, TU_DATA_TAG) == 0;
+    char dir[4096];
+    if (data && access(tu_shared_dir(dir, sizeof dir), R_OK) != 0) {
+        printf("SKIP: %s is absent on this machine: the tests on real traces and profiles "
+               "did not run\n", dir);
+        return 77;
+    }
     SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
+    srunner_run_tagged(sr, NULL, NULL, data ? TU_DATA_TAG : NULL, data ? NULL : TU_DATA_TAG,
+                       CK_ENV);
+    int failed = srunner_ntests_failed(sr), ran = srunner_ntests_run(sr);
     srunner_free(sr);
+    if (data && ran == 0) {
+        printf("this suite has no real-data test case (tu_data_tcase)\n");
+        return EXIT_FAILURE;
+    }
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
