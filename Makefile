@@ -2,10 +2,11 @@
 # Both install missing system packages (Debian/Ubuntu, via apt-get), configure
 # with meson and build with ninja.
 
-BUILD     ?= build
-ASAN      ?= build-asan
-CONFIG    ?= configs/default.ini
-DB        ?= results/default.db
+BUILD      ?= build
+TEST_BUILD ?= build-test
+ASAN       ?= build-asan
+CONFIG     ?= configs/default.ini
+DB         ?= results/default.db
 MESONFLAGS ?=
 
 # `make bench`: the edgecut binary of this tree against the engine before the
@@ -29,60 +30,85 @@ FUZZ               ?= build-fuzz
 FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 5
 
-APT_PACKAGES = meson ninja-build pkg-config gcc libgsl-dev libsqlite3-dev check \
-               libinih-dev libxxhash-dev libcsv-dev gnuplot-nox sqlite3 valgrind git \
-               slurmd slurmctld slurm-client munge parallel
-# slurmd, slurmctld, slurm-client, munge: the Slurm test (tests/slurm-check.sh)
-# runs a one-node cluster on localhost; parallel: GNU parallel, the same test.
-# clang, libclang-rt-dev: clang and its libFuzzer for tests/fuzz/.  Installed
-# apart from the rest: when they cannot be installed, `make test` still runs
-# (its fuzz smoke run says it was skipped) and only `make fuzz` fails.
+# What building and running edgecut need (`make run`, `make build`).
+RUN_APT_PACKAGES = meson ninja-build pkg-config gcc python3 libgsl-dev libsqlite3-dev \
+                   libinih-dev libxxhash-dev libcsv-dev gnuplot-nox
+RUN_PKGCONFIG = gsl sqlite3 inih libxxhash
+RUN_COMMANDS = meson ninja pkg-config cc python3 gnuplot
+# What `make test` adds: Check (the unit suites), valgrind, the sqlite3
+# shell, git (the version the build records); slurmd, slurmctld,
+# slurm-client and munge for the Slurm test (tests/slurm-check.sh runs a
+# one-node cluster on localhost) and GNU parallel for the same test.
+TEST_APT_PACKAGES = check valgrind sqlite3 git slurmd slurmctld slurm-client munge parallel
+TEST_PKGCONFIG = check
+TEST_COMMANDS = valgrind sqlite3 git sbatch slurmd munged parallel
+# What `make fuzz` adds: clang and its libFuzzer for tests/fuzz/.  `make
+# test` ends with a smoke run of the harnesses when they can be built here
+# and says it skipped them otherwise.
 FUZZ_APT_PACKAGES = clang libclang-rt-dev
-PKGCONFIG_DEPS = gsl sqlite3 check inih libxxhash
-# libcsv (CSV traces) has no pkg-config file: `deps` checks for its header.
+# libcsv (CSV traces) has no pkg-config file: the check looks for its header.
 
-.PHONY: all deps build run test fuzz bench clean
+# $(call need,PACKAGES,COMMANDS,PKGCONFIG,EXTRA-TEST,EXTRA-NAME): install
+# PACKAGES with apt-get (sudo when not root) unless every command is on
+# PATH, every pkg-config module is there and EXTRA-TEST holds (EXTRA-NAME
+# names what it checks).
+define need
+	@missing=; \
+	for c in $(2); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for m in $(3); do pkg-config --exists $$m 2>/dev/null || missing="$$missing $$m"; done; \
+	$(4) || missing="$$missing $(5)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing$$missing (Debian packages: $(1))"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null; \
+	fi
+endef
+
+.PHONY: all deps deps-test deps-fuzz build run test fuzz bench clean
 
 all: build
 
 # Install what is missing.  Uses sudo when not root.
 deps:
-	@if ! command -v meson >/dev/null 2>&1 || ! command -v ninja >/dev/null 2>&1 || \
-	    ! command -v gnuplot >/dev/null 2>&1 || ! command -v valgrind >/dev/null 2>&1 || \
-	    ! command -v sbatch >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1 || \
-	    ! command -v munged >/dev/null 2>&1 || ! command -v parallel >/dev/null 2>&1 || \
-	    ! command -v pkg-config >/dev/null 2>&1 || [ ! -f /usr/include/csv.h ] || \
-	    ! pkg-config --exists $(PKGCONFIG_DEPS) 2>/dev/null; then \
-	  echo "make: installing build dependencies: $(APT_PACKAGES)"; \
-	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
-	fi
+	$(call need,$(RUN_APT_PACKAGES),$(RUN_COMMANDS),$(RUN_PKGCONFIG),[ -f /usr/include/csv.h ],libcsv)
+
+deps-test: deps
+	$(call need,$(TEST_APT_PACKAGES),$(TEST_COMMANDS),$(TEST_PKGCONFIG),true,)
+
+deps-fuzz: deps
 	@if ! sh tests/fuzz/run.sh --probe; then \
 	  echo "make: installing clang and libFuzzer for tests/fuzz: $(FUZZ_APT_PACKAGES)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  { $$SUDO apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(FUZZ_APT_PACKAGES); } || \
-	  echo "make: could not install $(FUZZ_APT_PACKAGES): the fuzz harnesses cannot run"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(FUZZ_APT_PACKAGES) >/dev/null; \
 	fi
 
+# Configure quietly (the log stays in DIR/meson-setup.log; shown on failure).
 $(BUILD)/build.ninja: | deps
-	meson setup $(BUILD) $(MESONFLAGS)
+	@mkdir -p $(BUILD)
+	@meson setup $(BUILD) $(MESONFLAGS) > $(BUILD).setup.log 2>&1 || \
+	  { cat $(BUILD).setup.log; rm -f $(BUILD).setup.log; exit 1; }
+	@mv $(BUILD).setup.log $(BUILD)/meson-setup.log
+	@echo "make: configured $(BUILD)/ (meson: $(BUILD)/meson-setup.log)"
 
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-run: build
+# The default experiment: only the program is built (not the tests).
+run: deps $(BUILD)/build.ninja
+	@ninja -C $(BUILD) edgecut
 	@mkdir -p results
 	./$(BUILD)/edgecut run $(CONFIG) --db $(DB)
 	./$(BUILD)/edgecut plot $(DB) --out $(DB:.db=)
 
-# The whole suite, warnings as errors, then again under ASan + UBSan, then a
-# smoke run of the fuzz harnesses (tests/fuzz/run.sh --smoke).
-test: deps
-	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(MESONFLAGS)
-	meson configure $(BUILD) -Dwerror=true
-	meson test -C $(BUILD) --print-errorlogs
+# The whole suite in its own build folder (TEST_BUILD, warnings as errors;
+# the user's build/ is left as it is), then again under ASan + UBSan, then
+# a smoke run of the fuzz harnesses (tests/fuzz/run.sh --smoke).
+test: deps-test
+	@[ -f $(TEST_BUILD)/build.ninja ] || meson setup $(TEST_BUILD) -Dwerror=true $(MESONFLAGS)
+	meson configure $(TEST_BUILD) -Dwerror=true
+	meson test -C $(TEST_BUILD) --print-errorlogs
 	@[ -f $(ASAN)/build.ninja ] || meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false $(MESONFLAGS)
 	meson configure $(ASAN) -Dwerror=true
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -92,7 +118,7 @@ test: deps
 # Build the harnesses of tests/fuzz/ with clang and run each FUZZ_SECONDS;
 # fails when one finds a crash, a leak, undefined behaviour or a slow input
 # (FUZZ/artifacts/NAME/, log FUZZ/logs/NAME.log).
-fuzz: deps
+fuzz: deps-fuzz
 	FUZZ=$(FUZZ) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 # Builds the base engine (bench/build-base.sh: only when missing or when
@@ -109,4 +135,4 @@ bench: deps
 	  $(if $(filter-out 0,$(BENCH_QUICK)),--quick) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(BENCH_DIR) $(BENCH_BASE_DIR)
+	rm -rf $(BUILD) $(TEST_BUILD) $(ASAN) $(FUZZ) $(BENCH_DIR) $(BENCH_BASE_DIR)

@@ -321,7 +321,7 @@ int ec_plot(const char *db_path, const ec_plot_opts *o, ec_diag *d)
     char fmt[64];
     snprintf(fmt, sizeof fmt, "%s", o->format ? o->format : "png");
     ec_plotter p = { .path = db_path, .out_dir = o->out_dir ? o->out_dir : ".",
-                     .x_axis = o->x_axis, .note = o->note, .d = d };
+                     .x_axis = o->x_axis, .note = o->note, .named = o->n_figures > 0, .d = d };
     int code = check_args(&p, o, fmt, want, d);
     if (code)
         return code;
@@ -342,9 +342,7 @@ int ec_plot(const char *db_path, const ec_plot_opts *o, ec_diag *d)
         p.d = o->n_figures ? d : &why;
         code = figure_fn[k](&p);
         p.d = d;
-        if (code == EC_ENOTFOUND && !o->n_figures) { /* skipped, and said why */
-            if (o->note)
-                fprintf(o->note, "%s: not drawn: %s\n", figure_names[k], why.msg);
+        if (code == EC_ENOTFOUND && !o->n_figures) { /* does not apply: `plot --list` says why */
             if (!first) {
                 first = code;
                 *d = why;

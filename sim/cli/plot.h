@@ -61,13 +61,14 @@ typedef struct ec_plot_opts {
     size_t n_figures;             /* ... 0: every figure the data allow */
     const ec_plot_filter *filter; /* which runs (NULL: all) */
     const char *x_axis;           /* sweep: the itervar on x (NULL: the first numeric) */
-    FILE *note;                   /* one line per figure drawn or skipped, or NULL */
+    FILE *note;                   /* one line per figure drawn (and per part of a figure
+                                     asked for by name that was skipped), or NULL */
 } ec_plot_opts;
 
 /* Draw figures from the database db_path as o says.  A figure asked for by
  * name that the data cannot give is an error; with n_figures 0 it is
- * skipped (a note says why), and it is an error only when no figure at all
- * can be drawn.  Errors: EC_EUSAGE (unknown figure or format: the message
+ * skipped without a word (ec_plot_list says why), and it is an error only
+ * when no figure at all can be drawn.  Errors: EC_EUSAGE (unknown figure or format: the message
  * lists the valid ones; a bad filter), EC_ENOTFOUND (no database, no
  * finished run, no run matches, nothing to draw), EC_EDB (not an edgecut
  * database), EC_ERUNTIME (gnuplot missing or failed; its error is quoted),

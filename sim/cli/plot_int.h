@@ -21,7 +21,9 @@ typedef struct ec_plotter {
     const char *formats[3];   /* "png", "pdf", "svg": the ones asked for */
     size_t n_formats;
     const char *x_axis;       /* sweep figures: the itervar on x, or NULL (the first numeric one) */
-    FILE *note;               /* where to say what was drawn or skipped, or NULL */
+    FILE *note;               /* where to say what was drawn (and, for figures asked for by
+                                 name, what was skipped), or NULL */
+    int named;                /* 1: the figures were asked for by name */
     ec_diag *d;
 } ec_plotter;
 

@@ -370,7 +370,7 @@ int ec_fig_sweep(ec_plotter *p)
         int one;
         code = sweep_metric(p, &metrics[k], x, cs, n, &lg, vals, &one);
         drawn += one;
-        if (!code && !one && p->note)
+        if (!code && !one && p->note && p->named)
             fprintf(p->note, "%s: not drawn: no run has %s\n", metrics[k].name,
                     metrics[k].scalar);
     }
