@@ -97,7 +97,8 @@ build: deps $(BUILD)/build.ninja
 
 # The default experiment: only the program is built (not the tests).
 run: deps $(BUILD)/build.ninja
-	@ninja -C $(BUILD) edgecut
+	@echo "make: building $(BUILD)/edgecut"
+	@ninja -C $(BUILD) --quiet edgecut
 	@mkdir -p results
 	./$(BUILD)/edgecut run $(CONFIG) --db $(DB)
 	./$(BUILD)/edgecut plot $(DB) --out $(DB:.db=)
