@@ -168,10 +168,33 @@ static char *text(sqlite3_stmt *st, int c)
     return strdup(t ? t : "");
 }
 
-/* The end of a walk over st: EC_OK after the last row, else the error. */
-static int walk_end(ec_reader *r, int rc, ec_diag *d)
+/* Step st to its end, handing each row to row(ctx, st); a status row
+ * returns stops the walk and is returned.  st is reset at the end (which
+ * releases its read lock).  Errors: as read_error. */
+static int walk(ec_reader *r, sqlite3_stmt *st, int (*row)(void *ctx, sqlite3_stmt *st),
+                void *ctx, ec_diag *d)
 {
-    return rc == SQLITE_DONE ? EC_OK : read_error(r, d);
+    int rc, code = EC_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((code = row(ctx, st)))
+            break;
+    if (!code && rc != SQLITE_DONE)
+        code = read_error(r, d);
+    else if (code == EC_ENOMEM)
+        oom(d);
+    sqlite3_reset(st);
+    return code;
+}
+
+/* ---- runs ---------------------------------------------------------------- */
+
+/* ec_kv_append of an itervar row. */
+static int itervar_row(void *ctx, sqlite3_stmt *st)
+{
+    ec_stored_run *run = ctx;
+    const char *k = (const char *)sqlite3_column_text(st, 0);
+    const char *v = (const char *)sqlite3_column_text(st, 1);
+    return ec_kv_append(&run->itervars, &run->n_itervars, k ? k : "", v ? v : "");
 }
 
 /* The run row st is on into *run, with its itervars. */
@@ -185,66 +208,62 @@ static int run_row(ec_reader *r, sqlite3_stmt *st, ec_stored_run *run, ec_diag *
     if (!run->name || !run->config || !run->fingerprint)
         return oom(d);
     sqlite3_stmt *iv;
-    int sc = stmt(r, Q_ITERVARS, &iv, d);
-    if (sc)
-        return sc;
+    int code = stmt(r, Q_ITERVARS, &iv, d);
+    if (code)
+        return code;
     sqlite3_bind_int64(iv, 1, run->id);
-    int rc;
-    while ((rc = sqlite3_step(iv)) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(iv, 0);
-        const char *v = (const char *)sqlite3_column_text(iv, 1);
-        if (ec_kv_append(&run->itervars, &run->n_itervars, k ? k : "", v ? v : ""))
-            return oom(d);
-    }
-    return walk_end(r, rc, d);
+    return walk(r, iv, itervar_row, run, d);
+}
+
+/* What a walk over rows that each make an element of a growing array needs. */
+typedef struct rows {
+    ec_reader *r;
+    void *v;        /* the array */
+    size_t n, cap;  /* elements, allocated */
+    ec_diag *d;
+} rows;
+
+static int run_of_row(void *ctx, sqlite3_stmt *st)
+{
+    rows *a = ctx;
+    if (ec_grow(&a->v, &a->cap, a->n + 1, sizeof(ec_stored_run)))
+        return EC_ENOMEM;
+    return run_row(a->r, st, (ec_stored_run *)a->v + a->n++, a->d);
 }
 
 int ec_reader_runs(ec_reader *r, ec_stored_run **runs, size_t *n, ec_diag *d)
 {
-    *runs = NULL;
-    *n = 0;
-    size_t cap = 0;
+    rows a = { .r = r, .d = d };
     sqlite3_stmt *st;
-    int sc = stmt(r, Q_RUNS, &st, d);
-    if (sc)
-        return sc;
-    int rc, code = EC_OK;
-    while (!code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (ec_grow((void **)runs, &cap, *n + 1, sizeof **runs)) {
-            code = oom(d);
-            break;
-        }
-        code = run_row(r, st, &(*runs)[(*n)++], d);
-    }
+    int code = stmt(r, Q_RUNS, &st, d);
     if (!code)
-        code = walk_end(r, rc, d);
+        code = walk(r, st, run_of_row, &a, d);
     if (code) {
-        ec_stored_runs_free(*runs, *n);
-        *runs = NULL;
-        *n = 0;
+        ec_stored_runs_free(a.v, a.n);
+        a = (rows){ 0 };
     }
+    *runs = a.v;
+    *n = a.n;
     return code;
 }
 
 int ec_reader_run(ec_reader *r, const char *name, ec_stored_run *out, int *found, ec_diag *d)
 {
-    *out = (ec_stored_run){ 0 };
-    *found = 0;
+    rows a = { .r = r, .d = d };
     sqlite3_stmt *st;
-    int sc = stmt(r, Q_RUN, &st, d);
-    if (sc)
-        return sc;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        return walk_end(r, rc, d);
-    int code = run_row(r, st, out, d);
-    if (code) {
-        ec_stored_run_clear(out);
-        return code;
+    *out = (ec_stored_run){ 0 };
+    int code = stmt(r, Q_RUN, &st, d);
+    if (!code) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        code = walk(r, st, run_of_row, &a, d);
     }
-    *found = 1;
-    return EC_OK;
+    if (code)
+        ec_stored_runs_free(a.v, a.n);
+    else if ((*found = a.n > 0))
+        *out = *(ec_stored_run *)a.v;
+    if (!code)
+        free(a.v);
+    return code;
 }
 
 void ec_stored_run_clear(ec_stored_run *run)
@@ -263,45 +282,52 @@ void ec_stored_runs_free(ec_stored_run *runs, size_t n)
     free(runs);
 }
 
+/* ---- config -------------------------------------------------------------- */
+
+/* The text of a one-column row as a growing array's next string. */
+static int name_row(void *ctx, sqlite3_stmt *st)
+{
+    rows *a = ctx;
+    if (ec_grow(&a->v, &a->cap, a->n + 1, sizeof(char *)))
+        return EC_ENOMEM;
+    char *t = text(st, 0);
+    if (!t)
+        return EC_ENOMEM;
+    ((char **)a->v)[a->n++] = t;
+    return EC_OK;
+}
+
 int ec_reader_config(ec_reader *r, int64_t run, const char *key, char **value, ec_diag *d)
 {
-    *value = NULL;
+    rows a = { .r = r, .d = d };
     sqlite3_stmt *st;
-    int sc = stmt(r, Q_CONFIG, &st, d);
-    if (sc)
-        return sc;
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        return walk_end(r, rc, d);
-    return (*value = text(st, 0)) ? EC_OK : oom(d);
+    int code = stmt(r, Q_CONFIG, &st, d);
+    if (!code) {
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+        code = walk(r, st, name_row, &a, d);
+    }
+    *value = !code && a.n ? ((char **)a.v)[0] : NULL;
+    if (code || !a.n)
+        ec_reader_names_free(a.v, a.n);
+    else
+        free(a.v);
+    return code;
 }
 
 int ec_reader_config_keys(ec_reader *r, char ***keys, size_t *n, ec_diag *d)
 {
-    *keys = NULL;
-    *n = 0;
-    size_t cap = 0;
+    rows a = { .r = r, .d = d };
     sqlite3_stmt *st;
-    int sc = stmt(r, Q_KEYS, &st, d);
-    if (sc)
-        return sc;
-    int rc, code = EC_OK;
-    while (!code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (ec_grow((void **)keys, &cap, *n + 1, sizeof **keys) ||
-            !((*keys)[*n] = text(st, 0)))
-            code = oom(d);
-        else
-            ++*n;
-    }
+    int code = stmt(r, Q_KEYS, &st, d);
     if (!code)
-        code = walk_end(r, rc, d);
+        code = walk(r, st, name_row, &a, d);
     if (code) {
-        ec_reader_names_free(*keys, *n);
-        *keys = NULL;
-        *n = 0;
+        ec_reader_names_free(a.v, a.n);
+        a = (rows){ 0 };
     }
+    *keys = a.v;
+    *n = a.n;
     return code;
 }
 
@@ -312,37 +338,40 @@ void ec_reader_names_free(char **names, size_t n)
     free(names);
 }
 
+/* ---- scalars ------------------------------------------------------------- */
+
+/* Column c of st as a number, NaN for NULL. */
+static double number(sqlite3_stmt *st, int c)
+{
+    return sqlite3_column_type(st, c) == SQLITE_NULL ? NAN : sqlite3_column_double(st, c);
+}
+
+static int scalar_row(void *ctx, sqlite3_stmt *st)
+{
+    rows *a = ctx;
+    if (ec_grow(&a->v, &a->cap, a->n + 1, sizeof(ec_stored_scalar)))
+        return EC_ENOMEM;
+    ec_stored_scalar *s = (ec_stored_scalar *)a->v + a->n++;
+    *s = (ec_stored_scalar){ text(st, 0), text(st, 1), number(st, 2) };
+    return s->module && s->name ? EC_OK : EC_ENOMEM;
+}
+
 int ec_reader_scalars(ec_reader *r, int64_t run, ec_stored_scalar **out, size_t *n,
                       ec_diag *d)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
+    rows a = { .r = r, .d = d };
     sqlite3_stmt *st;
-    int sc = stmt(r, Q_SCALARS, &st, d);
-    if (sc)
-        return sc;
-    sqlite3_bind_int64(st, 1, run);
-    int rc, code = EC_OK;
-    while (!code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (ec_grow((void **)out, &cap, *n + 1, sizeof **out)) {
-            code = oom(d);
-            break;
-        }
-        ec_stored_scalar *s = &(*out)[(*n)++];
-        *s = (ec_stored_scalar){ text(st, 0), text(st, 1),
-                                 sqlite3_column_type(st, 2) == SQLITE_NULL
-                                     ? NAN : sqlite3_column_double(st, 2) };
-        if (!s->module || !s->name)
-            code = oom(d);
+    int code = stmt(r, Q_SCALARS, &st, d);
+    if (!code) {
+        sqlite3_bind_int64(st, 1, run);
+        code = walk(r, st, scalar_row, &a, d);
     }
-    if (!code)
-        code = walk_end(r, rc, d);
     if (code) {
-        ec_stored_scalars_free(*out, *n);
-        *out = NULL;
-        *n = 0;
+        ec_stored_scalars_free(a.v, a.n);
+        a = (rows){ 0 };
     }
+    *out = a.v;
+    *n = a.n;
     return code;
 }
 
@@ -355,24 +384,39 @@ void ec_stored_scalars_free(ec_stored_scalar *s, size_t n)
     free(s);
 }
 
+/* The number of a one-column row into a found value. */
+typedef struct one_number {
+    double value;
+    int found;
+} one_number;
+
+static int number_row(void *ctx, sqlite3_stmt *st)
+{
+    one_number *o = ctx;
+    o->value = number(st, 0);
+    o->found = 1;
+    return EC_OK;
+}
+
 int ec_reader_scalar(ec_reader *r, int64_t run, const char *module, const char *name,
                      double *value, int *found, ec_diag *d)
 {
-    *found = 0;
+    one_number o = { 0 };
     sqlite3_stmt *st;
-    int sc = stmt(r, Q_SCALAR, &st, d);
-    if (sc)
-        return sc;
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_text(st, 2, module, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        return walk_end(r, rc, d);
-    *value = sqlite3_column_type(st, 0) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 0);
-    *found = 1;
-    return EC_OK;
+    int code = stmt(r, Q_SCALAR, &st, d);
+    if (!code) {
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_text(st, 2, module, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+        code = walk(r, st, number_row, &o, d);
+    }
+    *found = !code && o.found;
+    if (*found)
+        *value = o.value;
+    return code;
 }
+
+/* ---- frames and vectors ---------------------------------------------------- */
 
 /* The frame row st is on into *f, by the frame table's columns (from 1:
  * column 0 of the table, runId, is not selected). */
@@ -402,75 +446,84 @@ static void frame_row(sqlite3_stmt *st, ec_frame_rec *f)
     }
 }
 
+/* A caller's frame callback, as a row callback. */
+typedef struct frame_walk {
+    int (*each)(void *ctx, const ec_frame_rec *rec);
+    void *ctx;
+} frame_walk;
+
+static int frame_of_row(void *ctx, sqlite3_stmt *st)
+{
+    frame_walk *w = ctx;
+    ec_frame_rec f = { 0 };
+    frame_row(st, &f);
+    return w->each(w->ctx, &f);
+}
+
 int ec_reader_frames(ec_reader *r, int64_t run, const ec_frame_query *q,
                      int (*each)(void *ctx, const ec_frame_rec *rec), void *ctx, ec_diag *d)
 {
     static const ec_frame_query all = { -1, INT64_MAX };
     q = q ? q : &all;
+    frame_walk w = { each, ctx };
     sqlite3_stmt *st;
-    int sc = stmt(r, q->device >= 0 ? Q_FRAMES_DEV : Q_FRAMES, &st, d);
-    if (sc)
-        return sc;
+    int code = stmt(r, q->device >= 0 ? Q_FRAMES_DEV : Q_FRAMES, &st, d);
+    if (code)
+        return code;
     sqlite3_bind_int64(st, 1, run);
     sqlite3_bind_int64(st, 2, q->before_ns);
     if (q->device >= 0)
         sqlite3_bind_int(st, 3, q->device);
-    int rc, code = EC_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ec_frame_rec f = { 0 };
-        frame_row(st, &f);
-        if ((code = each(ctx, &f)))
-            break;
-    }
-    if (!code)
-        code = walk_end(r, rc, d);
-    sqlite3_reset(st); /* releases the read lock */
-    return code;
+    return walk(r, st, frame_of_row, &w, d);
 }
 
 int ec_reader_has_frames(ec_reader *r, const int64_t *runs, size_t n, int device, int *any,
                          ec_diag *d)
 {
-    *any = 0;
-    for (size_t i = 0; i < n && !*any; i++) {
+    one_number o = { 0 };
+    for (size_t i = 0; i < n && !o.found; i++) {
         sqlite3_stmt *st;
-        int sc = stmt(r, device >= 0 ? Q_ANY_DEV : Q_ANY, &st, d);
-        if (sc)
-            return sc;
+        int code = stmt(r, device >= 0 ? Q_ANY_DEV : Q_ANY, &st, d);
+        if (code)
+            return code;
         sqlite3_bind_int64(st, 1, runs[i]);
         if (device >= 0)
             sqlite3_bind_int(st, 2, device);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            *any = 1;
-        else if (rc != SQLITE_DONE)
-            return read_error(r, d);
+        if ((code = walk(r, st, number_row, &o, d)))
+            return code;
     }
+    *any = o.found;
     return EC_OK;
+}
+
+/* A caller's sample callback, as a row callback. */
+typedef struct sample_walk {
+    int (*each)(void *ctx, int64_t t_ns, double value);
+    void *ctx;
+    int found;
+} sample_walk;
+
+static int sample_of_row(void *ctx, sqlite3_stmt *st)
+{
+    sample_walk *w = ctx;
+    w->found = 1;
+    return w->each(w->ctx, sqlite3_column_int64(st, 0), number(st, 1));
 }
 
 int ec_reader_vector(ec_reader *r, int64_t run, const char *module, const char *name,
                      int (*each)(void *ctx, int64_t t_ns, double value), void *ctx, int *found,
                      ec_diag *d)
 {
-    *found = 0;
+    sample_walk w = { each, ctx, 0 };
     sqlite3_stmt *st;
-    int sc = stmt(r, Q_VECTOR, &st, d);
-    if (sc)
-        return sc;
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_text(st, 2, module, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-    int rc, code = EC_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *found = 1;
-        double v = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
-        if ((code = each(ctx, sqlite3_column_int64(st, 0), v)))
-            break;
+    int code = stmt(r, Q_VECTOR, &st, d);
+    if (!code) {
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_text(st, 2, module, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+        code = walk(r, st, sample_of_row, &w, d);
     }
-    if (!code)
-        code = walk_end(r, rc, d);
-    sqlite3_reset(st);
+    *found = w.found;
     return code;
 }
 
