@@ -297,12 +297,17 @@ static int flow_done(void *ctx, uint32_t id, int64_t t)
 
 /* ---- set-up ------------------------------------------------------------ */
 
-static void add_resource(world *w, int32_t *idx, int32_t *next, const ec_resource_type *type,
-                         const char *name, const ec_trace *trace, ec_cap_mode mode, int link)
+/* The next resource slot, *idx, set up alike in the world's fabric and its
+ * snapshot. */
+static int add_resource(world *w, int32_t *idx, int32_t *next, const ec_resource_type *type,
+                        const ec_resource_params *params, const char *name,
+                        const ec_trace *trace, ec_cap_mode mode, int link)
 {
     *idx = (*next)++;
-    ec_resource_init(ec_fabric_resource(w->fab, (size_t)*idx), type, name, trace, mode, link);
-    ec_resource_init(ec_fabric_resource(w->snap, (size_t)*idx), type, name, trace, mode, link);
+    int rc = ec_resource_init(ec_fabric_resource(w->fab, (size_t)*idx), type, params, name,
+                              trace, mode, link, w->d);
+    return rc ? rc : ec_resource_init(ec_fabric_resource(w->snap, (size_t)*idx), type, params,
+                                      name, trace, mode, link, w->d);
 }
 
 /* The resources: per device a CPU, an uplink and a downlink (unless the
@@ -319,33 +324,33 @@ static int build_fabric(world *w)
     const ec_resource_type *fifo = ec_resource_find("fifo"), *ps = ec_resource_find("ps");
     int32_t next = 0, cell_up = EC_NO_RESOURCE, cell_down = EC_NO_RESOURCE;
     char name[48];
-    for (size_t k = 0; k < w->n_devs; k++) {
+    int rc = EC_OK;
+    for (size_t k = 0; !rc && k < w->n_devs; k++) {
         dev *v = &w->devs[k];
-        snprintf(name, sizeof name, "device[%zu].cpu", k);
-        add_resource(w, &v->cpu, &next, fifo, name, v->load, EC_CAP_SAMPLED, 0);
         v->up = v->down = EC_NO_RESOURCE;
-        if (v->uplink) {
+        snprintf(name, sizeof name, "device[%zu].cpu", k);
+        rc = add_resource(w, &v->cpu, &next, fifo, NULL, name, v->load, EC_CAP_SAMPLED, 0);
+        if (!rc && v->uplink) {
             snprintf(name, sizeof name, "device[%zu].uplink", k);
-            add_resource(w, &v->up, &next, fifo, name, v->uplink, EC_CAP_INTEGRATE, 1);
+            rc = add_resource(w, &v->up, &next, fifo, NULL, name, v->uplink, EC_CAP_INTEGRATE, 1);
         }
-        if (v->downlink) {
+        if (!rc && v->downlink) {
             snprintf(name, sizeof name, "device[%zu].downlink", k);
-            add_resource(w, &v->down, &next, fifo, name, v->downlink, EC_CAP_INTEGRATE, 1);
+            rc = add_resource(w, &v->down, &next, fifo, NULL, name, v->downlink,
+                              EC_CAP_INTEGRATE, 1);
         }
     }
-    add_resource(w, &w->edge, &next, s->edge_type, "edge", s->edge_load, EC_CAP_SAMPLED, 0);
-    ec_fabric *both[2] = { w->fab, w->snap };
-    for (int i = 0; i < 2; i++) {
-        ec_resource *r = ec_fabric_resource(both[i], (size_t)w->edge);
-        r->window_ns = s->batch_window_ns;
-        r->batch_max = s->batch_max;
-        r->batch_gamma = s->batch_gamma;
-    }
-    if (s->cell_up)
-        add_resource(w, &cell_up, &next, ps, "cell.uplink", s->cell_up, EC_CAP_INTEGRATE, 1);
-    if (s->cell_down)
-        add_resource(w, &cell_down, &next, ps, "cell.downlink", s->cell_down, EC_CAP_INTEGRATE,
-                     1);
+    if (!rc)
+        rc = add_resource(w, &w->edge, &next, s->edge_type, &s->edge_params, "edge",
+                          s->edge_load, EC_CAP_SAMPLED, 0);
+    if (!rc && s->cell_up)
+        rc = add_resource(w, &cell_up, &next, ps, NULL, "cell.uplink", s->cell_up,
+                          EC_CAP_INTEGRATE, 1);
+    if (!rc && s->cell_down)
+        rc = add_resource(w, &cell_down, &next, ps, NULL, "cell.downlink", s->cell_down,
+                          EC_CAP_INTEGRATE, 1);
+    if (rc)
+        return rc;
     for (size_t k = 0; k < w->n_devs; k++) {
         dev *v = &w->devs[k];
         if (s->cell_up) {
