@@ -1,6 +1,7 @@
 /* sim: the world engine: devices, arrivals, results, the run loop (see
- * sim.h).  Regret evaluation is in regret.c; learner environments,
- * messages, timers and coordinators in comms.c. */
+ * sim.h).  A frame's route through the resources is in route.c, regret
+ * evaluation in regret.c; learner environments, messages, timers and
+ * coordinators in comms.c. */
 #include "sim/engine/world.h"
 
 #include "sim/base/rng.h"
@@ -130,89 +131,161 @@ static void tput_history(dev *v)
         v->tput_hist[i] = v->tput[(start + i) % EC_TPUT_HISTORY];
 }
 
-static int on_arrival(ec_eventq *q, int64_t t, void *payload)
-{
-    (void)q;
-    dev *v = payload;
-    world *w = v->w;
-    const ec_group *g = v->g;
-    long k = v->next_frame++;
-    int rc;
-    if (g->source == EC_SOURCE_FPS)
-        rc = schedule_arrival(w, v, k + 1, fps_arrival(v, k + 1));
-    else if (g->source == EC_SOURCE_TRACE)
-        rc = schedule_arrival(w, v, k + 1, k + 1 < g->frames ? g->arrivals[k + 1] : 0);
-    else
-        rc = EC_OK;         /* closed loop: when this frame's result is back */
-    if (rc)
-        return rc;
+/* ---- a frame's arrival: next, evaluate, observe, choose, record, dispatch */
 
-    if (++w->arrived == w->total)   /* the arrivals are over: how much is still queued */
-        for (size_t i = 0; i < ec_fabric_n_resources(w->fab); i++) {
-            const ec_resource *r = ec_fabric_resource(w->fab, i);
-            w->backlog_s[i] = r->type ? r->type->backlog_s(r, t > r->t_ns ? t : r->t_ns) : 0;
-        }
+/* Next: schedule v's frame after frame k (fixed rate or a trace of times; a
+ * closed loop's is scheduled when k's result is back, in frame_done). */
+static int next_arrival(world *w, dev *v, long k)
+{
+    const ec_group *g = v->g;
+    if (g->source == EC_SOURCE_FPS)
+        return schedule_arrival(w, v, k + 1, fps_arrival(v, k + 1));
+    if (g->source == EC_SOURCE_TRACE)
+        return schedule_arrival(w, v, k + 1, k + 1 < g->frames ? g->arrivals[k + 1] : 0);
+    return EC_OK;
+}
+
+/* The run's last frame has arrived at t: the work each resource still
+ * holds, in seconds of service (the backlog statistic: an overloaded
+ * queue shows here). */
+static void note_backlog(world *w, int64_t t)
+{
+    for (size_t i = 0; i < ec_fabric_n_resources(w->fab); i++) {
+        const ec_resource *r = ec_fabric_resource(w->fab, i);
+        w->backlog_s[i] = r->type ? r->type->backlog_s(r, t > r->t_ns ? t : r->t_ns) : 0;
+    }
+}
+
+/* 1 when v's frames are evaluated on a snapshot: regret is on, or the
+ * learner is shown the truth. */
+static int evaluated(const world *w, const dev *v)
+{
+    return w->s->regret || v->g->learner->needs_truth;
+}
+
+/* Evaluate: when evaluated(), every action of v's frame k arriving at t on
+ * a snapshot of the world (regret.c; completion times in w->eval_ns); the
+ * best delay to *best_ns (-1 when not evaluated) and, for a learner that
+ * needs it, each of its actions' delay to v->truth_s. */
+static int evaluate(world *w, dev *v, long k, int64_t t, int64_t *best_ns)
+{
+    const ec_group *g = v->g;
+    *best_ns = -1;
+    if (!evaluated(w, v))
+        return EC_OK;
+    int rc = ec_world_evaluate(w, v, t);
+    if (rc)
+        return at_frame(w, rc, v, k);
+    size_t best = 0;
+    for (size_t a = 1; a < g->actions->n; a++)
+        if (w->eval_ns[a] < w->eval_ns[best])
+            best = a;
+    *best_ns = w->eval_ns[best] - t;
+    for (size_t j = 0; g->learner->needs_truth && j < g->n_lact; j++)
+        v->truth_s[j] = (double)(w->eval_ns[g->lact[j]] - t) / 1e9;
+    return EC_OK;
+}
+
+/* Observe: what v can measure when its frame k arrives at t: each of its
+ * learner's actions' front-end time at the current load, the load, recent
+ * upload throughputs, the last delay, the key-frame draw, the deadline
+ * (and the truth, for a learner that needs it).  obs points into v's
+ * buffers, which the next arrival overwrites. */
+static void observe(dev *v, long k, int64_t t, ec_observation *obs)
+{
+    const ec_group *g = v->g;
     double load = ec_trace_value(v->load, t);
     const ec_action_cost *ac = g->actions->a;
     for (size_t j = 0; j < g->n_lact; j++)
         v->front_s[j] = (double)ac[g->lact[j]].front_ns * load / 1e9;
-    int64_t best_ns = -1;
-    int needs_truth = g->learner->needs_truth;
-    if (w->s->regret || needs_truth) {
-        if ((rc = ec_world_evaluate(w, v, t)))
-            return at_frame(w, rc, v, k);
-        size_t best = 0;
-        for (size_t a = 1; a < g->actions->n; a++)
-            if (w->eval_ns[a] < w->eval_ns[best])
-                best = a;
-        best_ns = w->eval_ns[best] - t;
-        for (size_t j = 0; needs_truth && j < g->n_lact; j++)
-            v->truth_s[j] = (double)(w->eval_ns[g->lact[j]] - t) / 1e9;
-    }
     tput_history(v);
-    ec_observation obs = {
+    *obs = (ec_observation){
         .frame = k, .t_ns = t,
         .keyframe = gsl_rng_uniform(v->key_rng) < ec_trace_value(v->keyframe, t),
         .front_s = v->front_s, .load = load, .tput_bps = v->last_tput,
         .tput_hist = v->tput_hist, .n_tput = v->n_tput, .last_delay_s = v->last_delay,
         .deadline_s = (double)g->deadline_ns / 1e9,
-        .truth_s = needs_truth ? v->truth_s : NULL,
+        .truth_s = g->learner->needs_truth ? v->truth_s : NULL,
     };
-    size_t la;
-    if ((rc = ec_learner_choose(v->learner, &obs, &la, w->d)))
-        return rc;
-    size_t a = g->lact[la];
+}
 
-    uint32_t slot;
-    if ((rc = frame_alloc(w, &slot)))
+/* Record: a frame slot (to *slot) for v's frame observed as obs, with the
+ * learner's action la: its own copy of the observation (for the
+ * feedback) and its row so far, with the best delay best_ns (-1: not
+ * evaluated) and its regret. */
+static int record(world *w, dev *v, const ec_observation *obs, size_t la, int64_t best_ns,
+                  uint32_t *slot)
+{
+    const ec_group *g = v->g;
+    size_t a = g->lact[la];
+    int64_t t = obs->t_ns;
+    int rc = frame_alloc(w, slot);
+    if (rc)
         return rc;
-    frame *f = frame_at(w, slot);
+    frame *f = frame_at(w, *slot);
     f->dev = (uint32_t)v->k;
     f->action = a;
     f->laction = la;
     f->done = 0;
-    f->truth_ns = w->s->regret || needs_truth ? w->eval_ns[a] - t : -1;
-    f->obs = obs;
+    f->truth_ns = evaluated(w, v) ? w->eval_ns[a] - t : -1;
+    f->obs = *obs;
     memcpy(f->front, v->front_s, g->n_lact * sizeof *f->front);
     f->obs.front_s = f->front;
     f->obs.truth_s = NULL;
     memcpy(f->tput, v->tput_hist, v->n_tput * sizeof *f->tput);
     f->obs.tput_hist = f->tput;   /* the device's buffer moves on */
-    const ec_action_cost *c = &ac[a];
+    const ec_action_cost *c = &g->actions->a[a];
     f->rec = (ec_frame_rec){
-        .device = (int)v->k, .frame = k, .t_ns = t, .action = (int)a, .cut = c->cut,
-        .exit = c->exit, .bits = c->bits, .keyframe = obs.keyframe,
+        .device = (int)v->k, .frame = obs->frame, .t_ns = t, .action = (int)a, .cut = c->cut,
+        .exit = c->exit, .bits = c->bits, .keyframe = obs->keyframe,
         .best_ns = best_ns, .regret_ns = best_ns < 0 ? -1 : f->truth_ns - best_ns,
         .accuracy = c->accuracy,
     };
+    return EC_OK;
+}
+
+/* Dispatch: the recorded frame in slot (v's, arriving at t) joins the
+ * arrival order of results and enters the fabric along its action's route
+ * (route.c).  On one FIFO device its closed-form completion is reserved on
+ * the busy-until times first (regret.c), for frame_done to check. */
+static int dispatch(world *w, dev *v, uint32_t slot, int64_t t)
+{
+    frame *f = frame_at(w, slot);
+    int rc;
     f->planned_ns = -1;
-    if (w->fast && (rc = ec_world_plan(w, v, a, t, 1, &f->planned_ns)))
-        return at_frame(w, rc, v, k);
+    if (w->fast && (rc = ec_world_plan(w, v, f->action, t, 1, &f->planned_ns)))
+        return at_frame(w, rc, v, f->rec.frame);
     if ((rc = order_push(w, slot, &f->seq)))
         return rc;
     ec_stage st[EC_FLOW_STAGES];
-    int n = ec_world_route(w, v, a, st);
+    int n = ec_world_route(w, v, f->action, st);
     return ec_fabric_start(w->fab, t, st, n, slot, FLOW_FRAME, &f->flow, w->d);
+}
+
+/* Frame k of device v (payload) arrives at t: the steps above, in order. */
+static int on_arrival(ec_eventq *q, int64_t t, void *payload)
+{
+    (void)q;
+    dev *v = payload;
+    world *w = v->w;
+    long k = v->next_frame++;
+    int64_t best_ns;
+    ec_observation obs;
+    size_t la;
+    uint32_t slot;
+    int rc;
+    if ((rc = next_arrival(w, v, k)))
+        return rc;
+    if (++w->arrived == w->total)       /* the arrivals are over */
+        note_backlog(w, t);
+    if ((rc = evaluate(w, v, k, t, &best_ns)))
+        return rc;
+    observe(v, k, t, &obs);
+    if ((rc = ec_learner_choose(v->learner, &obs, &la, w->d)))
+        return rc;
+    if ((rc = record(w, v, &obs, la, best_ns, &slot)))
+        return rc;
+    return dispatch(w, v, slot, t);
 }
 
 /* ---- results ----------------------------------------------------------- */
