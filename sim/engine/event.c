@@ -250,10 +250,12 @@ int ec_eventq_copy(ec_eventq *dst, const ec_eventq *src)
     return EC_OK;
 }
 
-int ec_eventq_step(ec_eventq *q)
+int ec_eventq_step(ec_eventq *q, int *ran)
 {
+    if (ran)
+        *ran = q->n > 0;
     if (q->n == 0)
-        return 0;
+        return EC_OK;
     entry e = q->heap[0];
     remove_at(q, 0);
     slot *s = &q->slots[e.slot];
@@ -261,16 +263,15 @@ int ec_eventq_step(ec_eventq *q)
     void *payload = s->payload;
     release(q, e.slot);
     q->now_ns = e.t_ns;
-    int rc = fn(q, e.t_ns, payload);
-    return rc == EC_OK ? 1 : -rc;
+    return fn(q, e.t_ns, payload);
 }
 
 int ec_eventq_run(ec_eventq *q, int64_t until_ns)
 {
     while (q->n > 0 && q->heap[0].t_ns <= until_ns) {
-        int rc = ec_eventq_step(q);
-        if (rc < 0)
-            return -rc;
+        int rc = ec_eventq_step(q, NULL);
+        if (rc)
+            return rc;
     }
     return EC_OK;
 }

@@ -228,8 +228,7 @@ void ec_fabric_release(ec_fabric *f, uint32_t id)
 int ec_fabric_step(ec_fabric *f, ec_diag *d)
 {
     f->d = d;
-    int rc = ec_eventq_step(f->q);
-    return rc < 0 ? -rc : EC_OK;
+    return ec_eventq_step(f->q, NULL);
 }
 
 int ec_fabric_copy(ec_fabric *dst, const ec_fabric *src)

@@ -621,8 +621,7 @@ static int run_loop(world *w)
             rc = ec_fabric_step(w->fab, w->d);
         } else {
             w->now_ns = w->out->end_ns = tw;
-            rc = ec_eventq_step(w->q);
-            rc = rc < 0 ? -rc : EC_OK;
+            rc = ec_eventq_step(w->q, NULL);
         }
         if (rc)
             return name_flow(w, rc);
