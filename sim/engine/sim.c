@@ -5,6 +5,7 @@
 #include "sim/engine/world.h"
 
 #include "sim/base/rng.h"
+#include "sim/base/text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -56,19 +57,18 @@ static int frame_alloc(world *w, uint32_t *slot)
     return EC_OK;
 }
 
-/* Append slot to the arrival-order ring, growing it when full. */
+/* Append slot to the arrival-order ring (sequence s at s % order_cap),
+ * growing it when full.  ec_grow multiplies the capacity, so each held s
+ * moves from s % old to s % old + j·old: into the new part, never onto a
+ * slot still to be read. */
 static int order_push(world *w, uint32_t slot, uint64_t *seq)
 {
-    if (w->next_seq - w->head_seq == w->order_cap) {
-        size_t cap = w->order_cap ? 2 * w->order_cap : 64;
-        uint32_t *o = malloc(cap * sizeof *o);
-        if (!o)
+    size_t old = w->order_cap;
+    if (w->next_seq - w->head_seq == old) {
+        if (ec_grow((void **)&w->order, &w->order_cap, old + 1, sizeof *w->order))
             return EC_ENOMEM;
-        for (uint64_t s = w->head_seq; s < w->next_seq; s++)
-            o[s % cap] = w->order[s % w->order_cap];
-        free(w->order);
-        w->order = o;
-        w->order_cap = cap;
+        for (uint64_t s = w->head_seq; old && s < w->next_seq; s++)
+            w->order[s % w->order_cap] = w->order[s % old];
     }
     *seq = w->next_seq++;
     w->order[*seq % w->order_cap] = slot;
