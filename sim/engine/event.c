@@ -259,8 +259,9 @@ int ec_eventq_step(ec_eventq *q, int *ran)
         *ran = q->n > 0;
     if (q->n == 0)
         return EC_OK;
-    entry e = q->heap[0];
-    remove_at(q, 0);
+    entry e = q->heap[0], last = q->heap[--q->n];
+    if (q->n)                   /* remove_at(q, 0), spelt out: the hot path */
+        sift_down(q, 0, last);
     slot *s = &q->slots[e.slot];
     ec_event_fn fn = s->fn;
     void *payload = s->payload;

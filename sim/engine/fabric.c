@@ -229,8 +229,8 @@ int ec_fabric_step(ec_fabric *f, ec_diag *d)
 
 int ec_fabric_copy(ec_fabric *dst, const ec_fabric *src)
 {
-    for (size_t i = 0; i < src->n_res; i++)
-        if (ec_resource_copy(&dst->res[i], &src->res[i]))
+    for (size_t i = 0; i < src->n_res; i++)   /* slots never set up stay zeroed in both */
+        if ((src->res[i].type || dst->res[i].type) && ec_resource_copy(&dst->res[i], &src->res[i]))
             return EC_ENOMEM;
     memcpy(dst->res_ev, src->res_ev, src->n_res * sizeof *src->res_ev);
     memcpy(dst->res_at, src->res_at, src->n_res * sizeof *src->res_at);

@@ -76,23 +76,34 @@ void ec_resource_clear(ec_resource *r)
     r->n = r->cap = 0;
 }
 
-/* Give dst a zeroed private state of type (dst was set up as another type,
- * or not at all). */
-static int retype(ec_resource *dst, const ec_resource_type *type)
+/* Make dst ready to take a copy of src: a zeroed private state of src's
+ * type when dst was set up as another (or not at all), room for src's
+ * jobs.  Off the copy's fast path. */
+static int make_room(ec_resource *dst, const ec_resource *src)
 {
-    clear_state(dst);
-    dst->type = type;
-    if (type && type->size && !(dst->state = calloc(1, type->size)))
-        return EC_ENOMEM;
+    const ec_resource_type *type = src->type;
+    if (dst->type != type) {
+        clear_state(dst);
+        dst->type = type;
+        if (type && type->size && !(dst->state = calloc(1, type->size)))
+            return EC_ENOMEM;
+    }
+    return ec_grow((void **)&dst->jobs, &dst->cap, src->n, sizeof *dst->jobs);
+}
+
+/* The private state block dst (of src's type) made a copy of src's. */
+static int copy_state(void *dst, const ec_resource *src)
+{
+    if (src->type->copy)
+        return src->type->copy(dst, src->state);
+    memcpy(dst, src->state, src->type->size);
     return EC_OK;
 }
 
+/* The snapshot's hot path: one type test beyond the plain struct copy. */
 int ec_resource_copy(ec_resource *dst, const ec_resource *src)
 {
-    const ec_resource_type *type = src->type;
-    if (dst->type != type && retype(dst, type))
-        return EC_ENOMEM;
-    if (dst->cap < src->n && ec_grow((void **)&dst->jobs, &dst->cap, src->n, sizeof *dst->jobs))
+    if ((dst->type != src->type || dst->cap < src->n) && make_room(dst, src))
         return EC_ENOMEM;
     ec_rjob *jobs = dst->jobs;
     size_t cap = dst->cap;
@@ -103,12 +114,7 @@ int ec_resource_copy(ec_resource *dst, const ec_resource *src)
     dst->state = state;
     if (src->n)
         memcpy(jobs, src->jobs, src->n * sizeof *jobs);
-    if (!state)
-        return EC_OK;
-    if (type->copy)
-        return type->copy(state, src->state);
-    memcpy(state, src->state, type->size);
-    return EC_OK;
+    return state ? copy_state(state, src) : EC_OK;
 }
 
 int ec_resource_params_add(ec_resource_params *p, const char *name, double value)
