@@ -85,6 +85,7 @@ START_TEST(run_until_and_many_events)
     ec_eventq *q = ec_eventq_new();
     log_t lg = { .n = 0 };
     tagged tg = { &lg, 1 };
+    int ran = -1;
     /* a large heap stays ordered: push 10000 pseudo-random times */
     uint64_t x = 88172645463325252ull;
     for (int i = 0; i < 10000; i++) {
@@ -96,13 +97,15 @@ START_TEST(run_until_and_many_events)
     int steps = 0;
     while (ec_eventq_pending(q) > 0) {
         lg.n = 0;
-        ck_assert_int_eq(ec_eventq_step(q), 1);
+        ck_assert_int_eq(ec_eventq_step(q, &ran), EC_OK);
+        ck_assert_int_eq(ran, 1);
         ck_assert_int_ge(lg.times[0], last);
         last = lg.times[0];
         steps++;
     }
     ck_assert_int_eq(steps, 10000);
-    ck_assert_int_eq(ec_eventq_step(q), 0);
+    ck_assert_int_eq(ec_eventq_step(q, &ran), EC_OK);   /* empty: nothing ran */
+    ck_assert_int_eq(ran, 0);
     lg.n = 0;
     ec_eventq_push(q, 2000000, record, &tg);
     ec_eventq_push(q, 3000000, record, &tg);
@@ -157,6 +160,7 @@ START_TEST(heap_survives_churn)
     ec_eventq *q = ec_eventq_new();
     log_t lg = { .n = 0 };
     tagged tg = { &lg, 0 };
+    int ran = -1;
     ec_event_id id[500];
     uint64_t x = 2463534242ull;
     for (int i = 0; i < 500; i++) {
@@ -174,7 +178,8 @@ START_TEST(heap_survives_churn)
     int64_t last = -1;
     while (ec_eventq_pending(q) > 0) {
         lg.n = 0;
-        ck_assert_int_eq(ec_eventq_step(q), 1);
+        ck_assert_int_eq(ec_eventq_step(q, &ran), EC_OK);
+        ck_assert_int_eq(ran, 1);
         ck_assert_int_ge(lg.times[0], last);
         last = lg.times[0];
     }
@@ -205,6 +210,35 @@ START_TEST(copy_is_independent)
 }
 END_TEST
 
+static int fail_range(ec_eventq *q, int64_t t, void *payload)
+{
+    (void)q, (void)t;
+    ++*(int *)payload;
+    return EC_ERANGE;
+}
+
+/* A handler's failure comes back as its status, the event having run;
+ * ec_eventq_run stops there and leaves the later events pending. */
+START_TEST(handler_failure_is_its_status)
+{
+    ec_eventq *q = ec_eventq_new();
+    int calls = 0, ran = -1;
+    ck_assert_int_eq(ec_eventq_push(q, 5, fail_range, &calls), EC_OK);
+    ck_assert_int_eq(ec_eventq_step(q, &ran), EC_ERANGE);
+    ck_assert_int_eq(ran, 1);
+    ck_assert_int_eq(calls, 1);
+    ck_assert_int_eq(ec_eventq_now(q), 5);
+    ck_assert_int_eq(ec_eventq_push(q, 6, fail_range, &calls), EC_OK);
+    ck_assert_int_eq(ec_eventq_push(q, 7, fail_range, &calls), EC_OK);
+    ck_assert_int_eq(ec_eventq_run(q, INT64_MAX), EC_ERANGE);
+    ck_assert_int_eq(calls, 2);
+    ck_assert_uint_eq(ec_eventq_pending(q), 1);
+    ck_assert_int_eq(ec_eventq_step(q, NULL), EC_ERANGE);  /* ran may be NULL */
+    ck_assert_int_eq(ec_eventq_step(q, NULL), EC_OK);      /* empty */
+    ec_eventq_free(q);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("event");
@@ -215,6 +249,7 @@ int main(void)
     tcase_add_test(tc, cancel_and_reschedule);
     tcase_add_test(tc, heap_survives_churn);
     tcase_add_test(tc, copy_is_independent);
+    tcase_add_test(tc, handler_failure_is_its_status);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -10,6 +10,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A piecewise trace: values v[i] from starts t[i] (s), held after the last. */
 static ec_trace *piecewise(const double *t_s, const double *v, size_t n, double len_s)
@@ -61,12 +62,21 @@ static void run_jobs(ec_fabric *f, const double *at_s, const double *work, int n
     ck_assert_int_eq(l->n, n);
 }
 
-static ec_fabric *one(const char *type, const ec_trace *cap, ec_cap_mode mode, done_log *l)
+/* A fabric of one resource of type with parameters p (may be NULL). */
+static ec_fabric *one_with(const char *type, const ec_resource_params *p, const ec_trace *cap,
+                           ec_cap_mode mode, done_log *l)
 {
     ec_fabric *f = ec_fabric_new(1, log_done, l);
     ck_assert_ptr_nonnull(f);
-    ec_resource_init(ec_fabric_resource(f, 0), ec_resource_find(type), "r", cap, mode, 1);
+    ec_diag d;
+    ck_assert_int_eq(ec_resource_init(ec_fabric_resource(f, 0), ec_resource_find(type), p, "r",
+                                      cap, mode, 1, &d), EC_OK);
     return f;
+}
+
+static ec_fabric *one(const char *type, const ec_trace *cap, ec_cap_mode mode, done_log *l)
+{
+    return one_with(type, NULL, cap, mode, l);
 }
 
 /* 8 Mbit/s.  A: 8e6 bits at 0 s; B: 2e6 bits at 0.5 s.  Alone until 0.5 s A
@@ -148,11 +158,12 @@ START_TEST(batch_window)
     double t0 = 0, v = 1;
     ec_trace *one_x = piecewise(&t0, &v, 1, 1);
     done_log l = { { 0 }, 0 };
-    ec_fabric *f = one("batch", one_x, EC_CAP_SAMPLED, &l);
+    ec_resource_params p = { .n = 0 };
+    ck_assert_int_eq(ec_resource_params_add(&p, "batch_ms", 10), EC_OK);
+    ck_assert_int_eq(ec_resource_params_add(&p, "batch_gamma", 0.5), EC_OK);
+    ck_assert_int_eq(ec_resource_params_add(&p, "batch_max", 3), EC_OK);
+    ec_fabric *f = one_with("batch", &p, one_x, EC_CAP_SAMPLED, &l);
     ec_resource *r = ec_fabric_resource(f, 0);
-    r->window_ns = 10000000;
-    r->batch_gamma = 0.5;
-    r->batch_max = 3;
     double at[] = { 0, 0.005, 0.012, 0.016 }, work[] = { 4e6, 2e6, 6e6, 1e6 };
     run_jobs(f, at, work, 4, &l);
     ck_assert_int_eq(l.t[0], 15000000);
@@ -163,10 +174,8 @@ START_TEST(batch_window)
     ec_fabric_free(f);
     /* a full batch does not wait for the window: 2 at most, three at 0 */
     done_log m = { { 0 }, 0 };
-    f = one("batch", one_x, EC_CAP_SAMPLED, &m);
-    r = ec_fabric_resource(f, 0);
-    r->window_ns = 10000000;
-    r->batch_max = 2;
+    ec_resource_params p2 = { { { "batch_ms", 10 }, { "batch_max", 2 } }, 2 };
+    f = one_with("batch", &p2, one_x, EC_CAP_SAMPLED, &m);
     double at2[] = { 0, 0, 0 }, w2[] = { 3e6, 3e6, 3e6 };
     run_jobs(f, at2, w2, 3, &m);
     ck_assert_int_eq(m.t[0], 3000000);   /* gamma 0: the batch costs its largest job */
@@ -255,6 +264,98 @@ START_TEST(zero_capacity_is_an_error)
 }
 END_TEST
 
+/* A discipline's parameters: the type reads its own, refuses names it does
+ * not declare and values out of range, naming the resource. */
+START_TEST(params_checked_by_type)
+{
+    double t0 = 0, v = 1;
+    ec_trace *one_x = piecewise(&t0, &v, 1, 1);
+    ec_resource r = { 0 };
+    ec_diag d = { 0 };
+    ec_resource_params p = { { { "batch_ms", 1 } }, 1 };
+    ck_assert_int_eq(ec_resource_init(&r, ec_resource_find("fifo"), &p, "edge", one_x,
+                                      EC_CAP_SAMPLED, 0, &d), EC_ECONFIG);
+    ck_assert_str_eq(d.msg, "edge: the 'fifo' discipline has no parameter 'batch_ms'");
+    ck_assert_ptr_null(r.state);
+    ec_resource_params bad = { { { "batch_max", 2.5 } }, 1 };
+    ck_assert_int_eq(ec_resource_init(&r, ec_resource_find("batch"), &bad, "edge", one_x,
+                                      EC_CAP_SAMPLED, 0, &d), EC_ERANGE);
+    ck_assert_msg(strstr(d.msg, "edge: batch_max 2.5 is out of range") == d.msg, "%s", d.msg);
+    ck_assert_ptr_null(r.state);
+    /* a full list says so */
+    ec_resource_params full = { .n = 0 };
+    for (int i = 0; i < EC_RESOURCE_MAX_PARAMS; i++)
+        ck_assert_int_eq(ec_resource_params_add(&full, "batch_ms", i), EC_OK);
+    ck_assert_int_eq(ec_resource_params_add(&full, "batch_ms", 0), EC_ERANGE);
+    ck_assert(ec_resource_param_get(&full, "batch_ms", -1) == EC_RESOURCE_MAX_PARAMS - 1);
+    ck_assert(ec_resource_param_get(&full, "batch_max", -1) == -1);
+    ck_assert(ec_resource_param_get(NULL, "batch_max", 7) == 7);
+    ec_trace_free(one_x);
+}
+END_TEST
+
+/* A copy holds the private state exactly, into a resource of the same type
+ * or of another one (or none): a batch copied mid-window and a processor-
+ * sharing server copied mid-service finish as their originals do. */
+START_TEST(copy_private_state)
+{
+    double t0 = 0, v = 1;
+    ec_trace *one_x = piecewise(&t0, &v, 1, 1);
+    ec_diag d;
+    ec_resource_params p = { { { "batch_ms", 10 }, { "batch_max", 3 }, { "batch_gamma", 0.5 } },
+                             3 };
+    const char *types[] = { "batch", "ps" };
+    for (int k = 0; k < 2; k++) {
+        done_log a = { { 0 }, 0 }, b = { { 0 }, 0 }, c = { { 0 }, 0 };
+        ec_fabric *f = one_with(types[k], k ? NULL : &p, one_x, EC_CAP_SAMPLED, &a);
+        ec_fabric *same = one_with(types[k], k ? NULL : &p, one_x, EC_CAP_SAMPLED, &b);
+        ec_fabric *other = one("fifo", one_x, EC_CAP_SAMPLED, &c);
+        ec_stage st[2] = { { 0, 4e6, 0 }, { 0, 2e6, 0 } };
+        uint32_t id;
+        ck_assert_int_eq(ec_fabric_start(f, 0, &st[0], 1, 0, 0, &id, &d), EC_OK);
+        ck_assert_int_eq(ec_fabric_start(f, 5000000, &st[1], 1, 0, 0, &id, &d), EC_OK);
+        ck_assert_int_eq(ec_fabric_copy(same, f), EC_OK);
+        ck_assert_int_eq(ec_fabric_copy(other, f), EC_OK);
+        const ec_resource *r = ec_fabric_resource(f, 0), *r2 = ec_fabric_resource(other, 0);
+        ck_assert_ptr_eq(r2->type, r->type);
+        ck_assert_ptr_ne(r2->state, r->state);
+        ck_assert_int_eq(memcmp(r2->state, r->state, r->type->size), 0);
+        ec_fabric *all[3] = { f, same, other };
+        for (int i = 0; i < 3; i++)
+            while (ec_fabric_next_ns(all[i]) != INT64_MAX)
+                ck_assert_int_eq(ec_fabric_step(all[i], &d), EC_OK);
+        ck_assert_int_eq(a.n, 2);
+        for (int j = 0; j < 2; j++) {
+            ck_assert_int_eq(b.t[j], a.t[j]);
+            ck_assert_int_eq(c.t[j], a.t[j]);
+        }
+        if (k == 0)     /* the batch at 10 ms: 4 + 0.5·2 ms */
+            ck_assert_int_eq(a.t[0], 15000000);
+        for (int i = 0; i < 3; i++)
+            ec_fabric_free(all[i]);
+    }
+    /* into zeroed storage, and back to a plain FIFO */
+    ec_resource r = { 0 }, z = { 0 }, fifo = { 0 };
+    ck_assert_int_eq(ec_resource_init(&r, ec_resource_find("batch"), &p, "b", one_x,
+                                      EC_CAP_SAMPLED, 0, &d), EC_OK);
+    ck_assert_int_eq(r.type->submit(&r, 0, 1, 1e6, &d), EC_OK);
+    ck_assert_int_eq(ec_resource_copy(&z, &r), EC_OK);
+    ck_assert_int_eq(z.n, 1);
+    ck_assert_int_eq(z.jobs[0].id, 1);
+    ck_assert_int_eq(z.next_ns, 10000000);
+    ck_assert_int_eq(memcmp(z.state, r.state, r.type->size), 0);
+    ck_assert_int_eq(ec_resource_init(&fifo, ec_resource_find("fifo"), NULL, "f", one_x,
+                                      EC_CAP_SAMPLED, 0, &d), EC_OK);
+    ck_assert_int_eq(ec_resource_copy(&z, &fifo), EC_OK);
+    ck_assert_ptr_null(z.state);
+    ck_assert_int_eq(z.n, 0);
+    ec_resource_clear(&r);
+    ec_resource_clear(&z);
+    ec_resource_clear(&fifo);
+    ec_trace_free(one_x);
+}
+END_TEST
+
 START_TEST(registry)
 {
     ck_assert_ptr_nonnull(ec_resource_find("fifo"));
@@ -275,6 +376,8 @@ int main(void)
     tcase_add_test(tc, flow_through_stages);
     tcase_add_test(tc, copy_runs_ahead_alone);
     tcase_add_test(tc, zero_capacity_is_an_error);
+    tcase_add_test(tc, params_checked_by_type);
+    tcase_add_test(tc, copy_private_state);
     tcase_add_test(tc, registry);
     suite_add_tcase(s, tc);
     return tu_run(s);

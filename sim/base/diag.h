@@ -4,6 +4,12 @@
  * of the codes below.  Functions that read user input (configs, traces,
  * profiles, the command line) also fill an ec_diag with a human-readable
  * message of the form "FILE:LINE: what is wrong; expected what".
+ *
+ * Results come back through out-parameters, never folded into the status
+ * (no count, flag or negated code in it).  Only a function that cannot fail
+ * returns a value: a predicate 1 or 0, a look-up a pointer or NULL, a count
+ * or a time; a constructor whose one failure is memory may return its
+ * object or NULL.
  */
 #ifndef EC_DIAG_H
 #define EC_DIAG_H

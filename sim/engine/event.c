@@ -7,6 +7,7 @@
 #include "sim/engine/event.h"
 
 #include "sim/base/diag.h"
+#include "sim/base/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,19 +94,19 @@ static void sift_down(ec_eventq *q, size_t i, entry e)
     place(q, i, e);
 }
 
+/* Room for one more event: heap and slots grow alike (ec_grow's doubling
+ * from the same capacity); slot indices and heap positions stay below
+ * NO_POS.  When the second fails the first is merely larger than q->cap
+ * says. */
 static int grow(ec_eventq *q)
 {
-    size_t cap = q->cap ? 2 * q->cap : 64;
-    if (cap >= NO_POS)
+    if (q->cap >= NO_POS / 2)
         return EC_ENOMEM;
-    entry *h = realloc(q->heap, cap * sizeof *h);
-    if (!h)
+    size_t cap = q->cap, cap_slots = q->cap;
+    if (ec_grow((void **)&q->heap, &cap, q->cap + 1, sizeof *q->heap) ||
+        ec_grow((void **)&q->slots, &cap_slots, q->cap + 1, sizeof *q->slots))
         return EC_ENOMEM;
-    q->heap = h;
-    slot *s = realloc(q->slots, cap * sizeof *s);
-    if (!s)
-        return EC_ENOMEM;
-    q->slots = s;
+    slot *s = q->slots;
     for (size_t i = q->cap; i < cap; i++)  /* new slots join the free list */
         s[i] = (slot){ .pos = NO_POS, .next = i + 1 < cap ? (uint32_t)(i + 1) : q->free_head };
     q->free_head = (uint32_t)q->cap;
@@ -224,7 +225,9 @@ void ec_eventq_set_ctx(ec_eventq *q, void *ctx)
 
 int ec_eventq_copy(ec_eventq *dst, const ec_eventq *src)
 {
-    if (dst->cap != src->cap) {     /* same capacity: the free list stays valid */
+    /* not ec_grow: dst must have src's capacity exactly, so that the free
+     * list and a later grow() stay valid */
+    if (dst->cap != src->cap) {
         entry *h = realloc(dst->heap, (src->cap ? src->cap : 1) * sizeof *h);
         if (h)
             dst->heap = h;
@@ -250,27 +253,29 @@ int ec_eventq_copy(ec_eventq *dst, const ec_eventq *src)
     return EC_OK;
 }
 
-int ec_eventq_step(ec_eventq *q)
+int ec_eventq_step(ec_eventq *q, int *ran)
 {
+    if (ran)
+        *ran = q->n > 0;
     if (q->n == 0)
-        return 0;
-    entry e = q->heap[0];
-    remove_at(q, 0);
+        return EC_OK;
+    entry e = q->heap[0], last = q->heap[--q->n];
+    if (q->n)                   /* remove_at(q, 0), spelt out: the hot path */
+        sift_down(q, 0, last);
     slot *s = &q->slots[e.slot];
     ec_event_fn fn = s->fn;
     void *payload = s->payload;
     release(q, e.slot);
     q->now_ns = e.t_ns;
-    int rc = fn(q, e.t_ns, payload);
-    return rc == EC_OK ? 1 : -rc;
+    return fn(q, e.t_ns, payload);
 }
 
 int ec_eventq_run(ec_eventq *q, int64_t until_ns)
 {
     while (q->n > 0 && q->heap[0].t_ns <= until_ns) {
-        int rc = ec_eventq_step(q);
-        if (rc < 0)
-            return -rc;
+        int rc = ec_eventq_step(q, NULL);
+        if (rc)
+            return rc;
     }
     return EC_OK;
 }

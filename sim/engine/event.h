@@ -71,10 +71,11 @@ void ec_eventq_set_ctx(ec_eventq *q, void *ctx);
  * its own context pointer.  EC_OK or EC_ENOMEM (dst is then emptied). */
 int ec_eventq_copy(ec_eventq *dst, const ec_eventq *src);
 
-/* Remove the earliest event, advance the clock to its time and call it.
- * Returns 0 when the queue is empty, 1 when an event ran, or a negative
- * status -(code) when the handler failed. */
-int ec_eventq_step(ec_eventq *q);
+/* Remove the earliest event, advance the clock to its time and call it;
+ * *ran (may be NULL) = 1 when an event ran, 0 when the queue was empty.
+ * EC_OK (also for an empty queue), or the status the handler failed
+ * with. */
+int ec_eventq_step(ec_eventq *q, int *ran);
 
 /* Run events until the queue is empty or the next event is after until_ns
  * (INT64_MAX for no limit).  Returns EC_OK or the first handler failure. */

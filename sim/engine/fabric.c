@@ -5,6 +5,7 @@
  * change, 2·flow + 1 for a flow that leaves a stage after its delay. */
 #include "sim/engine/fabric.h"
 
+#include "sim/base/text.h"
 #include "sim/engine/event.h"
 #include "sim/engine/pool.h"
 
@@ -183,13 +184,8 @@ static int on_event(ec_eventq *q, int64_t t, void *payload)
     size_t i = code >> 1;
     ec_resource *r = &f->res[i];
     f->res_ev[i] = 0;
-    if (f->done_cap < r->n) {
-        ec_rdone *dn = realloc(f->done, r->n * sizeof *dn);
-        if (!dn)
-            return EC_ENOMEM;
-        f->done = dn;
-        f->done_cap = r->n;
-    }
+    if (f->done_cap < r->n && ec_grow((void **)&f->done, &f->done_cap, r->n, sizeof *f->done))
+        return EC_ENOMEM;
     size_t n_done;
     int rc = blame_resource(f, r->type->advance(r, t, f->done, &n_done, f->d), r);
     if (!rc)
@@ -228,14 +224,13 @@ void ec_fabric_release(ec_fabric *f, uint32_t id)
 int ec_fabric_step(ec_fabric *f, ec_diag *d)
 {
     f->d = d;
-    int rc = ec_eventq_step(f->q);
-    return rc < 0 ? -rc : EC_OK;
+    return ec_eventq_step(f->q, NULL);
 }
 
 int ec_fabric_copy(ec_fabric *dst, const ec_fabric *src)
 {
-    for (size_t i = 0; i < src->n_res; i++)
-        if (ec_resource_copy(&dst->res[i], &src->res[i]))
+    for (size_t i = 0; i < src->n_res; i++)   /* slots never set up stay zeroed in both */
+        if ((src->res[i].type || dst->res[i].type) && ec_resource_copy(&dst->res[i], &src->res[i]))
             return EC_ENOMEM;
     memcpy(dst->res_ev, src->res_ev, src->n_res * sizeof *src->res_ev);
     memcpy(dst->res_at, src->res_at, src->n_res * sizeof *src->res_at);

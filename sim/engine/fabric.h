@@ -92,7 +92,9 @@ int ec_fabric_step(ec_fabric *f, ec_diag *d);
 
 /* Make dst (a fabric over the same number of resources) a copy of src's
  * state: resources, flows in flight and pending events.  dst keeps its own
- * done callback.  EC_OK or EC_ENOMEM. */
+ * done callback.  Fastest when dst's resources are set up as src's (the
+ * regret snapshot's are); slots set up in neither are skipped.  EC_OK or
+ * EC_ENOMEM. */
 int ec_fabric_copy(ec_fabric *dst, const ec_fabric *src);
 
 #endif

@@ -2,6 +2,7 @@
 #include "sim/engine/pool.h"
 
 #include "sim/base/diag.h"
+#include "sim/base/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,19 +20,17 @@ void ec_pool_clear(ec_pool *p)
     ec_pool_init(p, p->size);
 }
 
-/* Room for cap slots. */
-static int reserve(ec_pool *p, size_t cap)
+/* Room for need slots: both arrays grow alike (ec_grow's doubling from
+ * the same capacity), so p->cap stays the size of each.  When the second
+ * fails the first is merely larger than p->cap says. */
+static int reserve(ec_pool *p, size_t need)
 {
-    if (cap <= p->cap)
+    if (need <= p->cap)
         return EC_OK;
-    unsigned char *it = realloc(p->items, cap * p->size);
-    if (!it)
+    size_t cap = p->cap, cap_free = p->cap;
+    if (ec_grow((void **)&p->items, &cap, need, p->size) ||
+        ec_grow((void **)&p->free, &cap_free, need, sizeof *p->free))
         return EC_ENOMEM;
-    p->items = it;
-    uint32_t *fr = realloc(p->free, cap * sizeof *fr);
-    if (!fr)
-        return EC_ENOMEM;
-    p->free = fr;
     p->cap = cap;
     return EC_OK;
 }
@@ -44,7 +43,7 @@ int ec_pool_get(ec_pool *p, uint32_t *idx, int *fresh)
         *idx = p->free[--p->n_free];
         return EC_OK;
     }
-    if (p->hw == UINT32_MAX || reserve(p, p->hw == p->cap ? (p->cap ? 2 * p->cap : 16) : p->cap))
+    if (p->hw == UINT32_MAX || reserve(p, p->hw + 1))
         return EC_ENOMEM;
     *idx = (uint32_t)p->hw++;
     memset(ec_pool_at(p, *idx), 0, p->size);

@@ -3,24 +3,10 @@
  * with the candidate frame added and nothing else arriving, runs until the
  * candidate is back.  For one device on FIFO resources (no messages) the
  * same answer has a closed form, the busy-until time of each resource,
- * which the run also checks against the event-driven pipeline. */
+ * which the run also checks against the event-driven pipeline: it takes
+ * the stages of the action's route (route.c) in order, each at its
+ * resource's own finishing rule. */
 #include "sim/engine/world.h"
-
-int ec_world_route(const world *w, const dev *v, size_t a, ec_stage *st)
-{
-    const ec_action_cost *c = &v->g->actions->a[a];
-    st[0] = (ec_stage){ v->cpu, (double)c->front_ns, 0 };
-    if (!c->offloads)
-        return 1;
-    st[1] = (ec_stage){ v->up, 8.0 * (double)c->bytes, v->up_lat };
-    if (v->down == EC_NO_RESOURCE) {    /* an ideal downlink: only its latency */
-        st[2] = (ec_stage){ w->edge, (double)c->back_ns, v->down_lat };
-        return 3;
-    }
-    st[2] = (ec_stage){ w->edge, (double)c->back_ns, 0 };
-    st[3] = (ec_stage){ v->down, 8.0 * (double)c->result_bytes, v->down_lat };
-    return 4;
-}
 
 static int64_t max64(int64_t a, int64_t b)
 {

@@ -1,6 +1,8 @@
 /* resource: what the disciplines share (see resource.h). */
 #include "sim/engine/resource.h"
 
+#include "sim/base/text.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +22,18 @@ const ec_resource_type *ec_resource_find(const char *name)
     return NULL;
 }
 
-void ec_resource_init(ec_resource *r, const ec_resource_type *type, const char *name,
-                      const ec_trace *trace, ec_cap_mode mode, int is_link)
+/* 1 if the type declares parameter name. */
+static int declares(const ec_resource_type *type, const char *name)
+{
+    for (size_t i = 0; type->params && type->params[i]; i++)
+        if (strcmp(type->params[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int ec_resource_init(ec_resource *r, const ec_resource_type *type,
+                     const ec_resource_params *params, const char *name,
+                     const ec_trace *trace, ec_cap_mode mode, int is_link, ec_diag *d)
 {
     memset(r, 0, sizeof *r);
     r->type = type;
@@ -31,44 +43,100 @@ void ec_resource_init(ec_resource *r, const ec_resource_type *type, const char *
     r->is_link = is_link;
     r->next_ns = INT64_MAX;
     r->factor = ec_trace_value(trace, 0);
-    r->batch_max = 1;
+    if (params && params->n > EC_RESOURCE_MAX_PARAMS)
+        return ec_diag_set(d, EC_ECONFIG, NULL, 0, "%s: %zu parameters; a resource takes at "
+                           "most %d", r->name, params->n, EC_RESOURCE_MAX_PARAMS);
+    for (size_t i = 0; params && i < params->n; i++)
+        if (!params->p[i].name || !declares(type, params->p[i].name))
+            return ec_diag_set(d, EC_ECONFIG, NULL, 0, "%s: the '%s' discipline has no "
+                               "parameter '%s'", r->name, type->name,
+                               params->p[i].name ? params->p[i].name : "(null)");
+    if (type->size && !(r->state = calloc(1, type->size)))
+        return EC_ENOMEM;
+    int rc = type->init ? type->init(r, params, d) : EC_OK;
+    if (rc)
+        ec_resource_clear(r);
+    return rc;
+}
+
+/* Release r's private state (the block and what it owns). */
+static void clear_state(ec_resource *r)
+{
+    if (r->state && r->type->clear)
+        r->type->clear(r->state);
+    free(r->state);
+    r->state = NULL;
 }
 
 void ec_resource_clear(ec_resource *r)
 {
+    clear_state(r);
     free(r->jobs);
     r->jobs = NULL;
     r->n = r->cap = 0;
 }
 
-int ec_resource_copy(ec_resource *dst, const ec_resource *src)
+/* Make dst ready to take a copy of src: a zeroed private state of src's
+ * type when dst was set up as another (or not at all), room for src's
+ * jobs.  Off the copy's fast path. */
+static int make_room(ec_resource *dst, const ec_resource *src)
 {
-    ec_rjob *jobs = dst->jobs;
-    size_t cap = dst->cap;
-    if (cap < src->n) {
-        cap = src->cap;
-        jobs = realloc(jobs, cap * sizeof *jobs);
-        if (!jobs)
+    const ec_resource_type *type = src->type;
+    if (dst->type != type) {
+        clear_state(dst);
+        dst->type = type;
+        if (type && type->size && !(dst->state = calloc(1, type->size)))
             return EC_ENOMEM;
     }
+    return ec_grow((void **)&dst->jobs, &dst->cap, src->n, sizeof *dst->jobs);
+}
+
+/* The private state block dst (of src's type) made a copy of src's. */
+static int copy_state(void *dst, const ec_resource *src)
+{
+    if (src->type->copy)
+        return src->type->copy(dst, src->state);
+    memcpy(dst, src->state, src->type->size);
+    return EC_OK;
+}
+
+/* The snapshot's hot path: one type test beyond the plain struct copy. */
+int ec_resource_copy(ec_resource *dst, const ec_resource *src)
+{
+    if ((dst->type != src->type || dst->cap < src->n) && make_room(dst, src))
+        return EC_ENOMEM;
+    ec_rjob *jobs = dst->jobs;
+    size_t cap = dst->cap;
+    void *state = dst->state;
     *dst = *src;
     dst->jobs = jobs;
     dst->cap = cap;
+    dst->state = state;
     if (src->n)
         memcpy(jobs, src->jobs, src->n * sizeof *jobs);
+    return state ? copy_state(state, src) : EC_OK;
+}
+
+int ec_resource_params_add(ec_resource_params *p, const char *name, double value)
+{
+    if (p->n >= EC_RESOURCE_MAX_PARAMS)
+        return EC_ERANGE;
+    p->p[p->n++] = (ec_resource_param){ name, value };
     return EC_OK;
+}
+
+double ec_resource_param_get(const ec_resource_params *p, const char *name, double def)
+{
+    for (size_t i = p ? p->n : 0; i-- > 0;)
+        if (strcmp(p->p[i].name, name) == 0)
+            return p->p[i].value;
+    return def;
 }
 
 int ec_resource_push(ec_resource *r, int64_t now, uint32_t id, double work)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 8;
-        ec_rjob *j = realloc(r->jobs, cap * sizeof *j);
-        if (!j)
-            return EC_ENOMEM;
-        r->jobs = j;
-        r->cap = cap;
-    }
+    if (r->n == r->cap && ec_grow((void **)&r->jobs, &r->cap, r->n + 1, sizeof *r->jobs))
+        return EC_ENOMEM;
     r->jobs[r->n++] = (ec_rjob){ id, work, work, now, -1 };
     return EC_OK;
 }

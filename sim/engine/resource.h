@@ -17,11 +17,14 @@
  * sharing the n jobs present each get 1/n; the batching type gathers the
  * jobs that arrive within a window into one batch (resource_batch.c).
  *
- * The state is plain data that the fabric (sim/engine/fabric.h) may copy: the
- * regret evaluator runs copies ahead.  Types only ever touch a resource
- * through submit and advance, which keep next_ns (the time of the next state
- * change) current; the caller must call advance exactly at next_ns and must
- * never move time backwards.
+ * A type declares the size of its private state and its parameters (names
+ * it reads from an ec_resource_params list in init); the engine and the
+ * scenario speak only this common interface.  The state, common and
+ * private, is data that the fabric (sim/engine/fabric.h) copies exactly
+ * (ec_resource_copy): the regret evaluator runs copies ahead.  Types only
+ * ever touch a resource through submit and advance, which keep next_ns (the
+ * time of the next state change) current; the caller must call advance
+ * exactly at next_ns and must never move time backwards.
  */
 #ifndef EC_RESOURCE_H
 #define EC_RESOURCE_H
@@ -55,10 +58,45 @@ typedef struct ec_rdone {
 
 typedef struct ec_resource ec_resource;
 
-/* A queueing discipline. */
+/* Most parameters one resource is set up with. */
+#define EC_RESOURCE_MAX_PARAMS 8
+
+/* One parameter of a discipline: a name its type declares (its params[])
+ * and a number in the unit the name says ("batch_ms": milliseconds; an
+ * integer parameter holds an integral value). */
+typedef struct ec_resource_param {
+    const char *name;  /* static text: a type's params[] entry or a literal */
+    double value;      /* the value, in the name's unit */
+} ec_resource_param;
+
+/* The parameters a resource is set up with, as plain data (a scenario
+ * holds the edge's): a short list its type reads itself in init.  A zeroed
+ * list has none: every parameter at its type's default. */
+typedef struct ec_resource_params {
+    ec_resource_param p[EC_RESOURCE_MAX_PARAMS]; /* [n] in the order given */
+    size_t n;                                    /* parameters set, <= EC_RESOURCE_MAX_PARAMS */
+} ec_resource_params;
+
+/* A queueing discipline.  Its private state (a processor-sharing virtual
+ * clock, a batch's window) is a block of `size` bytes that the resource
+ * owns and copies with the rest of it; only the type's own file knows what
+ * is in it. */
 typedef struct ec_resource_type {
     const char *name;        /* registry key: "fifo", "ps", "batch" */
     const char *description; /* one line */
+    const char *const *params; /* its parameters' names, NULL-terminated; NULL: none.  The
+                                  set-up reads each for the edge from config key "edge.NAME" */
+    size_t size;             /* bytes of private state (r->state, zeroed before init); 0: none */
+    /* Optional: set up r->state from p (a parameter p lacks takes the type's
+     * default; ec_resource_init has refused names not in params).  EC_OK,
+     * or EC_ERANGE with a message naming r->name for a value out of range. */
+    int (*init)(ec_resource *r, const ec_resource_params *p, ec_diag *d);
+    /* Optional, for a state that owns memory: make dst (a state of this type
+     * that init set up) an exact copy of src.  EC_OK or EC_ENOMEM.  When NULL
+     * the state is copied as `size` plain bytes. */
+    int (*copy)(void *dst, const void *src);
+    /* Optional: release what the state owns (not the block itself). */
+    void (*clear)(void *state);
     /* Add job id with work (>= 0) at time now (>= the resource's clock).
      * EC_ETRACE with a message when the capacity can never serve it. */
     int (*submit)(ec_resource *r, int64_t now, uint32_t id, double work, ec_diag *d);
@@ -72,7 +110,7 @@ typedef struct ec_resource_type {
 
 /* A resource: a discipline, a capacity and the jobs present. */
 struct ec_resource {
-    const ec_resource_type *type; /* discipline */
+    const ec_resource_type *type; /* discipline; NULL in a slot never set up */
     char name[48];                /* module name in results: "edge", "device[2].uplink" */
     ec_cap_mode mode;             /* how trace is read */
     const ec_trace *trace;        /* capacity (rate or slowdown factor), not owned; never NULL */
@@ -82,15 +120,8 @@ struct ec_resource {
     int64_t t_ns;                 /* clock: progress is accounted up to here */
     int64_t next_ns;              /* next state change; INT64_MAX when none is due */
     double factor;                /* EC_CAP_SAMPLED: the factor read at t_ns */
-    /* processor sharing (resource_ps.c): the work each job present has received
-       since the server was last empty; a job's tag (left) is this at its arrival
-       plus its work */
-    double vclock;
-    /* batching (resource_batch.c); ignored by the other types */
-    int64_t window_ns;            /* gathering window after the first job, ns */
-    size_t batch_max;             /* most jobs in one batch, >= 1 */
-    double batch_gamma;           /* extra cost of each further job, share of its work */
-    size_t in_batch;              /* jobs jobs[0..in_batch) are being served together */
+    void *state;                  /* the type's private state, type->size bytes (owned);
+                                     NULL when the size is 0 */
     /* statistics */
     int serving;                  /* 1 while work is in service (since t_ns) */
     int64_t busy_ns;              /* time with work in service, up to t_ns */
@@ -103,16 +134,33 @@ extern const ec_resource_type *const ec_resource_types[];
 /* A type by name; NULL if unknown. */
 const ec_resource_type *ec_resource_find(const char *name);
 
-/* Set up r (zeroed storage) with a type, a name, a capacity trace and its
- * mode.  Batching parameters start at window 0, batch_max 1, gamma 0. */
-void ec_resource_init(ec_resource *r, const ec_resource_type *type, const char *name,
-                      const ec_trace *trace, ec_cap_mode mode, int is_link);
+/* Set up r (zeroed storage, or one ec_resource_clear left) as a resource
+ * of type with parameters params (NULL: none, all at the type's defaults),
+ * a name, a capacity trace and its mode.  EC_OK; EC_ENOMEM; EC_ECONFIG
+ * naming r and the parameter when params holds one the type does not
+ * declare, or has more than EC_RESOURCE_MAX_PARAMS; or the type's init
+ * failure (a value out of range).  On failure r holds nothing to free. */
+int ec_resource_init(ec_resource *r, const ec_resource_type *type,
+                     const ec_resource_params *params, const char *name,
+                     const ec_trace *trace, ec_cap_mode mode, int is_link, ec_diag *d);
 
-/* Release r's job storage. */
+/* Release r's jobs and private state; r is then as zeroed storage.  A
+ * zeroed r is fine. */
 void ec_resource_clear(ec_resource *r);
 
-/* Make dst a copy of src (reusing dst's job storage).  EC_OK or EC_ENOMEM. */
+/* Make dst an exact copy of src: clock, jobs, statistics and private
+ * state, reusing dst's storage (the fabric's snapshot copies every
+ * resource this way, once per action and frame).  dst is a resource set up
+ * as src's type (the fast case), or any other set-up or zeroed one.
+ * EC_OK or EC_ENOMEM (dst then keeps its storage, state unspecified). */
 int ec_resource_copy(ec_resource *dst, const ec_resource *src);
+
+/* Append (name, value) to p.  EC_OK, or EC_ERANGE when p is full. */
+int ec_resource_params_add(ec_resource_params *p, const char *name, double value);
+
+/* For the types' init: the value of parameter name in p, the last one
+ * given when p names it twice; def when p is NULL or does not name it. */
+double ec_resource_param_get(const ec_resource_params *p, const char *name, double def);
 
 /* For the types: append a job (EC_ENOMEM), and the time at which work w
  * given a share 1/share of the capacity from `from` on is done (EC_ETRACE

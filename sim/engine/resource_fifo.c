@@ -1,7 +1,8 @@
 /* resource_fifo: one job at a time, in arrival order, at the full capacity.
  * A job's end is fixed when it starts: on a link, when the capacity's
  * integral from its start reaches its bits; on compute, start + round(work ·
- * factor at its start). */
+ * factor at its start).  No parameters, no private state: the job in
+ * service is jobs[0]. */
 #include "sim/engine/resource.h"
 
 /* Start the head job at t, if any, and set next_ns to its end. */

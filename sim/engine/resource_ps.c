@@ -13,6 +13,12 @@
 
 #include <math.h>
 
+/* The private state (r->state). */
+typedef struct ps_state {
+    double vclock; /* the work each job present has received since the server was last
+                      empty; a job's tag is this at its arrival plus its work */
+} ps_state;
+
 /* Relative tolerance for "finishes at the same time as the due job". */
 #define TIE 1e-9
 
@@ -56,19 +62,20 @@ static void sift_down(ec_rjob *h, size_t n, size_t i)
 /* Advance the virtual clock to t. */
 static void progress(ec_resource *r, int64_t t)
 {
-    r->vclock += ec_resource_served(r, r->t_ns, t, r->n);
+    ((ps_state *)r->state)->vclock += ec_resource_served(r, r->t_ns, t, r->n);
     ec_resource_tick(r, t);
 }
 
 static int reschedule(ec_resource *r, ec_diag *d)
 {
+    ps_state *ps = r->state;
     r->serving = r->n > 0;
     if (!r->n) {
         r->next_ns = INT64_MAX;
-        r->vclock = 0;                       /* an empty server restarts its clock */
+        ps->vclock = 0;                      /* an empty server restarts its clock */
         return EC_OK;
     }
-    double need = r->jobs[0].left - r->vclock;
+    double need = r->jobs[0].left - ps->vclock;
     return ec_resource_finish_ns(r, r->t_ns, need > 0 ? need : 0, (double)r->n, &r->next_ns, d);
 }
 
@@ -80,7 +87,7 @@ static int submit(ec_resource *r, int64_t now, uint32_t id, double work, ec_diag
         return rc;
     ec_rjob *j = &r->jobs[r->n - 1];
     j->start_ns = now;
-    j->left = r->vclock + work;              /* the tag */
+    j->left = ((ps_state *)r->state)->vclock + work; /* the tag */
     sift_up(r->jobs, r->n - 1);
     return reschedule(r, d);
 }
@@ -103,7 +110,8 @@ static int advance(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec
 
 static double backlog_s(const ec_resource *r, int64_t t)
 {
-    double s = 0, v = r->vclock + ec_resource_served(r, r->t_ns, t, r->n);
+    const ps_state *ps = r->state;
+    double s = 0, v = ps->vclock + ec_resource_served(r, r->t_ns, t, r->n);
     for (size_t i = 0; i < r->n; i++)
         if (r->jobs[i].left > v)
             s += ec_resource_work_s(r, t, r->jobs[i].left - v);
@@ -113,6 +121,7 @@ static double backlog_s(const ec_resource *r, int64_t t)
 const ec_resource_type ec_resource_ps = {
     .name = "ps",
     .description = "processor sharing: the n jobs present each get 1/n of the capacity",
+    .size = sizeof(ps_state),
     .submit = submit,
     .advance = advance,
     .backlog_s = backlog_s,

@@ -85,10 +85,9 @@ typedef struct ec_scenario {
     size_t n_devices;            /* sum of the groups' counts */
     ec_device *edge;             /* the edge server's hardware (owned) */
     ec_trace *edge_load;         /* edge slowdown factor (owned) */
-    const ec_resource_type *edge_type; /* fifo, ps or batch */
-    int64_t batch_window_ns;     /* batch: gathering window */
-    size_t batch_max;            /* batch: most jobs a batch */
-    double batch_gamma;          /* batch: cost of each further job, share of its work */
+    const ec_resource_type *edge_type; /* its discipline (sim/engine/resource.h) */
+    ec_resource_params edge_params; /* its discipline's parameters, each from config key
+                                    "edge.NAME" (batch: batch_ms, batch_max, batch_gamma) */
     ec_trace *cell_up;           /* shared-cell uplink capacity, bit/s, or NULL (owned) */
     ec_trace *cell_down;         /* shared-cell downlink capacity, or NULL (owned) */
     int64_t cell_up_latency_ns, cell_down_latency_ns; /* their latencies */

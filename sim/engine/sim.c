@@ -1,9 +1,11 @@
 /* sim: the world engine: devices, arrivals, results, the run loop (see
- * sim.h).  Regret evaluation is in regret.c; learner environments,
- * messages, timers and coordinators in comms.c. */
+ * sim.h).  A frame's route through the resources is in route.c, regret
+ * evaluation in regret.c; learner environments, messages, timers and
+ * coordinators in comms.c. */
 #include "sim/engine/world.h"
 
 #include "sim/base/rng.h"
+#include "sim/base/text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -55,19 +57,18 @@ static int frame_alloc(world *w, uint32_t *slot)
     return EC_OK;
 }
 
-/* Append slot to the arrival-order ring, growing it when full. */
+/* Append slot to the arrival-order ring (sequence s at s % order_cap),
+ * growing it when full.  ec_grow multiplies the capacity, so each held s
+ * moves from s % old to s % old + j·old: into the new part, never onto a
+ * slot still to be read. */
 static int order_push(world *w, uint32_t slot, uint64_t *seq)
 {
-    if (w->next_seq - w->head_seq == w->order_cap) {
-        size_t cap = w->order_cap ? 2 * w->order_cap : 64;
-        uint32_t *o = malloc(cap * sizeof *o);
-        if (!o)
+    size_t old = w->order_cap;
+    if (w->next_seq - w->head_seq == old) {
+        if (ec_grow((void **)&w->order, &w->order_cap, old + 1, sizeof *w->order))
             return EC_ENOMEM;
-        for (uint64_t s = w->head_seq; s < w->next_seq; s++)
-            o[s % cap] = w->order[s % w->order_cap];
-        free(w->order);
-        w->order = o;
-        w->order_cap = cap;
+        for (uint64_t s = w->head_seq; old && s < w->next_seq; s++)
+            w->order[s % w->order_cap] = w->order[s % old];
     }
     *seq = w->next_seq++;
     w->order[*seq % w->order_cap] = slot;
@@ -130,89 +131,161 @@ static void tput_history(dev *v)
         v->tput_hist[i] = v->tput[(start + i) % EC_TPUT_HISTORY];
 }
 
-static int on_arrival(ec_eventq *q, int64_t t, void *payload)
-{
-    (void)q;
-    dev *v = payload;
-    world *w = v->w;
-    const ec_group *g = v->g;
-    long k = v->next_frame++;
-    int rc;
-    if (g->source == EC_SOURCE_FPS)
-        rc = schedule_arrival(w, v, k + 1, fps_arrival(v, k + 1));
-    else if (g->source == EC_SOURCE_TRACE)
-        rc = schedule_arrival(w, v, k + 1, k + 1 < g->frames ? g->arrivals[k + 1] : 0);
-    else
-        rc = EC_OK;         /* closed loop: when this frame's result is back */
-    if (rc)
-        return rc;
+/* ---- a frame's arrival: next, evaluate, observe, choose, record, dispatch */
 
-    if (++w->arrived == w->total)   /* the arrivals are over: how much is still queued */
-        for (size_t i = 0; i < ec_fabric_n_resources(w->fab); i++) {
-            const ec_resource *r = ec_fabric_resource(w->fab, i);
-            w->backlog_s[i] = r->type ? r->type->backlog_s(r, t > r->t_ns ? t : r->t_ns) : 0;
-        }
+/* Next: schedule v's frame after frame k (fixed rate or a trace of times; a
+ * closed loop's is scheduled when k's result is back, in frame_done). */
+static int next_arrival(world *w, dev *v, long k)
+{
+    const ec_group *g = v->g;
+    if (g->source == EC_SOURCE_FPS)
+        return schedule_arrival(w, v, k + 1, fps_arrival(v, k + 1));
+    if (g->source == EC_SOURCE_TRACE)
+        return schedule_arrival(w, v, k + 1, k + 1 < g->frames ? g->arrivals[k + 1] : 0);
+    return EC_OK;
+}
+
+/* The run's last frame has arrived at t: the work each resource still
+ * holds, in seconds of service (the backlog statistic: an overloaded
+ * queue shows here). */
+static void note_backlog(world *w, int64_t t)
+{
+    for (size_t i = 0; i < ec_fabric_n_resources(w->fab); i++) {
+        const ec_resource *r = ec_fabric_resource(w->fab, i);
+        w->backlog_s[i] = r->type ? r->type->backlog_s(r, t > r->t_ns ? t : r->t_ns) : 0;
+    }
+}
+
+/* 1 when v's frames are evaluated on a snapshot: regret is on, or the
+ * learner is shown the truth. */
+static int evaluated(const world *w, const dev *v)
+{
+    return w->s->regret || v->g->learner->needs_truth;
+}
+
+/* Evaluate: when evaluated(), every action of v's frame k arriving at t on
+ * a snapshot of the world (regret.c; completion times in w->eval_ns); the
+ * best delay to *best_ns (-1 when not evaluated) and, for a learner that
+ * needs it, each of its actions' delay to v->truth_s. */
+static int evaluate(world *w, dev *v, long k, int64_t t, int64_t *best_ns)
+{
+    const ec_group *g = v->g;
+    *best_ns = -1;
+    if (!evaluated(w, v))
+        return EC_OK;
+    int rc = ec_world_evaluate(w, v, t);
+    if (rc)
+        return at_frame(w, rc, v, k);
+    size_t best = 0;
+    for (size_t a = 1; a < g->actions->n; a++)
+        if (w->eval_ns[a] < w->eval_ns[best])
+            best = a;
+    *best_ns = w->eval_ns[best] - t;
+    for (size_t j = 0; g->learner->needs_truth && j < g->n_lact; j++)
+        v->truth_s[j] = (double)(w->eval_ns[g->lact[j]] - t) / 1e9;
+    return EC_OK;
+}
+
+/* Observe: what v can measure when its frame k arrives at t: each of its
+ * learner's actions' front-end time at the current load, the load, recent
+ * upload throughputs, the last delay, the key-frame draw, the deadline
+ * (and the truth, for a learner that needs it).  obs points into v's
+ * buffers, which the next arrival overwrites. */
+static void observe(dev *v, long k, int64_t t, ec_observation *obs)
+{
+    const ec_group *g = v->g;
     double load = ec_trace_value(v->load, t);
     const ec_action_cost *ac = g->actions->a;
     for (size_t j = 0; j < g->n_lact; j++)
         v->front_s[j] = (double)ac[g->lact[j]].front_ns * load / 1e9;
-    int64_t best_ns = -1;
-    int needs_truth = g->learner->needs_truth;
-    if (w->s->regret || needs_truth) {
-        if ((rc = ec_world_evaluate(w, v, t)))
-            return at_frame(w, rc, v, k);
-        size_t best = 0;
-        for (size_t a = 1; a < g->actions->n; a++)
-            if (w->eval_ns[a] < w->eval_ns[best])
-                best = a;
-        best_ns = w->eval_ns[best] - t;
-        for (size_t j = 0; needs_truth && j < g->n_lact; j++)
-            v->truth_s[j] = (double)(w->eval_ns[g->lact[j]] - t) / 1e9;
-    }
     tput_history(v);
-    ec_observation obs = {
+    *obs = (ec_observation){
         .frame = k, .t_ns = t,
         .keyframe = gsl_rng_uniform(v->key_rng) < ec_trace_value(v->keyframe, t),
         .front_s = v->front_s, .load = load, .tput_bps = v->last_tput,
         .tput_hist = v->tput_hist, .n_tput = v->n_tput, .last_delay_s = v->last_delay,
         .deadline_s = (double)g->deadline_ns / 1e9,
-        .truth_s = needs_truth ? v->truth_s : NULL,
+        .truth_s = g->learner->needs_truth ? v->truth_s : NULL,
     };
-    size_t la;
-    if ((rc = ec_learner_choose(v->learner, &obs, &la, w->d)))
-        return rc;
-    size_t a = g->lact[la];
+}
 
-    uint32_t slot;
-    if ((rc = frame_alloc(w, &slot)))
+/* Record: a frame slot (to *slot) for v's frame observed as obs, with the
+ * learner's action la: its own copy of the observation (for the
+ * feedback) and its row so far, with the best delay best_ns (-1: not
+ * evaluated) and its regret. */
+static int record(world *w, dev *v, const ec_observation *obs, size_t la, int64_t best_ns,
+                  uint32_t *slot)
+{
+    const ec_group *g = v->g;
+    size_t a = g->lact[la];
+    int64_t t = obs->t_ns;
+    int rc = frame_alloc(w, slot);
+    if (rc)
         return rc;
-    frame *f = frame_at(w, slot);
+    frame *f = frame_at(w, *slot);
     f->dev = (uint32_t)v->k;
     f->action = a;
     f->laction = la;
     f->done = 0;
-    f->truth_ns = w->s->regret || needs_truth ? w->eval_ns[a] - t : -1;
-    f->obs = obs;
+    f->truth_ns = evaluated(w, v) ? w->eval_ns[a] - t : -1;
+    f->obs = *obs;
     memcpy(f->front, v->front_s, g->n_lact * sizeof *f->front);
     f->obs.front_s = f->front;
     f->obs.truth_s = NULL;
     memcpy(f->tput, v->tput_hist, v->n_tput * sizeof *f->tput);
     f->obs.tput_hist = f->tput;   /* the device's buffer moves on */
-    const ec_action_cost *c = &ac[a];
+    const ec_action_cost *c = &g->actions->a[a];
     f->rec = (ec_frame_rec){
-        .device = (int)v->k, .frame = k, .t_ns = t, .action = (int)a, .cut = c->cut,
-        .exit = c->exit, .bits = c->bits, .keyframe = obs.keyframe,
+        .device = (int)v->k, .frame = obs->frame, .t_ns = t, .action = (int)a, .cut = c->cut,
+        .exit = c->exit, .bits = c->bits, .keyframe = obs->keyframe,
         .best_ns = best_ns, .regret_ns = best_ns < 0 ? -1 : f->truth_ns - best_ns,
         .accuracy = c->accuracy,
     };
+    return EC_OK;
+}
+
+/* Dispatch: the recorded frame in slot (v's, arriving at t) joins the
+ * arrival order of results and enters the fabric along its action's route
+ * (route.c).  On one FIFO device its closed-form completion is reserved on
+ * the busy-until times first (regret.c), for frame_done to check. */
+static int dispatch(world *w, dev *v, uint32_t slot, int64_t t)
+{
+    frame *f = frame_at(w, slot);
+    int rc;
     f->planned_ns = -1;
-    if (w->fast && (rc = ec_world_plan(w, v, a, t, 1, &f->planned_ns)))
-        return at_frame(w, rc, v, k);
+    if (w->fast && (rc = ec_world_plan(w, v, f->action, t, 1, &f->planned_ns)))
+        return at_frame(w, rc, v, f->rec.frame);
     if ((rc = order_push(w, slot, &f->seq)))
         return rc;
     ec_stage st[EC_FLOW_STAGES];
-    int n = ec_world_route(w, v, a, st);
+    int n = ec_world_route(w, v, f->action, st);
     return ec_fabric_start(w->fab, t, st, n, slot, FLOW_FRAME, &f->flow, w->d);
+}
+
+/* Frame k of device v (payload) arrives at t: the steps above, in order. */
+static int on_arrival(ec_eventq *q, int64_t t, void *payload)
+{
+    (void)q;
+    dev *v = payload;
+    world *w = v->w;
+    long k = v->next_frame++;
+    int64_t best_ns;
+    ec_observation obs;
+    size_t la;
+    uint32_t slot;
+    int rc;
+    if ((rc = next_arrival(w, v, k)))
+        return rc;
+    if (++w->arrived == w->total)       /* the arrivals are over */
+        note_backlog(w, t);
+    if ((rc = evaluate(w, v, k, t, &best_ns)))
+        return rc;
+    observe(v, k, t, &obs);
+    if ((rc = ec_learner_choose(v->learner, &obs, &la, w->d)))
+        return rc;
+    if ((rc = record(w, v, &obs, la, best_ns, &slot)))
+        return rc;
+    return dispatch(w, v, slot, t);
 }
 
 /* ---- results ----------------------------------------------------------- */
@@ -297,12 +370,17 @@ static int flow_done(void *ctx, uint32_t id, int64_t t)
 
 /* ---- set-up ------------------------------------------------------------ */
 
-static void add_resource(world *w, int32_t *idx, int32_t *next, const ec_resource_type *type,
-                         const char *name, const ec_trace *trace, ec_cap_mode mode, int link)
+/* The next resource slot, *idx, set up alike in the world's fabric and its
+ * snapshot. */
+static int add_resource(world *w, int32_t *idx, int32_t *next, const ec_resource_type *type,
+                        const ec_resource_params *params, const char *name,
+                        const ec_trace *trace, ec_cap_mode mode, int link)
 {
     *idx = (*next)++;
-    ec_resource_init(ec_fabric_resource(w->fab, (size_t)*idx), type, name, trace, mode, link);
-    ec_resource_init(ec_fabric_resource(w->snap, (size_t)*idx), type, name, trace, mode, link);
+    int rc = ec_resource_init(ec_fabric_resource(w->fab, (size_t)*idx), type, params, name,
+                              trace, mode, link, w->d);
+    return rc ? rc : ec_resource_init(ec_fabric_resource(w->snap, (size_t)*idx), type, params,
+                                      name, trace, mode, link, w->d);
 }
 
 /* The resources: per device a CPU, an uplink and a downlink (unless the
@@ -319,33 +397,33 @@ static int build_fabric(world *w)
     const ec_resource_type *fifo = ec_resource_find("fifo"), *ps = ec_resource_find("ps");
     int32_t next = 0, cell_up = EC_NO_RESOURCE, cell_down = EC_NO_RESOURCE;
     char name[48];
-    for (size_t k = 0; k < w->n_devs; k++) {
+    int rc = EC_OK;
+    for (size_t k = 0; !rc && k < w->n_devs; k++) {
         dev *v = &w->devs[k];
-        snprintf(name, sizeof name, "device[%zu].cpu", k);
-        add_resource(w, &v->cpu, &next, fifo, name, v->load, EC_CAP_SAMPLED, 0);
         v->up = v->down = EC_NO_RESOURCE;
-        if (v->uplink) {
+        snprintf(name, sizeof name, "device[%zu].cpu", k);
+        rc = add_resource(w, &v->cpu, &next, fifo, NULL, name, v->load, EC_CAP_SAMPLED, 0);
+        if (!rc && v->uplink) {
             snprintf(name, sizeof name, "device[%zu].uplink", k);
-            add_resource(w, &v->up, &next, fifo, name, v->uplink, EC_CAP_INTEGRATE, 1);
+            rc = add_resource(w, &v->up, &next, fifo, NULL, name, v->uplink, EC_CAP_INTEGRATE, 1);
         }
-        if (v->downlink) {
+        if (!rc && v->downlink) {
             snprintf(name, sizeof name, "device[%zu].downlink", k);
-            add_resource(w, &v->down, &next, fifo, name, v->downlink, EC_CAP_INTEGRATE, 1);
+            rc = add_resource(w, &v->down, &next, fifo, NULL, name, v->downlink,
+                              EC_CAP_INTEGRATE, 1);
         }
     }
-    add_resource(w, &w->edge, &next, s->edge_type, "edge", s->edge_load, EC_CAP_SAMPLED, 0);
-    ec_fabric *both[2] = { w->fab, w->snap };
-    for (int i = 0; i < 2; i++) {
-        ec_resource *r = ec_fabric_resource(both[i], (size_t)w->edge);
-        r->window_ns = s->batch_window_ns;
-        r->batch_max = s->batch_max;
-        r->batch_gamma = s->batch_gamma;
-    }
-    if (s->cell_up)
-        add_resource(w, &cell_up, &next, ps, "cell.uplink", s->cell_up, EC_CAP_INTEGRATE, 1);
-    if (s->cell_down)
-        add_resource(w, &cell_down, &next, ps, "cell.downlink", s->cell_down, EC_CAP_INTEGRATE,
-                     1);
+    if (!rc)
+        rc = add_resource(w, &w->edge, &next, s->edge_type, &s->edge_params, "edge",
+                          s->edge_load, EC_CAP_SAMPLED, 0);
+    if (!rc && s->cell_up)
+        rc = add_resource(w, &cell_up, &next, ps, NULL, "cell.uplink", s->cell_up,
+                          EC_CAP_INTEGRATE, 1);
+    if (!rc && s->cell_down)
+        rc = add_resource(w, &cell_down, &next, ps, NULL, "cell.downlink", s->cell_down,
+                          EC_CAP_INTEGRATE, 1);
+    if (rc)
+        return rc;
     for (size_t k = 0; k < w->n_devs; k++) {
         dev *v = &w->devs[k];
         if (s->cell_up) {
@@ -543,8 +621,7 @@ static int run_loop(world *w)
             rc = ec_fabric_step(w->fab, w->d);
         } else {
             w->now_ns = w->out->end_ns = tw;
-            rc = ec_eventq_step(w->q);
-            rc = rc < 0 ? -rc : EC_OK;
+            rc = ec_eventq_step(w->q, NULL);
         }
         if (rc)
             return name_flow(w, rc);

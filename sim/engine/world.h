@@ -1,5 +1,6 @@
 /* world: the engine's run-time state, shared by sim.c (arrivals, results,
- * the run loop), regret.c (evaluating actions on a snapshot) and comms.c
+ * the run loop), route.c (a frame's stages through the resources),
+ * regret.c (evaluating actions on a snapshot) and comms.c
  * (learner environments, messages, timers, coordinators, the profiler).
  * Not installed. */
 #ifndef EC_WORLD_H
@@ -119,7 +120,9 @@ int ec_world_evaluate(world *w, dev *v, int64_t t);
  * arriving at t with v's busy-until times; with commit, reserve the
  * resources as the frame will use them. */
 int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *done);
-/* The route of action a for device v into st; returns its stage count. */
+/* route.c: the route of action a for device v into st (room for
+ * EC_FLOW_STAGES); returns its number of stages, 1 (device only) to
+ * EC_FLOW_STAGES.  Cannot fail. */
 int ec_world_route(const world *w, const dev *v, size_t a, ec_stage *st);
 
 /* regret.c: the snapshot fabric's done callback. */

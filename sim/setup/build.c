@@ -417,30 +417,59 @@ static int build_groups(ec_scenario *s, ec_diag *d)
     return EC_OK;
 }
 
+/* The edge's discipline (edge.discipline: a name in the resource registry)
+ * and its parameters.  Every parameter a discipline declares is read from
+ * config key "edge.NAME" through the key table (its default, range and
+ * error), whichever discipline is chosen, as these keys always were: a
+ * config's errors do not depend on edge.discipline.  The chosen one's go
+ * into the scenario. */
+static int build_edge_discipline(ec_scenario *s, ec_diag *d)
+{
+    const char *names[16];
+    size_t n = 0;
+    for (; ec_resource_types[n] && n + 1 < sizeof names / sizeof *names; n++)
+        names[n] = ec_resource_types[n]->name;
+    names[n] = NULL;
+    int disc, rc = choice(s->cfg, "edge.discipline", names, &disc, d);
+    if (rc)
+        return rc;
+    s->edge_type = ec_resource_types[disc];
+    for (size_t i = 0; i < n; i++) {
+        const ec_resource_type *t = ec_resource_types[i];
+        for (size_t j = 0; t->params && t->params[j]; j++) {
+            char key[64];
+            double v;
+            snprintf(key, sizeof key, "edge.%s", t->params[j]);
+            if (!ec_key_find(key))
+                return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "internal: the '%s' discipline's "
+                                   "parameter '%s' has no config key %s", t->name,
+                                   t->params[j], key);
+            if ((rc = ec_key_number(s->cfg, key, &v, d)))
+                return rc;
+            if (t == s->edge_type && ec_resource_params_add(&s->edge_params, t->params[j], v))
+                return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "internal: the '%s' discipline "
+                                   "has more than %d parameters", t->name,
+                                   EC_RESOURCE_MAX_PARAMS);
+        }
+    }
+    return EC_OK;
+}
+
 /* The edge server, the shared cell and the run's switches. */
 static int build_world(ec_scenario *s, ec_diag *d)
 {
-    static const char *const disciplines[] = { "fifo", "ps", "batch", NULL };
     static const char *const regrets[] = { "off", "snapshot", NULL };
     const ec_runcfg *cfg = s->cfg;
-    int rc, disc;
-    double window_ms;
-    long batch_max;
+    int rc;
     if ((rc = open_device(cfg, "edge", &s->edge, d)) ||
         (rc = ec_traced_load(cfg, "edge_load", &s->edge_load, d)) ||
-        (rc = choice(cfg, "edge.discipline", disciplines, &disc, d)) ||
-        (rc = ec_key_number(cfg, "edge.batch_ms", &window_ms, d)) ||
-        (rc = ec_key_long(cfg, "edge.batch_max", &batch_max, d)) ||
-        (rc = ec_key_number(cfg, "edge.batch_gamma", &s->batch_gamma, d)) ||
+        (rc = build_edge_discipline(s, d)) ||
         (rc = choice(cfg, "regret", regrets, &s->regret, d)) ||
         (rc = parse_log_frames(cfg, &s->log_every, d)) ||
         (rc = ec_traced_link(cfg, "cell.uplink", 0, &s->cell_up, &s->cell_up_latency_ns, d)) ||
         (rc = ec_traced_link(cfg, "cell.downlink", 0, &s->cell_down, &s->cell_down_latency_ns,
                              d)))
         return rc;
-    s->edge_type = ec_resource_find(disciplines[disc]);
-    s->batch_window_ns = llround(window_ms * 1e6);
-    s->batch_max = (size_t)batch_max;
     return EC_OK;
 }
 
