@@ -1,8 +1,9 @@
 /* sweep: "${...}" sweep axes inside config values (see sweep.h). */
 #include "sim/setup/sweep.h"
-#include "sim/base/suggest.h"
 
 #include "sim/base/diag.h"
+#include "sim/base/suggest.h"
+#include "sim/base/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -22,28 +23,6 @@ struct ec_sweep {
     char *name;    /* "${NAME=...}": the axis's name, else NULL */
     char *parallel;/* "${... ! NAME}": the axis it iterates in parallel with, else NULL */
 };
-
-static char *dup_range(const char *p, size_t len)
-{
-    char *s = malloc(len + 1);
-    if (s) {
-        memcpy(s, p, len);
-        s[len] = '\0';
-    }
-    return s;
-}
-
-/* Copy p[0..len) without leading and trailing white space. */
-static char *dup_trimmed(const char *p, size_t len)
-{
-    while (len > 0 && isspace((unsigned char)*p)) {
-        p++;
-        len--;
-    }
-    while (len > 0 && isspace((unsigned char)p[len - 1]))
-        len--;
-    return dup_range(p, len);
-}
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -85,17 +64,9 @@ static int parse_number(const char *s, double *out)
 
 static int add_item(ec_sweep *s, char *item)
 {
-    if (!item)
+    if (!item || ec_grow(&s->items, &s->cap, s->n + 1, sizeof *s->items)) {
+        free(item);
         return EC_ENOMEM;
-    if (s->n == s->cap) { /* grow geometrically: a million-value range stays linear */
-        size_t cap = s->cap ? 2 * s->cap : 8;
-        char **items = realloc(s->items, cap * sizeof *items);
-        if (!items) {
-            free(item);
-            return EC_ENOMEM;
-        }
-        s->items = items;
-        s->cap = cap;
     }
     s->items[s->n++] = item;
     return EC_OK;
@@ -151,7 +122,7 @@ static int parse_range(ec_sweep *s, char *body, int *is_range,
             v = end;
         char buf[40];
         ec_sweep_format_double(v, buf, sizeof buf);
-        int rc = add_item(s, dup_range(buf, strlen(buf)));
+        int rc = add_item(s, ec_strndup(buf, strlen(buf)));
         if (rc)
             return rc;
     }
@@ -161,22 +132,16 @@ static int parse_range(ec_sweep *s, char *body, int *is_range,
 /* Split body at commas into trimmed, non-empty items. */
 static int parse_list(ec_sweep *s, const char *body, char *err, size_t errlen)
 {
-    const char *p = body;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char *item = dup_trimmed(p, len);
-        if (item && item[0] == '\0') {
-            free(item);
+    const char *p = body, *item;
+    size_t len;
+    while (ec_list_next(&p, &item, &len)) {
+        if (len == 0)
             return fail(err, errlen, "empty item in axis '${%s}'", body);
-        }
-        int rc = add_item(s, item);
+        int rc = add_item(s, ec_strndup(item, len));
         if (rc)
             return rc;
-        if (!comma)
-            return EC_OK;
-        p = comma + 1;
     }
+    return EC_OK;
 }
 
 /* Length of the axis name at p: [A-Za-z_][A-Za-z0-9_.]*, 0 if none. */
@@ -202,7 +167,7 @@ static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t e
     while (nl && isspace((unsigned char)*q))
         q++;
     if (nl && *q == '=') {
-        if (!(s->name = dup_range(p, nl)))
+        if (!(s->name = ec_strndup(p, nl)))
             return EC_ENOMEM;
         p = (char *)q + 1;
     }
@@ -218,7 +183,7 @@ static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t e
         if (!rl || *e)
             return fail(err, errlen, "bad parallel axis '! %s' in '${%s}'; expected '! NAME', "
                         "NAME an axis name or the key of an axis", r, body);
-        if (!(s->parallel = dup_range(r, rl)))
+        if (!(s->parallel = ec_strndup(r, rl)))
             return EC_ENOMEM;
         *bang = '\0';
     }
@@ -229,7 +194,7 @@ static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t e
 static int parse_axis(ec_sweep *s, const char *open, const char *close,
                       char *err, size_t errlen)
 {
-    char *whole = dup_range(open + 2, (size_t)(close - open - 2)), *body = NULL;
+    char *whole = ec_strndup(open + 2, (size_t)(close - open - 2)), *body = NULL;
     if (!whole)
         return EC_ENOMEM;
     int is_range = 0, rc = parse_names(s, whole, &body, err, errlen);
@@ -258,8 +223,8 @@ int ec_sweep_parse(const char *text, ec_sweep **out, char *err, size_t errlen)
     int rc = EC_OK;
     const char *open = strstr(text, "${");
     if (!open) {
-        s->prefix = dup_range(text, strlen(text));
-        s->suffix = dup_range("", 0);
+        s->prefix = ec_strndup(text, strlen(text));
+        s->suffix = ec_strndup("", 0);
         rc = s->prefix && s->suffix ? EC_OK : EC_ENOMEM;
     } else {
         const char *close = strchr(open + 2, '}');
@@ -270,8 +235,8 @@ int ec_sweep_parse(const char *text, ec_sweep **out, char *err, size_t errlen)
         else
             rc = parse_axis(s, open, close, err, errlen);
         if (rc == EC_OK) {
-            s->prefix = dup_range(text, (size_t)(open - text));
-            s->suffix = dup_range(close + 1, strlen(close + 1));
+            s->prefix = ec_strndup(text, (size_t)(open - text));
+            s->suffix = ec_strndup(close + 1, strlen(close + 1));
             if (!s->prefix || !s->suffix)
                 rc = EC_ENOMEM;
         }
@@ -580,16 +545,8 @@ static int add_runs(ec_runlist *l, const char *name, const char *file, const ec_
                     size_t n, const ec_kv *iv, size_t n_axes, uint64_t seed,
                     long repeat)
 {
-    if (l->n + (size_t)repeat > l->cap) {
-        size_t cap = l->cap ? l->cap : 16;
-        while (cap < l->n + (size_t)repeat)
-            cap *= 2;
-        ec_runcfg *r = realloc(l->runs, cap * sizeof *r);
-        if (!r)
-            return EC_ENOMEM;
-        l->runs = r;
-        l->cap = cap;
-    }
+    if (ec_grow(&l->runs, &l->cap, l->n + (size_t)repeat, sizeof *l->runs))
+        return EC_ENOMEM;
     for (long rep = 0; rep < repeat; rep++) {
         l->runs[l->n] = (ec_runcfg){
             .config_name = name, .config_file = file, .run_number = (int)l->n,
