@@ -161,6 +161,15 @@ static void perr(parser *ps, const char *fmt, ...)
     ec_diag_set(&ps->err, EC_ECONFIG, ps->c->path, ps->line, "%s", msg);
 }
 
+/* Record e, an error at the current line, unless one exists. */
+static void perr_diag(parser *ps, const ec_diag *e)
+{
+    if (ps->err_line)
+        return;
+    ps->err_line = ps->line;
+    ps->err = *e;
+}
+
 static const char *title_prefix(const ec_config *c, const cfg_section *s)
 {
     return s == &c->s[0] ? "" : "Config ";
@@ -326,11 +335,11 @@ static void store_key(parser *ps, const char *name, const char *value)
         perr(ps, "section 'General' cannot extend other configs");
         return;
     }
-    char msg[512];
+    ec_diag why;
     ec_sweep *sw;
-    int rc = ec_sweep_parse(value, &sw, msg, sizeof msg);
+    int rc = ec_sweep_parse(value, c->path, ps->line, name, &sw, &why);
     if (rc == EC_ECONFIG) {
-        perr(ps, "key '%s': %s", name, msg);
+        perr_diag(ps, &why);
         return;
     }
     char *k = ec_strndup(name, strlen(name));
@@ -587,7 +596,6 @@ int ec_config_set(ec_config *c, const char *assignment, ec_diag *d)
     char *key = ec_strndup_trim(assignment, (size_t)(eq - assignment));
     char *value = ec_strndup_trim(eq + 1, strlen(eq + 1));
     ec_sweep *sw = NULL;
-    char msg[512];
     int rc = key && value ? EC_OK : EC_ENOMEM;
     if (!rc && key[0] == '\0')
         rc = ec_diag_set(d, EC_EUSAGE, NULL, 0,
@@ -595,11 +603,8 @@ int ec_config_set(ec_config *c, const char *assignment, ec_diag *d)
     else if (!rc && strcmp(key, "extends") == 0)
         rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "--set extends: 'extends' "
                          "cannot be set from the command line");
-    if (!rc) {
-        rc = ec_sweep_parse(value, &sw, msg, sizeof msg);
-        if (rc == EC_ECONFIG)
-            rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "--set %s: %s", key, msg);
-    }
+    if (!rc)
+        rc = ec_sweep_parse(value, NULL, 0, key, &sw, d);
     cfg_entry *e = NULL;
     if (!rc) {
         e = (cfg_entry *)find_entry(c->set, c->n_set, key);

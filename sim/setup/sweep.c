@@ -24,18 +24,25 @@ struct ec_sweep {
     char *parallel;/* "${... ! NAME}": the axis it iterates in parallel with, else NULL */
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Where the value being parsed comes from, for messages. */
+typedef struct where {
+    const char *file; /* the config file (ignored for a --set value) */
+    long line;        /* its line, <= 0 for a --set value */
+    const char *key;  /* the key whose value it is */
+    ec_diag *d;       /* where the message goes (may be NULL) */
+} where;
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+static int fail(const where *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "FILE:LINE: key 'KEY': ..." (EC_ECONFIG) or "--set KEY: ..." (EC_EUSAGE). */
+static int fail(const where *w, const char *fmt, ...)
 {
-    if (errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return EC_ECONFIG;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = ec_diag_vkey(w->d, w->line > 0 ? EC_ECONFIG : EC_EUSAGE, w->file, w->line,
+                          w->key, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 char *ec_sweep_format_double(double x, char *buf, size_t size)
@@ -76,7 +83,7 @@ static int add_item(ec_sweep *s, char *item)
  * Sets *is_range to 0 (and returns EC_OK) when START is not a number, so the
  * body is read as a list instead. */
 static int parse_range(ec_sweep *s, char *body, int *is_range,
-                       char *err, size_t errlen)
+                       const where *w)
 {
     *is_range = 0;
     char *dots = strstr(body, "..");
@@ -102,16 +109,16 @@ static int parse_range(ec_sweep *s, char *body, int *is_range,
     else if (ok && *p != '\0')
         ok = 0;
     if (!ok)
-        return fail(err, errlen, "bad range '${%s}'; expected '${START..END}' "
+        return fail(w, "bad range '${%s}'; expected '${START..END}' "
                     "or '${START..END step STEP}'", body);
     if (step == 0)
-        return fail(err, errlen, "range '${%s}' has step 0", body);
+        return fail(w, "range '${%s}' has step 0", body);
     double span = (end - start) / step;
     if (!(span > -1e-9))
-        return fail(err, errlen, "range '${%s}' is empty (step has the "
+        return fail(w, "range '${%s}' is empty (step has the "
                     "wrong sign)", body);
     if (!(span < EC_SWEEP_MAX_VALUES))
-        return fail(err, errlen, "range '${%s}' has more than %d values",
+        return fail(w, "range '${%s}' has more than %d values",
                     body, EC_SWEEP_MAX_VALUES);
     /* span + 1e-9 > 0, so the cast rounds down */
     size_t n = (size_t)(span + 1e-9) + 1;
@@ -130,13 +137,13 @@ static int parse_range(ec_sweep *s, char *body, int *is_range,
 }
 
 /* Split body at commas into trimmed, non-empty items. */
-static int parse_list(ec_sweep *s, const char *body, char *err, size_t errlen)
+static int parse_list(ec_sweep *s, const char *body, const where *w)
 {
     const char *p = body, *item;
     size_t len;
     while (ec_list_next(&p, &item, &len)) {
         if (len == 0)
-            return fail(err, errlen, "empty item in axis '${%s}'", body);
+            return fail(w, "empty item in axis '${%s}'", body);
         int rc = add_item(s, ec_strndup(item, len));
         if (rc)
             return rc;
@@ -157,7 +164,7 @@ static size_t name_len(const char *p)
 
 /* Take "NAME =" off the front and "! NAME" off the end of body (in place)
  * into s->name and s->parallel; *rest = what remains. */
-static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t errlen)
+static int parse_names(ec_sweep *s, char *body, char **rest, const where *w)
 {
     char *p = body;
     while (isspace((unsigned char)*p))
@@ -181,7 +188,7 @@ static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t e
         while (isspace((unsigned char)*e))
             e++;
         if (!rl || *e)
-            return fail(err, errlen, "bad parallel axis '! %s' in '${%s}'; expected '! NAME', "
+            return fail(w, "bad parallel axis '! %s' in '${%s}'; expected '! NAME', "
                         "NAME an axis name or the key of an axis", r, body);
         if (!(s->parallel = ec_strndup(r, rl)))
             return EC_ENOMEM;
@@ -192,34 +199,34 @@ static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t e
 }
 
 static int parse_axis(ec_sweep *s, const char *open, const char *close,
-                      char *err, size_t errlen)
+                      const where *w)
 {
     char *whole = ec_strndup(open + 2, (size_t)(close - open - 2)), *body = NULL;
     if (!whole)
         return EC_ENOMEM;
-    int is_range = 0, rc = parse_names(s, whole, &body, err, errlen);
+    int is_range = 0, rc = parse_names(s, whole, &body, w);
     if (rc) {
         free(whole);
         return rc;
     }
     if (strstr(body, "${"))
-        rc = fail(err, errlen, "nested '${' inside axis '${%s}'", body);
+        rc = fail(w, "nested '${' inside axis '${%s}'", body);
     else
-        rc = parse_range(s, body, &is_range, err, errlen);
+        rc = parse_range(s, body, &is_range, w);
     if (rc == EC_OK && !is_range)
-        rc = parse_list(s, body, err, errlen);
+        rc = parse_list(s, body, w);
     free(whole);
     return rc;
 }
 
-int ec_sweep_parse(const char *text, ec_sweep **out, char *err, size_t errlen)
+int ec_sweep_parse(const char *text, const char *file, long line, const char *key,
+                   ec_sweep **out, ec_diag *d)
 {
     *out = NULL;
-    if (errlen > 0)
-        err[0] = '\0';
+    const where wh = { file, line, key, d }, *w = &wh;
     ec_sweep *s = calloc(1, sizeof *s);
     if (!s)
-        return EC_ENOMEM;
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     int rc = EC_OK;
     const char *open = strstr(text, "${");
     if (!open) {
@@ -229,11 +236,11 @@ int ec_sweep_parse(const char *text, ec_sweep **out, char *err, size_t errlen)
     } else {
         const char *close = strchr(open + 2, '}');
         if (!close)
-            rc = fail(err, errlen, "unbalanced '${' (missing '}')");
+            rc = fail(w, "unbalanced '${' (missing '}')");
         else if (strstr(close + 1, "${"))
-            rc = fail(err, errlen, "more than one '${...}' axis in one value");
+            rc = fail(w, "more than one '${...}' axis in one value");
         else
-            rc = parse_axis(s, open, close, err, errlen);
+            rc = parse_axis(s, open, close, w);
         if (rc == EC_OK) {
             s->prefix = ec_strndup(text, (size_t)(open - text));
             s->suffix = ec_strndup(close + 1, strlen(close + 1));
@@ -242,6 +249,8 @@ int ec_sweep_parse(const char *text, ec_sweep **out, char *err, size_t errlen)
         }
     }
     if (rc) {
+        if (rc == EC_ENOMEM)
+            ec_diag_set(d, rc, NULL, 0, "out of memory");
         ec_sweep_free(s);
         return rc;
     }

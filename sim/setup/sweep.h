@@ -19,8 +19,8 @@
  * in the shortest form that reads back to the same double ("0.25", "1",
  * "0.30000000000000004" when that is what start + i*step gives).
  *
- * Parsing knows nothing about files or lines: parse errors are returned as
- * text which the config module prefixes with FILE:LINE and the key.
+ * Parse errors name the value's FILE:LINE and key (or "--set KEY") like
+ * every other config message.
  *
  * This module also builds the run list of config.h: ec_config works out
  * which value each key has (inheritance, --set) and in which order, then
@@ -40,10 +40,14 @@
 /* A parsed value: prefix, optional axis, suffix.  Immutable after parsing. */
 typedef struct ec_sweep ec_sweep;
 
-/* Parse text into *out.  Returns EC_OK, EC_ENOMEM, or EC_ECONFIG with a
- * message (no location, e.g. "unbalanced '${' (missing '}')") written to
- * err (errlen bytes, may be 0).  *out is NULL on failure. */
-int ec_sweep_parse(const char *text, ec_sweep **out, char *err, size_t errlen);
+/* Parse text, the value of key, into *out (NULL on failure).  file and
+ * line say where the value was set, for messages: line <= 0 for a --set
+ * value (file is then ignored).  Errors: a malformed axis is EC_ECONFIG
+ * "FILE:LINE: key 'KEY': what is wrong" (e.g. "unbalanced '${' (missing
+ * '}')"), or for a --set value EC_EUSAGE "--set KEY: what is wrong";
+ * EC_ENOMEM.  d may be NULL. */
+int ec_sweep_parse(const char *text, const char *file, long line, const char *key,
+                   ec_sweep **out, ec_diag *d);
 
 /* Free a parsed value; NULL is a no-op. */
 void ec_sweep_free(ec_sweep *s);
