@@ -5,9 +5,11 @@
 #ifndef EC_KEYS_H
 #define EC_KEYS_H
 
-#include "sim/setup/config.h"
+#include "sim/setup/runcfg.h"
 
 #include <stdio.h>
+
+struct ec_suggest;
 
 /* How a key's value is read by the getters. */
 enum { EC_KEY_TEXT = 0, EC_KEY_REAL = 1, EC_KEY_INT = 2 };

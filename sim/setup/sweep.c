@@ -2,7 +2,6 @@
 #include "sim/setup/sweep.h"
 
 #include "sim/base/diag.h"
-#include "sim/base/suggest.h"
 #include "sim/base/text.h"
 
 #include <ctype.h>
@@ -352,12 +351,6 @@ static const char *mem_render(ec_runlist *l, const ec_sweep_key *k, size_t i)
     return p;
 }
 
-int ec_config_path_value(int kind, const char *text)
-{
-    return kind == EC_CONFIG_KEY_PATH ||
-           (kind == EC_CONFIG_KEY_NAME_OR_PATH && strpbrk(text, "/."));
-}
-
 /* text as a PATH value of k: joined to k->dir unless absolute or empty. */
 static const char *mem_path(ec_runlist *l, const ec_sweep_key *k,
                             const char *text)
@@ -372,18 +365,6 @@ static const char *mem_path(ec_runlist *l, const ec_sweep_key *k,
         snprintf(p, dl + (size_t)sep + tl + 1, "%s%s%s", k->dir,
                  sep ? "/" : "", text);
     return p;
-}
-
-/* Parse a whole decimal integer (optional sign). */
-static int parse_long(const char *s, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end != '\0' || errno == ERANGE)
-        return 0;
-    *out = v;
-    return 1;
 }
 
 /* Parse a whole unsigned decimal 64-bit integer (digits only). */
@@ -405,16 +386,14 @@ static int seed_repeat(const ec_cfgval *vals, long seed_k, long repeat_k,
                        uint64_t *seed, long *repeat, ec_diag *d)
 {
     *seed = 1;
-    *repeat = 1;
     if (seed_k >= 0 && !parse_u64(vals[seed_k].text, seed))
         return ec_cfgval_error(&vals[seed_k], d, "expected an unsigned "
                                "64-bit integer, got '%s'", vals[seed_k].text);
-    if (repeat_k >= 0 && (!parse_long(vals[repeat_k].text, repeat) ||
-                          *repeat < 1 || *repeat > EC_CONFIG_MAX_RUNS))
-        return ec_cfgval_error(&vals[repeat_k], d, "expected an integer in "
-                               "[1, %d], got '%s'", EC_CONFIG_MAX_RUNS,
-                               vals[repeat_k].text);
-    return EC_OK;
+    *repeat = 1;
+    if (repeat_k < 0)
+        return EC_OK;
+    ec_runcfg one = { .n = 1, .vals = &vals[repeat_k] }; /* the repeat value alone */
+    return ec_runcfg_int(&one, "repeat", 1, 1, EC_CONFIG_MAX_RUNS, repeat, d);
 }
 
 /* Fill the values shared by every combination; set *n_axes and axis[]. */
@@ -670,152 +649,4 @@ void ec_runlist_free(ec_runlist *l)
     free(l->vals);
     free(l->itervars);
     free(l);
-}
-
-/* ---- getters ----------------------------------------------------------- */
-
-int ec_runcfg_scope(const ec_runcfg *r, const char *group, ec_runcfg **out)
-{
-    *out = NULL;
-    char pre[160];
-    int plen = snprintf(pre, sizeof pre, "group.%s.", group);
-    ec_runcfg *c = calloc(1, sizeof *c);
-    ec_cfgval *vals = calloc(r->n ? r->n : 1, sizeof *vals);
-    if (!c || !vals || plen >= (int)sizeof pre) {
-        free(c);
-        free(vals);
-        return EC_ENOMEM;
-    }
-    *c = *r;
-    size_t n = 0;
-    for (size_t i = 0; i < r->n; i++)   /* the plain keys, in order */
-        if (strncmp(r->vals[i].key, "group.", 6) != 0)
-            vals[n++] = r->vals[i];
-    for (size_t i = 0; i < r->n; i++) { /* this group's keys replace or add */
-        if (strncmp(r->vals[i].key, pre, (size_t)plen) != 0)
-            continue;
-        ec_cfgval v = r->vals[i];
-        v.written = v.key;
-        v.key += plen;
-        size_t k = 0;
-        while (k < n && strcmp(vals[k].key, v.key) != 0)
-            k++;
-        vals[k] = v;
-        if (k == n)
-            n++;
-    }
-    c->vals = vals;
-    c->n = n;
-    *out = c;
-    return EC_OK;
-}
-
-void ec_runcfg_scope_free(ec_runcfg *scoped)
-{
-    if (scoped) {
-        free((ec_cfgval *)scoped->vals);
-        free(scoped);
-    }
-}
-
-const ec_cfgval *ec_runcfg_find(const ec_runcfg *r, const char *key)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->vals[i].key, key) == 0)
-            return &r->vals[i];
-    return NULL;
-}
-
-int ec_runcfg_str(const ec_runcfg *r, const char *key, const char *def,
-                  const char **out)
-{
-    const ec_cfgval *v = ec_runcfg_find(r, key);
-    *out = v ? v->value : def;
-    return EC_OK;
-}
-
-int ec_runcfg_double(const ec_runcfg *r, const char *key, double def,
-                     double lo, double hi, double *out, ec_diag *d)
-{
-    const ec_cfgval *v = ec_runcfg_find(r, key);
-    if (!v) {
-        *out = def;
-        return EC_OK;
-    }
-    char *end;
-    double x = strtod(v->value, &end);
-    if (end == v->value || *end != '\0' || !isfinite(x) || x < lo || x > hi)
-        return ec_cfgval_error(v, d, "expected a number in [%g, %g], got '%s'",
-                               lo, hi, v->text);
-    *out = x;
-    return EC_OK;
-}
-
-int ec_runcfg_int(const ec_runcfg *r, const char *key, long def, long lo,
-                  long hi, long *out, ec_diag *d)
-{
-    const ec_cfgval *v = ec_runcfg_find(r, key);
-    if (!v) {
-        *out = def;
-        return EC_OK;
-    }
-    long x;
-    if (!parse_long(v->value, &x) || x < lo || x > hi)
-        return ec_cfgval_error(v, d, "expected an integer in [%ld, %ld], "
-                               "got '%s'", lo, hi, v->text);
-    *out = x;
-    return EC_OK;
-}
-
-/* "'a', 'b', 'c'" into buf. */
-static void list_choices(const char *const *choices, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; choices[i] && used < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s'%s'",
-                                 i ? ", " : "", choices[i]);
-}
-
-int ec_runcfg_enum(const ec_runcfg *r, const char *key, const char *def,
-                   const char *const *choices, int *index, ec_diag *d)
-{
-    const ec_cfgval *v = ec_runcfg_find(r, key);
-    const char *want = v ? v->value : def;
-    for (int i = 0; want && choices[i]; i++)
-        if (strcmp(choices[i], want) == 0) {
-            *index = i;
-            return EC_OK;
-        }
-    char list[600], hint[128];
-    list_choices(choices, list, sizeof list);
-    if (!v)
-        return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "missing key '%s'; "
-                           "expected one of %s", key, list);
-    ec_suggest sg = EC_SUGGEST_INIT(v->text);
-    for (int i = 0; choices[i]; i++)
-        ec_suggest_add(&sg, choices[i]);
-    return ec_cfgval_error(v, d, "expected one of %s, got '%s'%s", list, v->text,
-                           ec_suggest_hint(&sg, hint, sizeof hint));
-}
-
-int ec_cfgval_error(const ec_cfgval *v, ec_diag *d, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = ec_diag_vkey(d, EC_ECONFIG, v->file, v->line, v->written ? v->written : v->key,
-                          fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-int ec_cfgval_wrap(const ec_cfgval *v, int rc, ec_diag *d)
-{
-    if (rc == EC_OK || !v || !d)
-        return rc;
-    char msg[sizeof d->msg];
-    snprintf(msg, sizeof msg, "%s", d->msg);
-    ec_cfgval_error(v, d, "%s", msg);
-    d->code = rc;
-    return rc;
 }
