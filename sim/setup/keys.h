@@ -1,7 +1,8 @@
-/* keys: the config keys edgecut understands (DESIGN config contract): each
- * key's default, unit, range and help written once, the validation callback
- * the config module uses to reject unknown keys, and typed getters that
- * take the default and range from the table. */
+/* keys: the config keys edgecut understands, the one list of them (`edgecut
+ * run --help` prints it; README.md explains the experiment they describe):
+ * each key's default, unit, range and help written once, the validation
+ * callback the config module uses to reject unknown keys, and typed getters
+ * that take the default and range from the table. */
 #ifndef EC_KEYS_H
 #define EC_KEYS_H
 
