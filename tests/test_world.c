@@ -616,6 +616,43 @@ START_TEST(random_start_per_device)
 }
 END_TEST
 
+/* groups and actions.bits are comma lists: an empty item or two values
+ * without a comma between them are refused with the key's FILE:LINE. */
+START_TEST(list_keys_refuse_malformed_lists)
+{
+    static const char *const bad[] = {
+        "groups = a,,b", "groups = a,", "groups = ,a",
+        "actions.bits = 32 8", "actions.bits = 32,", "actions.bits = ,32", "actions.bits = ,",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char ini[256];
+        snprintf(ini, sizeof ini, "[General]\nuplink.rate_mbps = 8\n%s\n", bad[i]);
+        world w;
+        ck_assert_int_eq(tw_build(&w, ini), EC_ECONFIG);
+        ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "comma-separated"),
+                      "%s: %s", bad[i], w.d.msg);
+        tw_release(&w);
+    }
+    world w;
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nactions.bits =\n"),
+                     EC_ECONFIG);
+    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "at least one"), "%s",
+                  w.d.msg);
+    tw_release(&w);
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\ngroups = a , b\n"
+                                  "actions.bits = 32 , 8\n"), EC_OK);
+    ck_assert_uint_eq(w.sc->n_groups, 2);
+    ck_assert_str_eq(w.sc->groups[1].name, "b");
+    const ec_actions *as = w.sc->groups[0].actions;
+    int narrow = 0;
+    for (size_t i = 0; i < as->n; i++)
+        narrow |= as->a[i].bits == 8;
+    ck_assert_int_eq(as->widest, 32);
+    ck_assert_int_eq(narrow, 1);
+    tw_release(&w);
+}
+END_TEST
+
 /* Keys of groups: an unlisted group, a world key set per group. */
 START_TEST(group_config_errors)
 {
@@ -749,6 +786,7 @@ int main(void)
     tcase_add_test(tc, exits_and_bits);
     tcase_add_test(tc, messages_take_their_bytes_time);
     tcase_add_test(tc, group_config_errors);
+    tcase_add_test(tc, list_keys_refuse_malformed_lists);
     tcase_add_test(tc, neurosurgeon_profiles_once);
     tcase_add_test(tc, fedlinucb_world);
     tcase_add_test(tc, random_start_per_device);
