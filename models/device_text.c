@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,16 +129,4 @@ char *ec_text_where(const char *file, long line)
     if (s)
         snprintf(s, (size_t)n + 1, "%s:%ld", file, line);
     return s;
-}
-
-void *ec_text_grow(void *arr, size_t n, size_t elem)
-{
-    char *a = arr;
-    if (!a || !n || !(n & (n - 1))) { /* full: 0 or a power of two elements */
-        size_t cap = n ? 2 * n : 1;
-        if (cap < n || cap > SIZE_MAX / elem || !(a = realloc(arr, cap * elem)))
-            return NULL;
-    }
-    memset(a + n * elem, 0, elem);
-    return a;
 }
