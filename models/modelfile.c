@@ -6,6 +6,7 @@
  */
 #include "models/model_int.h"
 #include "sim/base/suggest.h"
+#include "sim/base/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -465,18 +466,12 @@ static int layer_line(parser *p, char **tok, size_t n)
         return FAIL(p, "unknown layer type '%s'; expected one of %s%s", tok[1], list,
                     ec_suggest_hint(&sg, hint, sizeof hint));
     }
-    if (m->n_layers == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 32;
-        ec_layer *l = realloc(m->layers, cap * sizeof *l);
-        if (l)
-            m->layers = l;
-        ec_lparams *lp = realloc(m->params, cap * sizeof *lp);
-        if (lp)
-            m->params = lp;
-        if (!l || !lp)
-            return EC_ENOMEM;
-        p->cap = cap;
-    }
+    /* layers and params have one length: each grows from p->cap alike */
+    size_t cap_layers = p->cap, cap_params = p->cap;
+    if (ec_grow(&m->layers, &cap_layers, m->n_layers + 1, sizeof *m->layers) ||
+        ec_grow(&m->params, &cap_params, m->n_layers + 1, sizeof *m->params))
+        return EC_ENOMEM;
+    p->cap = cap_layers;
     ec_layer *l = &m->layers[m->n_layers];
     ec_lparams *lp = &m->params[m->n_layers];
     memset(l, 0, sizeof *l);

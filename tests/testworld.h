@@ -3,6 +3,7 @@
 #ifndef EC_TESTWORLD_H
 #define EC_TESTWORLD_H
 
+#include "sim/base/text.h"
 #include "sim/setup/config.h"
 #include "sim/setup/keys.h"
 #include "sim/setup/build.h"
@@ -26,11 +27,7 @@ typedef struct world {
 static inline int tw_keep(void *ctx, const ec_frame_rec *r)
 {
     world *w = ctx;
-    if (w->n == w->cap) {
-        w->cap = w->cap ? 2 * w->cap : 256;
-        w->frames = realloc(w->frames, w->cap * sizeof *w->frames);
-        ck_assert_ptr_nonnull(w->frames);
-    }
+    ck_assert_int_eq(ec_grow(&w->frames, &w->cap, w->n + 1, sizeof *w->frames), EC_OK);
     w->frames[w->n++] = *r;
     return EC_OK;
 }
