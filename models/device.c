@@ -68,7 +68,7 @@ const char *ec_device_builtin(size_t i)
 static char *stem(const char *path)
 {
     const char *b = strrchr(path, '/');
-    char *s = ec_text_dup(b ? b + 1 : path);
+    char *s = ec_strdup(b ? b + 1 : path);
     size_t n = s ? strlen(s) : 0;
     if (n > strlen(SUFFIX) && !strcmp(s + n - strlen(SUFFIX), SUFFIX))
         s[n - strlen(SUFFIX)] = '\0';
@@ -83,15 +83,15 @@ static int device_text(const char *name_or_path, int *on_disk, char **text, char
     *on_disk = strchr(name_or_path, '/') ||
                (n >= strlen(SUFFIX) && !strcmp(name_or_path + n - strlen(SUFFIX), SUFFIX));
     if (*on_disk) {
-        *file = ec_text_dup(name_or_path);
+        *file = ec_strdup(name_or_path);
         return *file ? ec_text_read(name_or_path, "a device file", text, d) : EC_ENOMEM;
     }
     for (const ec_embedded *e = ec_embedded_devices; e->path; e++) {
         const char *p = e->path + strlen(BUILTIN_DIR);
         if (strncmp(p, name_or_path, n) || strcmp(p + n, SUFFIX))
             continue;
-        *file = ec_text_dup(e->path);
-        *text = ec_text_dup(e->text);
+        *file = ec_strdup(e->path);
+        *text = ec_strdup(e->text);
         return *file && *text ? EC_OK : EC_ENOMEM;
     }
     char list[1024] = "", hint[128];
@@ -252,7 +252,7 @@ static int put_user(ec_dev_tables *list, const char *model_name, ec_layer_profil
 {
     ec_dev_table t = { .source = EC_LATENCY_USER, .prof = prof };
     int rc = EC_OK;
-    if (!(t.model = ec_text_dup(model_name)) || !(t.where = ec_text_where(prof->file, prof->line)))
+    if (!(t.model = ec_strdup(model_name)) || !(t.where = ec_text_where(prof->file, prof->line)))
         rc = EC_ENOMEM;
     if (!rc)
         rc = ec_dev_table_put(list, &t);
@@ -276,7 +276,7 @@ int ec_device_set_cut_profile(ec_device *dev, const char *model_name, const char
     if (rc)
         return rc;
     ec_layer_profile *p = calloc(1, sizeof *p);
-    if (!p || !(p->file = ec_text_dup(path)))
+    if (!p || !(p->file = ec_strdup(path)))
         rc = EC_ENOMEM;
     else
         p->line = ct->line;

@@ -259,10 +259,10 @@ static int open_table(parser *ps, char **tok, ec_diag *d)
         return ERR(ps, "second [%s %s] table; expected one per model", tok[0], model);
     ec_dev_table *t = &ps->table;
     t->source = EC_LATENCY_MEASURED;
-    t->model = ec_text_dup(model);
+    t->model = ec_strdup(model);
     t->where = ec_text_where(ps->file, ps->line);
     if ((t->prof = calloc(1, sizeof *t->prof))) {
-        t->prof->file = ec_text_dup(ps->file);
+        t->prof->file = ec_strdup(ps->file);
         t->prof->line = ps->line;
     }
     return t->model && t->where && t->prof && t->prof->file ? EC_OK : EC_ENOMEM;
@@ -332,12 +332,12 @@ static int head_line(parser *ps, char *line, ec_diag *d)
     if (desc) {
         if (ps->dev->description)
             return ERR(ps, "second description; expected one");
-        return (ps->dev->description = ec_text_dup(rest)) ? EC_OK : EC_ENOMEM;
+        return (ps->dev->description = ec_strdup(rest)) ? EC_OK : EC_ENOMEM;
     }
     ec_device *dev = ps->dev;
     if (ec_grow(&dev->sources, &dev->cap_sources, dev->n_sources + 1, sizeof *dev->sources))
         return EC_ENOMEM;
-    return (dev->sources[dev->n_sources++] = ec_text_dup(rest)) ? EC_OK : EC_ENOMEM;
+    return (dev->sources[dev->n_sources++] = ec_strdup(rest)) ? EC_OK : EC_ENOMEM;
 }
 
 static int content_line(parser *ps, char *line, ec_diag *d)

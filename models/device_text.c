@@ -113,15 +113,6 @@ int ec_text_overflows(const char *s)
     return end != s && !*end && errno == ERANGE && isinf(x);
 }
 
-char *ec_text_dup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    return c ? memcpy(c, s, n) : NULL;
-}
-
 char *ec_text_where(const char *file, long line)
 {
     int n = snprintf(NULL, 0, "%s:%ld", file, line);

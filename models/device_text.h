@@ -42,9 +42,6 @@ int ec_text_number(const char *s, double *v);
  * that ec_text_number rejects it for its size, not its form; else 0. */
 int ec_text_overflows(const char *s);
 
-/* strdup that returns NULL only when s is NULL or memory is out. */
-char *ec_text_dup(const char *s);
-
 /* malloc'd "FILE:LINE", NULL if out of memory. */
 char *ec_text_where(const char *file, long line);
 

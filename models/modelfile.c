@@ -72,13 +72,6 @@ typedef struct parser {
 
 #define FAIL(P, ...) ec_diag_set((P)->d, EC_EMODEL, (P)->file, (P)->line, __VA_ARGS__)
 
-char *ec_model_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    return c ? memcpy(c, s, n) : NULL;
-}
-
 /* Strict integer in [lo, hi]. */
 static int parse_int(const char *s, long lo, long hi, long *out)
 {
@@ -202,7 +195,7 @@ static int directive(parser *p, char *word, char *rest)
         if (*m->description)
             return FAIL(p, "second 'description'; expected one per file");
         free(m->description);
-        return (m->description = ec_model_strdup(rest)) ? EC_OK : EC_ENOMEM;
+        return (m->description = ec_strdup(rest)) ? EC_OK : EC_ENOMEM;
     }
     size_t n = split(rest, tok, 3);
     if (!strcmp(word, "quant_loss"))
@@ -213,7 +206,7 @@ static int directive(parser *p, char *word, char *rest)
         if (m->name)
             return FAIL(p, "second 'name'; expected one per file");
         m->header_line = p->line;
-        return (m->name = ec_model_strdup(tok[0])) ? EC_OK : EC_ENOMEM;
+        return (m->name = ec_strdup(tok[0])) ? EC_OK : EC_ENOMEM;
     }
     if (!strcmp(word, "input")) {
         long v[3];
@@ -264,7 +257,7 @@ static int parse_inputs(parser *p, ec_lparams *lp, char *v)
             *comma = '\0';
         if (!valid_name(tok))
             return FAIL(p, "bad input name '%s' in 'in='; expected %s", tok, keys[K_IN].want);
-        if (!(lp->in_names[lp->n_in_names++] = ec_model_strdup(tok)))
+        if (!(lp->in_names[lp->n_in_names++] = ec_strdup(tok)))
             return EC_ENOMEM;
         if (!comma)
             break;
@@ -477,7 +470,7 @@ static int layer_line(parser *p, char **tok, size_t n)
     memset(l, 0, sizeof *l);
     memset(lp, 0, sizeof *lp);
     m->n_layers++;
-    if (!(l->name = ec_model_strdup(tok[0])) || index_add(p, m->n_layers - 1))
+    if (!(l->name = ec_strdup(tok[0])) || index_add(p, m->n_layers - 1))
         return EC_ENOMEM;
     l->type = (ec_layer_type)t;
     lp->line = p->line;
@@ -601,7 +594,7 @@ static int parse_text(parser *p, ec_model *m, const char *file, const char *text
                       size_t len)
 {
     m->accuracy = NAN;
-    if (!(m->file = ec_model_strdup(file)) || !(m->description = ec_model_strdup("")))
+    if (!(m->file = ec_strdup(file)) || !(m->description = ec_strdup("")))
         return EC_ENOMEM;
     int rc = EC_OK;
     for (size_t pos = 0; pos < len && !rc;) {
@@ -636,7 +629,7 @@ static int parse_text(parser *p, ec_model *m, const char *file, const char *text
         return FAIL(p, "no 'input' directive; expected 'input W H C' in the header");
     if (!m->n_layers)
         return FAIL(p, "no layers; expected lines 'NAME TYPE key=value...'");
-    if (!m->source && !(m->source = ec_model_strdup("")))
+    if (!m->source && !(m->source = ec_strdup("")))
         return EC_ENOMEM;
     return resolve_inputs(p);
 }

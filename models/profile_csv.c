@@ -52,7 +52,7 @@ static int csv_load(const char *path, void *obj, char **file,
 {
     csv c;
     int rc = csv_open(&c, path, d);
-    if (!rc && !(*file = ec_text_dup(path)))
+    if (!rc && !(*file = ec_strdup(path)))
         rc = EC_ENOMEM;
     if (!rc)
         rc = rows(&c, obj, d);
@@ -110,7 +110,7 @@ int ec_layer_profile_push(ec_layer_profile *p, double ms, const char *name, long
         return EC_ENOMEM;
     p->cap = cap_ms;
     p->names[p->n_layers] = NULL;
-    if (name && !(p->names[p->n_layers] = ec_text_dup(name)))
+    if (name && !(p->names[p->n_layers] = ec_strdup(name)))
         return EC_ENOMEM;
     p->ms[p->n_layers] = ms;
     p->lines[p->n_layers] = line;
@@ -226,7 +226,7 @@ static int cut_header(csv *c, ec_cut_table *t, ec_diag *d)
         return CSV_ERR(c, d, "bad header: column 9 is '%s'; expected "
                        "'frontend_delay_<DEVICE>_s' (seconds)", dc);
     t->line = c->it.line;
-    return (t->delay_column = ec_text_dup(f[N_CUT_COLS - 1])) ? EC_OK : EC_ENOMEM;
+    return (t->delay_column = ec_strdup(f[N_CUT_COLS - 1])) ? EC_OK : EC_ENOMEM;
 }
 
 static int cut_rows(csv *c, void *obj, ec_diag *d)

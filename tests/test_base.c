@@ -40,6 +40,10 @@ START_TEST(strndup_copies_and_terminates)
     s = ec_strndup("a\0b", 3); /* a NUL inside is copied, not a stop */
     ck_assert_int_eq(memcmp(s, "a\0b", 4), 0);
     free(s);
+    s = ec_strdup("xyz");
+    ck_assert_str_eq(s, "xyz");
+    free(s);
+    ck_assert_ptr_null(ec_strdup(NULL));
 }
 END_TEST
 

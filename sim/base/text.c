@@ -18,6 +18,11 @@ char *ec_strndup(const char *s, size_t len)
     return r;
 }
 
+char *ec_strdup(const char *s)
+{
+    return s ? ec_strndup(s, strlen(s)) : NULL;
+}
+
 /* s[0..*len) without surrounding white space: its new start, *len updated. */
 static const char *trim(const char *s, size_t *len)
 {

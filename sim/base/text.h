@@ -8,6 +8,10 @@
 /* A malloc'd copy of s[0..len) with a NUL after it; NULL when out of memory. */
 char *ec_strndup(const char *s, size_t len);
 
+/* A malloc'd copy of the string s; NULL when s is NULL or memory is out
+ * (strdup for code built without POSIX). */
+char *ec_strdup(const char *s);
+
 /* ec_strndup of s[0..len) without its leading and trailing white space
  * (isspace). */
 char *ec_strndup_trim(const char *s, size_t len);
