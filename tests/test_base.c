@@ -64,24 +64,20 @@ START_TEST(strndup_trim_cuts_white_space)
 }
 END_TEST
 
-START_TEST(list_items_are_trimmed)
+/* Items are trimmed; empty ones (an empty or blank text, ",,", a comma at
+ * either end, a blank between commas) are kept, with len 0. */
+START_TEST(list_items_trimmed_and_empty_kept)
 {
-    char buf[256];
-    ck_assert_str_eq(items("a", buf, sizeof buf), "[a]");
-    ck_assert_str_eq(items(" a , b\t,c ", buf, sizeof buf), "[a][b][c]");
-    ck_assert_str_eq(items("a b, c", buf, sizeof buf), "[a b][c]");
-}
-END_TEST
-
-START_TEST(list_empty_items_are_kept)
-{
-    char buf[256];
-    ck_assert_str_eq(items("", buf, sizeof buf), "[]");
-    ck_assert_str_eq(items("   ", buf, sizeof buf), "[]");
-    ck_assert_str_eq(items("a,", buf, sizeof buf), "[a][]");
-    ck_assert_str_eq(items(",a", buf, sizeof buf), "[][a]");
-    ck_assert_str_eq(items(",,", buf, sizeof buf), "[][][]");
-    ck_assert_str_eq(items("a, ,b", buf, sizeof buf), "[a][][b]");
+    static const struct { const char *text, *items; } cases[] = {
+        { "a", "[a]" }, { " a , b\t,c ", "[a][b][c]" }, { "a b, c", "[a b][c]" },
+        { "", "[]" }, { "   ", "[]" }, { "a,", "[a][]" }, { ",a", "[][a]" },
+        { ",,", "[][][]" }, { "a, ,b", "[a][][b]" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[256];
+        ck_assert_msg(strcmp(items(cases[i].text, buf, sizeof buf), cases[i].items) == 0,
+                      "'%s' -> %s", cases[i].text, buf);
+    }
 }
 END_TEST
 
@@ -146,8 +142,7 @@ int main(void)
     TCase *tc = tcase_create("text");
     tcase_add_test(tc, strndup_copies_and_terminates);
     tcase_add_test(tc, strndup_trim_cuts_white_space);
-    tcase_add_test(tc, list_items_are_trimmed);
-    tcase_add_test(tc, list_empty_items_are_kept);
+    tcase_add_test(tc, list_items_trimmed_and_empty_kept);
     tcase_add_test(tc, list_items_point_into_the_text);
     tcase_add_test(tc, grow_doubles_and_keeps_contents);
     tcase_add_test(tc, grow_refuses_sizes_that_overflow);
