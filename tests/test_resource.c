@@ -84,6 +84,28 @@ static ec_fabric *one(const char *type, const ec_trace *cap, ec_cap_mode mode, d
     return f;
 }
 
+/* One resource over a constant capacity, its fabric and its log. */
+typedef struct rig {
+    ec_trace *cap;
+    done_log l;
+    ec_fabric *f;
+} rig;
+
+/* *g (in place: the fabric keeps &g->l) with one resource of type over a
+ * capacity of cap for ever. */
+static void rig_open(rig *g, const char *type, double cap, ec_cap_mode mode)
+{
+    g->cap = constant(cap);
+    g->l = (done_log){ { 0 }, 0 };
+    g->f = one(type, g->cap, mode, &g->l);
+}
+
+static void rig_close(rig *g)
+{
+    ec_fabric_free(g->f);
+    ec_trace_free(g->cap);
+}
+
 /* A case worked by hand: n one-stage jobs (submitted at at_s[i] with
  * work[i]: bits on a link, work-ns on compute) on one resource over a
  * piecewise capacity; each must finish at want_ns[i]. */
@@ -166,23 +188,21 @@ END_TEST
  * 10 ms) and a pure delay of 5 ms: 140 ms; each stage's times recorded. */
 START_TEST(flow_through_stages)
 {
-    ec_trace *cap = constant(8e6);
-    done_log l = { { 0 }, 0 };
-    ec_fabric *f = one("fifo", cap, EC_CAP_INTEGRATE, &l);
+    rig g;
+    rig_open(&g, "fifo", 8e6, EC_CAP_INTEGRATE);
     ec_stage st[2] = { { 0, 1e6, 10000000 }, { EC_NO_RESOURCE, 0, 5000000 } };
     uint32_t id;
     ec_diag d;
-    ck_assert_int_eq(ec_fabric_start(f, 1000, st, 2, 7, 3, &id, &d), EC_OK);
-    drain(f);
-    const ec_flow *fl = ec_fabric_flow(f, id);
-    ck_assert_int_eq(l.t[id], 1000 + 140000000);
+    ck_assert_int_eq(ec_fabric_start(g.f, 1000, st, 2, 7, 3, &id, &d), EC_OK);
+    drain(g.f);
+    const ec_flow *fl = ec_fabric_flow(g.f, id);
+    ck_assert_int_eq(g.l.t[id], 1000 + 140000000);
     ck_assert_int_eq(fl->done_ns[0], 1000 + 125000000);
     ck_assert_int_eq(fl->exit_ns[0], 1000 + 135000000);
     ck_assert_int_eq(fl->exit_ns[1], 1000 + 140000000);
     ck_assert_uint_eq(fl->tag, 7);
     ck_assert_int_eq(fl->kind, 3);
-    ec_fabric_free(f);
-    ec_trace_free(cap);
+    rig_close(&g);
 }
 END_TEST
 
@@ -221,16 +241,14 @@ END_TEST
 /* A link whose capacity is zero forever never serves: an error, not a hang. */
 START_TEST(zero_capacity_is_an_error)
 {
-    ec_trace *cap = constant(0);
-    done_log l = { { 0 }, 0 };
-    ec_fabric *f = one("ps", cap, EC_CAP_INTEGRATE, &l);
+    rig g;
+    rig_open(&g, "ps", 0, EC_CAP_INTEGRATE);
     ec_stage st = { 0, 8, 0 };
     uint32_t id;
     ec_diag d;
-    ck_assert_int_eq(ec_fabric_start(f, 0, &st, 1, 0, 0, &id, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_fabric_start(g.f, 0, &st, 1, 0, 0, &id, &d), EC_ETRACE);
     ck_assert_msg(strstr(d.msg, "never ends") != NULL, "%s", d.msg);
-    ec_fabric_free(f);
-    ec_trace_free(cap);
+    rig_close(&g);
 }
 END_TEST
 
