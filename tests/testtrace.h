@@ -5,6 +5,8 @@
 #include "traces/format.h"
 #include "traces/trace.h"
 
+#include "testutil.h"
+
 #include <check.h>
 #include <string.h>
 
@@ -13,10 +15,8 @@
 static inline ec_trace *tt_load(const char *path)
 {
     ec_trace *t = NULL;
-    ec_diag d;
-    ec_diag_clear(&d);
-    int rc = ec_trace_load(path, "auto", EC_TRACE_LOOP, &t, &d);
-    ck_assert_msg(rc == EC_OK, "%s: %s", path, d.msg);
+    ec_diag d = { 0 };
+    tu_ok(ec_trace_load(path, "auto", EC_TRACE_LOOP, &t, &d), &d, path);
     return t;
 }
 
