@@ -10,6 +10,7 @@
 #include "sim/engine/sim.h"
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,24 @@ static inline int tw_sim(world *w, const char *ini)
 {
     int rc = tw_build(w, ini);
     return rc ? rc : tw_run(w);
+}
+
+/* Free everything w holds (also after a failure). */
+static inline void tw_release(world *w);
+
+/* Building ini (simulate 0), or building and simulating it (1), fails with
+ * code and a message holding each of the needles (a NULL-terminated list). */
+static inline void tw_fails(int simulate, const char *ini, int code, ...)
+{
+    world w;
+    int rc = simulate ? tw_sim(&w, ini) : tw_build(&w, ini);
+    ck_assert_msg(rc == code, "status %d, expected %d: %s", rc, code, w.d.msg);
+    va_list ap;
+    va_start(ap, code);
+    for (const char *needle; (needle = va_arg(ap, const char *));)
+        ck_assert_msg(strstr(w.d.msg, needle), "'%s' not in: %s", needle, w.d.msg);
+    va_end(ap);
+    tw_release(&w);
 }
 
 /* Free everything w holds (also after a failure). */
