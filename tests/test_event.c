@@ -27,6 +27,18 @@ static int record(ec_eventq *q, int64_t t, void *payload)
     return EC_OK;
 }
 
+/* lg holds exactly the n events ids ran, in that order, at times at (NULL:
+ * any times). */
+static void expect_log(const log_t *lg, const int *ids, const int64_t *at, int n)
+{
+    ck_assert_int_eq(lg->n, n);
+    for (int i = 0; i < n; i++) {
+        ck_assert_int_eq(lg->ids[i], ids[i]);
+        if (at)
+            ck_assert_int_eq(lg->times[i], at[i]);
+    }
+}
+
 START_TEST(orders_by_time_then_sequence)
 {
     ec_eventq *q = ec_eventq_new();
@@ -40,10 +52,7 @@ START_TEST(orders_by_time_then_sequence)
     }
     ck_assert_uint_eq(ec_eventq_pending(q), 10);
     ck_assert_int_eq(ec_eventq_run(q, INT64_MAX), EC_OK);
-    int expect[] = { 5, 9, 1, 3, 7, 2, 6, 0, 4, 8 };
-    ck_assert_int_eq(lg.n, 10);
-    for (int i = 0; i < 10; i++)
-        ck_assert_int_eq(lg.ids[i], expect[i]);
+    expect_log(&lg, (const int[]){ 5, 9, 1, 3, 7, 2, 6, 0, 4, 8 }, NULL, 10);
     ck_assert_int_eq(ec_eventq_now(q), 99);
     ec_eventq_free(q);
 }
@@ -71,10 +80,7 @@ START_TEST(handler_may_schedule_at_now)
     ec_eventq_run(q, INT64_MAX);
     /* the event pushed during the run at the same time comes after the
      * one pushed earlier */
-    int expect[] = { 0, 42, 1, 2, 3 };
-    ck_assert_int_eq(lg.n, 5);
-    for (int i = 0; i < 5; i++)
-        ck_assert_int_eq(lg.ids[i], expect[i]);
+    expect_log(&lg, (const int[]){ 0, 42, 1, 2, 3 }, NULL, 5);
     ck_assert_int_eq(ec_eventq_push(q, 4, record, &other), EC_ERANGE);
     ec_eventq_free(q);
 }
@@ -137,13 +143,7 @@ START_TEST(cancel_and_reschedule)
     ck_assert_int_eq(ec_eventq_next_ns(q), 5);
     ck_assert_uint_eq(ec_eventq_pending(q), 4);
     ck_assert_int_eq(ec_eventq_run(q, INT64_MAX), EC_OK);
-    int expect[] = { 4, 2, 0, 3 };
-    int64_t at[] = { 5, 30, 30, 40 };
-    ck_assert_int_eq(lg.n, 4);
-    for (int i = 0; i < 4; i++) {
-        ck_assert_int_eq(lg.ids[i], expect[i]);
-        ck_assert_int_eq(lg.times[i], at[i]);
-    }
+    expect_log(&lg, (const int[]){ 4, 2, 0, 3 }, (const int64_t[]){ 5, 30, 30, 40 }, 4);
     ck_assert_int_eq(ec_eventq_reschedule(q, id[3], 60), EC_ENOTFOUND); /* it ran */
     ck_assert_int_eq(ec_eventq_next_ns(q), INT64_MAX);
     ec_eventq_free(q);
