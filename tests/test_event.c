@@ -27,6 +27,29 @@ static int record(ec_eventq *q, int64_t t, void *payload)
     return EC_OK;
 }
 
+/* The next of a xorshift sequence of pseudo-random times in [0, below). */
+static int64_t xorshift(uint64_t *x, uint64_t below)
+{
+    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+    return (int64_t)(*x % below);
+}
+
+/* Run q's events one step at a time (each logs into lg): their times never
+ * go back.  Returns the number of steps. */
+static int drain_in_order(ec_eventq *q, log_t *lg)
+{
+    int64_t last = -1;
+    int steps = 0;
+    while (ec_eventq_pending(q) > 0) {
+        lg->n = 0;
+        ck_assert_int_eq(ec_eventq_step(q), 1);
+        ck_assert_int_ge(lg->times[0], last);
+        last = lg->times[0];
+        steps++;
+    }
+    return steps;
+}
+
 /* lg holds exactly the n events ids ran, in that order, at times at (NULL:
  * any times). */
 static void expect_log(const log_t *lg, const int *ids, const int64_t *at, int n)
@@ -94,20 +117,10 @@ START_TEST(run_until_and_many_events)
     /* a large heap stays ordered: push 10000 pseudo-random times */
     uint64_t x = 88172645463325252ull;
     for (int i = 0; i < 10000; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        ec_eventq_push(q, (int64_t)(x % 1000000), record, &tg);
+        ec_eventq_push(q, xorshift(&x, 1000000), record, &tg);
         lg.n = 0;
     }
-    int64_t last = -1;
-    int steps = 0;
-    while (ec_eventq_pending(q) > 0) {
-        lg.n = 0;
-        ck_assert_int_eq(ec_eventq_step(q), 1);
-        ck_assert_int_ge(lg.times[0], last);
-        last = lg.times[0];
-        steps++;
-    }
-    ck_assert_int_eq(steps, 10000);
+    ck_assert_int_eq(drain_in_order(q, &lg), 10000);
     ck_assert_int_eq(ec_eventq_step(q), 0);
     lg.n = 0;
     ec_eventq_push(q, 2000000, record, &tg);
@@ -159,25 +172,13 @@ START_TEST(heap_survives_churn)
     tagged tg = { &lg, 0 };
     ec_event_id id[500];
     uint64_t x = 2463534242ull;
-    for (int i = 0; i < 500; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        ck_assert_int_eq(ec_eventq_schedule(q, (int64_t)(x % 100000), record, &tg, &id[i]),
-                         EC_OK);
-    }
+    for (int i = 0; i < 500; i++)
+        ck_assert_int_eq(ec_eventq_schedule(q, xorshift(&x, 100000), record, &tg, &id[i]), EC_OK);
     for (int i = 0; i < 500; i += 3)
         ck_assert_int_eq(ec_eventq_cancel(q, id[i]), EC_OK);
-    for (int i = 1; i < 500; i += 3) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        ck_assert_int_eq(ec_eventq_reschedule(q, id[i], (int64_t)(x % 100000)), EC_OK);
-    }
-    ck_assert_uint_eq(ec_eventq_pending(q), 500 - 167);
-    int64_t last = -1;
-    while (ec_eventq_pending(q) > 0) {
-        lg.n = 0;
-        ck_assert_int_eq(ec_eventq_step(q), 1);
-        ck_assert_int_ge(lg.times[0], last);
-        last = lg.times[0];
-    }
+    for (int i = 1; i < 500; i += 3)
+        ck_assert_int_eq(ec_eventq_reschedule(q, id[i], xorshift(&x, 100000)), EC_OK);
+    ck_assert_int_eq(drain_in_order(q, &lg), 500 - 167);
     ec_eventq_free(q);
 }
 END_TEST
