@@ -70,6 +70,13 @@ static ec_runlist *expand(const ec_config *c, const char *section)
     return l;
 }
 
+/* Apply --set assignment to c; it must be accepted. */
+static void set_ok(ec_config *c, const char *assignment)
+{
+    ec_diag d;
+    ck_assert_msg(ec_config_set(c, assignment, &d) == EC_OK, "%s: %s", assignment, d.msg);
+}
+
 static const char *val(const ec_runcfg *r, const char *key)
 {
     const ec_cfgval *v = ec_runcfg_find(r, key);
@@ -99,7 +106,7 @@ static void expect_expand_error(const char *text, const char *section,
     ec_config *c = load_str(text);
     ec_diag d;
     if (set)
-        ck_assert_int_eq(ec_config_set(c, set, &d), EC_OK);
+        set_ok(c, set);
     ec_runlist *l = NULL;
     int rc = ec_config_expand(c, section, check_key, NULL, &l, &d);
     ck_assert_int_eq(rc, code);
@@ -247,13 +254,19 @@ static void render(const ec_runlist *l, char *buf, size_t n)
     }
 }
 
+/* l, rendered, is want. */
+static void expect_runs(const ec_runlist *l, const char *want)
+{
+    char got[8192];
+    render(l, got, sizeof got);
+    ck_assert_str_eq(got, want);
+}
+
 START_TEST(test_product_and_repeat)
 {
     ec_config *c = load_fx("sweep.ini");
     ec_runlist *l = expand(c, "General");
-    char got[4096];
-    render(l, got, sizeof got);
-    ck_assert_str_eq(got,
+    expect_runs(l,
         "0 General-0 rep=0 seed=10 learner=mulinucb uplink.scale=0.5\n"
         "1 General-1 rep=1 seed=11 learner=mulinucb uplink.scale=0.5\n"
         "2 General-2 rep=0 seed=10 learner=mulinucb uplink.scale=1\n"
@@ -298,9 +311,7 @@ START_TEST(test_named_and_parallel_axes)
         "device = ${0..2 ! uplink.scale}\n";
     ec_config *c = load_str(text);
     ec_runlist *l = expand(c, "child");
-    char got[4096];
-    render(l, got, sizeof got);
-    ck_assert_str_eq(got,
+    expect_runs(l,
         "0 child-0 rep=0 seed=5 algo=oracle bw=0.5 model=m1 note=x device=0\n"
         "1 child-1 rep=1 seed=6 algo=oracle bw=0.5 model=m1 note=x device=0\n"
         "2 child-2 rep=0 seed=5 algo=oracle bw=1 model=m2 note=x device=1\n"
@@ -356,9 +367,7 @@ START_TEST(test_ranges)
 {
     ec_config *c = load_fx("sweep.ini");
     ec_runlist *l = expand(c, "range");
-    char got[4096];
-    render(l, got, sizeof got);
-    ck_assert_str_eq(got,
+    expect_runs(l,
         "0 range-0 rep=0 seed=10 uplink.scale=0 frames=1\n"
         "1 range-1 rep=0 seed=10 uplink.scale=0 frames=2\n"
         "2 range-2 rep=0 seed=10 uplink.scale=0 frames=3\n"
@@ -388,8 +397,7 @@ START_TEST(test_ranges)
     c = load_str("[General]\nuplink.scale = ${0..0.3 step 0.1}\n"
                  "frames = ${5..1 step -2}\nmodel = ${1.5}\nedge = ${2..2}\n");
     l = expand(c, NULL);
-    render(l, got, sizeof got);
-    ck_assert_str_eq(got,
+    expect_runs(l,
         "0 General-0 rep=0 seed=1 uplink.scale=0 frames=5 model=1.5 edge=2\n"
         "1 General-1 rep=0 seed=1 uplink.scale=0 frames=3 model=1.5 edge=2\n"
         "2 General-2 rep=0 seed=1 uplink.scale=0 frames=1 model=1.5 edge=2\n"
@@ -459,8 +467,7 @@ START_TEST(test_embedded_axis_and_paths)
     ec_runlist_free(l);
 
     /* --set paths stay relative to the current directory */
-    ec_diag d;
-    ck_assert_int_eq(ec_config_set(c, "uplink.trace = mine.trace", &d), EC_OK);
+    set_ok(c, "uplink.trace = mine.trace");
     l = expand(c, NULL);
     const ec_cfgval *v = ec_runcfg_find(ec_runlist_get(l, 0), "uplink.trace");
     ck_assert_str_eq(v->value, "mine.trace");
@@ -483,11 +490,10 @@ END_TEST
 START_TEST(test_set)
 {
     ec_config *c = load_fx("basic.ini");
-    ec_diag d;
-    ck_assert_int_eq(ec_config_set(c, "  frames =  42 ", &d), EC_OK);
-    ck_assert_int_eq(ec_config_set(c, "uplink.scale=${1, 2}", &d), EC_OK);
-    ck_assert_int_eq(ec_config_set(c, "model=x", &d), EC_OK);
-    ck_assert_int_eq(ec_config_set(c, "model=resnet", &d), EC_OK); /* last wins */
+    set_ok(c, "  frames =  42 ");
+    set_ok(c, "uplink.scale=${1, 2}");
+    set_ok(c, "model=x");
+    set_ok(c, "model=resnet"); /* last wins */
     const char **names;
     size_t n = ec_config_sections(c, &names);
     for (size_t s = 0; s < n; s++) {
@@ -523,7 +529,7 @@ START_TEST(test_set_errors)
     ck_assert_int_eq(ec_config_set(c, "extends=a", &d), EC_EUSAGE);
     ck_assert_int_eq(ec_config_set(c, "model=${a, b", &d), EC_EUSAGE);
     ck_assert_str_eq(d.msg, "--set model: unbalanced '${' (missing '}')");
-    ck_assert_int_eq(ec_config_set(c, "frames=x", &d), EC_OK);
+    set_ok(c, "frames=x");
     ec_runlist *l = expand(c, NULL);
     long v;
     ck_assert_int_eq(ec_runcfg_int(ec_runlist_get(l, 0), "frames", 1, 1,
