@@ -5,6 +5,7 @@
 
 #include "models/embedded.h"
 #include "sim/base/suggest.h"
+#include "sim/base/text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,22 +22,29 @@ void ec_dev_table_clear(ec_dev_table *t)
     memset(t, 0, sizeof *t);
 }
 
-int ec_dev_table_put(ec_dev_table **arr, size_t *n, ec_dev_table *t)
+int ec_dev_table_put(ec_dev_tables *list, ec_dev_table *t)
 {
     size_t i = 0;
-    while (i < *n && strcmp((*arr)[i].model, t->model))
+    while (i < list->n && strcmp(list->t[i].model, t->model))
         i++;
-    if (i == *n) {
-        ec_dev_table *a = ec_text_grow(*arr, *n, sizeof *a);
-        if (!a)
+    if (i == list->n) {
+        if (ec_grow(&list->t, &list->cap, list->n + 1, sizeof *list->t))
             return EC_ENOMEM;
-        *arr = a;
-        (*n)++;
+        list->n++;
+    } else {
+        ec_dev_table_clear(&list->t[i]);
     }
-    ec_dev_table_clear(&(*arr)[i]);
-    (*arr)[i] = *t;
+    list->t[i] = *t;
     memset(t, 0, sizeof *t);
     return EC_OK;
+}
+
+const ec_dev_table *ec_dev_table_find(const ec_dev_tables *list, const char *model)
+{
+    for (size_t i = 0; i < list->n; i++)
+        if (!strcmp(list->t[i].model, model))
+            return &list->t[i];
+    return NULL;
 }
 
 const char *ec_device_builtin(size_t i)
@@ -60,7 +68,7 @@ const char *ec_device_builtin(size_t i)
 static char *stem(const char *path)
 {
     const char *b = strrchr(path, '/');
-    char *s = ec_text_dup(b ? b + 1 : path);
+    char *s = ec_strdup(b ? b + 1 : path);
     size_t n = s ? strlen(s) : 0;
     if (n > strlen(SUFFIX) && !strcmp(s + n - strlen(SUFFIX), SUFFIX))
         s[n - strlen(SUFFIX)] = '\0';
@@ -75,15 +83,15 @@ static int device_text(const char *name_or_path, int *on_disk, char **text, char
     *on_disk = strchr(name_or_path, '/') ||
                (n >= strlen(SUFFIX) && !strcmp(name_or_path + n - strlen(SUFFIX), SUFFIX));
     if (*on_disk) {
-        *file = ec_text_dup(name_or_path);
+        *file = ec_strdup(name_or_path);
         return *file ? ec_text_read(name_or_path, "a device file", text, d) : EC_ENOMEM;
     }
     for (const ec_embedded *e = ec_embedded_devices; e->path; e++) {
         const char *p = e->path + strlen(BUILTIN_DIR);
         if (strncmp(p, name_or_path, n) || strcmp(p + n, SUFFIX))
             continue;
-        *file = ec_text_dup(e->path);
-        *text = ec_text_dup(e->text);
+        *file = ec_strdup(e->path);
+        *text = ec_strdup(e->text);
         return *file && *text ? EC_OK : EC_ENOMEM;
     }
     char list[1024] = "", hint[128];
@@ -126,14 +134,14 @@ void ec_device_free(ec_device *dev)
 {
     if (!dev)
         return;
-    for (size_t i = 0; i < dev->n_tables; i++)
-        ec_dev_table_clear(&dev->tables[i]);
-    for (size_t i = 0; i < dev->n_cuts; i++)
-        ec_dev_table_clear(&dev->cuts[i]);
+    for (size_t i = 0; i < dev->tables.n; i++)
+        ec_dev_table_clear(&dev->tables.t[i]);
+    for (size_t i = 0; i < dev->cuts.n; i++)
+        ec_dev_table_clear(&dev->cuts.t[i]);
     for (size_t i = 0; i < dev->n_sources; i++)
         free(dev->sources[i]);
-    free(dev->tables);
-    free(dev->cuts);
+    free(dev->tables.t);
+    free(dev->cuts.t);
     free(dev->sources);
     free(dev->name);
     free(dev->file);
@@ -154,12 +162,12 @@ const char *ec_device_source(const ec_device *dev, size_t i)
 
 const char *ec_device_layer_model(const ec_device *dev, size_t i)
 {
-    return i < dev->n_tables ? dev->tables[i].model : NULL;
+    return i < dev->tables.n ? dev->tables.t[i].model : NULL;
 }
 
 const char *ec_device_cut_model(const ec_device *dev, size_t i)
 {
-    return i < dev->n_cuts ? dev->cuts[i].model : NULL;
+    return i < dev->cuts.n ? dev->cuts.t[i].model : NULL;
 }
 
 const char *ec_latency_source_name(ec_latency_source s)
@@ -173,18 +181,10 @@ const char *ec_latency_source_name(ec_latency_source s)
     }
 }
 
-static const ec_dev_table *find_table(const ec_dev_table *arr, size_t n, const char *model)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(arr[i].model, model))
-            return &arr[i];
-    return NULL;
-}
-
 ec_latency_source ec_device_latency_source(const ec_device *dev, const char *model_name,
                                            const char **where)
 {
-    const ec_dev_table *t = find_table(dev->tables, dev->n_tables, model_name);
+    const ec_dev_table *t = ec_dev_table_find(&dev->tables, model_name);
     if (where)
         *where = t ? t->where : dev->estimator ? dev->file : "";
     return t ? t->source : dev->estimator;
@@ -214,7 +214,7 @@ static int from_table(const ec_device *dev, const ec_dev_table *t, const ec_laye
 int ec_device_layer_ms(const ec_device *dev, const char *model_name,
                        const ec_layer_cost *layers, size_t n, double *ms_out, ec_diag *d)
 {
-    const ec_dev_table *t = find_table(dev->tables, dev->n_tables, model_name);
+    const ec_dev_table *t = ec_dev_table_find(&dev->tables, model_name);
     if (t)
         return from_table(dev, t, layers, n, ms_out, d);
     if (dev->estimator == EC_LATENCY_NONE)
@@ -235,7 +235,7 @@ int ec_device_layer_ms(const ec_device *dev, const char *model_name,
 int ec_device_cut_front_ms(const ec_device *dev, const char *model_name, size_t n_cuts,
                            double *front_ms, ec_diag *d)
 {
-    const ec_dev_table *t = find_table(dev->cuts, dev->n_cuts, model_name);
+    const ec_dev_table *t = ec_dev_table_find(&dev->cuts, model_name);
     if (!t)
         return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "device '%s' has no per-cut front-end "
                            "table for model '%s'", dev->name, model_name);
@@ -248,15 +248,14 @@ int ec_device_cut_front_ms(const ec_device *dev, const char *model_name, size_t 
 }
 
 /* A user table for model_name from prof (taken over, even on failure). */
-static int put_user(ec_dev_table **arr, size_t *n, const char *model_name,
-                    ec_layer_profile *prof)
+static int put_user(ec_dev_tables *list, const char *model_name, ec_layer_profile *prof)
 {
     ec_dev_table t = { .source = EC_LATENCY_USER, .prof = prof };
     int rc = EC_OK;
-    if (!(t.model = ec_text_dup(model_name)) || !(t.where = ec_text_where(prof->file, prof->line)))
+    if (!(t.model = ec_strdup(model_name)) || !(t.where = ec_text_where(prof->file, prof->line)))
         rc = EC_ENOMEM;
     if (!rc)
-        rc = ec_dev_table_put(arr, n, &t);
+        rc = ec_dev_table_put(list, &t);
     ec_dev_table_clear(&t);
     return rc;
 }
@@ -266,7 +265,7 @@ int ec_device_set_layer_profile(ec_device *dev, const char *model_name, const ch
 {
     ec_layer_profile *p;
     int rc = ec_layer_profile_load(path, &p, d);
-    return rc ? rc : put_user(&dev->tables, &dev->n_tables, model_name, p);
+    return rc ? rc : put_user(&dev->tables, model_name, p);
 }
 
 int ec_device_set_cut_profile(ec_device *dev, const char *model_name, const char *path,
@@ -277,7 +276,7 @@ int ec_device_set_cut_profile(ec_device *dev, const char *model_name, const char
     if (rc)
         return rc;
     ec_layer_profile *p = calloc(1, sizeof *p);
-    if (!p || !(p->file = ec_text_dup(path)))
+    if (!p || !(p->file = ec_strdup(path)))
         rc = EC_ENOMEM;
     else
         p->line = ct->line;
@@ -288,7 +287,7 @@ int ec_device_set_cut_profile(ec_device *dev, const char *model_name, const char
         ec_layer_profile_free(p);
         return rc;
     }
-    return put_user(&dev->cuts, &dev->n_cuts, model_name, p);
+    return put_user(&dev->cuts, model_name, p);
 }
 
 const ec_power *ec_device_power(const ec_device *dev)

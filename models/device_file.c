@@ -3,6 +3,7 @@
  * expected what". */
 #include "models/device_impl.h"
 #include "sim/base/suggest.h"
+#include "sim/base/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -244,8 +245,7 @@ static int close_section(parser *ps, ec_diag *d)
         if (ps->table.prof->n_layers == 0)
             return ec_diag_set(d, EC_EMODEL, ps->file, ps->sec_line,
                                "empty table; expected one row per %s", layers ? "layer" : "cut");
-        rc = layers ? ec_dev_table_put(&ps->dev->tables, &ps->dev->n_tables, &ps->table)
-                    : ec_dev_table_put(&ps->dev->cuts, &ps->dev->n_cuts, &ps->table);
+        rc = ec_dev_table_put(layers ? &ps->dev->tables : &ps->dev->cuts, &ps->table);
     }
     ps->sec = SEC_HEAD;
     return rc;
@@ -255,16 +255,14 @@ static int open_table(parser *ps, char **tok, ec_diag *d)
 {
     const char *model = tok[1];
     int layers = ps->sec == SEC_LAYERS;
-    const ec_dev_table *have = layers ? ps->dev->tables : ps->dev->cuts;
-    for (size_t i = 0; i < (layers ? ps->dev->n_tables : ps->dev->n_cuts); i++)
-        if (!strcmp(have[i].model, model))
-            return ERR(ps, "second [%s %s] table; expected one per model", tok[0], model);
+    if (ec_dev_table_find(layers ? &ps->dev->tables : &ps->dev->cuts, model))
+        return ERR(ps, "second [%s %s] table; expected one per model", tok[0], model);
     ec_dev_table *t = &ps->table;
     t->source = EC_LATENCY_MEASURED;
-    t->model = ec_text_dup(model);
+    t->model = ec_strdup(model);
     t->where = ec_text_where(ps->file, ps->line);
     if ((t->prof = calloc(1, sizeof *t->prof))) {
-        t->prof->file = ec_text_dup(ps->file);
+        t->prof->file = ec_strdup(ps->file);
         t->prof->line = ps->line;
     }
     return t->model && t->where && t->prof && t->prof->file ? EC_OK : EC_ENOMEM;
@@ -334,13 +332,12 @@ static int head_line(parser *ps, char *line, ec_diag *d)
     if (desc) {
         if (ps->dev->description)
             return ERR(ps, "second description; expected one");
-        return (ps->dev->description = ec_text_dup(rest)) ? EC_OK : EC_ENOMEM;
+        return (ps->dev->description = ec_strdup(rest)) ? EC_OK : EC_ENOMEM;
     }
-    char **s = ec_text_grow(ps->dev->sources, ps->dev->n_sources, sizeof *s);
-    if (!s)
+    ec_device *dev = ps->dev;
+    if (ec_grow(&dev->sources, &dev->cap_sources, dev->n_sources + 1, sizeof *dev->sources))
         return EC_ENOMEM;
-    ps->dev->sources = s;
-    return (s[ps->dev->n_sources++] = ec_text_dup(rest)) ? EC_OK : EC_ENOMEM;
+    return (dev->sources[dev->n_sources++] = ec_strdup(rest)) ? EC_OK : EC_ENOMEM;
 }
 
 static int content_line(parser *ps, char *line, ec_diag *d)
@@ -408,7 +405,7 @@ static int finish(parser *ps, ec_diag *d)
         dev->has_power = 1;
         dev->power = (ec_power){ ps->power[0], ps->power[1], ps->power[2], ps->power[3] };
     }
-    if (dev->estimator == EC_LATENCY_NONE && dev->n_tables == 0 && dev->n_cuts == 0)
+    if (dev->estimator == EC_LATENCY_NONE && dev->tables.n == 0 && dev->cuts.n == 0)
         return ec_diag_set(d, EC_EMODEL, ps->file, ps->line, "no latency model; expected "
                            "[roofline], [regression], [layers MODEL TAG] or [cuts MODEL TAG]");
     return EC_OK;

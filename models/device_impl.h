@@ -47,19 +47,24 @@ typedef struct ec_dev_table {
     char *where;              /* "FILE:LINE" of its start */
 } ec_dev_table;
 
+/* The tables of one kind (per-layer or per-cut) a device has, one per model. */
+typedef struct ec_dev_tables {
+    ec_dev_table *t;          /* [n] the tables */
+    size_t n, cap;            /* tables held and allocated (ec_grow) */
+} ec_dev_tables;
+
 struct ec_device {
     char *name;                 /* file stem */
     char *file;                 /* path for messages */
     char *description;          /* one line */
     char **sources;             /* source lines */
     size_t n_sources;           /* how many */
+    size_t cap_sources;         /* allocated (ec_grow) */
     ec_latency_source estimator; /* ROOFLINE, REGRESSION or NONE */
     ec_roofline roof;           /* valid for ROOFLINE */
     ec_regression reg;          /* valid for REGRESSION */
-    ec_dev_table *tables;       /* per-layer tables */
-    size_t n_tables;            /* how many */
-    ec_dev_table *cuts;         /* per-cut tables */
-    size_t n_cuts;              /* how many */
+    ec_dev_tables tables;       /* per-layer tables */
+    ec_dev_tables cuts;         /* per-cut tables */
     int has_quant;              /* [quant] gave ns_per_elem */
     double quant_ns_per_elem;   /* (de)quantisation cost per tensor element, ns */
     int has_power;              /* [power] was given */
@@ -74,9 +79,12 @@ int ec_device_parse(ec_device *dev, char *text, ec_diag *d);
  * regression has no line for the layer's type (or default). */
 int ec_device_estimate(const ec_device *dev, const ec_layer_cost *l, double *ms, ec_diag *d);
 
-/* Add t to the tables *arr (*n of them), replacing one of the same model;
- * takes over t's contents (t is zeroed) on success. */
-int ec_dev_table_put(ec_dev_table **arr, size_t *n, ec_dev_table *t);
+/* Add t to list, replacing one of the same model; takes over t's contents
+ * (t is zeroed) on success.  EC_OK or EC_ENOMEM. */
+int ec_dev_table_put(ec_dev_tables *list, ec_dev_table *t);
+
+/* The table of model in list, or NULL. */
+const ec_dev_table *ec_dev_table_find(const ec_dev_tables *list, const char *model);
 
 /* Free t's contents and zero it. */
 void ec_dev_table_clear(ec_dev_table *t);

@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,15 +113,6 @@ int ec_text_overflows(const char *s)
     return end != s && !*end && errno == ERANGE && isinf(x);
 }
 
-char *ec_text_dup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    return c ? memcpy(c, s, n) : NULL;
-}
-
 char *ec_text_where(const char *file, long line)
 {
     int n = snprintf(NULL, 0, "%s:%ld", file, line);
@@ -130,16 +120,4 @@ char *ec_text_where(const char *file, long line)
     if (s)
         snprintf(s, (size_t)n + 1, "%s:%ld", file, line);
     return s;
-}
-
-void *ec_text_grow(void *arr, size_t n, size_t elem)
-{
-    char *a = arr;
-    if (!a || !n || !(n & (n - 1))) { /* full: 0 or a power of two elements */
-        size_t cap = n ? 2 * n : 1;
-        if (cap < n || cap > SIZE_MAX / elem || !(a = realloc(arr, cap * elem)))
-            return NULL;
-    }
-    memset(a + n * elem, 0, elem);
-    return a;
 }

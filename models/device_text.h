@@ -42,17 +42,7 @@ int ec_text_number(const char *s, double *v);
  * that ec_text_number rejects it for its size, not its form; else 0. */
 int ec_text_overflows(const char *s);
 
-/* strdup that returns NULL only when s is NULL or memory is out. */
-char *ec_text_dup(const char *s);
-
 /* malloc'd "FILE:LINE", NULL if out of memory. */
 char *ec_text_where(const char *file, long line);
-
-/* arr (n elements of size elem) made to hold n + 1 elements, the last
- * zeroed; NULL if out of memory (arr is then unchanged).  The capacity is
- * implicit: an array grown only by this function from NULL, one element at
- * a time, is reallocated (doubled) only when n is 0 or a power of two, so
- * appending is linear in time however many elements come. */
-void *ec_text_grow(void *arr, size_t n, size_t elem);
 
 #endif

@@ -65,7 +65,4 @@ int ec_modelfile_parse(ec_model *m, const char *file, const char *text, size_t l
 /* Derive shapes, costs, exits and cuts of a parsed model. */
 int ec_model_derive(ec_model *m, ec_diag *d);
 
-/* strdup for C11. */
-char *ec_model_strdup(const char *s);
-
 #endif

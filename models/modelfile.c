@@ -6,6 +6,7 @@
  */
 #include "models/model_int.h"
 #include "sim/base/suggest.h"
+#include "sim/base/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -70,13 +71,6 @@ typedef struct parser {
 } parser;
 
 #define FAIL(P, ...) ec_diag_set((P)->d, EC_EMODEL, (P)->file, (P)->line, __VA_ARGS__)
-
-char *ec_model_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    return c ? memcpy(c, s, n) : NULL;
-}
 
 /* Strict integer in [lo, hi]. */
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -201,7 +195,7 @@ static int directive(parser *p, char *word, char *rest)
         if (*m->description)
             return FAIL(p, "second 'description'; expected one per file");
         free(m->description);
-        return (m->description = ec_model_strdup(rest)) ? EC_OK : EC_ENOMEM;
+        return (m->description = ec_strdup(rest)) ? EC_OK : EC_ENOMEM;
     }
     size_t n = split(rest, tok, 3);
     if (!strcmp(word, "quant_loss"))
@@ -212,7 +206,7 @@ static int directive(parser *p, char *word, char *rest)
         if (m->name)
             return FAIL(p, "second 'name'; expected one per file");
         m->header_line = p->line;
-        return (m->name = ec_model_strdup(tok[0])) ? EC_OK : EC_ENOMEM;
+        return (m->name = ec_strdup(tok[0])) ? EC_OK : EC_ENOMEM;
     }
     if (!strcmp(word, "input")) {
         long v[3];
@@ -263,7 +257,7 @@ static int parse_inputs(parser *p, ec_lparams *lp, char *v)
             *comma = '\0';
         if (!valid_name(tok))
             return FAIL(p, "bad input name '%s' in 'in='; expected %s", tok, keys[K_IN].want);
-        if (!(lp->in_names[lp->n_in_names++] = ec_model_strdup(tok)))
+        if (!(lp->in_names[lp->n_in_names++] = ec_strdup(tok)))
             return EC_ENOMEM;
         if (!comma)
             break;
@@ -465,24 +459,18 @@ static int layer_line(parser *p, char **tok, size_t n)
         return FAIL(p, "unknown layer type '%s'; expected one of %s%s", tok[1], list,
                     ec_suggest_hint(&sg, hint, sizeof hint));
     }
-    if (m->n_layers == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 32;
-        ec_layer *l = realloc(m->layers, cap * sizeof *l);
-        if (l)
-            m->layers = l;
-        ec_lparams *lp = realloc(m->params, cap * sizeof *lp);
-        if (lp)
-            m->params = lp;
-        if (!l || !lp)
-            return EC_ENOMEM;
-        p->cap = cap;
-    }
+    /* layers and params have one length: each grows from p->cap alike */
+    size_t cap_layers = p->cap, cap_params = p->cap;
+    if (ec_grow(&m->layers, &cap_layers, m->n_layers + 1, sizeof *m->layers) ||
+        ec_grow(&m->params, &cap_params, m->n_layers + 1, sizeof *m->params))
+        return EC_ENOMEM;
+    p->cap = cap_layers;
     ec_layer *l = &m->layers[m->n_layers];
     ec_lparams *lp = &m->params[m->n_layers];
     memset(l, 0, sizeof *l);
     memset(lp, 0, sizeof *lp);
     m->n_layers++;
-    if (!(l->name = ec_model_strdup(tok[0])) || index_add(p, m->n_layers - 1))
+    if (!(l->name = ec_strdup(tok[0])) || index_add(p, m->n_layers - 1))
         return EC_ENOMEM;
     l->type = (ec_layer_type)t;
     lp->line = p->line;
@@ -606,7 +594,7 @@ static int parse_text(parser *p, ec_model *m, const char *file, const char *text
                       size_t len)
 {
     m->accuracy = NAN;
-    if (!(m->file = ec_model_strdup(file)) || !(m->description = ec_model_strdup("")))
+    if (!(m->file = ec_strdup(file)) || !(m->description = ec_strdup("")))
         return EC_ENOMEM;
     int rc = EC_OK;
     for (size_t pos = 0; pos < len && !rc;) {
@@ -641,7 +629,7 @@ static int parse_text(parser *p, ec_model *m, const char *file, const char *text
         return FAIL(p, "no 'input' directive; expected 'input W H C' in the header");
     if (!m->n_layers)
         return FAIL(p, "no layers; expected lines 'NAME TYPE key=value...'");
-    if (!m->source && !(m->source = ec_model_strdup("")))
+    if (!m->source && !(m->source = ec_strdup("")))
         return EC_ENOMEM;
     return resolve_inputs(p);
 }

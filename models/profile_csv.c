@@ -3,6 +3,7 @@
 #include "models/profile_csv.h"
 
 #include "models/device_text.h"
+#include "sim/base/text.h"
 #include "models/model.h"
 
 #include <math.h>
@@ -51,7 +52,7 @@ static int csv_load(const char *path, void *obj, char **file,
 {
     csv c;
     int rc = csv_open(&c, path, d);
-    if (!rc && !(*file = ec_text_dup(path)))
+    if (!rc && !(*file = ec_strdup(path)))
         rc = EC_ENOMEM;
     if (!rc)
         rc = rows(&c, obj, d);
@@ -100,22 +101,19 @@ void ec_layer_profile_free(ec_layer_profile *p)
 
 int ec_layer_profile_push(ec_layer_profile *p, double ms, const char *name, long line)
 {
-    double *m = ec_text_grow(p->ms, p->n_layers, sizeof *m);
-    if (m)
-        p->ms = m;
-    char **nm = ec_text_grow(p->names, p->n_layers, sizeof *nm);
-    if (nm)
-        p->names = nm;
-    long *ln = ec_text_grow(p->lines, p->n_layers, sizeof *ln);
-    if (ln)
-        p->lines = ln;
-    if (!m || !nm || !ln)
+    /* three columns of one length: each grows from p->cap alike, and p->cap
+     * moves only when all three have */
+    size_t need = p->n_layers + 1, cap_ms = p->cap, cap_names = p->cap, cap_lines = p->cap;
+    if (ec_grow(&p->ms, &cap_ms, need, sizeof *p->ms) ||
+        ec_grow(&p->names, &cap_names, need, sizeof *p->names) ||
+        ec_grow(&p->lines, &cap_lines, need, sizeof *p->lines))
         return EC_ENOMEM;
-    nm[p->n_layers] = NULL;
-    if (name && !(nm[p->n_layers] = ec_text_dup(name)))
+    p->cap = cap_ms;
+    p->names[p->n_layers] = NULL;
+    if (name && !(p->names[p->n_layers] = ec_strdup(name)))
         return EC_ENOMEM;
-    m[p->n_layers] = ms;
-    ln[p->n_layers] = line;
+    p->ms[p->n_layers] = ms;
+    p->lines[p->n_layers] = line;
     p->n_layers++;
     return EC_OK;
 }
@@ -228,7 +226,7 @@ static int cut_header(csv *c, ec_cut_table *t, ec_diag *d)
         return CSV_ERR(c, d, "bad header: column 9 is '%s'; expected "
                        "'frontend_delay_<DEVICE>_s' (seconds)", dc);
     t->line = c->it.line;
-    return (t->delay_column = ec_text_dup(f[N_CUT_COLS - 1])) ? EC_OK : EC_ENOMEM;
+    return (t->delay_column = ec_strdup(f[N_CUT_COLS - 1])) ? EC_OK : EC_ENOMEM;
 }
 
 static int cut_rows(csv *c, void *obj, ec_diag *d)
@@ -259,16 +257,13 @@ static int cut_rows(csv *c, void *obj, ec_diag *d)
             row.x[cut_x[i]] = v[i];
         row.transfer_bits = v[7];
         row.front_s = v[8];
-        ec_cut_row *r = ec_text_grow(t->cuts, t->n_cuts, sizeof *r);
-        if (r)
-            t->cuts = r;
-        long *ln = ec_text_grow(t->lines, t->n_cuts, sizeof *ln);
-        if (ln)
-            t->lines = ln;
-        if (!r || !ln)
+        size_t cap_cuts = t->cap, cap_lines = t->cap; /* two columns: see ec_layer_profile_push */
+        if (ec_grow(&t->cuts, &cap_cuts, t->n_cuts + 1, sizeof *t->cuts) ||
+            ec_grow(&t->lines, &cap_lines, t->n_cuts + 1, sizeof *t->lines))
             return EC_ENOMEM;
-        r[t->n_cuts] = row;
-        ln[t->n_cuts++] = c->it.line;
+        t->cap = cap_cuts;
+        t->cuts[t->n_cuts] = row;
+        t->lines[t->n_cuts++] = c->it.line;
     }
     if (rc)
         return rc;

@@ -36,6 +36,7 @@
 typedef struct ec_layer_profile {
     char *file;      /* where it was read from (messages) */
     size_t n_layers; /* rows */
+    size_t cap;      /* rows allocated in ms, names and lines (ec_grow; 0 when calloc'd) */
     double *ms;      /* [n_layers] latency of each layer, ms */
     char **names;    /* [n_layers] layer name given, or NULL where an index was given */
     long *lines;     /* [n_layers] line of each row in file */
@@ -70,6 +71,7 @@ typedef struct ec_cut_table {
     char *file;          /* where it was read from */
     char *delay_column;  /* the delay column's header, "frontend_delay_tx2_s" */
     size_t n_cuts;       /* rows: cuts 0..n_cuts-1 */
+    size_t cap;          /* rows allocated in cuts and lines (ec_grow) */
     ec_cut_row *cuts;    /* [n_cuts] */
     long *lines;         /* [n_cuts] line of each row */
     long line;           /* line of the header */

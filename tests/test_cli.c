@@ -43,6 +43,26 @@ static void write_file(const char *name, const char *text)
     fclose(f);
 }
 
+/* Start `edgecut ARGS...` (args NULL-terminated) from the source root in a
+ * child process, its stderr thrown away; returns the child's pid. */
+static pid_t spawn_edgecut(const char *const *args)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        const char *bin = getenv("EC_EDGECUT");
+        char *argv[32] = { "edgecut" };
+        for (int i = 0; args[i] && i < 30; i++)
+            argv[i + 1] = (char *)args[i];
+        if (chdir(tu_srcdir()) != 0)
+            _exit(127);
+        freopen("/dev/null", "w", stderr);
+        execv(bin ? bin : "build/edgecut", argv);
+        _exit(127);
+    }
+    return pid;
+}
+
 static const char *scenario = "[General]\nframes = 300\nfps = 1\nuplink.rate_mbps = 10\n";
 
 START_TEST(bad_config_gives_exit_2_and_file_line)
@@ -586,31 +606,14 @@ START_TEST(failed_and_killed_runs)
 
     /* kill a long run once its first batch of frames is in the database */
     snprintf(db, sizeof db, "%s/k.db", tmpdir);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        const char *bin = getenv("EC_EDGECUT");
-        if (chdir(tu_srcdir()) != 0)
-            _exit(127);
-        freopen("/dev/null", "w", stderr);
-        execl(bin ? bin : "build/edgecut", "edgecut", "run", "configs/default.ini", "-r", "0",
-              "--set", "frames=5000000", "--db", db, "-q", (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = spawn_edgecut((const char *const[]){ "run", "configs/default.ini", "-r", "0",
+                                                     "--set", "frames=5000000", "--db", db,
+                                                     "-q", NULL });
     double rows = 0;
     for (int i = 0; i < 6000 && !(rows >= 8192); i++) {
         usleep(10000);
-        if (access(db, F_OK) == 0) {
-            sqlite3 *h;
-            sqlite3_stmt *st;
-            if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-                sqlite3_prepare_v2(h, "SELECT count(*) FROM frame", -1, &st, NULL) == SQLITE_OK) {
-                if (sqlite3_step(st) == SQLITE_ROW)
-                    rows = sqlite3_column_double(st, 0);
-                sqlite3_finalize(st);
-            }
-            sqlite3_close(h);
-        }
+        if (access(db, F_OK) == 0)
+            rows = tdb_poll(db, "SELECT count(*) FROM frame");
     }
     kill(pid, SIGKILL);
     int status;
@@ -936,35 +939,18 @@ START_TEST(resume_after_a_killed_worker)
     snprintf(db, sizeof db, "%s/k.db", tmpdir);
     snprintf(ref, sizeof ref, "%s/ref.db", tmpdir);
     const char *args = "run configs/default.ini --set frames=40000 --set log.frames=every:50";
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        const char *bin = getenv("EC_EDGECUT");
-        if (chdir(tu_srcdir()) != 0)
-            _exit(127);
-        freopen("/dev/null", "w", stderr);
-        execl(bin ? bin : "build/edgecut", "edgecut", "run", "configs/default.ini", "--set",
-              "frames=40000", "--set", "log.frames=every:50", "-j", "2", "--db", db, "-q",
-              (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = spawn_edgecut((const char *const[]){ "run", "configs/default.ini", "--set",
+                                                     "frames=40000", "--set",
+                                                     "log.frames=every:50", "-j", "2", "--db",
+                                                     db, "-q", NULL });
     /* wait for the first run to begin, then kill the worker running it */
     pid_t w[4];
     int nw = 0, begun = 0;
     for (int i = 0; i < 4000 && !begun; i++) {
         usleep(2000);
         nw = children(pid, w, 4);
-        if (nw == 2 && access(db, F_OK) == 0) {
-            sqlite3 *h;
-            sqlite3_stmt *st;
-            if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-                sqlite3_prepare_v2(h, "SELECT count(*) FROM run WHERE runName = 'General-0'",
-                                   -1, &st, NULL) == SQLITE_OK) {
-                begun = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-                sqlite3_finalize(st);
-            }
-            sqlite3_close(h);
-        }
+        if (nw == 2 && access(db, F_OK) == 0)
+            begun = tdb_poll(db, "SELECT count(*) FROM run WHERE runName = 'General-0'") > 0;
     }
     ck_assert_msg(begun, "the sweep did not begin");
     kill(w[0], SIGKILL); /* worker 0 runs General-0, 2, 4 */

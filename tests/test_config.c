@@ -70,6 +70,13 @@ static ec_runlist *expand(const ec_config *c, const char *section)
     return l;
 }
 
+/* Apply --set assignment to c; it must be accepted. */
+static void set_ok(ec_config *c, const char *assignment)
+{
+    ec_diag d;
+    ck_assert_msg(ec_config_set(c, assignment, &d) == EC_OK, "%s: %s", assignment, d.msg);
+}
+
 static const char *val(const ec_runcfg *r, const char *key)
 {
     const ec_cfgval *v = ec_runcfg_find(r, key);
@@ -99,7 +106,7 @@ static void expect_expand_error(const char *text, const char *section,
     ec_config *c = load_str(text);
     ec_diag d;
     if (set)
-        ck_assert_int_eq(ec_config_set(c, set, &d), EC_OK);
+        set_ok(c, set);
     ec_runlist *l = NULL;
     int rc = ec_config_expand(c, section, check_key, NULL, &l, &d);
     ck_assert_int_eq(rc, code);
@@ -229,36 +236,6 @@ END_TEST
 
 /* ---- sweeps ------------------------------------------------------------ */
 
-START_TEST(test_product_and_repeat)
-{
-    ec_config *c = load_fx("sweep.ini");
-    ec_runlist *l = expand(c, "General");
-    ck_assert_uint_eq(ec_runlist_count(l), 12);
-    const char *learners[] = { "mulinucb", "linucb", "oracle" };
-    const char *scales[] = { "0.5", "1" };
-    for (size_t i = 0; i < 12; i++) {
-        const ec_runcfg *r = ec_runlist_get(l, i);
-        ck_assert_int_eq(r->run_number, (int)i);
-        ck_assert_int_eq(r->replicate, (int)(i % 2));
-        ck_assert_uint_eq(r->seed, 10 + i % 2);
-        ck_assert_str_eq(val(r, "learner"), learners[i / 4]);
-        ck_assert_str_eq(val(r, "uplink.scale"), scales[(i / 2) % 2]);
-        ck_assert_str_eq(val(r, "frames"), "50");
-        ck_assert_str_eq(val(r, "repeat"), "2");
-        ck_assert_str_eq(val(r, "seed"), "10");
-        ck_assert_uint_eq(r->n_itervars, 2);
-        ck_assert_str_eq(r->itervars[0].key, "learner");
-        ck_assert_str_eq(r->itervars[0].value, learners[i / 4]);
-        ck_assert_str_eq(r->itervars[1].key, "uplink.scale");
-        ck_assert_str_eq(r->itervars[1].value, scales[(i / 2) % 2]);
-        ck_assert_int_eq(ec_runcfg_find(r, "learner")->line, 5);
-    }
-    ec_runlist_free(l);
-    ec_config_free(c);
-}
-END_TEST
-
-
 /* Each run of l as "NUMBER NAME rep=R seed=S ITERVAR=VALUE...", one line. */
 static void render(const ec_runlist *l, char *buf, size_t n)
 {
@@ -276,6 +253,43 @@ static void render(const ec_runlist *l, char *buf, size_t n)
             len += (size_t)snprintf(buf + len, n - len, "\n");
     }
 }
+
+/* l, rendered, is want. */
+static void expect_runs(const ec_runlist *l, const char *want)
+{
+    char got[8192];
+    render(l, got, sizeof got);
+    ck_assert_str_eq(got, want);
+}
+
+START_TEST(test_product_and_repeat)
+{
+    ec_config *c = load_fx("sweep.ini");
+    ec_runlist *l = expand(c, "General");
+    expect_runs(l,
+        "0 General-0 rep=0 seed=10 learner=mulinucb uplink.scale=0.5\n"
+        "1 General-1 rep=1 seed=11 learner=mulinucb uplink.scale=0.5\n"
+        "2 General-2 rep=0 seed=10 learner=mulinucb uplink.scale=1\n"
+        "3 General-3 rep=1 seed=11 learner=mulinucb uplink.scale=1\n"
+        "4 General-4 rep=0 seed=10 learner=linucb uplink.scale=0.5\n"
+        "5 General-5 rep=1 seed=11 learner=linucb uplink.scale=0.5\n"
+        "6 General-6 rep=0 seed=10 learner=linucb uplink.scale=1\n"
+        "7 General-7 rep=1 seed=11 learner=linucb uplink.scale=1\n"
+        "8 General-8 rep=0 seed=10 learner=oracle uplink.scale=0.5\n"
+        "9 General-9 rep=1 seed=11 learner=oracle uplink.scale=0.5\n"
+        "10 General-10 rep=0 seed=10 learner=oracle uplink.scale=1\n"
+        "11 General-11 rep=1 seed=11 learner=oracle uplink.scale=1\n");
+    for (size_t i = 0; i < ec_runlist_count(l); i += 11) { /* the first and the last */
+        const ec_runcfg *r = ec_runlist_get(l, i);
+        ck_assert_str_eq(val(r, "frames"), "50");
+        ck_assert_str_eq(val(r, "repeat"), "2");
+        ck_assert_str_eq(val(r, "seed"), "10");
+        ck_assert_int_eq(ec_runcfg_find(r, "learner")->line, 5);
+    }
+    ec_runlist_free(l);
+    ec_config_free(c);
+}
+END_TEST
 
 /* OMNeT++'s named axes (${NAME=a, b}: the itervar is NAME) and parallel
  * iteration (${a, b ! NAME}: no axis of its own, the value index of NAME),
@@ -297,9 +311,7 @@ START_TEST(test_named_and_parallel_axes)
         "device = ${0..2 ! uplink.scale}\n";
     ec_config *c = load_str(text);
     ec_runlist *l = expand(c, "child");
-    char got[4096];
-    render(l, got, sizeof got);
-    ck_assert_str_eq(got,
+    expect_runs(l,
         "0 child-0 rep=0 seed=5 algo=oracle bw=0.5 model=m1 note=x device=0\n"
         "1 child-1 rep=1 seed=6 algo=oracle bw=0.5 model=m1 note=x device=0\n"
         "2 child-2 rep=0 seed=5 algo=oracle bw=1 model=m2 note=x device=1\n"
@@ -355,19 +367,23 @@ START_TEST(test_ranges)
 {
     ec_config *c = load_fx("sweep.ini");
     ec_runlist *l = expand(c, "range");
-    ck_assert_uint_eq(ec_runlist_count(l), 15);
-    const char *scales[] = { "0", "0.25", "0.5", "0.75", "1" };
-    const char *frames[] = { "1", "2", "3" };
-    for (size_t i = 0; i < 15; i++) {
-        const ec_runcfg *r = ec_runlist_get(l, i);
-        ck_assert_int_eq(r->replicate, 0);
-        ck_assert_uint_eq(r->seed, 10);
-        ck_assert_str_eq(val(r, "uplink.scale"), scales[i / 3]);
-        ck_assert_str_eq(val(r, "frames"), frames[i % 3]);
-        ck_assert_uint_eq(r->n_itervars, 2);
-        ck_assert_str_eq(r->itervars[0].key, "uplink.scale");
-        ck_assert_str_eq(r->itervars[1].key, "frames");
-    }
+    expect_runs(l,
+        "0 range-0 rep=0 seed=10 uplink.scale=0 frames=1\n"
+        "1 range-1 rep=0 seed=10 uplink.scale=0 frames=2\n"
+        "2 range-2 rep=0 seed=10 uplink.scale=0 frames=3\n"
+        "3 range-3 rep=0 seed=10 uplink.scale=0.25 frames=1\n"
+        "4 range-4 rep=0 seed=10 uplink.scale=0.25 frames=2\n"
+        "5 range-5 rep=0 seed=10 uplink.scale=0.25 frames=3\n"
+        "6 range-6 rep=0 seed=10 uplink.scale=0.5 frames=1\n"
+        "7 range-7 rep=0 seed=10 uplink.scale=0.5 frames=2\n"
+        "8 range-8 rep=0 seed=10 uplink.scale=0.5 frames=3\n"
+        "9 range-9 rep=0 seed=10 uplink.scale=0.75 frames=1\n"
+        "10 range-10 rep=0 seed=10 uplink.scale=0.75 frames=2\n"
+        "11 range-11 rep=0 seed=10 uplink.scale=0.75 frames=3\n"
+        "12 range-12 rep=0 seed=10 uplink.scale=1 frames=1\n"
+        "13 range-13 rep=0 seed=10 uplink.scale=1 frames=2\n"
+        "14 range-14 rep=0 seed=10 uplink.scale=1 frames=3\n");
+    ck_assert_str_eq(val(ec_runlist_get(l, 7), "frames"), "2"); /* the itervars are the values */
     ec_runlist_free(l);
 
     l = expand(c, "fine"); /* the last value is snapped to the written end */
@@ -381,16 +397,19 @@ START_TEST(test_ranges)
     c = load_str("[General]\nuplink.scale = ${0..0.3 step 0.1}\n"
                  "frames = ${5..1 step -2}\nmodel = ${1.5}\nedge = ${2..2}\n");
     l = expand(c, NULL);
-    const char *down[] = { "5", "3", "1" };
-    ck_assert_uint_eq(ec_runlist_count(l), 12);
-    for (size_t i = 0; i < 12; i++) {
-        const ec_runcfg *r = ec_runlist_get(l, i);
-        ck_assert_str_eq(val(r, "uplink.scale"), fine[i / 3]);
-        ck_assert_str_eq(val(r, "frames"), down[i % 3]);
-        ck_assert_str_eq(val(r, "model"), "1.5");
-        ck_assert_str_eq(val(r, "edge"), "2");
-        ck_assert_uint_eq(r->n_itervars, 4);
-    }
+    expect_runs(l,
+        "0 General-0 rep=0 seed=1 uplink.scale=0 frames=5 model=1.5 edge=2\n"
+        "1 General-1 rep=0 seed=1 uplink.scale=0 frames=3 model=1.5 edge=2\n"
+        "2 General-2 rep=0 seed=1 uplink.scale=0 frames=1 model=1.5 edge=2\n"
+        "3 General-3 rep=0 seed=1 uplink.scale=0.1 frames=5 model=1.5 edge=2\n"
+        "4 General-4 rep=0 seed=1 uplink.scale=0.1 frames=3 model=1.5 edge=2\n"
+        "5 General-5 rep=0 seed=1 uplink.scale=0.1 frames=1 model=1.5 edge=2\n"
+        "6 General-6 rep=0 seed=1 uplink.scale=0.2 frames=5 model=1.5 edge=2\n"
+        "7 General-7 rep=0 seed=1 uplink.scale=0.2 frames=3 model=1.5 edge=2\n"
+        "8 General-8 rep=0 seed=1 uplink.scale=0.2 frames=1 model=1.5 edge=2\n"
+        "9 General-9 rep=0 seed=1 uplink.scale=0.3 frames=5 model=1.5 edge=2\n"
+        "10 General-10 rep=0 seed=1 uplink.scale=0.3 frames=3 model=1.5 edge=2\n"
+        "11 General-11 rep=0 seed=1 uplink.scale=0.3 frames=1 model=1.5 edge=2\n");
     ec_runlist_free(l);
     ec_config_free(c);
 
@@ -448,8 +467,7 @@ START_TEST(test_embedded_axis_and_paths)
     ec_runlist_free(l);
 
     /* --set paths stay relative to the current directory */
-    ec_diag d;
-    ck_assert_int_eq(ec_config_set(c, "uplink.trace = mine.trace", &d), EC_OK);
+    set_ok(c, "uplink.trace = mine.trace");
     l = expand(c, NULL);
     const ec_cfgval *v = ec_runcfg_find(ec_runlist_get(l, 0), "uplink.trace");
     ck_assert_str_eq(v->value, "mine.trace");
@@ -472,11 +490,10 @@ END_TEST
 START_TEST(test_set)
 {
     ec_config *c = load_fx("basic.ini");
-    ec_diag d;
-    ck_assert_int_eq(ec_config_set(c, "  frames =  42 ", &d), EC_OK);
-    ck_assert_int_eq(ec_config_set(c, "uplink.scale=${1, 2}", &d), EC_OK);
-    ck_assert_int_eq(ec_config_set(c, "model=x", &d), EC_OK);
-    ck_assert_int_eq(ec_config_set(c, "model=resnet", &d), EC_OK); /* last wins */
+    set_ok(c, "  frames =  42 ");
+    set_ok(c, "uplink.scale=${1, 2}");
+    set_ok(c, "model=x");
+    set_ok(c, "model=resnet"); /* last wins */
     const char **names;
     size_t n = ec_config_sections(c, &names);
     for (size_t s = 0; s < n; s++) {
@@ -512,7 +529,7 @@ START_TEST(test_set_errors)
     ck_assert_int_eq(ec_config_set(c, "extends=a", &d), EC_EUSAGE);
     ck_assert_int_eq(ec_config_set(c, "model=${a, b", &d), EC_EUSAGE);
     ck_assert_str_eq(d.msg, "--set model: unbalanced '${' (missing '}')");
-    ck_assert_int_eq(ec_config_set(c, "frames=x", &d), EC_OK);
+    set_ok(c, "frames=x");
     ec_runlist *l = expand(c, NULL);
     long v;
     ck_assert_int_eq(ec_runcfg_int(ec_runlist_get(l, 0), "frames", 1, 1,

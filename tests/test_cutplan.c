@@ -43,6 +43,13 @@ static size_t final_exit(const fixture *f)
     return ec_model_exits(f->m) - 1;
 }
 
+/* f->plan: the final exit's plan on f's device and edge (must succeed). */
+static void plan_final(fixture *f)
+{
+    int rc = ec_cutplan_new(f->m, final_exit(f), f->dev, f->edge, NULL, &f->plan, &f->d);
+    ck_assert_msg(rc == EC_OK, "%s", f->d.msg);
+}
+
 /* darknet AlexNet on epyc-core -> h100 (measured per-layer tables), cut 8
  * (after pool5), per layer rounded to ns (the same hand sums as
  * tests/test_sim.c's pipeline_by_hand):
@@ -55,8 +62,7 @@ START_TEST(chain_sums_layers)
 {
     fixture f;
     open_all(&f, "alexnet", "epyc-core", "h100");
-    ck_assert_int_eq(ec_cutplan_new(f.m, final_exit(&f), f.dev, f.edge, NULL, &f.plan, &f.d),
-                     EC_OK);
+    plan_final(&f);
     ck_assert_uint_eq(f.plan->n_cuts, 15);
     ck_assert_int_eq(f.plan->front_ns[8], 161398900);
     ck_assert_int_eq(f.plan->back_ns[8], 242500);
@@ -76,8 +82,7 @@ START_TEST(measured_cut_table_wins)
 {
     fixture f;
     open_all(&f, "vgg16", "jetson-tx2", "edge-gpu");
-    ck_assert_int_eq(ec_cutplan_new(f.m, final_exit(&f), f.dev, f.edge, NULL, &f.plan, &f.d),
-                     EC_OK);
+    plan_final(&f);
     ck_assert_uint_eq(f.plan->n_cuts, 23);
     ck_assert_int_eq(f.plan->front_ns[1], 148200000);
     ck_assert_int_eq(f.plan->front_ns[22], 486900000);
@@ -104,8 +109,7 @@ START_TEST(dag_path_and_cut_no)
     src("tests/fixtures/devices/skip-layers.csv", csv, sizeof csv);
     ck_assert_int_eq(ec_device_set_layer_profile(f.dev, "skip", csv, &f.d), EC_OK);
     ck_assert_int_eq(ec_device_set_layer_profile(f.edge, "skip", csv, &f.d), EC_OK);
-    ck_assert_int_eq(ec_cutplan_new(f.m, final_exit(&f), f.dev, f.edge, NULL, &f.plan, &f.d),
-                     EC_OK);
+    plan_final(&f);
     static const int64_t front_ms[] = { 0, 1, 3, 51, 115, 243, 499 };
     ck_assert_uint_eq(f.plan->n_cuts, 7);
     for (size_t k = 0; k < 7; k++) {

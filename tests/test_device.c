@@ -19,10 +19,8 @@
 static ec_device *open_dev(const char *name)
 {
     ec_device *dev;
-    ec_diag d;
-    ec_diag_clear(&d);
-    int rc = ec_device_open(name, &dev, &d);
-    ck_assert_msg(rc == EC_OK, "%s: %s", name, d.msg);
+    ec_diag d = { 0 };
+    tu_ok(ec_device_open(name, &dev, &d), &d, name);
     return dev;
 }
 

@@ -27,6 +27,43 @@ static int record(ec_eventq *q, int64_t t, void *payload)
     return EC_OK;
 }
 
+/* The next of a xorshift sequence of pseudo-random times in [0, below). */
+static int64_t xorshift(uint64_t *x, uint64_t below)
+{
+    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+    return (int64_t)(*x % below);
+}
+
+/* Run q's events one step at a time (each logs into lg): their times never
+ * go back.  Returns the number of steps. */
+static int drain_in_order(ec_eventq *q, log_t *lg)
+{
+    int64_t last = -1;
+    int steps = 0;
+    int ran = -1;
+    while (ec_eventq_pending(q) > 0) {
+        lg->n = 0;
+        ck_assert_int_eq(ec_eventq_step(q, &ran), EC_OK);
+        ck_assert_int_eq(ran, 1);
+        ck_assert_int_ge(lg->times[0], last);
+        last = lg->times[0];
+        steps++;
+    }
+    return steps;
+}
+
+/* lg holds exactly the n events ids ran, in that order, at times at (NULL:
+ * any times). */
+static void expect_log(const log_t *lg, const int *ids, const int64_t *at, int n)
+{
+    ck_assert_int_eq(lg->n, n);
+    for (int i = 0; i < n; i++) {
+        ck_assert_int_eq(lg->ids[i], ids[i]);
+        if (at)
+            ck_assert_int_eq(lg->times[i], at[i]);
+    }
+}
+
 START_TEST(orders_by_time_then_sequence)
 {
     ec_eventq *q = ec_eventq_new();
@@ -40,10 +77,7 @@ START_TEST(orders_by_time_then_sequence)
     }
     ck_assert_uint_eq(ec_eventq_pending(q), 10);
     ck_assert_int_eq(ec_eventq_run(q, INT64_MAX), EC_OK);
-    int expect[] = { 5, 9, 1, 3, 7, 2, 6, 0, 4, 8 };
-    ck_assert_int_eq(lg.n, 10);
-    for (int i = 0; i < 10; i++)
-        ck_assert_int_eq(lg.ids[i], expect[i]);
+    expect_log(&lg, (const int[]){ 5, 9, 1, 3, 7, 2, 6, 0, 4, 8 }, NULL, 10);
     ck_assert_int_eq(ec_eventq_now(q), 99);
     ec_eventq_free(q);
 }
@@ -71,10 +105,7 @@ START_TEST(handler_may_schedule_at_now)
     ec_eventq_run(q, INT64_MAX);
     /* the event pushed during the run at the same time comes after the
      * one pushed earlier */
-    int expect[] = { 0, 42, 1, 2, 3 };
-    ck_assert_int_eq(lg.n, 5);
-    for (int i = 0; i < 5; i++)
-        ck_assert_int_eq(lg.ids[i], expect[i]);
+    expect_log(&lg, (const int[]){ 0, 42, 1, 2, 3 }, NULL, 5);
     ck_assert_int_eq(ec_eventq_push(q, 4, record, &other), EC_ERANGE);
     ec_eventq_free(q);
 }
@@ -89,21 +120,10 @@ START_TEST(run_until_and_many_events)
     /* a large heap stays ordered: push 10000 pseudo-random times */
     uint64_t x = 88172645463325252ull;
     for (int i = 0; i < 10000; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        ec_eventq_push(q, (int64_t)(x % 1000000), record, &tg);
+        ec_eventq_push(q, xorshift(&x, 1000000), record, &tg);
         lg.n = 0;
     }
-    int64_t last = -1;
-    int steps = 0;
-    while (ec_eventq_pending(q) > 0) {
-        lg.n = 0;
-        ck_assert_int_eq(ec_eventq_step(q, &ran), EC_OK);
-        ck_assert_int_eq(ran, 1);
-        ck_assert_int_ge(lg.times[0], last);
-        last = lg.times[0];
-        steps++;
-    }
-    ck_assert_int_eq(steps, 10000);
+    ck_assert_int_eq(drain_in_order(q, &lg), 10000);
     ck_assert_int_eq(ec_eventq_step(q, &ran), EC_OK);   /* empty: nothing ran */
     ck_assert_int_eq(ran, 0);
     lg.n = 0;
@@ -140,13 +160,7 @@ START_TEST(cancel_and_reschedule)
     ck_assert_int_eq(ec_eventq_next_ns(q), 5);
     ck_assert_uint_eq(ec_eventq_pending(q), 4);
     ck_assert_int_eq(ec_eventq_run(q, INT64_MAX), EC_OK);
-    int expect[] = { 4, 2, 0, 3 };
-    int64_t at[] = { 5, 30, 30, 40 };
-    ck_assert_int_eq(lg.n, 4);
-    for (int i = 0; i < 4; i++) {
-        ck_assert_int_eq(lg.ids[i], expect[i]);
-        ck_assert_int_eq(lg.times[i], at[i]);
-    }
+    expect_log(&lg, (const int[]){ 4, 2, 0, 3 }, (const int64_t[]){ 5, 30, 30, 40 }, 4);
     ck_assert_int_eq(ec_eventq_reschedule(q, id[3], 60), EC_ENOTFOUND); /* it ran */
     ck_assert_int_eq(ec_eventq_next_ns(q), INT64_MAX);
     ec_eventq_free(q);
@@ -160,29 +174,15 @@ START_TEST(heap_survives_churn)
     ec_eventq *q = ec_eventq_new();
     log_t lg = { .n = 0 };
     tagged tg = { &lg, 0 };
-    int ran = -1;
     ec_event_id id[500];
     uint64_t x = 2463534242ull;
-    for (int i = 0; i < 500; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        ck_assert_int_eq(ec_eventq_schedule(q, (int64_t)(x % 100000), record, &tg, &id[i]),
-                         EC_OK);
-    }
+    for (int i = 0; i < 500; i++)
+        ck_assert_int_eq(ec_eventq_schedule(q, xorshift(&x, 100000), record, &tg, &id[i]), EC_OK);
     for (int i = 0; i < 500; i += 3)
         ck_assert_int_eq(ec_eventq_cancel(q, id[i]), EC_OK);
-    for (int i = 1; i < 500; i += 3) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        ck_assert_int_eq(ec_eventq_reschedule(q, id[i], (int64_t)(x % 100000)), EC_OK);
-    }
-    ck_assert_uint_eq(ec_eventq_pending(q), 500 - 167);
-    int64_t last = -1;
-    while (ec_eventq_pending(q) > 0) {
-        lg.n = 0;
-        ck_assert_int_eq(ec_eventq_step(q, &ran), EC_OK);
-        ck_assert_int_eq(ran, 1);
-        ck_assert_int_ge(lg.times[0], last);
-        last = lg.times[0];
-    }
+    for (int i = 1; i < 500; i += 3)
+        ck_assert_int_eq(ec_eventq_reschedule(q, id[i], xorshift(&x, 100000)), EC_OK);
+    ck_assert_int_eq(drain_in_order(q, &lg), 500 - 167);
     ec_eventq_free(q);
 }
 END_TEST

@@ -10,10 +10,8 @@
 static ec_model *open_model(const char *name)
 {
     ec_model *m;
-    ec_diag d;
-    ec_diag_clear(&d);
-    int rc = ec_model_open(name, &m, &d);
-    ck_assert_msg(rc == EC_OK, "%s: %s", name, d.msg);
+    ec_diag d = { 0 };
+    tu_ok(ec_model_open(name, &m, &d), &d, name);
     return m;
 }
 

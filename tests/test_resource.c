@@ -9,8 +9,8 @@
 
 #include <check.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
+#include <stdlib.h>
 
 /* A piecewise trace: values v[i] from starts t[i] (s), held after the last. */
 static ec_trace *piecewise(const double *t_s, const double *v, size_t n, double len_s)
@@ -22,6 +22,21 @@ static ec_trace *piecewise(const double *t_s, const double *v, size_t n, double 
     ec_diag d;
     ck_assert_int_eq(ec_trace_new(st, v, n, llround(len_s * 1e9), EC_TRACE_HOLD, &tr, &d), EC_OK);
     return tr;
+}
+
+/* A capacity (or slowdown) of v for ever. */
+static ec_trace *constant(double v)
+{
+    double t0 = 0;
+    return piecewise(&t0, &v, 1, 1);
+}
+
+/* Step f until nothing is left to do. */
+static void drain(ec_fabric *f)
+{
+    ec_diag d;
+    while (ec_fabric_next_ns(f) != INT64_MAX)
+        ck_assert_int_eq(ec_fabric_step(f, &d), EC_OK);
 }
 
 /* Finish times of the flows, by id. */
@@ -79,110 +94,108 @@ static ec_fabric *one(const char *type, const ec_trace *cap, ec_cap_mode mode, d
     return one_with(type, NULL, cap, mode, l);
 }
 
-/* 8 Mbit/s.  A: 8e6 bits at 0 s; B: 2e6 bits at 0.5 s.  Alone until 0.5 s A
- * gets 4e6 bits; then each gets 4 Mbit/s: B is done 0.5 s later, at 1.0 s,
- * and A has 2e6 bits left, alone again: 0.25 s more, at 1.25 s.  Under
- * FIFO B waits for A: A at 1.0 s, B at 1.25 s. */
-START_TEST(ps_join_and_leave)
-{
-    double v = 8e6, t0 = 0;
-    ec_trace *cap = piecewise(&t0, &v, 1, 1);
-    double at[] = { 0, 0.5 }, work[] = { 8e6, 2e6 };
-    done_log l = { { 0 }, 0 };
-    ec_fabric *f = one("ps", cap, EC_CAP_INTEGRATE, &l);
-    run_jobs(f, at, work, 2, &l);
-    ck_assert_int_eq(l.t[0], 1250000000);
-    ck_assert_int_eq(l.t[1], 1000000000);
-    ec_fabric_free(f);
-    done_log m = { { 0 }, 0 };
-    f = one("fifo", cap, EC_CAP_INTEGRATE, &m);
-    run_jobs(f, at, work, 2, &m);
-    ck_assert_int_eq(m.t[0], 1000000000);
-    ck_assert_int_eq(m.t[1], 1250000000);
-    ec_fabric_free(f);
-    ec_trace_free(cap);
-}
-END_TEST
+/* One resource over a constant capacity, its fabric and its log. */
+typedef struct rig {
+    ec_trace *cap;
+    done_log l;
+    ec_fabric *f;
+} rig;
 
-/* Capacity 8 Mbit/s until 1 s, then 2 Mbit/s.  A: 10e6 bits at 0: 8e6 by
- * 1 s, then 1 Mbit/s each from 1.5 s when B (0.5e6 bits) joins: A has 1e6
- * left at 1.5 s; B is done at 2.0 s; A then has 0.5e6 left alone at 2 Mbit/s:
- * 2.25 s. */
-START_TEST(ps_capacity_change_mid_job)
+/* *g (in place: the fabric keeps &g->l) with one resource of type over a
+ * capacity of cap for ever. */
+static void rig_open(rig *g, const char *type, double cap, ec_cap_mode mode)
 {
-    double t[] = { 0, 1 }, v[] = { 8e6, 2e6 };
-    ec_trace *cap = piecewise(t, v, 2, 2);
-    double at[] = { 0, 1.5 }, work[] = { 10e6, 0.5e6 };
-    done_log l = { { 0 }, 0 };
-    ec_fabric *f = one("ps", cap, EC_CAP_INTEGRATE, &l);
-    run_jobs(f, at, work, 2, &l);
-    ck_assert_int_eq(l.t[0], 2250000000);
-    ck_assert_int_eq(l.t[1], 2000000000);
-    ec_fabric_free(f);
-    ec_trace_free(cap);
+    g->cap = constant(cap);
+    g->l = (done_log){ { 0 }, 0 };
+    g->f = one(type, g->cap, mode, &g->l);
 }
-END_TEST
 
-/* Compute with a slowdown factor 1 until 1 s, then 2, read at the resource's
- * own events.  FIFO: a job of 1e9 work-ns starting at 0.5 s runs at factor
- * 1 to 1.5 s.  PS: the same job; B (1e9) joins at 1.2 s: A has done 0.7e9,
- * the factor is now 2, each job gets 1/(2·2): A's 0.3e9 take 1.2 s, to 2.4 s;
- * B has done 0.3e9 by then and runs alone at factor 2: 1.4 s more, 3.8 s. */
-START_TEST(compute_sampled_slowdown)
+static void rig_close(rig *g)
 {
-    double t[] = { 0, 1 }, v[] = { 1, 2 };
-    ec_trace *load = piecewise(t, v, 2, 2);
-    done_log l = { { 0 }, 0 };
-    ec_fabric *f = one("fifo", load, EC_CAP_SAMPLED, &l);
-    double at1[] = { 0.5 }, w1[] = { 1e9 };
-    run_jobs(f, at1, w1, 1, &l);
-    ck_assert_int_eq(l.t[0], 1500000000);
-    ec_fabric_free(f);
-    done_log m = { { 0 }, 0 };
-    f = one("ps", load, EC_CAP_SAMPLED, &m);
-    double at2[] = { 0.5, 1.2 }, w2[] = { 1e9, 1e9 };
-    run_jobs(f, at2, w2, 2, &m);
-    ck_assert_int_eq(m.t[0], 2400000000);
-    ck_assert_int_eq(m.t[1], 3800000000);
-    ec_fabric_free(f);
-    ec_trace_free(load);
+    ec_fabric_free(g->f);
+    ec_trace_free(g->cap);
 }
-END_TEST
 
-/* Batching, window 10 ms, gamma 0.5, at most 3 a batch, factor 1.  A (4 ms)
- * at 0 opens the window; B (2 ms) joins at 5 ms; the batch starts at 10 ms
- * and takes 4 + 0.5·2 = 5 ms: both at 15 ms.  C (6 ms) at 12 ms waits and
- * starts alone at 15 ms: 21 ms.  D (1 ms) at 16 ms waits for C: 22 ms. */
-START_TEST(batch_window)
+/* A case worked by hand: n one-stage jobs (submitted at at_s[i] with
+ * work[i]: bits on a link, work-ns on compute) on one resource over a
+ * piecewise capacity; each must finish at want_ns[i]. */
+typedef struct by_hand {
+    const char *type;           /* the discipline */
+    ec_cap_mode mode;           /* a link's capacity or a sampled slowdown */
+    double cap_t[2], cap_v[2];  /* the capacity: values cap_v from starts cap_t (s) */
+    size_t cap_n;               /* steps of it (1 or 2), held after the last */
+    int64_t window_ns;          /* batch: the gathering window, */
+    double gamma;               /* the extra cost of each further job */
+    size_t batch_max;           /* and the most jobs in a batch (0: default) */
+    int n;                      /* jobs */
+    double at_s[4], work[4];
+    int64_t want_ns[4];
+} by_hand;
+
+static const by_hand cases[] = {
+    /* 8 Mbit/s.  A: 8e6 bits at 0 s; B: 2e6 bits at 0.5 s.  Alone until
+     * 0.5 s A gets 4e6 bits; then each gets 4 Mbit/s: B is done 0.5 s later,
+     * at 1.0 s, and A has 2e6 bits left, alone again: 0.25 s more, at 1.25 s. */
+    { "ps", EC_CAP_INTEGRATE, { 0 }, { 8e6 }, 1, 0, 0, 0, 2, { 0, 0.5 }, { 8e6, 2e6 },
+      { 1250000000, 1000000000 } },
+    /* The same under FIFO: B waits for A: A at 1.0 s, B at 1.25 s. */
+    { "fifo", EC_CAP_INTEGRATE, { 0 }, { 8e6 }, 1, 0, 0, 0, 2, { 0, 0.5 }, { 8e6, 2e6 },
+      { 1000000000, 1250000000 } },
+    /* Capacity 8 Mbit/s until 1 s, then 2 Mbit/s.  A: 10e6 bits at 0: 8e6
+     * by 1 s, then 1 Mbit/s each from 1.5 s when B (0.5e6 bits) joins: A has
+     * 1e6 left at 1.5 s; B is done at 2.0 s; A then has 0.5e6 left alone at
+     * 2 Mbit/s: 2.25 s. */
+    { "ps", EC_CAP_INTEGRATE, { 0, 1 }, { 8e6, 2e6 }, 2, 0, 0, 0, 2, { 0, 1.5 },
+      { 10e6, 0.5e6 }, { 2250000000, 2000000000 } },
+    /* Compute with a slowdown factor 1 until 1 s, then 2, read at the
+     * resource's own events.  FIFO: a job of 1e9 work-ns starting at 0.5 s
+     * runs at factor 1 to 1.5 s. */
+    { "fifo", EC_CAP_SAMPLED, { 0, 1 }, { 1, 2 }, 2, 0, 0, 0, 1, { 0.5 }, { 1e9 },
+      { 1500000000 } },
+    /* PS: the same job; B (1e9) joins at 1.2 s: A has done 0.7e9, the factor
+     * is now 2, each job gets 1/(2·2): A's 0.3e9 take 1.2 s, to 2.4 s; B has
+     * done 0.3e9 by then and runs alone at factor 2: 1.4 s more, 3.8 s. */
+    { "ps", EC_CAP_SAMPLED, { 0, 1 }, { 1, 2 }, 2, 0, 0, 0, 2, { 0.5, 1.2 }, { 1e9, 1e9 },
+      { 2400000000, 3800000000 } },
+    /* Batching, window 10 ms, gamma 0.5, at most 3 a batch, factor 1.  A
+     * (4 ms) at 0 opens the window; B (2 ms) joins at 5 ms; the batch starts
+     * at 10 ms and takes 4 + 0.5·2 = 5 ms: both at 15 ms.  C (6 ms) at 12 ms
+     * waits and starts alone at 15 ms: 21 ms.  D (1 ms) at 16 ms waits for
+     * C: 22 ms. */
+    { "batch", EC_CAP_SAMPLED, { 0 }, { 1 }, 1, 10000000, 0.5, 3, 4,
+      { 0, 0.005, 0.012, 0.016 }, { 4e6, 2e6, 6e6, 1e6 },
+      { 15000000, 15000000, 21000000, 22000000 } },
+    /* A full batch does not wait for the window: 2 at most, three jobs at 0.
+     * Gamma 0: the batch costs its largest job; the third then runs alone at
+     * once (it waited long enough). */
+    { "batch", EC_CAP_SAMPLED, { 0 }, { 1 }, 1, 10000000, 0, 2, 3, { 0, 0, 0 },
+      { 3e6, 3e6, 3e6 }, { 3000000, 3000000, 6000000 } },
+};
+
+START_TEST(jobs_by_hand)
 {
-    double t0 = 0, v = 1;
-    ec_trace *one_x = piecewise(&t0, &v, 1, 1);
+    const by_hand *c = &cases[_i];
+    ec_trace *cap = piecewise(c->cap_t, c->cap_v, c->cap_n, 2);
     done_log l = { { 0 }, 0 };
     ec_resource_params p = { .n = 0 };
-    ck_assert_int_eq(ec_resource_params_add(&p, "batch_ms", 10), EC_OK);
-    ck_assert_int_eq(ec_resource_params_add(&p, "batch_gamma", 0.5), EC_OK);
-    ck_assert_int_eq(ec_resource_params_add(&p, "batch_max", 3), EC_OK);
-    ec_fabric *f = one_with("batch", &p, one_x, EC_CAP_SAMPLED, &l);
+    if (!strcmp(c->type, "batch")) {
+        ck_assert_int_eq(ec_resource_params_add(&p, "batch_ms", (double)c->window_ns / 1e6),
+                         EC_OK);
+        ck_assert_int_eq(ec_resource_params_add(&p, "batch_gamma", c->gamma), EC_OK);
+        if (c->batch_max)
+            ck_assert_int_eq(ec_resource_params_add(&p, "batch_max", (double)c->batch_max),
+                             EC_OK);
+    }
+    ec_fabric *f = one_with(c->type, &p, cap, c->mode, &l);
     ec_resource *r = ec_fabric_resource(f, 0);
-    double at[] = { 0, 0.005, 0.012, 0.016 }, work[] = { 4e6, 2e6, 6e6, 1e6 };
-    run_jobs(f, at, work, 4, &l);
-    ck_assert_int_eq(l.t[0], 15000000);
-    ck_assert_int_eq(l.t[1], 15000000);
-    ck_assert_int_eq(l.t[2], 21000000);
-    ck_assert_int_eq(l.t[3], 22000000);
-    ck_assert(r->completed == 4);
+    run_jobs(f, c->at_s, c->work, c->n, &l);
+    for (int i = 0; i < c->n; i++)
+        ck_assert_msg(l.t[i] == c->want_ns[i], "case %d (%s): job %d done at %lld ns; "
+                      "expected %lld", _i, c->type, i, (long long)l.t[i],
+                      (long long)c->want_ns[i]);
+    ck_assert(r->completed == c->n);  /* the resource counts them all */
     ec_fabric_free(f);
-    /* a full batch does not wait for the window: 2 at most, three at 0 */
-    done_log m = { { 0 }, 0 };
-    ec_resource_params p2 = { { { "batch_ms", 10 }, { "batch_max", 2 } }, 2 };
-    f = one_with("batch", &p2, one_x, EC_CAP_SAMPLED, &m);
-    double at2[] = { 0, 0, 0 }, w2[] = { 3e6, 3e6, 3e6 };
-    run_jobs(f, at2, w2, 3, &m);
-    ck_assert_int_eq(m.t[0], 3000000);   /* gamma 0: the batch costs its largest job */
-    ck_assert_int_eq(m.t[1], 3000000);
-    ck_assert_int_eq(m.t[2], 6000000);   /* then alone at once: it waited long enough */
-    ec_fabric_free(f);
-    ec_trace_free(one_x);
+    ec_trace_free(cap);
 }
 END_TEST
 
@@ -190,25 +203,21 @@ END_TEST
  * 10 ms) and a pure delay of 5 ms: 140 ms; each stage's times recorded. */
 START_TEST(flow_through_stages)
 {
-    double t0 = 0, v = 8e6;
-    ec_trace *cap = piecewise(&t0, &v, 1, 1);
-    done_log l = { { 0 }, 0 };
-    ec_fabric *f = one("fifo", cap, EC_CAP_INTEGRATE, &l);
+    rig g;
+    rig_open(&g, "fifo", 8e6, EC_CAP_INTEGRATE);
     ec_stage st[2] = { { 0, 1e6, 10000000 }, { EC_NO_RESOURCE, 0, 5000000 } };
     uint32_t id;
     ec_diag d;
-    ck_assert_int_eq(ec_fabric_start(f, 1000, st, 2, 7, 3, &id, &d), EC_OK);
-    while (ec_fabric_next_ns(f) != INT64_MAX)
-        ck_assert_int_eq(ec_fabric_step(f, &d), EC_OK);
-    const ec_flow *fl = ec_fabric_flow(f, id);
-    ck_assert_int_eq(l.t[id], 1000 + 140000000);
+    ck_assert_int_eq(ec_fabric_start(g.f, 1000, st, 2, 7, 3, &id, &d), EC_OK);
+    drain(g.f);
+    const ec_flow *fl = ec_fabric_flow(g.f, id);
+    ck_assert_int_eq(g.l.t[id], 1000 + 140000000);
     ck_assert_int_eq(fl->done_ns[0], 1000 + 125000000);
     ck_assert_int_eq(fl->exit_ns[0], 1000 + 135000000);
     ck_assert_int_eq(fl->exit_ns[1], 1000 + 140000000);
     ck_assert_uint_eq(fl->tag, 7);
     ck_assert_int_eq(fl->kind, 3);
-    ec_fabric_free(f);
-    ec_trace_free(cap);
+    rig_close(&g);
 }
 END_TEST
 
@@ -216,8 +225,7 @@ END_TEST
  * the original then gives the same times as a fabric never copied. */
 START_TEST(copy_runs_ahead_alone)
 {
-    double t0 = 0, v = 8e6;
-    ec_trace *cap = piecewise(&t0, &v, 1, 1);
+    ec_trace *cap = constant(8e6);
     done_log a = { { 0 }, 0 }, b = { { 0 }, 0 }, c = { { 0 }, 0 };
     ec_fabric *f = one("ps", cap, EC_CAP_INTEGRATE, &a);
     ec_fabric *copy = one("ps", cap, EC_CAP_INTEGRATE, &b);
@@ -228,12 +236,10 @@ START_TEST(copy_runs_ahead_alone)
     ck_assert_int_eq(ec_fabric_copy(copy, f), EC_OK);
     st.work = 4e6;
     ck_assert_int_eq(ec_fabric_start(copy, 0, &st, 1, 0, 0, &id, &d), EC_OK);
-    while (ec_fabric_next_ns(copy) != INT64_MAX)
-        ck_assert_int_eq(ec_fabric_step(copy, &d), EC_OK);
+    drain(copy);
     ck_assert_int_eq(b.t[0], 1500000000); /* 4e6 shared, then 4e6 alone */
     ck_assert_int_eq(b.t[1], 1000000000);
-    while (ec_fabric_next_ns(f) != INT64_MAX)
-        ck_assert_int_eq(ec_fabric_step(f, &d), EC_OK);
+    drain(f);
     ck_assert_int_eq(a.n, 1);
     ck_assert_int_eq(a.t[0], 1000000000);
     ec_fabric *fresh = one("ps", cap, EC_CAP_INTEGRATE, &c);
@@ -250,17 +256,14 @@ END_TEST
 /* A link whose capacity is zero forever never serves: an error, not a hang. */
 START_TEST(zero_capacity_is_an_error)
 {
-    double t0 = 0, v = 0;
-    ec_trace *cap = piecewise(&t0, &v, 1, 1);
-    done_log l = { { 0 }, 0 };
-    ec_fabric *f = one("ps", cap, EC_CAP_INTEGRATE, &l);
+    rig g;
+    rig_open(&g, "ps", 0, EC_CAP_INTEGRATE);
     ec_stage st = { 0, 8, 0 };
     uint32_t id;
     ec_diag d;
-    ck_assert_int_eq(ec_fabric_start(f, 0, &st, 1, 0, 0, &id, &d), EC_ETRACE);
+    ck_assert_int_eq(ec_fabric_start(g.f, 0, &st, 1, 0, 0, &id, &d), EC_ETRACE);
     ck_assert_msg(strstr(d.msg, "never ends") != NULL, "%s", d.msg);
-    ec_fabric_free(f);
-    ec_trace_free(cap);
+    rig_close(&g);
 }
 END_TEST
 
@@ -358,9 +361,9 @@ END_TEST
 
 START_TEST(registry)
 {
-    ck_assert_ptr_nonnull(ec_resource_find("fifo"));
-    ck_assert_ptr_nonnull(ec_resource_find("ps"));
-    ck_assert_ptr_nonnull(ec_resource_find("batch"));
+    static const char *const known[] = { "fifo", "ps", "batch" };
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        ck_assert_ptr_nonnull(ec_resource_find(known[i]));
     ck_assert_ptr_null(ec_resource_find("lifo"));
 }
 END_TEST
@@ -369,10 +372,7 @@ int main(void)
 {
     Suite *s = suite_create("resource");
     TCase *tc = tcase_create("by hand");
-    tcase_add_test(tc, ps_join_and_leave);
-    tcase_add_test(tc, ps_capacity_change_mid_job);
-    tcase_add_test(tc, compute_sampled_slowdown);
-    tcase_add_test(tc, batch_window);
+    tcase_add_loop_test(tc, jobs_by_hand, 0, (int)(sizeof cases / sizeof *cases));
     tcase_add_test(tc, flow_through_stages);
     tcase_add_test(tc, copy_runs_ahead_alone);
     tcase_add_test(tc, zero_capacity_is_an_error);

@@ -169,6 +169,46 @@ static int stream(ec_store *st, const sample *s, ec_diag *d)
     return ec_store_finish(r, &s->sum, d);
 }
 
+/* A store opened at path (a new file), or the test fails. */
+static ec_store *store_at(const char *path)
+{
+    ec_store *st;
+    ec_diag d = {0};
+    ck_assert_msg(ec_store_open(path, &st, &d) == EC_OK, "%s", d.msg);
+    return st;
+}
+
+/* Stream into st one finished run of sample_init(name, learner, 10 frames,
+ * skill) of config config and replicate rep, whose scalar meanDelay_s is
+ * delay_s (NAN: sample_init's). */
+static void put_run(ec_store *st, const char *name, const char *config, const char *learner,
+                    int rep, int skill, double delay_s)
+{
+    sample s;
+    ec_diag d = {0};
+    sample_init(&s, name, learner, 10, skill);
+    s.info.config_name = config;
+    s.info.replicate = rep;
+    if (!isnan(delay_s))
+        s.scalars[0].value = delay_s;
+    ck_assert_msg(stream(st, &s, &d) == EC_OK, "%s", d.msg);
+    sample_free(&s);
+}
+
+/* The curves ec_plot_select makes of db (at path) with filter f, as
+ * "LABEL | LABEL ..." in buf; its status. */
+static int curves(ec_reader *rd, const ec_plot_filter *f, char *buf, size_t n, ec_diag *d)
+{
+    ec_plot_groups g;
+    int rc = ec_plot_select(rd, f, &g, d);
+    buf[0] = '\0';
+    for (size_t i = 0, used = 0; !rc && i < g.n && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? " | " : "", g.g[i].label);
+    if (!rc)
+        ec_plot_groups_free(&g);
+    return rc;
+}
+
 /* Open path, write one sample run, close.  done = 0: the run is left
  * unfinished, as by a process killed after its last frame (a child process
  * that exits without finishing it: its full batches are written, status
@@ -383,9 +423,8 @@ START_TEST(test_row_counts)
     static const size_t n_frames[] = {0, 1, 31, 33, 64, EC_STORE_BATCH + 101};
     static const size_t n_points[] = {0, 1, 127, 129, 256, N_VEC};
     const char *path = tpath("n.db");
-    ec_store *st;
     ec_diag d = {0};
-    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    ec_store *st = store_at(path);
     for (int i = 0; i < 6; i++) {
         char name[32];
         sample s;
@@ -840,9 +879,8 @@ END_TEST
 START_TEST(test_labels)
 {
     const char *path = tpath("l.db");
-    ec_store *st;
     ec_diag d = {0};
-    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    ec_store *st = store_at(path);
     sample s;
     sample_init(&s, "sweep-0", "linucb", 10, 1);
     s.itervars[1] = (ec_kv){"replicate", "3"};
@@ -897,9 +935,8 @@ END_TEST
 START_TEST(test_plot_groups)
 {
     const char *path = tpath("g.db");
-    ec_store *st;
     ec_diag d = {0};
-    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    ec_store *st = store_at(path);
     static const char *const configs[] = {"fcc", "mmwave"};
     static const char *const learners[] = {"oracle", "linucb"};
     char names[8][32];
@@ -907,14 +944,8 @@ START_TEST(test_plot_groups)
     for (int c = 0; c < 2; c++)
         for (int l = 0; l < 2; l++)
             for (int rep = 0; rep < 2; rep++, k++) {
-                sample s;
-                sample_init(&s, names[k], learners[l], 10, l);
                 snprintf(names[k], sizeof names[k], "%s-%d", configs[c], l * 2 + rep);
-                s.info.run_name = names[k];
-                s.info.config_name = configs[c];
-                s.info.replicate = rep;
-                ck_assert_int_eq(stream(st, &s, &d), EC_OK);
-                sample_free(&s);
+                put_run(st, names[k], configs[c], learners[l], rep, l, NAN);
             }
     ec_store_free(st);
     ec_reader *rd;
@@ -933,41 +964,35 @@ START_TEST(test_plot_groups)
     ec_plot_group_ids(&g.g[3], ids);
     ck_assert(ids[0] == 7 && ids[1] == 8);
     ec_plot_groups_free(&g);
+    char got[1024];
     const char *fcc[] = {"fcc"};
     ec_plot_filter f = {.configs = fcc, .n_configs = 1};
-    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_OK);
-    ck_assert_int_eq(g.n, 2);
-    ck_assert_str_eq(g.g[0].label, "oracle (mean of 2)");
-    ec_plot_groups_free(&g);
+    ck_assert_int_eq(curves(rd, &f, got, sizeof got, &d), EC_OK);
+    ck_assert_str_eq(got, "oracle (mean of 2) | linucb (mean of 2)");
     const char *oracle[] = {"learner=oracle"};
     f = (ec_plot_filter){.where = oracle, .n_where = 1};
-    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_OK);
-    ck_assert_int_eq(g.n, 2);
-    ck_assert_str_eq(g.g[0].label, "fcc (mean of 2)");
-    ck_assert_str_eq(g.g[1].label, "mmwave (mean of 2)");
-    ec_plot_groups_free(&g);
+    ck_assert_int_eq(curves(rd, &f, got, sizeof got, &d), EC_OK);
+    ck_assert_str_eq(got, "fcc (mean of 2) | mmwave (mean of 2)");
     /* one curve left: its label says everything */
     const char *both[] = {"learner=linucb", "config=mmwave"};
     f = (ec_plot_filter){.where = both, .n_where = 2};
-    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_OK);
-    ck_assert_int_eq(g.n, 1);
-    ck_assert_str_eq(g.g[0].label, "mmwave: linucb (mean of 2)");
-    ec_plot_groups_free(&g);
+    ck_assert_int_eq(curves(rd, &f, got, sizeof got, &d), EC_OK);
+    ck_assert_str_eq(got, "mmwave: linucb (mean of 2)");
     /* a config key; numbers compare as numbers */
     const char *frames[] = {"frames=2e4"};
     f = (ec_plot_filter){.where = frames, .n_where = 1};
-    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_OK);
-    ck_assert_int_eq(g.n, 4);
-    ec_plot_groups_free(&g);
+    ck_assert_int_eq(curves(rd, &f, got, sizeof got, &d), EC_OK);
+    ck_assert_str_eq(got, "fcc: oracle (mean of 2) | fcc: linucb (mean of 2) | "
+                          "mmwave: oracle (mean of 2) | mmwave: linucb (mean of 2)");
     const char *none[] = {"frames=5"};
     f = (ec_plot_filter){.where = none, .n_where = 1};
-    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_ENOTFOUND);
+    ck_assert_int_eq(curves(rd, &f, got, sizeof got, &d), EC_ENOTFOUND);
     ck_assert_msg(strstr(d.msg, "no finished run matches") &&
                   strstr(d.msg, "fcc (4 runs), mmwave (4 runs)") && strstr(d.msg, "learner"),
                   "%s", d.msg);
     const char *bad[] = {"learner"};
     f = (ec_plot_filter){.where = bad, .n_where = 1};
-    ck_assert_int_eq(ec_plot_select(rd, &f, &g, &d), EC_EUSAGE);
+    ck_assert_int_eq(curves(rd, &f, got, sizeof got, &d), EC_EUSAGE);
     ec_reader_free(rd);
 }
 END_TEST
@@ -981,19 +1006,13 @@ END_TEST
 START_TEST(test_report_ci)
 {
     const char *path = tpath("r.db");
-    ec_store *st;
     ec_diag d = {0};
-    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    ec_store *st = store_at(path);
     static const double delay[] = {0.1, 0.2, 0.4, 0.05, 0.07};
     for (int i = 0; i < 5; i++) {
-        sample s;
         char name[32];
         snprintf(name, sizeof name, "%s-%d", i < 3 ? "a" : "b", i);
-        sample_init(&s, name, "oracle", 10, 0);
-        s.info.config_name = i < 3 ? "a" : "b";
-        s.scalars[0].value = delay[i];
-        ck_assert_int_eq(stream(st, &s, &d), EC_OK);
-        sample_free(&s);
+        put_run(st, name, i < 3 ? "a" : "b", "oracle", 1, 0, delay[i]);
     }
     ec_store_free(st);
     double mean, ci;

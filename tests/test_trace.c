@@ -494,11 +494,18 @@ static ec_trace *round_trip(const ec_trace *t)
     return back;
 }
 
+/* t written and read back is t. */
+static void assert_round_trip(const ec_trace *t)
+{
+    ec_trace *back = round_trip(t);
+    tt_assert_same(t, back);
+    ec_trace_free(back);
+}
+
 START_TEST(test_writer_round_trip)
 {
-    ec_trace *g = gen(5), *back = round_trip(g);
-    tt_assert_same(g, back);
-    ec_trace_free(back);
+    ec_trace *g = gen(5);
+    assert_round_trip(g);
     ec_trace_free(g);
 
     ec_trace *t = NULL;
@@ -506,22 +513,26 @@ START_TEST(test_writer_round_trip)
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(ec_trace_load(fixture(files[i]), "auto", EC_TRACE_LOOP, &t, NULL),
                          EC_OK);
-        back = round_trip(t);
-        tt_assert_same(t, back);
-        ec_trace_free(back);
+        assert_round_trip(t);
         ec_trace_free(t);
     }
     static const int64_t s[] = {0, 1, 123456789, INT64_C(987654321012)};
     static const double v[] = {0.1, 1e-7, 3.14159e9, 0};
     t = make(s, v, 4, INT64_C(987654321013), EC_TRACE_HOLD);
-    back = round_trip(t);
-    tt_assert_same(t, back);
-    ec_trace_free(back);
+    assert_round_trip(t);
     ec_trace_free(t);
 }
 END_TEST
 
 /* --- real data --------------------------------------------------------------- */
+
+/* check_deliver_consistent at 200 start times spread over the trace's
+ * periods and amounts of (k mod m) * step + 1. */
+static void check_deliveries(const ec_trace *t, int m, double step)
+{
+    for (int k = 0; k < 200; k++)
+        check_deliver_consistent(t, (int64_t)k * 7919 * 1000003, (double)(k % m) * step + 1);
+}
 
 START_TEST(test_real_norway)
 {
@@ -546,19 +557,13 @@ START_TEST(test_real_norway)
         fclose(f);
         double want_mbps = bits / (t_prev - t_first);
 
-        ec_trace *t = NULL;
-        ec_diag d;
-        ec_diag_clear(&d);
-        int rc = ec_trace_load(path, "auto", EC_TRACE_LOOP, &t, &d);
-        ck_assert_msg(rc == EC_OK, "%s", d.msg);
+        ec_trace *t = tt_load(path);
         ck_assert_uint_eq(ec_trace_segments(t), (size_t)n - 1);
         ck_assert_double_eq_tol(ec_trace_mean(t) / 1e6, want_mbps, want_mbps * 1e-6);
         ck_assert_double_eq_tol(ec_trace_length_ns(t) / 1e9, t_prev - t_first, 1e-6);
         printf("norway_%s: %d samples, %.1f s, mean %.3f Mbit/s\n", names[i], n,
                t_prev - t_first, want_mbps);
-        for (int k = 0; k < 200; k++)
-            check_deliver_consistent(t, (int64_t)k * 7919 * 1000003,
-                                     (double)(k % 17) * 3.3e5 + 1);
+        check_deliveries(t, 17, 3.3e5);
         ec_trace_free(t);
     }
 }
@@ -581,18 +586,12 @@ START_TEST(test_real_mahimahi)
         fclose(f);
         double want_bps = (double)packets * 12000.0 / ((double)last / 1000.0);
 
-        ec_trace *t = NULL;
-        ec_diag d;
-        ec_diag_clear(&d);
-        int rc = ec_trace_load(path, "auto", EC_TRACE_LOOP, &t, &d);
-        ck_assert_msg(rc == EC_OK, "%s", d.msg);
+        ec_trace *t = tt_load(path);
         ck_assert_int_eq(ec_trace_length_ns(t), last * 1000000);
         ck_assert_double_eq_tol(ec_trace_mean(t), want_bps, want_bps * 1e-9);
         printf("%s: %lld packets, %lld ms, mean %.3f Mbit/s, %zu segments\n", names[i],
                packets, last, want_bps / 1e6, ec_trace_segments(t));
-        for (int k = 0; k < 200; k++)
-            check_deliver_consistent(t, (int64_t)k * 7919 * 1000003,
-                                     (double)(k % 23) * 1.1e5 + 1);
+        check_deliveries(t, 23, 1.1e5);
         ec_trace_free(t);
     }
 }

@@ -5,6 +5,7 @@
  * commands and example configs end to end. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "testdb.h"
+#include "testtrace.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -49,19 +50,9 @@ START_TEST(test_stats_by_hand)
 }
 END_TEST
 
-static ec_trace *load(const char *path)
-{
-    ec_trace *t = NULL;
-    ec_diag d;
-    ec_diag_clear(&d);
-    int rc = ec_trace_load(path, "auto", EC_TRACE_LOOP, &t, &d);
-    ck_assert_msg(rc == EC_OK, "%s", d.msg);
-    return t;
-}
-
 static ec_trace_stats stats_of(const char *path)
 {
-    ec_trace *t = load(path);
+    ec_trace *t = tt_load(path);
     ec_trace_stats st;
     ck_assert_int_eq(ec_trace_stats_compute(t, 1, &st, NULL), EC_OK);
     ec_trace_free(t);
@@ -104,7 +95,7 @@ START_TEST(test_fit_hsdpa)
         char rel[128], buf[4096];
         snprintf(rel, sizeof rel, "traces/norway_hsdpa_3g/norway_%s", names[i]);
         const char *path = tu_shared(rel, buf, sizeof buf);
-        ec_trace *t = load(path);
+        ec_trace *t = tt_load(path);
         double len = (double)ec_trace_length_ns(t) / 1e9;
         ec_trace_free(t);
         ec_trace_stats st = stats_of(path);

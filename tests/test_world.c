@@ -22,6 +22,19 @@ static void simulate(world *w, const char *ini)
     ck_assert_msg(tw_sim(w, ini) == EC_OK, "%s", w->d.msg);
 }
 
+/* ini simulated twice, the first time into *a (the caller releases it):
+ * the same seed gives the same fingerprint and the same frames. */
+static void simulate_twice(world *a, const char *ini)
+{
+    world b;
+    simulate(a, ini);
+    simulate(&b, ini);
+    ck_assert_uint_eq(a->out.fingerprint, b.out.fingerprint);
+    ck_assert_uint_eq(a->n, b.n);
+    ck_assert_int_eq(memcmp(a->frames, b.frames, a->n * sizeof *a->frames), 0);
+    tw_release(&b);
+}
+
 /* The frames of device k, in order. */
 static size_t of_device(const world *w, int k, const ec_frame_rec **out, size_t max)
 {
@@ -186,9 +199,7 @@ START_TEST(trace_source)
     f = fopen(path, "w");
     fputs("0\n0.5\n0.25\n", f);
     fclose(f);
-    ck_assert_int_eq(tw_build(&w, ini), EC_ETRACE);
-    ck_assert_msg(strstr(w.d.msg, ":3:") && strstr(w.d.msg, "non-decreasing"), "%s", w.d.msg);
-    tw_release(&w);
+    tw_fails(0, ini, EC_ETRACE, ":3:", "non-decreasing", NULL);
     remove(path);
 }
 END_TEST
@@ -260,12 +271,9 @@ START_TEST(many_devices_deterministic)
                       "mulinucb.scale = max\ngroup.pi.count = 2\ngroup.pi.device = rpi4\ngroup.pi.learner = oracle\n"
                       "cell.uplink.rate_mbps = 40\ncell.uplink.latency_ms = 5\n"
                       "downlink.rate_mbps = 50\nedge = edge-gpu\nedge.discipline = ps\n";
-    world a, b;
-    simulate(&a, ini);
-    simulate(&b, ini);
+    world a;
+    simulate_twice(&a, ini);
     ck_assert_uint_eq(a.n, 5 * 150);
-    ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
-    ck_assert_int_eq(memcmp(a.frames, b.frames, a.n * sizeof *a.frames), 0);
     int64_t mu_regret = 0;
     for (size_t i = 0; i < a.n; i++) {
         const ec_frame_rec *r = &a.frames[i];
@@ -279,7 +287,6 @@ START_TEST(many_devices_deterministic)
     ck_assert(mu_regret > 0);
     ck_assert_uint_eq(a.out.n_devices, 5);
     tw_release(&a);
-    tw_release(&b);
 }
 END_TEST
 
@@ -575,10 +582,8 @@ START_TEST(fedlinucb_world)
                       "group.b.count = 2\ngroup.b.learner = mulinucb\nfeatures = split\n"
                       "fedlinucb-dw.period = 5\nuplink.rate_mbps = 20\ndownlink.rate_mbps = 20\n"
                       "edge.discipline = ps\n";
-    world a, b;
-    simulate(&a, ini);
-    simulate(&b, ini);
-    ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
+    world a;
+    simulate_twice(&a, ini);
     ck_assert_uint_eq(a.out.n_devices, 5);
     for (int k = 0; k < 5; k++) {
         const ec_device_stat *st = &a.out.devices[k];
@@ -591,7 +596,6 @@ START_TEST(fedlinucb_world)
         }
     }
     tw_release(&a);
-    tw_release(&b);
 }
 END_TEST
 
@@ -616,56 +620,60 @@ START_TEST(random_start_per_device)
 }
 END_TEST
 
+/* groups and actions.bits are comma lists: an empty item or two values
+ * without a comma between them are refused with the key's FILE:LINE. */
+START_TEST(list_keys_refuse_malformed_lists)
+{
+    static const char *const bad[] = {
+        "groups = a,,b", "groups = a,", "groups = ,a",
+        "actions.bits = 32 8", "actions.bits = 32,", "actions.bits = ,32", "actions.bits = ,",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char ini[256];
+        snprintf(ini, sizeof ini, "[General]\nuplink.rate_mbps = 8\n%s\n", bad[i]);
+        tw_fails(0, ini, EC_ECONFIG, "world.ini:3:", "comma-separated", NULL);
+    }
+    world w;
+    tw_fails(0, "[General]\nuplink.rate_mbps = 8\nactions.bits =\n", EC_ECONFIG, "world.ini:3:",
+             "at least one", NULL);
+    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\ngroups = a , b\n"
+                                  "actions.bits = 32 , 8\n"), EC_OK);
+    ck_assert_uint_eq(w.sc->n_groups, 2);
+    ck_assert_str_eq(w.sc->groups[1].name, "b");
+    const ec_actions *as = w.sc->groups[0].actions;
+    int narrow = 0;
+    for (size_t i = 0; i < as->n; i++)
+        narrow |= as->a[i].bits == 8;
+    ck_assert_int_eq(as->widest, 32);
+    ck_assert_int_eq(narrow, 1);
+    tw_release(&w);
+}
+END_TEST
+
 /* Keys of groups: an unlisted group, a world key set per group. */
 START_TEST(group_config_errors)
 {
-    world w;
-    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a\ngroup.b.count = 2\nuplink.rate_mbps = 8\n"),
-                     EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "group 'b'"), "%s", w.d.msg);
-    tw_release(&w);
-    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a\ngroup.a.edge.discipline = ps\n"),
-                     EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "unknown key"), "%s", w.d.msg);
-    tw_release(&w);
-    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a, a\nuplink.rate_mbps = 8\n"), EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "distinct"), "%s", w.d.msg);
-    tw_release(&w);
-    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a\ngroup.a.fps = -1\nuplink.rate_mbps = 8\n"),
-                     EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "group.a.fps"), "%s",
-                  w.d.msg);
-    tw_release(&w);
-    ck_assert_int_eq(tw_build(&w, "[General]\ncell.uplink.rate_mbps = 8\nuplink.rate_mbps = 8\n"),
-                     EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:3:"), "%s", w.d.msg);
-    tw_release(&w);
+    tw_fails(0, "[General]\ngroups = a\ngroup.b.count = 2\nuplink.rate_mbps = 8\n", EC_ECONFIG,
+             "world.ini:3:", "group 'b'", NULL);
+    tw_fails(0, "[General]\ngroups = a\ngroup.a.edge.discipline = ps\n", EC_ECONFIG, "unknown key",
+             NULL);
+    tw_fails(0, "[General]\ngroups = a, a\nuplink.rate_mbps = 8\n", EC_ECONFIG, "distinct", NULL);
+    tw_fails(0, "[General]\ngroups = a\ngroup.a.fps = -1\nuplink.rate_mbps = 8\n", EC_ECONFIG,
+             "world.ini:3:", "group.a.fps", NULL);
+    tw_fails(0, "[General]\ncell.uplink.rate_mbps = 8\nuplink.rate_mbps = 8\n", EC_ECONFIG,
+             "world.ini:3:", NULL);
     /* a width the model gives no accuracy loss for; a width out of range */
-    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 7\n"),
-                     EC_ENOTFOUND);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "quant_loss 7") &&
-                  strstr(w.d.msg, "alexnet.model"), "%s", w.d.msg);
-    tw_release(&w);
-    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 0\n"),
-                     EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "bit widths"), "%s",
-                  w.d.msg);
-    tw_release(&w);
+    tw_fails(0, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 7\n", EC_ENOTFOUND,
+             "world.ini:3:", "quant_loss 7", "alexnet.model", NULL);
+    tw_fails(0, "[General]\nuplink.rate_mbps = 8\nactions.bits = 32, 0\n", EC_ECONFIG,
+             "world.ini:3:", "bit widths", NULL);
     /* the clock's range: a run too long, a job too slow */
-    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nfps = 1e-6\n"), EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "clock's range"), "%s",
-                  w.d.msg);
-    tw_release(&w);
-    ck_assert_int_eq(tw_sim(&w, "[General]\nuplink.rate_mbps = 8\ndevice_load.value = 1e12\n"
-                                "learner = device-only\n"), EC_ERANGE);
-    ck_assert_msg(strstr(w.d.msg, "device[0].cpu") && strstr(w.d.msg, "clock's range"), "%s",
-                  w.d.msg);
-    tw_release(&w);
-    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n"),
-                     EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:3:") && strstr(w.d.msg, "frames.trace"), "%s",
-                  w.d.msg);
-    tw_release(&w);
+    tw_fails(0, "[General]\nuplink.rate_mbps = 8\nfps = 1e-6\n", EC_ECONFIG, "world.ini:3:",
+             "clock's range", NULL);
+    tw_fails(1, "[General]\nuplink.rate_mbps = 8\ndevice_load.value = 1e12\n"
+                "learner = device-only\n", EC_ERANGE, "device[0].cpu", "clock's range", NULL);
+    tw_fails(0, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n", EC_ECONFIG,
+             "world.ini:3:", "frames.trace", NULL);
 }
 END_TEST
 
@@ -676,19 +684,13 @@ END_TEST
 START_TEST(own_traces_budget)
 {
     world w;
-    ck_assert_int_eq(tw_build(&w, "[General]\ngroups = a\ngroup.a.count = 1000000\n"
-                                  "uplink.gen = walk\n"), EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:4: key 'uplink.gen'") &&
-                  strstr(w.d.msg, "1000000 devices") && strstr(w.d.msg, "33554432 segments"),
-                  "%s", w.d.msg);
-    tw_release(&w);
+    tw_fails(0, "[General]\ngroups = a\ngroup.a.count = 1000000\nuplink.gen = walk\n", EC_ECONFIG,
+             "world.ini:4: key 'uplink.gen'", "1000000 devices", "33554432 segments", NULL);
     char ini[1024];
     snprintf(ini, sizeof ini, "[General]\ngroups = a\ngroup.a.count = 100000\n"
              "uplink.trace = %s/traces/lte-uplink.trace\nuplink.start_s = random\n",
              tu_srcdir());
-    ck_assert_int_eq(tw_build(&w, ini), EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:5: key 'uplink.start_s'"), "%s", w.d.msg);
-    tw_release(&w);
+    tw_fails(0, ini, EC_ECONFIG, "world.ini:5: key 'uplink.start_s'", NULL);
     /* what fits is built: 2000 devices of 600 steps each */
     ck_assert_msg(tw_build(&w, "[General]\ngroups = a\ngroup.a.count = 2000\n"
                                "uplink.gen = walk\n") == EC_OK, "%s", w.d.msg);
@@ -703,18 +705,13 @@ END_TEST
  * 10^6 devices in all, as one group had. */
 START_TEST(devices_bounded)
 {
-    world w;
-    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\ngroups = a, b\n"
-                                  "group.a.count = 999999\ngroup.b.count = 2\n"), EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:5: key 'group.b.count'") &&
-                  strstr(w.d.msg, "more than 1000000 devices in all (999999 before group 'b')"),
-                  "%s", w.d.msg);
-    tw_release(&w);
+    tw_fails(0, "[General]\nuplink.rate_mbps = 8\ngroups = a, b\n"
+                "group.a.count = 999999\ngroup.b.count = 2\n", EC_ECONFIG,
+             "world.ini:5: key 'group.b.count'",
+             "more than 1000000 devices in all (999999 before group 'b')", NULL);
     /* a group without a count has one device: the error names 'groups' */
-    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\ngroups = a, b\n"
-                                  "group.a.count = 1000000\n"), EC_ECONFIG);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:3: key 'groups'"), "%s", w.d.msg);
-    tw_release(&w);
+    tw_fails(0, "[General]\nuplink.rate_mbps = 8\ngroups = a, b\ngroup.a.count = 1000000\n",
+             EC_ECONFIG, "world.ini:3: key 'groups'", NULL);
 }
 END_TEST
 
@@ -722,12 +719,9 @@ END_TEST
  * arrival-time file (NUL bytes: /dev/zero) was read forever. */
 START_TEST(endless_arrivals)
 {
-    world w;
-    ck_assert_int_eq(tw_build(&w, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n"
-                                  "frames.trace = /dev/zero\n"), EC_ETRACE);
-    ck_assert_msg(strstr(w.d.msg, "world.ini:4: key 'frames.trace': /dev/zero:1: NUL byte"),
-                  "%s", w.d.msg);
-    tw_release(&w);
+    tw_fails(0, "[General]\nuplink.rate_mbps = 8\nframes.source = trace\n"
+                "frames.trace = /dev/zero\n", EC_ETRACE,
+             "world.ini:4: key 'frames.trace': /dev/zero:1: NUL byte", NULL);
 }
 END_TEST
 
@@ -749,6 +743,7 @@ int main(void)
     tcase_add_test(tc, exits_and_bits);
     tcase_add_test(tc, messages_take_their_bytes_time);
     tcase_add_test(tc, group_config_errors);
+    tcase_add_test(tc, list_keys_refuse_malformed_lists);
     tcase_add_test(tc, neurosurgeon_profiles_once);
     tcase_add_test(tc, fedlinucb_world);
     tcase_add_test(tc, random_start_per_device);

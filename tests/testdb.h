@@ -35,6 +35,24 @@ static inline double tdb_num(const char *db, const char *sql)
     return tdb_row(db, sql, NULL, 0);
 }
 
+/* The number sql gives on the database at db while another process may be
+ * writing it: NaN when the database is not there yet, cannot be read or
+ * the query has no row (never fails the test). */
+static inline double tdb_poll(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    double v = NAN;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_double(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return v;
+}
+
 /* tdb_row as text. */
 static inline void tdb_text(const char *db, const char *sql, char *text, size_t n)
 {

@@ -2,10 +2,23 @@
 #ifndef EC_TESTTRACE_H
 #define EC_TESTTRACE_H
 
+#include "traces/format.h"
 #include "traces/trace.h"
+
+#include "testutil.h"
 
 #include <check.h>
 #include <string.h>
+
+/* The trace at path, its format detected, looping; a load error fails the
+ * test with its message. */
+static inline ec_trace *tt_load(const char *path)
+{
+    ec_trace *t = NULL;
+    ec_diag d = { 0 };
+    tu_ok(ec_trace_load(path, "auto", EC_TRACE_LOOP, &t, &d), &d, path);
+    return t;
+}
 
 /* a and b have the same length and segments, values equal bit for bit. */
 static inline void tt_assert_same(const ec_trace *a, const ec_trace *b)

@@ -2,6 +2,8 @@
 #ifndef EC_TESTUTIL_H
 #define EC_TESTUTIL_H
 
+#include "sim/base/diag.h"
+
 #include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +11,13 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* Fail the test unless rc (of a call that filled d) is EC_OK, naming what
+ * and giving d's message. */
+static inline void tu_ok(int rc, const ec_diag *d, const char *what)
+{
+    ck_assert_msg(rc == EC_OK, "%s: %s", what, d->msg);
+}
 
 /* Project source root (meson sets EC_SRCDIR), else ".". */
 static inline const char *tu_srcdir(void)

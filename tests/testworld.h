@@ -3,12 +3,14 @@
 #ifndef EC_TESTWORLD_H
 #define EC_TESTWORLD_H
 
+#include "sim/base/text.h"
 #include "sim/setup/config.h"
 #include "sim/setup/keys.h"
 #include "sim/setup/build.h"
 #include "sim/engine/sim.h"
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,11 +28,7 @@ typedef struct world {
 static inline int tw_keep(void *ctx, const ec_frame_rec *r)
 {
     world *w = ctx;
-    if (w->n == w->cap) {
-        w->cap = w->cap ? 2 * w->cap : 256;
-        w->frames = realloc(w->frames, w->cap * sizeof *w->frames);
-        ck_assert_ptr_nonnull(w->frames);
-    }
+    ck_assert_int_eq(ec_grow(&w->frames, &w->cap, w->n + 1, sizeof *w->frames), EC_OK);
     w->frames[w->n++] = *r;
     return EC_OK;
 }
@@ -59,6 +57,24 @@ static inline int tw_sim(world *w, const char *ini)
 {
     int rc = tw_build(w, ini);
     return rc ? rc : tw_run(w);
+}
+
+/* Free everything w holds (also after a failure). */
+static inline void tw_release(world *w);
+
+/* Building ini (simulate 0), or building and simulating it (1), fails with
+ * code and a message holding each of the needles (a NULL-terminated list). */
+static inline void tw_fails(int simulate, const char *ini, int code, ...)
+{
+    world w;
+    int rc = simulate ? tw_sim(&w, ini) : tw_build(&w, ini);
+    ck_assert_msg(rc == code, "status %d, expected %d: %s", rc, code, w.d.msg);
+    va_list ap;
+    va_start(ap, code);
+    for (const char *needle; (needle = va_arg(ap, const char *));)
+        ck_assert_msg(strstr(w.d.msg, needle), "'%s' not in: %s", needle, w.d.msg);
+    va_end(ap);
+    tw_release(&w);
 }
 
 /* Free everything w holds (also after a failure). */

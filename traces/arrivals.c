@@ -1,6 +1,8 @@
 /* arrivals: frame arrival times from a file (see arrivals.h). */
 #include "traces/arrivals.h"
 
+#include "sim/base/text.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -50,14 +52,9 @@ int ec_arrivals_load(const char *path, int64_t **times_ns, size_t *n, ec_diag *d
                              "on the line before; expected non-decreasing times", s);
             break;
         }
-        if (k == cap) {
-            cap = cap ? 2 * cap : 1024;
-            int64_t *g = realloc(t, cap * sizeof *g);
-            if (!g) {
-                rc = EC_ENOMEM;
-                break;
-            }
-            t = g;
+        if (ec_grow(&t, &cap, k + 1, sizeof *t)) {
+            rc = EC_ENOMEM;
+            break;
         }
         t[k++] = ns;
     }

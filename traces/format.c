@@ -3,6 +3,7 @@
 #include "traces/format.h"
 
 #include "sim/base/suggest.h"
+#include "sim/base/text.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -271,14 +272,8 @@ int ec_trace_lines_next(ec_trace_lines *r, int *got)
     int c;
     *got = 0;
     while ((c = getc(r->f)) != EOF) {
-        if (len + 2 > r->cap) {
-            size_t cap = r->cap ? 2 * r->cap : 128;
-            char *buf = realloc(r->buf, cap);
-            if (!buf)
-                return EC_ENOMEM;
-            r->buf = buf;
-            r->cap = cap;
-        }
+        if (len + 2 > r->cap && ec_grow(&r->buf, &r->cap, len + 2, 1))
+            return EC_ENOMEM; /* the test first: no call per byte */
         if (c == '\n')
             break;
         r->buf[len++] = c == '\0' ? '?' : (char)c; /* NUL: make it unparsable */

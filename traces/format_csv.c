@@ -20,6 +20,7 @@
 #include "traces/format.h"
 
 #include "sim/base/suggest.h"
+#include "sim/base/text.h"
 
 #include <csv.h>
 #include <math.h>
@@ -62,15 +63,9 @@ static void on_field(void *data, size_t len, void *ctx)
                              "more than %d columns; expected fewer", MAX_FIELDS);
         return;
     }
-    if (st->nf == st->cap) {
-        size_t cap = st->cap ? 2 * st->cap : 16;
-        char **f = realloc(st->field, cap * sizeof *f);
-        if (!f) {
-            st->rc = ec_diag_set(st->d, EC_ENOMEM, st->path, st->line, "out of memory");
-            return;
-        }
-        st->field = f;
-        st->cap = cap;
+    if (ec_grow(&st->field, &st->cap, st->nf + 1, sizeof *st->field)) {
+        st->rc = ec_diag_set(st->d, EC_ENOMEM, st->path, st->line, "out of memory");
+        return;
     }
     char *copy = malloc(len + 1);
     if (!copy) {

@@ -14,6 +14,8 @@
  */
 #include "traces/format.h"
 
+#include "sim/base/text.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,14 +40,8 @@ static int add_packet(runs *rs, int64_t ms)
         rs->r[rs->n - 1].count++;
         return EC_OK;
     }
-    if (rs->n == rs->cap) {
-        size_t cap = rs->cap ? 2 * rs->cap : 1024;
-        run *r = realloc(rs->r, cap * sizeof *r);
-        if (!r)
-            return EC_ENOMEM;
-        rs->r = r;
-        rs->cap = cap;
-    }
+    if (ec_grow(&rs->r, &rs->cap, rs->n + 1, sizeof *rs->r))
+        return EC_ENOMEM;
     rs->r[rs->n++] = (run){.ms = ms, .count = 1};
     return EC_OK;
 }

@@ -3,6 +3,8 @@
  * format.h). */
 #include "traces/format.h"
 
+#include "sim/base/text.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -12,22 +14,14 @@
 
 int ec_trace_samples_push(ec_trace_samples *s, double t_s, double v, long line)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 256;
-        double *a = realloc(s->t_s, cap * sizeof *a);
-        if (!a)
-            return EC_ENOMEM;
-        s->t_s = a;
-        double *b = realloc(s->v, cap * sizeof *b);
-        if (!b)
-            return EC_ENOMEM;
-        s->v = b;
-        long *c = realloc(s->line, cap * sizeof *c);
-        if (!c)
-            return EC_ENOMEM;
-        s->line = c;
-        s->cap = cap;
-    }
+    /* three columns of one length: each grows from s->cap alike, and s->cap
+     * moves only when all three have */
+    size_t cap_t = s->cap, cap_v = s->cap, cap_line = s->cap;
+    if (ec_grow(&s->t_s, &cap_t, s->n + 1, sizeof *s->t_s) ||
+        ec_grow(&s->v, &cap_v, s->n + 1, sizeof *s->v) ||
+        ec_grow(&s->line, &cap_line, s->n + 1, sizeof *s->line))
+        return EC_ENOMEM;
+    s->cap = cap_t;
     s->t_s[s->n] = t_s;
     s->v[s->n] = v;
     s->line[s->n] = line;

@@ -18,6 +18,11 @@ char *ec_strndup(const char *s, size_t len)
     return r;
 }
 
+char *ec_strdup(const char *s)
+{
+    return s ? ec_strndup(s, strlen(s)) : NULL;
+}
+
 /* s[0..*len) without surrounding white space: its new start, *len updated. */
 static const char *trim(const char *s, size_t *len)
 {
@@ -58,22 +63,24 @@ size_t ec_list_count(const char *text)
     return n;
 }
 
-int ec_grow(void **arr, size_t *cap, size_t need, size_t size)
+int ec_grow(void *arrp, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return EC_OK;
     size_t n = *cap ? *cap : 4;
-    while (n < need) {
-        if (n > SIZE_MAX / 2)
-            return EC_ENOMEM;
-        n *= 2;
-    }
+    while (n < need)
+        n = n > SIZE_MAX / 2 ? need : 2 * n;
+    if (n > SIZE_MAX / size)
+        n = need; /* doubling overshoots what a size_t can count: just need */
     if (n > SIZE_MAX / size)
         return EC_ENOMEM;
-    void *grown = realloc(*arr, n * size);
+    /* arrp points to a T *: read and write it as bytes, not through a void ** */
+    void *arr;
+    memcpy(&arr, arrp, sizeof arr);
+    void *grown = realloc(arr, n * size);
     if (!grown)
         return EC_ENOMEM;
-    *arr = grown;
+    memcpy(arrp, &grown, sizeof grown);
     *cap = n;
     return EC_OK;
 }

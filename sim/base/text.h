@@ -8,6 +8,10 @@
 /* A malloc'd copy of s[0..len) with a NUL after it; NULL when out of memory. */
 char *ec_strndup(const char *s, size_t len);
 
+/* A malloc'd copy of the string s; NULL when s is NULL or memory is out
+ * (strdup for code built without POSIX). */
+char *ec_strdup(const char *s);
+
 /* ec_strndup of s[0..len) without its leading and trailing white space
  * (isspace). */
 char *ec_strndup_trim(const char *s, size_t len);
@@ -25,11 +29,16 @@ int ec_list_next(const char **p, const char **item, size_t *len);
 /* The number of items ec_list_next gives for text (>= 1). */
 size_t ec_list_count(const char *text);
 
-/* Make room for at least `need` elements of `size` bytes in the malloc'd
- * array *arr with *cap allocated (both 0/NULL at first), doubling it:
- * EC_OK (0), or EC_ENOMEM with *arr and *cap unchanged.  Typical use:
- *     if (ec_grow((void **)&a->items, &a->cap, a->n + 1, sizeof *a->items)) ...
+/* Make room for at least `need` elements of `size` (> 0) bytes in a
+ * malloc'd array, doubling its capacity (from 4 when it has none).  arrp is
+ * the address of the array's pointer (a T ** for an array of T, NULL at
+ * first) and *cap its allocated elements (0 at first).  Returns EC_OK (0),
+ * *arrp and *cap unchanged when need <= *cap; or EC_ENOMEM with *arrp and
+ * *cap unchanged when the allocation fails or need * size does not fit a
+ * size_t.  Typical use:
+ *     if (ec_grow(&a->items, &a->cap, a->n + 1, sizeof *a->items)) ...
+ *     a->items[a->n++] = item;
  */
-int ec_grow(void **arr, size_t *cap, size_t need, size_t size);
+int ec_grow(void *arrp, size_t *cap, size_t need, size_t size);
 
 #endif

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* getopt_long */
 #include "sim/cli/cli_cmds.h"
 
+#include "sim/base/text.h"
 #include "sim/setup/config.h"
 #include "sim/setup/keys.h"
 #include "sim/cli/progress.h"
@@ -83,20 +84,19 @@ static long split_sections(char **args, size_t n_args, char *names[MAX_SECTIONS]
 {
     size_t n = 0;
     for (size_t i = 0; i < n_args; i++) {
-        if (strspn(args[i], ", ") == strlen(args[i]))
-            return -2 - (long)i;
-        for (char *tok = strtok(args[i], ","); tok; tok = strtok(NULL, ",")) {
-            while (*tok == ' ')
-                tok++;
-            char *e = tok + strlen(tok);
-            while (e > tok && e[-1] == ' ')
-                *--e = '\0';
-            if (!*tok)
+        const char *p = args[i], *item;
+        size_t len, named = 0;
+        while (ec_list_next(&p, &item, &len)) {
+            if (len == 0)
                 continue;
             if (n == MAX_SECTIONS)
                 return -1;
-            names[n++] = tok;
+            names[n] = args[i] + (item - args[i]);
+            names[n++][len] = '\0'; /* in place: p is past this item already */
+            named++;
         }
+        if (!named)
+            return -2 - (long)i;
     }
     return (long)n;
 }

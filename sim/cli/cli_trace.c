@@ -27,11 +27,30 @@
     "                  number: load factor, key-frame probability); default link,\n"  \
     "                  or factor when --unit is 1\n"
 
-/* Options shared by `trace info` and `trace plot`. */
+static const char info_help[] =
+    "Usage: edgecut trace info FILE [options]\n"
+    "Prints the format, segments, duration, time-weighted mean, min,\n"
+    "max and the share of time at zero, in Mbit/s for a link and as\n"
+    "plain numbers for a factor; then, over 1 s bins, the std dev and\n"
+    "lag-1 autocorrelation of the log of the bin means and the share\n"
+    "of time in empty bins (traces/stats.h).\n" READ_OPTS_HELP;
+
+static const char plot_help[] =
+    "Usage: edgecut trace plot FILE [--out F.png|.pdf|.svg] [options]\n"
+    "Draws one period of the trace with gnuplot.  Default output: NAME.png\n"
+    "in the current directory, NAME the file's name without its directory\n"
+    "and extension (never beside the input, which may be read-only).\n" READ_OPTS_HELP;
+
+/* Options shared by `trace info` and `trace plot`, and the trace they read. */
 typedef struct read_args {
     ec_trace_opts o;      /* how to read the file */
     const char *quantity; /* --quantity, NULL if not given */
     const char *out;      /* plot: --out */
+    const char *path;     /* the trace FILE */
+    const ec_trace_format *fmt; /* its format */
+    ec_trace *t;          /* the trace read (the caller frees it) */
+    const char *unit;     /* the unit values are shown in ("" for a factor) */
+    double scale;         /* values are divided by it to be shown in unit */
 } read_args;
 
 /* Parse argv into r; returns -1 on success (one FILE at argv[optind]), or
@@ -76,45 +95,36 @@ static int parse_read_args(int argc, char **argv, const char *cmd, const char *h
     return -1;
 }
 
-/* Parse the arguments and load the FILE: -1 with *t, *fmt and r set on
- * success, else the exit status (0 after --help). */
-static int read_cmd(int argc, char **argv, const char *cmd, const char *help, read_args *r,
-                    const ec_trace_format **fmt, ec_trace **t)
+/* Parse the arguments into r (zeroed) and load the FILE: -1 with every
+ * field of r set on success, else the exit status (0 after --help). */
+static int read_cmd(int argc, char **argv, const char *cmd, const char *help, read_args *r)
 {
     int st = parse_read_args(argc, argv, cmd, help, r);
     if (st >= 0)
         return st;
     ec_diag d;
     ec_diag_clear(&d);
-    int rc = ec_trace_format_of(argv[optind], r->o.format, fmt, &d);
+    r->path = argv[optind];
+    r->unit = ec_trace_display_unit(r->o.quantity, &r->scale);
+    int rc = ec_trace_format_of(r->path, r->o.format, &r->fmt, &d);
     if (rc == EC_OK)
-        rc = ec_trace_load_opts(argv[optind], &r->o, t, &d);
+        rc = ec_trace_load_opts(r->path, &r->o, &r->t, &d);
     return rc ? ec_cli_fail(rc, &d) : -1;
 }
 
 int ec_cmd_trace_info(int argc, char **argv)
 {
     read_args r = {0};
-    const ec_trace_format *fmt;
-    ec_trace *t = NULL;
-    int st = read_cmd(argc, argv, "trace info",
-                             "Usage: edgecut trace info FILE [options]\n"
-                             "Prints the format, segments, duration, time-weighted mean, min,\n"
-                             "max and the share of time at zero, in Mbit/s for a link and as\n"
-                             "plain numbers for a factor; then, over 1 s bins, the std dev and\n"
-                             "lag-1 autocorrelation of the log of the bin means and the share\n"
-                             "of time in empty bins (traces/stats.h).\n" READ_OPTS_HELP,
-                      &r, &fmt, &t);
+    int st = read_cmd(argc, argv, "trace info", info_help, &r);
     if (st >= 0)
         return st;
-    const char *path = argv[optind];
-    double sc;
-    const char *unit = ec_trace_display_unit(r.o.quantity, &sc);
-    const char *sp = *unit ? " " : "";
+    const ec_trace *t = r.t;
+    double sc = r.scale;
+    const char *unit = r.unit, *sp = *unit ? " " : "";
     printf("file        %s\nformat      %s\nquantity    %s\nsegments    %zu\n"
            "duration    %.3f s\nmean        %.4f%s%s (time-weighted)\nmin         %.4f%s%s\n"
            "max         %.4f%s%s\nzero share  %.4f\n",
-           path, fmt->name, r.o.quantity == EC_TRACE_RATE ? "link capacity" : "factor",
+           r.path, r.fmt->name, r.o.quantity == EC_TRACE_RATE ? "link capacity" : "factor",
            ec_trace_segments(t), (double)ec_trace_length_ns(t) / 1e9, ec_trace_mean(t) / sc,
            sp, unit, ec_trace_min(t) / sc, sp, unit, ec_trace_max(t) / sc, sp, unit,
            ec_trace_zero_share(t));
@@ -122,7 +132,7 @@ int ec_cmd_trace_info(int argc, char **argv)
     if (ec_trace_stats_compute(t, 1.0, &ts, NULL) == EC_OK)
         printf("at 1 s      log sd %.3f, lag-1 autocorrelation %.3f, outage share %.4f "
                "(%zu bins)\n", ts.log_sd, ts.ac1, ts.zero_share, ts.bins);
-    ec_trace_free(t);
+    ec_trace_free(r.t);
     return 0;
 }
 
@@ -144,17 +154,10 @@ static int check_out_dir(const char *file, ec_diag *d)
 int ec_cmd_trace_plot(int argc, char **argv)
 {
     read_args r = {0};
-    const ec_trace_format *fmt;
-    ec_trace *t = NULL;
-    int st = read_cmd(argc, argv, "trace plot",
-                      "Usage: edgecut trace plot FILE [--out F.png|.pdf|.svg] [options]\n"
-                      "Draws one period of the trace with gnuplot.  Default output: NAME.png\n"
-                      "in the current directory, NAME the file's name without its directory\n"
-                      "and extension (never beside the input, which may be read-only).\n"
-                      READ_OPTS_HELP, &r, &fmt, &t);
+    int st = read_cmd(argc, argv, "trace plot", plot_help, &r);
     if (st >= 0)
         return st;
-    const char *path = argv[optind];
+    const char *path = r.path;
     ec_diag d;
     ec_diag_clear(&d);
     char out[4096], ylabel[64];
@@ -162,13 +165,11 @@ int ec_cmd_trace_plot(int argc, char **argv)
     const char *dot = strrchr(base, '.');
     int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
     snprintf(out, sizeof out, "%.*s.png", stem, base);
-    double sc;
-    const char *unit = ec_trace_display_unit(r.o.quantity, &sc);
-    snprintf(ylabel, sizeof ylabel, *unit ? "capacity (%s)" : "value%s", unit);
+    snprintf(ylabel, sizeof ylabel, *r.unit ? "capacity (%s)" : "value%s", r.unit);
     int rc = check_out_dir(r.out ? r.out : out, &d);
     if (!rc)
-        rc = ec_trace_plot(t, sc, path, ylabel, r.out ? r.out : out, &d);
-    ec_trace_free(t);
+        rc = ec_trace_plot(r.t, r.scale, path, ylabel, r.out ? r.out : out, &d);
+    ec_trace_free(r.t);
     if (rc)
         return ec_cli_fail(rc, &d);
     printf("%s\n", r.out ? r.out : out);

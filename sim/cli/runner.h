@@ -5,7 +5,7 @@
 #ifndef EC_RUNNER_H
 #define EC_RUNNER_H
 
-#include "sim/setup/config.h"
+#include "sim/setup/runcfg.h"
 
 #include <stddef.h>
 #include <stdint.h>

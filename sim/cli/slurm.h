@@ -7,7 +7,7 @@
 #ifndef EC_SLURM_H
 #define EC_SLURM_H
 
-#include "sim/setup/config.h"
+#include "sim/setup/runcfg.h"
 #include "sim/base/diag.h"
 
 #include <stddef.h>

@@ -4,6 +4,7 @@
 
 #include "sim/setup/keys.h"
 #include "sim/base/suggest.h"
+#include "sim/base/text.h"
 #include "sim/setup/traced.h"
 #include "traces/arrivals.h"
 
@@ -92,27 +93,24 @@ static int open_device(const ec_runcfg *cfg, const char *key, ec_device **out, e
 /* actions.bits: a comma-separated list of distinct widths in 1..32. */
 static int parse_bits(const ec_runcfg *cfg, int *bits, size_t *n, ec_diag *d)
 {
-    const char *v = ec_key_string(cfg, "actions.bits"), *p = v;
+    const char *v = ec_key_string(cfg, "actions.bits"), *p = v, *item;
+    size_t len;
     *n = 0;
-    while (*p) {
+    while (ec_list_next(&p, &item, &len)) {
+        if (len == 0 && *n == 0 && !p)
+            return ec_cfgval_error(ec_runcfg_find(cfg, "actions.bits"), d,
+                                   "expected at least one bit width");
         char *end;
-        long b = strtol(p, &end, 10);
+        long b = len ? strtol(item, &end, 10) : 0;
         int dup = 0;
         for (size_t i = 0; i < *n; i++)
             dup |= bits[i] == (int)b;
-        if (end == p || b < 1 || b > 32 || dup || *n == EC_MAX_BITS)
+        if (len == 0 || end != item + len || b < 1 || b > 32 || dup || *n == EC_MAX_BITS)
             return ec_cfgval_error(ec_runcfg_find(cfg, "actions.bits"), d,
                                    "expected up to %d distinct bit widths in 1..32, "
                                    "comma-separated, got '%s'", EC_MAX_BITS, v);
         bits[(*n)++] = (int)b;
-        p = end + strspn(end, " \t");
-        if (*p == ',')
-            p++;
-        p += strspn(p, " \t");
     }
-    if (*n == 0)
-        return ec_cfgval_error(ec_runcfg_find(cfg, "actions.bits"), d,
-                               "expected at least one bit width");
     return EC_OK;
 }
 
@@ -343,42 +341,36 @@ static int build_group(ec_scenario *s, ec_group *g, size_t *made, ec_diag *d)
     return build_traces(g, s, made, d);
 }
 
+/* groups = a, b, ...: the names listed into s->groups (room for them and
+ * for the implicit group 'device' when the value is unset or empty). */
+static int group_names(ec_scenario *s, const ec_cfgval *gv, ec_diag *d)
+{
+    const char *list = gv ? gv->value : "", *p = list[0] ? list : NULL, *item;
+    size_t len;
+    if (!(s->groups = calloc(ec_list_count(list), sizeof *s->groups)))
+        return EC_ENOMEM;
+    while (ec_list_next(&p, &item, &len)) {
+        int ok = len > 0 && len < 64;
+        for (size_t i = 0; ok && i < len; i++)
+            ok = isalnum((unsigned char)item[i]) || item[i] == '_' || item[i] == '-';
+        for (size_t i = 0; ok && i < s->n_groups; i++)
+            ok = strlen(s->groups[i].name) != len || strncmp(s->groups[i].name, item, len);
+        if (!ok)
+            return ec_cfgval_error(gv, d, "expected distinct group names of letters, digits, "
+                                   "'_' and '-', comma-separated, got '%s'", gv->value);
+        if (!(s->groups[s->n_groups++].name = ec_strndup(item, len)))
+            return EC_ENOMEM;
+    }
+    return EC_OK;
+}
+
 /* groups = a, b, ...: names, counts and a check that every group.G.* key
  * names a listed group. */
 static int build_groups(ec_scenario *s, ec_diag *d)
 {
     const ec_runcfg *cfg = s->cfg;
     const ec_cfgval *gv = ec_runcfg_find(cfg, "groups");
-    char *list = strdup(gv ? gv->value : "");
-    if (!list)
-        return EC_ENOMEM;
-    size_t cap = 1;
-    for (const char *p = list; *p; p++)
-        cap += *p == ',';
-    s->groups = calloc(cap, sizeof *s->groups);
-    if (!s->groups) {
-        free(list);
-        return EC_ENOMEM;
-    }
-    int rc = EC_OK;
-    for (char *save = NULL, *tok = strtok_r(list, ",", &save); !rc && tok;
-         tok = strtok_r(NULL, ",", &save)) {
-        tok += strspn(tok, " \t");
-        size_t len = strlen(tok);
-        while (len && isspace((unsigned char)tok[len - 1]))
-            tok[--len] = '\0';
-        int ok = len > 0 && len < 64;
-        for (size_t i = 0; ok && i < len; i++)
-            ok = isalnum((unsigned char)tok[i]) || tok[i] == '_' || tok[i] == '-';
-        for (size_t i = 0; ok && i < s->n_groups; i++)
-            ok = strcmp(s->groups[i].name, tok) != 0;
-        if (!ok)
-            rc = ec_cfgval_error(gv, d, "expected distinct group names of letters, digits, "
-                                 "'_' and '-', comma-separated, got '%s'", gv->value);
-        else if (!(s->groups[s->n_groups++].name = strdup(tok)))
-            rc = EC_ENOMEM;
-    }
-    free(list);
+    int rc = group_names(s, gv, d);
     if (rc)
         return rc;
     s->explicit_groups = s->n_groups > 0;

@@ -5,7 +5,7 @@
 #define EC_BUILD_H
 
 #include "sim/engine/scenario.h"
-#include "sim/setup/config.h"
+#include "sim/setup/runcfg.h"
 
 /* Build the scenario of one run.  Errors name the config file and line of
  * the offending key (EC_ECONFIG, EC_ETRACE, EC_ENOTFOUND, ...). */

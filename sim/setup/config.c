@@ -13,8 +13,9 @@
 #include "sim/setup/config.h"
 
 #include "sim/base/suggest.h"
-#include "sim/setup/sweep.h"
+#include "sim/base/text.h"
 #include "sim/base/textfile.h"
+#include "sim/setup/sweep.h"
 
 #include <ctype.h>
 #include <ini.h>
@@ -59,45 +60,6 @@ struct ec_config {
 };
 
 /* ---- small helpers ----------------------------------------------------- */
-
-/* Make *pp (an array of elem-sized items, *cap allocated) hold need items. */
-static int grow(void *pp, size_t *cap, size_t need, size_t elem)
-{
-    void **p = pp;
-    if (need <= *cap)
-        return EC_OK;
-    size_t n = *cap ? *cap : 8;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return EC_ENOMEM;
-    *p = q;
-    *cap = n;
-    return EC_OK;
-}
-
-static char *strndup_(const char *s, size_t len)
-{
-    char *r = malloc(len + 1);
-    if (r) {
-        memcpy(r, s, len);
-        r[len] = '\0';
-    }
-    return r;
-}
-
-/* Copy s[0..len) without surrounding white space. */
-static char *strtrim_(const char *s, size_t len)
-{
-    while (len > 0 && isspace((unsigned char)*s)) {
-        s++;
-        len--;
-    }
-    while (len > 0 && isspace((unsigned char)s[len - 1]))
-        len--;
-    return strndup_(s, len);
-}
 
 static const cfg_entry *find_entry(const cfg_entry *e, size_t n, const char *key)
 {
@@ -199,6 +161,15 @@ static void perr(parser *ps, const char *fmt, ...)
     ec_diag_set(&ps->err, EC_ECONFIG, ps->c->path, ps->line, "%s", msg);
 }
 
+/* Record e, an error at the current line, unless one exists. */
+static void perr_diag(parser *ps, const ec_diag *e)
+{
+    if (ps->err_line)
+        return;
+    ps->err_line = ps->line;
+    ps->err = *e;
+}
+
 static const char *title_prefix(const ec_config *c, const cfg_section *s)
 {
     return s == &c->s[0] ? "" : "Config ";
@@ -206,11 +177,11 @@ static const char *title_prefix(const ec_config *c, const cfg_section *s)
 
 static int add_section(ec_config *c, const char *name, size_t len, int line)
 {
-    if (grow(&c->s, &c->cap, c->n + 1, sizeof *c->s))
+    if (ec_grow(&c->s, &c->cap, c->n + 1, sizeof *c->s))
         return EC_ENOMEM;
     cfg_section *s = &c->s[c->n];
     memset(s, 0, sizeof *s);
-    s->name = strndup_(name, len);
+    s->name = ec_strndup(name, len);
     if (!s->name)
         return EC_ENOMEM;
     s->line = line;
@@ -364,16 +335,16 @@ static void store_key(parser *ps, const char *name, const char *value)
         perr(ps, "section 'General' cannot extend other configs");
         return;
     }
-    char msg[512];
+    ec_diag why;
     ec_sweep *sw;
-    int rc = ec_sweep_parse(value, &sw, msg, sizeof msg);
+    int rc = ec_sweep_parse(value, c->path, ps->line, name, &sw, &why);
     if (rc == EC_ECONFIG) {
-        perr(ps, "key '%s': %s", name, msg);
+        perr_diag(ps, &why);
         return;
     }
-    char *k = strndup_(name, strlen(name));
-    char *v = strndup_(value, strlen(value));
-    if (rc || !k || !v || grow(&s->e, &s->cap, s->n + 1, sizeof *s->e)) {
+    char *k = ec_strndup(name, strlen(name));
+    char *v = ec_strndup(value, strlen(value));
+    if (rc || !k || !v || ec_grow(&s->e, &s->cap, s->n + 1, sizeof *s->e)) {
         ec_sweep_free(sw);
         free(k);
         free(v);
@@ -395,8 +366,8 @@ static int handler(void *user, const char *section, const char *name,
         return 1;
     }
     const char *a = ps->long_line, *eq = memchr(a, '=', ps->long_len);
-    char *lname = strtrim_(a, (size_t)(eq - a));
-    char *lvalue = strtrim_(eq + 1, ps->long_len - (size_t)(eq + 1 - a));
+    char *lname = ec_strndup_trim(a, (size_t)(eq - a));
+    char *lvalue = ec_strndup_trim(eq + 1, ps->long_len - (size_t)(eq + 1 - a));
     ps->long_line = NULL;
     if (lname && lvalue)
         store_key(ps, lname, lvalue);
@@ -420,15 +391,15 @@ static int read_extends(ec_config *c, size_t i, ec_diag *d)
     if (ec_sweep_count(e->sweep) > 0)
         return ec_diag_set(d, EC_ECONFIG, c->path, e->line,
                            "key 'extends': cannot be a sweep axis");
-    const char *p = e->value;
-    for (;;) {
-        size_t len = strcspn(p, ",");
-        char *name = strtrim_(p, len);
+    const char *p = e->value, *item;
+    size_t len;
+    int rc = EC_OK;
+    while (!rc && ec_list_next(&p, &item, &len)) {
+        char *name = ec_strndup(item, len);
         if (!name)
             return EC_ENOMEM;
-        long j = name[0] ? section_index(c, name) : -1;
-        int rc = EC_OK;
-        if (name[0] == '\0')
+        long j = len ? section_index(c, name) : -1;
+        if (len == 0)
             rc = ec_diag_set(d, EC_ECONFIG, c->path, e->line, "key 'extends': "
                              "expected a comma-separated list of config "
                              "names, got '%s'", e->value);
@@ -441,18 +412,16 @@ static int read_extends(ec_config *c, size_t i, ec_diag *d)
                              "section 'Config %s' extends unknown config '%s'%s",
                              s->name, name, ec_suggest_hint(&sg, hint, sizeof hint));
         }
-        else if (j > 0 && grow(&s->parents, &s->cap_parents,
-                                      s->n_parents + 1, sizeof *s->parents))
+        else if (j > 0 && ec_grow(&s->parents, &s->cap_parents,
+                                  s->n_parents + 1, sizeof *s->parents))
             rc = EC_ENOMEM;
         else if (j > 0) {
             s->parents[s->n_parents++] = (size_t)j;
             c->n_links++;
         }
         free(name);
-        if (rc || p[len] == '\0')
-            return rc;
-        p += len + 1;
     }
+    return rc;
 }
 
 /* The message for an extends cycle: stack[from..depth] are the sections on
@@ -543,8 +512,8 @@ static ec_config *config_new(const char *name, const char *dir, size_t dirlen)
     ec_config *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->path = strndup_(name, strlen(name));
-    c->dir = strndup_(dir, dirlen);
+    c->path = ec_strndup(name, strlen(name));
+    c->dir = ec_strndup(dir, dirlen);
     if (!c->path || !c->dir || add_section(c, "General", 7, 0)) {
         ec_config_free(c);
         return NULL;
@@ -624,10 +593,9 @@ int ec_config_set(ec_config *c, const char *assignment, ec_diag *d)
     if (!eq)
         return ec_diag_set(d, EC_EUSAGE, NULL, 0,
                            "--set '%s': expected KEY=VALUE", assignment);
-    char *key = strtrim_(assignment, (size_t)(eq - assignment));
-    char *value = strtrim_(eq + 1, strlen(eq + 1));
+    char *key = ec_strndup_trim(assignment, (size_t)(eq - assignment));
+    char *value = ec_strndup_trim(eq + 1, strlen(eq + 1));
     ec_sweep *sw = NULL;
-    char msg[512];
     int rc = key && value ? EC_OK : EC_ENOMEM;
     if (!rc && key[0] == '\0')
         rc = ec_diag_set(d, EC_EUSAGE, NULL, 0,
@@ -635,17 +603,14 @@ int ec_config_set(ec_config *c, const char *assignment, ec_diag *d)
     else if (!rc && strcmp(key, "extends") == 0)
         rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "--set extends: 'extends' "
                          "cannot be set from the command line");
-    if (!rc) {
-        rc = ec_sweep_parse(value, &sw, msg, sizeof msg);
-        if (rc == EC_ECONFIG)
-            rc = ec_diag_set(d, EC_EUSAGE, NULL, 0, "--set %s: %s", key, msg);
-    }
+    if (!rc)
+        rc = ec_sweep_parse(value, NULL, 0, key, &sw, d);
     cfg_entry *e = NULL;
     if (!rc) {
         e = (cfg_entry *)find_entry(c->set, c->n_set, key);
         if (e)
             entry_clear(e);
-        else if (grow(&c->set, &c->cap_set, c->n_set + 1, sizeof *c->set))
+        else if (ec_grow(&c->set, &c->cap_set, c->n_set + 1, sizeof *c->set))
             rc = EC_ENOMEM;
         else
             e = &c->set[c->n_set++];
@@ -806,7 +771,7 @@ static int add_key(ec_sweep_key **keys, size_t *n, size_t *cap,
 {
     if (strcmp(e->key, "extends") == 0 || has_key(*keys, *n, e->key))
         return EC_OK;
-    if (grow(keys, cap, *n + 1, sizeof **keys))
+    if (ec_grow(keys, cap, *n + 1, sizeof **keys))
         return EC_ENOMEM;
     (*keys)[(*n)++] = (ec_sweep_key){ .key = e->key };
     return EC_OK;

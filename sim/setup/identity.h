@@ -20,7 +20,7 @@
 #ifndef EC_IDENTITY_H
 #define EC_IDENTITY_H
 
-#include "sim/setup/config.h"
+#include "sim/setup/runcfg.h"
 #include "sim/base/diag.h"
 #include "sim/base/kv.h"
 

@@ -1,13 +1,16 @@
-/* keys: the config keys edgecut understands (DESIGN config contract): each
- * key's default, unit, range and help written once, the validation callback
- * the config module uses to reject unknown keys, and typed getters that
- * take the default and range from the table. */
+/* keys: the config keys edgecut understands, the one list of them (`edgecut
+ * run --help` prints it; README.md explains the experiment they describe):
+ * each key's default, unit, range and help written once, the validation
+ * callback the config module uses to reject unknown keys, and typed getters
+ * that take the default and range from the table. */
 #ifndef EC_KEYS_H
 #define EC_KEYS_H
 
-#include "sim/setup/config.h"
+#include "sim/setup/runcfg.h"
 
 #include <stdio.h>
+
+struct ec_suggest;
 
 /* How a key's value is read by the getters. */
 enum { EC_KEY_TEXT = 0, EC_KEY_REAL = 1, EC_KEY_INT = 2 };

@@ -1,8 +1,8 @@
 /* sweep: "${...}" sweep axes inside config values (see sweep.h). */
 #include "sim/setup/sweep.h"
-#include "sim/base/suggest.h"
 
 #include "sim/base/diag.h"
+#include "sim/base/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -23,40 +23,25 @@ struct ec_sweep {
     char *parallel;/* "${... ! NAME}": the axis it iterates in parallel with, else NULL */
 };
 
-static char *dup_range(const char *p, size_t len)
-{
-    char *s = malloc(len + 1);
-    if (s) {
-        memcpy(s, p, len);
-        s[len] = '\0';
-    }
-    return s;
-}
+/* Where the value being parsed comes from, for messages. */
+typedef struct where {
+    const char *file; /* the config file (ignored for a --set value) */
+    long line;        /* its line, <= 0 for a --set value */
+    const char *key;  /* the key whose value it is */
+    ec_diag *d;       /* where the message goes (may be NULL) */
+} where;
 
-/* Copy p[0..len) without leading and trailing white space. */
-static char *dup_trimmed(const char *p, size_t len)
-{
-    while (len > 0 && isspace((unsigned char)*p)) {
-        p++;
-        len--;
-    }
-    while (len > 0 && isspace((unsigned char)p[len - 1]))
-        len--;
-    return dup_range(p, len);
-}
+static int fail(const where *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+/* "FILE:LINE: key 'KEY': ..." (EC_ECONFIG) or "--set KEY: ..." (EC_EUSAGE). */
+static int fail(const where *w, const char *fmt, ...)
 {
-    if (errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return EC_ECONFIG;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = ec_diag_vkey(w->d, w->line > 0 ? EC_ECONFIG : EC_EUSAGE, w->file, w->line,
+                          w->key, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 char *ec_sweep_format_double(double x, char *buf, size_t size)
@@ -85,17 +70,9 @@ static int parse_number(const char *s, double *out)
 
 static int add_item(ec_sweep *s, char *item)
 {
-    if (!item)
+    if (!item || ec_grow(&s->items, &s->cap, s->n + 1, sizeof *s->items)) {
+        free(item);
         return EC_ENOMEM;
-    if (s->n == s->cap) { /* grow geometrically: a million-value range stays linear */
-        size_t cap = s->cap ? 2 * s->cap : 8;
-        char **items = realloc(s->items, cap * sizeof *items);
-        if (!items) {
-            free(item);
-            return EC_ENOMEM;
-        }
-        s->items = items;
-        s->cap = cap;
     }
     s->items[s->n++] = item;
     return EC_OK;
@@ -105,7 +82,7 @@ static int add_item(ec_sweep *s, char *item)
  * Sets *is_range to 0 (and returns EC_OK) when START is not a number, so the
  * body is read as a list instead. */
 static int parse_range(ec_sweep *s, char *body, int *is_range,
-                       char *err, size_t errlen)
+                       const where *w)
 {
     *is_range = 0;
     char *dots = strstr(body, "..");
@@ -131,16 +108,16 @@ static int parse_range(ec_sweep *s, char *body, int *is_range,
     else if (ok && *p != '\0')
         ok = 0;
     if (!ok)
-        return fail(err, errlen, "bad range '${%s}'; expected '${START..END}' "
+        return fail(w, "bad range '${%s}'; expected '${START..END}' "
                     "or '${START..END step STEP}'", body);
     if (step == 0)
-        return fail(err, errlen, "range '${%s}' has step 0", body);
+        return fail(w, "range '${%s}' has step 0", body);
     double span = (end - start) / step;
     if (!(span > -1e-9))
-        return fail(err, errlen, "range '${%s}' is empty (step has the "
+        return fail(w, "range '${%s}' is empty (step has the "
                     "wrong sign)", body);
     if (!(span < EC_SWEEP_MAX_VALUES))
-        return fail(err, errlen, "range '${%s}' has more than %d values",
+        return fail(w, "range '${%s}' has more than %d values",
                     body, EC_SWEEP_MAX_VALUES);
     /* span + 1e-9 > 0, so the cast rounds down */
     size_t n = (size_t)(span + 1e-9) + 1;
@@ -151,7 +128,7 @@ static int parse_range(ec_sweep *s, char *body, int *is_range,
             v = end;
         char buf[40];
         ec_sweep_format_double(v, buf, sizeof buf);
-        int rc = add_item(s, dup_range(buf, strlen(buf)));
+        int rc = add_item(s, ec_strndup(buf, strlen(buf)));
         if (rc)
             return rc;
     }
@@ -159,24 +136,18 @@ static int parse_range(ec_sweep *s, char *body, int *is_range,
 }
 
 /* Split body at commas into trimmed, non-empty items. */
-static int parse_list(ec_sweep *s, const char *body, char *err, size_t errlen)
+static int parse_list(ec_sweep *s, const char *body, const where *w)
 {
-    const char *p = body;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char *item = dup_trimmed(p, len);
-        if (item && item[0] == '\0') {
-            free(item);
-            return fail(err, errlen, "empty item in axis '${%s}'", body);
-        }
-        int rc = add_item(s, item);
+    const char *p = body, *item;
+    size_t len;
+    while (ec_list_next(&p, &item, &len)) {
+        if (len == 0)
+            return fail(w, "empty item in axis '${%s}'", body);
+        int rc = add_item(s, ec_strndup(item, len));
         if (rc)
             return rc;
-        if (!comma)
-            return EC_OK;
-        p = comma + 1;
     }
+    return EC_OK;
 }
 
 /* Length of the axis name at p: [A-Za-z_][A-Za-z0-9_.]*, 0 if none. */
@@ -192,7 +163,7 @@ static size_t name_len(const char *p)
 
 /* Take "NAME =" off the front and "! NAME" off the end of body (in place)
  * into s->name and s->parallel; *rest = what remains. */
-static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t errlen)
+static int parse_names(ec_sweep *s, char *body, char **rest, const where *w)
 {
     char *p = body;
     while (isspace((unsigned char)*p))
@@ -202,7 +173,7 @@ static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t e
     while (nl && isspace((unsigned char)*q))
         q++;
     if (nl && *q == '=') {
-        if (!(s->name = dup_range(p, nl)))
+        if (!(s->name = ec_strndup(p, nl)))
             return EC_ENOMEM;
         p = (char *)q + 1;
     }
@@ -216,9 +187,9 @@ static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t e
         while (isspace((unsigned char)*e))
             e++;
         if (!rl || *e)
-            return fail(err, errlen, "bad parallel axis '! %s' in '${%s}'; expected '! NAME', "
+            return fail(w, "bad parallel axis '! %s' in '${%s}'; expected '! NAME', "
                         "NAME an axis name or the key of an axis", r, body);
-        if (!(s->parallel = dup_range(r, rl)))
+        if (!(s->parallel = ec_strndup(r, rl)))
             return EC_ENOMEM;
         *bang = '\0';
     }
@@ -227,56 +198,58 @@ static int parse_names(ec_sweep *s, char *body, char **rest, char *err, size_t e
 }
 
 static int parse_axis(ec_sweep *s, const char *open, const char *close,
-                      char *err, size_t errlen)
+                      const where *w)
 {
-    char *whole = dup_range(open + 2, (size_t)(close - open - 2)), *body = NULL;
+    char *whole = ec_strndup(open + 2, (size_t)(close - open - 2)), *body = NULL;
     if (!whole)
         return EC_ENOMEM;
-    int is_range = 0, rc = parse_names(s, whole, &body, err, errlen);
+    int is_range = 0, rc = parse_names(s, whole, &body, w);
     if (rc) {
         free(whole);
         return rc;
     }
     if (strstr(body, "${"))
-        rc = fail(err, errlen, "nested '${' inside axis '${%s}'", body);
+        rc = fail(w, "nested '${' inside axis '${%s}'", body);
     else
-        rc = parse_range(s, body, &is_range, err, errlen);
+        rc = parse_range(s, body, &is_range, w);
     if (rc == EC_OK && !is_range)
-        rc = parse_list(s, body, err, errlen);
+        rc = parse_list(s, body, w);
     free(whole);
     return rc;
 }
 
-int ec_sweep_parse(const char *text, ec_sweep **out, char *err, size_t errlen)
+int ec_sweep_parse(const char *text, const char *file, long line, const char *key,
+                   ec_sweep **out, ec_diag *d)
 {
     *out = NULL;
-    if (errlen > 0)
-        err[0] = '\0';
+    const where wh = { file, line, key, d }, *w = &wh;
     ec_sweep *s = calloc(1, sizeof *s);
     if (!s)
-        return EC_ENOMEM;
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     int rc = EC_OK;
     const char *open = strstr(text, "${");
     if (!open) {
-        s->prefix = dup_range(text, strlen(text));
-        s->suffix = dup_range("", 0);
+        s->prefix = ec_strndup(text, strlen(text));
+        s->suffix = ec_strndup("", 0);
         rc = s->prefix && s->suffix ? EC_OK : EC_ENOMEM;
     } else {
         const char *close = strchr(open + 2, '}');
         if (!close)
-            rc = fail(err, errlen, "unbalanced '${' (missing '}')");
+            rc = fail(w, "unbalanced '${' (missing '}')");
         else if (strstr(close + 1, "${"))
-            rc = fail(err, errlen, "more than one '${...}' axis in one value");
+            rc = fail(w, "more than one '${...}' axis in one value");
         else
-            rc = parse_axis(s, open, close, err, errlen);
+            rc = parse_axis(s, open, close, w);
         if (rc == EC_OK) {
-            s->prefix = dup_range(text, (size_t)(open - text));
-            s->suffix = dup_range(close + 1, strlen(close + 1));
+            s->prefix = ec_strndup(text, (size_t)(open - text));
+            s->suffix = ec_strndup(close + 1, strlen(close + 1));
             if (!s->prefix || !s->suffix)
                 rc = EC_ENOMEM;
         }
     }
     if (rc) {
+        if (rc == EC_ENOMEM)
+            ec_diag_set(d, rc, NULL, 0, "out of memory");
         ec_sweep_free(s);
         return rc;
     }
@@ -378,12 +351,6 @@ static const char *mem_render(ec_runlist *l, const ec_sweep_key *k, size_t i)
     return p;
 }
 
-int ec_config_path_value(int kind, const char *text)
-{
-    return kind == EC_CONFIG_KEY_PATH ||
-           (kind == EC_CONFIG_KEY_NAME_OR_PATH && strpbrk(text, "/."));
-}
-
 /* text as a PATH value of k: joined to k->dir unless absolute or empty. */
 static const char *mem_path(ec_runlist *l, const ec_sweep_key *k,
                             const char *text)
@@ -398,18 +365,6 @@ static const char *mem_path(ec_runlist *l, const ec_sweep_key *k,
         snprintf(p, dl + (size_t)sep + tl + 1, "%s%s%s", k->dir,
                  sep ? "/" : "", text);
     return p;
-}
-
-/* Parse a whole decimal integer (optional sign). */
-static int parse_long(const char *s, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end != '\0' || errno == ERANGE)
-        return 0;
-    *out = v;
-    return 1;
 }
 
 /* Parse a whole unsigned decimal 64-bit integer (digits only). */
@@ -431,16 +386,14 @@ static int seed_repeat(const ec_cfgval *vals, long seed_k, long repeat_k,
                        uint64_t *seed, long *repeat, ec_diag *d)
 {
     *seed = 1;
-    *repeat = 1;
     if (seed_k >= 0 && !parse_u64(vals[seed_k].text, seed))
         return ec_cfgval_error(&vals[seed_k], d, "expected an unsigned "
                                "64-bit integer, got '%s'", vals[seed_k].text);
-    if (repeat_k >= 0 && (!parse_long(vals[repeat_k].text, repeat) ||
-                          *repeat < 1 || *repeat > EC_CONFIG_MAX_RUNS))
-        return ec_cfgval_error(&vals[repeat_k], d, "expected an integer in "
-                               "[1, %d], got '%s'", EC_CONFIG_MAX_RUNS,
-                               vals[repeat_k].text);
-    return EC_OK;
+    *repeat = 1;
+    if (repeat_k < 0)
+        return EC_OK;
+    ec_runcfg one = { .n = 1, .vals = &vals[repeat_k] }; /* the repeat value alone */
+    return ec_runcfg_int(&one, "repeat", 1, 1, EC_CONFIG_MAX_RUNS, repeat, d);
 }
 
 /* Fill the values shared by every combination; set *n_axes and axis[]. */
@@ -580,16 +533,8 @@ static int add_runs(ec_runlist *l, const char *name, const char *file, const ec_
                     size_t n, const ec_kv *iv, size_t n_axes, uint64_t seed,
                     long repeat)
 {
-    if (l->n + (size_t)repeat > l->cap) {
-        size_t cap = l->cap ? l->cap : 16;
-        while (cap < l->n + (size_t)repeat)
-            cap *= 2;
-        ec_runcfg *r = realloc(l->runs, cap * sizeof *r);
-        if (!r)
-            return EC_ENOMEM;
-        l->runs = r;
-        l->cap = cap;
-    }
+    if (ec_grow(&l->runs, &l->cap, l->n + (size_t)repeat, sizeof *l->runs))
+        return EC_ENOMEM;
     for (long rep = 0; rep < repeat; rep++) {
         l->runs[l->n] = (ec_runcfg){
             .config_name = name, .config_file = file, .run_number = (int)l->n,
@@ -704,152 +649,4 @@ void ec_runlist_free(ec_runlist *l)
     free(l->vals);
     free(l->itervars);
     free(l);
-}
-
-/* ---- getters ----------------------------------------------------------- */
-
-int ec_runcfg_scope(const ec_runcfg *r, const char *group, ec_runcfg **out)
-{
-    *out = NULL;
-    char pre[160];
-    int plen = snprintf(pre, sizeof pre, "group.%s.", group);
-    ec_runcfg *c = calloc(1, sizeof *c);
-    ec_cfgval *vals = calloc(r->n ? r->n : 1, sizeof *vals);
-    if (!c || !vals || plen >= (int)sizeof pre) {
-        free(c);
-        free(vals);
-        return EC_ENOMEM;
-    }
-    *c = *r;
-    size_t n = 0;
-    for (size_t i = 0; i < r->n; i++)   /* the plain keys, in order */
-        if (strncmp(r->vals[i].key, "group.", 6) != 0)
-            vals[n++] = r->vals[i];
-    for (size_t i = 0; i < r->n; i++) { /* this group's keys replace or add */
-        if (strncmp(r->vals[i].key, pre, (size_t)plen) != 0)
-            continue;
-        ec_cfgval v = r->vals[i];
-        v.written = v.key;
-        v.key += plen;
-        size_t k = 0;
-        while (k < n && strcmp(vals[k].key, v.key) != 0)
-            k++;
-        vals[k] = v;
-        if (k == n)
-            n++;
-    }
-    c->vals = vals;
-    c->n = n;
-    *out = c;
-    return EC_OK;
-}
-
-void ec_runcfg_scope_free(ec_runcfg *scoped)
-{
-    if (scoped) {
-        free((ec_cfgval *)scoped->vals);
-        free(scoped);
-    }
-}
-
-const ec_cfgval *ec_runcfg_find(const ec_runcfg *r, const char *key)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->vals[i].key, key) == 0)
-            return &r->vals[i];
-    return NULL;
-}
-
-int ec_runcfg_str(const ec_runcfg *r, const char *key, const char *def,
-                  const char **out)
-{
-    const ec_cfgval *v = ec_runcfg_find(r, key);
-    *out = v ? v->value : def;
-    return EC_OK;
-}
-
-int ec_runcfg_double(const ec_runcfg *r, const char *key, double def,
-                     double lo, double hi, double *out, ec_diag *d)
-{
-    const ec_cfgval *v = ec_runcfg_find(r, key);
-    if (!v) {
-        *out = def;
-        return EC_OK;
-    }
-    char *end;
-    double x = strtod(v->value, &end);
-    if (end == v->value || *end != '\0' || !isfinite(x) || x < lo || x > hi)
-        return ec_cfgval_error(v, d, "expected a number in [%g, %g], got '%s'",
-                               lo, hi, v->text);
-    *out = x;
-    return EC_OK;
-}
-
-int ec_runcfg_int(const ec_runcfg *r, const char *key, long def, long lo,
-                  long hi, long *out, ec_diag *d)
-{
-    const ec_cfgval *v = ec_runcfg_find(r, key);
-    if (!v) {
-        *out = def;
-        return EC_OK;
-    }
-    long x;
-    if (!parse_long(v->value, &x) || x < lo || x > hi)
-        return ec_cfgval_error(v, d, "expected an integer in [%ld, %ld], "
-                               "got '%s'", lo, hi, v->text);
-    *out = x;
-    return EC_OK;
-}
-
-/* "'a', 'b', 'c'" into buf. */
-static void list_choices(const char *const *choices, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; choices[i] && used < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s'%s'",
-                                 i ? ", " : "", choices[i]);
-}
-
-int ec_runcfg_enum(const ec_runcfg *r, const char *key, const char *def,
-                   const char *const *choices, int *index, ec_diag *d)
-{
-    const ec_cfgval *v = ec_runcfg_find(r, key);
-    const char *want = v ? v->value : def;
-    for (int i = 0; want && choices[i]; i++)
-        if (strcmp(choices[i], want) == 0) {
-            *index = i;
-            return EC_OK;
-        }
-    char list[600], hint[128];
-    list_choices(choices, list, sizeof list);
-    if (!v)
-        return ec_diag_set(d, EC_ENOTFOUND, NULL, 0, "missing key '%s'; "
-                           "expected one of %s", key, list);
-    ec_suggest sg = EC_SUGGEST_INIT(v->text);
-    for (int i = 0; choices[i]; i++)
-        ec_suggest_add(&sg, choices[i]);
-    return ec_cfgval_error(v, d, "expected one of %s, got '%s'%s", list, v->text,
-                           ec_suggest_hint(&sg, hint, sizeof hint));
-}
-
-int ec_cfgval_error(const ec_cfgval *v, ec_diag *d, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = ec_diag_vkey(d, EC_ECONFIG, v->file, v->line, v->written ? v->written : v->key,
-                          fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-int ec_cfgval_wrap(const ec_cfgval *v, int rc, ec_diag *d)
-{
-    if (rc == EC_OK || !v || !d)
-        return rc;
-    char msg[sizeof d->msg];
-    snprintf(msg, sizeof msg, "%s", d->msg);
-    ec_cfgval_error(v, d, "%s", msg);
-    d->code = rc;
-    return rc;
 }

@@ -19,20 +19,29 @@
  * in the shortest form that reads back to the same double ("0.25", "1",
  * "0.30000000000000004" when that is what start + i*step gives).
  *
- * Parsing knows nothing about files or lines: parse errors are returned as
- * text which the config module prefixes with FILE:LINE and the key.
+ * Parse errors name the value's FILE:LINE and key (or "--set KEY") like
+ * every other config message.
  *
- * This module also builds the run list of config.h: ec_config works out
- * which value each key has (inheritance, --set) and in which order, then
- * ec_sweep_expand forms the cartesian product and the replicates.  The run
- * getters (ec_runcfg_*, ec_cfgval_error) are implemented here too. */
+ * This module also builds the run list ec_config_expand returns: the config
+ * module works out which value each key has (inheritance, --set) and in
+ * which order, then ec_sweep_expand forms the cartesian product and the
+ * replicates.  A run's getters are in sim/setup/runcfg.h. */
 #ifndef EC_SWEEP_H
 #define EC_SWEEP_H
 
 #include <stddef.h>
 
-#include "sim/setup/config.h"
 #include "sim/base/diag.h"
+#include "sim/setup/runcfg.h"
+
+/* Most runs one section may expand to (axes times replicates). */
+#define EC_CONFIG_MAX_RUNS 1000000
+
+/* Most values one section's run list holds: (axis combinations) x (keys
+ * of the section), each about 56 bytes (replicates share them), so 2^24 is
+ * about 1 GB.  Beyond it the expansion is EC_ERANGE: a few hundred bytes of
+ * config (a million-value axis and twenty keys) must not take gigabytes. */
+#define EC_CONFIG_MAX_VALUES (1L << 24)
 
 /* Most values one axis may have (a range like ${0..1e9} is refused). */
 #define EC_SWEEP_MAX_VALUES 1000000
@@ -40,10 +49,14 @@
 /* A parsed value: prefix, optional axis, suffix.  Immutable after parsing. */
 typedef struct ec_sweep ec_sweep;
 
-/* Parse text into *out.  Returns EC_OK, EC_ENOMEM, or EC_ECONFIG with a
- * message (no location, e.g. "unbalanced '${' (missing '}')") written to
- * err (errlen bytes, may be 0).  *out is NULL on failure. */
-int ec_sweep_parse(const char *text, ec_sweep **out, char *err, size_t errlen);
+/* Parse text, the value of key, into *out (NULL on failure).  file and
+ * line say where the value was set, for messages: line <= 0 for a --set
+ * value (file is then ignored).  Errors: a malformed axis is EC_ECONFIG
+ * "FILE:LINE: key 'KEY': what is wrong" (e.g. "unbalanced '${' (missing
+ * '}')"), or for a --set value EC_EUSAGE "--set KEY: what is wrong";
+ * EC_ENOMEM.  d may be NULL. */
+int ec_sweep_parse(const char *text, const char *file, long line, const char *key,
+                   ec_sweep **out, ec_diag *d);
 
 /* Free a parsed value; NULL is a no-op. */
 void ec_sweep_free(ec_sweep *s);
@@ -73,6 +86,10 @@ size_t ec_sweep_render(const ec_sweep *s, size_t i, char *buf, size_t size);
  * -0 prints as "0".  buf should hold at least 32 bytes.  Returns buf. */
 char *ec_sweep_format_double(double x, char *buf, size_t size);
 
+/* The runs one section expands to (ec_config_expand, ec_sweep_expand);
+ * independent of the ec_config it came from. */
+typedef struct ec_runlist ec_runlist;
+
 /* One key of the section being expanded, as ec_config resolved it. */
 typedef struct ec_sweep_key {
     const char *key;        /* the key */
@@ -92,5 +109,14 @@ typedef struct ec_sweep_key {
  * beyond EC_CONFIG_MAX_RUNS runs or EC_CONFIG_MAX_VALUES values, EC_ENOMEM. */
 int ec_sweep_expand(const char *config_name, const char *config_file,
                     const ec_sweep_key *keys, size_t n, ec_runlist **out, ec_diag *d);
+
+/* Number of runs in l (>= 1). */
+size_t ec_runlist_count(const ec_runlist *l);
+
+/* Run i (i < count), owned by l; NULL if i is out of range. */
+const ec_runcfg *ec_runlist_get(const ec_runlist *l, size_t i);
+
+/* Free l; NULL is a no-op. */
+void ec_runlist_free(ec_runlist *l);
 
 #endif

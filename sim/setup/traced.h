@@ -13,7 +13,7 @@
 #ifndef EC_TRACED_H
 #define EC_TRACED_H
 
-#include "sim/setup/config.h"
+#include "sim/setup/runcfg.h"
 #include "traces/trace.h"
 
 #include <stdint.h>
