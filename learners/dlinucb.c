@@ -48,7 +48,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     dlinucb *s = state;
     ec_lincut *c = &s->core;
@@ -58,12 +58,14 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
                     s->alpha * sqrt(ec_linmodel_sandwich(c->lin, s->tilde, x)) +
                     obs->front_s[a];
     }
-    return ec_lincut_pick(c, 0, obs->frame, out);
+    return ec_lincut_pick(c, 0, obs->frame, out, d);
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     dlinucb *s = state;
     ec_linmodel_discount(s->core.lin, s->gamma);
     ec_linmodel_discount(s->tilde, s->gamma * s->gamma);

@@ -23,6 +23,7 @@ typedef struct edgent {
     double bw0_bps;
     long window;
     int prepared;
+    int device;            /* the device's index, for errors */
 } edgent;
 
 static const ec_param_spec params[] = {
@@ -44,6 +45,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         return ec_diag_set(setup->diag, EC_EUSAGE, NULL, 0,
                            "edgent needs the device's model in its setup");
     s->bw0_bps = bw * 1e6;
+    s->device = setup->device;
     s->model = setup->model;
     s->n = setup->n_actions;
     s->actions = setup->actions;
@@ -51,14 +53,14 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         if (setup->actions[a].bits > s->widest)
             s->widest = setup->actions[a].bits;
     s->pred_s = calloc(s->n, sizeof *s->pred_s);
-    return s->pred_s ? EC_OK : EC_ENOMEM;
+    return s->pred_s ? EC_OK : ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
 }
 
-static int prepare(void *state, const ec_profiler *prof)
+static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     edgent *s = state;
     ec_layerfit fit = { 0 };
-    int rc = ec_layerfit_profile(&fit, s->model, prof);
+    int rc = ec_layerfit_profile(&fit, s->model, prof, d);
     if (rc)
         return rc;
     for (size_t a = 0; a < s->n; a++) {
@@ -83,11 +85,12 @@ static double bandwidth(const edgent *s, const ec_observation *obs)
     return bw;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     edgent *s = state;
     if (!s->prepared)
-        return EC_EUSAGE;
+        return ec_diag_set(d, EC_EUSAGE, NULL, 0, "edgent: device %d: a frame to choose for "
+                           "before the prepare hook profiled", s->device);
     double bw = bandwidth(s, obs), fastest = INFINITY;
     double last_acc = INFINITY;   /* exits are tried in falling accuracy */
     *out = 0;

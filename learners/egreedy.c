@@ -28,9 +28,10 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return rc ? rc : ec_armstats_init(&s->arms, setup->n_actions);
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     egreedy *s = state;
     if (ec_armstats_untried(&s->arms, out))
         return EC_OK;
@@ -41,9 +42,11 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
     return EC_OK;
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     ec_armstats_add(&((egreedy *)state)->arms, a, fb->delay_s);
     return EC_OK;
 }

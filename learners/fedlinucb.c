@@ -140,7 +140,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     size_t d = s->d;
     s->scale = calloc(d, sizeof *s->scale);
     if (!s->scale)
-        return EC_ENOMEM;
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < d; i++) {       /* the divisors, then the scaled contexts */
         for (size_t a = 0; a < s->core.n; a++)
             s->scale[i] = fmax(s->scale[i], fabs(s->core.x[a * d + i]));
@@ -166,7 +166,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     s->msg = malloc(msg_bytes(d));
     if (!s->A_sync || !s->dA || !s->A || !s->Ainv || !s->lu || !s->tmp || !s->b_sync ||
         !s->db || !s->b || !s->theta || !s->xv || !s->y || !s->perm || !s->inflight || !s->msg)
-        return EC_ENOMEM;
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     rebuild(s);
     return EC_OK;
 }
@@ -183,7 +183,7 @@ static void add_sample(fed *s, const double *x, double y, double w)
 }
 
 /* Before frame 0: each exit's prefix run on the device, with noise. */
-static int prepare(void *state, const ec_profiler *prof)
+static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     fed *s = state;
     if (!s->warm || !s->model)
@@ -194,9 +194,8 @@ static int prepare(void *state, const ec_profiler *prof)
         double y = 0;
         for (size_t q = 0; q < ex->n_path; q++) {
             double sec;
-            ec_diag d;
             int rc = prof->layer_s(prof->ctx, EC_SIDE_DEVICE,
-                                   &ec_model_layer(s->model, ex->path[q])->cost, &sec, &d);
+                                   &ec_model_layer(s->model, ex->path[q])->cost, &sec, d);
             if (rc)
                 return rc;
             y += sec;
@@ -220,6 +219,8 @@ static double lndet(fed *s, const gsl_matrix *m)
     return gsl_linalg_LU_lndet(s->tmp);
 }
 
+/* A⁻¹ and θ after A changed; a zero pivot marks A singular (the
+ * `singular` rule of ec_lincut_pick then decides). */
 static void refresh(fed *s)
 {
     if (!s->dirty)
@@ -227,12 +228,12 @@ static void refresh(fed *s)
     int sign;
     gsl_matrix_memcpy(s->lu, s->A);
     gsl_linalg_LU_decomp(s->lu, s->perm, &sign);
-    gsl_linalg_LU_invert(s->lu, s->perm, s->Ainv);
+    s->core.singular = gsl_linalg_LU_invert(s->lu, s->perm, s->Ainv) != 0;
     gsl_blas_dgemv(CblasNoTrans, 1.0, s->Ainv, s->b, 0.0, s->theta);
     s->dirty = 0;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     fed *s = state;
     refresh(s);
@@ -244,7 +245,7 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
         gsl_blas_ddot(&xv.vector, s->y, &var);
         s->core.est[a] = mean - s->alpha * sqrt(var > 0 ? var : 0);
     }
-    return ec_lincut_pick(&s->core, 0, obs->frame, out);
+    return ec_lincut_pick(&s->core, 0, obs->frame, out, d);
 }
 
 /* Send the unsent increments (Δ) to the coordinator; they move in flight. */
@@ -266,7 +267,8 @@ static int upload(fed *s)
     return s->env->send(s->env->ctx, s->msg, msg_bytes(d));
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
     fed *s = state;
@@ -282,7 +284,7 @@ static int feedback(void *state, const ec_observation *obs, size_t a, const ec_f
         /* A_ref = A − Δ: everything but the unsent increments */
         gsl_matrix *ref = gsl_matrix_alloc(s->d, s->d);
         if (!ref)
-            return EC_ENOMEM;
+            return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
         gsl_matrix_memcpy(ref, s->A);
         gsl_matrix_sub(ref, s->dA);
         due = lndet(s, s->A) > log1p(s->det_d) + lndet(s, ref);
@@ -292,19 +294,24 @@ static int feedback(void *state, const ec_observation *obs, size_t a, const ec_f
 }
 
 /* The group's merged statistics are back. */
-static int on_message(void *state, const void *msg, size_t bytes)
+static int on_message(void *state, const void *msg, size_t bytes, ec_diag *d)
 {
     fed *s = state;
-    size_t d = s->d, m = d * d + d;
+    size_t n = s->d, m = n * n + n;
     fed_header h;
-    if (bytes != msg_bytes(d))
-        return EC_ERUNTIME;
+    if (bytes != msg_bytes(n))
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "fedlinucb-dw: device %d: a message of %zu "
+                           "bytes from the coordinator, expected %zu (dimension %zu)",
+                           s->core.device, bytes, msg_bytes(n), n);
     memcpy(&h, msg, sizeof h);
-    if (h.magic != FED_MAGIC || h.d != d)
-        return EC_ERUNTIME;
-    memcpy(s->A_sync->data, (const char *)msg + sizeof h, d * d * sizeof(double));
-    memcpy(s->b_sync->data, (const char *)msg + sizeof h + d * d * sizeof(double),
-           d * sizeof(double));
+    if (h.magic != FED_MAGIC || h.d != n)
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "fedlinucb-dw: device %d: a message from "
+                           "the coordinator with magic 0x%08x and dimension %u, expected 0x%08x "
+                           "and %zu", s->core.device, (unsigned)h.magic, (unsigned)h.d,
+                           (unsigned)FED_MAGIC, n);
+    memcpy(s->A_sync->data, (const char *)msg + sizeof h, n * n * sizeof(double));
+    memcpy(s->b_sync->data, (const char *)msg + sizeof h + n * n * sizeof(double),
+           n * sizeof(double));
     size_t keep = 0;   /* drop the increments the edge has merged */
     for (size_t k = 0; k < s->n_inflight; k++)
         if (s->inflight_seq[k] > h.seq) {
@@ -369,7 +376,7 @@ static int c_init(void *state, const ec_coord_setup *setup, const ec_coord_env *
     c->group = malloc(c->n_devices * sizeof *c->group);
     c->acked = calloc(c->n_devices, sizeof *c->acked);
     if (!c->group || !c->acked)
-        return EC_ENOMEM;
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     for (size_t k = 0; k < c->n_devices; k++) {
         c->group[k] = -1;
         if (!setup->kinds[k])
@@ -388,15 +395,25 @@ static int c_init(void *state, const ec_coord_setup *setup, const ec_coord_env *
     return EC_OK;
 }
 
-static int c_message(void *state, int device, const void *msg, size_t bytes)
+/* EC_ERUNTIME for a message the coordinator cannot merge, naming it. */
+static int c_refuse(ec_diag *dg, int device, size_t bytes, const char *why)
+{
+    return ec_diag_set(dg, EC_ERUNTIME, NULL, 0, "fedlinucb-dw coordinator: a message of %zu "
+                       "bytes from device %d: %s", bytes, device, why);
+}
+
+static int c_message(void *state, int device, const void *msg, size_t bytes, ec_diag *dg)
 {
     coord *c = state;
     fed_header h;
+    if (device < 0 || (size_t)device >= c->n_devices || c->group[device] < 0)
+        return c_refuse(dg, device, bytes, "the device runs another learner");
     if (bytes < sizeof h)
-        return EC_ERUNTIME;
+        return c_refuse(dg, device, bytes, "shorter than the header");
     memcpy(&h, msg, sizeof h);
-    if (h.magic != FED_MAGIC || bytes != msg_bytes(h.d) || c->group[device] < 0)
-        return EC_ERUNTIME;
+    if (h.magic != FED_MAGIC || h.d == 0 || h.d > 4096 || bytes != msg_bytes(h.d))
+        return c_refuse(dg, device, bytes, "not an upload of statistics (magic, dimension or "
+                        "length)");
     size_t d = h.d, m = d * d + d;
     if (!c->d) {       /* the first upload fixes the dimension */
         c->d = d;
@@ -404,10 +421,10 @@ static int c_message(void *state, int device, const void *msg, size_t bytes)
         c->b = calloc(c->n_groups * d, sizeof *c->b);
         c->buf = malloc(msg_bytes(d));
         if (!c->A || !c->b || !c->buf)
-            return EC_ENOMEM;
+            return ec_diag_set(dg, EC_ENOMEM, NULL, 0, "out of memory");
     }
     if (d != c->d)
-        return EC_ERUNTIME;
+        return c_refuse(dg, device, bytes, "its dimension differs from the first upload's");
     size_t g = (size_t)c->group[device];
     double *A = &c->A[g * d * d], *b = &c->b[g * d];
     const double *inc = (const double *)((const char *)msg + sizeof h);

@@ -38,9 +38,10 @@ static int init_fixed(void *state, const ec_learner_setup *setup, const ec_learn
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     *out = ((fixed *)state)->action;
     return EC_OK;
 }

@@ -27,6 +27,7 @@ struct ec_learner {
     const ec_learner_type *type; /* implementation */
     void *state;                 /* type->size bytes, owned */
     size_t n_actions;            /* size of its action space */
+    int device;                  /* its device's index, for messages */
 };
 
 const ec_learner_type *ec_learner_find(const char *name)
@@ -54,20 +55,39 @@ int ec_learner_param_known(const char *dotted_key)
     return 0;
 }
 
+/* rc from hook `what` of a learner (or coordinator) `name`: when it
+ * failed without a message, the message says so (the convention of
+ * learner.h: no failure without one). */
+static int hook_done(int rc, ec_diag *d, const char *name, int device, const char *what)
+{
+    if (rc && d && !d->msg[0]) {
+        if (device >= 0)
+            return ec_diag_set(d, rc, NULL, 0, "learner '%s' on device %d: %s failed (%s)", name,
+                               device, what, ec_strerror(rc));
+        return ec_diag_set(d, rc, NULL, 0, "coordinator '%s': %s failed (%s)", name, what,
+                           ec_strerror(rc));
+    }
+    if (rc && d)
+        d->code = rc;
+    return rc;
+}
+
 int ec_learner_new(const ec_learner_type *t, const ec_learner_setup *setup,
                    const ec_learner_env *env, ec_learner **out)
 {
     *out = NULL;
     ec_learner *l = calloc(1, sizeof *l);
     if (!l)
-        return EC_ENOMEM;
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     l->type = t;
     l->state = calloc(1, t->size ? t->size : 1);
     if (!l->state) {
         free(l);
-        return EC_ENOMEM;
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     }
-    int rc = t->init(l->state, setup, env);
+    ec_diag_clear(setup->diag);
+    int rc = hook_done(t->init(l->state, setup, env), setup->diag, t->name, setup->device,
+                       "init");
     if (rc) {
         if (t->free)
             t->free(l->state);
@@ -76,6 +96,7 @@ int ec_learner_new(const ec_learner_type *t, const ec_learner_setup *setup,
         return rc;
     }
     l->n_actions = setup->n_actions;
+    l->device = setup->device;
     *out = l;
     return EC_OK;
 }
@@ -95,15 +116,21 @@ const ec_learner_type *ec_learner_get_type(const ec_learner *l)
     return l->type;
 }
 
-int ec_learner_prepare(ec_learner *l, const ec_profiler *prof)
+int ec_learner_prepare(ec_learner *l, const ec_profiler *prof, ec_diag *d)
 {
-    return l->type->prepare ? l->type->prepare(l->state, prof) : EC_OK;
+    if (!l->type->prepare)
+        return EC_OK;
+    ec_diag_clear(d);
+    return hook_done(l->type->prepare(l->state, prof, d), d, l->type->name, l->device,
+                     "prepare");
 }
 
 int ec_learner_choose(ec_learner *l, const ec_observation *obs, size_t *action, ec_diag *d)
 {
     *action = SIZE_MAX;
-    int rc = l->type->choose(l->state, obs, action);
+    ec_diag_clear(d);
+    int rc = hook_done(l->type->choose(l->state, obs, action, d), d, l->type->name, l->device,
+                       "choose");
     if (!rc && *action >= l->n_actions)
         return ec_diag_set(d, EC_ERUNTIME, NULL, 0,
                            "learner '%s' chose action %zu outside [0, %zu] (frame %lld)",
@@ -112,19 +139,46 @@ int ec_learner_choose(ec_learner *l, const ec_observation *obs, size_t *action, 
 }
 
 int ec_learner_feedback(ec_learner *l, const ec_observation *obs, size_t action,
-                        const ec_feedback *fb)
+                        const ec_feedback *fb, ec_diag *d)
 {
-    return l->type->feedback ? l->type->feedback(l->state, obs, action, fb) : EC_OK;
+    if (!l->type->feedback)
+        return EC_OK;
+    ec_diag_clear(d);
+    return hook_done(l->type->feedback(l->state, obs, action, fb, d), d, l->type->name,
+                     l->device, "feedback");
 }
 
-int ec_learner_on_message(ec_learner *l, const void *msg, size_t bytes)
+int ec_learner_on_message(ec_learner *l, const void *msg, size_t bytes, ec_diag *d)
 {
-    return l->type->on_message ? l->type->on_message(l->state, msg, bytes) : EC_OK;
+    if (!l->type->on_message)
+        return EC_OK;
+    ec_diag_clear(d);
+    return hook_done(l->type->on_message(l->state, msg, bytes, d), d, l->type->name, l->device,
+                     "on_message");
 }
 
-int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag)
+int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag, ec_diag *d)
 {
-    return l->type->on_timer ? l->type->on_timer(l->state, now_ns, tag) : EC_OK;
+    if (!l->type->on_timer)
+        return EC_OK;
+    ec_diag_clear(d);
+    return hook_done(l->type->on_timer(l->state, now_ns, tag, d), d, l->type->name, l->device,
+                     "on_timer");
+}
+
+int ec_coordinator_init(const ec_coordinator_type *t, void *state, const ec_coord_setup *setup,
+                        const ec_coord_env *env)
+{
+    ec_diag_clear(setup->diag);
+    return hook_done(t->init(state, setup, env), setup->diag, t->name, -1, "init");
+}
+
+int ec_coordinator_on_message(const ec_coordinator_type *t, void *state, int device,
+                              const void *msg, size_t bytes, ec_diag *d)
+{
+    ec_diag_clear(d);
+    return hook_done(t->on_message(state, device, msg, bytes, d), d, t->name, -1,
+                     "on_message");
 }
 
 /* Look up "NAME.KEY"; 1 if set. */

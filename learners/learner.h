@@ -15,6 +15,18 @@
  * downlink).  learners/ depends on nothing in sim/ but the status codes and
  * diagnostics of sim/base/diag.h: parameters come through a lookup the simulator
  * hands over.
+ *
+ * Errors, the one convention of every hook of a learner and a coordinator:
+ * a hook that can fail returns EC_OK or a status code, and before it
+ * returns a code it has written the message into the ec_diag it was handed
+ * (init: setup->diag, valid during init only; every other hook: its last
+ * argument d, never NULL, valid during the call), naming the learner and,
+ * where they apply, the device, the frame and the config FILE:LINE of a
+ * parameter.  A learner never keeps a diag beyond the call that handed it
+ * over.  The ec_learner_* and ec_coordinator_* wrappers below clear d
+ * before the hook and, should a hook fail without a message, write
+ * "learner 'NAME' on device K: HOOK failed (REASON)", so that no failure
+ * reaches the user without one.  free cannot fail.
  */
 #ifndef EC_LEARNER_H
 #define EC_LEARNER_H
@@ -71,7 +83,7 @@ typedef struct ec_learner_setup {
     const struct ec_device *hardware; /* the device's hardware description (models/device.h:
                                      its power model, for energy objectives); may be NULL */
     gsl_rng *rng;              /* the learner's own stream, valid until free */
-    ec_diag *diag;             /* where init reports bad parameters */
+    ec_diag *diag;             /* where init reports its errors; valid during init only */
 } ec_learner_setup;
 
 /* The learner's handle on its surroundings; valid until free. */
@@ -126,7 +138,8 @@ enum { EC_SIDE_DEVICE = 0, EC_SIDE_EDGE = 1 };
 typedef struct ec_profiler {
     void *ctx;
     /* Seconds that one layer (models/layer.h costs) takes on side now.
-     * EC_EMODEL if that side's model cannot estimate the layer's type. */
+     * EC_EMODEL, with d set, if that side's model cannot estimate the
+     * layer's type. */
     int (*layer_s)(void *ctx, int side, const ec_layer_cost *layer, double *seconds,
                    ec_diag *d);
 } ec_profiler;
@@ -153,16 +166,18 @@ typedef struct ec_coord_setup {
     const char *const *kinds;  /* [n_devices] each device's kind; NULL where the device
                                   runs another learner type */
     ec_params params;          /* parameters, looked up as for the run's first such device */
-    ec_diag *diag;             /* where init reports errors */
+    ec_diag *diag;             /* where init reports its errors; valid during init only */
 } ec_coord_setup;
 
 /* An edge-side coordinator for the learners of one type (GSL type pattern). */
 typedef struct ec_coordinator_type {
     const char *name;          /* for messages */
     size_t size;               /* bytes of private state (zeroed before init) */
+    /* Set up state.  EC_OK or a status with setup->diag set. */
     int (*init)(void *state, const ec_coord_setup *setup, const ec_coord_env *env);
-    /* A message from device's learner has arrived at the edge. */
-    int (*on_message)(void *state, int device, const void *msg, size_t bytes);
+    /* A message from device's learner has arrived at the edge.  EC_OK or a
+     * status with d set. */
+    int (*on_message)(void *state, int device, const void *msg, size_t bytes, ec_diag *d);
     void (*free)(void *state);  /* release what init allocated; may be NULL */
 } ec_coordinator_type;
 
@@ -178,18 +193,19 @@ typedef struct ec_learner_type {
     size_t size;               /* bytes of private state (zeroed before init) */
     /* Set up state.  EC_OK or a status with setup->diag set. */
     int (*init)(void *state, const ec_learner_setup *setup, const ec_learner_env *env);
-    /* Optional, before frame 0: offline profiling. */
-    int (*prepare)(void *state, const ec_profiler *prof);
+    /* Optional, before frame 0: offline profiling (hand d to prof->layer_s).
+     * EC_OK or a status with d set, as every hook below. */
+    int (*prepare)(void *state, const ec_profiler *prof, ec_diag *d);
     /* Choose the action index (< n_actions) for the frame described by obs. */
-    int (*choose)(void *state, const ec_observation *obs, size_t *action);
+    int (*choose)(void *state, const ec_observation *obs, size_t *action, ec_diag *d);
     /* Learn from a played frame: obs is the observation it was chosen on.
      * May be NULL. */
     int (*feedback)(void *state, const ec_observation *obs, size_t action,
-                    const ec_feedback *fb);
+                    const ec_feedback *fb, ec_diag *d);
     /* Optional: a message from the coordinator has arrived. */
-    int (*on_message)(void *state, const void *msg, size_t bytes);
+    int (*on_message)(void *state, const void *msg, size_t bytes, ec_diag *d);
     /* Optional: a timer set through env->timer fired. */
-    int (*on_timer)(void *state, int64_t now_ns, int tag);
+    int (*on_timer)(void *state, int64_t now_ns, int tag, ec_diag *d);
     /* Release what init allocated (not the state block itself); may be NULL. */
     void (*free)(void *state);
 } ec_learner_type;
@@ -212,14 +228,23 @@ int ec_learner_new(const ec_learner_type *t, const ec_learner_setup *setup,
                    const ec_learner_env *env, ec_learner **out);
 void ec_learner_free(ec_learner *l);
 const ec_learner_type *ec_learner_get_type(const ec_learner *l);
-/* The type's hooks; the optional ones return EC_OK when absent.  choose
- * checks the index it gets (EC_ERUNTIME naming the learner otherwise). */
-int ec_learner_prepare(ec_learner *l, const ec_profiler *prof);
+/* The type's hooks, each with its message in d on failure (the convention
+ * above; d must not be NULL); the optional ones return EC_OK when absent.
+ * choose checks the index it gets (EC_ERUNTIME naming the learner
+ * otherwise). */
+int ec_learner_prepare(ec_learner *l, const ec_profiler *prof, ec_diag *d);
 int ec_learner_choose(ec_learner *l, const ec_observation *obs, size_t *action, ec_diag *d);
 int ec_learner_feedback(ec_learner *l, const ec_observation *obs, size_t action,
-                        const ec_feedback *fb);
-int ec_learner_on_message(ec_learner *l, const void *msg, size_t bytes);
-int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag);
+                        const ec_feedback *fb, ec_diag *d);
+int ec_learner_on_message(ec_learner *l, const void *msg, size_t bytes, ec_diag *d);
+int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag, ec_diag *d);
+
+/* A coordinator's hooks through its type t, with the wrappers' guarantee:
+ * a failure always has its message (in setup->diag, in d). */
+int ec_coordinator_init(const ec_coordinator_type *t, void *state, const ec_coord_setup *setup,
+                        const ec_coord_env *env);
+int ec_coordinator_on_message(const ec_coordinator_type *t, void *state, int device,
+                              const void *msg, size_t bytes, ec_diag *d);
 
 /* Parameter helpers for init functions: read "NAME.KEY" through
  * setup->params (or use def when unset), checking the range; errors name

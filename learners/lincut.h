@@ -17,8 +17,9 @@ typedef struct ec_lincut {
     double *est;       /* [n] scratch: the current frame's estimates, s */
     const char *name;  /* the learner's name, for errors and parameter names */
     int device;        /* the device's index, for errors */
-    ec_diag *diag;     /* where a non-finite decision is reported */
     int ignore;        /* 1: `singular = ignore` (decide anyway), 0: fail */
+    int singular;      /* a learner without lin (its own A): 1 when its last inversion of
+                          A met a zero pivot (ec_lincut_pick then fails as for lin) */
 } ec_lincut;
 
 /* The `singular` parameter every LinUCB-family learner declares;
@@ -44,17 +45,18 @@ int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
 void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb);
 
 /* *out = the action minimising est_a; with no_local, over offloading
- * actions only.  Ties go to the lowest index.  EC_ERANGE (message naming
- * device and frame) as ec_lincut_pick. */
+ * actions only.  Ties go to the lowest index.  EC_ERANGE (message in d
+ * naming device and frame) as ec_lincut_pick. */
 int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
-                     int no_local, int64_t frame, size_t *out);
+                     int no_local, int64_t frame, size_t *out, ec_diag *d);
 
 /* *out = argmin over c->est[] (filled by the caller; with no_local, over
  * offloading actions only; ties to the lowest index).  A non-finite
- * estimate, or a singular A (c->lin), is EC_ERANGE with a message naming
- * the learner, device and frame, unless `singular = ignore`: then NaN
- * estimates never win, and when all are NaN, action 0 is played. */
-int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out);
+ * estimate, or a singular A (c->lin, else c->singular), is EC_ERANGE with a
+ * message in d naming the learner, device and frame, unless `singular =
+ * ignore`: then NaN estimates never win, and when all are NaN, action 0 is
+ * played. */
+int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out, ec_diag *d);
 
 /* Divide each feature by its largest magnitude over the actions (a
  * feature that is 0 everywhere stays 0), before any learning. */

@@ -38,12 +38,12 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     lints *s = state;
     ec_lincut *c = &s->core;
     if (ec_linmodel_sample(c->lin, s->rng, s->v, s->theta))
-        return ec_diag_set(c->diag, EC_ERUNTIME, NULL, 0, "lints, device %d, frame %lld: A is "
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "lints, device %d, frame %lld: A is "
                            "not positive definite (raw features this far apart in scale lose "
                            "it; scale them or raise lints.lambda)", c->device,
                            (long long)obs->frame);
@@ -53,12 +53,14 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
             est += c->x[a * c->d + i] * s->theta[i];
         c->est[a] = est;
     }
-    return ec_lincut_pick(c, 0, obs->frame, out);
+    return ec_lincut_pick(c, 0, obs->frame, out, d);
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     ec_lincut_learn(&((lints *)state)->core, a, fb);
     return EC_OK;
 }

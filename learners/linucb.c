@@ -35,16 +35,17 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     linucb *s = state;
-    return ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0, 0, obs->frame, out);
+    return ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0, 0, obs->frame, out, d);
 }
 
 static int feedback(void *state, const ec_observation *obs, size_t a,
-                    const ec_feedback *fb)
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     ec_lincut_learn(&((linucb *)state)->core, a, fb);
     return EC_OK;
 }

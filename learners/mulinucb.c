@@ -105,7 +105,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     mulinucb *s = state;
     if (++s->c > s->T) {        /* doubling trick */
@@ -116,13 +116,14 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
     int forced = s->c % s->period == 0;
     double L = obs->keyframe ? s->l_key : s->l_other;
     return ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0 - L, forced, obs->frame,
-                            out);
+                            out, d);
 }
 
 static int feedback(void *state, const ec_observation *obs, size_t a,
-                    const ec_feedback *fb)
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     mulinucb *s = state;
     if (s->gamma < 1)   /* the option: forget the past geometrically */
         ec_linmodel_discount(s->core.lin, s->gamma);

@@ -33,7 +33,6 @@ typedef struct neurosurgeon {
     const ec_device *device; /* its power model */
     long window;           /* uploads averaged for B̂ */
     int index;             /* the device's index, for errors */
-    ec_diag *diag;         /* where prepare and choose report errors */
 } neurosurgeon;
 
 static const ec_param_spec params[] = {
@@ -68,28 +67,28 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     }
     s->device = setup->hardware;
     s->index = setup->device;
-    s->diag = setup->diag;
     s->bw0_bps = bw * 1e6;
     s->model = setup->model;
     s->n = setup->n_actions;
     s->actions = setup->actions;
     s->front_s = calloc(s->n, sizeof *s->front_s);
     s->back_s = calloc(s->n, sizeof *s->back_s);
-    return s->front_s && s->back_s ? EC_OK : EC_ENOMEM;
+    return s->front_s && s->back_s ? EC_OK
+                                   : ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
 }
 
-static int prepare(void *state, const ec_profiler *prof)
+static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     neurosurgeon *s = state;
     ec_layerfit fit = { 0 };
-    int rc = ec_layerfit_profile(&fit, s->model, prof);
+    int rc = ec_layerfit_profile(&fit, s->model, prof, d);
     if (rc)
         return rc;
     for (size_t a = 0; a < s->n; a++) {
         ec_layerfit_cut_s(&fit, s->model, (size_t)s->actions[a].exit, (size_t)s->actions[a].cut,
                           &s->front_s[a], &s->back_s[a]);
         if (!isfinite(s->front_s[a]) || !isfinite(s->back_s[a]))
-            return ec_diag_set(s->diag, EC_ERANGE, NULL, 0, "neurosurgeon: device %d: the "
+            return ec_diag_set(d, EC_ERANGE, NULL, 0, "neurosurgeon: device %d: the "
                                "per-layer regressions predict a non-finite time for cut %d "
                                "(front end %g s, back end %g s)", s->index,
                                s->actions[a].cut, s->front_s[a], s->back_s[a]);
@@ -98,11 +97,12 @@ static int prepare(void *state, const ec_profiler *prof)
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     neurosurgeon *s = state;
     if (!s->prepared)
-        return EC_EUSAGE;
+        return ec_diag_set(d, EC_EUSAGE, NULL, 0, "neurosurgeon: device %d: a frame to "
+                           "choose for before the prepare hook profiled", s->index);
     double bw = s->bw0_bps;
     if (obs->n_tput) {
         size_t k = obs->n_tput < (size_t)s->window ? obs->n_tput : (size_t)s->window;
@@ -123,7 +123,7 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
         }
     }
     if (!isfinite(best))   /* NaN or infinite everywhere: no decision */
-        return ec_diag_set(s->diag, EC_ERANGE, NULL, 0, "neurosurgeon: device %d, frame %lld: "
+        return ec_diag_set(d, EC_ERANGE, NULL, 0, "neurosurgeon: device %d, frame %lld: "
                            "no action has a finite estimate (bandwidth estimate %g bit/s)",
                            s->index, (long long)obs->frame, bw);
     return EC_OK;

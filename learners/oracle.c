@@ -19,8 +19,9 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
+    (void)d;
     const oracle *s = state;
     double best = INFINITY;
     *out = 0;

@@ -18,9 +18,10 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     random_policy *s = state;
     *out = gsl_rng_uniform_int(s->rng, s->n_actions);
     return EC_OK;

@@ -37,7 +37,6 @@ typedef struct sacd {
     ec_sacd_nets nets;       /* networks, optimisers, α */
     ec_sacd_hp hp;           /* γ, τ, H̄ */
     gsl_rng *rng;            /* the learner's stream (setup->rng) */
-    ec_diag *diag;           /* the run's diagnostics */
     int device;              /* the device's index, for errors */
     size_t n;                /* actions */
     const ec_action_info *actions;
@@ -226,7 +225,6 @@ static int init(void *state, const ec_learner_setup *st, const ec_learner_env *e
     (void)env;
     sacd *s = state;
     s->rng = st->rng;
-    s->diag = st->diag;
     s->device = st->device;
     s->n = st->n_actions;
     s->actions = st->actions;
@@ -267,8 +265,9 @@ static size_t draw(const sacd *s, const double *p, double u)
     return last; /* rounding: the sum fell short of u */
 }
 
-/* Store the pending results with s' = the state now; update as due. */
-static int complete_pending(sacd *s, const double *state, int64_t frame)
+/* Store the pending results with s' = the state now; update as due.
+ * Errors with their message in dg. */
+static int complete_pending(sacd *s, const double *state, int64_t frame, ec_diag *dg)
 {
     size_t d = EC_SACD_DIM;
     for (size_t i = 0; i < s->n_pend; i++) {
@@ -292,7 +291,7 @@ static int complete_pending(sacd *s, const double *state, int64_t frame)
         ec_sacd_batch b = { s->batch, s->bs, s->ba, s->br, s->bs2 };
         s->updates++;
         if (ec_sacd_update(&s->nets, &b, &s->hp, NULL))
-            return ec_diag_set(s->diag, EC_ERUNTIME, NULL, 0,
+            return ec_diag_set(dg, EC_ERUNTIME, NULL, 0,
                                "sacd: device %d, frame %lld: a network became non-finite "
                                "(NaN or inf) in update %ld; lower sacd.lr?", s->device,
                                (long long)frame, s->updates);
@@ -301,13 +300,13 @@ static int complete_pending(sacd *s, const double *state, int64_t frame)
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     sacd *s = state;
     double x[EC_SACD_DIM];
     ec_sacd_state(obs, s->smooth, x);
     int rc;
-    if (s->train && (rc = complete_pending(s, x, obs->frame)))
+    if (s->train && (rc = complete_pending(s, x, obs->frame, d)))
         return rc;
     int warm = s->train && s->frames < s->warmup;
     s->frames++;
@@ -320,21 +319,22 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
             }
     }
     if (ec_sacd_policy(&s->nets, x, s->p))
-        return ec_diag_set(s->diag, EC_ERUNTIME, NULL, 0,
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0,
                            "sacd: device %d, frame %lld: the policy is not finite (NaN)",
                            s->device, (long long)obs->frame);
     *out = draw(s, s->p, gsl_rng_uniform(s->rng));
     return EC_OK;
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     sacd *s = state;
     if (!s->train)
         return EC_OK;
     double r = ec_sacd_reward(fb->accuracy, fb->delay_s, obs->deadline_s, s->lambda, s->beta);
     if (!isfinite(r))
-        return ec_diag_set(s->diag, EC_ERUNTIME, NULL, 0,
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0,
                            "sacd: device %d, frame %lld: the reward is not finite (delay %g s, "
                            "accuracy %g)", s->device, (long long)obs->frame, fb->delay_s,
                            fb->accuracy);

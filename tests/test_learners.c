@@ -89,7 +89,8 @@ static void learn(fixture *f, int cut, double offload_s)
     double front[3] = { 0, 0, 0 };
     ec_observation obs = { .front_s = front };
     ec_feedback fb = { .delay_s = offload_s, .offload_s = offload_s, .tput_bps = NAN };
-    ck_assert_int_eq(ec_learner_feedback(f->l, &obs, (size_t)cut, &fb), EC_OK);
+    ck_assert_msg(ec_learner_feedback(f->l, &obs, (size_t)cut, &fb, &f->d) == EC_OK, "%s",
+                  f->d.msg);
 }
 
 /* With A = I, d = 2, T = 200 and C_x = 1:
@@ -329,7 +330,8 @@ static relay rl;
 
 static int relay_up(void *ctx, const void *msg, size_t bytes)
 {
-    return rl.ct->on_message(rl.cstate, (int)(intptr_t)ctx, msg, bytes);
+    ec_diag d;
+    return ec_coordinator_on_message(rl.ct, rl.cstate, (int)(intptr_t)ctx, msg, bytes, &d);
 }
 
 static int relay_down(void *ctx, int device, const void *msg, size_t bytes)
@@ -337,7 +339,8 @@ static int relay_down(void *ctx, int device, const void *msg, size_t bytes)
     (void)ctx;
     memcpy(rl.got[device], (const char *)msg + 16, sizeof rl.got[device]);
     rl.n_got[device]++;
-    return rl.dev[device] ? ec_learner_on_message(rl.dev[device], msg, bytes) : EC_OK;
+    ec_diag d;
+    return rl.dev[device] ? ec_learner_on_message(rl.dev[device], msg, bytes, &d) : EC_OK;
 }
 
 START_TEST(fedlinucb_conserves_and_lone_device_unchanged)
@@ -357,7 +360,7 @@ START_TEST(fedlinucb_conserves_and_lone_device_unchanged)
     ec_diag d;
     ec_coord_setup cs = { "fedlinucb-dw", 3, kinds, { NULL, NULL }, &d };
     static ec_coord_env cenv = { NULL, NULL, relay_down };
-    ck_assert_int_eq(rl.ct->init(rl.cstate, &cs, &cenv), EC_OK);
+    ck_assert_int_eq(ec_coordinator_init(rl.ct, rl.cstate, &cs, &cenv), EC_OK);
     fixture f[3];
     ec_learner_env env[3];
     const char *ini[3] = { "[General]\nfedlinucb-dw.warm = off\nfedlinucb-dw.sync = period\n"
@@ -475,7 +478,7 @@ START_TEST(edgent_by_hand)
     static const ec_learner_env env = { NULL, NULL, NULL, NULL };
     ck_assert_int_eq(ec_learner_new(ec_learner_find("edgent"), &s, &env, &f.l), EC_OK);
     ec_profiler prof = { NULL, linear_layer };
-    ck_assert_int_eq(ec_learner_prepare(f.l, &prof), EC_OK);
+    ck_assert_msg(ec_learner_prepare(f.l, &prof, &f.d) == EC_OK, "%s", f.d.msg);
     double front[64] = { 0 }, tput[1] = { 8e6 };
     double deadlines[3] = { 0, (pred[best[1]] + pred[best[2]]) / 2, 1e-9 };
     size_t expect[3] = { best[2], best[1], fastest };
@@ -495,6 +498,103 @@ START_TEST(edgent_by_hand)
     ec_device_free(dev);
     ec_device_free(edge);
     ec_model_free(m);
+}
+END_TEST
+
+/* Every hook that fails says why (learner.h's convention): a hook that
+ * fails without a message gets the wrapper's, naming the learner, the
+ * device and the hook; a message the hook wrote is kept.  FedLinUCB-DW
+ * refuses a garbled reply, and its coordinator a garbled upload, each with
+ * a message naming the device. */
+static int mute_init(void *state, const ec_learner_setup *s, const ec_learner_env *env)
+{
+    (void)state;
+    (void)s;
+    (void)env;
+    return EC_OK;
+}
+
+static int mute_choose(void *state, const ec_observation *obs, size_t *a, ec_diag *d)
+{
+    (void)state;
+    (void)obs;
+    (void)d;
+    *a = 0;
+    return EC_OK;
+}
+
+static int mute_feedback(void *state, const ec_observation *obs, size_t a,
+                         const ec_feedback *fb, ec_diag *d)
+{
+    (void)state;
+    (void)obs;
+    (void)a;
+    (void)fb;
+    (void)d;
+    return EC_ERUNTIME;   /* no message: the wrapper writes one */
+}
+
+static int said_timer(void *state, int64_t now_ns, int tag, ec_diag *d)
+{
+    (void)state;
+    return ec_diag_set(d, EC_ERANGE, NULL, 0, "timer %d at %lld ns: its own words", tag,
+                       (long long)now_ns);
+}
+
+START_TEST(hook_failures_have_messages)
+{
+    static const ec_learner_type mute = {
+        .name = "mute", .description = "test", .size = 1, .init = mute_init,
+        .choose = mute_choose, .feedback = mute_feedback, .on_timer = said_timer,
+    };
+    ec_diag d;
+    ec_learner_setup s = { .name = "mute", .device = 4, .n_actions = 3, .actions = toy_actions,
+                           .dim = 2, .x = toy_x, .diag = &d };
+    static const ec_learner_env env = { NULL, NULL, NULL, NULL };
+    ec_learner *l;
+    ck_assert_int_eq(ec_learner_new(&mute, &s, &env, &l), EC_OK);
+    double front[3] = { 0 };
+    ec_observation obs = { .front_s = front };
+    ec_feedback fb = { .offload_s = NAN };
+    ck_assert_int_eq(ec_learner_feedback(l, &obs, 0, &fb, &d), EC_ERUNTIME);
+    ck_assert_str_eq(d.msg, "learner 'mute' on device 4: feedback failed (runtime failure)");
+    ck_assert_int_eq(d.code, EC_ERUNTIME);
+    ck_assert_int_eq(ec_learner_on_timer(l, 5, 2, &d), EC_ERANGE);
+    ck_assert_str_eq(d.msg, "timer 2 at 5 ns: its own words");
+    ck_assert_int_eq(ec_learner_on_message(l, "x", 1, &d), EC_OK);   /* no hook: nothing */
+    ec_learner_free(l);
+
+    static double x[3 * 13];
+    static ec_action_info acts[3];
+    for (int a = 0; a < 3; a++) {
+        x[a * 13 + a] = 1;
+        acts[a] = (ec_action_info){ .cut = a, .bits = 32, .offloads = a < 2, .x = &x[a * 13] };
+    }
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    ec_learner_setup fs = { .name = "fedlinucb-dw", .device = 1, .kind = "k", .n_actions = 3,
+                            .actions = acts, .dim = 13, .x = x, .rng = rng, .diag = &d };
+    ck_assert_msg(ec_learner_new(ec_learner_find("fedlinucb-dw"), &fs, &env, &l) == EC_OK, "%s",
+                  d.msg);
+    ck_assert_int_eq(ec_learner_on_message(l, "garbled", 7, &d), EC_ERUNTIME);
+    ck_assert_str_eq(d.msg, "fedlinucb-dw: device 1: a message of 7 bytes from the "
+                            "coordinator, expected 1472 (dimension 13)");
+    ec_learner_free(l);
+    gsl_rng_free(rng);
+
+    const ec_coordinator_type *ct = ec_learner_find("fedlinucb-dw")->coordinator;
+    void *cstate = calloc(1, ct->size);
+    const char *kinds[2] = { "k", NULL };
+    ec_coord_setup cs = { "fedlinucb-dw", 2, kinds, { NULL, NULL }, &d };
+    static const ec_coord_env cenv = { NULL, NULL, NULL };
+    ck_assert_int_eq(ec_coordinator_init(ct, cstate, &cs, &cenv), EC_OK);
+    ck_assert_int_eq(ec_coordinator_on_message(ct, cstate, 0, "xy", 2, &d), EC_ERUNTIME);
+    ck_assert_str_eq(d.msg, "fedlinucb-dw coordinator: a message of 2 bytes from device 0: "
+                            "shorter than the header");
+    ck_assert_int_eq(ec_coordinator_on_message(ct, cstate, 1, "xy", 2, &d), EC_ERUNTIME);
+    ck_assert_str_eq(d.msg, "fedlinucb-dw coordinator: a message of 2 bytes from device 1: "
+                            "the device runs another learner");
+    ct->free(cstate);
+    free(cstate);
 }
 END_TEST
 
@@ -526,6 +626,7 @@ int main(void)
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);
     tcase_add_test(tc, registry);
+    tcase_add_test(tc, hook_failures_have_messages);
     tcase_add_test(tc, fedlinucb_determinant_trigger);
     tcase_add_test(tc, fedlinucb_conserves_and_lone_device_unchanged);
     tcase_add_test(tc, edgent_by_hand);
