@@ -19,12 +19,16 @@ typedef struct dlinucb {
 } dlinucb;
 
 static const ec_param_spec params[] = {
-    { "gamma", "0.99", "discount per returned frame, (0, 1]: the memory is about 1/(1 - gamma) frames" },
-    { "alpha", "1", "exploration weight α, >= 0" },
-    { "lambda", "1", "ridge regulariser λ, > 0" },
-    { "scale", "none", "features as they are (none) or each divided by its largest magnitude over the actions (max)" },
+    { .key = "gamma", .type = EC_PARAM_REAL, .def = "0.99", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_LO_OPEN, .help = "discount per returned frame: the memory is about "
+      "1/(1 - gamma) frames" },
+    { .key = "alpha", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .help = "exploration weight α" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .flags = EC_PARAM_LO_OPEN, .help = "ridge regulariser λ" },
+    EC_LINCUT_SCALE_PARAM("none", ""),
     EC_LINCUT_SINGULAR_PARAM,
-    { NULL, NULL, NULL },
+    { .key = NULL },
 };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
@@ -32,18 +36,18 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     (void)env;
     dlinucb *s = state;
     int rc;
-    if ((rc = ec_learner_param_double(setup, "gamma", 0.99, 1e-9, 1, &s->gamma)) ||
-        (rc = ec_learner_param_double(setup, "alpha", 1, 0, INFINITY, &s->alpha)) ||
-        (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &s->lambda)))
+    if ((rc = ec_learner_param_real(setup, "gamma", &s->gamma)) ||
+        (rc = ec_learner_param_real(setup, "alpha", &s->alpha)) ||
+        (rc = ec_learner_param_real(setup, "lambda", &s->lambda)))
         return rc;
-    rc = ec_lincut_init_ridge(&s->core, setup, s->lambda, "none");
+    rc = ec_lincut_init_ridge(&s->core, setup, s->lambda);
     double *diag = rc ? NULL : malloc(setup->dim * sizeof *diag);
     if (!rc && !diag)
-        rc = EC_ENOMEM;
+        rc = ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; !rc && i < setup->dim; i++)
         diag[i] = s->lambda;
     if (!rc && !(s->tilde = ec_linmodel_new(setup->dim, diag)))
-        rc = EC_ENOMEM;
+        rc = ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     free(diag);
     return rc;
 }

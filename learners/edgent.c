@@ -27,10 +27,22 @@ typedef struct edgent {
 } edgent;
 
 static const ec_param_spec params[] = {
-    { "window", "5", "recent uploads whose throughput is averaged for the bandwidth estimate" },
-    { "bw_mbps", "10", "bandwidth assumed before the first upload, Mbit/s" },
-    { NULL, NULL, NULL },
+    { .key = "window", .type = EC_PARAM_INT, .def = "5", .lo = 1, .hi = EC_TPUT_HISTORY,
+      .unit = "uploads", .help = "recent uploads whose throughput is averaged for the "
+      "bandwidth estimate" },
+    { .key = "bw_mbps", .type = EC_PARAM_REAL, .def = "10", .lo = 1e-9, .hi = 1e12,
+      .unit = "Mbit/s", .help = "bandwidth assumed before the first upload" },
+    { .key = NULL },
 };
+
+/* init's refusal that needs no state (ec_learner_type.check): no model. */
+static int check(const ec_learner_setup *setup)
+{
+    if (!setup->model)
+        return ec_diag_set(setup->diag, EC_EUSAGE, NULL, 0,
+                           "edgent needs the device's model in its setup");
+    return EC_OK;
+}
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
@@ -38,12 +50,9 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     edgent *s = state;
     double bw;
     int rc;
-    if ((rc = ec_learner_param_int(setup, "window", 5, 1, EC_TPUT_HISTORY, &s->window)) ||
-        (rc = ec_learner_param_double(setup, "bw_mbps", 10, 1e-9, 1e12, &bw)))
+    if ((rc = ec_learner_param_int(setup, "window", &s->window)) ||
+        (rc = ec_learner_param_real(setup, "bw_mbps", &bw)) || (rc = check(setup)))
         return rc;
-    if (!setup->model)
-        return ec_diag_set(setup->diag, EC_EUSAGE, NULL, 0,
-                           "edgent needs the device's model in its setup");
     s->bw0_bps = bw * 1e6;
     s->device = setup->device;
     s->model = setup->model;
@@ -140,6 +149,7 @@ const ec_learner_type ec_learner_edgent = {
     .params = params,
     .size = sizeof(edgent),
     .init = init,
+    .check = check,
     .prepare = prepare,
     .choose = choose,
     .free = release,

@@ -73,19 +73,36 @@ typedef struct fed {
     double *msg;           /* scratch message buffer */
 } fed;
 
+static const char *const syncs[] = { "both", "det", "period", "off", NULL };
+static const char *const groupings[] = { "kind", "all", NULL };
+
 static const ec_param_spec params[] = {
-    { "alpha", "1", "exploration weight α, >= 0" },
-    { "lambda", "1", "ridge prior: A starts as λI, > 0" },
-    { "sync", "both", "when a device uploads: det (determinant trigger) | period (every S frames) | both | off" },
-    { "det", "0.5", "determinant threshold D: upload when det(A_ref + Δ) > (1 + D)·det(A_ref), > 0" },
-    { "period", "100", "S: upload at least every S frames with new samples (sync = period or both)" },
-    { "grouping", "kind", "who shares: kind (same device type and model) | all (every device)" },
-    { "gamma", "1", "discount of a group's statistics per merge on the edge, (0, 1] (our reading of DW)" },
-    { "warm", "on", "before frame 0, add the device's offline early-exit runs: on | off" },
-    { "warm_weight", "1", "weight w of each warm-start sample, >= 0" },
-    { "warm_noise", "0.05", "relative noise of the warm-start delays (standard deviation / delay), >= 0" },
+    { .key = "alpha", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .help = "exploration weight α" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .flags = EC_PARAM_LO_OPEN, .help = "ridge prior: A starts as λI" },
+    { .key = "sync", .type = EC_PARAM_CHOICE, .def = "both", .choices = syncs,
+      .help = "when a device uploads: det (determinant trigger), period (every S frames), "
+              "both, or off" },
+    { .key = "det", .type = EC_PARAM_REAL, .def = "0.5", .lo = 0, .hi = 1e12,
+      .flags = EC_PARAM_LO_OPEN, .help = "determinant threshold D: upload when "
+      "det(A_ref + Δ) > (1 + D)·det(A_ref)" },
+    { .key = "period", .type = EC_PARAM_INT, .def = "100", .lo = 1, .hi = 1099511627776.0,
+      .unit = "frames", .help = "S: upload at least every S frames with new samples "
+      "(sync = period or both)" },
+    { .key = "grouping", .type = EC_PARAM_CHOICE, .def = "kind", .choices = groupings,
+      .help = "who shares: kind (same device type and model) or all (every device)" },
+    { .key = "gamma", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_LO_OPEN, .help = "discount of a group's statistics per merge on the "
+      "edge (our reading of DW)" },
+    { .key = "warm", .type = EC_PARAM_ONOFF, .def = "on",
+      .help = "before frame 0, add the device's offline early-exit runs" },
+    { .key = "warm_weight", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1e12,
+      .help = "weight w of each warm-start sample" },
+    { .key = "warm_noise", .type = EC_PARAM_REAL, .def = "0.05", .lo = 0, .hi = 1e3,
+      .help = "relative noise of the warm-start delays (standard deviation / delay)" },
     EC_LINCUT_SINGULAR_PARAM,
-    { NULL, NULL, NULL },
+    { .key = NULL },
 };
 
 /* Rebuild A = λI + A_sync + in flight + Δ, b likewise. */
@@ -108,29 +125,35 @@ static void rebuild(fed *s)
     s->dirty = 1;
 }
 
-static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
+/* init's refusal that needs no state (ec_learner_type.check): another
+ * context than the two-block one. */
+static int check(const ec_learner_setup *setup)
 {
-    static const char *const syncs[] = { "both", "det", "period", "off", NULL };
-    static const char *const grouping[] = { "kind", "all", NULL };
-    static const char *const onoff[] = { "off", "on", NULL };
-    fed *s = state;
-    int rc, group;
-    double gamma;
-    if ((rc = ec_learner_param_double(setup, "alpha", 1, 0, INFINITY, &s->alpha)) ||
-        (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &s->lambda)) ||
-        (rc = ec_learner_param_choice(setup, "sync", "both", syncs, &s->sync)) ||
-        (rc = ec_learner_param_double(setup, "det", 0.5, 1e-12, 1e12, &s->det_d)) ||
-        (rc = ec_learner_param_int(setup, "period", 100, 1, 1L << 40, &s->period)) ||
-        (rc = ec_learner_param_choice(setup, "grouping", "kind", grouping, &group)) ||
-        (rc = ec_learner_param_double(setup, "gamma", 1, 1e-9, 1, &gamma)) ||
-        (rc = ec_learner_param_choice(setup, "warm", "on", onoff, &s->warm)) ||
-        (rc = ec_learner_param_double(setup, "warm_weight", 1, 0, 1e12, &s->warm_w)) ||
-        (rc = ec_learner_param_double(setup, "warm_noise", 0.05, 0, 1e3, &s->warm_noise)))
-        return rc;
     if (setup->dim != 13)
         return ec_diag_set(setup->diag, EC_ECONFIG, NULL, 0, "fedlinucb-dw learns over the "
                            "two-block context: set features = split (dimension 13, not %zu)",
                            setup->dim);
+    return EC_OK;
+}
+
+static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
+{
+    fed *s = state;
+    int rc, group;
+    double gamma;
+    if ((rc = ec_learner_param_real(setup, "alpha", &s->alpha)) ||
+        (rc = ec_learner_param_real(setup, "lambda", &s->lambda)) ||
+        (rc = ec_learner_param_choice(setup, "sync", &s->sync)) ||
+        (rc = ec_learner_param_real(setup, "det", &s->det_d)) ||
+        (rc = ec_learner_param_int(setup, "period", &s->period)) ||
+        (rc = ec_learner_param_choice(setup, "grouping", &group)) ||
+        (rc = ec_learner_param_real(setup, "gamma", &gamma)) ||
+        (rc = ec_learner_param_on(setup, "warm", &s->warm)) ||
+        (rc = ec_learner_param_real(setup, "warm_weight", &s->warm_w)) ||
+        (rc = ec_learner_param_real(setup, "warm_noise", &s->warm_noise)))
+        return rc;
+    if ((rc = check(setup)))
+        return rc;
     s->env = env;
     s->d = setup->dim;
     s->rng = setup->rng;
@@ -356,23 +379,15 @@ typedef struct coord {
     char *buf;             /* a reply */
 } coord;
 
-static int c_param(const ec_coord_setup *s, const char *key, ec_param_value *v)
-{
-    char k[64];
-    snprintf(k, sizeof k, "%s.%s", s->name, key);
-    return s->params.find && s->params.find(s->params.ctx, k, v);
-}
-
 static int c_init(void *state, const ec_coord_setup *setup, const ec_coord_env *env)
 {
     coord *c = state;
     c->env = env;
     c->n_devices = setup->n_devices;
-    c->gamma = 1;
-    ec_param_value v;
-    if (c_param(setup, "gamma", &v))
-        c->gamma = strtod(v.text, NULL);   /* checked by every device's init */
-    int all = c_param(setup, "grouping", &v) && !strcmp(v.text, "all");
+    int all, rc;
+    if ((rc = ec_coord_param_real(setup, "gamma", &c->gamma)) ||
+        (rc = ec_coord_param_choice(setup, "grouping", &all)))   /* kind 0, all 1 */
+        return rc;
     c->group = malloc(c->n_devices * sizeof *c->group);
     c->acked = calloc(c->n_devices, sizeof *c->acked);
     if (!c->group || !c->acked)
@@ -469,6 +484,7 @@ const ec_learner_type ec_learner_fedlinucb = {
     .coordinator = &coordinator,
     .size = sizeof(fed),
     .init = init,
+    .check = check,
     .prepare = prepare,
     .choose = choose,
     .feedback = feedback,

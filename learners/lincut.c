@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const ec_lincut_singulars[] = { "fail", "ignore", NULL };
+const char *const ec_lincut_scales[] = { "none", "max", NULL };
+
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
 {
     c->n = s->n_actions;
@@ -21,12 +24,10 @@ int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
     memcpy(c->x, s->x, c->n * c->d * sizeof *c->x);
     for (size_t a = 0; a < c->n; a++)
         c->offloads[a] = (unsigned char)s->actions[a].offloads;
-    static const char *const policies[] = { "fail", "ignore", NULL };
-    return ec_learner_param_choice(s, "singular", "fail", policies, &c->ignore);
+    return ec_learner_param_choice(s, "singular", &c->ignore);
 }
 
-int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
-                         const char *scale_def)
+int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda)
 {
     double *diag = malloc(s->dim * sizeof *diag);
     if (!diag)
@@ -35,7 +36,7 @@ int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
         diag[i] = lambda;
     int rc = ec_lincut_init(c, s, diag);
     free(diag);
-    return rc ? rc : ec_lincut_scale_param(c, s, scale_def);
+    return rc ? rc : ec_lincut_scale_param(c, s);
 }
 
 void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb)
@@ -110,11 +111,10 @@ void ec_lincut_scale_features(ec_lincut *c)
     }
 }
 
-int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s, const char *def)
+int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s)
 {
-    static const char *const scales[] = { "none", "max", NULL };
     int scale;
-    int rc = ec_learner_param_choice(s, "scale", def, scales, &scale);
+    int rc = ec_learner_param_choice(s, "scale", &scale);
     if (!rc && scale == 1)
         ec_lincut_scale_features(c);
     return rc;

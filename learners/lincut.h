@@ -22,22 +22,34 @@ typedef struct ec_lincut {
                           A met a zero pivot (ec_lincut_pick then fails as for lin) */
 } ec_lincut;
 
+/* The words of the `singular` and `scale` parameters. */
+extern const char *const ec_lincut_singulars[]; /* fail, ignore */
+extern const char *const ec_lincut_scales[];    /* none, max */
+
 /* The `singular` parameter every LinUCB-family learner declares;
  * ec_lincut_init reads it. */
-#define EC_LINCUT_SINGULAR_PARAM                                                  \
-    { "singular", "fail", "fail: a singular A or a non-finite (NaN) estimate stops the run "   \
-      "with an error naming device and frame; ignore: decide anyway (NaN never wins; all "   \
-      "NaN: action 0), edgecut's earlier rule" }
+#define EC_LINCUT_SINGULAR_PARAM                                                           \
+    { .key = "singular", .type = EC_PARAM_CHOICE, .def = "fail",                             \
+      .choices = ec_lincut_singulars,                                                       \
+      .help = "fail: a singular A or a non-finite (NaN) estimate stops the run with an "     \
+              "error naming device and frame; ignore: decide anyway (NaN never wins; all "   \
+              "NaN: action 0), edgecut's earlier rule" }
+
+/* The `scale` parameter of the LinUCB family, default dflt (a string), with
+ * note appended to its help; ec_lincut_scale_param reads it. */
+#define EC_LINCUT_SCALE_PARAM(dflt, note)                                                   \
+    { .key = "scale", .type = EC_PARAM_CHOICE, .def = dflt, .choices = ec_lincut_scales,     \
+      .help = "features as they are (none) or each divided by its largest magnitude over "  \
+              "the actions (max)" note }
 
 /* Copy the setup's contexts, start the model with A = diag(diag) (no model
  * when diag is NULL: the learner keeps its own) and read the learner's
  * `singular` parameter. */
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag);
 
-/* ec_lincut_init with A = λI, then the learner's `scale` parameter (none |
- * max, default scale_def): the start of the ridge-regression learners. */
-int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
-                         const char *scale_def);
+/* ec_lincut_init with A = λI, then the learner's `scale` parameter: the
+ * start of the ridge-regression learners. */
+int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda);
 
 /* Learn the measured offloading delay of an offloading action (a
  * device-only action, or a frame without an offloading measurement, teaches
@@ -62,10 +74,10 @@ int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out, ec_di
  * feature that is 0 everywhere stays 0), before any learning. */
 void ec_lincut_scale_features(ec_lincut *c);
 
-/* The learner's `scale` parameter (none | max, default def): with max,
+/* The learner's `scale` parameter (EC_LINCUT_SCALE_PARAM): with max,
  * divide the features as ec_lincut_scale_features does.  Call after
  * ec_lincut_init. */
-int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s, const char *def);
+int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s);
 
 /* Largest ‖x_a‖₂ over the actions. */
 double ec_lincut_max_norm(const ec_lincut *c);

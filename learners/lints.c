@@ -15,11 +15,14 @@ typedef struct lints {
 } lints;
 
 static const ec_param_spec params[] = {
-    { "v", "0.1", "scale of the posterior draw (the noise's standard deviation, s), >= 0" },
-    { "lambda", "1", "ridge regulariser: A starts as λI, > 0" },
-    { "scale", "max", "features as they are (none) or each divided by its largest magnitude over the actions (max: the default, raw features make A numerically singular)" },
+    { .key = "v", .type = EC_PARAM_REAL, .def = "0.1", .lo = 0, .hi = INFINITY, .unit = "s",
+      .help = "scale of the posterior draw (the noise's standard deviation)" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .flags = EC_PARAM_LO_OPEN, .help = "ridge regulariser: A starts as λI" },
+    EC_LINCUT_SCALE_PARAM("max", "; max by default: raw features make A numerically "
+                          "singular"),
     EC_LINCUT_SINGULAR_PARAM,
-    { NULL, NULL, NULL },
+    { .key = NULL },
 };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
@@ -28,13 +31,13 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     lints *s = state;
     double lambda;
     int rc;
-    if ((rc = ec_learner_param_double(setup, "v", 0.1, 0, INFINITY, &s->v)) ||
-        (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &lambda)))
+    if ((rc = ec_learner_param_real(setup, "v", &s->v)) ||
+        (rc = ec_learner_param_real(setup, "lambda", &lambda)))
         return rc;
-    rc = ec_lincut_init_ridge(&s->core, setup, lambda, "max");
+    rc = ec_lincut_init_ridge(&s->core, setup, lambda);
     s->rng = setup->rng;
     if (!rc && !(s->theta = calloc(setup->dim, sizeof *s->theta)))
-        rc = EC_ENOMEM;
+        rc = ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     return rc;
 }
 

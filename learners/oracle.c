@@ -10,7 +10,7 @@ typedef struct oracle {
     size_t n_actions; /* size of the action space */
 } oracle;
 
-static const ec_param_spec params[] = { { NULL, NULL, NULL } };
+static const ec_param_spec params[] = { { .key = NULL } };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {

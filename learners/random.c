@@ -7,7 +7,7 @@ typedef struct random_policy {
     size_t n_actions;  /* size of the action space */
 } random_policy;
 
-static const ec_param_spec params[] = { { NULL, NULL, NULL } };
+static const ec_param_spec params[] = { { .key = NULL } };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
