@@ -12,9 +12,9 @@
  * delay.  Through its environment handle it can read the clock, set timers
  * and send messages to the edge-side coordinator of its kind (a message of
  * B bytes crosses the device's uplink like a frame does; replies cross the
- * downlink).  learners/ depends on nothing in sim/ but the status codes and
- * diagnostics of sim/base/diag.h: parameters come through a lookup the simulator
- * hands over.
+ * downlink).  learners/ depends on nothing in sim/ but sim/base (status
+ * codes and diagnostics, text helpers): parameters come through a lookup
+ * the simulator hands over, read by the typed specs below.
  *
  * Errors, the one convention of every hook of a learner and a coordinator:
  * a hook that can fail returns EC_OK or a status code, and before it
@@ -171,7 +171,9 @@ enum {
 
 /* ec_param_spec.path: what the learner does with a PATH's file.  A file it
  * reads is an input of the run: its bytes enter the run's identity
- * (sim/setup/identity.h). */
+ * (sim/setup/identity.h), which hashes every path value, so every learner
+ * path has EC_PATH_READS (tests/test_learners.c checks it; a write-only
+ * path would first need the identity to keep its text instead). */
 enum { EC_PATH_READS = 1, EC_PATH_WRITES = 2 };
 
 /* min_items / max_items of a REALS parameter that has exactly one item per
@@ -189,7 +191,7 @@ typedef struct ec_param_spec {
                            "" = none: the help says what stands in (a value computed from
                            the action space; no file) */
     double lo, hi;      /* REAL, INT, each REALS item: the range, ends included unless
-                           flags say otherwise; ±INFINITY for none (REAL only) */
+                           flags say otherwise; ±INFINITY for none (not INT) */
     unsigned flags;     /* EC_PARAM_LO_OPEN, _HI_OPEN, _WHOLE, _HI_LAST */
     const char *unit;   /* unit of a number ("s", "Mbit/s", "frames"); NULL or "" for none */
     const char *const *choices; /* CHOICE: the accepted words, NULL-terminated */
