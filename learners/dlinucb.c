@@ -19,12 +19,16 @@ typedef struct dlinucb {
 } dlinucb;
 
 static const ec_param_spec params[] = {
-    { "gamma", "0.99", "discount per returned frame, (0, 1]: the memory is about 1/(1 - gamma) frames" },
-    { "alpha", "1", "exploration weight α, >= 0" },
-    { "lambda", "1", "ridge regulariser λ, > 0" },
-    { "scale", "none", "features as they are (none) or each divided by its largest magnitude over the actions (max)" },
+    { .key = "gamma", .type = EC_PARAM_REAL, .def = "0.99", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_LO_OPEN, .help = "discount per returned frame: the memory is about "
+      "1/(1 - gamma) frames" },
+    { .key = "alpha", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .help = "exploration weight α" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .flags = EC_PARAM_LO_OPEN, .help = "ridge regulariser λ" },
+    EC_LINCUT_SCALE_PARAM("none", ""),
     EC_LINCUT_SINGULAR_PARAM,
-    { NULL, NULL, NULL },
+    { .key = NULL },
 };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
@@ -32,23 +36,23 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     (void)env;
     dlinucb *s = state;
     int rc;
-    if ((rc = ec_learner_param_double(setup, "gamma", 0.99, 1e-9, 1, &s->gamma)) ||
-        (rc = ec_learner_param_double(setup, "alpha", 1, 0, INFINITY, &s->alpha)) ||
-        (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &s->lambda)))
+    if ((rc = ec_learner_param_real(setup, "gamma", &s->gamma)) ||
+        (rc = ec_learner_param_real(setup, "alpha", &s->alpha)) ||
+        (rc = ec_learner_param_real(setup, "lambda", &s->lambda)))
         return rc;
-    rc = ec_lincut_init_ridge(&s->core, setup, s->lambda, "none");
+    rc = ec_lincut_init_ridge(&s->core, setup, s->lambda);
     double *diag = rc ? NULL : malloc(setup->dim * sizeof *diag);
     if (!rc && !diag)
-        rc = EC_ENOMEM;
+        rc = ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; !rc && i < setup->dim; i++)
         diag[i] = s->lambda;
     if (!rc && !(s->tilde = ec_linmodel_new(setup->dim, diag)))
-        rc = EC_ENOMEM;
+        rc = ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     free(diag);
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     dlinucb *s = state;
     ec_lincut *c = &s->core;
@@ -58,12 +62,14 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
                     s->alpha * sqrt(ec_linmodel_sandwich(c->lin, s->tilde, x)) +
                     obs->front_s[a];
     }
-    return ec_lincut_pick(c, 0, obs->frame, out);
+    return ec_lincut_pick(c, 0, obs->frame, out, d);
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     dlinucb *s = state;
     ec_linmodel_discount(s->core.lin, s->gamma);
     ec_linmodel_discount(s->tilde, s->gamma * s->gamma);

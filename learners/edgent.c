@@ -23,13 +23,26 @@ typedef struct edgent {
     double bw0_bps;
     long window;
     int prepared;
+    int device;            /* the device's index, for errors */
 } edgent;
 
 static const ec_param_spec params[] = {
-    { "window", "5", "recent uploads whose throughput is averaged for the bandwidth estimate" },
-    { "bw_mbps", "10", "bandwidth assumed before the first upload, Mbit/s" },
-    { NULL, NULL, NULL },
+    { .key = "window", .type = EC_PARAM_INT, .def = "5", .lo = 1, .hi = EC_TPUT_HISTORY,
+      .unit = "uploads", .help = "recent uploads whose throughput is averaged for the "
+      "bandwidth estimate" },
+    { .key = "bw_mbps", .type = EC_PARAM_REAL, .def = "10", .lo = 1e-9, .hi = 1e12,
+      .unit = "Mbit/s", .help = "bandwidth assumed before the first upload" },
+    { .key = NULL },
 };
+
+/* init's refusal that needs no state (ec_learner_type.check): no model. */
+static int check(const ec_learner_setup *setup)
+{
+    if (!setup->model)
+        return ec_diag_set(setup->diag, EC_EUSAGE, NULL, 0,
+                           "edgent needs the device's model in its setup");
+    return EC_OK;
+}
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
@@ -37,13 +50,11 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     edgent *s = state;
     double bw;
     int rc;
-    if ((rc = ec_learner_param_int(setup, "window", 5, 1, EC_TPUT_HISTORY, &s->window)) ||
-        (rc = ec_learner_param_double(setup, "bw_mbps", 10, 1e-9, 1e12, &bw)))
+    if ((rc = ec_learner_param_int(setup, "window", &s->window)) ||
+        (rc = ec_learner_param_real(setup, "bw_mbps", &bw)) || (rc = check(setup)))
         return rc;
-    if (!setup->model)
-        return ec_diag_set(setup->diag, EC_EUSAGE, NULL, 0,
-                           "edgent needs the device's model in its setup");
     s->bw0_bps = bw * 1e6;
+    s->device = setup->device;
     s->model = setup->model;
     s->n = setup->n_actions;
     s->actions = setup->actions;
@@ -51,14 +62,14 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         if (setup->actions[a].bits > s->widest)
             s->widest = setup->actions[a].bits;
     s->pred_s = calloc(s->n, sizeof *s->pred_s);
-    return s->pred_s ? EC_OK : EC_ENOMEM;
+    return s->pred_s ? EC_OK : ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
 }
 
-static int prepare(void *state, const ec_profiler *prof)
+static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     edgent *s = state;
     ec_layerfit fit = { 0 };
-    int rc = ec_layerfit_profile(&fit, s->model, prof);
+    int rc = ec_layerfit_profile(&fit, s->model, prof, d);
     if (rc)
         return rc;
     for (size_t a = 0; a < s->n; a++) {
@@ -83,11 +94,12 @@ static double bandwidth(const edgent *s, const ec_observation *obs)
     return bw;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     edgent *s = state;
     if (!s->prepared)
-        return EC_EUSAGE;
+        return ec_diag_set(d, EC_EUSAGE, NULL, 0, "edgent: device %d: a frame to choose for "
+                           "before the prepare hook profiled", s->device);
     double bw = bandwidth(s, obs), fastest = INFINITY;
     double last_acc = INFINITY;   /* exits are tried in falling accuracy */
     *out = 0;
@@ -137,6 +149,7 @@ const ec_learner_type ec_learner_edgent = {
     .params = params,
     .size = sizeof(edgent),
     .init = init,
+    .check = check,
     .prepare = prepare,
     .choose = choose,
     .free = release,

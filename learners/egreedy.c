@@ -15,8 +15,9 @@ typedef struct egreedy {
 } egreedy;
 
 static const ec_param_spec params[] = {
-    { "eps", "0.05", "probability of a uniformly random action, [0, 1]" },
-    { NULL, NULL, NULL },
+    { .key = "eps", .type = EC_PARAM_REAL, .def = "0.05", .lo = 0, .hi = 1,
+      .help = "probability of a uniformly random action" },
+    { .key = NULL },
 };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
@@ -24,13 +25,16 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     (void)env;
     egreedy *s = state;
     s->rng = setup->rng;
-    int rc = ec_learner_param_double(setup, "eps", 0.05, 0, 1, &s->eps);
-    return rc ? rc : ec_armstats_init(&s->arms, setup->n_actions);
+    int rc = ec_learner_param_real(setup, "eps", &s->eps);
+    if (!rc && ec_armstats_init(&s->arms, setup->n_actions))
+        rc = ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
+    return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     egreedy *s = state;
     if (ec_armstats_untried(&s->arms, out))
         return EC_OK;
@@ -41,9 +45,11 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
     return EC_OK;
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     ec_armstats_add(&((egreedy *)state)->arms, a, fb->delay_s);
     return EC_OK;
 }

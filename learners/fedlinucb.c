@@ -73,19 +73,36 @@ typedef struct fed {
     double *msg;           /* scratch message buffer */
 } fed;
 
+static const char *const syncs[] = { "both", "det", "period", "off", NULL };
+static const char *const groupings[] = { "kind", "all", NULL };
+
 static const ec_param_spec params[] = {
-    { "alpha", "1", "exploration weight α, >= 0" },
-    { "lambda", "1", "ridge prior: A starts as λI, > 0" },
-    { "sync", "both", "when a device uploads: det (determinant trigger) | period (every S frames) | both | off" },
-    { "det", "0.5", "determinant threshold D: upload when det(A_ref + Δ) > (1 + D)·det(A_ref), > 0" },
-    { "period", "100", "S: upload at least every S frames with new samples (sync = period or both)" },
-    { "grouping", "kind", "who shares: kind (same device type and model) | all (every device)" },
-    { "gamma", "1", "discount of a group's statistics per merge on the edge, (0, 1] (our reading of DW)" },
-    { "warm", "on", "before frame 0, add the device's offline early-exit runs: on | off" },
-    { "warm_weight", "1", "weight w of each warm-start sample, >= 0" },
-    { "warm_noise", "0.05", "relative noise of the warm-start delays (standard deviation / delay), >= 0" },
+    { .key = "alpha", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .help = "exploration weight α" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .flags = EC_PARAM_LO_OPEN, .help = "ridge prior: A starts as λI" },
+    { .key = "sync", .type = EC_PARAM_CHOICE, .def = "both", .choices = syncs,
+      .help = "when a device uploads: det (determinant trigger), period (every S frames), "
+              "both, or off" },
+    { .key = "det", .type = EC_PARAM_REAL, .def = "0.5", .lo = 0, .hi = 1e12,
+      .flags = EC_PARAM_LO_OPEN, .help = "determinant threshold D: upload when "
+      "det(A_ref + Δ) > (1 + D)·det(A_ref)" },
+    { .key = "period", .type = EC_PARAM_INT, .def = "100", .lo = 1, .hi = 1099511627776.0,
+      .unit = "frames", .help = "S: upload at least every S frames with new samples "
+      "(sync = period or both)" },
+    { .key = "grouping", .type = EC_PARAM_CHOICE, .def = "kind", .choices = groupings,
+      .help = "who shares: kind (same device type and model) or all (every device)" },
+    { .key = "gamma", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_LO_OPEN, .help = "discount of a group's statistics per merge on the "
+      "edge (our reading of DW)" },
+    { .key = "warm", .type = EC_PARAM_ONOFF, .def = "on",
+      .help = "before frame 0, add the device's offline early-exit runs" },
+    { .key = "warm_weight", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1e12,
+      .help = "weight w of each warm-start sample" },
+    { .key = "warm_noise", .type = EC_PARAM_REAL, .def = "0.05", .lo = 0, .hi = 1e3,
+      .help = "relative noise of the warm-start delays (standard deviation / delay)" },
     EC_LINCUT_SINGULAR_PARAM,
-    { NULL, NULL, NULL },
+    { .key = NULL },
 };
 
 /* Rebuild A = λI + A_sync + in flight + Δ, b likewise. */
@@ -108,29 +125,35 @@ static void rebuild(fed *s)
     s->dirty = 1;
 }
 
-static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
+/* init's refusal that needs no state (ec_learner_type.check): another
+ * context than the two-block one. */
+static int check(const ec_learner_setup *setup)
 {
-    static const char *const syncs[] = { "both", "det", "period", "off", NULL };
-    static const char *const grouping[] = { "kind", "all", NULL };
-    static const char *const onoff[] = { "off", "on", NULL };
-    fed *s = state;
-    int rc, group;
-    double gamma;
-    if ((rc = ec_learner_param_double(setup, "alpha", 1, 0, INFINITY, &s->alpha)) ||
-        (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &s->lambda)) ||
-        (rc = ec_learner_param_choice(setup, "sync", "both", syncs, &s->sync)) ||
-        (rc = ec_learner_param_double(setup, "det", 0.5, 1e-12, 1e12, &s->det_d)) ||
-        (rc = ec_learner_param_int(setup, "period", 100, 1, 1L << 40, &s->period)) ||
-        (rc = ec_learner_param_choice(setup, "grouping", "kind", grouping, &group)) ||
-        (rc = ec_learner_param_double(setup, "gamma", 1, 1e-9, 1, &gamma)) ||
-        (rc = ec_learner_param_choice(setup, "warm", "on", onoff, &s->warm)) ||
-        (rc = ec_learner_param_double(setup, "warm_weight", 1, 0, 1e12, &s->warm_w)) ||
-        (rc = ec_learner_param_double(setup, "warm_noise", 0.05, 0, 1e3, &s->warm_noise)))
-        return rc;
     if (setup->dim != 13)
         return ec_diag_set(setup->diag, EC_ECONFIG, NULL, 0, "fedlinucb-dw learns over the "
                            "two-block context: set features = split (dimension 13, not %zu)",
                            setup->dim);
+    return EC_OK;
+}
+
+static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
+{
+    fed *s = state;
+    int rc, group;
+    double gamma;
+    if ((rc = ec_learner_param_real(setup, "alpha", &s->alpha)) ||
+        (rc = ec_learner_param_real(setup, "lambda", &s->lambda)) ||
+        (rc = ec_learner_param_choice(setup, "sync", &s->sync)) ||
+        (rc = ec_learner_param_real(setup, "det", &s->det_d)) ||
+        (rc = ec_learner_param_int(setup, "period", &s->period)) ||
+        (rc = ec_learner_param_choice(setup, "grouping", &group)) ||
+        (rc = ec_learner_param_real(setup, "gamma", &gamma)) ||
+        (rc = ec_learner_param_on(setup, "warm", &s->warm)) ||
+        (rc = ec_learner_param_real(setup, "warm_weight", &s->warm_w)) ||
+        (rc = ec_learner_param_real(setup, "warm_noise", &s->warm_noise)))
+        return rc;
+    if ((rc = check(setup)))
+        return rc;
     s->env = env;
     s->d = setup->dim;
     s->rng = setup->rng;
@@ -140,7 +163,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     size_t d = s->d;
     s->scale = calloc(d, sizeof *s->scale);
     if (!s->scale)
-        return EC_ENOMEM;
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < d; i++) {       /* the divisors, then the scaled contexts */
         for (size_t a = 0; a < s->core.n; a++)
             s->scale[i] = fmax(s->scale[i], fabs(s->core.x[a * d + i]));
@@ -166,7 +189,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     s->msg = malloc(msg_bytes(d));
     if (!s->A_sync || !s->dA || !s->A || !s->Ainv || !s->lu || !s->tmp || !s->b_sync ||
         !s->db || !s->b || !s->theta || !s->xv || !s->y || !s->perm || !s->inflight || !s->msg)
-        return EC_ENOMEM;
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     rebuild(s);
     return EC_OK;
 }
@@ -183,7 +206,7 @@ static void add_sample(fed *s, const double *x, double y, double w)
 }
 
 /* Before frame 0: each exit's prefix run on the device, with noise. */
-static int prepare(void *state, const ec_profiler *prof)
+static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     fed *s = state;
     if (!s->warm || !s->model)
@@ -194,9 +217,8 @@ static int prepare(void *state, const ec_profiler *prof)
         double y = 0;
         for (size_t q = 0; q < ex->n_path; q++) {
             double sec;
-            ec_diag d;
             int rc = prof->layer_s(prof->ctx, EC_SIDE_DEVICE,
-                                   &ec_model_layer(s->model, ex->path[q])->cost, &sec, &d);
+                                   &ec_model_layer(s->model, ex->path[q])->cost, &sec, d);
             if (rc)
                 return rc;
             y += sec;
@@ -220,6 +242,8 @@ static double lndet(fed *s, const gsl_matrix *m)
     return gsl_linalg_LU_lndet(s->tmp);
 }
 
+/* A⁻¹ and θ after A changed; a zero pivot marks A singular (the
+ * `singular` rule of ec_lincut_pick then decides). */
 static void refresh(fed *s)
 {
     if (!s->dirty)
@@ -227,12 +251,12 @@ static void refresh(fed *s)
     int sign;
     gsl_matrix_memcpy(s->lu, s->A);
     gsl_linalg_LU_decomp(s->lu, s->perm, &sign);
-    gsl_linalg_LU_invert(s->lu, s->perm, s->Ainv);
+    s->core.singular = gsl_linalg_LU_invert(s->lu, s->perm, s->Ainv) != 0;
     gsl_blas_dgemv(CblasNoTrans, 1.0, s->Ainv, s->b, 0.0, s->theta);
     s->dirty = 0;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     fed *s = state;
     refresh(s);
@@ -244,7 +268,7 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
         gsl_blas_ddot(&xv.vector, s->y, &var);
         s->core.est[a] = mean - s->alpha * sqrt(var > 0 ? var : 0);
     }
-    return ec_lincut_pick(&s->core, 0, obs->frame, out);
+    return ec_lincut_pick(&s->core, 0, obs->frame, out, d);
 }
 
 /* Send the unsent increments (Δ) to the coordinator; they move in flight. */
@@ -266,7 +290,8 @@ static int upload(fed *s)
     return s->env->send(s->env->ctx, s->msg, msg_bytes(d));
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
     fed *s = state;
@@ -282,7 +307,7 @@ static int feedback(void *state, const ec_observation *obs, size_t a, const ec_f
         /* A_ref = A − Δ: everything but the unsent increments */
         gsl_matrix *ref = gsl_matrix_alloc(s->d, s->d);
         if (!ref)
-            return EC_ENOMEM;
+            return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
         gsl_matrix_memcpy(ref, s->A);
         gsl_matrix_sub(ref, s->dA);
         due = lndet(s, s->A) > log1p(s->det_d) + lndet(s, ref);
@@ -292,19 +317,24 @@ static int feedback(void *state, const ec_observation *obs, size_t a, const ec_f
 }
 
 /* The group's merged statistics are back. */
-static int on_message(void *state, const void *msg, size_t bytes)
+static int on_message(void *state, const void *msg, size_t bytes, ec_diag *d)
 {
     fed *s = state;
-    size_t d = s->d, m = d * d + d;
+    size_t n = s->d, m = n * n + n;
     fed_header h;
-    if (bytes != msg_bytes(d))
-        return EC_ERUNTIME;
+    if (bytes != msg_bytes(n))
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "fedlinucb-dw: device %d: a message of %zu "
+                           "bytes from the coordinator, expected %zu (dimension %zu)",
+                           s->core.device, bytes, msg_bytes(n), n);
     memcpy(&h, msg, sizeof h);
-    if (h.magic != FED_MAGIC || h.d != d)
-        return EC_ERUNTIME;
-    memcpy(s->A_sync->data, (const char *)msg + sizeof h, d * d * sizeof(double));
-    memcpy(s->b_sync->data, (const char *)msg + sizeof h + d * d * sizeof(double),
-           d * sizeof(double));
+    if (h.magic != FED_MAGIC || h.d != n)
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "fedlinucb-dw: device %d: a message from "
+                           "the coordinator with magic 0x%08x and dimension %u, expected 0x%08x "
+                           "and %zu", s->core.device, (unsigned)h.magic, (unsigned)h.d,
+                           (unsigned)FED_MAGIC, n);
+    memcpy(s->A_sync->data, (const char *)msg + sizeof h, n * n * sizeof(double));
+    memcpy(s->b_sync->data, (const char *)msg + sizeof h + n * n * sizeof(double),
+           n * sizeof(double));
     size_t keep = 0;   /* drop the increments the edge has merged */
     for (size_t k = 0; k < s->n_inflight; k++)
         if (s->inflight_seq[k] > h.seq) {
@@ -349,27 +379,19 @@ typedef struct coord {
     char *buf;             /* a reply */
 } coord;
 
-static int c_param(const ec_coord_setup *s, const char *key, ec_param_value *v)
-{
-    char k[64];
-    snprintf(k, sizeof k, "%s.%s", s->name, key);
-    return s->params.find && s->params.find(s->params.ctx, k, v);
-}
-
 static int c_init(void *state, const ec_coord_setup *setup, const ec_coord_env *env)
 {
     coord *c = state;
     c->env = env;
     c->n_devices = setup->n_devices;
-    c->gamma = 1;
-    ec_param_value v;
-    if (c_param(setup, "gamma", &v))
-        c->gamma = strtod(v.text, NULL);   /* checked by every device's init */
-    int all = c_param(setup, "grouping", &v) && !strcmp(v.text, "all");
+    int all, rc;
+    if ((rc = ec_coord_param_real(setup, "gamma", &c->gamma)) ||
+        (rc = ec_coord_param_choice(setup, "grouping", &all)))   /* kind 0, all 1 */
+        return rc;
     c->group = malloc(c->n_devices * sizeof *c->group);
     c->acked = calloc(c->n_devices, sizeof *c->acked);
     if (!c->group || !c->acked)
-        return EC_ENOMEM;
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     for (size_t k = 0; k < c->n_devices; k++) {
         c->group[k] = -1;
         if (!setup->kinds[k])
@@ -388,15 +410,25 @@ static int c_init(void *state, const ec_coord_setup *setup, const ec_coord_env *
     return EC_OK;
 }
 
-static int c_message(void *state, int device, const void *msg, size_t bytes)
+/* EC_ERUNTIME for a message the coordinator cannot merge, naming it. */
+static int c_refuse(ec_diag *dg, int device, size_t bytes, const char *why)
+{
+    return ec_diag_set(dg, EC_ERUNTIME, NULL, 0, "fedlinucb-dw coordinator: a message of %zu "
+                       "bytes from device %d: %s", bytes, device, why);
+}
+
+static int c_message(void *state, int device, const void *msg, size_t bytes, ec_diag *dg)
 {
     coord *c = state;
     fed_header h;
+    if (device < 0 || (size_t)device >= c->n_devices || c->group[device] < 0)
+        return c_refuse(dg, device, bytes, "the device runs another learner");
     if (bytes < sizeof h)
-        return EC_ERUNTIME;
+        return c_refuse(dg, device, bytes, "shorter than the header");
     memcpy(&h, msg, sizeof h);
-    if (h.magic != FED_MAGIC || bytes != msg_bytes(h.d) || c->group[device] < 0)
-        return EC_ERUNTIME;
+    if (h.magic != FED_MAGIC || h.d == 0 || h.d > 4096 || bytes != msg_bytes(h.d))
+        return c_refuse(dg, device, bytes, "not an upload of statistics (magic, dimension or "
+                        "length)");
     size_t d = h.d, m = d * d + d;
     if (!c->d) {       /* the first upload fixes the dimension */
         c->d = d;
@@ -404,10 +436,10 @@ static int c_message(void *state, int device, const void *msg, size_t bytes)
         c->b = calloc(c->n_groups * d, sizeof *c->b);
         c->buf = malloc(msg_bytes(d));
         if (!c->A || !c->b || !c->buf)
-            return EC_ENOMEM;
+            return ec_diag_set(dg, EC_ENOMEM, NULL, 0, "out of memory");
     }
     if (d != c->d)
-        return EC_ERUNTIME;
+        return c_refuse(dg, device, bytes, "its dimension differs from the first upload's");
     size_t g = (size_t)c->group[device];
     double *A = &c->A[g * d * d], *b = &c->b[g * d];
     const double *inc = (const double *)((const char *)msg + sizeof h);
@@ -452,6 +484,7 @@ const ec_learner_type ec_learner_fedlinucb = {
     .coordinator = &coordinator,
     .size = sizeof(fed),
     .init = init,
+    .check = check,
     .prepare = prepare,
     .choose = choose,
     .feedback = feedback,

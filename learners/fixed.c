@@ -7,10 +7,11 @@ typedef struct fixed {
     size_t action; /* the action played on every frame */
 } fixed;
 
-static const ec_param_spec no_params[] = { { NULL, NULL, NULL } };
+static const ec_param_spec no_params[] = { { .key = NULL } };
 static const ec_param_spec fixed_params[] = {
-    { "cut", "0", "the cut p played on every frame, in [0, P]" },
-    { NULL, NULL, NULL },
+    { .key = "cut", .type = EC_PARAM_INT, .def = "0", .lo = 0, .flags = EC_PARAM_HI_LAST,
+      .help = "the cut p played on every frame (at most P, device only)" },
+    { .key = NULL },
 };
 
 static int init_device_only(void *state, const ec_learner_setup *setup,
@@ -32,15 +33,16 @@ static int init_edge_only(void *state, const ec_learner_setup *setup, const ec_l
 static int init_fixed(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
     (void)env;
-    long cut;
-    int rc = ec_learner_param_int(setup, "cut", 0, 0, (long)setup->n_actions - 1, &cut);
+    long cut = 0;
+    int rc = ec_learner_param_int(setup, "cut", &cut);
     ((fixed *)state)->action = (size_t)cut;
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     *out = ((fixed *)state)->action;
     return EC_OK;
 }

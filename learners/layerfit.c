@@ -18,15 +18,16 @@ static void terms(const ec_layer_cost *c, int log_form, double *x)
     }
 }
 
-/* Fit both forms for type t on side; keep the smaller residual. */
-static int fit(ec_layerfit *f, const ec_profiler *prof, int side, ec_layer_type t)
+/* Fit both forms for type t on side; keep the smaller residual.  Errors
+ * with their message in d. */
+static int fit(ec_layerfit *f, const ec_profiler *prof, int side, ec_layer_type t, ec_diag *d)
 {
     gsl_matrix *X = gsl_matrix_alloc(WORK * DATA, TERMS);
     gsl_vector *y = gsl_vector_alloc(WORK * DATA), *b = gsl_vector_alloc(TERMS);
     gsl_matrix *cov = gsl_matrix_alloc(TERMS, TERMS);
     gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(WORK * DATA, TERMS);
-    int rc = X && y && b && cov && ws ? EC_OK : EC_ENOMEM;
-    ec_diag d;
+    int rc = X && y && b && cov && ws ? EC_OK
+                                      : ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     double best = INFINITY;
     for (int form = 0; !rc && form < 2; form++) {
         for (int i = 0; !rc && i < WORK; i++)
@@ -34,7 +35,7 @@ static int fit(ec_layerfit *f, const ec_profiler *prof, int side, ec_layer_type 
                 double flops = pow(10, 6 + i), data = pow(10, 4 + j);
                 ec_layer_cost c = { "profile", t, flops / 2, flops, data / 2, data / 4, data / 4 };
                 double sec, x[TERMS];
-                rc = prof->layer_s(prof->ctx, side, &c, &sec, &d);
+                rc = prof->layer_s(prof->ctx, side, &c, &sec, d);
                 terms(&c, form, x);
                 for (int k = 0; k < TERMS; k++)
                     gsl_matrix_set(X, (size_t)(i * DATA + j), (size_t)k, x[k]);
@@ -42,7 +43,9 @@ static int fit(ec_layerfit *f, const ec_profiler *prof, int side, ec_layer_type 
             }
         double chi2;
         if (!rc && gsl_multifit_linear(X, y, b, cov, &chi2, ws))
-            rc = EC_ERUNTIME;
+            rc = ec_diag_set(d, EC_ERUNTIME, NULL, 0, "the %s latency regression of layer "
+                             "type %s could not be fitted to its profile",
+                             side == EC_SIDE_EDGE ? "edge's" : "device's", ec_layer_type_name(t));
         if (!rc && chi2 < best) {
             best = chi2;
             f->log_form[side][t] = form;
@@ -58,12 +61,13 @@ static int fit(ec_layerfit *f, const ec_profiler *prof, int side, ec_layer_type 
     return rc;
 }
 
-int ec_layerfit_profile(ec_layerfit *f, const ec_model *m, const ec_profiler *prof)
+int ec_layerfit_profile(ec_layerfit *f, const ec_model *m, const ec_profiler *prof,
+                        ec_diag *d)
 {
     for (size_t i = 0; i < ec_model_layers(m); i++) {
         ec_layer_type t = ec_model_layer(m, i)->type;
         for (int side = 0; !f->have[t] && side < 2; side++) {
-            int rc = fit(f, prof, side, t);
+            int rc = fit(f, prof, side, t, d);
             if (rc)
                 return rc;
         }

@@ -23,9 +23,11 @@ typedef struct ec_layerfit {
     int have[EC_LAYER_N_TYPES];          /* the type was profiled */
 } ec_layerfit;
 
-/* Profile every layer type of m on both sides.  EC_OK, or a profiler's
- * error (a side that cannot estimate a type), EC_ENOMEM, EC_ERUNTIME. */
-int ec_layerfit_profile(ec_layerfit *f, const ec_model *m, const ec_profiler *prof);
+/* Profile every layer type of m on both sides.  EC_OK, or with its
+ * message in d: a profiler's error (a side that cannot estimate a type),
+ * EC_ENOMEM, EC_ERUNTIME (a regression GSL could not fit). */
+int ec_layerfit_profile(ec_layerfit *f, const ec_model *m, const ec_profiler *prof,
+                        ec_diag *d);
 
 /* Predicted seconds of layer l on side (EC_SIDE_DEVICE, EC_SIDE_EDGE);
  * its type must have been profiled. */

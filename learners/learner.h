@@ -12,9 +12,21 @@
  * delay.  Through its environment handle it can read the clock, set timers
  * and send messages to the edge-side coordinator of its kind (a message of
  * B bytes crosses the device's uplink like a frame does; replies cross the
- * downlink).  learners/ depends on nothing in sim/ but the status codes and
- * diagnostics of sim/base/diag.h: parameters come through a lookup the simulator
- * hands over.
+ * downlink).  learners/ depends on nothing in sim/ but sim/base (status
+ * codes and diagnostics, text helpers): parameters come through a lookup
+ * the simulator hands over, read by the typed specs below.
+ *
+ * Errors, the one convention of every hook of a learner and a coordinator:
+ * a hook that can fail returns EC_OK or a status code, and before it
+ * returns a code it has written the message into the ec_diag it was handed
+ * (init: setup->diag, valid during init only; every other hook: its last
+ * argument d, never NULL, valid during the call), naming the learner and,
+ * where they apply, the device, the frame and the config FILE:LINE of a
+ * parameter.  A learner never keeps a diag beyond the call that handed it
+ * over.  The ec_learner_* and ec_coordinator_* wrappers below clear d
+ * before the hook and, should a hook fail without a message, write
+ * "learner 'NAME' on device K: HOOK failed (REASON)", so that no failure
+ * reaches the user without one.  free cannot fail.
  */
 #ifndef EC_LEARNER_H
 #define EC_LEARNER_H
@@ -71,7 +83,10 @@ typedef struct ec_learner_setup {
     const struct ec_device *hardware; /* the device's hardware description (models/device.h:
                                      its power model, for energy objectives); may be NULL */
     gsl_rng *rng;              /* the learner's own stream, valid until free */
-    ec_diag *diag;             /* where init reports bad parameters */
+    ec_diag *diag;             /* where init reports its errors; valid during init only */
+    const struct ec_learner_type *type; /* the learner's type, whose parameter specs the
+                                     ec_learner_param_* getters read; ec_learner_new and
+                                     ec_learner_check fill it (a caller's value is ignored) */
 } ec_learner_setup;
 
 /* The learner's handle on its surroundings; valid until free. */
@@ -126,16 +141,64 @@ enum { EC_SIDE_DEVICE = 0, EC_SIDE_EDGE = 1 };
 typedef struct ec_profiler {
     void *ctx;
     /* Seconds that one layer (models/layer.h costs) takes on side now.
-     * EC_EMODEL if that side's model cannot estimate the layer's type. */
+     * EC_EMODEL, with d set, if that side's model cannot estimate the
+     * layer's type. */
     int (*layer_s)(void *ctx, int side, const ec_layer_cost *layer, double *seconds,
                    ec_diag *d);
 } ec_profiler;
 
-/* A named parameter a learner accepts ("NAME.KEY" in configs). */
+/* What a parameter's value is (ec_param_spec.type). */
+typedef enum ec_param_type {
+    EC_PARAM_REAL = 0, /* a finite number within the range */
+    EC_PARAM_INT,      /* a decimal integer within the range */
+    EC_PARAM_CHOICE,   /* one of `choices`, read as its index */
+    EC_PARAM_ONOFF,    /* on | off, read as 1 | 0 */
+    EC_PARAM_REALS,    /* comma-separated numbers, each within the range, min_items to
+                          max_items of them */
+    EC_PARAM_TEXT,     /* any text, as written */
+    EC_PARAM_PATH      /* a file: resolved against the folder of the config file that set
+                          it (a --set value as written, from the current folder) */
+} ec_param_type;
+
+/* ec_param_spec.flags. */
+enum {
+    EC_PARAM_LO_OPEN = 1,  /* lo itself is excluded: (lo, ... */
+    EC_PARAM_HI_OPEN = 2,  /* hi itself is excluded: ..., hi) */
+    EC_PARAM_WHOLE = 4,    /* REALS: each item an integer */
+    EC_PARAM_HI_LAST = 8   /* INT: hi is computed, the learner's last action index
+                              (n_actions - 1; the cut P for the cut learners) */
+};
+
+/* ec_param_spec.path: what the learner does with a PATH's file.  A file it
+ * reads is an input of the run: its bytes enter the run's identity
+ * (sim/setup/identity.h), which hashes every path value, so every learner
+ * path has EC_PATH_READS (tests/test_learners.c checks it; a write-only
+ * path would first need the identity to keep its text instead). */
+enum { EC_PATH_READS = 1, EC_PATH_WRITES = 2 };
+
+/* min_items / max_items of a REALS parameter that has exactly one item per
+ * context feature (setup->dim). */
+#define EC_PARAM_DIM ((size_t)-1)
+
+/* A named parameter a learner accepts ("NAME.KEY" in configs), typed: its
+ * default is written here once, and the getters below check a value
+ * against this spec (type, range, choices, items), so that init needs
+ * neither default nor range. */
 typedef struct ec_param_spec {
-    const char *key;   /* parameter name without the learner prefix; NULL ends a list */
-    const char *def;   /* default, as text ("" when it is computed) */
-    const char *help;  /* one line: meaning, unit, range */
+    const char *key;    /* parameter name without the learner prefix; NULL ends a list */
+    ec_param_type type; /* how the value is read */
+    const char *def;    /* the default as a config would write it ("0.25", "64,64", "on");
+                           "" = none: the help says what stands in (a value computed from
+                           the action space; no file) */
+    double lo, hi;      /* REAL, INT, each REALS item: the range, ends included unless
+                           flags say otherwise; ±INFINITY for none (not INT) */
+    unsigned flags;     /* EC_PARAM_LO_OPEN, _HI_OPEN, _WHOLE, _HI_LAST */
+    const char *unit;   /* unit of a number ("s", "Mbit/s", "frames"); NULL or "" for none */
+    const char *const *choices; /* CHOICE: the accepted words, NULL-terminated */
+    size_t min_items, max_items; /* REALS: how many items (EC_PARAM_DIM: the context dim) */
+    int path;           /* PATH: EC_PATH_READS | EC_PATH_WRITES */
+    const char *help;   /* one line: what it means (the listing adds type, default, range
+                           and unit) */
 } ec_param_spec;
 
 /* The coordinator's handle on its surroundings. */
@@ -153,16 +216,18 @@ typedef struct ec_coord_setup {
     const char *const *kinds;  /* [n_devices] each device's kind; NULL where the device
                                   runs another learner type */
     ec_params params;          /* parameters, looked up as for the run's first such device */
-    ec_diag *diag;             /* where init reports errors */
+    ec_diag *diag;             /* where init reports its errors; valid during init only */
 } ec_coord_setup;
 
 /* An edge-side coordinator for the learners of one type (GSL type pattern). */
 typedef struct ec_coordinator_type {
     const char *name;          /* for messages */
     size_t size;               /* bytes of private state (zeroed before init) */
+    /* Set up state.  EC_OK or a status with setup->diag set. */
     int (*init)(void *state, const ec_coord_setup *setup, const ec_coord_env *env);
-    /* A message from device's learner has arrived at the edge. */
-    int (*on_message)(void *state, int device, const void *msg, size_t bytes);
+    /* A message from device's learner has arrived at the edge.  EC_OK or a
+     * status with d set. */
+    int (*on_message)(void *state, int device, const void *msg, size_t bytes, ec_diag *d);
     void (*free)(void *state);  /* release what init allocated; may be NULL */
 } ec_coordinator_type;
 
@@ -178,18 +243,25 @@ typedef struct ec_learner_type {
     size_t size;               /* bytes of private state (zeroed before init) */
     /* Set up state.  EC_OK or a status with setup->diag set. */
     int (*init)(void *state, const ec_learner_setup *setup, const ec_learner_env *env);
-    /* Optional, before frame 0: offline profiling. */
-    int (*prepare)(void *state, const ec_profiler *prof);
+    /* Optional: the refusals of init that need neither state nor stream (values
+     * that must fit each other, the action space, the device or the model),
+     * worded as init words them, so that the set-up refuses such a config
+     * before any run (ec_learner_check).  setup is as for init but rng is
+     * NULL and x may be NULL.  init must refuse the same (it calls check). */
+    int (*check)(const ec_learner_setup *setup);
+    /* Optional, before frame 0: offline profiling (hand d to prof->layer_s).
+     * EC_OK or a status with d set, as every hook below. */
+    int (*prepare)(void *state, const ec_profiler *prof, ec_diag *d);
     /* Choose the action index (< n_actions) for the frame described by obs. */
-    int (*choose)(void *state, const ec_observation *obs, size_t *action);
+    int (*choose)(void *state, const ec_observation *obs, size_t *action, ec_diag *d);
     /* Learn from a played frame: obs is the observation it was chosen on.
      * May be NULL. */
     int (*feedback)(void *state, const ec_observation *obs, size_t action,
-                    const ec_feedback *fb);
+                    const ec_feedback *fb, ec_diag *d);
     /* Optional: a message from the coordinator has arrived. */
-    int (*on_message)(void *state, const void *msg, size_t bytes);
+    int (*on_message)(void *state, const void *msg, size_t bytes, ec_diag *d);
     /* Optional: a timer set through env->timer fired. */
-    int (*on_timer)(void *state, int64_t now_ns, int tag);
+    int (*on_timer)(void *state, int64_t now_ns, int tag, ec_diag *d);
     /* Release what init allocated (not the state block itself); may be NULL. */
     void (*free)(void *state);
 } ec_learner_type;
@@ -200,8 +272,26 @@ extern const ec_learner_type *const ec_learner_types[];
 /* Find a learner type by name; NULL if unknown. */
 const ec_learner_type *ec_learner_find(const char *name);
 
+/* The spec of "NAME.KEY" (a registered learner's parameter), or NULL. */
+const ec_param_spec *ec_learner_param_spec(const char *dotted_key);
+
 /* 1 if "NAME.KEY" names a registered learner's parameter, else 0. */
 int ec_learner_param_known(const char *dotted_key);
+
+/* What init of type t would refuse in setup without running it: every
+ * parameter setup->params sets, read by its spec (as init's getters read
+ * it), then t->check.  The set-up's validation before any run.  EC_OK or a
+ * status (EC_ECONFIG for a bad value) with its message in setup->diag. */
+int ec_learner_check(const ec_learner_type *t, const ec_learner_setup *setup);
+
+/* The name of a parameter type as `edgecut learners` shows it ("real",
+ * "int", "choice", "on|off", "reals", "text", "path"). */
+const char *ec_param_type_name(ec_param_type type);
+
+/* What spec p accepts, as `edgecut learners` shows it: "[0, 1]", "(0, inf)
+ * s", "lu | cholesky", "1-8 integers in [1, 4096]", "a file read and
+ * written"; into buf (size n, always NUL-terminated).  Returns buf. */
+char *ec_param_accepts(const ec_param_spec *p, char *buf, size_t n);
 
 /* A running learner: a type plus its state. */
 typedef struct ec_learner ec_learner;
@@ -212,29 +302,62 @@ int ec_learner_new(const ec_learner_type *t, const ec_learner_setup *setup,
                    const ec_learner_env *env, ec_learner **out);
 void ec_learner_free(ec_learner *l);
 const ec_learner_type *ec_learner_get_type(const ec_learner *l);
-/* The type's hooks; the optional ones return EC_OK when absent.  choose
- * checks the index it gets (EC_ERUNTIME naming the learner otherwise). */
-int ec_learner_prepare(ec_learner *l, const ec_profiler *prof);
+/* The type's hooks, each with its message in d on failure (the convention
+ * above; d must not be NULL); the optional ones return EC_OK when absent.
+ * choose checks the index it gets (EC_ERUNTIME naming the learner
+ * otherwise). */
+int ec_learner_prepare(ec_learner *l, const ec_profiler *prof, ec_diag *d);
 int ec_learner_choose(ec_learner *l, const ec_observation *obs, size_t *action, ec_diag *d);
 int ec_learner_feedback(ec_learner *l, const ec_observation *obs, size_t action,
-                        const ec_feedback *fb);
-int ec_learner_on_message(ec_learner *l, const void *msg, size_t bytes);
-int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag);
+                        const ec_feedback *fb, ec_diag *d);
+int ec_learner_on_message(ec_learner *l, const void *msg, size_t bytes, ec_diag *d);
+int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag, ec_diag *d);
 
-/* Parameter helpers for init functions: read "NAME.KEY" through
- * setup->params (or use def when unset), checking the range; errors name
- * the config file and line in setup->diag. */
-int ec_learner_param_double(const ec_learner_setup *s, const char *key,
-                            double def, double lo, double hi, double *out);
-int ec_learner_param_int(const ec_learner_setup *s, const char *key,
-                         long def, long lo, long hi, long *out);
-/* *index = the position of the key's value in the NULL-terminated choices
- * (def when unset, which must be one of them). */
-int ec_learner_param_choice(const ec_learner_setup *s, const char *key, const char *def,
-                            const char *const *choices, int *index);
-/* Read a comma-separated list of exactly n numbers in [lo, hi]; *given = 0
- * (and out untouched) when the key is absent. */
-int ec_learner_param_list(const ec_learner_setup *s, const char *key, size_t n,
-                          double lo, double hi, double *out, int *given);
+/* A coordinator's hooks through its type t, with the wrappers' guarantee:
+ * a failure always has its message (in setup->diag, in d). */
+int ec_coordinator_init(const ec_coordinator_type *t, void *state, const ec_coord_setup *setup,
+                        const ec_coord_env *env);
+int ec_coordinator_on_message(const ec_coordinator_type *t, void *state, int device,
+                              const void *msg, size_t bytes, ec_diag *d);
+
+/* Typed parameter getters for init: read NAME.KEY (NAME = setup->name)
+ * through setup->params as setup->type's spec for key says, or the spec's
+ * default when it is unset.  A value of the wrong type, out of the range,
+ * not one of the choices or with the wrong number of items is EC_ECONFIG
+ * "FILE:LINE: key 'K': expected ..., got 'V'" (or "--set K: ...") in
+ * setup->diag, K the key as written.  A key the type does not declare, or
+ * read with the getter of another type, is a programming error:
+ * EC_ERUNTIME "internal: ...".
+ *   _real:   REAL;  _int: INT;  _choice: CHOICE (the index into choices);
+ *   _on:     ONOFF (1 for on);  _text: TEXT or PATH (the resolved path; ""
+ *            when unset without a default), valid as long as the lookup's
+ *            source (the run's config; copy it to keep it);
+ *   _reals:  REALS into out (room for cap items, cap >= the spec's
+ *            max_items or setup->dim), *n items; *n = 0 when unset with
+ *            the default "" (the learner computes the value);
+ *   _int_within: INT, also within [lo, hi], for a range that depends on
+ *            another parameter (sacd.buffer >= sacd.batch): the message
+ *            gives the narrowed range. */
+int ec_learner_param_real(const ec_learner_setup *s, const char *key, double *out);
+int ec_learner_param_int(const ec_learner_setup *s, const char *key, long *out);
+int ec_learner_param_int_within(const ec_learner_setup *s, const char *key, long lo, long hi,
+                                long *out);
+int ec_learner_param_choice(const ec_learner_setup *s, const char *key, int *index);
+int ec_learner_param_on(const ec_learner_setup *s, const char *key, int *on);
+int ec_learner_param_reals(const ec_learner_setup *s, const char *key, double *out, size_t cap,
+                           size_t *n);
+int ec_learner_param_text(const ec_learner_setup *s, const char *key, const char **out);
+
+/* A learner's own complaint about the value of NAME.KEY that the getters
+ * accepted but that does not fit the rest (no action passes
+ * sacd.min_accuracy): EC_ECONFIG "FILE:LINE: key 'K': <fmt...>" (or "--set
+ * K: ...", or "key 'NAME.KEY': ..." for the default) in setup->diag. */
+int ec_learner_param_error(const ec_learner_setup *s, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The coordinator's getters, as the learners' (NAME = setup->name, the
+ * specs of the learner type of that name; errors in setup->diag). */
+int ec_coord_param_real(const ec_coord_setup *s, const char *key, double *out);
+int ec_coord_param_choice(const ec_coord_setup *s, const char *key, int *index);
 
 #endif

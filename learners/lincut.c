@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const ec_lincut_singulars[] = { "fail", "ignore", NULL };
+const char *const ec_lincut_scales[] = { "none", "max", NULL };
+
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
 {
     c->n = s->n_actions;
@@ -16,27 +19,24 @@ int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
     c->est = malloc(c->n * sizeof *c->est);
     c->name = s->name;
     c->device = s->device;
-    c->diag = s->diag;
     if (!c->x || !c->offloads || (diag && !c->lin) || !c->est)
-        return EC_ENOMEM;
+        return ec_diag_set(s->diag, EC_ENOMEM, NULL, 0, "out of memory");
     memcpy(c->x, s->x, c->n * c->d * sizeof *c->x);
     for (size_t a = 0; a < c->n; a++)
         c->offloads[a] = (unsigned char)s->actions[a].offloads;
-    static const char *const policies[] = { "fail", "ignore", NULL };
-    return ec_learner_param_choice(s, "singular", "fail", policies, &c->ignore);
+    return ec_learner_param_choice(s, "singular", &c->ignore);
 }
 
-int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
-                         const char *scale_def)
+int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda)
 {
     double *diag = malloc(s->dim * sizeof *diag);
     if (!diag)
-        return EC_ENOMEM;
+        return ec_diag_set(s->diag, EC_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < s->dim; i++)
         diag[i] = lambda;
     int rc = ec_lincut_init(c, s, diag);
     free(diag);
-    return rc ? rc : ec_lincut_scale_param(c, s, scale_def);
+    return rc ? rc : ec_lincut_scale_param(c, s);
 }
 
 void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb)
@@ -47,19 +47,19 @@ void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb)
 }
 
 int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
-                     int no_local, int64_t frame, size_t *out)
+                     int no_local, int64_t frame, size_t *out, ec_diag *d)
 {
     for (size_t a = 0; a < c->n; a++) {
         const double *x = &c->x[a * c->d];
         c->est[a] = ec_linmodel_mean(c->lin, x) -
                     alpha * sqrt(k * ec_linmodel_var(c->lin, x)) + front_s[a];
     }
-    return ec_lincut_pick(c, no_local, frame, out);
+    return ec_lincut_pick(c, no_local, frame, out, d);
 }
 
 /* The error for a frame decided on a singular A or with bad estimates. */
 static int numeric_error(const ec_lincut *c, int singular, size_t bad, size_t considered,
-                         int64_t frame)
+                         int64_t frame, ec_diag *d)
 {
     double xmax = 0;
     for (size_t i = 0; i < c->n * c->d; i++)
@@ -71,14 +71,14 @@ static int numeric_error(const ec_lincut *c, int singular, size_t bad, size_t co
     else
         snprintf(what, sizeof what, "%zu of %zu estimates are not finite (NaN)", bad,
                  considered);
-    return ec_diag_set(c->diag, EC_ERANGE, NULL, 0,
+    return ec_diag_set(d, EC_ERANGE, NULL, 0,
                        "%s: device %d, frame %lld: %s, with features up to %.3g in magnitude; "
                        "set %s.scale = max to divide each feature by its largest magnitude "
                        "(or %s.singular = ignore to decide anyway)", c->name, c->device,
                        (long long)frame, what, xmax, c->name, c->name);
 }
 
-int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out)
+int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out, ec_diag *d)
 {
     double best = INFINITY;
     size_t best_a = 0, bad = 0, considered = 0;
@@ -96,8 +96,8 @@ int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out)
     *out = best_a;
     if (c->ignore)
         return EC_OK;
-    int singular = c->lin && ec_linmodel_singular(c->lin);
-    return singular || bad ? numeric_error(c, singular, bad, considered, frame) : EC_OK;
+    int singular = c->lin ? ec_linmodel_singular(c->lin) : c->singular;
+    return singular || bad ? numeric_error(c, singular, bad, considered, frame, d) : EC_OK;
 }
 
 void ec_lincut_scale_features(ec_lincut *c)
@@ -111,11 +111,10 @@ void ec_lincut_scale_features(ec_lincut *c)
     }
 }
 
-int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s, const char *def)
+int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s)
 {
-    static const char *const scales[] = { "none", "max", NULL };
     int scale;
-    int rc = ec_learner_param_choice(s, "scale", def, scales, &scale);
+    int rc = ec_learner_param_choice(s, "scale", &scale);
     if (!rc && scale == 1)
         ec_lincut_scale_features(c);
     return rc;

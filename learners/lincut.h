@@ -17,26 +17,39 @@ typedef struct ec_lincut {
     double *est;       /* [n] scratch: the current frame's estimates, s */
     const char *name;  /* the learner's name, for errors and parameter names */
     int device;        /* the device's index, for errors */
-    ec_diag *diag;     /* where a non-finite decision is reported */
     int ignore;        /* 1: `singular = ignore` (decide anyway), 0: fail */
+    int singular;      /* a learner without lin (its own A): 1 when its last inversion of
+                          A met a zero pivot (ec_lincut_pick then fails as for lin) */
 } ec_lincut;
+
+/* The words of the `singular` and `scale` parameters. */
+extern const char *const ec_lincut_singulars[]; /* fail, ignore */
+extern const char *const ec_lincut_scales[];    /* none, max */
 
 /* The `singular` parameter every LinUCB-family learner declares;
  * ec_lincut_init reads it. */
-#define EC_LINCUT_SINGULAR_PARAM                                                  \
-    { "singular", "fail", "fail: a singular A or a non-finite (NaN) estimate stops the run "   \
-      "with an error naming device and frame; ignore: decide anyway (NaN never wins; all "   \
-      "NaN: action 0), edgecut's earlier rule" }
+#define EC_LINCUT_SINGULAR_PARAM                                                           \
+    { .key = "singular", .type = EC_PARAM_CHOICE, .def = "fail",                             \
+      .choices = ec_lincut_singulars,                                                       \
+      .help = "fail: a singular A or a non-finite (NaN) estimate stops the run with an "     \
+              "error naming device and frame; ignore: decide anyway (NaN never wins; all "   \
+              "NaN: action 0), edgecut's earlier rule" }
+
+/* The `scale` parameter of the LinUCB family, default dflt (a string), with
+ * note appended to its help; ec_lincut_scale_param reads it. */
+#define EC_LINCUT_SCALE_PARAM(dflt, note)                                                   \
+    { .key = "scale", .type = EC_PARAM_CHOICE, .def = dflt, .choices = ec_lincut_scales,     \
+      .help = "features as they are (none) or each divided by its largest magnitude over "  \
+              "the actions (max)" note }
 
 /* Copy the setup's contexts, start the model with A = diag(diag) (no model
  * when diag is NULL: the learner keeps its own) and read the learner's
  * `singular` parameter. */
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag);
 
-/* ec_lincut_init with A = λI, then the learner's `scale` parameter (none |
- * max, default scale_def): the start of the ridge-regression learners. */
-int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
-                         const char *scale_def);
+/* ec_lincut_init with A = λI, then the learner's `scale` parameter: the
+ * start of the ridge-regression learners. */
+int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda);
 
 /* Learn the measured offloading delay of an offloading action (a
  * device-only action, or a frame without an offloading measurement, teaches
@@ -44,26 +57,27 @@ int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda,
 void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb);
 
 /* *out = the action minimising est_a; with no_local, over offloading
- * actions only.  Ties go to the lowest index.  EC_ERANGE (message naming
- * device and frame) as ec_lincut_pick. */
+ * actions only.  Ties go to the lowest index.  EC_ERANGE (message in d
+ * naming device and frame) as ec_lincut_pick. */
 int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
-                     int no_local, int64_t frame, size_t *out);
+                     int no_local, int64_t frame, size_t *out, ec_diag *d);
 
 /* *out = argmin over c->est[] (filled by the caller; with no_local, over
  * offloading actions only; ties to the lowest index).  A non-finite
- * estimate, or a singular A (c->lin), is EC_ERANGE with a message naming
- * the learner, device and frame, unless `singular = ignore`: then NaN
- * estimates never win, and when all are NaN, action 0 is played. */
-int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out);
+ * estimate, or a singular A (c->lin, else c->singular), is EC_ERANGE with a
+ * message in d naming the learner, device and frame, unless `singular =
+ * ignore`: then NaN estimates never win, and when all are NaN, action 0 is
+ * played. */
+int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out, ec_diag *d);
 
 /* Divide each feature by its largest magnitude over the actions (a
  * feature that is 0 everywhere stays 0), before any learning. */
 void ec_lincut_scale_features(ec_lincut *c);
 
-/* The learner's `scale` parameter (none | max, default def): with max,
+/* The learner's `scale` parameter (EC_LINCUT_SCALE_PARAM): with max,
  * divide the features as ec_lincut_scale_features does.  Call after
  * ec_lincut_init. */
-int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s, const char *def);
+int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s);
 
 /* Largest ‖x_a‖₂ over the actions. */
 double ec_lincut_max_norm(const ec_lincut *c);

@@ -15,11 +15,14 @@ typedef struct lints {
 } lints;
 
 static const ec_param_spec params[] = {
-    { "v", "0.1", "scale of the posterior draw (the noise's standard deviation, s), >= 0" },
-    { "lambda", "1", "ridge regulariser: A starts as λI, > 0" },
-    { "scale", "max", "features as they are (none) or each divided by its largest magnitude over the actions (max: the default, raw features make A numerically singular)" },
+    { .key = "v", .type = EC_PARAM_REAL, .def = "0.1", .lo = 0, .hi = INFINITY, .unit = "s",
+      .help = "scale of the posterior draw (the noise's standard deviation)" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .flags = EC_PARAM_LO_OPEN, .help = "ridge regulariser: A starts as λI" },
+    EC_LINCUT_SCALE_PARAM("max", "; max by default: raw features make A numerically "
+                          "singular"),
     EC_LINCUT_SINGULAR_PARAM,
-    { NULL, NULL, NULL },
+    { .key = NULL },
 };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
@@ -28,22 +31,22 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     lints *s = state;
     double lambda;
     int rc;
-    if ((rc = ec_learner_param_double(setup, "v", 0.1, 0, INFINITY, &s->v)) ||
-        (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &lambda)))
+    if ((rc = ec_learner_param_real(setup, "v", &s->v)) ||
+        (rc = ec_learner_param_real(setup, "lambda", &lambda)))
         return rc;
-    rc = ec_lincut_init_ridge(&s->core, setup, lambda, "max");
+    rc = ec_lincut_init_ridge(&s->core, setup, lambda);
     s->rng = setup->rng;
     if (!rc && !(s->theta = calloc(setup->dim, sizeof *s->theta)))
-        rc = EC_ENOMEM;
+        rc = ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     lints *s = state;
     ec_lincut *c = &s->core;
     if (ec_linmodel_sample(c->lin, s->rng, s->v, s->theta))
-        return ec_diag_set(c->diag, EC_ERUNTIME, NULL, 0, "lints, device %d, frame %lld: A is "
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "lints, device %d, frame %lld: A is "
                            "not positive definite (raw features this far apart in scale lose "
                            "it; scale them or raise lints.lambda)", c->device,
                            (long long)obs->frame);
@@ -53,12 +56,14 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
             est += c->x[a * c->d + i] * s->theta[i];
         c->est[a] = est;
     }
-    return ec_lincut_pick(c, 0, obs->frame, out);
+    return ec_lincut_pick(c, 0, obs->frame, out, d);
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     ec_lincut_learn(&((lints *)state)->core, a, fb);
     return EC_OK;
 }

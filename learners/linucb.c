@@ -15,11 +15,13 @@ typedef struct linucb {
 } linucb;
 
 static const ec_param_spec params[] = {
-    { "alpha", "1", "exploration weight α, >= 0" },
-    { "lambda", "1", "ridge regulariser: A starts as λI, > 0" },
-    { "scale", "none", "features as they are (none) or each divided by its largest magnitude over the actions (max)" },
+    { .key = "alpha", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .help = "exploration weight α" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .flags = EC_PARAM_LO_OPEN, .help = "ridge regulariser: A starts as λI" },
+    EC_LINCUT_SCALE_PARAM("none", ""),
     EC_LINCUT_SINGULAR_PARAM,
-    { NULL, NULL, NULL },
+    { .key = NULL },
 };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
@@ -28,23 +30,24 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     linucb *s = state;
     double lambda;
     int rc;
-    if ((rc = ec_learner_param_double(setup, "alpha", 1, 0, INFINITY, &s->alpha)) ||
-        (rc = ec_learner_param_double(setup, "lambda", 1, 1e-300, INFINITY, &lambda)))
+    if ((rc = ec_learner_param_real(setup, "alpha", &s->alpha)) ||
+        (rc = ec_learner_param_real(setup, "lambda", &lambda)))
         return rc;
-    rc = ec_lincut_init_ridge(&s->core, setup, lambda, "none");
+    rc = ec_lincut_init_ridge(&s->core, setup, lambda);
     return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     linucb *s = state;
-    return ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0, 0, obs->frame, out);
+    return ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0, 0, obs->frame, out, d);
 }
 
 static int feedback(void *state, const ec_observation *obs, size_t a,
-                    const ec_feedback *fb)
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     ec_lincut_learn(&((linucb *)state)->core, a, fb);
     return EC_OK;
 }

@@ -29,21 +29,38 @@ typedef struct mulinucb {
     double gamma;       /* discount per returned frame; 1 = none */
 } mulinucb;
 
+static const char *const solvers[] = { "lu", "cholesky", "sherman-morrison", NULL };
+
 static const ec_param_spec params[] = {
-    { "mu", "0.25", "forced-sampling exponent μ: device-only is excluded every ceil(T^μ) frames, in [0, 1]" },
-    { "t0", "200", "initial epoch length T of the doubling trick, frames" },
-    { "c_theta", "1", "C_θ, bound on ‖θ‖ in α" },
-    { "c_noise", "0.05", "C_noise, noise scale in α, seconds" },
-    { "delta", "0.1", "δ, confidence level in α, (0, 1)" },
-    { "l_key", "0.8", "L on key frames; also L_key in α, [0, 1)" },
-    { "l_other", "0.2", "L on other frames, [0, 1)" },
-    { "init_diag", "", "d comma-separated numbers for A's initial diagonal (default: integers drawn uniformly from 1..8 on the learner's stream)" },
-    { "lambda", "0", "A starts as λI when > 0 (instead of the authors' random diagonal)" },
-    { "scale", "none", "features as they are (none, the authors') or each divided by its largest magnitude over the actions (max)" },
-    { "gamma", "1", "discount of the statistics per returned frame, (0, 1]: A ← γA + (1 − γ)A₀, b ← γb (1: none, the authors' rule)" },
-    { "solver", "lu", "A⁻¹ by LU after each update (lu, as numpy), by Cholesky (cholesky), or updated in place (sherman-morrison)" },
+    { .key = "mu", .type = EC_PARAM_REAL, .def = "0.25", .lo = 0, .hi = 1,
+      .help = "forced-sampling exponent μ: device-only is excluded every ceil(T^μ) frames" },
+    { .key = "t0", .type = EC_PARAM_INT, .def = "200", .lo = 1, .hi = 1099511627776.0,
+      .unit = "frames", .help = "initial epoch length T of the doubling trick" },
+    { .key = "c_theta", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
+      .help = "C_θ, bound on ‖θ‖ in α" },
+    { .key = "c_noise", .type = EC_PARAM_REAL, .def = "0.05", .lo = 0, .hi = INFINITY,
+      .unit = "s", .help = "C_noise, noise scale in α" },
+    { .key = "delta", .type = EC_PARAM_REAL, .def = "0.1", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_LO_OPEN | EC_PARAM_HI_OPEN, .help = "δ, confidence level in α" },
+    { .key = "l_key", .type = EC_PARAM_REAL, .def = "0.8", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_HI_OPEN, .help = "L on key frames; also L_key in α" },
+    { .key = "l_other", .type = EC_PARAM_REAL, .def = "0.2", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_HI_OPEN, .help = "L on other frames" },
+    { .key = "init_diag", .type = EC_PARAM_REALS, .def = "", .lo = 0, .hi = INFINITY,
+      .flags = EC_PARAM_LO_OPEN, .min_items = EC_PARAM_DIM, .max_items = EC_PARAM_DIM,
+      .help = "A's initial diagonal, one number a feature (default: integers drawn "
+              "uniformly from 1..8 on the learner's stream)" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "0", .lo = 0, .hi = INFINITY,
+      .help = "A starts as λI when > 0 (instead of the authors' random diagonal)" },
+    EC_LINCUT_SCALE_PARAM("none", "; none is the authors'"),
+    { .key = "gamma", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_LO_OPEN, .help = "discount of the statistics per returned frame: "
+      "A ← γA + (1 − γ)A₀, b ← γb (1: none, the authors' rule)" },
+    { .key = "solver", .type = EC_PARAM_CHOICE, .def = "lu", .choices = solvers,
+      .help = "A⁻¹ by LU after each update (lu, as numpy), by Cholesky (cholesky), or "
+              "updated in place (sherman-morrison)" },
     EC_LINCUT_SINGULAR_PARAM,
-    { NULL, NULL, NULL },
+    { .key = NULL },
 };
 
 /* α and the forcing period for the current T (learners/README.md). */
@@ -65,26 +82,25 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     gsl_rng *rng = setup->rng;
     long t0;
     int rc;
-    if ((rc = ec_learner_param_double(setup, "mu", 0.25, 0, 1, &s->mu)) ||
-        (rc = ec_learner_param_int(setup, "t0", 200, 1, 1L << 40, &t0)) ||
-        (rc = ec_learner_param_double(setup, "c_theta", 1, 0, INFINITY, &s->c_theta)) ||
-        (rc = ec_learner_param_double(setup, "c_noise", 0.05, 0, INFINITY, &s->c_noise)) ||
-        (rc = ec_learner_param_double(setup, "delta", 0.1, 1e-300, 1 - 1e-12, &s->delta)) ||
-        (rc = ec_learner_param_double(setup, "l_key", 0.8, 0, 1 - 1e-12, &s->l_key)) ||
-        (rc = ec_learner_param_double(setup, "l_other", 0.2, 0, 1 - 1e-12, &s->l_other)))
+    if ((rc = ec_learner_param_real(setup, "mu", &s->mu)) ||
+        (rc = ec_learner_param_int(setup, "t0", &t0)) ||
+        (rc = ec_learner_param_real(setup, "c_theta", &s->c_theta)) ||
+        (rc = ec_learner_param_real(setup, "c_noise", &s->c_noise)) ||
+        (rc = ec_learner_param_real(setup, "delta", &s->delta)) ||
+        (rc = ec_learner_param_real(setup, "l_key", &s->l_key)) ||
+        (rc = ec_learner_param_real(setup, "l_other", &s->l_other)))
         return rc;
-    static const char *const solvers[] = { "lu", "cholesky", "sherman-morrison", NULL };
     double lambda;
     int solver;
-    if ((rc = ec_learner_param_double(setup, "lambda", 0, 0, INFINITY, &lambda)) ||
-        (rc = ec_learner_param_double(setup, "gamma", 1, 1e-9, 1, &s->gamma)) ||
-        (rc = ec_learner_param_choice(setup, "solver", "lu", solvers, &solver)))
+    if ((rc = ec_learner_param_real(setup, "lambda", &lambda)) ||
+        (rc = ec_learner_param_real(setup, "gamma", &s->gamma)) ||
+        (rc = ec_learner_param_choice(setup, "solver", &solver)))
         return rc;
-    double *diag = calloc(setup->dim, sizeof *diag);
+    double *diag = calloc(setup->dim ? setup->dim : 1, sizeof *diag);
     if (!diag)
-        return EC_ENOMEM;
-    int given;
-    rc = ec_learner_param_list(setup, "init_diag", setup->dim, 1e-300, INFINITY, diag, &given);
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
+    size_t given;   /* items of init_diag: 0 (unset) or dim */
+    rc = ec_learner_param_reals(setup, "init_diag", diag, setup->dim, &given);
     for (size_t i = 0; !rc && !given && i < setup->dim; i++)
         diag[i] = lambda > 0 ? lambda                               /* A = λI */
                              : (double)(1 + gsl_rng_uniform_int(rng, 8)); /* the authors' */
@@ -93,7 +109,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     free(diag);
     if (rc)
         return rc;
-    if ((rc = ec_lincut_scale_param(&s->core, setup, "none")))
+    if ((rc = ec_lincut_scale_param(&s->core, setup)))
         return rc;
     ec_linmodel_set_solver(s->core.lin, (ec_linsolver)solver);
     double cx = ec_lincut_max_norm(&s->core);
@@ -105,7 +121,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     mulinucb *s = state;
     if (++s->c > s->T) {        /* doubling trick */
@@ -116,13 +132,14 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
     int forced = s->c % s->period == 0;
     double L = obs->keyframe ? s->l_key : s->l_other;
     return ec_lincut_argmin(&s->core, obs->front_s, s->alpha, 1.0 - L, forced, obs->frame,
-                            out);
+                            out, d);
 }
 
 static int feedback(void *state, const ec_observation *obs, size_t a,
-                    const ec_feedback *fb)
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     mulinucb *s = state;
     if (s->gamma < 1)   /* the option: forget the past geometrically */
         ec_linmodel_discount(s->core.lin, s->gamma);

@@ -33,15 +33,36 @@ typedef struct neurosurgeon {
     const ec_device *device; /* its power model */
     long window;           /* uploads averaged for B̂ */
     int index;             /* the device's index, for errors */
-    ec_diag *diag;         /* where prepare and choose report errors */
 } neurosurgeon;
 
+static const char *const objectives[] = { "latency", "energy", NULL };
+
 static const ec_param_spec params[] = {
-    { "window", "5", "recent uploads whose throughput is averaged for the bandwidth estimate" },
-    { "bw_mbps", "10", "bandwidth assumed before the first upload, Mbit/s" },
-    { "objective", "latency", "what it minimises: latency (s) or energy (the device's, J)" },
-    { NULL, NULL, NULL },
+    { .key = "window", .type = EC_PARAM_INT, .def = "5", .lo = 1, .hi = EC_TPUT_HISTORY,
+      .unit = "uploads", .help = "recent uploads whose throughput is averaged for the "
+      "bandwidth estimate" },
+    { .key = "bw_mbps", .type = EC_PARAM_REAL, .def = "10", .lo = 1e-9, .hi = 1e12,
+      .unit = "Mbit/s", .help = "bandwidth assumed before the first upload" },
+    { .key = "objective", .type = EC_PARAM_CHOICE, .def = "latency", .choices = objectives,
+      .help = "what it minimises: latency (s) or energy (the device's, J)" },
+    { .key = NULL },
 };
+
+/* init's refusals that need no state (ec_learner_type.check): no model,
+ * the energy objective on a device without a power model. */
+static int check(const ec_learner_setup *setup)
+{
+    int energy, rc = ec_learner_param_choice(setup, "objective", &energy);
+    if (rc)
+        return rc;
+    if (!setup->model)
+        return ec_diag_set(setup->diag, EC_EUSAGE, NULL, 0,
+                           "neurosurgeon needs the device's model in its setup");
+    if (energy && (!setup->hardware || !ec_device_power(setup->hardware)))
+        return ec_learner_param_error(setup, "objective", "the energy objective needs a "
+                                      "device with a [power] section");
+    return EC_OK;
+}
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
@@ -49,47 +70,35 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     neurosurgeon *s = state;
     double bw;
     int rc;
-    if ((rc = ec_learner_param_int(setup, "window", 5, 1, EC_TPUT_HISTORY, &s->window)) ||
-        (rc = ec_learner_param_double(setup, "bw_mbps", 10, 1e-9, 1e12, &bw)))
+    if ((rc = ec_learner_param_int(setup, "window", &s->window)) ||
+        (rc = ec_learner_param_real(setup, "bw_mbps", &bw)) ||
+        (rc = ec_learner_param_choice(setup, "objective", &s->energy)) ||
+        (rc = check(setup)))
         return rc;
-    static const char *const objectives[] = { "latency", "energy", NULL };
-    if ((rc = ec_learner_param_choice(setup, "objective", "latency", objectives, &s->energy)))
-        return rc;
-    if (!setup->model)
-        return ec_diag_set(setup->diag, EC_EUSAGE, NULL, 0,
-                           "neurosurgeon needs the device's model in its setup");
-    if (s->energy && (!setup->hardware || !ec_device_power(setup->hardware))) {
-        ec_param_value v = { "energy", NULL, 0, "neurosurgeon.objective" };
-        if (setup->params.find)
-            setup->params.find(setup->params.ctx, "neurosurgeon.objective", &v);
-        return ec_diag_set(setup->diag, EC_ECONFIG, v.file && v.line ? v.file : NULL, v.line,
-                           "key 'neurosurgeon.objective': the energy objective needs a device "
-                           "with a [power] section");
-    }
     s->device = setup->hardware;
     s->index = setup->device;
-    s->diag = setup->diag;
     s->bw0_bps = bw * 1e6;
     s->model = setup->model;
     s->n = setup->n_actions;
     s->actions = setup->actions;
     s->front_s = calloc(s->n, sizeof *s->front_s);
     s->back_s = calloc(s->n, sizeof *s->back_s);
-    return s->front_s && s->back_s ? EC_OK : EC_ENOMEM;
+    return s->front_s && s->back_s ? EC_OK
+                                   : ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
 }
 
-static int prepare(void *state, const ec_profiler *prof)
+static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     neurosurgeon *s = state;
     ec_layerfit fit = { 0 };
-    int rc = ec_layerfit_profile(&fit, s->model, prof);
+    int rc = ec_layerfit_profile(&fit, s->model, prof, d);
     if (rc)
         return rc;
     for (size_t a = 0; a < s->n; a++) {
         ec_layerfit_cut_s(&fit, s->model, (size_t)s->actions[a].exit, (size_t)s->actions[a].cut,
                           &s->front_s[a], &s->back_s[a]);
         if (!isfinite(s->front_s[a]) || !isfinite(s->back_s[a]))
-            return ec_diag_set(s->diag, EC_ERANGE, NULL, 0, "neurosurgeon: device %d: the "
+            return ec_diag_set(d, EC_ERANGE, NULL, 0, "neurosurgeon: device %d: the "
                                "per-layer regressions predict a non-finite time for cut %d "
                                "(front end %g s, back end %g s)", s->index,
                                s->actions[a].cut, s->front_s[a], s->back_s[a]);
@@ -98,11 +107,12 @@ static int prepare(void *state, const ec_profiler *prof)
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     neurosurgeon *s = state;
     if (!s->prepared)
-        return EC_EUSAGE;
+        return ec_diag_set(d, EC_EUSAGE, NULL, 0, "neurosurgeon: device %d: a frame to "
+                           "choose for before the prepare hook profiled", s->index);
     double bw = s->bw0_bps;
     if (obs->n_tput) {
         size_t k = obs->n_tput < (size_t)s->window ? obs->n_tput : (size_t)s->window;
@@ -123,7 +133,7 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
         }
     }
     if (!isfinite(best))   /* NaN or infinite everywhere: no decision */
-        return ec_diag_set(s->diag, EC_ERANGE, NULL, 0, "neurosurgeon: device %d, frame %lld: "
+        return ec_diag_set(d, EC_ERANGE, NULL, 0, "neurosurgeon: device %d, frame %lld: "
                            "no action has a finite estimate (bandwidth estimate %g bit/s)",
                            s->index, (long long)obs->frame, bw);
     return EC_OK;
@@ -143,6 +153,7 @@ const ec_learner_type ec_learner_neurosurgeon = {
     .cut_only = 1,
     .size = sizeof(neurosurgeon),
     .init = init,
+    .check = check,
     .prepare = prepare,
     .choose = choose,
     .free = release,

@@ -93,7 +93,7 @@ int ec_nn_load(const char *path, ec_mlp *const *nets, size_t n_nets, double *ext
         total += ec_mlp_n_params(nets[k]);
     double *all = rc ? NULL : malloc((total ? total : 1) * sizeof *all);
     if (!rc && !all)
-        rc = EC_ENOMEM;
+        rc = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; !rc && i < total; i++)
         if (!read_number(f, &all[i]))
             rc = ec_diag_set(d, EC_EMODEL, path, 0, "truncated or not a number at value "

@@ -10,7 +10,7 @@ typedef struct oracle {
     size_t n_actions; /* size of the action space */
 } oracle;
 
-static const ec_param_spec params[] = { { NULL, NULL, NULL } };
+static const ec_param_spec params[] = { { .key = NULL } };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
@@ -19,8 +19,9 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
+    (void)d;
     const oracle *s = state;
     double best = INFINITY;
     *out = 0;

@@ -7,7 +7,7 @@ typedef struct random_policy {
     size_t n_actions;  /* size of the action space */
 } random_policy;
 
-static const ec_param_spec params[] = { { NULL, NULL, NULL } };
+static const ec_param_spec params[] = { { .key = NULL } };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
@@ -18,9 +18,10 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     random_policy *s = state;
     *out = gsl_rng_uniform_int(s->rng, s->n_actions);
     return EC_OK;

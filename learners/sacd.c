@@ -17,6 +17,7 @@
 #include "learners/sacd_core.h"
 #include "learners/sacd_env.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,6 @@ typedef struct sacd {
     ec_sacd_nets nets;       /* networks, optimisers, α */
     ec_sacd_hp hp;           /* γ, τ, H̄ */
     gsl_rng *rng;            /* the learner's stream (setup->rng) */
-    ec_diag *diag;           /* the run's diagnostics */
     int device;              /* the device's index, for errors */
     size_t n;                /* actions */
     const ec_action_info *actions;
@@ -64,95 +64,104 @@ typedef struct sacd {
 } sacd;
 
 static const ec_param_spec params[] = {
-    { "gamma", "0", "discount of the next frame's soft value, [0, 1): 0 treats frames as a "
-                    "contextual bandit (see the README)" },
-    { "tau", "0.005", "Polyak weight of the online critics in the target critics per update, [0, 1]" },
-    { "lr", "0.0003", "Adam step size of the policy, the critics and log α, (0, 1]" },
-    { "batch", "64", "transitions per mini-batch, 1..4096" },
-    { "buffer", "10000", "replay capacity, transitions (a ring), >= batch" },
-    { "warmup", "200", "first frames played uniformly at random (and no update before), >= 0" },
-    { "update_every", "1", "transitions between updates, >= 1" },
- { "alpha", "0.1", "initial entropy temperature α (then learned), > 0" },
-    { "target_ratio", "0.2", "target entropy as a share of ln(allowed actions), [0, 1]" },
-    { "lambda", "1", "reward weight λ of the delay (per deadline, or per s without one), >= 0" },
-    { "beta", "1", "reward penalty β of a missed deadline, >= 0" },
-    { "hidden", "64,64", "hidden layer widths of every network, comma-separated, each 1..4096" },
-    { "smooth", "0.3", "weight w of the newest upload in the smoothed throughput, (0, 1]" },
-    { "min_accuracy", "0", "actions of lower expected accuracy are masked (probability 0), [0, 1]" },
-    { "train", "on", "on: learn; off: play the checkpoint's policy without learning" },
-    { "checkpoint", "", "parameter file: loaded at init when it exists (required with train = off), "
-                        "written at the end of the run when train = on" },
-    { NULL, NULL, NULL },
+    { .key = "gamma", .type = EC_PARAM_REAL, .def = "0", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_HI_OPEN, .help = "discount of the next frame's soft value: 0 treats "
+      "frames as a contextual bandit (see the README)" },
+    { .key = "tau", .type = EC_PARAM_REAL, .def = "0.005", .lo = 0, .hi = 1,
+      .help = "Polyak weight of the online critics in the target critics per update" },
+    { .key = "lr", .type = EC_PARAM_REAL, .def = "0.0003", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_LO_OPEN, .help = "Adam step size of the policy, the critics and log α" },
+    { .key = "batch", .type = EC_PARAM_INT, .def = "64", .lo = 1, .hi = 4096,
+      .unit = "transitions", .help = "transitions per mini-batch" },
+    { .key = "buffer", .type = EC_PARAM_INT, .def = "10000", .lo = 1, .hi = 1e8,
+      .unit = "transitions", .help = "replay capacity (a ring), at least batch" },
+    { .key = "warmup", .type = EC_PARAM_INT, .def = "200", .lo = 0, .hi = 1e9,
+      .unit = "frames", .help = "first frames played uniformly at random (and no update "
+      "before)" },
+    { .key = "update_every", .type = EC_PARAM_INT, .def = "1", .lo = 1, .hi = 1e9,
+      .unit = "transitions", .help = "transitions between updates" },
+    { .key = "alpha", .type = EC_PARAM_REAL, .def = "0.1", .lo = 0, .hi = 1e12,
+      .flags = EC_PARAM_LO_OPEN, .help = "initial entropy temperature α (then learned)" },
+    { .key = "target_ratio", .type = EC_PARAM_REAL, .def = "0.2", .lo = 0, .hi = 1,
+      .help = "target entropy as a share of ln(allowed actions)" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1e12,
+      .help = "reward weight λ of the delay (per deadline, or per s without one)" },
+    { .key = "beta", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1e12,
+      .help = "reward penalty β of a missed deadline" },
+    { .key = "hidden", .type = EC_PARAM_REALS, .def = "64,64", .lo = 1, .hi = 4096,
+      .flags = EC_PARAM_WHOLE, .min_items = 1, .max_items = SACD_MAX_HIDDEN,
+      .help = "hidden layer widths of every network" },
+    { .key = "smooth", .type = EC_PARAM_REAL, .def = "0.3", .lo = 0, .hi = 1,
+      .flags = EC_PARAM_LO_OPEN, .help = "weight w of the newest upload in the smoothed "
+      "throughput" },
+    { .key = "min_accuracy", .type = EC_PARAM_REAL, .def = "0", .lo = 0, .hi = 1,
+      .help = "actions of lower expected accuracy are masked (probability 0)" },
+    { .key = "train", .type = EC_PARAM_ONOFF, .def = "on",
+      .help = "on: learn; off: play the checkpoint's policy without learning" },
+    { .key = "checkpoint", .type = EC_PARAM_PATH, .def = "",
+      .path = EC_PATH_READS | EC_PATH_WRITES,
+      .help = "parameter file: loaded at init when it exists (required with train = off), "
+              "written at the end of the run when train = on" },
+    { .key = NULL },
 };
-
-/* A dotted key "NAME.KEY" (v->key may point into it). */
-typedef struct dotted {
-    char k[128];
-} dotted;
-
-/* The text of NAME.key, or NULL; v->key points into k. */
-static const char *param_text(const ec_learner_setup *st, const char *key, dotted *k,
-                              ec_param_value *v)
-{
-    snprintf(k->k, sizeof k->k, "%s.%s", st->name, key);
-    v->key = k->k;
-    return st->params.find && st->params.find(st->params.ctx, k->k, v) ? v->text : NULL;
-}
 
 /* hidden widths into w; *n of them. */
 static int read_hidden(const ec_learner_setup *st, size_t *w, size_t *n)
 {
-    ec_param_value v;
-    dotted k;
-    const char *text = param_text(st, "hidden", &k, &v);
-    if (!text) {
-        w[0] = w[1] = 64;
-        *n = 2;
-        return EC_OK;
-    }
-    size_t count = 1;
-    for (const char *c = text; *c; c++)
-        count += *c == ',';
     double x[SACD_MAX_HIDDEN];
-    int given, rc;
-    if (count > SACD_MAX_HIDDEN)
-        return ec_diag_set(st->diag, EC_ECONFIG, v.line > 0 ? v.file : NULL, v.line,
-                           "key '%s': at most %d hidden layers, got '%s'", v.key,
-                           SACD_MAX_HIDDEN, text);
-    if ((rc = ec_learner_param_list(st, "hidden", count, 1, 4096, x, &given)))
-        return rc;
-    for (size_t i = 0; i < count; i++) {
-        if (x[i] != floor(x[i]))
-            return ec_diag_set(st->diag, EC_ECONFIG, v.line > 0 ? v.file : NULL, v.line,
-                               "key '%s': widths are integers, got '%s'", v.key, text);
+    int rc = ec_learner_param_reals(st, "hidden", x, SACD_MAX_HIDDEN, n);
+    for (size_t i = 0; !rc && i < *n; i++)
         w[i] = (size_t)x[i];
-    }
-    *n = count;
+    return rc;
+}
+
+/* init's refusals that need no state (ec_learner_type.check): a buffer
+ * smaller than a batch, train = off without a checkpoint, a min_accuracy
+ * that masks every action. */
+static int check(const ec_learner_setup *st)
+{
+    long batch, cap;
+    int train, rc;
+    double floor_acc;
+    const char *path;
+    if ((rc = ec_learner_param_int(st, "batch", &batch)) ||
+        (rc = ec_learner_param_int_within(st, "buffer", batch, LONG_MAX, &cap)) ||
+        (rc = ec_learner_param_on(st, "train", &train)) ||
+        (rc = ec_learner_param_text(st, "checkpoint", &path)) ||
+        (rc = ec_learner_param_real(st, "min_accuracy", &floor_acc)))
+        return rc;
+    if (!train && !*path)
+        return ec_learner_param_error(st, "train", "off needs %s.checkpoint (a file to play)",
+                                      st->name);
+    size_t allowed = 0;
+    for (size_t k = 0; k < st->n_actions; k++)
+        allowed += st->actions[k].accuracy >= floor_acc;
+    if (!allowed)
+        return ec_learner_param_error(st, "min_accuracy", "no action has an expected accuracy "
+                                      "of at least %g", floor_acc);
     return EC_OK;
 }
 
-/* Read every parameter but hidden and checkpoint. */
+/* Read every parameter but hidden and checkpoint (check has passed). */
 static int read_params(sacd *s, const ec_learner_setup *st, double *lr, double *ratio)
 {
     long batch, cap;
-    int rc, off;
-    static const char *const onoff[] = { "on", "off", NULL };
-    if ((rc = ec_learner_param_double(st, "gamma", 0, 0, 0.9999, &s->hp.gamma)) ||
-        (rc = ec_learner_param_double(st, "tau", 0.005, 0, 1, &s->hp.tau)) ||
-        (rc = ec_learner_param_double(st, "lr", 3e-4, 1e-12, 1, lr)) ||
-        (rc = ec_learner_param_int(st, "batch", 64, 1, 4096, &batch)) ||
-        (rc = ec_learner_param_int(st, "buffer", 10000, batch, 100000000, &cap)) ||
-        (rc = ec_learner_param_int(st, "warmup", 200, 0, 1000000000, &s->warmup)) ||
-        (rc = ec_learner_param_int(st, "update_every", 1, 1, 1000000000, &s->update_every)) ||
-        (rc = ec_learner_param_double(st, "target_ratio", 0.2, 0, 1, ratio)) ||
-        (rc = ec_learner_param_double(st, "lambda", 1, 0, 1e12, &s->lambda)) ||
-        (rc = ec_learner_param_double(st, "beta", 1, 0, 1e12, &s->beta)) ||
-        (rc = ec_learner_param_double(st, "smooth", 0.3, 1e-12, 1, &s->smooth)) ||
-        (rc = ec_learner_param_choice(st, "train", "on", onoff, &off)))
+    int rc;
+    if ((rc = ec_learner_param_real(st, "gamma", &s->hp.gamma)) ||
+        (rc = ec_learner_param_real(st, "tau", &s->hp.tau)) ||
+        (rc = ec_learner_param_real(st, "lr", lr)) ||
+        (rc = ec_learner_param_int(st, "batch", &batch)) ||
+        (rc = ec_learner_param_int(st, "buffer", &cap)) ||
+        (rc = ec_learner_param_int(st, "warmup", &s->warmup)) ||
+        (rc = ec_learner_param_int(st, "update_every", &s->update_every)) ||
+        (rc = ec_learner_param_real(st, "target_ratio", ratio)) ||
+        (rc = ec_learner_param_real(st, "lambda", &s->lambda)) ||
+        (rc = ec_learner_param_real(st, "beta", &s->beta)) ||
+        (rc = ec_learner_param_real(st, "smooth", &s->smooth)) ||
+        (rc = ec_learner_param_on(st, "train", &s->train)))
         return rc;
     s->batch = (size_t)batch;
     s->cap = (size_t)cap;
-    s->train = !off;
     return EC_OK;
 }
 
@@ -160,48 +169,37 @@ static int read_params(sacd *s, const ec_learner_setup *st, double *lr, double *
 static int build_mask(sacd *s, const ec_learner_setup *st)
 {
     double floor_acc;
-    int rc = ec_learner_param_double(st, "min_accuracy", 0, 0, 1, &floor_acc);
+    int rc = ec_learner_param_real(st, "min_accuracy", &floor_acc);
     if (rc)
         return rc;
-    s->n_allowed = 0;
+    s->n_allowed = 0;   /* >= 1: check has passed */
     for (size_t k = 0; k < s->n; k++)
         s->n_allowed += s->mask[k] = st->actions[k].accuracy >= floor_acc;
-    if (!s->n_allowed) {
-        ec_param_value v = { "", NULL, 0, NULL };
-        dotted k;
-        param_text(st, "min_accuracy", &k, &v);
-        return ec_diag_set(st->diag, EC_ECONFIG, v.line > 0 ? v.file : NULL, v.line,
-                           "key '%s': no action has an expected accuracy of at least %g",
-                           v.key, floor_acc);
-    }
     return EC_OK;
 }
 
 /* Load the checkpoint when there is one (see the spec line). */
 static int load_checkpoint(sacd *s, const ec_learner_setup *st)
 {
-    ec_param_value v;
-    dotted k;
-    const char *path = param_text(st, "checkpoint", &k, &v);
-    if (path && *path) {
+    const char *path;
+    int rc = ec_learner_param_text(st, "checkpoint", &path);
+    if (rc)
+        return rc;
+    if (*path) {
         if (!(s->checkpoint = malloc(strlen(path) + 1)))
-            return EC_ENOMEM;
+            return ec_diag_set(st->diag, EC_ENOMEM, NULL, 0, "out of memory");
         strcpy(s->checkpoint, path);
     }
-    if (!s->checkpoint) {
-        if (s->train)
-            return EC_OK;
-        return ec_diag_set(st->diag, EC_ECONFIG, NULL, 0,
-                           "%s.train = off needs %s.checkpoint (a file to play)", st->name,
-                           st->name);
-    }
+    if (!s->checkpoint)   /* train = on: check refuses train = off without one */
+        return EC_OK;
     ec_mlp *nets[5];
     ec_sacd_nets_list(&s->nets, nets);
-    int rc = ec_nn_load(s->checkpoint, nets, 5, &s->nets.log_alpha, 1, st->diag);
+    rc = ec_nn_load(s->checkpoint, nets, 5, &s->nets.log_alpha, 1, st->diag);
     return rc == EC_ENOTFOUND && s->train ? EC_OK : rc;
 }
 
-static int alloc_buffers(sacd *s)
+/* The mask, π and (to train) the replay ring and the batch; EC_ENOMEM in dg. */
+static int alloc_buffers(sacd *s, ec_diag *dg)
 {
     size_t d = EC_SACD_DIM;
     s->mask = calloc(s->n, 1);
@@ -216,9 +214,9 @@ static int alloc_buffers(sacd *s)
         s->br = malloc(s->batch * sizeof *s->br);
         s->ba = malloc(s->batch * sizeof *s->ba);
         if (!s->rs || !s->rs2 || !s->rr || !s->ra || !s->bs || !s->bs2 || !s->br || !s->ba)
-            return EC_ENOMEM;
+            return ec_diag_set(dg, EC_ENOMEM, NULL, 0, "out of memory");
     }
-    return s->mask && s->p ? EC_OK : EC_ENOMEM;
+    return s->mask && s->p ? EC_OK : ec_diag_set(dg, EC_ENOMEM, NULL, 0, "out of memory");
 }
 
 static int init(void *state, const ec_learner_setup *st, const ec_learner_env *env)
@@ -226,23 +224,23 @@ static int init(void *state, const ec_learner_setup *st, const ec_learner_env *e
     (void)env;
     sacd *s = state;
     s->rng = st->rng;
-    s->diag = st->diag;
     s->device = st->device;
     s->n = st->n_actions;
     s->actions = st->actions;
     double lr, ratio, alpha;
     size_t hidden[SACD_MAX_HIDDEN], n_hidden = 0;
     int rc;
-    if ((rc = read_params(s, st, &lr, &ratio)) || (rc = read_hidden(st, hidden, &n_hidden)) ||
-        (rc = ec_learner_param_double(st, "alpha", 0.1, 1e-12, 1e12, &alpha)) ||
-        (rc = alloc_buffers(s)) || (rc = build_mask(s, st)))
+    if ((rc = check(st)) || (rc = read_params(s, st, &lr, &ratio)) ||
+        (rc = read_hidden(st, hidden, &n_hidden)) ||
+        (rc = ec_learner_param_real(st, "alpha", &alpha)) ||
+        (rc = alloc_buffers(s, st->diag)) || (rc = build_mask(s, st)))
         return rc;
     s->hp.target_entropy = ratio * log((double)s->n_allowed);
     rc = ec_sacd_nets_init(&s->nets, EC_SACD_DIM, s->n, hidden, n_hidden, s->batch, lr,
                            st->rng);
     if (rc)
-        return rc == EC_ENOMEM ? rc
-                               : ec_diag_set(st->diag, rc, NULL, 0, "sacd: bad network shape");
+        return ec_diag_set(st->diag, rc, NULL, 0, "%s", rc == EC_ENOMEM ? "out of memory"
+                                                      : "sacd: bad network shape");
     s->nets.mask = s->mask;
     s->nets.log_alpha = log(alpha);
     if ((rc = load_checkpoint(s, st)))
@@ -267,8 +265,9 @@ static size_t draw(const sacd *s, const double *p, double u)
     return last; /* rounding: the sum fell short of u */
 }
 
-/* Store the pending results with s' = the state now; update as due. */
-static int complete_pending(sacd *s, const double *state, int64_t frame)
+/* Store the pending results with s' = the state now; update as due.
+ * Errors with their message in dg. */
+static int complete_pending(sacd *s, const double *state, int64_t frame, ec_diag *dg)
 {
     size_t d = EC_SACD_DIM;
     for (size_t i = 0; i < s->n_pend; i++) {
@@ -292,7 +291,7 @@ static int complete_pending(sacd *s, const double *state, int64_t frame)
         ec_sacd_batch b = { s->batch, s->bs, s->ba, s->br, s->bs2 };
         s->updates++;
         if (ec_sacd_update(&s->nets, &b, &s->hp, NULL))
-            return ec_diag_set(s->diag, EC_ERUNTIME, NULL, 0,
+            return ec_diag_set(dg, EC_ERUNTIME, NULL, 0,
                                "sacd: device %d, frame %lld: a network became non-finite "
                                "(NaN or inf) in update %ld; lower sacd.lr?", s->device,
                                (long long)frame, s->updates);
@@ -301,13 +300,13 @@ static int complete_pending(sacd *s, const double *state, int64_t frame)
     return EC_OK;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     sacd *s = state;
     double x[EC_SACD_DIM];
     ec_sacd_state(obs, s->smooth, x);
     int rc;
-    if (s->train && (rc = complete_pending(s, x, obs->frame)))
+    if (s->train && (rc = complete_pending(s, x, obs->frame, d)))
         return rc;
     int warm = s->train && s->frames < s->warmup;
     s->frames++;
@@ -320,21 +319,22 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
             }
     }
     if (ec_sacd_policy(&s->nets, x, s->p))
-        return ec_diag_set(s->diag, EC_ERUNTIME, NULL, 0,
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0,
                            "sacd: device %d, frame %lld: the policy is not finite (NaN)",
                            s->device, (long long)obs->frame);
     *out = draw(s, s->p, gsl_rng_uniform(s->rng));
     return EC_OK;
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     sacd *s = state;
     if (!s->train)
         return EC_OK;
     double r = ec_sacd_reward(fb->accuracy, fb->delay_s, obs->deadline_s, s->lambda, s->beta);
     if (!isfinite(r))
-        return ec_diag_set(s->diag, EC_ERUNTIME, NULL, 0,
+        return ec_diag_set(d, EC_ERUNTIME, NULL, 0,
                            "sacd: device %d, frame %lld: the reward is not finite (delay %g s, "
                            "accuracy %g)", s->device, (long long)obs->frame, fb->delay_s,
                            fb->accuracy);
@@ -381,6 +381,7 @@ const ec_learner_type ec_learner_sacd = {
     .params = params,
     .size = sizeof(sacd),
     .init = init,
+    .check = check,
     .choose = choose,
     .feedback = feedback,
     .free = release,

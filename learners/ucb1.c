@@ -14,21 +14,25 @@ typedef struct ucb1 {
 } ucb1;
 
 static const ec_param_spec params[] = {
-    { "c", "1", "exploration scale, s (the range of the delays), >= 0" },
-    { NULL, NULL, NULL },
+    { .key = "c", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY, .unit = "s",
+      .help = "exploration scale (the range of the delays)" },
+    { .key = NULL },
 };
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
     (void)env;
     ucb1 *s = state;
-    int rc = ec_learner_param_double(setup, "c", 1, 0, INFINITY, &s->c);
-    return rc ? rc : ec_armstats_init(&s->arms, setup->n_actions);
+    int rc = ec_learner_param_real(setup, "c", &s->c);
+    if (!rc && ec_armstats_init(&s->arms, setup->n_actions))
+        rc = ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
+    return rc;
 }
 
-static int choose(void *state, const ec_observation *obs, size_t *out)
+static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     ucb1 *s = state;
     if (ec_armstats_untried(&s->arms, out))
         return EC_OK;
@@ -43,9 +47,11 @@ static int choose(void *state, const ec_observation *obs, size_t *out)
     return EC_OK;
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int feedback(void *state, const ec_observation *obs, size_t a,
+                    const ec_feedback *fb, ec_diag *d)
 {
     (void)obs;
+    (void)d;
     ec_armstats_add(&((ucb1 *)state)->arms, a, fb->delay_s);
     return EC_OK;
 }

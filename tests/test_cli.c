@@ -889,6 +889,45 @@ START_TEST(resume_refuses_a_changed_run)
 }
 END_TEST
 
+/* sacd.checkpoint is a path like the traces: a relative one in a config in
+ * another folder names a file in that folder (edgecut runs from the source
+ * root here).  The file's bytes are in the run's identity, which is taken
+ * when the run has finished: the checkpoint the run wrote is the same run
+ * again (skipped); another checkpoint in its place is another run
+ * (refused, naming the key; --rerun runs it, from that checkpoint). */
+START_TEST(checkpoint_path_and_identity)
+{
+    char out[16384], db[512], other_db[512], ck[512], ck2[512], here[1024];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    snprintf(other_db, sizeof other_db, "%s/o.db", tmpdir);
+    snprintf(ck, sizeof ck, "%s/ck.txt", tmpdir);
+    snprintf(ck2, sizeof ck2, "%s/ck2.txt", tmpdir);
+    snprintf(here, sizeof here, "%s/ck.txt", tu_srcdir());
+    write_file("s.ini", "[General]\nframes = 40\nfps = 1\nuplink.rate_mbps = 10\n"
+                        "learner = sacd\nsacd.warmup = 10\nsacd.batch = 8\nsacd.hidden = 8\n"
+                        "sacd.checkpoint = ck.txt\n");
+    ck_assert_msg(tu_cli(out, sizeof out, "run %s/s.ini --db %s -q", tmpdir, db) == 0, "%s", out);
+    ck_assert_int_eq(access(ck, F_OK), 0);     /* beside the config ... */
+    ck_assert_int_ne(access(here, F_OK), 0);   /* ... not in the current folder */
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr WHERE attrName = "
+                          "'sacd.checkpoint.hash'") == 1);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/s.ini --db %s", tmpdir, db), 0);
+    ck_assert_msg(strstr(out, "General-0 already in") && strstr(out, "skipped"), "%s", out);
+    /* another checkpoint (another seed's) under the same name */
+    ck_assert_msg(tu_cli(out, sizeof out, "run %s/s.ini --set seed=2 --set sacd.checkpoint=%s "
+                         "--db %s -q", tmpdir, ck2, other_db) == 0, "%s", out);
+    ck_assert_int_eq(rename(ck2, ck), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/s.ini --db %s", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "run General-0 is already there with another config or inputs "
+                              "(sacd.checkpoint: xxh64:") && strstr(out, "--rerun"), "%s", out);
+    ck_assert_msg(tu_cli(out, sizeof out, "run %s/s.ini --db %s --rerun -q", tmpdir, db) == 0,
+                  "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run") == 1);
+    remove_tmpdir();
+}
+END_TEST
+
 /* merge says what it merged, skips true duplicates, refuses a run of one
  * name with two identities (naming the keys) and leaves no output file
  * when it fails. */
@@ -1438,6 +1477,7 @@ int main(void)
     tcase_add_test(tc, model_show_and_bad_model_files);
     tcase_add_test(tc, user_measurements_and_their_errors);
     tcase_add_test(tc, resume_refuses_a_changed_run);
+    tcase_add_test(tc, checkpoint_path_and_identity);
     tcase_add_test(tc, merge_reports_and_refuses_conflicts);
     tcase_add_test(tc, resume_after_a_killed_worker);
     tcase_add_test(tc, replicates_differ_or_warn);

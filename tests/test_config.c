@@ -2,6 +2,8 @@
  * --set, paths, errors and run getters).  Fixtures live in
  * $EC_SRCDIR/tests/fixtures/config (EC_SRCDIR defaults to "."). */
 #include "sim/setup/config.h"
+#include "sim/setup/identity.h"
+#include "sim/setup/keys.h"
 
 #include "testutil.h"
 
@@ -952,6 +954,75 @@ START_TEST(test_values_bounded)
 }
 END_TEST
 
+/* ---- learner path parameters -------------------------------------------- */
+
+/* Write text to dir/name. */
+static void put(const char *dir, const char *name, const char *text)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A learner's path parameter (sacd.checkpoint, EC_PARAM_PATH) is a path
+ * key like the traces: resolved against the folder of the config file that
+ * set it, for a group too, and the bytes of the file it names enter the
+ * run's identity (another file, another run); --set values stay as
+ * written. */
+START_TEST(test_learner_path_params)
+{
+    ck_assert_int_eq(ec_keys_check("sacd.checkpoint", NULL), EC_CONFIG_KEY_PATH);
+    ck_assert_int_eq(ec_keys_check("group.g.sacd.checkpoint", NULL), EC_CONFIG_KEY_PATH);
+    ck_assert_int_eq(ec_keys_check("sacd.lr", NULL), EC_CONFIG_KEY_PLAIN);
+    ck_assert_int_eq(ec_keys_check("group.g.sacd.nope", NULL), EC_CONFIG_KEY_UNKNOWN);
+    char dir[] = "/tmp/ec_cfgpath_XXXXXX", ini[600], want[700], cmd[700];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    put(dir, "c.ini", "[General]\nlearner = sacd\ngroups = g, h\ngroup.g.sacd.checkpoint = "
+                      "ck-g.txt\nsacd.checkpoint = sub/ck.txt\n");
+    snprintf(ini, sizeof ini, "%s/c.ini", dir);
+    ec_config *c = NULL;
+    ec_runlist *l = NULL;
+    ec_diag d;
+    ck_assert_int_eq(ec_config_load(ini, &c, &d), EC_OK);
+    ck_assert_msg(ec_config_expand(c, NULL, ec_keys_check, NULL, &l, &d) == EC_OK, "%s", d.msg);
+    const ec_runcfg *r = ec_runlist_get(l, 0);
+    const ec_cfgval *v = ec_runcfg_find(r, "sacd.checkpoint");
+    snprintf(want, sizeof want, "%s/sub/ck.txt", dir);
+    ck_assert_str_eq(v->value, want);
+    ck_assert_int_eq(v->kind, EC_CONFIG_KEY_PATH);
+    snprintf(want, sizeof want, "%s/ck-g.txt", dir);
+    ck_assert_str_eq(ec_runcfg_find(r, "group.g.sacd.checkpoint")->value, want);
+    /* identity: the path while there is no file, then the file's bytes */
+    ec_identity a, b, e;
+    ck_assert_int_eq(ec_identity_of_run(r, &a, &d), EC_OK);
+    put(dir, "ck-g.txt", "one");
+    ck_assert_int_eq(ec_identity_of_run(r, &b, &d), EC_OK);
+    put(dir, "ck-g.txt", "other bytes");
+    ck_assert_int_eq(ec_identity_of_run(r, &e, &d), EC_OK);
+    ck_assert_str_ne(a.hex, b.hex);
+    ck_assert_str_ne(b.hex, e.hex);
+    char diff[512];
+    ck_assert_uint_eq(ec_identity_diff(&b, &e, 4, diff, sizeof diff), 1);
+    ck_assert_msg(strncmp(diff, "group.g.sacd.checkpoint: xxh64:", 31) == 0, "%s", diff);
+    ec_identity_free(&a);
+    ec_identity_free(&b);
+    ec_identity_free(&e);
+    ec_runlist_free(l);
+    /* --set: as written, relative to the current folder */
+    ck_assert_int_eq(ec_config_set(c, "sacd.checkpoint=rel/ck.txt", &d), EC_OK);
+    ck_assert_int_eq(ec_config_expand(c, NULL, ec_keys_check, NULL, &l, &d), EC_OK);
+    ck_assert_str_eq(ec_runcfg_find(ec_runlist_get(l, 0), "sacd.checkpoint")->value,
+                     "rel/ck.txt");
+    ec_runlist_free(l);
+    ec_config_free(c);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
@@ -985,6 +1056,7 @@ static Suite *config_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("getters");
     tcase_add_test(tc, test_getters);
+    tcase_add_test(tc, test_learner_path_params);
     suite_add_tcase(s, tc);
     return s;
 }

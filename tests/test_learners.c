@@ -89,7 +89,8 @@ static void learn(fixture *f, int cut, double offload_s)
     double front[3] = { 0, 0, 0 };
     ec_observation obs = { .front_s = front };
     ec_feedback fb = { .delay_s = offload_s, .offload_s = offload_s, .tput_bps = NAN };
-    ck_assert_int_eq(ec_learner_feedback(f->l, &obs, (size_t)cut, &fb), EC_OK);
+    ck_assert_msg(ec_learner_feedback(f->l, &obs, (size_t)cut, &fb, &f->d) == EC_OK, "%s",
+                  f->d.msg);
 }
 
 /* With A = I, d = 2, T = 200 and C_x = 1:
@@ -329,7 +330,8 @@ static relay rl;
 
 static int relay_up(void *ctx, const void *msg, size_t bytes)
 {
-    return rl.ct->on_message(rl.cstate, (int)(intptr_t)ctx, msg, bytes);
+    ec_diag d;
+    return ec_coordinator_on_message(rl.ct, rl.cstate, (int)(intptr_t)ctx, msg, bytes, &d);
 }
 
 static int relay_down(void *ctx, int device, const void *msg, size_t bytes)
@@ -337,7 +339,8 @@ static int relay_down(void *ctx, int device, const void *msg, size_t bytes)
     (void)ctx;
     memcpy(rl.got[device], (const char *)msg + 16, sizeof rl.got[device]);
     rl.n_got[device]++;
-    return rl.dev[device] ? ec_learner_on_message(rl.dev[device], msg, bytes) : EC_OK;
+    ec_diag d;
+    return rl.dev[device] ? ec_learner_on_message(rl.dev[device], msg, bytes, &d) : EC_OK;
 }
 
 START_TEST(fedlinucb_conserves_and_lone_device_unchanged)
@@ -357,7 +360,7 @@ START_TEST(fedlinucb_conserves_and_lone_device_unchanged)
     ec_diag d;
     ec_coord_setup cs = { "fedlinucb-dw", 3, kinds, { NULL, NULL }, &d };
     static ec_coord_env cenv = { NULL, NULL, relay_down };
-    ck_assert_int_eq(rl.ct->init(rl.cstate, &cs, &cenv), EC_OK);
+    ck_assert_int_eq(ec_coordinator_init(rl.ct, rl.cstate, &cs, &cenv), EC_OK);
     fixture f[3];
     ec_learner_env env[3];
     const char *ini[3] = { "[General]\nfedlinucb-dw.warm = off\nfedlinucb-dw.sync = period\n"
@@ -475,7 +478,7 @@ START_TEST(edgent_by_hand)
     static const ec_learner_env env = { NULL, NULL, NULL, NULL };
     ck_assert_int_eq(ec_learner_new(ec_learner_find("edgent"), &s, &env, &f.l), EC_OK);
     ec_profiler prof = { NULL, linear_layer };
-    ck_assert_int_eq(ec_learner_prepare(f.l, &prof), EC_OK);
+    ck_assert_msg(ec_learner_prepare(f.l, &prof, &f.d) == EC_OK, "%s", f.d.msg);
     double front[64] = { 0 }, tput[1] = { 8e6 };
     double deadlines[3] = { 0, (pred[best[1]] + pred[best[2]]) / 2, 1e-9 };
     size_t expect[3] = { best[2], best[1], fastest };
@@ -495,6 +498,282 @@ START_TEST(edgent_by_hand)
     ec_device_free(dev);
     ec_device_free(edge);
     ec_model_free(m);
+}
+END_TEST
+
+/* Every hook that fails says why (learner.h's convention): a hook that
+ * fails without a message gets the wrapper's, naming the learner, the
+ * device and the hook; a message the hook wrote is kept.  FedLinUCB-DW
+ * refuses a garbled reply, and its coordinator a garbled upload, each with
+ * a message naming the device. */
+static int mute_init(void *state, const ec_learner_setup *s, const ec_learner_env *env)
+{
+    (void)state;
+    (void)s;
+    (void)env;
+    return EC_OK;
+}
+
+static int mute_choose(void *state, const ec_observation *obs, size_t *a, ec_diag *d)
+{
+    (void)state;
+    (void)obs;
+    (void)d;
+    *a = 0;
+    return EC_OK;
+}
+
+static int mute_feedback(void *state, const ec_observation *obs, size_t a,
+                         const ec_feedback *fb, ec_diag *d)
+{
+    (void)state;
+    (void)obs;
+    (void)a;
+    (void)fb;
+    (void)d;
+    return EC_ERUNTIME;   /* no message: the wrapper writes one */
+}
+
+static int said_timer(void *state, int64_t now_ns, int tag, ec_diag *d)
+{
+    (void)state;
+    return ec_diag_set(d, EC_ERANGE, NULL, 0, "timer %d at %lld ns: its own words", tag,
+                       (long long)now_ns);
+}
+
+START_TEST(hook_failures_have_messages)
+{
+    static const ec_learner_type mute = {
+        .name = "mute", .description = "test", .size = 1, .init = mute_init,
+        .choose = mute_choose, .feedback = mute_feedback, .on_timer = said_timer,
+    };
+    ec_diag d;
+    ec_learner_setup s = { .name = "mute", .device = 4, .n_actions = 3, .actions = toy_actions,
+                           .dim = 2, .x = toy_x, .diag = &d };
+    static const ec_learner_env env = { NULL, NULL, NULL, NULL };
+    ec_learner *l;
+    ck_assert_int_eq(ec_learner_new(&mute, &s, &env, &l), EC_OK);
+    double front[3] = { 0 };
+    ec_observation obs = { .front_s = front };
+    ec_feedback fb = { .offload_s = NAN };
+    ck_assert_int_eq(ec_learner_feedback(l, &obs, 0, &fb, &d), EC_ERUNTIME);
+    ck_assert_str_eq(d.msg, "learner 'mute' on device 4: feedback failed (runtime failure)");
+    ck_assert_int_eq(d.code, EC_ERUNTIME);
+    ck_assert_int_eq(ec_learner_on_timer(l, 5, 2, &d), EC_ERANGE);
+    ck_assert_str_eq(d.msg, "timer 2 at 5 ns: its own words");
+    ck_assert_int_eq(ec_learner_on_message(l, "x", 1, &d), EC_OK);   /* no hook: nothing */
+    ec_learner_free(l);
+
+    static double x[3 * 13];
+    static ec_action_info acts[3];
+    for (int a = 0; a < 3; a++) {
+        x[a * 13 + a] = 1;
+        acts[a] = (ec_action_info){ .cut = a, .bits = 32, .offloads = a < 2, .x = &x[a * 13] };
+    }
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    ec_learner_setup fs = { .name = "fedlinucb-dw", .device = 1, .kind = "k", .n_actions = 3,
+                            .actions = acts, .dim = 13, .x = x, .rng = rng, .diag = &d };
+    ck_assert_msg(ec_learner_new(ec_learner_find("fedlinucb-dw"), &fs, &env, &l) == EC_OK, "%s",
+                  d.msg);
+    ck_assert_int_eq(ec_learner_on_message(l, "garbled", 7, &d), EC_ERUNTIME);
+    ck_assert_str_eq(d.msg, "fedlinucb-dw: device 1: a message of 7 bytes from the "
+                            "coordinator, expected 1472 (dimension 13)");
+    ec_learner_free(l);
+    gsl_rng_free(rng);
+
+    const ec_coordinator_type *ct = ec_learner_find("fedlinucb-dw")->coordinator;
+    void *cstate = calloc(1, ct->size);
+    const char *kinds[2] = { "k", NULL };
+    ec_coord_setup cs = { "fedlinucb-dw", 2, kinds, { NULL, NULL }, &d };
+    static const ec_coord_env cenv = { NULL, NULL, NULL };
+    ck_assert_int_eq(ec_coordinator_init(ct, cstate, &cs, &cenv), EC_OK);
+    ck_assert_int_eq(ec_coordinator_on_message(ct, cstate, 0, "xy", 2, &d), EC_ERUNTIME);
+    ck_assert_str_eq(d.msg, "fedlinucb-dw coordinator: a message of 2 bytes from device 0: "
+                            "shorter than the header");
+    ck_assert_int_eq(ec_coordinator_on_message(ct, cstate, 1, "xy", 2, &d), EC_ERUNTIME);
+    ck_assert_str_eq(d.msg, "fedlinucb-dw coordinator: a message of 2 bytes from device 1: "
+                            "the device runs another learner");
+    ct->free(cstate);
+    free(cstate);
+}
+END_TEST
+
+/* A spec's default, handed back as a value set at "spec.ini:1". */
+static int default_as_set(void *ctx, const char *key, ec_param_value *pv)
+{
+    (void)ctx;
+    const ec_param_spec *p = ec_learner_param_spec(key);
+    if (!p || !*p->def)
+        return 0;
+    *pv = (ec_param_value){ p->def, "spec.ini", 1, key };
+    return 1;
+}
+
+/* Every registered spec is well-formed, and its default, written out as a
+ * config value, passes its own check (so the one place a default is
+ * written is a valid value); a path parameter is read (the identity hashes
+ * it as an input: sim/setup/identity.h). */
+START_TEST(param_specs_are_consistent)
+{
+    for (size_t i = 0; ec_learner_types[i]; i++) {
+        const ec_learner_type *t = ec_learner_types[i];
+        for (const ec_param_spec *p = t->params; p && p->key; p++) {
+            char dotted[160], accepts[160];
+            snprintf(dotted, sizeof dotted, "%s.%s", t->name, p->key);
+            ck_assert_ptr_eq(ec_learner_param_spec(dotted), p);   /* one key, one spec */
+            ck_assert_msg(p->help && *p->help && p->def, "%s", dotted);
+            ck_assert_msg(*ec_param_accepts(p, accepts, sizeof accepts), "%s", dotted);
+            if (p->type == EC_PARAM_REAL || p->type == EC_PARAM_INT || p->type == EC_PARAM_REALS)
+                ck_assert_msg(p->lo <= p->hi || (p->flags & EC_PARAM_HI_LAST), "%s", dotted);
+            if (p->type == EC_PARAM_INT)
+                ck_assert_msg(isfinite(p->lo) && (isfinite(p->hi) || p->flags & EC_PARAM_HI_LAST),
+                              "%s", dotted);
+            if (p->type == EC_PARAM_CHOICE)
+                ck_assert_msg(p->choices && p->choices[0] && *p->def, "%s", dotted);
+            if (p->type == EC_PARAM_REALS)
+                ck_assert_msg(p->min_items >= 1 && p->min_items <= p->max_items, "%s", dotted);
+            if (p->type == EC_PARAM_PATH)
+                ck_assert_msg(p->path & EC_PATH_READS, "%s", dotted);
+        }
+        /* the defaults set explicitly pass every spec (and the type's own
+         * check where the toy setup fits it) */
+        ec_diag d;
+        ec_learner_setup s = { .name = t->name, .n_actions = 3, .actions = toy_actions, .dim = 2,
+                               .x = toy_x, .params = { default_as_set, NULL }, .diag = &d };
+        int rc = ec_learner_check(t, &s);
+        ck_assert_msg(rc == EC_OK || !strstr(d.msg, "spec.ini"), "%s: %s", t->name, d.msg);
+    }
+}
+END_TEST
+
+/* The typed getters' messages, FILE:LINE and the key as written first. */
+START_TEST(param_errors_name_file_line_and_range)
+{
+    static const struct {
+        const char *learner, *ini, *want;
+    } cases[] = {
+        { "mulinucb", "mulinucb.delta = 1", "toy.ini:2: key 'mulinucb.delta': expected a "
+          "number in (0, 1), got '1'" },
+        { "mulinucb", "mulinucb.l_key = 1", "toy.ini:2: key 'mulinucb.l_key': expected a "
+          "number in [0, 1), got '1'" },
+        { "mulinucb", "mulinucb.c_theta = inf", "toy.ini:2: key 'mulinucb.c_theta': expected "
+          "a number in [0, inf), got 'inf'" },
+        { "mulinucb", "mulinucb.t0 = 0", "toy.ini:2: key 'mulinucb.t0': expected an integer in "
+          "[1, 1099511627776], got '0'" },
+        { "mulinucb", "mulinucb.t0 = 2.5", "toy.ini:2: key 'mulinucb.t0': expected an integer "
+          "in [1, 1099511627776], got '2.5'" },
+        { "mulinucb", "mulinucb.solver = qr", "toy.ini:2: key 'mulinucb.solver': expected one "
+          "of lu, cholesky, sherman-morrison, got 'qr'" },
+        { "mulinucb", "mulinucb.init_diag = 1, 2, 3", "toy.ini:2: key 'mulinucb.init_diag': "
+          "expected 2 comma-separated numbers in (0, inf), got '1, 2, 3'" },
+        { "mulinucb", "mulinucb.init_diag = 1, 0", "toy.ini:2: key 'mulinucb.init_diag': "
+          "expected 2 comma-separated numbers in (0, inf), got '1, 0'" },
+        { "mulinucb", "mulinucb.init_diag = 1,", "toy.ini:2: key 'mulinucb.init_diag': "
+          "expected 2 comma-separated numbers in (0, inf), got '1,'" },
+        { "sacd", "sacd.hidden = 64.5", "toy.ini:2: key 'sacd.hidden': expected 1 to 8 "
+          "comma-separated integers in [1, 4096], got '64.5'" },
+        { "sacd", "sacd.hidden = 1,1,1,1,1,1,1,1,1", "toy.ini:2: key 'sacd.hidden': expected "
+          "1 to 8 comma-separated integers in [1, 4096], got '1,1,1,1,1,1,1,1,1'" },
+        { "sacd", "sacd.train = maybe", "toy.ini:2: key 'sacd.train': expected one of on, "
+          "off, got 'maybe'" },
+        { "sacd", "sacd.buffer = 10", "toy.ini:2: key 'sacd.buffer': expected an integer in "
+          "[64, 100000000], got '10'" },   /* the range narrowed by sacd.batch */
+        { "sacd", "sacd.train = off", "toy.ini:2: key 'sacd.train': off needs "
+          "sacd.checkpoint (a file to play)" },
+        { "fixed", "fixed.cut = 3", "toy.ini:2: key 'fixed.cut': expected an integer in "
+          "[0, 2], got '3'" },       /* the last action's index */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char ini[160];
+        snprintf(ini, sizeof ini, "[General]\n%s\n", cases[i].ini);
+        fixture f;
+        ck_assert_int_eq(make(&f, cases[i].learner, ini), EC_ECONFIG);
+        ck_assert_str_eq(f.d.msg, cases[i].want);
+        /* the set-up's check says the same before any learner exists */
+        ec_learner_setup s = { .name = cases[i].learner, .n_actions = 3,
+                               .actions = toy_actions, .dim = 2, .x = toy_x,
+                               .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                               .diag = &f.d };
+        ck_assert_int_eq(ec_learner_check(ec_learner_find(cases[i].learner), &s), EC_ECONFIG);
+        ck_assert_str_eq(f.d.msg, cases[i].want);
+        teardown(&f);
+    }
+    /* a --set value: "--set KEY: ..." */
+    fixture f;
+    memset(&f, 0, sizeof f);
+    ck_assert_int_eq(ec_config_load_string("[General]\n", "toy.ini", &f.cfg, &f.d), EC_OK);
+    ck_assert_int_eq(ec_config_set(f.cfg, "egreedy.eps=1.5", &f.d), EC_OK);
+    ck_assert_int_eq(ec_config_expand(f.cfg, NULL, ec_keys_check, NULL, &f.runs, &f.d), EC_OK);
+    ec_learner_setup s = { .name = "egreedy", .n_actions = 3, .actions = toy_actions, .dim = 2,
+                           .x = toy_x,
+                           .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                           .diag = &f.d };
+    ck_assert_int_eq(ec_learner_check(ec_learner_find("egreedy"), &s), EC_ECONFIG);
+    ck_assert_str_eq(f.d.msg, "--set egreedy.eps: expected a number in [0, 1], got '1.5'");
+    /* a learner reading a key its specs do not declare, or by another type */
+    double x;
+    long n;
+    s.type = ec_learner_find("egreedy");
+    ck_assert_int_eq(ec_learner_param_real(&s, "epsilon", &x), EC_ERUNTIME);
+    ck_assert_str_eq(f.d.msg, "internal: learner 'egreedy' reads parameter 'epsilon', which "
+                              "its specs do not declare");
+    ck_assert_int_eq(ec_learner_param_int(&s, "eps", &n), EC_ERUNTIME);
+    ck_assert_str_eq(f.d.msg, "internal: learner 'egreedy' reads parameter 'eps', which its "
+                              "specs give another type");
+    ec_runlist_free(f.runs);
+    ec_config_free(f.cfg);
+}
+END_TEST
+
+/* Unset parameters take the spec's default; set ones their value. */
+START_TEST(param_getters_read_defaults_and_values)
+{
+    fixture f;
+    ck_assert_int_eq(make(&f, "mulinucb", "[General]\nmulinucb.mu = 0.5\n"
+                                          "mulinucb.init_diag = 3, 4.5\n"
+                                          "mulinucb.solver = cholesky\n"), EC_OK);
+    ec_learner_setup s = { .name = "mulinucb", .n_actions = 3, .actions = toy_actions, .dim = 2,
+                           .x = toy_x,
+                           .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                           .diag = &f.d, .type = ec_learner_find("mulinucb") };
+    double x, diag[2];
+    long n;
+    int k;
+    size_t items;
+    ck_assert_int_eq(ec_learner_param_real(&s, "mu", &x), EC_OK);
+    ck_assert(x == 0.5);
+    ck_assert_int_eq(ec_learner_param_real(&s, "c_noise", &x), EC_OK);
+    ck_assert(x == 0.05);
+    ck_assert_int_eq(ec_learner_param_int(&s, "t0", &n), EC_OK);
+    ck_assert_int_eq(n, 200);
+    ck_assert_int_eq(ec_learner_param_choice(&s, "solver", &k), EC_OK);
+    ck_assert_int_eq(k, 1);
+    ck_assert_int_eq(ec_learner_param_choice(&s, "scale", &k), EC_OK);
+    ck_assert_int_eq(k, 0);
+    ck_assert_int_eq(ec_learner_param_reals(&s, "init_diag", diag, 2, &items), EC_OK);
+    ck_assert(items == 2 && diag[0] == 3 && diag[1] == 4.5);
+    teardown(&f);
+    ck_assert_int_eq(make(&f, "mulinucb", "[General]\n"), EC_OK);
+    s.params.ctx = (void *)ec_runlist_get(f.runs, 0);
+    ck_assert_int_eq(ec_learner_param_reals(&s, "init_diag", diag, 2, &items), EC_OK);
+    ck_assert_int_eq(items, 0);   /* unset, computed by the learner */
+    teardown(&f);
+    /* lints' scale defaults to max, the others' to none: each spec its own */
+    s.type = ec_learner_find("lints");
+    s.name = "lints";
+    s.params = (ec_params){ NULL, NULL };
+    ck_assert_int_eq(ec_learner_param_choice(&s, "scale", &k), EC_OK);
+    ck_assert_int_eq(k, 1);
+    s.type = ec_learner_find("sacd");
+    s.name = "sacd";
+    ck_assert_int_eq(ec_learner_param_on(&s, "train", &k), EC_OK);
+    ck_assert_int_eq(k, 1);
+    double w[8];
+    ck_assert_int_eq(ec_learner_param_reals(&s, "hidden", w, 8, &items), EC_OK);
+    ck_assert(items == 2 && w[0] == 64 && w[1] == 64);
+    const char *path;
+    ck_assert_int_eq(ec_learner_param_text(&s, "checkpoint", &path), EC_OK);
+    ck_assert_str_eq(path, "");
 }
 END_TEST
 
@@ -526,6 +805,10 @@ int main(void)
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);
     tcase_add_test(tc, registry);
+    tcase_add_test(tc, hook_failures_have_messages);
+    tcase_add_test(tc, param_specs_are_consistent);
+    tcase_add_test(tc, param_errors_name_file_line_and_range);
+    tcase_add_test(tc, param_getters_read_defaults_and_values);
     tcase_add_test(tc, fedlinucb_determinant_trigger);
     tcase_add_test(tc, fedlinucb_conserves_and_lone_device_unchanged);
     tcase_add_test(tc, edgent_by_hand);

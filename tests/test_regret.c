@@ -135,7 +135,7 @@ static double play(const char *name, const char *const *kv, env *e, long T, long
         ec_feedback fb = { .delay_s = y, .front_s = a == K ? y : 0,
                            .offload_s = a == K ? NAN : y, .tput_bps = NAN, .accuracy = 1,
                            .energy_j = NAN, .deadline_met = 1 };
-        ck_assert_int_eq(ec_learner_feedback(l, &obs, a, &fb), EC_OK);
+        ck_assert_int_eq(ec_learner_feedback(l, &obs, a, &fb, &d), EC_OK);
     }
     ec_learner_free(l);
     gsl_rng_free(lr);

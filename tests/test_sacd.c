@@ -223,7 +223,7 @@ static size_t rig_frame(rig *g, long k, int learn)
     ck_assert_msg(ec_learner_choose(g->l, &obs, &a, &g->d) == EC_OK, "%s", g->d.msg);
     ec_feedback fb = { .delay_s = 0.1, .accuracy = g->act[a].accuracy, .deadline_met = 1 };
     if (learn)
-        ck_assert_int_eq(ec_learner_feedback(g->l, &obs, a, &fb), EC_OK);
+        ck_assert_int_eq(ec_learner_feedback(g->l, &obs, a, &fb, &g->d), EC_OK);
     return a;
 }
 
@@ -340,7 +340,7 @@ START_TEST(nan_fails_naming_device_and_frame)
     size_t a;
     ck_assert_int_eq(ec_learner_choose(g.l, &obs, &a, &g.d), EC_OK);
     ec_feedback fb = { .delay_s = NAN, .accuracy = 0.5 };
-    ck_assert_int_eq(ec_learner_feedback(g.l, &obs, a, &fb), EC_ERUNTIME);
+    ck_assert_int_eq(ec_learner_feedback(g.l, &obs, a, &fb, &g.d), EC_ERUNTIME);
     ck_assert_msg(strstr(g.d.msg, "device 3") && strstr(g.d.msg, "frame 7"), "%s", g.d.msg);
     rig_free(&g);
 }

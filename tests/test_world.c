@@ -403,25 +403,27 @@ static int t_init(void *state, const ec_learner_setup *s, const ec_learner_env *
     return env->timer(env->ctx, 500000000, 7);
 }
 
-static int t_prepare(void *state, const ec_profiler *prof)
+static int t_prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     (void)state;
     ec_layer_cost conv = { "c", EC_LAYER_CONV, 1e8, 2e8, 1e6, 1e6, 1e5 };
-    ec_diag d;
-    return prof->layer_s(prof->ctx, EC_SIDE_DEVICE, &conv, &seen.profiled_s, &d);
+    return prof->layer_s(prof->ctx, EC_SIDE_DEVICE, &conv, &seen.profiled_s, d);
 }
 
-static int t_choose(void *state, const ec_observation *obs, size_t *a)
+static int t_choose(void *state, const ec_observation *obs, size_t *a, ec_diag *d)
 {
+    (void)d;
     ck_assert_ptr_null(obs->truth_s);   /* a type without needs_truth never sees it */
     seen.deadline_s = obs->deadline_s;
     *a = ((tlearner *)state)->local;
     return EC_OK;
 }
 
-static int t_feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb)
+static int t_feedback(void *state, const ec_observation *obs, size_t a, const ec_feedback *fb,
+                      ec_diag *d)
 {
     (void)obs;
+    (void)d;
     (void)a;
     (void)fb;
     static const char payload[10000];
@@ -429,8 +431,9 @@ static int t_feedback(void *state, const ec_observation *obs, size_t a, const ec
     return env->send(env->ctx, payload, sizeof payload);
 }
 
-static int t_message(void *state, const void *msg, size_t bytes)
+static int t_message(void *state, const void *msg, size_t bytes, ec_diag *d)
 {
+    (void)d;
     const ec_learner_env *env = ((tlearner *)state)->env;
     ck_assert_uint_eq(bytes, 5000);
     ck_assert_int_eq(((const unsigned char *)msg)[0], 42);
@@ -439,8 +442,9 @@ static int t_message(void *state, const void *msg, size_t bytes)
     return EC_OK;
 }
 
-static int t_timer(void *state, int64_t now, int tag)
+static int t_timer(void *state, int64_t now, int tag, ec_diag *d)
 {
+    (void)d;
     (void)state;
     seen.timer_at = now;
     seen.timer_tag = tag;
@@ -459,9 +463,10 @@ static int c_init(void *state, const ec_coord_setup *s, const ec_coord_env *env)
     return EC_OK;
 }
 
-static int c_message(void *state, int device, const void *msg, size_t bytes)
+static int c_message(void *state, int device, const void *msg, size_t bytes, ec_diag *d)
 {
     (void)msg;
+    (void)d;
     ck_assert_uint_eq(bytes, 10000);
     const ec_coord_env *env = ((tcoord *)state)->env;
     if (seen.n_coord < 8)

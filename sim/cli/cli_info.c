@@ -25,8 +25,13 @@ int ec_cmd_learners(void)
                t->needs_truth ? "; sees the true delays" : "",
                t->prepare ? "; profiles before frame 0" : "",
                t->coordinator ? "; cooperates through an edge coordinator" : "");
-        for (const ec_param_spec *p = t->params; p && p->key; p++)
-            printf("    %s.%-10s %-6s %s\n", t->name, p->key, *p->def ? p->def : "-", p->help);
+        for (const ec_param_spec *p = t->params; p && p->key; p++) {
+            char key[96], accepts[160];
+            snprintf(key, sizeof key, "%s.%s", t->name, p->key);
+            printf("    %-26s %-6s %-7s %-24s %s\n", key, ec_param_type_name(p->type),
+                   *p->def ? p->def : "-", ec_param_accepts(p, accepts, sizeof accepts),
+                   p->help);
+        }
     }
     return 0;
 }

@@ -15,7 +15,7 @@ static int on_timer(ec_eventq *q, int64_t t, void *payload)
     uint32_t slot = (uint32_t)(uintptr_t)payload;
     timer tm = *(timer *)ec_pool_at(&w->timers, slot);
     ec_pool_put(&w->timers, slot);
-    return ec_learner_on_timer(w->devs[tm.dev].learner, t, tm.tag);
+    return ec_learner_on_timer(w->devs[tm.dev].learner, t, tm.tag, w->d);
 }
 
 static int env_timer(void *ctx, int64_t at_ns, int tag)
@@ -109,11 +109,11 @@ int ec_world_message_done(world *w, const ec_flow *fl, int64_t t)
     int rc;
     if (fl->kind == FLOW_MSG_UP) {
         coord *c = coord_of(w, v);
-        rc = c->type->on_message(c->state, (int)m.dev, m.data, m.bytes);
+        rc = ec_coordinator_on_message(c->type, c->state, (int)m.dev, m.data, m.bytes, w->d);
     } else {
         v->stat.msgs_recv++;
         v->stat.bytes_recv += (double)m.bytes;
-        rc = ec_learner_on_message(v->learner, m.data, m.bytes);
+        rc = ec_learner_on_message(v->learner, m.data, m.bytes, w->d);
     }
     free(m.data);
     return rc;
@@ -143,7 +143,7 @@ static int make_coordinators(world *w)
         }
         ec_coord_setup setup = { w->devs[k].g->learner->name, w->n_devs, kinds,
                                  w->devs[k].g->params, w->d };
-        rc = t->init(c->state, &setup, &c->env);
+        rc = ec_coordinator_init(t, c->state, &setup, &c->env);
     }
     free(kinds);
     return rc;
@@ -194,7 +194,7 @@ int ec_world_prepare(world *w)
 {
     for (size_t k = 0; k < w->n_devs; k++) {
         ec_profiler prof = { &w->devs[k], profile_layer };
-        int rc = ec_learner_prepare(w->devs[k].learner, &prof);
+        int rc = ec_learner_prepare(w->devs[k].learner, &prof, w->d);
         if (rc)
             return rc;
     }

@@ -336,7 +336,7 @@ static int frame_done(world *w, const ec_flow *fl, int64_t t)
         .energy_j = r->energy_j,
         .deadline_met = g->deadline_ns <= 0 || r->delay_ns <= g->deadline_ns,
     };
-    int rc = ec_learner_feedback(v->learner, &f->obs, f->laction, &fb);
+    int rc = ec_learner_feedback(v->learner, &f->obs, f->laction, &fb, w->d);
     if (rc)
         return rc;
     if (isfinite(fb.tput_bps)) {

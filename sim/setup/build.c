@@ -299,6 +299,18 @@ static int build_traces(ec_group *g, const ec_scenario *s, size_t *made, ec_diag
     return EC_OK;
 }
 
+/* What the group's learner would refuse at init (its parameters, what
+ * they must fit), before any run. */
+static int check_learner(const ec_group *g, ec_diag *d)
+{
+    ec_learner_setup s = {
+        .name = g->learner->name, .device = (int)g->first, .kind = g->kind,
+        .n_actions = g->n_lact, .actions = g->linfo, .dim = g->features->dim,
+        .params = g->params, .model = g->model, .hardware = g->device, .diag = d,
+    };
+    return ec_learner_check(g->learner, &s);
+}
+
 /* The ec_params lookup of a group's learners and coordinator: ctx is the
  * group's view of the run config. */
 static int group_param(void *ctx, const char *key, ec_param_value *pv)
@@ -336,7 +348,7 @@ static int build_group(ec_scenario *s, ec_group *g, size_t *made, ec_diag *d)
     if (!(g->features = ec_feature_find(ec_key_string(g->cfg, "features"))))
         return unknown_name(g->cfg, "features", "feature extractor", "run --help", feature_nth,
                             d);
-    if ((rc = build_actions(g, d)))
+    if ((rc = build_actions(g, d)) || (rc = check_learner(g, d)))
         return rc;
     return build_traces(g, s, made, d);
 }

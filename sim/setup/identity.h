@@ -12,6 +12,20 @@
  *              "xxh64:HEX", the XXH64 of the file's bytes, so that the same
  *              file reached by another path is the same input and an edited
  *              file is another.
+ * A learner's path parameter (type EC_PARAM_PATH in learners/learner.h;
+ * today sacd.checkpoint) is such a value: sim/setup/keys.c classifies it as
+ * a path, so the config resolves it against the folder of its file and the
+ * identity holds the file's hash (the resolved path while no file is
+ * there).  Every learner path is one the learner reads (EC_PATH_READS,
+ * checked by tests/test_learners.c): its bytes decide the results, so they
+ * are an input like a trace.  A file a learner also writes (sacd.checkpoint
+ * with sacd.train = on, written when the run ends) enters with the bytes it
+ * has when the identity is taken, and sim/store/run.c takes it once the run
+ * has finished: a stored run's identity holds the checkpoint the run
+ * wrote, so a resume skips the run while the file is what the run left and
+ * reruns it (from that file) when the file was replaced or edited; runs
+ * that share one checkpoint path overwrite each other's, and all but the
+ * last then differ.
  * Its hash is XXH64 over "name=value\n" of every entry in that order, as 16
  * lowercase hex digits; a finished run stores it as the runAttr `identity`
  * (and the file hashes as `KEY.hash`, the version as `version`), and the

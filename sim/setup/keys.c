@@ -136,6 +136,17 @@ static int gen_key(const char *key, int world)
     return is_world == world || world < 0;
 }
 
+/* The kind of a registered learner's parameter "NAME.KEY": a path
+ * parameter's value is a file resolved against its config's folder (and
+ * hashed into the run's identity when it can be read); UNKNOWN if there
+ * is no such parameter. */
+static int learner_param_kind(const char *key)
+{
+    const ec_param_spec *p = ec_learner_param_spec(key);
+    return !p ? EC_CONFIG_KEY_UNKNOWN
+           : p->type == EC_PARAM_PATH ? EC_CONFIG_KEY_PATH : EC_CONFIG_KEY_PLAIN;
+}
+
 int ec_keys_check(const char *key, void *ctx)
 {
     (void)ctx;
@@ -149,15 +160,14 @@ int ec_keys_check(const char *key, void *ctx)
         const ec_key_spec *k = ec_key_find(rest);
         if (k)
             return k->world ? EC_CONFIG_KEY_UNKNOWN : kind_of(k);
-        return gen_key(rest, 0) || ec_learner_param_known(rest) ? EC_CONFIG_KEY_PLAIN
-                                                                 : EC_CONFIG_KEY_UNKNOWN;
+        return gen_key(rest, 0) ? EC_CONFIG_KEY_PLAIN : learner_param_kind(rest);
     }
     const ec_key_spec *k = ec_key_find(key);
     if (k)
         return kind_of(k);
     if (gen_key(key, -1))
         return EC_CONFIG_KEY_PLAIN;
-    return ec_learner_param_known(key) ? EC_CONFIG_KEY_PLAIN : EC_CONFIG_KEY_UNKNOWN;
+    return learner_param_kind(key);
 }
 
 /* The best hint so far when it is a composed name (kept until the next one). */

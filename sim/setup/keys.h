@@ -35,9 +35,10 @@ extern const ec_key_spec ec_keys[];
 const ec_key_spec *ec_key_find(const char *key);
 
 /* ec_config_key_check callback: EC_CONFIG_KEY_PLAIN / _PATH / _NAME_OR_PATH
- * for known keys (registered learners' "NAME.KEY" parameters, generator
- * parameters, and group.G.KEY for every per-device KEY and group.G.count),
- * else EC_CONFIG_KEY_UNKNOWN.  ctx is unused. */
+ * for known keys (registered learners' "NAME.KEY" parameters, _PATH for
+ * those of type EC_PARAM_PATH; generator parameters; and group.G.KEY for
+ * every per-device KEY and group.G.count), else EC_CONFIG_KEY_UNKNOWN.  ctx
+ * is unused. */
 int ec_keys_check(const char *key, void *ctx);
 
 /* For ec_config_set_key_names: offer every known key to sg (for group.G.KEY
