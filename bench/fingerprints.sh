@@ -26,6 +26,7 @@ one() {
 if [ "${1:-}" = --compare ]; then
   [ $# -ge 3 ] || { echo "usage: $0 --compare OLD NEW [OUTDIR]" >&2; exit 2; }
   dir=${4:-$(mktemp -d)}
+  mkdir -p "$dir"
   one "$2" "$dir/old" > "$dir/old.txt"
   one "$3" "$dir/new" > "$dir/new.txt"
   if diff "$dir/old.txt" "$dir/new.txt"; then
