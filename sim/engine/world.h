@@ -125,6 +125,19 @@ int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *do
  * EC_FLOW_STAGES.  Cannot fail. */
 int ec_world_route(const world *w, const dev *v, size_t a, ec_stage *st);
 
+/* world.c: build w (its s, seed, d, sink and out set, the rest zeroed):
+ * pools, event queue, fingerprint state, devices and their streams, the
+ * fabric and its snapshot, whether the closed form applies (fast), the
+ * learners' environments and coordinators, the learners.  On failure what
+ * was built is for ec_world_free.  Errors: EC_ENOMEM, a resource's or a
+ * learner's init status (with its message in w->d). */
+int ec_world_build(world *w);
+/* world.c: free everything w holds (not w itself); any stage of build. */
+void ec_world_free(world *w);
+
+/* sim.c: the fabric's done callback (a frame's or a message's flow). */
+int ec_world_flow_done(void *ctx, uint32_t id, int64_t t);
+
 /* regret.c: the snapshot fabric's done callback. */
 int ec_world_snap_done(void *ctx, uint32_t id, int64_t t);
 
