@@ -46,3 +46,17 @@ void ec_armstats_free(ec_armstats *s)
     free(s->mean);
     s->count = s->mean = NULL;
 }
+
+int ec_armstats_feedback(void *state, const ec_observation *obs, size_t a,
+                         const ec_feedback *fb, ec_diag *d)
+{
+    (void)obs;
+    (void)d;
+    ec_armstats_add(state, a, fb->delay_s);
+    return EC_OK;
+}
+
+void ec_armstats_release(void *state)
+{
+    ec_armstats_free(state);
+}

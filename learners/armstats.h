@@ -3,6 +3,8 @@
 #ifndef EC_ARMSTATS_H
 #define EC_ARMSTATS_H
 
+#include "learners/learner.h"
+
 #include <stddef.h>
 
 typedef struct ec_armstats {
@@ -25,5 +27,11 @@ int ec_armstats_untried(const ec_armstats *s, size_t *a);
 size_t ec_armstats_best(const ec_armstats *s);
 
 void ec_armstats_free(ec_armstats *s);
+
+/* The feedback and free hooks of a learner whose state begins with an
+ * ec_armstats: each result is the played action's measured delay. */
+int ec_armstats_feedback(void *state, const ec_observation *obs, size_t a,
+                         const ec_feedback *fb, ec_diag *d);
+void ec_armstats_release(void *state);
 
 #endif

@@ -9,7 +9,7 @@
 #include <math.h>
 
 typedef struct egreedy {
-    ec_armstats arms;
+    ec_armstats arms;   /* first: the armstats hooks take the state as one */
     double eps;
     gsl_rng *rng;
 } egreedy;
@@ -45,20 +45,6 @@ static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *
     return EC_OK;
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a,
-                    const ec_feedback *fb, ec_diag *d)
-{
-    (void)obs;
-    (void)d;
-    ec_armstats_add(&((egreedy *)state)->arms, a, fb->delay_s);
-    return EC_OK;
-}
-
-static void release(void *state)
-{
-    ec_armstats_free(&((egreedy *)state)->arms);
-}
-
 const ec_learner_type ec_learner_egreedy = {
     .name = "egreedy",
     .description = "ε-greedy over actions on the mean measured delay, no context",
@@ -66,6 +52,6 @@ const ec_learner_type ec_learner_egreedy = {
     .size = sizeof(egreedy),
     .init = init,
     .choose = choose,
-    .feedback = feedback,
-    .free = release,
+    .feedback = ec_armstats_feedback,
+    .free = ec_armstats_release,
 };

@@ -9,7 +9,7 @@
 #include <math.h>
 
 typedef struct ucb1 {
-    ec_armstats arms;
+    ec_armstats arms;   /* first: the armstats hooks take the state as one */
     double c;
 } ucb1;
 
@@ -47,20 +47,6 @@ static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *
     return EC_OK;
 }
 
-static int feedback(void *state, const ec_observation *obs, size_t a,
-                    const ec_feedback *fb, ec_diag *d)
-{
-    (void)obs;
-    (void)d;
-    ec_armstats_add(&((ucb1 *)state)->arms, a, fb->delay_s);
-    return EC_OK;
-}
-
-static void release(void *state)
-{
-    ec_armstats_free(&((ucb1 *)state)->arms);
-}
-
 const ec_learner_type ec_learner_ucb1 = {
     .name = "ucb1",
     .description = "UCB1 over actions on the mean measured delay, no context",
@@ -68,6 +54,6 @@ const ec_learner_type ec_learner_ucb1 = {
     .size = sizeof(ucb1),
     .init = init,
     .choose = choose,
-    .feedback = feedback,
-    .free = release,
+    .feedback = ec_armstats_feedback,
+    .free = ec_armstats_release,
 };
