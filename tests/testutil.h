@@ -106,12 +106,13 @@ static inline int tu_run(Suite *s)
     const char *part = getenv("EC_TEST_PART");
     int data = part && strcmp(part, TU_DATA_TAG) == 0;
     char dir[4096];
+    SRunner *sr = srunner_create(s);   /* owns s from here on */
     if (data && access(tu_shared_dir(dir, sizeof dir), R_OK) != 0) {
         printf("SKIP: %s is absent on this machine: the tests on real traces and profiles "
                "did not run\n", dir);
+        srunner_free(sr);
         return 77;
     }
-    SRunner *sr = srunner_create(s);
     srunner_run_tagged(sr, NULL, NULL, data ? TU_DATA_TAG : NULL, data ? NULL : TU_DATA_TAG,
                        CK_ENV);
     int failed = srunner_ntests_failed(sr), ran = srunner_ntests_run(sr);
