@@ -601,8 +601,12 @@ START_TEST(failed_and_killed_runs)
     /* ... naming the input that gives the capacity: config line and trace file */
     ck_assert_msg(strstr(out, "(its capacity: ") && strstr(out, "dies.ini:6: uplink.trace = ") &&
                   strstr(out, "/dies.trace)"), "%s", out);
-    ck_assert(tdb_num(db, "SELECT count(*) FROM run") == 0);
+    /* the failed run keeps its row and its message, nothing else */
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'failed'") == 1);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run") == 1);
     ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr WHERE attrName = 'error' AND "
+                          "attrValue LIKE '%never ends%'") == 1);
 
     /* kill a long run once its first batch of frames is in the database */
     snprintf(db, sizeof db, "%s/k.db", tmpdir);
@@ -637,6 +641,42 @@ START_TEST(failed_and_killed_runs)
     tdb_text(fresh, "SELECT fingerprint || status FROM run", fb, sizeof fb);
     ck_assert_str_eq(fa, fb);
     ck_assert_int_eq(frames_differ(db, fresh), 0);
+    remove_tmpdir();
+}
+END_TEST
+
+/* A sweep survives a failing run: the other runs finish and are stored;
+ * the failed one is recorded with its message, named at the end, and the
+ * exit status is its; running the same command again runs only the failed
+ * one, which alone gives its own message (the uplink trace of the sweep's second value dies at 100 s; both
+ * -j 1 and -j 2). */
+START_TEST(sweep_survives_a_failing_run)
+{
+    char out[16384], db[512];
+    make_tmpdir();
+    write_file("live.trace", "0 10\n1000 10\n");
+    write_file("dies.trace", "0 10\n100 10\n200 0\n");
+    char ini[1024];
+    snprintf(ini, sizeof ini, "[General]\nframes = 3000\nfps = 10\nlearner = edge-only\n"
+             "uplink.trace = ${%s/live.trace, %s/dies.trace, %s/live.trace}\nuplink.end = hold\n"
+             "seed = ${1, 2, 3 ! uplink.trace}\n", tmpdir, tmpdir, tmpdir);
+    write_file("sweep.ini", ini);
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        snprintf(db, sizeof db, "%s/s%d.db", tmpdir, jobs);
+        int st = tu_cli(out, sizeof out, "run %s/sweep.ini --db %s -j %d", tmpdir, db, jobs);
+        ck_assert_msg(st == 2, "exit %d: %s", st, out);  /* the failed run's status: its input */
+        ck_assert_msg(strstr(out, "edgecut: run General-1 failed: ") &&
+                      strstr(out, "1 of 3 runs failed (General-1;") &&
+                      strstr(out, "General-0  ") && strstr(out, "General-2  "), "%s", out);
+        ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 2);
+        ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'failed' AND "
+                              "runName = 'General-1'") == 1);
+        /* again: the finished runs are skipped, the failed one runs (and fails) again */
+        st = tu_cli(out, sizeof out, "run %s/sweep.ini --db %s -j %d", tmpdir, db, jobs);
+        ck_assert_int_eq(st, 2);
+        ck_assert_msg(strstr(out, "General-0 already in") && strstr(out, "General-2 already in") &&
+                      strstr(out, "never ends"), "%s", out);
+    }
     remove_tmpdir();
 }
 END_TEST
@@ -1471,6 +1511,7 @@ int main(void)
     tcase_add_test(tc, schema_and_one_row_per_frame);
     tcase_add_test(tc, capacity_vector_is_the_trace);
     tcase_add_test(tc, failed_and_killed_runs);
+    tcase_add_test(tc, sweep_survives_a_failing_run);
     tcase_add_test(tc, full_disk_keeps_finished_runs);
     tcase_add_test(tc, killed_sweep_resumes);
     tcase_add_test(tc, default_experiment_regret_bounds);

@@ -362,11 +362,17 @@ static int run_batch(const batch *b, const char *db, int jobs, int quiet, int re
         rc = write_slurm(todo, n_todo, db, sa, d);
     } else if (!rc) {
         ensure_parent(db);
+        size_t failed = 0;
         ec_run_opts o = { .db_path = db, .jobs = jobs, .frames = frames,
-                          .progress = ec_progress_mode_for(stderr, quiet) };
+                          .progress = ec_progress_mode_for(stderr, quiet), .n_failed = &failed };
         rc = ec_run_all(todo, n_todo, &o, d);
-        if (!rc)
-            rc = summarise(b, db, quiet, d);
+        if (!rc || (failed && failed < n_todo)) { /* the table of the runs that finished */
+            ec_diag sd;
+            ec_diag_clear(&sd);
+            int src = summarise(b, db, quiet, rc ? &sd : d);
+            if (!rc)
+                rc = src;
+        }
     }
     free(state);
     free(todo);

@@ -27,7 +27,24 @@ typedef struct msg {
     size_t run;       /* index into the runs */
     uint64_t frames;  /* frames done */
     double secs;      /* ended: wall-clock time of the run */
+    int code;         /* ended == 2: the run's status */
 } msg;
+
+/* The runs that failed, as the parent learns of them. */
+typedef struct failures {
+    char *failed;     /* [n] 1 for each run that failed */
+    int *code;        /* [n] its status */
+    size_t count;     /* how many failed */
+} failures;
+
+static void note_end(failures *f, const msg *m)
+{
+    if (m->ended == 2 && !f->failed[m->run]) {
+        f->failed[m->run] = 1;
+        f->code[m->run] = m->code;
+        f->count++;
+    }
+}
 
 /* One worker's share and where it reports. */
 typedef struct share {
@@ -35,14 +52,16 @@ typedef struct share {
     size_t n;
     const ec_run_opts *o;
     int worker;
-    int fd;            /* the pipe to the parent; -1: report to pg directly */
+    int fd;            /* the pipe to the parent; -1: report to pg and f directly */
     ec_progress *pg;   /* fd < 0: the display */
+    failures *f;       /* fd < 0: the failures */
     size_t current;    /* the run in progress */
 } share;
 
 static void report(share *s, const msg *m)
 {
     if (s->fd < 0) {
+        note_end(s->f, m);
         if (m->ended)
             ec_progress_run_end(s->pg, m->run, m->secs, m->ended == 1);
         else
@@ -70,7 +89,18 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Run the runs with index ≡ worker (mod jobs) into db. */
+/* Whether a run's failure is the environment's (the database, the disk,
+ * memory), which would fail every run after it, rather than the run's own. */
+static int environment(int code)
+{
+    return code == EC_EDB || code == EC_EIO || code == EC_ENOMEM;
+}
+
+/* Run the runs with index ≡ worker (mod jobs) into db.  A run that fails on
+ * its own (its learner, its traces) is recorded as failed and the next one
+ * runs: its message goes to stderr, "edgecut: run NAME failed: ...", unless
+ * it is the only run, whose message stays in d.  A failure of the
+ * environment stops the share and is returned. */
 static int run_share(share *s, ec_diag *d)
 {
     ec_store *st;
@@ -83,11 +113,24 @@ static int run_share(share *s, ec_diag *d)
         msg m = { .run = i };
         report(s, &m);
         double t0 = now_s();
-        rc = ec_run_one_progress(s->runs[i], st, &pr, d);
-        m = (msg){ .ended = rc ? 2 : 1, .run = i, .secs = now_s() - t0 };
+        ec_diag rd;
+        ec_diag_clear(&rd);
+        rc = ec_run_one_progress(s->runs[i], st, &pr, &rd);
+        m = (msg){ .ended = rc ? 2 : 1, .run = i, .secs = now_s() - t0, .code = rc };
         report(s, &m);
-        if (rc)
+        if (rc && (s->n == 1 || environment(rc))) {
+            *d = rd;
             break;
+        }
+        if (rc) {
+            char name[256];
+            ec_run_name(s->runs[i], name, sizeof name);
+            fprintf(stderr, "%sedgecut: run %s failed: %s\n",
+                    s->o->progress == EC_PROGRESS_BAR ? "\n" : "",
+                    name, rd.msg[0] ? rd.msg : ec_strerror(rc));
+            fflush(stderr);
+            rc = EC_OK;
+        }
     }
     ec_store_free(st);
     return rc;
@@ -114,7 +157,7 @@ static int reserve(const ec_runcfg *const *runs, size_t n, const char *db_path, 
 }
 
 /* Read the workers' reports from fd until every worker closed it. */
-static void follow(int fd, ec_progress *pg)
+static void follow(int fd, ec_progress *pg, failures *f)
 {
     msg m;
     for (;;) {
@@ -123,6 +166,7 @@ static void follow(int fd, ec_progress *pg)
             continue;
         if (got != (ssize_t)sizeof m)
             return; /* end of file: every worker has exited */
+        note_end(f, &m);
         if (m.ended)
             ec_progress_run_end(pg, m.run, m.secs, m.ended == 1);
         else
@@ -173,7 +217,7 @@ static int fork_workers(share *base, ec_progress *pg, ec_diag *d)
         pids[w] = pid;
     }
     close(fds[1]);
-    follow(fds[0], pg);
+    follow(fds[0], pg, base->f);
     close(fds[0]);
     for (int w = 0; w < o->jobs; w++) {
         int wst;
@@ -191,13 +235,40 @@ static int fork_workers(share *base, ec_progress *pg, ec_diag *d)
     return rc;
 }
 
+/* The status of a sweep in which f->count of the n runs failed on their
+ * own: the first failed run's (by index), with a message naming them. */
+static int failed_runs(const failures *f, char (*names)[256], size_t n, ec_diag *d)
+{
+    char list[600] = "";
+    size_t len = 0, first = n, shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!f->failed[i])
+            continue;
+        if (first == n)
+            first = i;
+        if (shown < 8 && len < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", shown ? ", " : "",
+                                    names[i]);
+        shown++;
+    }
+    return ec_diag_set(d, f->code[first], NULL, 0, "%zu of %zu runs failed (%s%s; each "
+                       "message above)%s; running the same command again runs the failed ones "
+                       "again", f->count, n, list, shown > 8 ? ", ..." : "",
+                       f->count < n ? ": the others are in the database" : "");
+}
+
 int ec_run_all(const ec_runcfg *const *runs, size_t n, const ec_run_opts *o, ec_diag *d)
 {
     char (*names)[256] = calloc(n ? n : 1, sizeof *names);
     const char **np = calloc(n ? n : 1, sizeof *np);
-    if (!names || !np) {
+    failures f = { calloc(n ? n : 1, 1), calloc(n ? n : 1, sizeof(int)), 0 };
+    if (o->n_failed)
+        *o->n_failed = 0;
+    if (!names || !np || !f.failed || !f.code) {
         free(names);
         free(np);
+        free(f.failed);
+        free(f.code);
         return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
@@ -208,17 +279,24 @@ int ec_run_all(const ec_runcfg *const *runs, size_t n, const ec_run_opts *o, ec_
     ec_progress *pg = rc || o->progress == EC_PROGRESS_OFF
                           ? NULL
                           : ec_progress_new(o->progress, stderr, np, o->frames, n);
-    share s = { .runs = runs, .n = n, .o = o, .fd = -1, .pg = pg };
-    if (!rc && o->jobs <= 1) {
-        ec_run_opts one = *o;
-        one.jobs = 1;
-        s.o = &one;
+    ec_run_opts eff = *o;   /* no more workers than runs; one run runs here */
+    if ((size_t)eff.jobs > n)
+        eff.jobs = n ? (int)n : 1;
+    share s = { .runs = runs, .n = n, .o = &eff, .fd = -1, .pg = pg, .f = &f };
+    if (!rc && eff.jobs <= 1) {
+        eff.jobs = 1;
         rc = run_share(&s, d);
     } else if (!rc) {
         rc = fork_workers(&s, pg, d);
     }
     ec_progress_free(pg);
+    if (o->n_failed)
+        *o->n_failed = f.count;
+    if (!rc && f.count)
+        rc = failed_runs(&f, names, n, d);
     free(names);
     free(np);
+    free(f.failed);
+    free(f.code);
     return rc;
 }

@@ -16,13 +16,20 @@ typedef struct ec_run_opts {
     int jobs;              /* worker processes, >= 1 */
     int progress;          /* how progress shows on stderr: EC_PROGRESS_* (sim/cli/progress.h) */
     const uint64_t *frames; /* frames each run simulates (for the time left), or NULL */
+    size_t *n_failed;      /* out, or NULL: how many runs failed on their own */
 } ec_run_opts;
 
 /* Execute runs[0..n) into o->db_path: their rows are reserved in order
  * first (runIds follow the order of runs), then run i goes to worker
- * i mod jobs, which runs its share in index order (a run already in the
- * database is replaced).  Returns EC_OK or the first failure (a worker's status; its
- * message is printed on stderr). */
+ * i mod jobs (at most n workers), which runs its share in index order (a
+ * run already in the database is replaced).  A run that fails on its own
+ * (its learner, its traces) is recorded as failed (status 'failed', its
+ * message as the runAttr 'error') and the others go on: each such failure
+ * is printed on stderr as it happens, and the status is then the first
+ * failed run's, with a message naming the failed runs (*o->n_failed of
+ * them); with a single run, its own status and message.  A failure of the
+ * environment (database, disk, memory) stops the sweep: EC_EDB, EC_EIO or
+ * EC_ENOMEM. */
 int ec_run_all(const ec_runcfg *const *runs, size_t n, const ec_run_opts *o, ec_diag *d);
 
 #endif

@@ -281,7 +281,8 @@ int ec_run_one_progress(const ec_runcfg *rc, ec_store *st, const ec_run_progress
         !(status = ec_store_begin(st, &info, &c.out, d)) &&
         !(status = ec_sim_run(s, rc->seed, &sink, &o, d)))
         status = finish(rc, s, &o, vectors, &c, d);
-    ec_store_abort(c.out, NULL); /* still open: the run failed */
+    if (c.out) /* still open: the run failed; its row says so, with the message */
+        ec_store_fail(c.out, d && d->msg[0] ? d->msg : ec_strerror(status), NULL);
     ec_simout_clear(&o);
     ec_metrics_free(c.metrics);
     free(dev);

@@ -45,10 +45,12 @@ typedef struct ec_run_progress {
 
 /* Simulate run rc and stream it into st: the run row first (status
  * 'running'), frame rows while it runs, then scalars, vectors, attributes,
- * itervars and config with status 'done'.  On failure the run's rows are
- * deleted and the status returned (EC_ETRACE, EC_EDB, ...); a process
- * killed half-way leaves the run 'running', which readers ignore and the
- * next ec_run_one of it replaces. */
+ * itervars and config with status 'done'.  On failure the status is
+ * returned (EC_ETRACE, EC_ERUNTIME, EC_EDB, ...) with its message in d, and
+ * the run keeps only its run row, status 'failed', with the message as its
+ * runAttr 'error' (ec_store_fail); a process killed half-way leaves the run
+ * 'running'.  Readers ignore both, and the next ec_run_one of the run
+ * replaces them. */
 int ec_run_one(const ec_runcfg *rc, ec_store *st, ec_diag *d);
 
 /* ec_run_one, reporting its progress to p (NULL: none). */

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 
 /* Prepared statements, made once per store. */
 enum {
     ST_DONE,
     ST_FINISH,
+    ST_FAIL,
     ST_DEL_FIRST, /* ST_DEL_FIRST + T_xxx deletes table T_xxx's rows of ?1 */
     ST_INS_FIRST = ST_DEL_FIRST + T_COUNT, /* ST_INS_FIRST + T_xxx: one row */
     ST_MULTI_FIRST = ST_INS_FIRST + T_COUNT, /* ST_MULTI_FIRST + M_xxx: s->rows[M_xxx] rows */
@@ -31,6 +33,8 @@ static const char *const st_sql[ST_INS_FIRST] = {
     [ST_DONE] = "SELECT 1 FROM run WHERE runName = ?1 AND status = 'done'",
     [ST_FINISH] = "UPDATE run SET status = 'done', fingerprint = ?2, finishedAt = ?3"
                   " WHERE runId = ?1",
+    [ST_FAIL] = "UPDATE run SET status = 'failed', fingerprint = NULL, finishedAt = ?2"
+                " WHERE runId = ?1",
     [ST_DEL_FIRST + T_RUN] = "DELETE FROM run WHERE runName = ?1",
     [ST_DEL_FIRST + T_ATTR] = "DELETE FROM runAttr WHERE runId IN " RUN_OF_NAME,
     [ST_DEL_FIRST + T_ITERVAR] =
@@ -485,6 +489,36 @@ static int write_summary(ec_store *s, void *run, const void *summary)
     return ec_store_step(st, rc);
 }
 
+/* What a failed run keeps (why: the message, a const char *): its run
+ * row, status 'failed', and the runAttr 'error'; every other row it wrote
+ * is deleted. */
+static int write_failure(ec_store *s, void *run, const void *why)
+{
+    ec_store_run *r = run;
+    int rc = SQLITE_OK;
+    for (int i = 0; i < T_COUNT && rc == SQLITE_OK; i++) {
+        int t = ec_store_del_order[i];
+        if (t == T_RUN)
+            continue;
+        sqlite3_stmt *st = s->st[ST_DEL_FIRST + t];
+        rc = ec_store_step(st, bind_text(st, 1, r->name));
+    }
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sqlite3_stmt *st = s->st[ST_FAIL];
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_bind_int64(st, 1, r->id);
+        if (rc == SQLITE_OK)
+            rc = bind_text(st, 2, now);
+        rc = ec_store_step(st, rc);
+    }
+    const ec_kv error = { "error", why };
+    return rc == SQLITE_OK ? write_kvs(s->st[ST_INS_FIRST + T_ATTR], r->id, &error, 1, 0) : rc;
+}
+
 static void run_free(ec_store_run *r)
 {
     r->s->writing = 0;
@@ -500,6 +534,20 @@ int ec_store_finish(ec_store_run *r, const ec_run_summary *sum, ec_diag *d)
         return EC_OK;
     }
     ec_diag_set(d, EC_EDB, r->s->path, 0, "cannot write run '%s': %s", r->name, r->s->err);
+    ec_store_abort(r, NULL);
+    return EC_EDB;
+}
+
+int ec_store_fail(ec_store_run *r, const char *why, ec_diag *d)
+{
+    if (!r)
+        return EC_OK;
+    if (in_transaction(r->s, write_failure, r, why ? why : "") == SQLITE_OK) {
+        run_free(r);
+        return EC_OK;
+    }
+    ec_diag_set(d, EC_EDB, r->s->path, 0, "cannot record the failure of run '%s': %s", r->name,
+                r->s->err);
     ec_store_abort(r, NULL);
     return EC_EDB;
 }

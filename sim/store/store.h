@@ -20,6 +20,8 @@
  *   ec_store_finish  writes the last frames, attributes, itervars, config,
  *                    scalars and vectors and sets status 'done', in one
  *                    transaction;
+ *   ec_store_fail    keeps only its run row, status 'failed', and the
+ *                    runAttr 'error' with the message;
  *   ec_store_abort   deletes what the run wrote.
  * Readers (ec_store_run_done, merge, the summary table, the figures) only
  * look at runs with status 'done': a run whose process died keeps status
@@ -92,6 +94,15 @@ int ec_store_frame(ec_store_run *r, const ec_frame_rec *f, ec_diag *d);
  * Frees r.  Errors: EC_EDB with SQLite's message; the run's rows are then
  * deleted as by ec_store_abort. */
 int ec_store_finish(ec_store_run *r, const ec_run_summary *sum, ec_diag *d);
+
+/* Record that run r failed: every row it wrote is deleted but its run row,
+ * whose status becomes 'failed' (with finishedAt the time of failure), and
+ * the runAttr 'error' = why (the message; NULL: "").  Readers ignore it as
+ * they ignore unfinished runs; the next ec_store_begin of that name
+ * replaces it.  Frees r; NULL is a no-op.  Errors: EC_EDB (the failure
+ * could not be recorded; the run's rows are then deleted as by
+ * ec_store_abort). */
+int ec_store_fail(ec_store_run *r, const char *why, ec_diag *d);
 
 /* Delete every row run r wrote (its run row included) and free r.  r may be
  * NULL.  Errors: EC_EDB (the rows stay, with status 'running'; r is freed

@@ -50,8 +50,9 @@ fail() {
 }
 
 # What a failed case may leave in its temporary directory: nothing, or a
-# results database without any run (a run that fails deletes what it wrote;
-# input errors are found before anything is written).  A journal, a WAL or
+# results database without a result: a run that fails keeps only its run
+# row, status 'failed', with the message as its runAttr 'error' (input
+# errors are found before anything is written).  A journal, a WAL or
 # any other file is a half-written result.
 check_leftovers() {
     for f in "$tmp"/* "$tmp"/.[!.]*; do
@@ -62,7 +63,10 @@ check_leftovers() {
         *.db)
             [ -s "$f" ] || continue
             if [ $have_sqlite = 1 ]; then
-                runs=$(sqlite3 "file:$f?mode=ro" 'SELECT count(*) FROM run' 2>&1) ||
+                runs=$(sqlite3 "file:$f?mode=ro" "SELECT count(*) FROM run WHERE status <> 'failed'
+                    OR NOT EXISTS (SELECT 1 FROM runAttr a WHERE a.runId = run.runId AND
+                    a.attrName = 'error') OR EXISTS (SELECT 1 FROM frame f WHERE f.runId =
+                    run.runId)" 2>&1) ||
                     { fail "left a database @TMP@/$b that is not one ($runs)"; return; }
                 [ "$runs" = 0 ] || fail "left $runs run(s) in @TMP@/$b after failing"
             fi ;;
