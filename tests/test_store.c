@@ -1003,6 +1003,32 @@ END_TEST
  * 0.4 s: mean 233.33 ms, s = 152.75 ms, t(0.975, 2) = 4.3027, half-width
  * 4.3027 * 152.75 / sqrt(3) = 379.46 ms; 0.05 and 0.07 s: 60 ms, s = 14.142,
  * t(0.975, 1) = 12.706, half-width 127.06 ms. */
+/* A group's runs come in replicate order whatever order they were written
+ * in (a sweep completed with --rerun): its first run is replicate 0. */
+START_TEST(test_plot_groups_by_replicate)
+{
+    const char *path = tpath("r.db");
+    ec_store *st;
+    ec_diag d = {0};
+    ck_assert_int_eq(ec_store_open(path, &st, &d), EC_OK);
+    put_run(st, "General-2", "General", "oracle", 2, 0, NAN);
+    put_run(st, "General-0", "General", "oracle", 0, 0, NAN);
+    put_run(st, "General-1", "General", "oracle", 1, 0, NAN);
+    ec_store_free(st);
+    ec_reader *rd;
+    ec_plot_groups g;
+    ck_assert_int_eq(ec_reader_open(path, &rd, &d), EC_OK);
+    ck_assert_int_eq(ec_plot_select(rd, NULL, &g, &d), EC_OK);
+    ck_assert_int_eq(g.n, 1);
+    ck_assert_int_eq(g.g[0].n_runs, 3);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(g.g[0].runs[i]->replicate, i);
+    ck_assert_str_eq(g.g[0].runs[0]->name, "General-0");
+    ec_plot_groups_free(&g);
+    ec_reader_free(rd);
+}
+END_TEST
+
 START_TEST(test_report_ci)
 {
     const char *path = tpath("r.db");
@@ -1355,6 +1381,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, test_killed_run);
     tcase_add_test(tc, test_labels);
     tcase_add_test(tc, test_plot_groups);
+    tcase_add_test(tc, test_plot_groups_by_replicate);
     tcase_add_test(tc, test_report_ci);
     tcase_add_test(tc, test_bad_paths);
     tcase_add_test(tc, test_concurrent_writers);

@@ -332,6 +332,19 @@ static int nothing(ec_reader *rd, const ec_stored_run *all, size_t n_all,
     return code;
 }
 
+/* Runs in replicate order (then run number): a group's first run is its
+ * first replicate, whatever order the runs were written in. */
+static int by_replicate(const void *a, const void *b)
+{
+    const ec_stored_run *x = *(const ec_stored_run *const *)a;
+    const ec_stored_run *y = *(const ec_stored_run *const *)b;
+    if (x->replicate != y->replicate)
+        return x->replicate < y->replicate ? -1 : 1;
+    if (x->run_number != y->run_number)
+        return x->run_number < y->run_number ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
 int ec_plot_select(ec_reader *rd, const ec_plot_filter *f, ec_plot_groups *out, ec_diag *d)
 {
     static const ec_plot_filter every = { 0 };
@@ -349,6 +362,8 @@ int ec_plot_select(ec_reader *rd, const ec_plot_filter *f, ec_plot_groups *out, 
         if (!code && ok && add_run(out, &cap, &out->all[i]))
             code = oom(d);
     }
+    for (size_t i = 0; !code && i < out->n; i++)
+        qsort(out->g[i].runs, out->g[i].n_runs, sizeof *out->g[i].runs, by_replicate);
     if (!code && out->n == 0)
         code = nothing(rd, out->all, out->n_all, f, d);
     if (!code && ec_plot_labels(out, 1))

@@ -29,8 +29,10 @@ typedef struct ec_plot_group {
     char *config;          /* config name */
     ec_kv *itervars;       /* [n_itervars] the sweep point (owned strings), stored order */
     size_t n_itervars;
-    const ec_stored_run **runs; /* [n_runs] its runs by ascending runId (owned by the
-                              ec_plot_groups) */
+    const ec_stored_run **runs; /* [n_runs] its runs by replicate, then run number (so
+                              that runs[0], the "first run" a figure shows, is the first
+                              replicate whatever order the runs were written in); owned by
+                              the ec_plot_groups */
     size_t n_runs;
     char *label;           /* legend text: what tells this group from the others (the
                               config when several are shown, each itervar whose value
