@@ -478,7 +478,7 @@ START_TEST(schema_and_one_row_per_frame)
     ck_assert_ptr_nonnull(strstr(out, "mulinucb"));
     ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 0);
     ck_assert(tdb_num(db, "SELECT count(*) FROM vector") == 0);
-    ck_assert(tdb_num(db, "SELECT count(*) FROM scalar WHERE moduleName = 'device[0]'") == 6 + 15);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM scalar WHERE moduleName = 'device[0]'") == 8 + 15);
     ck_assert(tdb_num(db, "SELECT scalarValue FROM scalar WHERE moduleName = 'run' AND "
                           "scalarName = 'frames'") == 500);
     ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/default.ini -r 2 --set frames=500 "

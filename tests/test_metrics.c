@@ -152,15 +152,20 @@ START_TEST(metrics_by_hand)
     const ec_scalar_rec *s;
     size_t n;
     ck_assert_int_eq(ec_metrics_scalars(m, &o, &s, &n, &d), EC_OK);
-    /* device 0: 7 + 3, device 1: 4 + 5 (no regret, no energy, no deadline),
+    /* device 0: 9 + 3, device 1: 6 + 5 (no regret, no energy, no deadline),
      * device 2: frames only, 2 x 2 resource scalars, 2 run scalars, and the
-     * run's figures over all devices: mean, p95, accuracy and miss rate (not
-     * every frame has a regret or an energy) */
-    ck_assert_uint_eq(n, 10 + 9 + 1 + 4 + 2 + 4);
+     * run's figures over all devices: mean, p50, p95, max, accuracy and miss
+     * rate (not every frame has a regret or an energy) */
+    ck_assert_uint_eq(n, 12 + 11 + 1 + 4 + 2 + 6);
     ck_assert_str_eq(s[0].module, "device[0]");
     ck_assert_str_eq(s[0].name, "frames");
     ck_assert_str_eq(s[1].name, "meanDelay_s");
-    ck_assert_str_eq(s[2].name, "p95Delay_s");
+    ck_assert_str_eq(s[2].name, "p50Delay_s");
+    ck_assert_str_eq(s[3].name, "p95Delay_s");
+    ck_assert_str_eq(s[4].name, "maxDelay_s");
+    /* device 0's delays 100, 200, 300, 400 ms: median 250 ms, max 400 ms */
+    ck_assert_double_eq_tol(scalar(s, n, "device[0]", "p50Delay_s"), 0.25, 0.25 / 2048); /* hist.h */
+    ck_assert_double_eq(scalar(s, n, "device[0]", "maxDelay_s"), 0.4);
     ck_assert_double_eq(scalar(s, n, "device[0]", "frames"), 4);
     ck_assert_double_eq_tol(scalar(s, n, "device[0]", "meanDelay_s"), 0.25, 1e-15);
     /* sorted 0.1 0.2 0.3 0.4: rank 0.95 * 3 = 2.85 -> 0.3 + 0.85 * 0.1 */
@@ -233,7 +238,7 @@ START_TEST(metrics_many_devices)
     const ec_scalar_rec *s;
     size_t n;
     ck_assert_int_eq(ec_metrics_scalars(m, &o, &s, &n, &d), EC_OK);
-    ck_assert_uint_eq(n, DEV * (6 + CUTS) + 2 + 5);  /* + the run's figures */
+    ck_assert_uint_eq(n, DEV * (8 + CUTS) + 2 + 7);  /* + the run's figures */
     for (int i = 0; i < DEV; i += 97) {
         char module[32], cut[32];
         snprintf(module, sizeof module, "device[%d]", i);

@@ -171,7 +171,9 @@ static void common_scalars(list *l, const char *module, const dev *v, int deadli
 {
     double n = (double)v->frames;
     put(l, module, "meanDelay_s", sum_value(&v->delay_ns) / n / 1e9);
+    put(l, module, "p50Delay_s", ec_hist_quantile(v->delay, 0.5) / 1e9);
     put(l, module, "p95Delay_s", ec_hist_quantile(v->delay, 0.95) / 1e9);
+    put(l, module, "maxDelay_s", ec_hist_quantile(v->delay, 1) / 1e9);
     if (v->no_regret == 0)
         put(l, module, "cumRegret_s", sum_value(&v->regret_ns) / 1e9);
     put(l, module, "meanAccuracy", v->accuracy / n);
@@ -199,9 +201,9 @@ static void device_scalars(list *l, size_t i, const dev *v)
 int ec_metrics_scalars(ec_metrics *m, const ec_simout *o, const ec_scalar_rec **out,
                        size_t *n, ec_diag *d)
 {
-    size_t cap = 8 + 2 * o->n_resources;
-    for (size_t i = 0; i < m->n_dev; i++)
-        cap += 11 + m->dev[i].spec.n_cuts;
+    size_t cap = 10 + 2 * o->n_resources;   /* run: frames, simTime_s, 8 common */
+    for (size_t i = 0; i < m->n_dev; i++)      /* frames, 8 common, cuts, 4 messages */
+        cap += 13 + m->dev[i].spec.n_cuts;
     free(m->out);
     free(m->out_names);
     m->out = calloc(cap, sizeof *m->out);

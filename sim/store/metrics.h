@@ -8,9 +8,11 @@
  * Scalars, module "device[i]" for device i, in this order:
  *   frames            frames of the device
  *   meanDelay_s       mean end-to-end delay, s (exact)
+ *   p50Delay_s        the median delay, s, as p95Delay_s
  *   p95Delay_s        95th percentile of the delay, s, as GSL's
  *                     gsl_stats_quantile_from_sorted_data defines it, from
  *                     the histogram: relative error <= 1/2048 (sim/store/hist.h)
+ *   maxDelay_s        the largest delay, s (exact)
  *   cumRegret_s       sum of the regret, s; only when every frame of the
  *                     device has its regret evaluated (regret_ns != -1)
  *   meanAccuracy      mean expected accuracy
