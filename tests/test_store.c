@@ -22,6 +22,7 @@
 #include "sim/cli/plot.h"
 #include "sim/cli/plotsel.h"
 #include "sim/cli/report.h"
+#include "sim/cli/stats.h"
 #include "sim/store/read.h"
 #include "sim/store/store.h"
 #include "sim/cli/summary.h"
@@ -1029,6 +1030,49 @@ START_TEST(test_plot_groups_by_replicate)
 }
 END_TEST
 
+/* Heavy tails are flagged: a run whose mean delay exceeds its p95, or
+ * whose longest frame is over 100 times its median (the numbers of a real
+ * case: mean 23,057 ms, p95 4,515 ms, one frame of 1,017 s). */
+START_TEST(test_heavy_tails)
+{
+    const char *path = tpath("h.db");
+    ec_diag d = {0};
+    ec_store *st = store_at(path);
+    const ec_scalar_rec tame[] = { {"device[0]", "meanDelay_s", 0.3}, {"device[0]", "p50Delay_s", 0.25},
+                                   {"device[0]", "p95Delay_s", 0.6}, {"device[0]", "maxDelay_s", 2} };
+    const ec_scalar_rec wild[] = { {"device[0]", "meanDelay_s", 23.057}, {"device[0]", "p50Delay_s", 0.3},
+                                   {"device[0]", "p95Delay_s", 4.515}, {"device[0]", "maxDelay_s", 1017} };
+    const ec_scalar_rec *sc[2] = { tame, wild };
+    for (int i = 0; i < 2; i++) {
+        sample s;
+        char name[16];
+        snprintf(name, sizeof name, "%s-0", i ? "wild" : "tame");
+        sample_init(&s, name, "oracle", 10, 0);
+        s.info.config_name = i ? "wild" : "tame";
+        s.sum.scalars = sc[i];
+        s.sum.n_scalars = 4;
+        ck_assert_int_eq(stream(st, &s, &d), EC_OK);
+        sample_free(&s);
+    }
+    ec_store_free(st);
+    ec_reader *rd;
+    ec_plot_groups g;
+    ck_assert_int_eq(ec_reader_open(path, &rd, &d), EC_OK);
+    ck_assert_int_eq(ec_plot_select(rd, NULL, &g, &d), EC_OK);
+    ck_assert_int_eq(g.n, 2);
+    char why[512];
+    int heavy;
+    ck_assert_int_eq(ec_stat_heavy(rd, &g.g[0], &heavy, why, sizeof why, &d), EC_OK);
+    ck_assert_int_eq(heavy, 0);
+    ck_assert_int_eq(ec_stat_heavy(rd, &g.g[1], &heavy, why, sizeof why, &d), EC_OK);
+    ck_assert_int_eq(heavy, 1);
+    ck_assert_msg(strstr(why, "run wild-0: mean 23057 ms above its p95 4515 ms;") &&
+                  strstr(why, "a frame of 1.02e+03 s, 3390x the median"), "%s", why);
+    ec_plot_groups_free(&g);
+    ec_reader_free(rd);
+}
+END_TEST
+
 START_TEST(test_report_ci)
 {
     const char *path = tpath("r.db");
@@ -1051,25 +1095,51 @@ START_TEST(test_report_ci)
 
     char buf[4096];
     FILE *f = fmemopen(buf, sizeof buf, "w");
-    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_CSV, f, NULL, &d), EC_OK);
+    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_CSV, EC_CI_T, f, NULL, &d), EC_OK);
     fclose(f);
     ck_assert_str_eq(buf, "config,point,n,delay_ms,delay_ms_ci95,regret_s,regret_s_ci95\n"
                           "a,learner=oracle,3,233.3333333,379.4583034,1.5,0\n"
                           "b,learner=oracle,2,60,127.0620474,1.5,0\n");
     f = fmemopen(buf, sizeof buf, "w");
-    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_TEXT, f, NULL, &d), EC_OK);
+    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_TEXT, EC_CI_T, f, NULL, &d), EC_OK);
     fclose(f);
     ck_assert_str_eq(buf, "config  point           n       delay ms       regret s\n"
                           "a       learner=oracle  3  233.3 ± 379.5  1.500 ± 0.000\n"
-                          "b       learner=oracle  2   60.0 ± 127.1  1.500 ± 0.000\n");
+                          "b       learner=oracle  2   60.0 ± 127.1  1.500 ± 0.000\n"
+                          "mean ± half-width of its 95 % confidence interval over the "
+                          "replicates (Student's t, n - 1 degrees of freedom)\n");
     const char *only_b[] = {"b"};
     ec_plot_filter fb = {.configs = only_b, .n_configs = 1};
     f = fmemopen(buf, sizeof buf, "w");
-    ck_assert_int_eq(ec_report(path, &fb, EC_REPORT_MARKDOWN, f, NULL, &d), EC_OK);
+    ck_assert_int_eq(ec_report(path, &fb, EC_REPORT_MARKDOWN, EC_CI_T, f, NULL, &d), EC_OK);
     fclose(f);
     ck_assert_str_eq(buf, "| config | point          |   n |     delay ms |      regret s |\n"
                           "| ------ | -------------- | --: | -----------: | ------------: |\n"
-                          "| b      | learner=oracle |   2 | 60.0 ± 127.1 | 1.500 ± 0.000 |\n");
+                          "| b      | learner=oracle |   2 | 60.0 ± 127.1 | 1.500 ± 0.000 |\n"
+                          "\nmean ± half-width of its 95 % confidence interval over the "
+                          "replicates (Student's t, n - 1 degrees of freedom)\n");
+    /* the percentile bootstrap: an interval inside the data's range, the
+     * same on every call (fixed seed); the t interval of a reaches below
+     * zero, and the warnings say so */
+    double lo, hi, m2;
+    ec_stat_ci(x, 3, EC_CI_BOOTSTRAP, &m2, &lo, &hi);
+    ck_assert(fabs(m2 - 700.0 / 3) < 1e-9 && lo >= 100 && hi <= 400 && lo < m2 && m2 < hi);
+    double lo2, hi2;
+    ec_stat_ci(x, 3, EC_CI_BOOTSTRAP, &m2, &lo2, &hi2);
+    ck_assert(lo2 == lo && hi2 == hi);
+    f = fmemopen(buf, sizeof buf, "w");
+    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_CSV, EC_CI_BOOTSTRAP, f, NULL, &d), EC_OK);
+    fclose(f);
+    ck_assert_msg(!strncmp(buf, "config,point,n,delay_ms,delay_ms_lo,delay_ms_hi,regret_s,"
+                                "regret_s_lo,regret_s_hi\n", 80), "%s", buf);
+    char warn[2048];
+    FILE *w = fmemopen(warn, sizeof warn, "w");
+    f = fmemopen(buf, sizeof buf, "w");
+    ck_assert_int_eq(ec_report(path, NULL, EC_REPORT_TEXT, EC_CI_T, f, w, &d), EC_OK);
+    fclose(f);
+    fclose(w);
+    ck_assert_msg(strstr(warn, "warning: a (learner=oracle): a 95 % interval reaches below zero"),
+                  "%s", warn);
 }
 END_TEST
 
@@ -1383,6 +1453,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, test_plot_groups);
     tcase_add_test(tc, test_plot_groups_by_replicate);
     tcase_add_test(tc, test_report_ci);
+    tcase_add_test(tc, test_heavy_tails);
     tcase_add_test(tc, test_bad_paths);
     tcase_add_test(tc, test_concurrent_writers);
     tcase_add_test(tc, test_merge);

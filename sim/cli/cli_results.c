@@ -146,10 +146,11 @@ int ec_cmd_report(int argc, char **argv)
     static const struct option opts[] = {
         { "format", required_argument, NULL, 'f' }, { "config", required_argument, NULL, 'c' },
         { "where", required_argument, NULL, 'W' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        { "ci", required_argument, NULL, 'I' }, { NULL, 0, NULL, 0 },
     };
     static const char *const formats[] = { "text", "csv", "markdown", NULL };
     int fmt = EC_REPORT_TEXT, c;
+    ec_ci_method method = EC_CI_T;
     sel_args sel = { 0 };
     optind = 1;
     opterr = 0;
@@ -160,6 +161,13 @@ int ec_cmd_report(int argc, char **argv)
             if (!formats[fmt])
                 return ec_cli_usage("report", "--format expects text, csv or markdown, got '%s'",
                                     optarg);
+        } else if (c == 'I') {
+            if (!strcmp(optarg, "t"))
+                method = EC_CI_T;
+            else if (!strcmp(optarg, "bootstrap"))
+                method = EC_CI_BOOTSTRAP;
+            else
+                return ec_cli_usage("report", "--ci expects t or bootstrap, got '%s'", optarg);
         } else if (c == 'c' || c == 'W') {
             if (sel_add(&sel, c, optarg))
                 return ec_cli_usage("report", "too many -c or --where options (at most %s)",
@@ -167,12 +175,17 @@ int ec_cmd_report(int argc, char **argv)
         } else if (c == 'h') {
             printf("Usage: edgecut report DB [options]\n"
                    "Per config and sweep point (its itervars), the number of replicates n and\n"
-                   "the mean over them +- the half-width of the 95 %% confidence interval\n"
-                   "(Student's t, n - 1 degrees of freedom) of the mean and p95 delay (ms),\n"
-                   "cumulative regret (s), accuracy, energy per frame (mJ) and deadline miss\n"
-                   "rate, where the runs have them (the world's figures for runs of several\n"
-                   "devices, else device 0's).  Warnings about the runs go to stderr.\n"
+                   "the mean over them with its 95 %% confidence interval of the mean, median\n"
+                   "and p95 delay (ms), accuracy, energy per frame (mJ) and deadline miss rate\n"
+                   "(the world's figures for runs of several devices, else device 0's), and\n"
+                   "per device the cumulative regret (s) and a cooperative learner's messages\n"
+                   "and kB sent, where the runs have them.  Warnings about the runs (overload,\n"
+                   "identical replicates, heavy tails) go to stderr.\n"
                    "\n" SEL_HELP
+                   "      --ci METHOD       t: Student's t, mean +- half-width (the default: the\n"
+                   "                        replicates' means are means of many frames);\n"
+                   "                        bootstrap: percentile bootstrap, mean [lo, hi], for\n"
+                   "                        20 replicates or more when their means are skewed\n"
                    "  -f, --format F        text (aligned columns), csv or markdown (default text)\n"
                    "  -h, --help            this help\n");
             return 0;
@@ -188,6 +201,6 @@ int ec_cmd_report(int argc, char **argv)
     ec_plot_filter f = sel_filter(&sel);
     int rc = db_exists(argv[optind], &d);
     if (!rc)
-        rc = ec_report(argv[optind], &f, fmt, stdout, stderr, &d);
+        rc = ec_report(argv[optind], &f, fmt, method, stdout, stderr, &d);
     return rc ? ec_cli_fail(rc, &d) : 0;
 }

@@ -5,6 +5,7 @@
 #include "sim/cli/plot_int.h"
 #include "sim/base/text.h"
 #include "sim/cli/report.h"
+#include "sim/cli/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -277,17 +278,25 @@ static int make_curves(ec_plotter *p, const char *x, curve **cs, size_t *n, ec_p
     return bad ? ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory") : EC_OK;
 }
 
-/* The figures against a sweep axis: file stem, scalar, scale, y label. */
+/* The figures against a sweep axis: file stem, scalar, how a run's value
+ * is taken (sim/cli/stats.h), scale, y label. */
 static const struct metric {
     const char *name, *scalar;
+    ec_stat_of how;
     double scale;
     const char *ylabel;
 } metrics[] = {
-    { "sweep-delay", "meanDelay_s", 1e3, "mean delay (ms), 95 % CI" },
-    { "sweep-p95", "p95Delay_s", 1e3, "p95 delay (ms), 95 % CI" },
-    { "sweep-accuracy", "meanAccuracy", 1, "mean accuracy, 95 % CI" },
-    { "sweep-energy", "meanEnergy_J", 1e3, "energy per frame (mJ), 95 % CI" },
-    { "sweep-miss", "deadlineMissRate", 1, "deadline miss rate, 95 % CI" },
+    { "sweep-delay", "meanDelay_s", EC_STAT_WORLD, 1e3, "mean delay (ms), 95 % CI" },
+    { "sweep-p95", "p95Delay_s", EC_STAT_WORLD, 1e3, "p95 delay (ms), 95 % CI" },
+    { "sweep-regret", "cumRegret_s", EC_STAT_PER_DEVICE, 1,
+      "cumulative regret per device (s), 95 % CI" },
+    { "sweep-accuracy", "meanAccuracy", EC_STAT_WORLD, 1, "mean accuracy, 95 % CI" },
+    { "sweep-energy", "meanEnergy_J", EC_STAT_WORLD, 1e3, "energy per frame (mJ), 95 % CI" },
+    { "sweep-miss", "deadlineMissRate", EC_STAT_WORLD, 1, "deadline miss rate, 95 % CI" },
+    { "sweep-msgs", "msgsSent", EC_STAT_PER_DEVICE, 1,
+      "messages sent per device (cooperation), 95 % CI" },
+    { "sweep-bytes", "bytesSent", EC_STAT_PER_DEVICE, 1e-3,
+      "kB sent per device (cooperation), 95 % CI" },
 };
 
 /* One figure: metric m over the curves; *drawn = 0 when no run has it. */
@@ -308,8 +317,8 @@ static int sweep_metric(ec_plotter *p, const struct metric *m, const char *x, co
             const ec_plot_group *g = &p->gs.g[cs[c].group[k]];
             size_t got;
             double mean, ci;
-            if ((code = ec_report_values(p->rd, g, m->scalar, m->scale, vals, &got, p->d)) ||
-                !got)
+            if ((code = ec_stat_values(p->rd, g, m->scalar, m->how, m->scale, vals, &got, NULL,
+                                       p->d)) || !got)
                 continue;
             if (!opened++) {
                 block[c] = ec_fig_block(&f, lg->g[c].label) + 1;

@@ -1,12 +1,14 @@
 /* report: the results of a database per config and sweep point, as a
  * table: for each group of replicates (sim/cli/plotsel.h) the number of
- * replicates and, for each figure, the mean over them ± the half-width of
- * its 95 % confidence interval (Student's t with n - 1 degrees of freedom:
- * t(0.975, n-1) * s / sqrt(n), s the sample standard deviation; none for a
- * single replicate).  Figures (a run's world figures, module `run`, when it
- * has several devices, else device 0's): mean delay and p95 delay (ms),
- * cumulative regret (s), mean accuracy, energy per frame (mJ) and deadline
- * miss rate; a figure no run has is left out, one some runs lack is
+ * replicates and, for each figure, the mean over them and its 95 %
+ * confidence interval (sim/cli/stats.h: Student's t, mean ± half-width, or
+ * the percentile bootstrap, mean [lo, hi]; none for a single replicate),
+ * with a last line that says which.  Figures: mean, median and p95 delay
+ * (ms), accuracy, energy per frame (mJ) and deadline miss rate (a run's
+ * world figures, module `run`, when it has several devices, else device
+ * 0's); the cumulative regret (s) and, for cooperative learners, the
+ * messages and kB sent, per device (titled "/dev" when a run has several
+ * devices).  A figure no run has is left out, one some runs lack is
  * averaged over those that have it (its n then says so).  Part of the
  * edgecut program. */
 #ifndef EC_REPORT_H
@@ -14,6 +16,7 @@
 
 #include "sim/base/diag.h"
 #include "sim/cli/plotsel.h"
+#include "sim/cli/stats.h"
 
 #include <stdio.h>
 
@@ -25,16 +28,18 @@ enum ec_report_format {
 };
 
 /* Write the report of the runs of db_path that f selects (NULL: all) to
- * out in format fmt, and the summary's warnings about those runs
- * (sim/cli/summary.h: overloaded resources, identical replicates) to warn
- * (NULL: none).  Errors: as ec_reader_open and ec_plot_select. */
-int ec_report(const char *db_path, const ec_plot_filter *f, int fmt, FILE *out, FILE *warn,
-              ec_diag *d);
+ * out in format fmt with intervals by method, and to warn (NULL: none) the
+ * summary's warnings about those runs (sim/cli/summary.h: overloaded
+ * resources, identical replicates) and the heavy tails that make an
+ * interval unreliable (sim/cli/stats.h).  Errors: as ec_reader_open and
+ * ec_plot_select. */
+int ec_report(const char *db_path, const ec_plot_filter *f, int fmt, ec_ci_method method,
+              FILE *out, FILE *warn, ec_diag *d);
 
-/* The values of scalar (a run's world figure, module `run`, else device
- * 0's) in rd over the runs of group g that have it, times scale, into x
- * (room for g->n_runs) and their count into *m.  Errors: as
- * ec_reader_scalar. */
+/* The values of scalar in rd over the runs of group g that have it, taken
+ * as the report takes it (per device for the regret and messages, else the
+ * world's figure), times scale, into x (room for g->n_runs) and their count
+ * into *m.  Errors: as ec_reader_scalars. */
 int ec_report_values(ec_reader *rd, const ec_plot_group *g, const char *scalar, double scale,
                      double *x, size_t *m, ec_diag *d);
 

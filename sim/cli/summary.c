@@ -3,6 +3,7 @@
 #include "sim/cli/summary.h"
 
 #include "sim/cli/label.h"
+#include "sim/cli/stats.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@ static const int least[N_COLS] = { 14, 24, 9, 9, 11, 8, 0 };
 /* One line of the table: its cells. */
 typedef struct row {
     char *cell[N_COLS];
+    size_t devices;   /* the run's devices */
 } row;
 
 int ec_summary_number(double v, int prec, char *buf, size_t n)
@@ -64,8 +66,6 @@ static int read_row(ec_reader *rd, const char *name, row *r, int *found, ec_diag
             mean = v;
         else if (strcmp(k, "p95Delay_s") == 0)
             p95 = v;
-        else if (strcmp(k, "cumRegret_s") == 0)
-            regret = v;
         else if (strcmp(k, "meanEnergy_J") == 0)
             energy = v;
         else if (strncmp(k, "cutShare_", 9) == 0 && v >= 0.005 && clen < sizeof cuts)
@@ -73,7 +73,11 @@ static int read_row(ec_reader *rd, const char *name, row *r, int *found, ec_diag
                                      clen ? " " : "", k + 9, v);
     }
     ec_stored_scalars_free(sc, n);
-    code = ec_run_label(rd, &run, &r->cell[C_LABEL], d);
+    int has_regret;   /* per device: a world's regret is their sum */
+    code = ec_stat_run_value(rd, run.id, "cumRegret_s", EC_STAT_PER_DEVICE, 1, &regret,
+                             &has_regret, &r->devices, d);
+    if (!code)
+        code = ec_run_label(rd, &run, &r->cell[C_LABEL], d);
     ec_stored_run_clear(&run);
     if (code)
         return code;
@@ -109,15 +113,20 @@ int ec_summary_print(ec_reader *rd, const char *const *run_names, size_t n, FILE
         rc = read_row(rd, run_names[i], &rows[k], &found, d);
         k += found;
     }
+    const char *head[N_COLS];
+    memcpy(head, header, sizeof head);
+    for (size_t i = 0; rc == EC_OK && i < k; i++)
+        if (rows[i].devices > 1)
+            head[C_REGRET] = "regret s/dev";
     int width[N_COLS];
     for (int c = 0; c < N_COLS; c++) {
-        width[c] = least[c] > (int)strlen(header[c]) ? least[c] : (int)strlen(header[c]);
+        width[c] = least[c] > (int)strlen(head[c]) ? least[c] : (int)strlen(head[c]);
         for (size_t i = 0; rc == EC_OK && i < k; i++)
             if ((int)strlen(rows[i].cell[c]) > width[c])
                 width[c] = (int)strlen(rows[i].cell[c]);
     }
     if (rc == EC_OK) {
-        print_line(out, header, width);
+        print_line(out, head, width);
         for (size_t i = 0; i < k; i++)
             print_line(out, (const char *const *)rows[i].cell, width);
     }

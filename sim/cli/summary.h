@@ -15,7 +15,8 @@
 
 /* Print one line per run name (device 0, or with several devices the
  * world's figures, module 'run'): its label (sim/cli/label.h), mean and p95
- * delay (ms), cumulative regret (s), energy per frame (mJ) and the share of
+ * delay (ms), cumulative regret (s) per device (the column is titled
+ * "regret s/dev" when a run has several), energy per frame (mJ) and the share of
  * frames per cut (cuts with at least 0.5 % of frames); "-" for a scalar the
  * run does not have.  Every column is as wide as its widest cell, so a long
  * label or a huge number never shifts the next columns.  Runs missing from
