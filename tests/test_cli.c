@@ -1307,7 +1307,7 @@ START_TEST(figures_of_two_configs)
     /* two configs, the same itervars; the uplink of b a quarter of a's */
     snprintf(out, sizeof out, "[General]\nframes = 60\nfps = ${0.5, 1}\nrepeat = 2\n"
              "uplink.trace = %s/traces/lte-uplink.trace\nuplink.start_s = random\n"
-             "learner = ${edge-only, random}\ndeadline_ms = 300\ndevice_load.value = 1.5\n"
+             "learner = ${edge-only, sacd}\ndeadline_ms = 300\ndevice_load.value = 1.5\n"
              "[Config a]\nuplink.scale = 1\n[Config b]\nuplink.scale = 0.25\n", tu_srcdir());
     write_file("two.ini", out);
     snprintf(db, sizeof db, "%s/two.db", tmpdir);
@@ -1343,7 +1343,7 @@ START_TEST(figures_of_two_configs)
     ck_assert_msg(fabs(reward - by_hand) < 1e-6 * (1 + fabs(by_hand)), "%g against %g", reward,
                   by_hand);
     /* one curve per config and sweep point: eight, each its own runs' mean */
-    static const char *const cfgs[] = { "a", "b" }, *const learners[] = { "edge-only", "random" };
+    static const char *const cfgs[] = { "a", "b" }, *const learners[] = { "edge-only", "sacd" };
     static const char *const fps[] = { "0.5", "1" };
     slurp(dir, "regret.dat", text, sizeof text);
     ck_assert_int_eq(count_of(text, "(mean of 2)\n"), 8);
@@ -1396,7 +1396,7 @@ START_TEST(figures_of_two_configs)
              " 2>/dev/null && test -s regret.svg", dir);
     ck_assert_int_eq(system(cmd), 0);
     /* -c and --where select; --list says what there is */
-    ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --out %s/only -c b --where learner=random "
+    ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --out %s/only -c b --where learner=sacd "
                                               "regret", db, tmpdir), 0);
     snprintf(cmd, sizeof cmd, "%s/only", tmpdir);
     slurp(cmd, "regret.dat", text, sizeof text);
@@ -1406,6 +1406,13 @@ START_TEST(figures_of_two_configs)
     ck_assert_msg(strstr(out, "regret  cumulative regret") && strstr(out, "(8 curves)"), "%s", out);
     ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --out %s sweep --x learner", db, dir), 2);
     ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --out %s latency", db, dir), 2);
+    /* a reward only where a device runs sacd: without one, no reward figure */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --where learner=edge-only --list", db), 0);
+    ck_assert_msg(strstr(out, "reward  not drawn: no selected run has a reward"), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "plot %s --where learner=edge-only --out %s/e", db,
+                            tmpdir), 0);
+    snprintf(cmd, sizeof cmd, "%s/e/reward.png", tmpdir);
+    ck_assert_int_eq(access(cmd, F_OK), -1);
     remove_tmpdir();
 }
 END_TEST

@@ -30,7 +30,8 @@ static const char *const figure_what[FIG_COUNT] = {
     "delay over time against the uplink capacity",
     "share of frames per cut over time, a heatmap per curve",
     "delay, p95 (and accuracy, energy, miss rate) against a sweep axis, 95 % error bars",
-    "SAC-d's reward over frames (100-frame means), mean and 95 % band over replicates",
+    "SAC-d's reward over frames (100-frame means), mean and 95 % band over replicates, for "
+    "runs with a device running sacd",
 };
 
 const char *const *ec_plot_figure_names(void)
@@ -399,6 +400,12 @@ int ec_plot_list(const char *db_path, const ec_plot_opts *o, FILE *out, ec_diag 
         } else if (!(k == 1 || k == 3 ? frames : dev0)) {
             snprintf(why, sizeof why, "no frame rows%s in the selected runs (log.frames = off?)",
                      k == 1 || k == 3 ? "" : " of device 0");
+        } else if (k == 5) {
+            int yes;
+            if ((code = ec_fig_has_reward(&p, &yes)))
+                break;
+            if (!yes)
+                snprintf(why, sizeof why, "no selected run has a reward (no device runs sacd)");
         }
         if (why[0])
             fprintf(out, "%-7s not drawn: %s\n", figure_names[k], why);

@@ -294,8 +294,37 @@ static int reward_rows(ec_plotter *p, const ec_plot_group *g, ec_plot_values *v)
     return code;
 }
 
+int ec_fig_has_reward(ec_plotter *p, int *yes)
+{
+    char **keys;
+    size_t n;
+    *yes = 0;
+    int code = ec_reader_config_keys(p->rd, &keys, &n, p->d);
+    for (size_t k = 0; !code && k < n && !*yes; k++) {
+        size_t len = strlen(keys[k]);
+        if (strcmp(keys[k], "learner") &&
+            !(!strncmp(keys[k], "group.", 6) && len > 8 && !strcmp(keys[k] + len - 8, ".learner")))
+            continue;
+        for (size_t i = 0; !code && i < p->gs.n && !*yes; i++)
+            for (size_t r = 0; !code && r < p->gs.g[i].n_runs && !*yes; r++) {
+                char *v;
+                code = ec_reader_config(p->rd, p->gs.g[i].runs[r]->id, keys[k], &v, p->d);
+                *yes = !code && v && !strcmp(v, "sacd");
+                free(v);
+            }
+    }
+    ec_reader_names_free(keys, n);
+    return code;
+}
+
 int ec_fig_reward(ec_plotter *p)
 {
+    int yes, code = ec_fig_has_reward(p, &yes);
+    if (code)
+        return code;
+    if (!yes)
+        return ec_diag_set(p->d, EC_ENOTFOUND, p->path, 0, "no selected run has a reward "
+                           "(no device runs sacd)");
     return band_figure(p, "reward", reward_rows, "reward per frame (" STR(REWARD_WINDOW)
                        "-frame means), mean and 95 % CI", "frame rows of device 0", 0);
 }

@@ -113,6 +113,11 @@ int ec_fig_delay(ec_plotter *p);
 int ec_fig_cuts(ec_plotter *p);
 int ec_fig_sweep(ec_plotter *p);
 
+/* Whether a selected run has a reward into *yes: one of its devices runs
+ * SAC-d (`learner` or a group's `group.G.learner` is sacd).  Errors: as
+ * ec_reader_config. */
+int ec_fig_has_reward(ec_plotter *p, int *yes);
+
 /* The numeric itervar the sweep figures put on x (p->x_axis, or the first
  * itervar with numeric values only and two values or more), or NULL with
  * EC_ENOTFOUND in p->d. */
