@@ -681,6 +681,29 @@ START_TEST(sweep_survives_a_failing_run)
 }
 END_TEST
 
+/* A trace that loops is said aloud: the run attribute PREFIX.loops, and a
+ * warning above EC_LOOPS_WARN loops (a 10 s trace under a run of about
+ * 299 s loops 29.9 times); a trace that holds its last value does not loop. */
+START_TEST(looping_traces_said_aloud)
+{
+    char out[16384], db[512];
+    make_tmpdir();
+    ck_assert_int_eq(run_on_trace("loop", "0 10\n5 20\n10 10\n",
+                                  "frames = 300\nfps = 1\nlearner = edge-only\n", db, sizeof db,
+                                  out, sizeof out), 0);
+    ck_assert_msg(strstr(out, "warning: the uplink trace looped 29.9 times in General-0"),
+                  "%s", out);  /* the last frame arrives at 299 s, its result ~0.3 s later */
+    double loops = tdb_num(db, "SELECT attrValue FROM runAttr WHERE attrName = 'uplink.loops'");
+    ck_assert_msg(loops > 29.8 && loops < 30.1, "%g", loops);
+    ck_assert_int_eq(run_on_trace("held", "0 10\n5 20\n10 10\n",
+                                  "frames = 300\nfps = 1\nlearner = edge-only\nuplink.end = hold\n",
+                                  db, sizeof db, out, sizeof out), 0);
+    ck_assert_ptr_null(strstr(out, "looped"));
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr WHERE attrName LIKE '%.loops'") == 0);
+    remove_tmpdir();
+}
+END_TEST
+
 /* Regression bounds on the default experiment (20 000 frames):
  *  - the best cut changes: the oracle plays at least two cuts, each on at
  *    least 10 % of frames.  Holds because the device load alternates
@@ -1519,6 +1542,7 @@ int main(void)
     tcase_add_test(tc, capacity_vector_is_the_trace);
     tcase_add_test(tc, failed_and_killed_runs);
     tcase_add_test(tc, sweep_survives_a_failing_run);
+    tcase_add_test(tc, looping_traces_said_aloud);
     tcase_add_test(tc, full_disk_keeps_finished_runs);
     tcase_add_test(tc, killed_sweep_resumes);
     tcase_add_test(tc, default_experiment_regret_bounds);

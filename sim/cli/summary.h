@@ -39,11 +39,16 @@ int ec_summary_number(double v, int prec, char *buf, size_t n);
 #define EC_OVERLOAD_SHARE 0.1
 #define EC_OVERLOAD_MIN_S 1.0
 
+/* A trace that loops more than this many times in a run is said aloud. */
+#define EC_LOOPS_WARN 10.0
+
 /* Print a "warning: ..." line to out for each finished run of run_names
  * with an overloaded resource (naming the run, the resource, its backlog
  * and utilisation) and for each sweep point (config name and itervars)
  * whose replicates have identical fingerprints (naming the runs; a
- * replicate must differ in something, e.g. PREFIX.start_s = random).
+ * replicate must differ in something, e.g. PREFIX.start_s = random), and
+ * for each trace that looped more than EC_LOOPS_WARN times (its run
+ * attribute PREFIX.loops; one line for the runs where it looped as often).
  * *n_warnings gets the number of lines.  Errors: EC_EDB, EC_ENOMEM. */
 int ec_summary_warnings(ec_reader *rd, const char *const *run_names, size_t n, FILE *out,
                         size_t *n_warnings, ec_diag *d);

@@ -110,6 +110,85 @@ static int add_same(same **sets, size_t *n, size_t *cap, const ec_stored_run *r)
     return EC_OK;
 }
 
+/* One looping trace: a ".loops" attribute and its value, and the runs that
+ * have both. */
+typedef struct looped {
+    char *attr;      /* "uplink.loops", "group.tx2.device_load.loops", ... */
+    double loops;    /* times the trace looped */
+    char *names;     /* the runs, ", "-separated */
+    size_t n;        /* how many */
+} looped;
+
+/* The attributes "PREFIX.loops" above EC_LOOPS_WARN of run into *sets. */
+static int add_loops(ec_reader *rd, const ec_stored_run *run, looped **sets, size_t *n,
+                     size_t *cap, ec_diag *d)
+{
+    ec_kv *kv;
+    size_t m;
+    int code = ec_reader_attrs(rd, run->id, &kv, &m, d);
+    for (size_t i = 0; !code && i < m; i++) {
+        size_t len = strlen(kv[i].key);
+        double loops = strtod(kv[i].value, NULL);
+        if (len < 7 || strcmp(kv[i].key + len - 6, ".loops") || !(loops > EC_LOOPS_WARN))
+            continue;
+        size_t k = 0;
+        while (k < *n && (strcmp((*sets)[k].attr, kv[i].key) || (*sets)[k].loops != loops))
+            k++;
+        if (k == *n) {
+            if (ec_grow(sets, cap, *n + 1, sizeof **sets)) {
+                code = EC_ENOMEM;
+                break;
+            }
+            (*sets)[(*n)++] = (looped){ .attr = ec_strdup(kv[i].key), .loops = loops,
+                                        .names = ec_strdup("") };
+            if (!(*sets)[k].attr || !(*sets)[k].names) {
+                code = EC_ENOMEM;
+                break;
+            }
+        }
+        looped *l = &(*sets)[k];
+        char *names = malloc(strlen(l->names) + strlen(run->name) + 3);
+        if (!names) {
+            code = EC_ENOMEM;
+            break;
+        }
+        sprintf(names, "%s%s%s", l->names, l->n ? ", " : "", run->name);
+        free(l->names);
+        l->names = names;
+        l->n++;
+    }
+    ec_kv_free(kv, m);
+    return code;
+}
+
+/* A warning line for each looping trace of the runs. */
+static int loop_warnings(ec_reader *rd, const ec_stored_run *runs, size_t k, FILE *out,
+                         size_t *count, ec_diag *d)
+{
+    looped *sets = NULL;
+    size_t n = 0, cap = 0;
+    int code = EC_OK;
+    for (size_t i = 0; !code && i < k; i++)
+        code = add_loops(rd, &runs[i], &sets, &n, &cap, d);
+    for (size_t i = 0; !code && i < n; i++) {
+        const looped *l = &sets[i];
+        size_t plen = strlen(l->attr) - 6;
+        (*count)++;
+        fprintf(out, "warning: the %.*s trace looped %.1f times in %s%s: the run replays the "
+                     "same pattern over and over (a longer trace or a generated one, "
+                     "%.*s.gen, does not), and replicates that differ only in %.*s.start_s "
+                     "are rotations of one trace\n",
+                (int)plen, l->attr, l->loops, l->n > 1 ? "the runs " : "", l->names, (int)plen,
+                l->attr, (int)plen, l->attr);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(sets[i].attr);
+        free(sets[i].names);
+    }
+    free(sets);
+    return code;
+}
+
 int ec_summary_warnings(ec_reader *rd, const char *const *run_names, size_t n, FILE *out,
                         size_t *n_warnings, ec_diag *d)
 {
@@ -127,6 +206,8 @@ int ec_summary_warnings(ec_reader *rd, const char *const *run_names, size_t n, F
         code = overloads(rd, &runs[i], out, n_warnings, d);
     for (size_t i = 0; !code && i < k; i++)
         code = add_same(&sets, &n_sets, &cap, &runs[i]);
+    if (!code)
+        code = loop_warnings(rd, runs, k, out, n_warnings, d);
     for (size_t i = 0; !code && i < n_sets; i++) {
         const same *s = &sets[i];
         if (s->n < 2)

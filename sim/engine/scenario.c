@@ -3,6 +3,9 @@
 
 #include <stdio.h>
 
+const char *const ec_tq_prefixes[EC_TQ_COUNT] = { "uplink", "downlink", "device_load",
+                                                  "keyframe" };
+
 const ec_group *ec_scenario_group(const ec_scenario *s, size_t k, size_t *i)
 {
     size_t j = 0;

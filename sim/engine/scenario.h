@@ -39,6 +39,9 @@ typedef enum ec_source_kind {
 /* The traced quantities of a device. */
 enum { EC_TQ_UPLINK, EC_TQ_DOWNLINK, EC_TQ_LOAD, EC_TQ_KEYFRAME, EC_TQ_COUNT };
 
+/* Their config prefixes: "uplink", "downlink", "device_load", "keyframe". */
+extern const char *const ec_tq_prefixes[EC_TQ_COUNT];
+
 /* A group of identical devices. */
 typedef struct ec_group {
     char *name;                  /* group name; "device" for a plain config */

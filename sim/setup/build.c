@@ -216,8 +216,7 @@ static int build_source(ec_group *g, ec_diag *d)
  * trace) could otherwise ask for many gigabytes. */
 static int count_own(ec_group *g, int q, size_t i, size_t *made, ec_diag *d)
 {
-    static const char *const prefixes[EC_TQ_COUNT] = { "uplink", "downlink", "device_load",
-                                                       "keyframe" };
+    const char *const *prefixes = ec_tq_prefixes;
     if (!g->per_device[q] || !g->trace[q][i])
         return EC_OK;
     size_t n = ec_trace_segments(g->trace[q][i]), max = (size_t)EC_SCENARIO_MAX_OWN_SEGMENTS;
@@ -242,8 +241,7 @@ static int count_own(ec_group *g, int q, size_t i, size_t *made, ec_diag *d)
 
 static int build_traces(ec_group *g, const ec_scenario *s, size_t *made, ec_diag *d)
 {
-    static const char *const prefixes[EC_TQ_COUNT] = { "uplink", "downlink", "device_load",
-                                                       "keyframe" };
+    const char *const *prefixes = ec_tq_prefixes;
     for (int q = 0; q < EC_TQ_COUNT; q++) {
         if (!(g->trace[q] = calloc(g->count, sizeof *g->trace[q])))
             return EC_ENOMEM;

@@ -19,6 +19,7 @@ enum {
     Q_RUN,       /* a finished run by name */
     Q_ITERVARS,  /* a run's itervars */
     Q_CONFIG,    /* a run's config value of one key */
+    Q_ATTRS,     /* a run's attributes */
     Q_KEYS,      /* every config key */
     Q_SCALARS,   /* a run's scalars */
     Q_SCALAR,    /* one scalar of a run */
@@ -39,6 +40,7 @@ static const char *const q_sql[Q_COUNT] = {
                    " ORDER BY rowid",
     [Q_CONFIG] = "SELECT configValue FROM runConfig WHERE runId = ?1 AND configKey = ?2"
                  " ORDER BY configOrder LIMIT 1",
+    [Q_ATTRS] = "SELECT attrName, attrValue FROM runAttr WHERE runId = ?1 ORDER BY rowid",
     [Q_KEYS] = "SELECT DISTINCT configKey FROM runConfig WHERE runId IN"
                " (SELECT runId FROM run WHERE status = 'done') ORDER BY configKey",
     [Q_SCALARS] = "SELECT moduleName, scalarName, scalarValue FROM scalar WHERE runId = ?1"
@@ -188,13 +190,19 @@ static int walk(ec_reader *r, sqlite3_stmt *st, int (*row)(void *ctx, sqlite3_st
 
 /* ---- runs ---------------------------------------------------------------- */
 
-/* ec_kv_append of an itervar row. */
-static int itervar_row(void *ctx, sqlite3_stmt *st)
+/* A list of key/value pairs being read. */
+typedef struct kv_list {
+    ec_kv *kv;
+    size_t n;
+} kv_list;
+
+/* ec_kv_append of a (key, value) row to a kv_list. */
+static int kv_row(void *ctx, sqlite3_stmt *st)
 {
-    ec_stored_run *run = ctx;
+    kv_list *l = ctx;
     const char *k = (const char *)sqlite3_column_text(st, 0);
     const char *v = (const char *)sqlite3_column_text(st, 1);
-    return ec_kv_append(&run->itervars, &run->n_itervars, k ? k : "", v ? v : "");
+    return ec_kv_append(&l->kv, &l->n, k ? k : "", v ? v : "");
 }
 
 /* The run row st is on into *run, with its itervars. */
@@ -212,7 +220,11 @@ static int run_row(ec_reader *r, sqlite3_stmt *st, ec_stored_run *run, ec_diag *
     if (code)
         return code;
     sqlite3_bind_int64(iv, 1, run->id);
-    return walk(r, iv, itervar_row, run, d);
+    kv_list l = { 0 };
+    code = walk(r, iv, kv_row, &l, d);
+    run->itervars = l.kv;
+    run->n_itervars = l.n;
+    return code;
 }
 
 /* What a walk over rows that each make an element of a growing array needs. */
@@ -336,6 +348,24 @@ void ec_reader_names_free(char **names, size_t n)
     for (size_t i = 0; names && i < n; i++)
         free(names[i]);
     free(names);
+}
+
+int ec_reader_attrs(ec_reader *r, int64_t run, ec_kv **kv, size_t *n, ec_diag *d)
+{
+    kv_list l = { 0 };
+    sqlite3_stmt *st;
+    int code = stmt(r, Q_ATTRS, &st, d);
+    if (!code) {
+        sqlite3_bind_int64(st, 1, run);
+        code = walk(r, st, kv_row, &l, d);
+    }
+    if (code) {
+        ec_kv_free(l.kv, l.n);
+        l = (kv_list){ 0 };
+    }
+    *kv = l.kv;
+    *n = l.n;
+    return code;
 }
 
 /* ---- scalars ------------------------------------------------------------- */

@@ -70,6 +70,12 @@ void ec_stored_run_clear(ec_stored_run *run);
  * key.  Errors: as ec_reader_runs. */
 int ec_reader_config(ec_reader *r, int64_t run, const char *key, char **value, ec_diag *d);
 
+/* The attributes of run `run` (runAttr: version, identity, file hashes,
+ * how often each trace looped, a failed run's error, ...) in the order
+ * stored into *kv (free with ec_kv_free) and *n.  Errors: as
+ * ec_reader_runs. */
+int ec_reader_attrs(ec_reader *r, int64_t run, ec_kv **kv, size_t *n, ec_diag *d);
+
 /* The distinct config keys of the finished runs, sorted, into *keys (n of them,
  * each malloc'd, the array too: free with ec_reader_names_free).  Errors: as
  * ec_reader_runs. */

@@ -70,12 +70,55 @@ static int attrs_add(attrs *a, const char *name, const char *value)
     return ec_kv_append(&a->kv, &a->n, name, value);
 }
 
+/* "NAME.loops" = how many times trace t looped over [0, end_ns] ("%.1f"),
+ * when it loops at all: a trace of several segments that repeats from its
+ * start (not one that holds its last value, nor a constant). */
+static int loops_attr(attrs *a, const char *name, const ec_trace *t, int64_t end_ns)
+{
+    if (!t || ec_trace_end_policy(t) != EC_TRACE_LOOP || ec_trace_segments(t) < 2)
+        return EC_OK;
+    double loops = (double)end_ns / (double)ec_trace_length_ns(t);
+    if (loops <= 1)
+        return EC_OK;
+    char key[160], value[32];
+    snprintf(key, sizeof key, "%s.loops", name);
+    snprintf(value, sizeof value, "%.1f", loops);
+    return attrs_add(a, key, value);
+}
+
+/* The loops of every trace of the run (loops_attr): each group's own
+ * (device 0's: a group's devices read traces of one length), the edge's
+ * load and the shared cell's. */
+static int loops_attrs(const ec_scenario *s, int64_t end_ns, attrs *a)
+{
+    int st = EC_OK;
+    for (size_t j = 0; !st && j < s->n_groups; j++) {
+        const ec_group *g = &s->groups[j];
+        for (int q = 0; !st && q < EC_TQ_COUNT; q++) {
+            char name[128];
+            snprintf(name, sizeof name, "%s%s%s%s", s->explicit_groups ? "group." : "",
+                     s->explicit_groups ? g->name : "", s->explicit_groups ? "." : "",
+                     ec_tq_prefixes[q]);
+            st = loops_attr(a, name, g->trace[q] ? g->trace[q][0] : NULL, end_ns);
+        }
+    }
+    if (!st)
+        st = loops_attr(a, "edge_load", s->edge_load, end_ns);
+    if (!st)
+        st = loops_attr(a, "cell.uplink", s->cell_up, end_ns);
+    if (!st)
+        st = loops_attr(a, "cell.downlink", s->cell_down, end_ns);
+    return st;
+}
+
 /* version, git commit and host; the run's identity (sim/setup/identity.h) and
  * "KEY.hash" (XXH64 of the file) for every config value naming a file
  * (traces, profiles, model and device files); and where the front-end and
  * back-end times came from (the cut plan's own account: a measured or user
- * cut table, or per-layer latencies). */
-static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a, ec_diag *d)
+ * cut table, or per-layer latencies); how many times each trace looped
+ * in the run's end_ns (loops_attrs). */
+static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, int64_t end_ns, attrs *a,
+                     ec_diag *d)
 {
     char host[256] = "";
     gethostname(host, sizeof host - 1);
@@ -110,6 +153,8 @@ static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, attrs *a, ec_dia
         if (!st)
             st = attrs_add(a, ek, g->actions->final->back_from);
     }
+    if (!st)
+        st = loops_attrs(s, end_ns, a);
     return st ? ec_diag_set(d, st, NULL, 0, "out of memory") : EC_OK;
 }
 
@@ -206,7 +251,7 @@ static int finish(const ec_runcfg *rc, const ec_scenario *s, const ec_simout *o,
     if (!st)
         st = ec_metrics_scalars(c->metrics, o, &sc, &n_sc, d);
     if (!st)
-        st = run_attrs(rc, s, &at, d);
+        st = run_attrs(rc, s, o->end_ns, &at, d);
     /* the uplink of device 0, or the shared cell's */
     const ec_trace *up = s->cell_up ? s->cell_up : s->groups[0].trace[EC_TQ_UPLINK][0];
     changes cap = { .t = up, .end_ns = o->end_ns, .max = EC_RUN_MAX_VECTOR_POINTS };
