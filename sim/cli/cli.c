@@ -49,7 +49,10 @@ static void print_main_help(FILE *out)
           "          [--x NAME] [--list] [FIGURE...]\n"
           "                      draw figures from a results database (gnuplot)\n"
           "  report DB [-c CONFIG]... [--where NAME=VALUE]... [--format text|csv|markdown]\n"
-          "                      mean +- 95 % CI over replicates per config and sweep point\n"
+          "            [--ci t|bootstrap]\n"
+          "                      mean and 95 % CI over replicates per config and sweep point\n"
+          "  export DB [-c CONFIG]... [--where NAME=VALUE]... [--out DIR]\n"
+          "                      runs, scalars, frames and vectors as CSV files\n"
           "  learners            the built-in learners and their parameters\n"
           "  models              the built-in models\n"
           "  devices             the built-in device types\n"
@@ -150,6 +153,8 @@ int ec_cli_main(int argc, char **argv)
         return ec_cmd_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return ec_cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "export") == 0)
+        return ec_cmd_export(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return cmd_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "learners") == 0 || strcmp(cmd, "models") == 0 ||
@@ -179,7 +184,7 @@ int ec_cli_main(int argc, char **argv)
                            (const char *const[]){ "info", "plot", "gen", NULL },
                            argc >= 3 ? argv[2] : NULL);
     }
-    static const char *const commands[] = { "run",   "list",   "plot",    "report", "merge",
+    static const char *const commands[] = { "run",   "list",   "plot",    "report", "export", "merge",
                                             "learners", "models", "devices", "model", "trace",
                                             "help" };
     ec_suggest sg = EC_SUGGEST_INIT(cmd);
@@ -189,4 +194,32 @@ int ec_cli_main(int argc, char **argv)
     fprintf(stderr, "edgecut: unknown command '%s'%s\nTry 'edgecut --help'.\n", cmd,
             ec_suggest_hint(&sg, hint, sizeof hint));
     return 2;
+}
+
+int ec_cli_mkdirs(const char *dir, ec_diag *d)
+{
+    if (!*dir)
+        return ec_diag_set(d, EC_EUSAGE, NULL, 0, "empty output directory");
+    char *p = strdup(dir);
+    if (!p)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (char *s = p + 1;; s++) {
+        if (*s == '/' || !*s) {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                ec_diag_set(d, EC_EIO, p, 0, "cannot create directory: %s", strerror(errno));
+                free(p);
+                return EC_EIO;
+            }
+            *s = c;
+            if (!c)
+                break;
+        }
+    }
+    free(p);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return ec_diag_set(d, EC_EIO, dir, 0, "not a directory");
+    return EC_OK;
 }

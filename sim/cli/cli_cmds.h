@@ -12,12 +12,18 @@ int ec_cli_fail(int code, const ec_diag *d);
 /* Print "edgecut: CMD: FMT(arg)" and a --help hint; returns 2. */
 int ec_cli_usage(const char *cmd, const char *fmt, const char *arg);
 
+/* mkdir -p dir.  Errors: EC_EUSAGE (an empty name), EC_EIO (cannot make
+ * it, or it is not a directory), EC_ENOMEM. */
+int ec_cli_mkdirs(const char *dir, ec_diag *d);
+
 /* `run CONFIG [options]` (list_only 0) or `list CONFIG [options]` (1). */
 int ec_cmd_run(int argc, char **argv, int list_only);
 /* `plot DB [options] [FIGURE...]`: figures of a results database. */
 int ec_cmd_plot(int argc, char **argv);
 /* `report DB [options]`: mean +- 95 % CI per config and sweep point. */
 int ec_cmd_report(int argc, char **argv);
+/* `export DB [options]`: the results as CSV files. */
+int ec_cmd_export(int argc, char **argv);
 int ec_cmd_learners(void);
 int ec_cmd_models(void);
 int ec_cmd_devices(void);

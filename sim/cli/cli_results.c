@@ -3,6 +3,8 @@
 #define _GNU_SOURCE /* getopt_long */
 #include "sim/cli/cli_cmds.h"
 
+#include "sim/base/text.h"
+#include "sim/cli/export.h"
 #include "sim/cli/plot.h"
 #include "sim/cli/plotsel.h"
 #include "sim/cli/report.h"
@@ -34,11 +36,15 @@ static int sel_add(sel_args *a, int c, char *arg)
         a->where[a->n_where++] = arg;
         return 0;
     }
-    for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
+    const char *p = arg, *item;
+    size_t len;
+    while (ec_list_next(&p, &item, &len)) {
+        if (!len)
+            continue;
         if (a->n_configs == MAX_SEL)
             return -1;
-        if (*tok)
-            a->configs[a->n_configs++] = tok;
+        ((char *)item)[len] = '\0';   /* the names stay in place, in arg */
+        a->configs[a->n_configs++] = item;
     }
     return 0;
 }
@@ -202,5 +208,60 @@ int ec_cmd_report(int argc, char **argv)
     int rc = db_exists(argv[optind], &d);
     if (!rc)
         rc = ec_report(argv[optind], &f, fmt, method, stdout, stderr, &d);
+    return rc ? ec_cli_fail(rc, &d) : 0;
+}
+
+int ec_cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "out", required_argument, NULL, 'o' }, { "config", required_argument, NULL, 'c' },
+        { "where", required_argument, NULL, 'W' }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *out_dir = NULL;
+    int c;
+    sel_args sel = { 0 };
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:c:h", opts, NULL)) != -1) {
+        if (c == 'o') {
+            out_dir = optarg;
+        } else if (c == 'c' || c == 'W') {
+            if (sel_add(&sel, c, optarg))
+                return ec_cli_usage("export", "too many -c or --where options (at most %s)",
+                                    "256");
+        } else if (c == 'h') {
+            printf("Usage: edgecut export DB [options]\n"
+                   "The finished runs of a results database as CSV files in DIR (default: DB\n"
+                   "without .db, then -csv): runs.csv (a run a line: its number, replicate,\n"
+                   "seed, fingerprint), scalars.csv, frames.csv and vectors.csv (a row each);\n"
+                   "every row starts with its run's id, name, config and sweep values (a\n"
+                   "column per itervar), so that each file stands alone.\n"
+                   "\n" SEL_HELP
+                   "  -o, --out DIR         where the files go (made when missing)\n"
+                   "  -h, --help            this help\n");
+            return 0;
+        } else {
+            return ec_cli_usage("export", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return ec_cli_usage("export", "expected one results DB%s",
+                            optind < argc - 1 ? ", got several" : "");
+    const char *db = argv[optind];
+    char dflt[4096];
+    if (!out_dir) {
+        size_t n = strlen(db);
+        if (n > 3 && !strcmp(db + n - 3, ".db"))
+            n -= 3;
+        snprintf(dflt, sizeof dflt, "%.*s-csv", (int)n, db);
+        out_dir = dflt;
+    }
+    ec_diag d;
+    ec_diag_clear(&d);
+    ec_plot_filter f = sel_filter(&sel);
+    int rc = db_exists(db, &d);
+    if (!rc)
+        rc = ec_export(db, &f, out_dir, stdout, &d);
     return rc ? ec_cli_fail(rc, &d) : 0;
 }

@@ -5,6 +5,8 @@
 
 #include "sim/cli/plot_int.h"
 
+#include "sim/cli/cli_cmds.h"
+
 #include "sim/base/suggest.h"
 #include "sim/base/text.h"
 
@@ -236,35 +238,6 @@ int ec_plot_push(ec_plotter *p, ec_plot_values *a, const double *x, size_t k)
 
 /* ---- entry points ----------------------------------------------------- */
 
-/* mkdir -p. */
-static int make_dirs(const char *dir, ec_diag *d)
-{
-    if (!*dir)
-        return ec_diag_set(d, EC_EUSAGE, NULL, 0, "empty output directory");
-    char *p = strdup(dir);
-    if (!p)
-        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
-    for (char *s = p + 1;; s++) {
-        if (*s == '/' || !*s) {
-            char c = *s;
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-                ec_diag_set(d, EC_EIO, p, 0, "cannot create directory: %s", strerror(errno));
-                free(p);
-                return EC_EIO;
-            }
-            *s = c;
-            if (!c)
-                break;
-        }
-    }
-    free(p);
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return ec_diag_set(d, EC_EIO, dir, 0, "not a directory");
-    return EC_OK;
-}
-
 /* The formats of a comma list into p; want[] = the figures asked for. */
 static int check_args(ec_plotter *p, const ec_plot_opts *o, char *fmt_buf, int want[FIG_COUNT],
                       ec_diag *d)
@@ -330,7 +303,7 @@ int ec_plot(const char *db_path, const ec_plot_opts *o, ec_diag *d)
     if ((code = ec_gnuplot_new("probe", &probe, d)))
         return code;
     ec_gnuplot_free(probe);
-    if ((code = open_db(&p, db_path, o, d)) || (code = make_dirs(p.out_dir, d))) {
+    if ((code = open_db(&p, db_path, o, d)) || (code = ec_cli_mkdirs(p.out_dir, d))) {
         close_db(&p);
         return code;
     }

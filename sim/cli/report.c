@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "sim/cli/report.h"
 
+#include "sim/cli/csvout.h"
 #include "sim/cli/summary.h"
 
 #include <math.h>
@@ -149,28 +150,6 @@ static int width(const char *s)
     return w;
 }
 
-/* CSV field: quoted when it holds a comma, quote or newline. */
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
-static void csv_number(FILE *out, double v)
-{
-    if (!isnan(v))
-        fprintf(out, "%.10g", v);
-}
-
 static void write_csv(FILE *out, const line *ln, size_t n, const int *shown,
                       ec_ci_method method)
 {
@@ -185,21 +164,21 @@ static void write_csv(FILE *out, const line *ln, size_t n, const int *shown,
         char pt[1024], cnt[48];
         point(ln[i].g, pt, sizeof pt);
         count(&ln[i], shown, cnt, sizeof cnt);
-        csv_field(out, ln[i].g->config);
+        ec_csv_field(out, ln[i].g->config);
         fputc(',', out);
-        csv_field(out, pt);
+        ec_csv_field(out, pt);
         fprintf(out, ",%s", cnt);
         for (size_t k = 0; k < N_FIG; k++)
             if (shown[k]) {
                 fputc(',', out);
-                csv_number(out, ln[i].mean[k]);
+                ec_csv_number(out, ln[i].mean[k]);
                 fputc(',', out);
                 if (method == EC_CI_T) {
-                    csv_number(out, ln[i].hi[k] - ln[i].mean[k]);
+                    ec_csv_number(out, ln[i].hi[k] - ln[i].mean[k]);
                 } else {
-                    csv_number(out, ln[i].lo[k]);
+                    ec_csv_number(out, ln[i].lo[k]);
                     fputc(',', out);
-                    csv_number(out, ln[i].hi[k]);
+                    ec_csv_number(out, ln[i].hi[k]);
                 }
             }
         fputc('\n', out);

@@ -28,6 +28,7 @@ enum {
     Q_ANY,       /* whether a run has a frame row */
     Q_ANY_DEV,   /* whether a run has a frame row of one device */
     Q_VECTOR,    /* a vector's samples */
+    Q_VECTORS,   /* a run's vectors: module and name */
     Q_COUNT
 };
 
@@ -51,6 +52,7 @@ static const char *const q_sql[Q_COUNT] = {
     [Q_FRAMES_DEV] = NULL,
     [Q_ANY] = "SELECT 1 FROM frame WHERE runId = ?1 LIMIT 1",
     [Q_ANY_DEV] = "SELECT 1 FROM frame WHERE runId = ?1 AND device = ?2 LIMIT 1",
+    [Q_VECTORS] = "SELECT moduleName, vectorName FROM vector WHERE runId = ?1 ORDER BY vectorId",
     [Q_VECTOR] = "SELECT simtimeRaw, value FROM vectorData WHERE vectorId = (SELECT vectorId"
                  " FROM vector WHERE runId = ?1 AND moduleName = ?2 AND vectorName = ?3"
                  " ORDER BY vectorId LIMIT 1) ORDER BY simtimeRaw, rowid",
@@ -554,6 +556,24 @@ int ec_reader_vector(ec_reader *r, int64_t run, const char *module, const char *
         code = walk(r, st, sample_of_row, &w, d);
     }
     *found = w.found;
+    return code;
+}
+
+int ec_reader_vectors(ec_reader *r, int64_t run, ec_kv **kv, size_t *n, ec_diag *d)
+{
+    kv_list l = { 0 };
+    sqlite3_stmt *st;
+    int code = stmt(r, Q_VECTORS, &st, d);
+    if (!code) {
+        sqlite3_bind_int64(st, 1, run);
+        code = walk(r, st, kv_row, &l, d);
+    }
+    if (code) {
+        ec_kv_free(l.kv, l.n);
+        l = (kv_list){ 0 };
+    }
+    *kv = l.kv;
+    *n = l.n;
     return code;
 }
 

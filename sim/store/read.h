@@ -132,6 +132,10 @@ int ec_reader_vector(ec_reader *r, int64_t run, const char *module, const char *
                      int (*each)(void *ctx, int64_t t_ns, double value), void *ctx, int *found,
                      ec_diag *d);
 
+/* The vectors of run `run` as (module, name) pairs in the order stored
+ * into *kv (free with ec_kv_free) and *n.  Errors: as ec_reader_runs. */
+int ec_reader_vectors(ec_reader *r, int64_t run, ec_kv **kv, size_t *n, ec_diag *d);
+
 /* The identity (sim/setup/identity.h) of the finished run named run_name
  * into *out (free with ec_identity_free) and *found = 1; *found = 0 when
  * there is none.  Errors: as ec_reader_runs. */
