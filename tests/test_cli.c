@@ -948,6 +948,17 @@ START_TEST(resume_refuses_a_changed_run)
     ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s -q", tmpdir, db), 0);
     ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s --set seed=7", tmpdir, db), 2);
     ck_assert_msg(strstr(out, "(seed: 1 -> 7)"), "%s", out);
+    /* runs of another build (the code that ran: a rebuilt learner) are other
+     * runs: as if this database had been written by another binary */
+    char sql[1024];
+    snprintf(sql, sizeof sql, "sqlite3 %s \"UPDATE runAttr SET attrValue = 'feedfacefeedface' "
+             "WHERE attrName = 'build'\"", db);
+    ck_assert_int_eq(system(sql), 0);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "(build: feedfacefeedface -> "), "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/r.ini --db %s --rerun -q", tmpdir, db), 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr WHERE attrName = 'build' AND "
+                          "attrValue = 'feedfacefeedface'") == 0);
     remove_tmpdir();
 }
 END_TEST

@@ -1,9 +1,10 @@
 /* identity: a run's identity from its config (see identity.h). */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* dladdr */
 #include "sim/setup/identity.h"
 
 #include "ec_version.h"
 
+#include <dlfcn.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,12 +126,26 @@ int ec_identity_left_out(const char *key)
     return strcmp(key, "seed") == 0 || strcmp(key, "repeat") == 0;
 }
 
+const char *ec_build_id(void)
+{
+    static char id[17];
+    if (!id[0]) {
+        Dl_info info;
+        if (!dladdr(id, &info) || !info.dli_fname ||   /* the library holding id */
+            !ec_hash_file(info.dli_fname, id, sizeof id))
+            snprintf(id, sizeof id, "unknown");
+    }
+    return id;
+}
+
 int ec_identity_of_run(const ec_runcfg *rc, ec_identity *out, ec_diag *d)
 {
     *out = (ec_identity){ 0 };
     char seed[32];
     snprintf(seed, sizeof seed, "%" PRIu64, rc->seed);
     int st = add(out, "version", EC_VERSION);
+    if (!st)
+        st = add(out, "build", ec_build_id());
     if (!st)
         st = add(out, "seed", seed);
     for (size_t i = 0; !st && i < rc->n; i++) {

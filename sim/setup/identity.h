@@ -5,6 +5,10 @@
  * value names, its seed and the edgecut version.  The identity is that
  * list of entries, sorted by name:
  *   version    the edgecut version (EC_VERSION)
+ *   build      the code that ran: the XXH64 of the binary that holds this
+ *              library (libedgecut.so, or the program it is linked into),
+ *              so that a rebuilt learner or engine is another run, whatever
+ *              its version string says (ec_build_id)
  *   seed       the run seed (seed + replicate), decimal
  *   KEY        every config key of the run but 'seed' and 'repeat' (repeat
  *              only says how many replicates there are; it changes no run),
@@ -64,6 +68,11 @@ int ec_identity_of_run(const ec_runcfg *rc, ec_identity *out, ec_diag *d);
 int ec_identity_add(ec_identity *id, const char *key, const char *value);
 int ec_identity_left_out(const char *key);
 void ec_identity_seal(ec_identity *id);
+
+/* The build id: the XXH64 of the file this code was loaded from (the
+ * shared library or the program), 16 hex digits, computed once; "unknown"
+ * when it cannot be read. */
+const char *ec_build_id(void);
 
 /* Free the entries of id (not id itself); id may hold nothing. */
 void ec_identity_free(ec_identity *id);

@@ -130,6 +130,8 @@ static int run_attrs(const ec_runcfg *rc, const ec_scenario *s, int64_t end_ns, 
     if (!st)
         st = attrs_add(a, "gitCommit", EC_GIT_COMMIT);
     if (!st)
+        st = attrs_add(a, "build", ec_build_id());
+    if (!st)
         st = attrs_add(a, "host", host);
     if (!st)
         st = attrs_add(a, "identity", id.hex);

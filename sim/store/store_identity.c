@@ -50,8 +50,8 @@ int ec_identity_of_stored(sqlite3 *db, const char *schema, sqlite3_int64 run_id,
 {
     *out = (ec_identity){ 0 };
     char sql[4][300];
-    snprintf(sql[0], sizeof sql[0], "SELECT 'version', attrValue FROM %s.runAttr"
-             " WHERE runId = ?1 AND attrName = 'version'", schema);
+    snprintf(sql[0], sizeof sql[0], "SELECT attrName, attrValue FROM %s.runAttr"
+             " WHERE runId = ?1 AND attrName IN ('version', 'build')", schema);
     snprintf(sql[1], sizeof sql[1], "SELECT 'seed', CAST(seed AS TEXT) FROM %s.run"
              " WHERE runId = ?1", schema);
     snprintf(sql[2], sizeof sql[2], "SELECT configKey, configValue FROM %s.runConfig"
