@@ -186,6 +186,17 @@ static void on_row(int c, void *ctx)
                              st->nf, need, st->nh);
     } else {
         double t = st->o->interval_s * (double)st->s.n, v;
+        if (st->tcol >= 0 && ec_trace_parse_double(st->field[st->tcol], &v) != 0) {
+            /* a date or clock time: the rows' spacing must be given */
+            st->rc = ec_diag_set(st->d, EC_ETRACE, st->path, st->line,
+                                 "time '%s' is not a number; expected a time in seconds, or, "
+                                 "for a column of dates or clock times, the rows' spacing "
+                                 "(PREFIX.interval_s = SECONDS in a config, --interval S for "
+                                 "trace info) with the value column (PREFIX.column)",
+                                 st->field[st->tcol]);
+            clear_row(st);
+            return;
+        }
         st->rc = ec_trace_sample_add(&st->s, st->tcol >= 0 ? st->field[st->tcol] : NULL,
                                      st->field[st->vcol], st->scale,
                                      ec_trace_noun(st->o->quantity), st->unit,
