@@ -31,6 +31,27 @@ static int time_and_cut(void *ctx, const ec_frame_rec *f)
     return EC_OK;
 }
 
+/* The cuts of the runs of group g: one more than the largest P of their
+ * cutShare_P scalars (every cut of the model, played or not), at least
+ * *cuts (the largest cut played, + 1). */
+static int cuts_of(ec_plotter *p, const ec_plot_group *g, size_t *cuts)
+{
+    for (size_t r = 0; r < g->n_runs; r++) {
+        ec_stored_scalar *s;
+        size_t n;
+        int code = ec_reader_scalars(p->rd, g->runs[r]->id, &s, &n, p->d);
+        if (code)
+            return code;
+        for (size_t i = 0; i < n; i++)
+            if (!strncmp(s[i].name, "cutShare_", 9)) {
+                size_t c = (size_t)strtoul(s[i].name + 9, NULL, 10) + 1;
+                *cuts = c > *cuts ? c : *cuts;
+            }
+        ec_stored_scalars_free(s, n);
+    }
+    return EC_OK;
+}
+
 int ec_fig_cuts(ec_plotter *p)
 {
     size_t n = p->gs.n;
@@ -61,6 +82,10 @@ int ec_fig_cuts(ec_plotter *p)
         for (size_t r = 0; r < rows; r++) {
             t_max = (long long)tc.v[2 * r] > t_max ? (long long)tc.v[2 * r] : t_max;
             cuts = (size_t)tc.v[2 * r + 1] + 1 > cuts ? (size_t)tc.v[2 * r + 1] + 1 : cuts;
+        }
+        if ((code = cuts_of(p, &p->gs.g[i], &cuts))) {
+            free(tc.v);
+            break;
         }
         double *total = calloc(TIME_BINS, sizeof *total);
         double *cnt = calloc(TIME_BINS * cuts, sizeof *cnt);
