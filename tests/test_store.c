@@ -1206,6 +1206,31 @@ START_TEST(test_plot_many_runs)
     assert_nonempty(tpath("regret.png"));
     assert_nonempty(tpath("delay.png"));
     assert_nonempty(tpath("cuts.png"));
+    /* 8 curves fit one panel */
+    char text[1 << 16];
+    FILE *f = fopen(tpath("regret.gp"), "r");
+    ck_assert_ptr_nonnull(f);
+    text[fread(text, 1, sizeof text - 1, f)] = '\0';
+    fclose(f);
+    ck_assert_ptr_null(strstr(text, "multiplot"));
+    /* 10 curves of two configs: a panel per config, each with its own key */
+    const char *db2 = tpath("m2.db");
+    ec_store *st = store_at(db2);
+    for (int i = 0; i < 10; i++) {
+        snprintf(name, sizeof name, "%s-%d", i < 5 ? "fcc" : "lte", i);
+        put_run(st, name, i < 5 ? "fcc" : "lte", learners[i % 5], 0, i % 5, NAN);
+    }
+    ec_store_free(st);
+    const char *fig[] = {"regret"};
+    ck_assert_msg(plot_db(db2, tpath("m2"), "png", fig, 1, &d) == EC_OK, "%s", d.msg);
+    f = fopen(tpath("m2/regret.gp"), "r");
+    ck_assert_ptr_nonnull(f);
+    text[fread(text, 1, sizeof text - 1, f)] = '\0';
+    fclose(f);
+    ck_assert_msg(strstr(text, "set multiplot layout 2,1\nset title 'fcc' noenhanced") &&
+                  strstr(text, "set title 'lte' noenhanced") && strstr(text, "unset multiplot"),
+                  "%s", text);
+    assert_nonempty(tpath("m2/regret.png"));
     const char *keep = getenv("EC_TEST_KEEP_PLOTS"); /* to look at them */
     if (keep && *keep) {
         char cmd[512];

@@ -218,6 +218,103 @@ void ec_fig_pooled_title(FILE *gp, const ec_plot_group *g, int first)
     ec_fig_text(gp, title);
 }
 
+/* The value of itervar name in group g, or "". */
+static const char *value_of(const ec_plot_group *g, const char *name)
+{
+    for (size_t k = 0; k < g->n_itervars; k++)
+        if (!strcmp(g->itervars[k].key, name))
+            return g->itervars[k].value;
+    return "";
+}
+
+/* The itervar other than `learner` that takes two values or more over gs,
+ * first in the order of its first group; NULL if none. */
+static const char *facet_var(const ec_plot_groups *gs)
+{
+    for (size_t i = 0; i < gs->n; i++)
+        for (size_t k = 0; k < gs->g[i].n_itervars; k++) {
+            const char *name = gs->g[i].itervars[k].key;
+            if (!strcmp(name, "learner"))
+                continue;
+            for (size_t j = 0; j < gs->n; j++)
+                if (strcmp(value_of(&gs->g[j], name), value_of(&gs->g[0], name)))
+                    return name;
+        }
+    return NULL;
+}
+
+int ec_fig_facets(ec_plotter *p)
+{
+    const ec_plot_groups *gs = &p->gs;
+    p->facet = calloc(gs->n ? gs->n : 1, sizeof *p->facet);
+    p->facet_title = calloc(gs->n ? gs->n : 1, sizeof *p->facet_title);
+    p->n_facets = 0;
+    if (!p->facet || !p->facet_title)
+        return EC_ENOMEM;
+    const char *var = gs->n > EC_FIG_FACET_ABOVE && gs->n_configs < 2 ? facet_var(gs) : NULL;
+    int by_config = gs->n > EC_FIG_FACET_ABOVE && gs->n_configs > 1;
+    for (size_t i = 0; i < gs->n; i++) {
+        char title[512] = "";
+        if (by_config)
+            snprintf(title, sizeof title, "%s", gs->g[i].config);
+        else if (var)
+            snprintf(title, sizeof title, "%s=%s", var, value_of(&gs->g[i], var));
+        size_t k = 0;
+        while (k < p->n_facets && strcmp(p->facet_title[k], title))
+            k++;
+        if (k == p->n_facets && !(p->facet_title[p->n_facets++] = strdup(title)))
+            return EC_ENOMEM;
+        p->facet[i] = k;
+    }
+    if (!p->n_facets && !(p->facet_title[p->n_facets++] = strdup("")))
+        return EC_ENOMEM;
+    return EC_OK;
+}
+
+void ec_fig_facets_free(ec_plotter *p)
+{
+    for (size_t k = 0; p->facet_title && k < p->n_facets; k++)
+        free(p->facet_title[k]);
+    free(p->facet_title);
+    free(p->facet);
+    p->facet = NULL;
+    p->facet_title = NULL;
+    p->n_facets = 0;
+}
+
+/* How many panels have a curve. */
+static size_t panels_drawn(const ec_plotter *p, const int *has)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < p->n_facets; k++)
+        n += (size_t)(has[k] != 0);
+    return n;
+}
+
+int ec_fig_panel(ec_figure *f, size_t k, const int *has)
+{
+    ec_plotter *p = f->p;
+    if (!has[k])
+        return 0;
+    size_t drawn = panels_drawn(p, has), before = 0;
+    for (size_t j = 0; j < k; j++)
+        before += (size_t)(has[j] != 0);
+    if (drawn > 1) {
+        if (before == 0)
+            fprintf(f->gp, "set multiplot layout %zu,1\n", drawn);
+        fputs("set title ", f->gp);
+        ec_fig_text(f->gp, p->facet_title[k]);
+        fputc('\n', f->gp);
+    }
+    return 1;
+}
+
+void ec_fig_panels_end(ec_figure *f, const int *has)
+{
+    if (panels_drawn(f->p, has) > 1)
+        fputs("unset multiplot\n", f->gp);
+}
+
 int ec_plot_frames(ec_plotter *p, const ec_plot_group *g, const ec_frame_query *q,
                    int (*each)(void *ctx, const ec_frame_rec *rec), void *ctx)
 {
@@ -279,13 +376,18 @@ static int check_args(ec_plotter *p, const ec_plot_opts *o, char *fmt_buf, int w
 static int open_db(ec_plotter *p, const char *db_path, const ec_plot_opts *o, ec_diag *d)
 {
     int code = ec_reader_open(db_path, &p->rd, d);
-    return code ? code : ec_plot_select(p->rd, o->filter, &p->gs, d);
+    if (!code)
+        code = ec_plot_select(p->rd, o->filter, &p->gs, d);
+    if (!code && ec_fig_facets(p))
+        code = ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    return code;
 }
 
 static void close_db(ec_plotter *p)
 {
     ec_reader_free(p->rd);
     p->rd = NULL;
+    ec_fig_facets_free(p);
     ec_plot_groups_free(&p->gs);
 }
 

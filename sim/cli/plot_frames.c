@@ -45,6 +45,36 @@ static void next_part(FILE *gp, int *parts)
     fputs((*parts)++ ? ", \\\n  " : "plot ", gp);
 }
 
+/* The panels (sim/cli/plot_int.h, ec_fig_facets) that hold a curve with a
+ * block into has[n_facets] (malloc'd; NULL when out of memory). */
+static int *panels_with(const ec_plotter *p, const size_t *block)
+{
+    int *has = calloc(p->n_facets ? p->n_facets : 1, sizeof *has);
+    for (size_t i = 0; has && i < p->gs.n; i++)
+        if (block[i])
+            has[p->facet[i]] = 1;
+    return has;
+}
+
+/* A figure's height with its panels: each about 0.7 of a one-panel figure. */
+static double panels_height(const ec_plotter *p)
+{
+    return p->n_facets > 1 ? 0.3 + 0.7 * (double)p->n_facets : 1;
+}
+
+/* The most curves one panel holds. */
+static size_t panel_curves(const ec_plotter *p)
+{
+    size_t most = 0;
+    for (size_t k = 0; k < p->n_facets; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < p->gs.n; i++)
+            n += p->facet[i] == k;
+        most = n > most ? n : most;
+    }
+    return most;
+}
+
 static int no_frames(ec_plotter *p, const char *what)
 {
     return ec_diag_set(p->d, EC_ENOTFOUND, p->path, 0, "no %s in the selected runs "
@@ -123,7 +153,8 @@ static int band_figure(ec_plotter *p, const char *name, band_rows rows, const ch
                        const char *none, int nonneg)
 {
     ec_figure f;
-    int code = ec_fig_begin(p, &f, name, p->gs.n, ec_fig_label_len(&p->gs, 0), 1);
+    int code = ec_fig_begin(p, &f, name, panel_curves(p), ec_fig_label_len(&p->gs, 0),
+                            panels_height(p));
     size_t *block = calloc(p->gs.n, sizeof *block), *points = calloc(p->gs.n, sizeof *points);
     if (!code && (!block || !points))
         code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
@@ -164,18 +195,30 @@ static int band_figure(ec_plotter *p, const char *name, band_rows rows, const ch
         ec_fig_axis(gp, "x", "frame (device 0)", 0, 1);
         ec_fig_axis(gp, "y", ylabel, ymin, ymax);
         fputs(nonneg ? "set xrange [0:*]\nset yrange [0:*]\n" : "set xrange [0:*]\n", gp);
-        int parts = 0;
-        for (size_t i = 0; i < p->gs.n; i++) {
-            if (!block[i])
+        int *has = panels_with(p, block);
+        for (size_t k = 0; has && k < p->n_facets; k++) {
+            if (!ec_fig_panel(&f, k, has))
                 continue;
-            next_part(gp, &parts);
-            fprintf(gp, "'%s.dat' index %zu using 1:3:4 with filledcurves fc rgb '%s'"
-                        " notitle, \\\n  '' index %zu using 1:2 with linespoints lt %d pi %zu"
-                        " title ", name, block[i] - 1, ec_fig_colour(i), block[i] - 1,
-                    EC_FIG_LT(i), marker_every(points[i]));
-            ec_fig_text(gp, p->gs.g[i].label);
+            int parts = 0;
+            size_t j = 0;   /* the curve's place in its panel: its line type */
+            for (size_t i = 0; i < p->gs.n; i++) {
+                if (!block[i] || p->facet[i] != k)
+                    continue;
+                next_part(gp, &parts);
+                fprintf(gp, "'%s.dat' index %zu using 1:3:4 with filledcurves fc rgb '%s'"
+                            " notitle, \\\n  '' index %zu using 1:2 with linespoints lt %d pi %zu"
+                            " title ", name, block[i] - 1, ec_fig_colour(j), block[i] - 1,
+                        EC_FIG_LT(j), marker_every(points[i]));
+                j++;
+                ec_fig_text(gp, p->gs.g[i].label);
+            }
+            fputc('\n', gp);
         }
-        fputc('\n', gp);
+        if (has)
+            ec_fig_panels_end(&f, has);
+        else
+            code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+        free(has);
     }
     code = ec_fig_finish(&f, code);
     free(block);
@@ -349,7 +392,8 @@ static int delay_ms(void *ctx, const ec_frame_rec *f)
 int ec_fig_cdf(ec_plotter *p)
 {
     ec_figure f;
-    int code = ec_fig_begin(p, &f, "cdf", p->gs.n, ec_fig_label_len(&p->gs, 6), 1);
+    int code = ec_fig_begin(p, &f, "cdf", panel_curves(p), ec_fig_label_len(&p->gs, 6),
+                            panels_height(p));
     size_t *block = calloc(p->gs.n, sizeof *block);
     if (!code && !block)
         code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
@@ -389,16 +433,27 @@ int ec_fig_cdf(ec_plotter *p)
         ec_fig_axis(gp, "x", "delay (ms)", isfinite(lo) ? lo : 0, hi);
         ec_fig_axis(gp, "y", "share of frames with at most this delay", 0, 1);
         fputs("set yrange [0:1]\nset format y '%g'\n", gp);
-        int parts = 0;
-        for (size_t i = 0; i < p->gs.n; i++) {
-            if (!block[i])
+        int *has = panels_with(p, block);
+        for (size_t k = 0; has && k < p->n_facets; k++) {
+            if (!ec_fig_panel(&f, k, has))
                 continue;
-            next_part(gp, &parts);
-            fprintf(gp, "'cdf.dat' index %zu using 1:2 with linespoints lt %d pi %d title ",
-                    block[i] - 1, EC_FIG_LT(i), CDF_POINTS / MARKERS);
-            ec_fig_pooled_title(gp, &p->gs.g[i], 0);
+            int parts = 0;
+            size_t j = 0;   /* the curve's place in its panel: its line type */
+            for (size_t i = 0; i < p->gs.n; i++) {
+                if (!block[i] || p->facet[i] != k)
+                    continue;
+                next_part(gp, &parts);
+                fprintf(gp, "'cdf.dat' index %zu using 1:2 with linespoints lt %d pi %d title ",
+                        block[i] - 1, EC_FIG_LT(j++), CDF_POINTS / MARKERS);
+                ec_fig_pooled_title(gp, &p->gs.g[i], 0);
+            }
+            fputc('\n', gp);
         }
-        fputc('\n', gp);
+        if (has)
+            ec_fig_panels_end(&f, has);
+        else
+            code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+        free(has);
     }
     code = ec_fig_finish(&f, code);
     free(block);
@@ -495,7 +550,8 @@ int ec_fig_delay(ec_plotter *p)
 {
     const ec_frame_query q = { 0, (int64_t)DELAY_WINDOW_S * 1000000000 };
     ec_figure f;
-    int code = ec_fig_begin(p, &f, "delay", p->gs.n + 1, ec_fig_label_len(&p->gs, 10), 1);
+    int code = ec_fig_begin(p, &f, "delay", panel_curves(p) + 1, ec_fig_label_len(&p->gs, 10),
+                            panels_height(p));
     size_t *block = calloc(p->gs.n, sizeof *block), *points = calloc(p->gs.n, sizeof *points);
     if (!code && (!block || !points))
         code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
@@ -542,28 +598,42 @@ int ec_fig_delay(ec_plotter *p)
         ec_fig_axis(gp, "y", "delay (ms), 50-frame moving mean",
                     isfinite(lo) ? lo : 0, hi);
         fputs("set xrange [0:*]\n", gp);
-        int parts = 0;
         if (cap) {
             fputs("set border 11 lc rgb '#404040'\nset y2tics nomirror out scale 0.6\n"
                   "set y2range [0:*]\n", gp);
             ec_fig_axis(gp, "y2", "uplink capacity (Mbit/s)", 0, 1);
-            next_part(gp, &parts);
-            fprintf(gp, "'delay.dat' index %zu using 1:2 axes x1y2 with steps lw 1.2"
-                        " lc rgb '#9a9a9a' title ", f.blocks - 1);
-            char t[1200];
-            snprintf(t, sizeof t, "uplink capacity (%s%s)", p->gs.g[first].name,
-                     p->gs.g[first].n_runs > 1 ? ", first run" : "");
-            ec_fig_text(gp, t);
         }
-        for (size_t i = 0; i < p->gs.n; i++) {
-            if (!block[i])
+        char t[1200];
+        snprintf(t, sizeof t, "uplink capacity (%s%s)", p->gs.g[first].name,
+                 p->gs.g[first].n_runs > 1 ? ", first run" : "");
+        int *has = panels_with(p, block);
+        for (size_t k = 0; has && k < p->n_facets; k++) {
+            if (!ec_fig_panel(&f, k, has))
                 continue;
-            next_part(gp, &parts);
-            fprintf(gp, "'delay.dat' index %zu using 1:2 axes x1y1 with linespoints lt %d pi %zu"
-                        " title ", block[i] - 1, EC_FIG_LT(i), marker_every(points[i]));
-            ec_fig_pooled_title(gp, &p->gs.g[i], 1);
+            int parts = 0;
+            if (cap) {   /* the first curve's capacity, in every panel */
+                next_part(gp, &parts);
+                fprintf(gp, "'delay.dat' index %zu using 1:2 axes x1y2 with steps lw 1.2"
+                            " lc rgb '#9a9a9a' title ", f.blocks - 1);
+                ec_fig_text(gp, t);
+            }
+            size_t j = 0;   /* the curve's place in its panel: its line type */
+            for (size_t i = 0; i < p->gs.n; i++) {
+                if (!block[i] || p->facet[i] != k)
+                    continue;
+                next_part(gp, &parts);
+                fprintf(gp, "'delay.dat' index %zu using 1:2 axes x1y1 with linespoints lt %d "
+                            "pi %zu title ", block[i] - 1, EC_FIG_LT(j), marker_every(points[i]));
+                j++;
+                ec_fig_pooled_title(gp, &p->gs.g[i], 1);
+            }
+            fputc('\n', gp);
         }
-        fputc('\n', gp);
+        if (has)
+            ec_fig_panels_end(&f, has);
+        else
+            code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+        free(has);
     }
     code = ec_fig_finish(&f, code);
     free(block);

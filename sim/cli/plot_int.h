@@ -24,6 +24,9 @@ typedef struct ec_plotter {
     FILE *note;               /* where to say what was drawn (and, for figures asked for by
                                  name, what was skipped), or NULL */
     int named;                /* 1: the figures were asked for by name */
+    size_t *facet;            /* [gs.n] the panel of each curve (ec_fig_facets) */
+    char **facet_title;       /* [n_facets] each panel's title ("" for one panel) */
+    size_t n_facets;          /* panels, >= 1 */
     ec_diag *d;
 } ec_plotter;
 
@@ -103,6 +106,28 @@ typedef struct ec_plot_values {
 
 /* Append the k numbers x[0..k) to a.  EC_OK or EC_ENOMEM (with p->d set). */
 int ec_plot_push(ec_plotter *p, ec_plot_values *a, const double *x, size_t k);
+
+/* More curves than this in one figure are split into panels (facets). */
+#define EC_FIG_FACET_ABOVE 8
+
+/* Split p's curves into panels: with more than EC_FIG_FACET_ABOVE curves,
+ * one panel per config when there are several, else one per value of the
+ * first itervar other than `learner` that varies; else (or with fewer
+ * curves) one panel.  Errors: EC_ENOMEM. */
+int ec_fig_facets(ec_plotter *p);
+
+/* Free what ec_fig_facets made. */
+void ec_fig_facets_free(ec_plotter *p);
+
+/* Start panel k of figure f whose script draws panels
+ * (0 <= k < p->n_facets, called in order; has[k] = 1 when panel k has a
+ * curve, panels without are skipped): on the first drawn panel "set
+ * multiplot" (when more than one panel has curves), and each panel's
+ * title.  Returns 1 when panel k is to be drawn. */
+int ec_fig_panel(ec_figure *f, size_t k, const int *has);
+
+/* End the panels of figure f ("unset multiplot" when there were several). */
+void ec_fig_panels_end(ec_figure *f, const int *has);
 
 /* The figures (plot_frames.c, plot_sweep.c): EC_OK, EC_ENOTFOUND (nothing
  * to draw, with the reason in p->d), or an error. */
