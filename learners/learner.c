@@ -65,6 +65,10 @@ int ec_learner_param_known(const char *dotted_key)
  * learner.h: no failure without one). */
 static int hook_done(int rc, ec_diag *d, const char *name, int device, const char *what)
 {
+    /* a hook of the running simulation (its input was checked at init and
+     * prepare) fails at run time, exit status 1, whatever code it chose */
+    if (rc >= EC_EINPUT_FIRST && strcmp(what, "init") && strcmp(what, "prepare"))
+        rc = EC_ERUNTIME;
     if (rc && d && !d->msg[0]) {
         if (device >= 0)
             return ec_diag_set(d, rc, NULL, 0, "learner '%s' on device %d: %s failed (%s)", name,

@@ -26,7 +26,10 @@
  * over.  The ec_learner_* and ec_coordinator_* wrappers below clear d
  * before the hook and, should a hook fail without a message, write
  * "learner 'NAME' on device K: HOOK failed (REASON)", so that no failure
- * reaches the user without one.  free cannot fail.
+ * reaches the user without one.  A hook of the running simulation (every
+ * one but init and prepare, which see the input) fails at run time: the
+ * wrappers return EC_ERUNTIME (exit status 1) for an input error code it
+ * chose, with its message.  free cannot fail.
  */
 #ifndef EC_LEARNER_H
 #define EC_LEARNER_H
