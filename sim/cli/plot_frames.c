@@ -75,6 +75,42 @@ static size_t panel_curves(const ec_plotter *p)
     return most;
 }
 
+/* Draws one curve i (j: its place in its panel, for its line type) of a
+ * figure's plot command into gp, after "plot " or ", ". */
+typedef void (*curve_fn)(FILE *gp, size_t i, size_t j, void *ctx);
+
+/* The plot commands of figure f: a panel per facet that has a curve with a
+ * block, each plotting first (when not NULL) and then its curves.  Errors:
+ * EC_ENOMEM. */
+static int draw_panels(ec_figure *f, const size_t *block, curve_fn first, curve_fn curve,
+                       void *ctx)
+{
+    ec_plotter *p = f->p;
+    int *has = panels_with(p, block);
+    if (!has)
+        return ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t k = 0; k < p->n_facets; k++) {
+        if (!ec_fig_panel(f, k, has))
+            continue;
+        int parts = 0;
+        if (first) {
+            next_part(f->gp, &parts);
+            first(f->gp, 0, 0, ctx);
+        }
+        size_t j = 0;
+        for (size_t i = 0; i < p->gs.n; i++) {
+            if (!block[i] || p->facet[i] != k)
+                continue;
+            next_part(f->gp, &parts);
+            curve(f->gp, i, j++, ctx);
+        }
+        fputc('\n', f->gp);
+    }
+    ec_fig_panels_end(f, has);
+    free(has);
+    return EC_OK;
+}
+
 static int no_frames(ec_plotter *p, const char *what)
 {
     return ec_diag_set(p->d, EC_ENOTFOUND, p->path, 0, "no %s in the selected runs "
@@ -146,6 +182,27 @@ static int add_point(band_points *b, double x, double value)
     return EC_OK;
 }
 
+/* What a figure's curves are drawn from. */
+typedef struct band_draw {
+    ec_plotter *p;
+    const char *name;      /* the figure's file stem */
+    const size_t *block;   /* [gs.n] each curve's data block + 1 */
+    const size_t *points;  /* [gs.n] its points, or NULL */
+    const char *cap_title; /* the delay figure: the capacity curve's title */
+    size_t cap_block;      /* and its data block */
+} band_draw;
+
+/* A curve of a band figure: its band, then its mean line. */
+static void band_curve(FILE *gp, size_t i, size_t j, void *ctx)
+{
+    const band_draw *b = ctx;
+    fprintf(gp, "'%s.dat' index %zu using 1:3:4 with filledcurves fc rgb '%s'"
+                " notitle, \\\n  '' index %zu using 1:2 with linespoints lt %d pi %zu title ",
+            b->name, b->block[i] - 1, ec_fig_colour(j), b->block[i] - 1, EC_FIG_LT(j),
+            marker_every(b->points[i]));
+    ec_fig_text(gp, b->p->gs.g[i].label);
+}
+
 /* A figure of one line per curve with its 95 % band across replicates:
  * rows gives, per x, the replicates, the mean and the mean square of a
  * value; y from 0 when nonneg. */
@@ -195,30 +252,8 @@ static int band_figure(ec_plotter *p, const char *name, band_rows rows, const ch
         ec_fig_axis(gp, "x", "frame (device 0)", 0, 1);
         ec_fig_axis(gp, "y", ylabel, ymin, ymax);
         fputs(nonneg ? "set xrange [0:*]\nset yrange [0:*]\n" : "set xrange [0:*]\n", gp);
-        int *has = panels_with(p, block);
-        for (size_t k = 0; has && k < p->n_facets; k++) {
-            if (!ec_fig_panel(&f, k, has))
-                continue;
-            int parts = 0;
-            size_t j = 0;   /* the curve's place in its panel: its line type */
-            for (size_t i = 0; i < p->gs.n; i++) {
-                if (!block[i] || p->facet[i] != k)
-                    continue;
-                next_part(gp, &parts);
-                fprintf(gp, "'%s.dat' index %zu using 1:3:4 with filledcurves fc rgb '%s'"
-                            " notitle, \\\n  '' index %zu using 1:2 with linespoints lt %d pi %zu"
-                            " title ", name, block[i] - 1, ec_fig_colour(j), block[i] - 1,
-                        EC_FIG_LT(j), marker_every(points[i]));
-                j++;
-                ec_fig_text(gp, p->gs.g[i].label);
-            }
-            fputc('\n', gp);
-        }
-        if (has)
-            ec_fig_panels_end(&f, has);
-        else
-            code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
-        free(has);
+        band_draw bd = { p, name, block, points, NULL, 0 };
+        code = draw_panels(&f, block, NULL, band_curve, &bd);
     }
     code = ec_fig_finish(&f, code);
     free(block);
@@ -389,6 +424,15 @@ static int delay_ms(void *ctx, const ec_frame_rec *f)
     return EC_OK;
 }
 
+/* A curve of the CDF figure. */
+static void cdf_curve(FILE *gp, size_t i, size_t j, void *ctx)
+{
+    const band_draw *b = ctx;
+    fprintf(gp, "'cdf.dat' index %zu using 1:2 with linespoints lt %d pi %d title ",
+            b->block[i] - 1, EC_FIG_LT(j), CDF_POINTS / MARKERS);
+    ec_fig_pooled_title(gp, &b->p->gs.g[i], 0);
+}
+
 int ec_fig_cdf(ec_plotter *p)
 {
     ec_figure f;
@@ -433,27 +477,8 @@ int ec_fig_cdf(ec_plotter *p)
         ec_fig_axis(gp, "x", "delay (ms)", isfinite(lo) ? lo : 0, hi);
         ec_fig_axis(gp, "y", "share of frames with at most this delay", 0, 1);
         fputs("set yrange [0:1]\nset format y '%g'\n", gp);
-        int *has = panels_with(p, block);
-        for (size_t k = 0; has && k < p->n_facets; k++) {
-            if (!ec_fig_panel(&f, k, has))
-                continue;
-            int parts = 0;
-            size_t j = 0;   /* the curve's place in its panel: its line type */
-            for (size_t i = 0; i < p->gs.n; i++) {
-                if (!block[i] || p->facet[i] != k)
-                    continue;
-                next_part(gp, &parts);
-                fprintf(gp, "'cdf.dat' index %zu using 1:2 with linespoints lt %d pi %d title ",
-                        block[i] - 1, EC_FIG_LT(j++), CDF_POINTS / MARKERS);
-                ec_fig_pooled_title(gp, &p->gs.g[i], 0);
-            }
-            fputc('\n', gp);
-        }
-        if (has)
-            ec_fig_panels_end(&f, has);
-        else
-            code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
-        free(has);
+        band_draw bd = { p, "cdf", block, NULL, NULL, 0 };
+        code = draw_panels(&f, block, NULL, cdf_curve, &bd);
     }
     code = ec_fig_finish(&f, code);
     free(block);
@@ -546,6 +571,26 @@ static int smooth_frame(void *ctx, const ec_frame_rec *f)
     return EC_OK;
 }
 
+/* The delay figure's capacity steps (the first curve's, in every panel). */
+static void capacity_curve(FILE *gp, size_t i, size_t j, void *ctx)
+{
+    const band_draw *b = ctx;
+    (void)i;
+    (void)j;
+    fprintf(gp, "'delay.dat' index %zu using 1:2 axes x1y2 with steps lw 1.2 lc rgb '#9a9a9a'"
+                " title ", b->cap_block);
+    ec_fig_text(gp, b->cap_title);
+}
+
+/* A curve of the delay figure. */
+static void delay_curve(FILE *gp, size_t i, size_t j, void *ctx)
+{
+    const band_draw *b = ctx;
+    fprintf(gp, "'delay.dat' index %zu using 1:2 axes x1y1 with linespoints lt %d pi %zu title ",
+            b->block[i] - 1, EC_FIG_LT(j), marker_every(b->points[i]));
+    ec_fig_pooled_title(gp, &b->p->gs.g[i], 1);
+}
+
 int ec_fig_delay(ec_plotter *p)
 {
     const ec_frame_query q = { 0, (int64_t)DELAY_WINDOW_S * 1000000000 };
@@ -606,34 +651,8 @@ int ec_fig_delay(ec_plotter *p)
         char t[1200];
         snprintf(t, sizeof t, "uplink capacity (%s%s)", p->gs.g[first].name,
                  p->gs.g[first].n_runs > 1 ? ", first run" : "");
-        int *has = panels_with(p, block);
-        for (size_t k = 0; has && k < p->n_facets; k++) {
-            if (!ec_fig_panel(&f, k, has))
-                continue;
-            int parts = 0;
-            if (cap) {   /* the first curve's capacity, in every panel */
-                next_part(gp, &parts);
-                fprintf(gp, "'delay.dat' index %zu using 1:2 axes x1y2 with steps lw 1.2"
-                            " lc rgb '#9a9a9a' title ", f.blocks - 1);
-                ec_fig_text(gp, t);
-            }
-            size_t j = 0;   /* the curve's place in its panel: its line type */
-            for (size_t i = 0; i < p->gs.n; i++) {
-                if (!block[i] || p->facet[i] != k)
-                    continue;
-                next_part(gp, &parts);
-                fprintf(gp, "'delay.dat' index %zu using 1:2 axes x1y1 with linespoints lt %d "
-                            "pi %zu title ", block[i] - 1, EC_FIG_LT(j), marker_every(points[i]));
-                j++;
-                ec_fig_pooled_title(gp, &p->gs.g[i], 1);
-            }
-            fputc('\n', gp);
-        }
-        if (has)
-            ec_fig_panels_end(&f, has);
-        else
-            code = ec_diag_set(p->d, EC_ENOMEM, NULL, 0, "out of memory");
-        free(has);
+        band_draw bd = { p, "delay", block, points, t, f.blocks - 1 };
+        code = draw_panels(&f, block, cap ? capacity_curve : NULL, delay_curve, &bd);
     }
     code = ec_fig_finish(&f, code);
     free(block);

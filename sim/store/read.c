@@ -352,11 +352,12 @@ void ec_reader_names_free(char **names, size_t n)
     free(names);
 }
 
-int ec_reader_attrs(ec_reader *r, int64_t run, ec_kv **kv, size_t *n, ec_diag *d)
+/* The (key, value) rows of query q for run `run` into *kv, *n. */
+static int run_kvs(ec_reader *r, int q, int64_t run, ec_kv **kv, size_t *n, ec_diag *d)
 {
     kv_list l = { 0 };
     sqlite3_stmt *st;
-    int code = stmt(r, Q_ATTRS, &st, d);
+    int code = stmt(r, q, &st, d);
     if (!code) {
         sqlite3_bind_int64(st, 1, run);
         code = walk(r, st, kv_row, &l, d);
@@ -368,6 +369,11 @@ int ec_reader_attrs(ec_reader *r, int64_t run, ec_kv **kv, size_t *n, ec_diag *d
     *kv = l.kv;
     *n = l.n;
     return code;
+}
+
+int ec_reader_attrs(ec_reader *r, int64_t run, ec_kv **kv, size_t *n, ec_diag *d)
+{
+    return run_kvs(r, Q_ATTRS, run, kv, n, d);
 }
 
 /* ---- scalars ------------------------------------------------------------- */
@@ -561,20 +567,7 @@ int ec_reader_vector(ec_reader *r, int64_t run, const char *module, const char *
 
 int ec_reader_vectors(ec_reader *r, int64_t run, ec_kv **kv, size_t *n, ec_diag *d)
 {
-    kv_list l = { 0 };
-    sqlite3_stmt *st;
-    int code = stmt(r, Q_VECTORS, &st, d);
-    if (!code) {
-        sqlite3_bind_int64(st, 1, run);
-        code = walk(r, st, kv_row, &l, d);
-    }
-    if (code) {
-        ec_kv_free(l.kv, l.n);
-        l = (kv_list){ 0 };
-    }
-    *kv = l.kv;
-    *n = l.n;
-    return code;
+    return run_kvs(r, Q_VECTORS, run, kv, n, d);
 }
 
 int ec_reader_identity(ec_reader *r, const char *run_name, int *found, ec_identity *out,
