@@ -452,7 +452,7 @@ START_TEST(edgent_by_hand)
     for (size_t a = 0; a < as->n; a++) {
         const ec_action_cost *c = &as->a[a];
         info[a] = (ec_action_info){ c->exit, c->cut, c->bits, c->offloads, 0, (double)c->bytes,
-                                    c->accuracy, zero };
+                                    c->accuracy, zero, (double)c->result_bytes };
         /* by hand: FLOPs on each side, and the bytes at 8 Mbit/s */
         const ec_exit *ex = ec_model_exit(m, (size_t)c->exit);
         for (size_t q = 0; q < ex->n_path; q++)
