@@ -750,6 +750,43 @@ START_TEST(neurosurgeon_profiles_once)
 }
 END_TEST
 
+/* Neurosurgeon's bandwidth comes from the radio's reports (its paper's
+ * runtime measures the current bandwidth): the TX2 camera of the ANS
+ * testbed (VGG16) on an uplink of 1 Mbit/s that becomes 50 Mbit/s at 60 s.
+ * Told 1 Mbit/s, it runs everything on the device; from the report of 60 s
+ * on it sends the raw input (cut 0), the best cut there.  Learning the
+ * bandwidth from its own uploads only (bandwidth = uploads), it never
+ * uploads and so never learns that the link became fast. */
+START_TEST(neurosurgeon_measures_bandwidth)
+{
+    const char *fmt = "[General]\nframes = 400\nframes.source = closed\nmodel = vgg16\n"
+                      "device = jetson-tx2\nedge = edge-gpu\nuplink.gen = step\n"
+                      "uplink.gen.schedule = 0:1, 60:50\nuplink.gen.duration_s = 100000\n"
+                      "uplink.end = hold\nuplink.latency_ms = 5\ndownlink.rate_mbps = 50\n"
+                      "learner = neurosurgeon\nneurosurgeon.bw_mbps = 1\n"
+                      "neurosurgeon.bandwidth = %s\n";
+    char ini[1024];
+    world w;
+    for (int radio = 1; radio >= 0; radio--) {
+        snprintf(ini, sizeof ini, fmt, radio ? "radio" : "uploads");
+        simulate(&w, ini);
+        int local = (int)w.sc->groups[0].actions->n - 1;
+        size_t late = 0;
+        for (size_t k = 0; k < w.n; k++) {
+            const ec_frame_rec *r = &w.frames[k];
+            if (r->t_ns < 60000000000)
+                ck_assert_int_eq(r->action, local);
+            else {
+                ck_assert_int_eq(r->action, radio ? 0 : local);
+                late++;
+            }
+        }
+        ck_assert_uint_gt(late, 100);
+        tw_release(&w);
+    }
+}
+END_TEST
+
 /* FedLinUCB-DW in a world: its uploads and the coordinator's broadcasts are
  * 1472-byte messages (16 + 8·(13² + 13)) on the devices' links; devices of
  * another learner exchange nothing; the same seed gives the same run. */
@@ -925,6 +962,7 @@ int main(void)
     tcase_add_test(tc, radio_reports);
     tcase_add_test(tc, radio_noise);
     tcase_add_test(tc, neurosurgeon_profiles_once);
+    tcase_add_test(tc, neurosurgeon_measures_bandwidth);
     tcase_add_test(tc, fedlinucb_world);
     tcase_add_test(tc, random_start_per_device);
     tcase_add_test(tc, own_traces_budget);
