@@ -90,9 +90,10 @@ typedef struct ec_learner_env {
 /* What a device's radio reports about its links (the simulator's probe,
  * config keys probe.*): a phone's modem knows the rate its link runs at and
  * a ping the links' latencies; nothing on the device reports the edge's
- * queue, nor how many others share a cell.  Every figure is NaN while
- * nothing has been reported (before the first probe), and for a learner
- * type without uses_probe. */
+ * queue, nor how many others share a cell.  A report comes every
+ * probe.interval_s with the links' mean rates over that interval.  Every
+ * figure is NaN while nothing has been reported (before the first
+ * report), and for a learner type without uses_probe. */
 typedef struct ec_link_report {
     double up_bps;         /* uplink rate, bit/s (0 in an outage); on a shared cell the
                               cell's rate, not the device's share of it */

@@ -77,8 +77,10 @@ typedef struct ec_group {
                                     0: they all share entry 0 */
     int64_t up_latency_ns;       /* uplink propagation latency */
     int64_t down_latency_ns;     /* downlink propagation latency */
-    int64_t probe_ns;            /* the radio's reports (ec_link_report) are taken at
-                                    probe_ns, 2·probe_ns, ...; 0: at every frame's arrival */
+    int64_t probe_ns;            /* the radio's reports (ec_link_report) come at probe_ns,
+                                    2·probe_ns, ..., each the links' mean rates over the
+                                    interval before it; 0: at every frame's arrival, the
+                                    rates at that instant */
     double probe_noise;          /* sd of the log of each reported figure's error factor
                                     (stream G[i].probe); 0: exact */
 } ec_group;

@@ -188,13 +188,24 @@ static int evaluate(world *w, dev *v, long k, int64_t t, int64_t *best_ns)
     return EC_OK;
 }
 
+/* The mean of link trace l over the probe interval ending at t (its value
+ * at t when the interval is 0), bit/s; +inf for an ideal link (NULL). */
+static double probe_rate(const ec_trace *l, int64_t t, int64_t interval_ns)
+{
+    if (!l)
+        return INFINITY;
+    if (!interval_ns)
+        return ec_trace_value(l, t);
+    return ec_trace_integral(l, t - interval_ns, t) / ((double)interval_ns / 1e9);
+}
+
 /* Probe: what v's radio reports at t into v->link: the report of the last
- * probe, taken at probe_ns, 2·probe_ns, ... (at t itself when probe_ns is
- * 0): the rates of the links v sends and receives on (the cell's whole
- * rate on a shared cell) and their latencies at that instant, each
- * multiplied by exp(probe_noise·N(0,1)) from stream G[i].probe (drawn when
- * a new report is read, up, down, then the latencies); NaN before the first
- * probe. */
+ * probe, taken at probe_ns, 2·probe_ns, ...: the mean rates of the links v
+ * sends and receives on over the interval before it (the cell's whole
+ * rate on a shared cell) and their latencies; with probe_ns = 0 a report at
+ * t itself with the rates at that instant.  Each figure is multiplied by
+ * exp(probe_noise·N(0,1)) from stream G[i].probe (drawn when a new report
+ * is read: up, down, then the latencies).  NaN before the first probe. */
 static void probe(dev *v, int64_t t)
 {
     const ec_group *g = v->g;
@@ -210,8 +221,8 @@ static void probe(dev *v, int64_t t)
     for (int i = 0; v->probe_rng && i < 4; i++)
         f[i] = exp(gsl_ran_gaussian(v->probe_rng, g->probe_noise));
     v->link = (ec_link_report){
-        .up_bps = ec_trace_value(v->probe_up, at) * f[0],
-        .down_bps = v->probe_down ? ec_trace_value(v->probe_down, at) * f[1] : INFINITY,
+        .up_bps = probe_rate(v->probe_up, at, g->probe_ns) * f[0],
+        .down_bps = probe_rate(v->probe_down, at, g->probe_ns) * f[1],
         .up_latency_s = (double)v->up_lat / 1e9 * f[2],
         .down_latency_s = (double)v->down_lat / 1e9 * f[3],
     };
