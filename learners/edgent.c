@@ -1,17 +1,24 @@
 /* edgent: Edgent (Li, Zhou, Chen, MECOMM 2018) for early-exit models under a
  * deadline.  Before frame 0 it profiles the model's layer types on the
  * device and the edge (learners/layerfit.h) and predicts every (exit, cut)'s
- * front and back end.  For each frame it estimates the bandwidth B̂ as the
- * mean of its last `window` upload throughputs (`bw_mbps` until the first),
+ * front and back end; it never profiles again.  For each frame its network
+ * monitor (learners/netmon.h) gives the bandwidth B̂ (the rate the device's
+ * radio reports; with bandwidth = uploads, the mean of its last `window`
+ * upload throughputs) and the links' latencies and downlink rate; it
+ * predicts each action's whole path,
+ *     front + bits/B̂ + uplink latency + back + downlink latency
+ *           + result bits / downlink rate,
  * then tries the exits from the most accurate down: for each, the cut with
- * the least predicted latency front + bits/B̂ + back; it plays the first
- * whose latency meets the frame's deadline, else the fastest of all.
- * Without a deadline it plays the most accurate exit's fastest cut.  It
- * sends full-precision tensors (the widest bit width configured). */
+ * the least predicted latency; it plays the first whose latency meets the
+ * frame's deadline, else the fastest of all.  Without a deadline it plays
+ * the most accurate exit's fastest cut.  It sends full-precision tensors
+ * (the widest bit width configured). */
 #include "learners/layerfit.h"
 #include "learners/learner.h"
+#include "learners/netmon.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct edgent {
@@ -19,19 +26,15 @@ typedef struct edgent {
     size_t n;
     const ec_action_info *actions;
     double *pred_s;        /* [n] predicted front + back, s (NaN: not a candidate) */
+    double *back_s;        /* [n] predicted back end, s (prepare's scratch) */
     int widest;            /* bits of the candidates */
-    double bw0_bps;
-    long window;
+    ec_netmon mon;         /* its bandwidth estimate and the links' figures */
     int prepared;
     int device;            /* the device's index, for errors */
 } edgent;
 
 static const ec_param_spec params[] = {
-    { .key = "window", .type = EC_PARAM_INT, .def = "5", .lo = 1, .hi = EC_TPUT_HISTORY,
-      .unit = "uploads", .help = "recent uploads whose throughput is averaged for the "
-      "bandwidth estimate" },
-    { .key = "bw_mbps", .type = EC_PARAM_REAL, .def = "10", .lo = 1e-9, .hi = 1e12,
-      .unit = "Mbit/s", .help = "bandwidth assumed before the first upload" },
+    EC_NETMON_PARAMS,
     { .key = NULL },
 };
 
@@ -48,12 +51,9 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
 {
     (void)env;
     edgent *s = state;
-    double bw;
     int rc;
-    if ((rc = ec_learner_param_int(setup, "window", &s->window)) ||
-        (rc = ec_learner_param_real(setup, "bw_mbps", &bw)) || (rc = check(setup)))
+    if ((rc = ec_netmon_init(&s->mon, setup)) || (rc = check(setup)))
         return rc;
-    s->bw0_bps = bw * 1e6;
     s->device = setup->device;
     s->model = setup->model;
     s->n = setup->n_actions;
@@ -62,36 +62,23 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         if (setup->actions[a].bits > s->widest)
             s->widest = setup->actions[a].bits;
     s->pred_s = calloc(s->n, sizeof *s->pred_s);
-    return s->pred_s ? EC_OK : ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
+    s->back_s = calloc(s->n, sizeof *s->back_s);
+    return s->pred_s && s->back_s ? EC_OK
+                                  : ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
 }
 
 static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     edgent *s = state;
-    ec_layerfit fit = { 0 };
-    int rc = ec_layerfit_profile(&fit, s->model, prof, d);
-    if (rc)
-        return rc;
-    for (size_t a = 0; a < s->n; a++) {
+    char who[64];
+    snprintf(who, sizeof who, "edgent: device %d", s->device);
+    int rc = ec_layerfit_actions(s->model, prof, s->actions, s->n, s->pred_s, s->back_s, who, d);
+    for (size_t a = 0; !rc && a < s->n; a++) {
         const ec_action_info *ai = &s->actions[a];
-        double front, back;
-        ec_layerfit_cut_s(&fit, s->model, (size_t)ai->exit, (size_t)ai->cut, &front, &back);
-        s->pred_s[a] = ai->offloads && ai->bits != s->widest ? NAN : front + back;
+        s->pred_s[a] = ai->offloads && ai->bits != s->widest ? NAN : s->pred_s[a] + s->back_s[a];
     }
-    s->prepared = 1;
-    return EC_OK;
-}
-
-/* The bandwidth estimate, bit/s. */
-static double bandwidth(const edgent *s, const ec_observation *obs)
-{
-    if (!obs->n_tput)
-        return s->bw0_bps;
-    size_t k = obs->n_tput < (size_t)s->window ? obs->n_tput : (size_t)s->window;
-    double bw = 0;
-    for (size_t i = obs->n_tput - k; i < obs->n_tput; i++)
-        bw += obs->tput_hist[i] / (double)k;
-    return bw;
+    s->prepared = rc == EC_OK;
+    return rc;
 }
 
 static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
@@ -100,7 +87,7 @@ static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *
     if (!s->prepared)
         return ec_diag_set(d, EC_EUSAGE, NULL, 0, "edgent: device %d: a frame to choose for "
                            "before the prepare hook profiled", s->device);
-    double bw = bandwidth(s, obs), fastest = INFINITY;
+    double bw = ec_netmon_bps(&s->mon, obs), fastest = INFINITY;
     double last_acc = INFINITY;   /* exits are tried in falling accuracy */
     *out = 0;
     for (;;) {
@@ -120,7 +107,9 @@ static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *
         for (size_t a = 0; a < s->n; a++) {
             if (isnan(s->pred_s[a]) || s->actions[a].exit != exit)
                 continue;
-            double lat = s->pred_s[a] + 8 * s->actions[a].bytes / bw;
+            const ec_action_info *ai = &s->actions[a];
+            double lat = s->pred_s[a] + ec_netmon_transfer_s(ai->bytes, bw) +
+                         ec_netmon_links_s(obs, ai);
             if (lat < best) {
                 best = lat;
                 best_a = a;
@@ -140,13 +129,16 @@ static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *
 
 static void release(void *state)
 {
-    free(((edgent *)state)->pred_s);
+    edgent *s = state;
+    free(s->pred_s);
+    free(s->back_s);
 }
 
 const ec_learner_type ec_learner_edgent = {
     .name = "edgent",
-    .description = "Edgent (MECOMM'18): the most accurate exit whose fastest cut meets the deadline, from profiled regressions",
+    .description = "Edgent (MECOMM'18): the most accurate exit whose fastest cut meets the deadline, from profiled regressions and the radio's reports",
     .params = params,
+    .uses_probe = 1,
     .size = sizeof(edgent),
     .init = init,
     .check = check,

@@ -99,3 +99,19 @@ void ec_layerfit_cut_s(const ec_layerfit *f, const ec_model *m, size_t e, size_t
             *back_s += ec_layerfit_layer_s(f, EC_SIDE_EDGE, l);
     }
 }
+
+int ec_layerfit_actions(const ec_model *m, const ec_profiler *prof, const ec_action_info *a,
+                        size_t n, double *front_s, double *back_s, const char *who,
+                        ec_diag *d)
+{
+    ec_layerfit fit = { 0 };
+    int rc = ec_layerfit_profile(&fit, m, prof, d);
+    for (size_t i = 0; !rc && i < n; i++) {
+        ec_layerfit_cut_s(&fit, m, (size_t)a[i].exit, (size_t)a[i].cut, &front_s[i], &back_s[i]);
+        if (!isfinite(front_s[i]) || !isfinite(back_s[i]))
+            rc = ec_diag_set(d, EC_ERANGE, NULL, 0, "%s: the per-layer regressions predict a "
+                             "non-finite time for exit %d cut %d (front end %g s, back end "
+                             "%g s)", who, a[i].exit, a[i].cut, front_s[i], back_s[i]);
+    }
+    return rc;
+}

@@ -38,4 +38,12 @@ double ec_layerfit_layer_s(const ec_layerfit *f, int side, const ec_layer *l);
 void ec_layerfit_cut_s(const ec_layerfit *f, const ec_model *m, size_t e, size_t c,
                        double *front_s, double *back_s);
 
+/* Profile m's layer types (ec_layerfit_profile) and predict each of the n
+ * actions' front and back end into front_s[n] and back_s[n], seconds.
+ * EC_OK, a profiling error, or EC_ERANGE when a prediction is not finite;
+ * the message in d starts with who ("edgent: device 2"). */
+int ec_layerfit_actions(const ec_model *m, const ec_profiler *prof, const ec_action_info *a,
+                        size_t n, double *front_s, double *back_s, const char *who,
+                        ec_diag *d);
+
 #endif

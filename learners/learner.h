@@ -3,10 +3,10 @@
  * pattern: one const struct of function pointers per learner).
  *
  * A learner runs on one device.  It is told the device's action space once
- * (each action's exit, cut, bits, known front-end time, transferred bytes,
- * expected accuracy and context features); for every frame it sees an
- * observation of what the device can measure and returns an action index;
- * when the result is back it gets the device's own measurements.  It only
+ * (each action's exit, cut, bits, known front-end time, transferred bytes
+ * up and back, expected accuracy and context features); for every frame it
+ * sees an observation of what the device can measure and returns an action
+ * index; when the result is back it gets the device's own measurements.  It only
  * sees what a real device could observe; the one exception is a type that
  * declares needs_truth (the oracle), which is shown each action's true
  * delay.  Through its environment handle it can read the clock, set timers
@@ -52,6 +52,7 @@ typedef struct ec_action_info {
     double bytes;      /* bytes crossing the uplink */
     double accuracy;   /* expected accuracy, [0, 1] */
     const double *x;   /* context features, setup->dim of them */
+    double result_bytes; /* bytes of the result crossing the downlink (0 for device only) */
 } ec_action_info;
 
 /* Everything fixed for the learner's lifetime. */
@@ -89,6 +90,21 @@ typedef struct ec_learner_env {
     int (*send)(void *ctx, const void *msg, size_t bytes);
 } ec_learner_env;
 
+/* What a device's radio reports about its links (the simulator's probe,
+ * config keys probe.*): a phone's modem knows the rate its link runs at and
+ * a ping the links' latencies; nothing on the device reports the edge's
+ * queue, nor how many others share a cell.  A report comes every
+ * probe.interval_s with the links' mean rates over that interval.  Every
+ * figure is NaN while nothing has been reported (before the first
+ * report), and for a learner type without uses_probe. */
+typedef struct ec_link_report {
+    double up_bps;         /* uplink rate, bit/s (0 in an outage); on a shared cell the
+                              cell's rate, not the device's share of it */
+    double down_bps;       /* downlink rate, bit/s; +inf when results return instantly */
+    double up_latency_s;   /* one-way latency of the uplink, s */
+    double down_latency_s; /* one-way latency of the downlink, s */
+} ec_link_report;
+
 /* What the device knows when a frame arrives. */
 typedef struct ec_observation {
     int64_t frame;         /* frame number on this device, 0-based */
@@ -100,6 +116,7 @@ typedef struct ec_observation {
     double tput_bps;       /* last measured upload throughput, bit/s (NaN before one) */
     const double *tput_hist; /* recent upload throughputs, oldest first, bit/s */
     size_t n_tput;         /* how many (up to EC_TPUT_HISTORY) */
+    ec_link_report link;   /* the radio's last report (uses_probe types only; else NaN) */
     double last_delay_s;   /* delay of the last result that came back, s (NaN before) */
     double deadline_s;     /* this frame's deadline, s (0: none) */
     const double *truth_s; /* needs_truth types only: each action's delay on a snapshot of
@@ -172,6 +189,9 @@ typedef struct ec_learner_type {
     const char *description;   /* one line for `edgecut learners` */
     const ec_param_spec *params; /* accepted parameters, {NULL} terminated */
     int needs_truth;           /* 1 only for the oracle */
+    int uses_probe;            /* 1: reads obs->link, which the simulator fills only for
+                                  such types (the offline-profiled learners' network
+                                  monitor); 0: obs->link is all NaN */
     int cut_only;              /* 1: plays the final exit at the widest bit width only;
                                   its setup lists just those actions */
     const ec_coordinator_type *coordinator; /* edge-side partner, or NULL */

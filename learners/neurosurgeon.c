@@ -4,22 +4,27 @@
  * model on the device and on the edge (learners/layerfit.h: the edge's load
  * at that moment is the paper's server load factor K) and predicts each
  * cut's front and back end from the fitted per-type regressions.
- * Online it estimates the bandwidth B̂ as the mean of its last `window`
- * upload throughputs (`bw_mbps` until the first) and plays
+ * Online its network monitor (learners/netmon.h) gives the bandwidth B̂:
+ * the rate the device's radio reports, as the paper's runtime measures the
+ * current wireless bandwidth (or, with bandwidth = uploads, the mean of
+ * its last `window` upload throughputs), and it plays
  *     argmin_p  Σ_{i<p} TM_i + D_p / B̂ + Σ_{i>=p} TC_i
  * with TM, TC the regressions' predictions for the path's layers and D_p
- * the bits sent at cut p.  It never profiles again: when the edge's load
- * changes later it keeps its old belief, which is what ANS was built to
- * beat.  With objective = energy it minimises the device's predicted energy
+ * the bits sent at cut p (the paper's objective: no latencies, no return
+ * of the result).  It never profiles again: when the edge's load changes
+ * later it keeps its old belief, which is what ANS was built to beat.
+ * With objective = energy it minimises the device's predicted energy
  * instead (the paper's second objective): compute power over the front
  * end, the radio's power at B̂ over the upload, idle power over the back
  * end (models/device.h, ec_device_frame_energy_j). */
 #include "learners/layerfit.h"
 #include "learners/learner.h"
+#include "learners/netmon.h"
 #include "models/device.h"
 #include "models/model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct neurosurgeon {
@@ -28,21 +33,16 @@ typedef struct neurosurgeon {
     const ec_action_info *actions;
     double *front_s, *back_s; /* [n] predicted front and back ends, set by prepare */
     int prepared;
-    double bw0_bps;        /* bandwidth guess before the first upload */
+    ec_netmon mon;         /* its bandwidth estimate */
     int energy;            /* 1: minimise the device's energy, 0: the latency */
     const ec_device *device; /* its power model */
-    long window;           /* uploads averaged for B̂ */
     int index;             /* the device's index, for errors */
 } neurosurgeon;
 
 static const char *const objectives[] = { "latency", "energy", NULL };
 
 static const ec_param_spec params[] = {
-    { .key = "window", .type = EC_PARAM_INT, .def = "5", .lo = 1, .hi = EC_TPUT_HISTORY,
-      .unit = "uploads", .help = "recent uploads whose throughput is averaged for the "
-      "bandwidth estimate" },
-    { .key = "bw_mbps", .type = EC_PARAM_REAL, .def = "10", .lo = 1e-9, .hi = 1e12,
-      .unit = "Mbit/s", .help = "bandwidth assumed before the first upload" },
+    EC_NETMON_PARAMS,
     { .key = "objective", .type = EC_PARAM_CHOICE, .def = "latency", .choices = objectives,
       .help = "what it minimises: latency (s) or energy (the device's, J)" },
     { .key = NULL },
@@ -68,16 +68,13 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
 {
     (void)env;
     neurosurgeon *s = state;
-    double bw;
     int rc;
-    if ((rc = ec_learner_param_int(setup, "window", &s->window)) ||
-        (rc = ec_learner_param_real(setup, "bw_mbps", &bw)) ||
+    if ((rc = ec_netmon_init(&s->mon, setup)) ||
         (rc = ec_learner_param_choice(setup, "objective", &s->energy)) ||
         (rc = check(setup)))
         return rc;
     s->device = setup->hardware;
     s->index = setup->device;
-    s->bw0_bps = bw * 1e6;
     s->model = setup->model;
     s->n = setup->n_actions;
     s->actions = setup->actions;
@@ -90,21 +87,11 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
 static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     neurosurgeon *s = state;
-    ec_layerfit fit = { 0 };
-    int rc = ec_layerfit_profile(&fit, s->model, prof, d);
-    if (rc)
-        return rc;
-    for (size_t a = 0; a < s->n; a++) {
-        ec_layerfit_cut_s(&fit, s->model, (size_t)s->actions[a].exit, (size_t)s->actions[a].cut,
-                          &s->front_s[a], &s->back_s[a]);
-        if (!isfinite(s->front_s[a]) || !isfinite(s->back_s[a]))
-            return ec_diag_set(d, EC_ERANGE, NULL, 0, "neurosurgeon: device %d: the "
-                               "per-layer regressions predict a non-finite time for cut %d "
-                               "(front end %g s, back end %g s)", s->index,
-                               s->actions[a].cut, s->front_s[a], s->back_s[a]);
-    }
-    s->prepared = 1;
-    return EC_OK;
+    char who[64];
+    snprintf(who, sizeof who, "neurosurgeon: device %d", s->index);
+    int rc = ec_layerfit_actions(s->model, prof, s->actions, s->n, s->front_s, s->back_s, who, d);
+    s->prepared = rc == EC_OK;
+    return rc;
 }
 
 static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
@@ -113,17 +100,11 @@ static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *
     if (!s->prepared)
         return ec_diag_set(d, EC_EUSAGE, NULL, 0, "neurosurgeon: device %d: a frame to "
                            "choose for before the prepare hook profiled", s->index);
-    double bw = s->bw0_bps;
-    if (obs->n_tput) {
-        size_t k = obs->n_tput < (size_t)s->window ? obs->n_tput : (size_t)s->window;
-        bw = 0;
-        for (size_t i = obs->n_tput - k; i < obs->n_tput; i++)
-            bw += obs->tput_hist[i] / (double)k;
-    }
+    double bw = ec_netmon_bps(&s->mon, obs);
     double best = INFINITY;
     *out = 0;
     for (size_t a = 0; a < s->n; a++) {
-        double up_s = 8 * s->actions[a].bytes / bw;
+        double up_s = ec_netmon_transfer_s(s->actions[a].bytes, bw);
         double est = s->energy ? ec_device_frame_energy_j(s->device, s->front_s[a], up_s,
                                                           8 * s->actions[a].bytes, s->back_s[a])
                                : s->front_s[a] + up_s + s->back_s[a];
@@ -148,8 +129,9 @@ static void release(void *state)
 
 const ec_learner_type ec_learner_neurosurgeon = {
     .name = "neurosurgeon",
-    .description = "Neurosurgeon (ASPLOS'17): per-layer-type regressions profiled before frame 0, bandwidth from recent uploads; never re-profiles",
+    .description = "Neurosurgeon (ASPLOS'17): per-layer-type regressions profiled before frame 0, bandwidth from the radio's reports; never re-profiles",
     .params = params,
+    .uses_probe = 1,
     .cut_only = 1,
     .size = sizeof(neurosurgeon),
     .init = init,

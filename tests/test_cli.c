@@ -255,6 +255,8 @@ START_TEST(every_shipped_config_runs)
         "configs/ans/keyframes.ini",
         "configs/ans/keyframes.ini -c flat", "configs/ans/keyframes.ini -c flat-alpha",
         "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled",
+        "configs/ans/neurosurgeon.ini", "configs/ans/neurosurgeon.ini -c scaled",
+        "configs/ans/neurosurgeon.ini -c uploads", "configs/ans/neurosurgeon.ini -c noisy",
         "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c ablation",
         "configs/cans/group-size.ini", "configs/cans/group-size.ini -c alone",
         "configs/cans/ablation.ini", "configs/cans/ablation.ini -c thresholds",
@@ -747,6 +749,94 @@ START_TEST(default_experiment_regret_bounds)
     printf("default experiment: oracle cuts >= 10%%: %g; mulinucb regret %.1f s < best fixed %.1f s; "
            "regret first tenth %.1f s, last tenth %.1f s\n",
            cuts_10pct, mu, best_fixed, first / 1e9, last / 1e9);
+    remove_tmpdir();
+}
+END_TEST
+
+/* The cumulative regret, s, of run `name` in db. */
+static double run_regret_s(const char *db, const char *name)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT sum(regret_ns) / 1e9 FROM frame JOIN run USING (runId) "
+             "WHERE runName = '%s'", name);
+    return tdb_num(db, sql);
+}
+
+/* The mean delay, ms, of run `name`'s frames that meet the SQL condition
+ * `where` in db. */
+static double run_delay_ms(const char *db, const char *name, const char *where)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT avg(delay_ns) / 1e6 FROM frame JOIN run USING (runId) "
+             "WHERE runName = '%s' AND (%s)", name, where);
+    return tdb_num(db, sql);
+}
+
+/* ANS against Neurosurgeon (configs/ans/neurosurgeon.ini: the TX2 testbed,
+ * a Wi-Fi-like uplink, an edge GPU busy `busy` times slower by turns of
+ * 120 s; General-(5b + l) is busy factor b in 1, 3, 10, 30, 100 and learner
+ * l in oracle, mulinucb, neurosurgeon, device-only, edge-only):
+ *  - the edge as profiled (busy 1): measuring the bandwidth, Neurosurgeon
+ *    is within 30 s of the oracle over 3000 frames and below a tenth of
+ *    μLinUCB's regret (measured 14.0 against 447.1 s): its profile is right
+ *    and the radio reports the rate; what is left is the link moving
+ *    during an upload (the report is the last second's mean).
+ *  - from its own uploads only (bandwidth = uploads), told 10 Mbit/s, it
+ *    runs on the device from frame 0 and never uploads again: device
+ *    only's regret at every busy factor, the bias the reports remove.
+ *  - a stale profile (busy 100): in the busy periods Neurosurgeon keeps
+ *    offloading, above 1.5 times the oracle's delay (937.9 against 486.4
+ *    ms), while idle within 15 % of it (275.6 against 248.0); μLinUCB, which
+ *    learns, is faster than it there (821.7 ms): ANS's claim, where it
+ *    holds.
+ *  - over a whole run Neurosurgeon has less regret than μLinUCB at every
+ *    busy factor (303.6 against 557.0 s at busy 100): the online learner
+ *    pays for exploring in the idle periods too, so the claim does not
+ *    hold over a run here.
+ * And configs/ans/edge-load.ini keeps its result: while its CPU edge is 20
+ * times slower (600 s to 1200 s) Neurosurgeon keeps its stale choice, above
+ * 1.5 times the best (871.7 against 486.9 ms), and μLinUCB moves, below 0.8
+ * times Neurosurgeon's delay (634.1 ms). */
+START_TEST(ans_against_neurosurgeon)
+{
+    char out[32768], db[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/ns.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/ans/neurosurgeon.ini -c General,uploads "
+                            "-q -j 2 --db %s", db), 0);
+    const char *busy = "t_ns / 1000000000 % 240 >= 120", *idle = "t_ns / 1000000000 % 240 < 120";
+    for (int b = 0; b < 5; b++) {
+        char mu[32], ns[32], local[32], up[32];
+        snprintf(mu, sizeof mu, "General-%d", 5 * b + 1);
+        snprintf(ns, sizeof ns, "General-%d", 5 * b + 2);
+        snprintf(local, sizeof local, "General-%d", 5 * b + 3);
+        snprintf(up, sizeof up, "uploads-%d", b);
+        ck_assert_msg(run_regret_s(db, ns) < run_regret_s(db, mu), "busy #%d: neurosurgeon "
+                      "%.1f s, mulinucb %.1f s", b, run_regret_s(db, ns), run_regret_s(db, mu));
+        ck_assert_msg(run_regret_s(db, up) == run_regret_s(db, local), "busy #%d: uploads only "
+                      "%.1f s, device only %.1f s", b, run_regret_s(db, up),
+                      run_regret_s(db, local));
+    }
+    double ns1 = run_regret_s(db, "General-2"), mu1 = run_regret_s(db, "General-1");
+    ck_assert_msg(ns1 < 30 && ns1 < 0.1 * mu1, "busy 1: neurosurgeon %.1f s, mulinucb %.1f s",
+                  ns1, mu1);
+    double ns_busy = run_delay_ms(db, "General-22", busy), or_busy = run_delay_ms(db, "General-20", busy);
+    double ns_idle = run_delay_ms(db, "General-22", idle), or_idle = run_delay_ms(db, "General-20", idle);
+    double mu_busy = run_delay_ms(db, "General-21", busy);
+    ck_assert_msg(ns_busy > 1.5 * or_busy && ns_idle < 1.15 * or_idle && mu_busy < ns_busy,
+                  "busy 100: neurosurgeon %.1f / %.1f ms (busy / idle), oracle %.1f / %.1f, "
+                  "mulinucb busy %.1f", ns_busy, ns_idle, or_busy, or_idle, mu_busy);
+    snprintf(db, sizeof db, "%s/el.db", tmpdir);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run configs/ans/edge-load.ini --set "
+                            "'learner=${oracle, mulinucb, neurosurgeon}' -q -j 2 --db %s", db), 0);
+    const char *slow = "t_ns >= 600e9 AND t_ns < 1200e9";
+    double el_or = run_delay_ms(db, "General-0", slow), el_mu = run_delay_ms(db, "General-1", slow);
+    double el_ns = run_delay_ms(db, "General-2", slow);
+    ck_assert_msg(el_ns > 1.5 * el_or && el_mu < 0.8 * el_ns, "edge-load: neurosurgeon %.1f ms, "
+                  "mulinucb %.1f, oracle %.1f", el_ns, el_mu, el_or);
+    printf("ans against neurosurgeon: busy 1 regret %.1f s (mulinucb %.1f); busy 100 busy "
+           "periods %.1f ms (oracle %.1f, mulinucb %.1f); edge-load %.1f ms (mulinucb %.1f)\n",
+           ns1, mu1, ns_busy, or_busy, mu_busy, el_ns, el_mu);
     remove_tmpdir();
 }
 END_TEST
@@ -1589,6 +1679,7 @@ int main(void)
     tcase_add_test(tc, full_disk_keeps_finished_runs);
     tcase_add_test(tc, killed_sweep_resumes);
     tcase_add_test(tc, default_experiment_regret_bounds);
+    tcase_add_test(tc, ans_against_neurosurgeon);
     tcase_add_test(tc, model_show_and_bad_model_files);
     tcase_add_test(tc, user_measurements_and_their_errors);
     tcase_add_test(tc, resume_refuses_a_changed_run);

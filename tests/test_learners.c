@@ -1,6 +1,7 @@
 /* Learners: μLinUCB's rule on a hand-worked example, its forced-sampling
  * schedule with the doubling trick, parameter errors; the fixed policies. */
 #include "learners/learner.h"
+#include "learners/netmon.h"
 #include "models/actions.h"
 #include "sim/setup/config.h"
 #include "sim/setup/keys.h"
@@ -424,9 +425,14 @@ END_TEST
 /* Edgent on B-AlexNet (three exits) with a profiler whose latencies are
  * exactly linear in FLOPs (1 ns a FLOP on the device, 10 ps on the edge), so
  * the fitted regressions predict every layer exactly and its choices can be
- * checked by hand: with no deadline, the most accurate exit's fastest cut;
- * with a deadline between exit 1's and exit 2's fastest latencies, exit 1's
- * fastest cut; with a deadline nothing meets, the fastest action of all. */
+ * checked by hand.  The radio reports an 8 Mbit/s uplink with 50 ms and a
+ * 4 Mbit/s downlink with 30 ms: an offloading action's predicted latency is
+ * its whole path, front + bits/8e6 + 50 ms + back + 30 ms + result bits/4e6
+ * (its own uploads, at 1 kbit/s, are not what it goes by).  With no
+ * deadline, the most accurate exit's fastest cut; with a deadline between
+ * exit 1's and exit 2's fastest latencies, exit 1's fastest cut; with a
+ * deadline nothing meets, the fastest action of all.  The latencies
+ * matter: without them the fastest action would be another. */
 static int linear_layer(void *ctx, int side, const ec_layer_cost *c, double *sec, ec_diag *d)
 {
     (void)ctx;
@@ -448,29 +454,37 @@ START_TEST(edgent_by_hand)
     ec_actions *as;
     ck_assert_int_eq(ec_actions_new(&spec, &as, &d), EC_OK);
     ec_action_info *info = calloc(as->n, sizeof *info);
-    double *pred = calloc(as->n, sizeof *pred);
+    double *pred = calloc(as->n, sizeof *pred), *bare = calloc(as->n, sizeof *bare);
     static const double zero[7];
     for (size_t a = 0; a < as->n; a++) {
         const ec_action_cost *c = &as->a[a];
         info[a] = (ec_action_info){ c->exit, c->cut, c->bits, c->offloads, 0, (double)c->bytes,
-                                    c->accuracy, zero };
-        /* by hand: FLOPs on each side, and the bytes at 8 Mbit/s */
+                                    c->accuracy, zero, (double)c->result_bytes };
+        /* by hand: FLOPs on each side, the bytes at 8 Mbit/s and, offloading,
+         * the latencies and the result at 4 Mbit/s */
         const ec_exit *ex = ec_model_exit(m, (size_t)c->exit);
         for (size_t q = 0; q < ex->n_path; q++)
             pred[a] += ec_model_layer(m, ex->path[q])->cost.flops *
                        (q < ex->cuts[c->cut].n_device ? 1e-9 : 1e-11);
         pred[a] += 8.0 * (double)c->bytes / 8e6;
+        bare[a] = pred[a];
+        if (c->offloads)
+            pred[a] += 0.080 + 8.0 * (double)c->result_bytes / 4e6;
+        ck_assert(!c->offloads || c->result_bytes > 0);
     }
-    /* the fastest cut of each exit, and of all */
-    size_t best[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX }, fastest = 0;
+    /* the fastest cut of each exit, and of all (and of all without the links) */
+    size_t best[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX }, fastest = 0, fastest_bare = 0;
     for (size_t a = 0; a < as->n; a++) {
         size_t e = (size_t)info[a].exit;
         if (best[e] == SIZE_MAX || pred[a] < pred[best[e]])
             best[e] = a;
         if (pred[a] < pred[fastest])
             fastest = a;
+        if (bare[a] < bare[fastest_bare])
+            fastest_bare = a;
     }
     ck_assert(pred[best[1]] < pred[best[2]]);   /* the case is not degenerate */
+    ck_assert_uint_ne(fastest, fastest_bare);
     fixture f;
     memset(&f, 0, sizeof f);
     f.rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -480,12 +494,13 @@ START_TEST(edgent_by_hand)
     ck_assert_int_eq(ec_learner_new(ec_learner_find("edgent"), &s, &env, &f.l), EC_OK);
     ec_profiler prof = { NULL, linear_layer };
     ck_assert_msg(ec_learner_prepare(f.l, &prof, &f.d) == EC_OK, "%s", f.d.msg);
-    double front[64] = { 0 }, tput[1] = { 8e6 };
+    double front[64] = { 0 }, tput[1] = { 1e3 };
     double deadlines[3] = { 0, (pred[best[1]] + pred[best[2]]) / 2, 1e-9 };
     size_t expect[3] = { best[2], best[1], fastest };
     for (int i = 0; i < 3; i++) {
-        ec_observation obs = { .front_s = front, .load = 1, .tput_bps = 8e6, .tput_hist = tput,
-                               .n_tput = 1, .deadline_s = deadlines[i] };
+        ec_observation obs = { .front_s = front, .load = 1, .tput_bps = 1e3, .tput_hist = tput,
+                               .n_tput = 1, .link = { 8e6, 4e6, 0.050, 0.030 },
+                               .deadline_s = deadlines[i] };
         size_t a;
         ck_assert_int_eq(ec_learner_choose(f.l, &obs, &a, &f.d), EC_OK);
         ck_assert_msg(a == expect[i], "deadline %g: action %zu, expected %zu", deadlines[i], a,
@@ -495,6 +510,7 @@ START_TEST(edgent_by_hand)
     gsl_rng_free(f.rng);
     free(info);
     free(pred);
+    free(bare);
     ec_actions_free(as);
     ec_device_free(dev);
     ec_device_free(edge);
@@ -779,6 +795,53 @@ START_TEST(param_getters_read_defaults_and_values)
 }
 END_TEST
 
+/* The offline-profiled learners' network monitor (learners/netmon.h): with
+ * bandwidth = radio, B̂ is the radio's report, an outage included; until
+ * the first report the mean of the last `window` uploads, until the first
+ * upload bw_mbps; with bandwidth = uploads the radio is not asked.  The
+ * links besides the upload: both latencies and the result at the reported
+ * downlink rate, 0 for what is not reported and for device only. */
+START_TEST(netmon_estimates)
+{
+    static const char *const ini[] = { "[General]\n",
+                                       "[General]\nneurosurgeon.bandwidth = uploads\n"
+                                       "neurosurgeon.window = 2\nneurosurgeon.bw_mbps = 3\n" };
+    double hist[6] = { 1e6, 2e6, 3e6, 4e6, 5e6, 6e6 };
+    for (int u = 0; u < 2; u++) {
+        fixture f;
+        memset(&f, 0, sizeof f);
+        ck_assert_int_eq(ec_config_load_string(ini[u], "toy.ini", &f.cfg, &f.d), EC_OK);
+        ck_assert_int_eq(ec_config_expand(f.cfg, NULL, ec_keys_check, NULL, &f.runs, &f.d), EC_OK);
+        ec_learner_setup s = { .name = "neurosurgeon", .params = { toy_param,
+                               (void *)ec_runlist_get(f.runs, 0) }, .diag = &f.d,
+                               .type = ec_learner_find("neurosurgeon") };
+        ec_netmon m;
+        ck_assert_msg(ec_netmon_init(&m, &s) == EC_OK, "%s", f.d.msg);
+        ec_observation obs = { .link = { NAN, NAN, NAN, NAN } };
+        ck_assert(ec_netmon_bps(&m, &obs) == (u ? 3e6 : 10e6));
+        obs.tput_hist = hist;
+        obs.n_tput = 6;
+        ck_assert(ec_netmon_bps(&m, &obs) == (u ? 5.5e6 : 4e6));
+        obs.link = (ec_link_report){ 7e6, 2e6, 0.01, 0.02 };
+        ck_assert(ec_netmon_bps(&m, &obs) == (u ? 5.5e6 : 7e6));
+        obs.link.up_bps = 0;
+        ck_assert(ec_netmon_bps(&m, &obs) == (u ? 5.5e6 : 0));
+        teardown(&f);
+    }
+    ck_assert(ec_netmon_transfer_s(0, 0) == 0);
+    ck_assert(isinf(ec_netmon_transfer_s(1, 0)));
+    ck_assert(ec_netmon_transfer_s(1000, 8e6) == 1e-3);
+    ec_action_info off = { .offloads = 1, .bytes = 5, .result_bytes = 500 }, local = { 0 };
+    ec_observation obs = { .link = { 7e6, 2e6, 0.01, 0.02 } };
+    ck_assert(fabs(ec_netmon_links_s(&obs, &off) - 0.032) < 1e-15);
+    ck_assert(ec_netmon_links_s(&obs, &local) == 0);
+    obs.link.down_bps = INFINITY;
+    ck_assert(fabs(ec_netmon_links_s(&obs, &off) - 0.03) < 1e-15);
+    obs.link = (ec_link_report){ NAN, NAN, NAN, NAN };
+    ck_assert(ec_netmon_links_s(&obs, &off) == 0);
+}
+END_TEST
+
 START_TEST(registry)
 {
     ck_assert_ptr_nonnull(ec_learner_find("mulinucb"));
@@ -793,6 +856,14 @@ START_TEST(registry)
         ck_assert_int_eq(ec_learner_types[i]->needs_truth,
                          strcmp(ec_learner_types[i]->name, "oracle") == 0);
     }
+    /* only the offline-profiled learners read the radio's reports (their
+     * papers' runtimes measure the bandwidth); the online learners learn
+     * the link from their own offloads (the engine fills obs->link for
+     * uses_probe types alone: tests/test_world.c) */
+    for (size_t i = 0; ec_learner_types[i]; i++)
+        ck_assert_int_eq(ec_learner_types[i]->uses_probe,
+                         !strcmp(ec_learner_types[i]->name, "neurosurgeon") ||
+                         !strcmp(ec_learner_types[i]->name, "edgent"));
 }
 END_TEST
 
@@ -807,6 +878,7 @@ int main(void)
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);
     tcase_add_test(tc, registry);
+    tcase_add_test(tc, netmon_estimates);
     tcase_add_test(tc, hook_failures_have_messages);
     tcase_add_test(tc, param_specs_are_consistent);
     tcase_add_test(tc, param_errors_name_file_line_and_range);

@@ -524,6 +524,180 @@ START_TEST(messages_take_their_bytes_time)
 }
 END_TEST
 
+/* ---- what a device's radio reports ---------------------------------------- */
+
+/* What the probe learner saw: each frame's arrival and the radio's report. */
+static struct {
+    int64_t t_ns[64];
+    ec_link_report link[64];
+    int dev[64];
+    size_t n;
+} heard;
+
+/* The probe learner: it plays device only and notes what it hears. */
+typedef struct plearner {
+    size_t local;             /* its device-only action */
+    int device;               /* its device */
+} plearner;
+
+static int p_init(void *state, const ec_learner_setup *s, const ec_learner_env *env)
+{
+    (void)env;
+    plearner *p = state;
+    p->local = s->n_actions - 1;
+    p->device = s->device;
+    return EC_OK;
+}
+
+static int p_choose(void *state, const ec_observation *obs, size_t *a, ec_diag *d)
+{
+    (void)d;
+    const plearner *p = state;
+    if (heard.n < 64) {
+        heard.t_ns[heard.n] = obs->t_ns;
+        heard.link[heard.n] = obs->link;
+        heard.dev[heard.n++] = p->device;
+    }
+    *a = p->local;            /* the reports do not depend on what it plays */
+    return EC_OK;
+}
+
+static const ec_learner_type probe_learner = {
+    .name = "random", .description = "test", .uses_probe = 1,
+    .size = sizeof(plearner), .init = p_init, .choose = p_choose,
+};
+
+/* ini run with the probe learner in every group (its reports in heard). */
+static void listen(world *w, const char *ini, int uses_probe)
+{
+    static ec_learner_type deaf;
+    memset(&heard, 0, sizeof heard);
+    ck_assert_int_eq(tw_build(w, ini), EC_OK);
+    deaf = probe_learner;
+    deaf.uses_probe = 0;
+    for (size_t j = 0; j < w->sc->n_groups; j++)
+        w->sc->groups[j].learner = uses_probe ? &probe_learner : &deaf;
+    ck_assert_msg(tw_run(w) == EC_OK, "%s", w->d.msg);
+}
+
+/* The radio's reports (learner.h, ec_link_report): one every
+ * probe.interval_s from that time on, each the links' mean rates over the
+ * interval just past (not when a frame reads it) and their latencies; NaN
+ * before the first; the rates at every frame's arrival with 0; the whole
+ * rate of a shared cell; +inf for an ideal downlink; NaN throughout for a
+ * type without uses_probe.  The uplink steps 5 -> 20 -> 7 Mbit/s at 2.1 s
+ * and 3.2 s, so the reports of 1, 2, 3, 4 and 5 s say 5, 5, 18.5
+ * (0.1·5 + 0.9·20), 9.6 (0.2·20 + 0.8·7) and 7 Mbit/s; frames every
+ * 1/2.7 s, never on a whole second (the first after 3 s is at 3.33 s,
+ * past the step: it must hear the report of 3 s). */
+START_TEST(radio_reports)
+{
+    const char *base = "[General]\nframes = 16\nfps = 2.7\nregret = off\nuplink.gen = step\n"
+                       "uplink.gen.schedule = 0:5, 2.1:20, 3.2:7\nuplink.end = hold\n"
+                       "uplink.latency_ms = 10\n";
+    static const double report[] = { NAN, 5e6, 5e6, 18.5e6, 9.6e6, 7e6 };
+    char ini[1024];
+    world w;
+    snprintf(ini, sizeof ini, "%sdownlink.rate_mbps = 30\ndownlink.latency_ms = 4\n", base);
+    listen(&w, ini, 1);
+    ck_assert_uint_eq(heard.n, 16);
+    for (size_t i = 0; i < heard.n; i++) {
+        int64_t s = heard.t_ns[i] / 1000000000;   /* the last report's second */
+        const ec_link_report *l = &heard.link[i];
+        if (s == 0) {
+            ck_assert(isnan(l->up_bps) && isnan(l->down_bps) && isnan(l->up_latency_s) &&
+                      isnan(l->down_latency_s));
+            continue;
+        }
+        ck_assert_msg(fabs(l->up_bps - report[s]) < 1e-6, "t %lld: %.9g, expected %g",
+                      (long long)heard.t_ns[i], l->up_bps, report[s]);
+        ck_assert(fabs(l->down_bps - 30e6) < 1e-6 && l->up_latency_s == 0.010 &&
+                  l->down_latency_s == 0.004);
+    }
+    ck_assert(heard.t_ns[9] == 3333333333 && fabs(heard.link[9].up_bps - 18.5e6) < 1e-6);
+    tw_release(&w);
+
+    /* probe.interval_s = 0: at every frame; no downlink: results return at once */
+    snprintf(ini, sizeof ini, "%sprobe.interval_s = 0\n", base);
+    listen(&w, ini, 1);
+    for (size_t i = 0; i < heard.n; i++) {
+        int64_t t = heard.t_ns[i];
+        double up = t < 2100000000 ? 5e6 : t < 3200000000 ? 20e6 : 7e6;
+        ck_assert(heard.link[i].up_bps == up);
+        ck_assert(isinf(heard.link[i].down_bps) && heard.link[i].down_latency_s == 0);
+    }
+    tw_release(&w);
+
+    /* a type that does not read them sees nothing */
+    listen(&w, ini, 0);
+    for (size_t i = 0; i < heard.n; i++)
+        ck_assert(isnan(heard.link[i].up_bps) && isnan(heard.link[i].down_latency_s));
+    tw_release(&w);
+
+    /* a shared cell: each of its two devices hears the cell's 40 Mbit/s (its
+     * share would be 20) and the cell's latency; a 0.5 s interval set per group */
+    listen(&w, "[General]\nframes = 8\nfps = 4\nregret = off\ngroups = g\ngroup.g.count = 2\n"
+               "cell.uplink.rate_mbps = 40\ncell.uplink.latency_ms = 3\n"
+               "group.g.probe.interval_s = 0.5\n", 1);
+    ck_assert_uint_eq(heard.n, 16);
+    for (size_t i = 0; i < heard.n; i++) {
+        int known = heard.t_ns[i] >= 500000000;
+        ck_assert(known ? heard.link[i].up_bps == 40e6 && heard.link[i].up_latency_s == 0.003
+                        : isnan(heard.link[i].up_bps));
+    }
+    tw_release(&w);
+}
+END_TEST
+
+/* probe.noise: each reported figure times exp(noise·N(0,1)), from the
+ * device's own stream G[i].probe: the log errors have about that spread
+ * and no bias, the same seed gives the same reports, adding a device to
+ * the group changes none of the first device's, and a learner that does
+ * not read the reports keeps its run (its fingerprint) whatever the
+ * noise. */
+START_TEST(radio_noise)
+{
+    const char *fmt = "[General]\nframes = %d\nfps = 1\nregret = off\ngroups = g\n"
+                      "group.g.count = %d\nuplink.rate_mbps = 10\nuplink.latency_ms = 20\n"
+                      "probe.interval_s = 0\nprobe.noise = 0.5\n";
+    char ini[512];
+    world w;
+    snprintf(ini, sizeof ini, fmt, 64, 1);
+    listen(&w, ini, 1);
+    ck_assert_uint_eq(heard.n, 64);
+    double sum = 0, sum2 = 0, first[32];
+    for (size_t i = 0; i < heard.n; i++) {
+        double e = log(heard.link[i].up_bps / 10e6);
+        sum += e;
+        sum2 += e * e;
+        ck_assert(heard.link[i].up_latency_s != 0.020);   /* its own draw too */
+        if (i < 32)
+            first[i] = heard.link[i].up_bps;
+    }
+    double mean = sum / 64, sd = sqrt(sum2 / 64 - mean * mean);
+    ck_assert_msg(fabs(mean) < 0.2 && sd > 0.35 && sd < 0.65, "mean %g, sd %g", mean, sd);
+    tw_release(&w);
+    snprintf(ini, sizeof ini, fmt, 32, 2);
+    listen(&w, ini, 1);
+    size_t k = 0;
+    for (size_t i = 0; i < heard.n; i++)
+        if (heard.dev[i] == 0)
+            ck_assert(heard.link[i].up_bps == first[k++]);
+    ck_assert_uint_eq(k, 32);
+    tw_release(&w);
+
+    world quiet, loud;
+    simulate(&quiet, "[General]\nframes = 300\nlearner = mulinucb\nmulinucb.scale = max\n"
+                     "uplink.gen = ar1\nuplink.gen.mean = 6\n");
+    simulate(&loud, "[General]\nframes = 300\nlearner = mulinucb\nmulinucb.scale = max\n"
+                    "uplink.gen = ar1\nuplink.gen.mean = 6\nprobe.noise = 2\n"
+                    "probe.interval_s = 0\n");
+    ck_assert_uint_eq(quiet.out.fingerprint, loud.out.fingerprint);
+    tw_release(&quiet);
+    tw_release(&loud);
+}
+END_TEST
+
 /* Neurosurgeon profiles once, before frame 0.  A slow device (Raspberry Pi
  * 3) next to an idle H100 over a fast link: the profile says offload, and it
  * does.  Then (edge_load, a step at 100 s) the edge becomes 10^4 times
@@ -574,6 +748,44 @@ START_TEST(neurosurgeon_profiles_once)
     ck_assert_msg(strstr(ns.d.msg, "world.ini:5:") && strstr(ns.d.msg, "latency, energy"), "%s",
                   ns.d.msg);
     tw_release(&ns);
+}
+END_TEST
+
+/* Neurosurgeon's bandwidth comes from the radio's reports (its paper's
+ * runtime measures the current bandwidth): the TX2 camera of the ANS
+ * testbed (VGG16) on an uplink of 1 Mbit/s that becomes 50 Mbit/s at 60 s.
+ * Told 1 Mbit/s, it runs everything on the device; from the report of 61 s
+ * (the mean over the second past) on it sends the raw input (cut 0), the
+ * best cut there.  Learning the
+ * bandwidth from its own uploads only (bandwidth = uploads), it never
+ * uploads and so never learns that the link became fast. */
+START_TEST(neurosurgeon_measures_bandwidth)
+{
+    const char *fmt = "[General]\nframes = 400\nframes.source = closed\nmodel = vgg16\n"
+                      "device = jetson-tx2\nedge = edge-gpu\nuplink.gen = step\n"
+                      "uplink.gen.schedule = 0:1, 60:50\nuplink.gen.duration_s = 100000\n"
+                      "uplink.end = hold\nuplink.latency_ms = 5\ndownlink.rate_mbps = 50\n"
+                      "learner = neurosurgeon\nneurosurgeon.bw_mbps = 1\n"
+                      "neurosurgeon.bandwidth = %s\n";
+    char ini[1024];
+    world w;
+    for (int radio = 1; radio >= 0; radio--) {
+        snprintf(ini, sizeof ini, fmt, radio ? "radio" : "uploads");
+        simulate(&w, ini);
+        int local = (int)w.sc->groups[0].actions->n - 1;
+        size_t late = 0;
+        for (size_t k = 0; k < w.n; k++) {
+            const ec_frame_rec *r = &w.frames[k];
+            if (r->t_ns < 61000000000)
+                ck_assert_int_eq(r->action, local);
+            else {
+                ck_assert_int_eq(r->action, radio ? 0 : local);
+                late++;
+            }
+        }
+        ck_assert_uint_gt(late, 100);
+        tw_release(&w);
+    }
 }
 END_TEST
 
@@ -749,7 +961,10 @@ int main(void)
     tcase_add_test(tc, messages_take_their_bytes_time);
     tcase_add_test(tc, group_config_errors);
     tcase_add_test(tc, list_keys_refuse_malformed_lists);
+    tcase_add_test(tc, radio_reports);
+    tcase_add_test(tc, radio_noise);
     tcase_add_test(tc, neurosurgeon_profiles_once);
+    tcase_add_test(tc, neurosurgeon_measures_bandwidth);
     tcase_add_test(tc, fedlinucb_world);
     tcase_add_test(tc, random_start_per_device);
     tcase_add_test(tc, own_traces_budget);

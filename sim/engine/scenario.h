@@ -8,10 +8,12 @@
  * type and every per-device key (each may be set per group as
  * group.G.KEY); each device has its own learner instance, random streams
  * and generated traces.  Device k of the run is device i of group G; its
- * random streams are named "G[i].keyframe", "G[i].learner", "G[i].phase"
- * and, for generated traces and random trace starts (PREFIX.start_s =
- * random), "G[i].PREFIX.gen" and "G[i].PREFIX.start" ("PREFIX.gen" in a plain
- * config), so adding a device never changes another device's randomness.
+ * random streams are named "G[i].keyframe", "G[i].learner", "G[i].phase",
+ * "G[i].probe" (the errors of its radio's reports, drawn only with
+ * probe.noise > 0 for a learner that reads them) and, for generated traces
+ * and random trace starts (PREFIX.start_s = random), "G[i].PREFIX.gen" and
+ * "G[i].PREFIX.start" ("PREFIX.gen" in a plain config), so adding a device
+ * never changes another device's randomness.
  * The edge server and the optional shared cell belong to the world.
  */
 #ifndef EC_SCENARIO_H
@@ -78,6 +80,12 @@ typedef struct ec_group {
                                     0: they all share entry 0 */
     int64_t up_latency_ns;       /* uplink propagation latency */
     int64_t down_latency_ns;     /* downlink propagation latency */
+    int64_t probe_ns;            /* the radio's reports (ec_link_report) come at probe_ns,
+                                    2·probe_ns, ..., each the links' mean rates over the
+                                    interval before it; 0: at every frame's arrival, the
+                                    rates at that instant */
+    double probe_noise;          /* sd of the log of each reported figure's error factor
+                                    (stream G[i].probe); 0: exact */
 } ec_group;
 
 typedef struct ec_scenario {

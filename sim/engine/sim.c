@@ -8,6 +8,7 @@
 #include "sim/base/rng.h"
 #include "sim/base/text.h"
 
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,14 +188,57 @@ static int evaluate(world *w, dev *v, long k, int64_t t, int64_t *best_ns)
     return EC_OK;
 }
 
+/* The mean of link trace l over the probe interval ending at t (its value
+ * at t when the interval is 0), bit/s; +inf for an ideal link (NULL). */
+static double probe_rate(const ec_trace *l, int64_t t, int64_t interval_ns)
+{
+    if (!l)
+        return INFINITY;
+    if (!interval_ns)
+        return ec_trace_value(l, t);
+    return ec_trace_integral(l, t - interval_ns, t) / ((double)interval_ns / 1e9);
+}
+
+/* Probe: what v's radio reports at t into v->link: the report of the last
+ * probe, taken at probe_ns, 2·probe_ns, ...: the mean rates of the links v
+ * sends and receives on over the interval before it (the cell's whole
+ * rate on a shared cell) and their latencies; with probe_ns = 0 a report at
+ * t itself with the rates at that instant.  Each figure is multiplied by
+ * exp(probe_noise·N(0,1)) from stream G[i].probe (drawn when a new report
+ * is read: up, down, then the latencies).  NaN before the first probe. */
+static void probe(dev *v, int64_t t)
+{
+    const ec_group *g = v->g;
+    int64_t at = t;
+    if (g->probe_ns > 0) {
+        int64_t m = t / g->probe_ns;
+        if (m == 0 || m == v->probe_at)
+            return;                 /* none yet, or the report already read */
+        v->probe_at = m;
+        at = m * g->probe_ns;
+    }
+    double f[4] = { 1, 1, 1, 1 };
+    for (int i = 0; v->probe_rng && i < 4; i++)
+        f[i] = exp(gsl_ran_gaussian(v->probe_rng, g->probe_noise));
+    v->link = (ec_link_report){
+        .up_bps = probe_rate(v->probe_up, at, g->probe_ns) * f[0],
+        .down_bps = probe_rate(v->probe_down, at, g->probe_ns) * f[1],
+        .up_latency_s = (double)v->up_lat / 1e9 * f[2],
+        .down_latency_s = (double)v->down_lat / 1e9 * f[3],
+    };
+}
+
 /* Observe: what v can measure when its frame k arrives at t: each of its
  * learner's actions' front-end time at the current load, the load, recent
- * upload throughputs, the last delay, the key-frame draw, the deadline
- * (and the truth, for a learner that needs it).  obs points into v's
- * buffers, which the next arrival overwrites. */
+ * upload throughputs, the radio's report of its links (for a learner type
+ * that reads it; else all NaN), the last delay, the key-frame draw, the
+ * deadline (and the truth, for a learner that needs it).  obs points into
+ * v's buffers, which the next arrival overwrites. */
 static void observe(dev *v, long k, int64_t t, ec_observation *obs)
 {
     const ec_group *g = v->g;
+    if (g->learner->uses_probe)
+        probe(v, t);
     double load = ec_trace_value(v->load, t);
     const ec_action_cost *ac = g->actions->a;
     for (size_t j = 0; j < g->n_lact; j++)
@@ -204,7 +248,8 @@ static void observe(dev *v, long k, int64_t t, ec_observation *obs)
         .frame = k, .t_ns = t,
         .keyframe = gsl_rng_uniform(v->key_rng) < ec_trace_value(v->keyframe, t),
         .front_s = v->front_s, .load = load, .tput_bps = v->last_tput,
-        .tput_hist = v->tput_hist, .n_tput = v->n_tput, .last_delay_s = v->last_delay,
+        .tput_hist = v->tput_hist, .n_tput = v->n_tput, .link = v->link,
+        .last_delay_s = v->last_delay,
         .deadline_s = (double)g->deadline_ns / 1e9,
         .truth_s = g->learner->needs_truth ? v->truth_s : NULL,
     };

@@ -73,6 +73,8 @@ static int build_fabric(world *w)
             v->down = cell_down;
             v->down_lat = s->cell_down_latency_ns;
         }
+        v->probe_up = s->cell_up ? s->cell_up : v->uplink;
+        v->probe_down = s->cell_down ? s->cell_down : v->downlink;
     }
     return EC_OK;
 }
@@ -116,6 +118,12 @@ static int build_devices(world *w)
         v->truth_s = calloc(v->g->n_lact, sizeof *v->truth_s);
         if (!v->key_rng || !v->learner_rng || !v->front_s || !v->truth_s)
             return EC_ENOMEM;
+        v->link = (ec_link_report){ NAN, NAN, NAN, NAN };
+        if (v->g->learner->uses_probe && v->g->probe_noise > 0) {
+            snprintf(stream, sizeof stream, "%s.probe", name);
+            if (!(v->probe_rng = ec_rng_stream_new(w->seed, stream)))
+                return EC_ENOMEM;
+        }
         if (v->g->source == EC_SOURCE_FPS && v->g->random_phase) {
             snprintf(stream, sizeof stream, "%s.phase", name);
             gsl_rng *r = ec_rng_stream_new(w->seed, stream);
@@ -192,6 +200,8 @@ void ec_world_free(world *w)
             gsl_rng_free(v->key_rng);
         if (v->learner_rng)
             gsl_rng_free(v->learner_rng);
+        if (v->probe_rng)
+            gsl_rng_free(v->probe_rng);
         free(v->front_s);
         free(v->truth_s);
     }

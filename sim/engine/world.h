@@ -35,6 +35,12 @@ typedef struct dev {
     size_t n_tput, tput_at;   /* samples held, next slot */
     double tput_hist[EC_TPUT_HISTORY]; /* the ring in order, for an observation */
     double last_tput, last_delay; /* NaN before the first */
+    /* the radio's reports (observe, for a learner type with uses_probe) */
+    const ec_trace *probe_up, *probe_down; /* the links it reports on: its own or the
+                                 cell's (probe_down NULL: results return instantly) */
+    gsl_rng *probe_rng;       /* stream G[i].probe; NULL: no noise or no such learner */
+    int64_t probe_at;         /* number of the probe in link; 0: none yet */
+    ec_link_report link;      /* the last report */
     double *front_s;          /* [g->n_lact] observation buffer */
     double *truth_s;          /* [g->n_lact] for needs_truth learners */
     ec_learner_env env;       /* the learner's handle */

@@ -164,6 +164,7 @@ static int build_actions(ec_group *g, ec_diag *d)
             .exit = c->exit, .cut = c->cut, .bits = c->bits, .offloads = c->offloads,
             .front_s = (double)c->front_ns / 1e9, .bytes = (double)c->bytes,
             .accuracy = c->accuracy, .x = &g->x[g->lact[j] * dim],
+            .result_bytes = (double)c->result_bytes,
         };
     }
     return EC_OK;
@@ -206,6 +207,24 @@ static int build_source(ec_group *g, ec_diag *d)
     if (!rc && (long)g->n_arrivals < g->frames)
         g->frames = (long)g->n_arrivals;  /* the file ends the device's frames */
     return rc;
+}
+
+/* What the group's radios report (ec_link_report): how often
+ * (probe.interval_s; 0, or at least a nanosecond) and how exactly
+ * (probe.noise). */
+static int build_probe(ec_group *g, ec_diag *d)
+{
+    double interval_s;
+    int rc;
+    if ((rc = ec_key_number(g->cfg, "probe.interval_s", &interval_s, d)) ||
+        (rc = ec_key_number(g->cfg, "probe.noise", &g->probe_noise, d)))
+        return rc;
+    g->probe_ns = llround(interval_s * 1e9);
+    if (interval_s > 0 && g->probe_ns == 0)
+        return ec_cfgval_error(ec_runcfg_find(g->cfg, "probe.interval_s"), d, "expected 0 "
+                               "(a report at every frame) or at least 1e-09 s, got '%s'",
+                               ec_key_string(g->cfg, "probe.interval_s"));
+    return EC_OK;
 }
 
 /* The per-device traced quantities: a generated one is drawn for every
@@ -331,7 +350,7 @@ static int build_group(ec_scenario *s, ec_group *g, size_t *made, ec_diag *d)
     if (rc)
         return rc;
     g->params = (ec_params){ group_param, g->cfg };
-    if ((rc = build_source(g, d)))
+    if ((rc = build_source(g, d)) || (rc = build_probe(g, d)))
         return rc;
     name = ec_key_string(g->cfg, "model");
     if ((rc = named(g->cfg, "model", name, ec_model_open(name, &g->model, d), "model", "models",

@@ -106,6 +106,14 @@ const ec_key_spec ec_keys[] = {
     LINK_KEYS("uplink", "uplink", " (one of the two, or cell.uplink, is required)", 0),
     LINK_KEYS("downlink", "downlink", "; none: the result returns instantly", 0),
     LOAD_KEYS("device_load", "device", 0),
+    { "probe.interval_s", 0, "1", "the device's radio reports its links' mean rates over the"
+                                   " last this many s and their latencies (to the learners that"
+                                   " read them: neurosurgeon, edgent) every this many s, the"
+                                   " first at this time; 0: the rates at every frame's arrival",
+      0, EC_KEY_REAL, 0, 4.6e9 },
+    { "probe.noise", 0, "0", "error of each reported figure: it is multiplied by"
+                             " exp(noise x N(0,1)), drawn from stream G[i].probe; 0: exact", 0,
+      EC_KEY_REAL, 0, 5 },
     { "deadline_ms", 0, "0", "per-frame deadline, ms; 0 = none", 0, EC_KEY_REAL, 0, 1e9 },
     TRACE_KEYS("keyframe", "key-frame probability", "plain number", 0),
     { "keyframe.rate", 0, "0.1", "probability that a frame is a key frame (Bernoulli), [0, 1],"
