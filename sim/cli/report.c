@@ -24,6 +24,7 @@ static const struct figure {
     { "meanAccuracy", 1, 4, "accuracy", "accuracy" },
     { "meanEnergy_J", 1e3, 1, "mJ/frame", "energy_mj" },
     { "deadlineMissRate", 1, 4, "miss rate", "miss_rate" },
+    { "onTimeAccuracy", 1, 4, "on-time acc", "on_time_accuracy" },
 };
 #define N_FIG (sizeof figures / sizeof figures[0])
 
