@@ -19,7 +19,6 @@
 
 #include <limits.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +59,6 @@ typedef struct sacd {
     long frames;             /* choices made */
     long steps;              /* transitions stored */
     long updates;            /* updates done */
-    int ready;               /* 1 once init succeeded (free writes the checkpoint only then) */
 } sacd;
 
 static const ec_param_spec params[] = {
@@ -243,10 +241,7 @@ static int init(void *state, const ec_learner_setup *st, const ec_learner_env *e
                                                       : "sacd: bad network shape");
     s->nets.mask = s->mask;
     s->nets.log_alpha = log(alpha);
-    if ((rc = load_checkpoint(s, st)))
-        return rc;
-    s->ready = 1;
-    return EC_OK;
+    return load_checkpoint(s, st);
 }
 
 /* Draw an index from p[n] (allowed entries only) with u uniform in [0, 1). */
@@ -349,17 +344,22 @@ static int feedback(void *state, const ec_observation *obs, size_t a,
     return EC_OK;
 }
 
+/* The run is over: with train = on, write the checkpoint (whole or not at
+ * all: ec_nn_save); a failure fails the run. */
+static int finish(void *state, ec_diag *d)
+{
+    sacd *s = state;
+    if (!s->train || !s->checkpoint)
+        return EC_OK;
+    ec_mlp *nets[5];
+    ec_sacd_nets_list(&s->nets, nets);
+    const ec_mlp *const keep[5] = { nets[0], nets[1], nets[2], nets[3], nets[4] };
+    return ec_nn_save(s->checkpoint, keep, 5, &s->nets.log_alpha, 1, d);
+}
+
 static void release(void *state)
 {
     sacd *s = state;
-    if (s->ready && s->train && s->checkpoint) {
-        ec_mlp *nets[5];
-        ec_diag d;
-        ec_sacd_nets_list(&s->nets, nets);
-        const ec_mlp *const keep[5] = { nets[0], nets[1], nets[2], nets[3], nets[4] };
-        if (ec_nn_save(s->checkpoint, keep, 5, &s->nets.log_alpha, 1, &d))
-            fprintf(stderr, "edgecut: %s\n", d.msg);
-    }
     ec_sacd_nets_free(&s->nets);
     free(s->checkpoint);
     free(s->mask);
@@ -384,5 +384,6 @@ const ec_learner_type ec_learner_sacd = {
     .check = check,
     .choose = choose,
     .feedback = feedback,
+    .finish = finish,
     .free = release,
 };

@@ -928,6 +928,41 @@ START_TEST(checkpoint_path_and_identity)
 }
 END_TEST
 
+/* The checkpoint is written by the learner's finish hook, after the last
+ * frame and before the run's results are kept: a write that fails fails
+ * the run (exit 1, the message names the file), which keeps no result
+ * and leaves no file behind. */
+START_TEST(checkpoint_write_failure_fails_the_run)
+{
+    char out[16384], db[512], ck[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    snprintf(ck, sizeof ck, "%s/nodir/ck.txt", tmpdir);
+    write_file("s.ini", "[General]\nframes = 40\nfps = 1\nuplink.rate_mbps = 10\n"
+                        "learner = sacd\nsacd.warmup = 10\nsacd.batch = 8\nsacd.hidden = 8\n"
+                        "sacd.checkpoint = nodir/ck.txt\n");
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/s.ini --db %s -q", tmpdir, db), 1);
+    ck_assert_msg(strstr(out, ck) && strstr(out, "cannot write the network file"), "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM scalar") == 0);
+    /* once the folder is there the same run is kept, the file whole */
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/nodir", tmpdir);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    ck_assert_msg(tu_cli(out, sizeof out, "run %s/s.ini --db %s -q", tmpdir, db) == 0, "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 1);
+    ck_assert_int_eq(access(ck, F_OK), 0);
+    glob_t gl;   /* no temporary file left beside it */
+    char pat[600];
+    snprintf(pat, sizeof pat, "%s/nodir/*", tmpdir);
+    ck_assert_int_eq(glob(pat, 0, NULL, &gl), 0);
+    ck_assert_uint_eq(gl.gl_pathc, 1);
+    globfree(&gl);
+    remove_tmpdir();
+}
+END_TEST
+
 /* merge says what it merged, skips true duplicates, refuses a run of one
  * name with two identities (naming the keys) and leaves no output file
  * when it fails. */
@@ -1478,6 +1513,7 @@ int main(void)
     tcase_add_test(tc, user_measurements_and_their_errors);
     tcase_add_test(tc, resume_refuses_a_changed_run);
     tcase_add_test(tc, checkpoint_path_and_identity);
+    tcase_add_test(tc, checkpoint_write_failure_fails_the_run);
     tcase_add_test(tc, merge_reports_and_refuses_conflicts);
     tcase_add_test(tc, resume_after_a_killed_worker);
     tcase_add_test(tc, replicates_differ_or_warn);

@@ -303,7 +303,10 @@ START_TEST(checkpoint_round_trip)
     size_t before[100];
     for (long k = 0; k < 100; k++)
         before[k] = rig_frame(&g, 201 + k, 0);
-    rig_free(&g); /* writes the checkpoint */
+    ck_assert_int_ne(access(path, F_OK), 0);   /* nothing written before the run ends */
+    ck_assert_int_eq(ec_learner_finish(g.l, &g.d), EC_OK);   /* writes the checkpoint */
+    ck_assert_int_eq(access(path, F_OK), 0);
+    rig_free(&g);
     rig h;
     ck_assert_int_eq(rig_make(&h, 3, acc, kv_off, 1), EC_OK);
     gsl_rng_set(h.rng, 77); /* the same stream as A's from here (init drew from it) */

@@ -455,6 +455,18 @@ static int run_loop(world *w)
     return EC_OK;
 }
 
+/* The run is over: every learner's finish hook, devices in order (the
+ * first failure fails the run). */
+static int finish_learners(world *w)
+{
+    for (size_t k = 0; k < w->n_devs; k++) {
+        int rc = ec_learner_finish(w->devs[k].learner, w->d);
+        if (rc)
+            return rc;
+    }
+    return EC_OK;
+}
+
 int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, ec_simout *out,
                ec_diag *d)
 {
@@ -467,6 +479,8 @@ int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, e
         rc = first_arrivals(&w);
     if (!rc)
         rc = run_loop(&w);
+    if (!rc)
+        rc = finish_learners(&w);
     if (!rc)
         out->fingerprint = XXH64_digest(w.fp);
     if (!rc)
