@@ -777,6 +777,45 @@ START_TEST(param_getters_read_defaults_and_values)
 }
 END_TEST
 
+/* A path's placeholders: each replaced by its value, a brace that opens
+ * none taken as written, an unknown one refused (by the set-up's check
+ * too, naming FILE:LINE and the placeholder), a result too long refused. */
+START_TEST(path_placeholders)
+{
+    const ec_param_vars v = { "tx2", 12, 3, 18446744073709551615ULL };
+    char out[128];
+    const char *bad = NULL;
+    ck_assert_int_eq(ec_param_expand("d/ck-{group}-{device}-{replicate}-{seed}.bin", &v, out,
+                                     sizeof out, &bad), EC_OK);
+    ck_assert_str_eq(out, "d/ck-tx2-12-3-18446744073709551615.bin");
+    ck_assert_int_eq(ec_param_expand("{}{1}{ group}{x{device}}", &v, out, sizeof out, NULL),
+                     EC_OK);
+    ck_assert_str_eq(out, "{}{1}{ group}{x12}");
+    ck_assert_int_eq(ec_param_has_placeholder("{}{1}{ group}"), 0);
+    ck_assert_int_eq(ec_param_has_placeholder("a{seed}"), 1);
+    ck_assert_int_eq(ec_param_has_placeholder("a{nope}"), 1);
+    ck_assert_int_eq(ec_param_expand("ck-{devices}.bin", &v, out, sizeof out, &bad),
+                     EC_ENOTFOUND);
+    ck_assert_str_eq(bad, "{devices}.bin");
+    ck_assert_int_eq(ec_param_expand("ck-{group}.bin", NULL, NULL, 0, NULL), EC_OK);
+    ck_assert_int_eq(ec_param_expand("ck-{group}.bin", &v, out, 10, NULL), EC_ERANGE);
+    ck_assert_int_eq(ec_param_expand("ck-{group}.bin", &v, out, 11, NULL), EC_OK);
+    ck_assert_str_eq(out, "ck-tx2.bin");
+    fixture f;
+    ck_assert_int_eq(make(&f, "sacd", "[General]\nsacd.checkpoint = /c/ck-{device}-{grup}\n"),
+                     EC_OK);
+    ec_learner_setup st = { .name = "sacd", .n_actions = 3, .actions = toy_actions, .dim = 2,
+                            .x = toy_x,
+                            .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                            .diag = &f.d };
+    ck_assert_int_eq(ec_learner_check(ec_learner_find("sacd"), &st), EC_ECONFIG);
+    ck_assert_str_eq(f.d.msg, "toy.ini:2: key 'sacd.checkpoint': unknown placeholder '{grup}' "
+                              "in '/c/ck-{device}-{grup}' (a path may hold {group}, {device}, "
+                              "{replicate} and {seed})");
+    teardown(&f);
+}
+END_TEST
+
 START_TEST(registry)
 {
     ck_assert_ptr_nonnull(ec_learner_find("mulinucb"));
@@ -809,6 +848,7 @@ int main(void)
     tcase_add_test(tc, param_specs_are_consistent);
     tcase_add_test(tc, param_errors_name_file_line_and_range);
     tcase_add_test(tc, param_getters_read_defaults_and_values);
+    tcase_add_test(tc, path_placeholders);
     tcase_add_test(tc, fedlinucb_determinant_trigger);
     tcase_add_test(tc, fedlinucb_conserves_and_lone_device_unchanged);
     tcase_add_test(tc, edgent_by_hand);
