@@ -259,6 +259,43 @@ START_TEST(fixed_policies)
 }
 END_TEST
 
+/* The oracle on a snapshot's delays: by default the fastest; with
+ * objective = ontime the most accurate action within the deadline (the
+ * fastest of equals), the fastest when none meets it, the most accurate
+ * without a deadline. */
+START_TEST(oracle_objectives)
+{
+    static const double x[6] = { 0 };
+    const ec_action_info acts[3] = {
+        { .cut = 0, .accuracy = 0.7, .offloads = 1, .x = x },
+        { .cut = 1, .accuracy = 0.78, .offloads = 1, .x = x + 2 },
+        { .cut = 2, .accuracy = 0.78, .offloads = 0, .x = x + 4 },
+    };
+    const struct { double truth[3], deadline; size_t fastest, ontime; } cases[] = {
+        { { 0.010, 0.030, 0.020 }, 0.025, 0, 2 },   /* 2 is on time and more accurate */
+        { { 0.010, 0.015, 0.020 }, 0.025, 0, 1 },   /* 1 and 2 equally accurate: the faster */
+        { { 0.010, 0.030, 0.040 }, 0.025, 0, 0 },   /* only 0 is on time */
+        { { 0.030, 0.050, 0.040 }, 0.025, 0, 0 },   /* none: the fastest */
+        { { 0.010, 0.050, 0.040 }, 0, 0, 2 },       /* no deadline: the most accurate */
+    };
+    for (int objective = 0; objective < 2; objective++) {
+        fixture f;
+        ck_assert_int_eq(make_on(&f, "oracle", objective ? "[General]\noracle.objective = "
+                                 "ontime\n" : "[General]\n", acts, x), EC_OK);
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            double front[3] = { 0 };
+            ec_observation obs = { .front_s = front, .load = 1, .tput_bps = NAN,
+                                   .deadline_s = cases[i].deadline,
+                                   .truth_s = cases[i].truth };
+            size_t a;
+            ck_assert_int_eq(ec_learner_choose(f.l, &obs, &a, &f.d), EC_OK);
+            ck_assert_uint_eq(a, objective ? cases[i].ontime : cases[i].fastest);
+        }
+        teardown(&f);
+    }
+}
+END_TEST
+
 /* FedLinUCB-DW's determinant trigger by hand.  Three actions whose 13
  * features are unit vectors (so scaling leaves them as they are), λ = 1,
  * D = 0.6, no period, no warm start.  Learning x = e1 each frame:
@@ -843,6 +880,7 @@ int main(void)
     tcase_add_test(tc, singular_model_fails_the_run);
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);
+    tcase_add_test(tc, oracle_objectives);
     tcase_add_test(tc, registry);
     tcase_add_test(tc, hook_failures_have_messages);
     tcase_add_test(tc, param_specs_are_consistent);
