@@ -234,7 +234,8 @@ static int record(world *w, dev *v, const ec_observation *obs, size_t la, int64_
     f->obs.front_s = f->front;
     f->obs.truth_s = NULL;
     memcpy(f->tput, v->tput_hist, v->n_tput * sizeof *f->tput);
-    f->obs.tput_hist = f->tput;   /* the device's buffer moves on */
+    f->obs.tput_hist = f->tput;   /* the device's buffer moves on (frame_done points it
+                                     at the slot again: the pool may move its slots) */
     const ec_action_cost *c = &g->actions->a[a];
     f->rec = (ec_frame_rec){
         .device = (int)v->k, .frame = obs->frame, .t_ns = t, .action = (int)a, .cut = c->cut,
@@ -337,6 +338,10 @@ static int frame_done(world *w, const ec_flow *fl, int64_t t)
         .energy_j = r->energy_j,
         .deadline_met = g->deadline_ns <= 0 || r->delay_ns <= g->deadline_ns,
     };
+    /* the slot may have moved since record (the pool grows by realloc while
+     * frames are in flight): the observation's copy of the throughputs is
+     * where the slot is now */
+    f->obs.tput_hist = f->tput;
     int rc = ec_learner_feedback(v->learner, &f->obs, f->laction, &fb, w->d);
     if (rc)
         return rc;
