@@ -128,8 +128,9 @@ const ec_param_spec *ec_param_find(const ec_param_spec *specs, const char *key);
 
 /* What init of type t would refuse in setup without running it: every
  * parameter setup->params sets, read by its spec (as init's getters read
- * it; a PATH's placeholders checked), then t->check.  The set-up's validation before any run.  EC_OK or a
- * status (EC_ECONFIG for a bad value) with its message in setup->diag. */
+ * it; a PATH's placeholders checked), then t->check.  The set-up's
+ * validation before any run.  EC_OK or a status (EC_ECONFIG for a bad
+ * value) with its message in setup->diag. */
 int ec_learner_check(const struct ec_learner_type *t, const struct ec_learner_setup *setup);
 
 /* Typed parameter getters for init: read NAME.KEY (NAME = setup->name)

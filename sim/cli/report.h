@@ -6,9 +6,9 @@
  * single replicate).  Figures (a run's world figures, module `run`, when it
  * has several devices, else device 0's): mean delay and p95 delay (ms),
  * cumulative regret (s), mean accuracy, energy per frame (mJ), deadline
- * miss rate and on-time accuracy (accuracy x deadline met); a figure no run has is left out, one some runs lack is
- * averaged over those that have it (its n then says so).  Part of the
- * edgecut program. */
+ * miss rate and on-time accuracy (accuracy x deadline met); a figure no
+ * run has is left out, one some runs lack is averaged over those that have
+ * it (its n then says so).  Part of the edgecut program. */
 #ifndef EC_REPORT_H
 #define EC_REPORT_H
 

@@ -133,7 +133,7 @@ int ec_identity_left_out(const char *key)
 /* The files a learner's path value reads in run rc, hashed into one entry. */
 typedef struct learner_files {
     XXH64_state_t *h;   /* over "DEVICE=HEX\n" (or "DEVICE=-\n": no file) per device */
-    size_t devices;     /* devices whose learner reads the value */
+    size_t readers;     /* devices whose learner reads the value */
     size_t found;       /* of them, those whose file could be read */
 } learner_files;
 
@@ -154,21 +154,24 @@ static const char *group_learner(const ec_runcfg *rc, const char *g, size_t glen
 static int hash_device_file(const ec_runcfg *rc, const ec_cfgval *v, const char *g, size_t k,
                             learner_files *f)
 {
-    char group[96], line[64], hex[17];
-    snprintf(group, sizeof group, "%s", g);
-    ec_param_vars vars = { group, (long)k, rc->replicate, (unsigned long long)rc->seed };
-    size_t n = strlen(v->value) + 256;
-    char *path = malloc(n);
-    if (!path)
-        return EC_ENOMEM;
-    /* unknown placeholders are refused before any run; a path too long
-     * for its buffer reads as no file */
-    int ok = ec_param_expand(v->value, &vars, path, n, NULL) == EC_OK &&
-             ec_hash_file(path, hex, sizeof hex);
+    char line[64], hex[17];
+    ec_param_vars vars = { g, (long)k, rc->replicate, (unsigned long long)rc->seed };
+    size_t n = strlen(v->value) + 64;
+    char *path = NULL;
+    int rc_expand = EC_ERANGE;
+    while (rc_expand == EC_ERANGE) {   /* room enough: grow until it fits */
+        n += strlen(g) + 64;
+        free(path);
+        if (!(path = malloc(n)))
+            return EC_ENOMEM;
+        rc_expand = ec_param_expand(v->value, &vars, path, n, NULL);
+    }
+    /* an unknown placeholder is refused before any run: no file then */
+    int ok = rc_expand == EC_OK && ec_hash_file(path, hex, sizeof hex);
     free(path);
     snprintf(line, sizeof line, "%zu=%s\n", k, ok ? hex : "-");
     XXH64_update(f->h, line, strlen(line));
-    f->devices++;
+    f->readers++;
     f->found += (size_t)ok;
     return EC_OK;
 }
@@ -206,7 +209,9 @@ static int learner_path_files(const ec_runcfg *rc, const ec_cfgval *v, learner_f
                           : !explicit || !ec_runcfg_find(rc, k));
         char name[96];
         snprintf(name, sizeof name, "%.*s", (int)glen, g);
-        for (long i = 0; reads && i < count; i++) {
+        /* a value without placeholders names one file for all: counted once */
+        long devices = ec_param_has_placeholder(v->value) ? count : !f->readers;
+        for (long i = 0; reads && i < devices; i++) {
             int st = hash_device_file(rc, v, name, first + (size_t)i, f);
             if (st)
                 return st;
