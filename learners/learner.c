@@ -177,6 +177,14 @@ int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag, ec_diag *d)
                      "on_timer");
 }
 
+int ec_learner_finish(ec_learner *l, ec_diag *d)
+{
+    if (!l->type->finish)
+        return EC_OK;
+    ec_diag_clear(d);
+    return hook_done(l->type->finish(l->state, d), d, l->type->name, l->device, "finish");
+}
+
 int ec_coordinator_init(const ec_coordinator_type *t, void *state, const ec_coord_setup *setup,
                         const ec_coord_env *env)
 {

@@ -217,6 +217,11 @@ typedef struct ec_learner_type {
     int (*on_message)(void *state, const void *msg, size_t bytes, ec_diag *d);
     /* Optional: a timer set through env->timer fired. */
     int (*on_timer)(void *state, int64_t now_ns, int tag, ec_diag *d);
+    /* Optional: the run is over.  Called once, after the last frame's
+     * feedback and before the run's results are kept, for what a learner
+     * leaves behind (sacd writes its checkpoint here); never after a
+     * failure.  A status (with d set) fails the run: it keeps no result. */
+    int (*finish)(void *state, ec_diag *d);
     /* Release what init allocated (not the state block itself); may be NULL. */
     void (*free)(void *state);
 } ec_learner_type;
@@ -252,6 +257,7 @@ int ec_learner_feedback(ec_learner *l, const ec_observation *obs, size_t action,
                         const ec_feedback *fb, ec_diag *d);
 int ec_learner_on_message(ec_learner *l, const void *msg, size_t bytes, ec_diag *d);
 int ec_learner_on_timer(ec_learner *l, int64_t now_ns, int tag, ec_diag *d);
+int ec_learner_finish(ec_learner *l, ec_diag *d);
 
 /* A coordinator's hooks through its type t, with the wrappers' guarantee:
  * a failure always has its message (in setup->diag, in d). */

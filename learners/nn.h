@@ -113,8 +113,10 @@ void ec_adam_step(ec_adam *a, double *params, const double *grad);
 
 /* Save the parameters of n_nets networks and n_extra scalars to path, as
  * text: a header line "edgecut-nn 1 NETS EXTRA", one "mlp L w0 .. wL" line
- * per network, then every number as %.17g (exact round trip).  EC_EIO with
- * d naming the file on failure. */
+ * per network, then every number as %.17g (exact round trip).  The file
+ * is written beside path under a name of this process's own and renamed
+ * over path, so path holds either its old bytes or the whole new file.
+ * EC_EIO with d naming the file on failure (then path is untouched). */
 int ec_nn_save(const char *path, const ec_mlp *const *nets, size_t n_nets,
                const double *extra, size_t n_extra, ec_diag *d);
 

@@ -1,23 +1,22 @@
 /* nn_io: save and load network parameters as text (see nn.h for the
  * format).  Numbers are written with %.17g, which strtod reads back to the
  * same double, so a round trip gives identical outputs. */
+#define _POSIX_C_SOURCE 200809L
 #include "learners/nn.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NN_MAGIC "edgecut-nn"
 #define NN_VERSION 1
 
-int ec_nn_save(const char *path, const ec_mlp *const *nets, size_t n_nets,
-               const double *extra, size_t n_extra, ec_diag *d)
+/* Write the file into f; 0, or -1 on a write error. */
+static int write_all(FILE *f, const ec_mlp *const *nets, size_t n_nets, const double *extra,
+                     size_t n_extra)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return ec_diag_set(d, EC_EIO, path, 0, "cannot write the network file: %s",
-                           strerror(errno));
     fprintf(f, "%s %d %zu %zu\n", NN_MAGIC, NN_VERSION, n_nets, n_extra);
     for (size_t k = 0; k < n_nets; k++) {
         fprintf(f, "mlp %zu", ec_mlp_layers(nets[k]));
@@ -32,9 +31,44 @@ int ec_nn_save(const char *path, const ec_mlp *const *nets, size_t n_nets,
     }
     for (size_t i = 0; i < n_extra; i++)
         fprintf(f, "%.17g\n", extra[i]);
-    int bad = ferror(f);
-    if (fclose(f) || bad)
-        return ec_diag_set(d, EC_EIO, path, 0, "cannot write the network file");
+    return ferror(f) ? -1 : 0;
+}
+
+int ec_nn_save(const char *path, const ec_mlp *const *nets, size_t n_nets,
+               const double *extra, size_t n_extra, ec_diag *d)
+{
+    /* into a file of this process's own beside it, then renamed over path:
+     * a reader never sees half a file, and two processes writing one path
+     * leave one whole file */
+    size_t len = strlen(path) + 32;
+    char *tmp = malloc(len);
+    if (!tmp)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        int e = errno;
+        free(tmp);
+        return ec_diag_set(d, EC_EIO, path, 0, "cannot write the network file: %s",
+                           strerror(e));
+    }
+    int bad = write_all(f, nets, n_nets, extra, n_extra);
+    int e = errno;
+    if (fclose(f) && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad && rename(tmp, path)) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        remove(tmp);
+        free(tmp);
+        return ec_diag_set(d, EC_EIO, path, 0, "cannot write the network file: %s",
+                           strerror(e));
+    }
+    free(tmp);
     return EC_OK;
 }
 

@@ -290,6 +290,93 @@ int ec_learner_param_text(const ec_learner_setup *s, const char *key, const char
     return rc;
 }
 
+/* ---- path placeholders -------------------------------------------------- */
+
+/* The placeholders, in ec_param_vars order. */
+static const char *const placeholders[] = { "group", "device", "replicate", "seed", NULL };
+
+/* The length of the placeholder "{word}" (word: lowercase letters) that
+ * starts at p, or 0 when none does. */
+static size_t placeholder_len(const char *p)
+{
+    if (*p != '{')
+        return 0;
+    size_t i = 1;
+    while (p[i] >= 'a' && p[i] <= 'z')
+        i++;
+    return i > 1 && p[i] == '}' ? i + 1 : 0;
+}
+
+int ec_param_has_placeholder(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if (placeholder_len(p))
+            return 1;
+    return 0;
+}
+
+int ec_param_expand(const char *text, const ec_param_vars *vars, char *out, size_t n,
+                    const char **bad)
+{
+    size_t used = 0;
+    int fits = 1;
+    if (out && n)
+        out[0] = '\0';
+    for (const char *p = text; *p;) {
+        size_t len = placeholder_len(p), piece_len = 1;
+        const char *piece = p;
+        char num[32];
+        if (len) {
+            int k = 0;
+            while (placeholders[k] && (strlen(placeholders[k]) != len - 2 ||
+                                       strncmp(placeholders[k], p + 1, len - 2)))
+                k++;
+            if (!placeholders[k]) {
+                if (bad)
+                    *bad = p;
+                return EC_ENOTFOUND;
+            }
+            piece_len = len;
+            if (vars) {
+                if (k == 0)
+                    piece = vars->group ? vars->group : "";
+                else if (k == 1)
+                    snprintf(num, sizeof num, "%ld", vars->device);
+                else if (k == 2)
+                    snprintf(num, sizeof num, "%ld", vars->replicate);
+                else
+                    snprintf(num, sizeof num, "%llu", vars->seed);
+                if (k)
+                    piece = num;
+                piece_len = strlen(piece);
+            }
+        }
+        p += len ? len : 1;
+        if (!out)
+            continue;
+        if (used + piece_len >= n) {
+            fits = 0;
+            continue;
+        }
+        memcpy(out + used, piece, piece_len);
+        used += piece_len;
+        out[used] = '\0';
+    }
+    return fits ? EC_OK : EC_ERANGE;
+}
+
+/* The placeholders of PATH p's value, which must all be known: EC_OK or
+ * EC_ECONFIG naming the first unknown one. */
+static int check_placeholders(const reader *r, const param *p)
+{
+    const char *at = NULL;
+    if (ec_param_expand(p->v.text, NULL, NULL, 0, &at) == EC_OK)
+        return EC_OK;
+    size_t len = placeholder_len(at);
+    return bad(r, p, "unknown placeholder '%.*s' in '%s' (a path may hold {group}, {device}, "
+               "{replicate} and {seed})", (int)len, at, p->v.text);
+}
+
 int ec_learner_param_error(const ec_learner_setup *s, const char *key, const char *fmt, ...)
 {
     reader r = of_setup(s);
@@ -337,7 +424,13 @@ int ec_learner_check(const ec_learner_type *t, const ec_learner_setup *setup)
         case EC_PARAM_CHOICE:
         case EC_PARAM_ONOFF: rc = read_choice(&r, p->key, (int)p->type, &k); break;
         case EC_PARAM_REALS: rc = read_reals(&r, p->key, NULL, 0, &n); break;
-        default: break;   /* TEXT and PATH take any text */
+        case EC_PARAM_PATH: {
+            param pp;
+            if (!(rc = lookup(&r, p->key, EC_PARAM_PATH, &pp)))
+                rc = check_placeholders(&r, &pp);
+            break;
+        }
+        default: break;   /* TEXT takes any text */
         }
         if (rc)
             return rc;

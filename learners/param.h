@@ -23,6 +23,24 @@ typedef struct ec_param_value {
     const char *key;   /* the key as written ("group.tx2.mulinucb.mu") */
 } ec_param_value;
 
+/* What the placeholders of a path parameter's value stand for, for one
+ * device of one run.  A PATH value may hold {group}, {device}, {replicate}
+ * and {seed}, so that the devices, groups and replicates of a sweep can
+ * each have their own file (`ckpt-{group}-{device}.bin`); any other
+ * {word} of lowercase letters is an error (ec_learner_check refuses it),
+ * and a brace that does not open one ("{", "{1}") is taken as written.
+ * The simulator's lookup hands a learner its device's path with them
+ * replaced (sim/engine/world.c), and the run's identity hashes the files
+ * they name (sim/setup/identity.h). */
+typedef struct ec_param_vars {
+    const char *group;   /* {group}: the device's group name ("device" in a config
+                            without groups) */
+    long device;         /* {device}: the device's index in the run, 0-based, as in
+                            results (device[k]) */
+    long replicate;      /* {replicate}: the run's replicate, 0-based */
+    unsigned long long seed; /* {seed}: the run's seed (seed + replicate) */
+} ec_param_vars;
+
 /* The parameter lookup the simulator hands a learner. */
 typedef struct ec_params {
     /* 1 and *v filled if key ("mulinucb.mu") is set for this device, else 0. */
@@ -93,14 +111,26 @@ const char *ec_param_type_name(ec_param_type type);
  * written"; into buf (size n, always NUL-terminated).  Returns buf. */
 char *ec_param_accepts(const ec_param_spec *p, char *buf, size_t n);
 
+/* text with its placeholders (ec_param_vars) replaced by vars' values into
+ * out (size n, always NUL-terminated when n > 0); vars NULL: only check
+ * them (out may then be NULL).  EC_OK; EC_ENOTFOUND for an unknown
+ * placeholder, *bad (when bad is not NULL) at its '{'; EC_ERANGE when the
+ * result does not fit. */
+int ec_param_expand(const char *text, const ec_param_vars *vars, char *out, size_t n,
+                    const char **bad);
+
+/* 1 if text holds a placeholder (known or not), else 0. */
+int ec_param_has_placeholder(const char *text);
+
 /* The spec of key in the {NULL}-terminated list specs (NULL: none), or
  * NULL. */
 const ec_param_spec *ec_param_find(const ec_param_spec *specs, const char *key);
 
 /* What init of type t would refuse in setup without running it: every
  * parameter setup->params sets, read by its spec (as init's getters read
- * it), then t->check.  The set-up's validation before any run.  EC_OK or a
- * status (EC_ECONFIG for a bad value) with its message in setup->diag. */
+ * it; a PATH's placeholders checked), then t->check.  The set-up's
+ * validation before any run.  EC_OK or a status (EC_ECONFIG for a bad
+ * value) with its message in setup->diag. */
 int ec_learner_check(const struct ec_learner_type *t, const struct ec_learner_setup *setup);
 
 /* Typed parameter getters for init: read NAME.KEY (NAME = setup->name)
@@ -112,9 +142,11 @@ int ec_learner_check(const struct ec_learner_type *t, const struct ec_learner_se
  * read with the getter of another type, is a programming error:
  * EC_ERUNTIME "internal: ...".
  *   _real:   REAL;  _int: INT;  _choice: CHOICE (the index into choices);
- *   _on:     ONOFF (1 for on);  _text: TEXT or PATH (the resolved path; ""
- *            when unset without a default), valid as long as the lookup's
- *            source (the run's config; copy it to keep it);
+ *   _on:     ONOFF (1 for on);
+ *   _text:   TEXT or PATH (the resolved path, its placeholders replaced
+ *            by the lookup; "" when unset without a default), valid as
+ *            long as the lookup's source (the run's config; copy it in
+ *            init to keep it);
  *   _reals:  REALS into out (room for cap items, cap >= the spec's
  *            max_items or setup->dim), *n items; *n = 0 when unset with
  *            the default "" (the learner computes the value);

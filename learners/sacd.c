@@ -11,7 +11,8 @@
  * transitions.  Every `update_every` transitions (once the ring holds a
  * batch and warm-up is over) one update (sacd_core.h) on a mini-batch
  * drawn uniformly with replacement.  With train = off nothing is learned:
- * it plays the checkpoint's policy.  A NaN in the policy or the networks
+ * it plays the checkpoint's policy, by its most probable action (argmax π;
+ * sacd.play = sample draws from it instead).  A NaN in the policy or the networks
  * fails the run with an error naming the device and the frame. */
 #include "learners/learner.h"
 #include "learners/sacd_core.h"
@@ -19,7 +20,6 @@
 
 #include <limits.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +47,7 @@ typedef struct sacd {
     double smooth;           /* throughput smoothing weight */
     long warmup, update_every; /* frames; transitions per update */
     int train;               /* 1: learn; 0: play the loaded policy */
+    int greedy;              /* train = off: 1 plays argmax π, 0 draws from π */
     char *checkpoint;        /* path or NULL */
     size_t cap, len, head;   /* replay ring: capacity, filled, next slot */
     double *rs, *rs2, *rr;   /* [cap x dim], [cap x dim], [cap] */
@@ -60,8 +61,11 @@ typedef struct sacd {
     long frames;             /* choices made */
     long steps;              /* transitions stored */
     long updates;            /* updates done */
-    int ready;               /* 1 once init succeeded (free writes the checkpoint only then) */
 } sacd;
+
+/* sacd.play: how a trained policy plays (train = off). */
+static const char *const play_choices[] = { "greedy", "sample", NULL };
+enum { PLAY_GREEDY = 0, PLAY_SAMPLE = 1 };
 
 static const ec_param_spec params[] = {
     { .key = "gamma", .type = EC_PARAM_REAL, .def = "0", .lo = 0, .hi = 1,
@@ -98,10 +102,14 @@ static const ec_param_spec params[] = {
       .help = "actions of lower expected accuracy are masked (probability 0)" },
     { .key = "train", .type = EC_PARAM_ONOFF, .def = "on",
       .help = "on: learn; off: play the checkpoint's policy without learning" },
+    { .key = "play", .type = EC_PARAM_CHOICE, .def = "greedy", .choices = play_choices,
+      .help = "with train = off: greedy plays the most probable allowed action (argmax π, "
+              "ties to the lowest index), sample draws from π; training always samples" },
     { .key = "checkpoint", .type = EC_PARAM_PATH, .def = "",
       .path = EC_PATH_READS | EC_PATH_WRITES,
-      .help = "parameter file: loaded at init when it exists (required with train = off), "
-              "written at the end of the run when train = on" },
+      .help = "parameter file, may hold {group}, {device}, {replicate}, {seed}: loaded at "
+              "init when it exists (required with train = off), written when the run ends "
+              "with train = on (a failed write fails the run)" },
     { .key = NULL },
 };
 
@@ -146,7 +154,7 @@ static int check(const ec_learner_setup *st)
 static int read_params(sacd *s, const ec_learner_setup *st, double *lr, double *ratio)
 {
     long batch, cap;
-    int rc;
+    int rc, play;
     if ((rc = ec_learner_param_real(st, "gamma", &s->hp.gamma)) ||
         (rc = ec_learner_param_real(st, "tau", &s->hp.tau)) ||
         (rc = ec_learner_param_real(st, "lr", lr)) ||
@@ -158,8 +166,10 @@ static int read_params(sacd *s, const ec_learner_setup *st, double *lr, double *
         (rc = ec_learner_param_real(st, "lambda", &s->lambda)) ||
         (rc = ec_learner_param_real(st, "beta", &s->beta)) ||
         (rc = ec_learner_param_real(st, "smooth", &s->smooth)) ||
-        (rc = ec_learner_param_on(st, "train", &s->train)))
+        (rc = ec_learner_param_on(st, "train", &s->train)) ||
+        (rc = ec_learner_param_choice(st, "play", &play)))
         return rc;
+    s->greedy = !s->train && play == PLAY_GREEDY;
     s->batch = (size_t)batch;
     s->cap = (size_t)cap;
     return EC_OK;
@@ -243,10 +253,17 @@ static int init(void *state, const ec_learner_setup *st, const ec_learner_env *e
                                                       : "sacd: bad network shape");
     s->nets.mask = s->mask;
     s->nets.log_alpha = log(alpha);
-    if ((rc = load_checkpoint(s, st)))
-        return rc;
-    s->ready = 1;
-    return EC_OK;
+    return load_checkpoint(s, st);
+}
+
+/* The most probable allowed action of p[n] (the lowest index of equals). */
+static size_t most_probable(const sacd *s, const double *p)
+{
+    size_t best = s->n;
+    for (size_t k = 0; k < s->n; k++)
+        if (s->mask[k] && (best == s->n || p[k] > p[best]))
+            best = k;
+    return best;   /* < n: at least one action is allowed */
 }
 
 /* Draw an index from p[n] (allowed entries only) with u uniform in [0, 1). */
@@ -322,7 +339,7 @@ static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *
         return ec_diag_set(d, EC_ERUNTIME, NULL, 0,
                            "sacd: device %d, frame %lld: the policy is not finite (NaN)",
                            s->device, (long long)obs->frame);
-    *out = draw(s, s->p, gsl_rng_uniform(s->rng));
+    *out = s->greedy ? most_probable(s, s->p) : draw(s, s->p, gsl_rng_uniform(s->rng));
     return EC_OK;
 }
 
@@ -349,17 +366,22 @@ static int feedback(void *state, const ec_observation *obs, size_t a,
     return EC_OK;
 }
 
+/* The run is over: with train = on, write the checkpoint (whole or not at
+ * all: ec_nn_save); a failure fails the run. */
+static int finish(void *state, ec_diag *d)
+{
+    sacd *s = state;
+    if (!s->train || !s->checkpoint)
+        return EC_OK;
+    ec_mlp *nets[5];
+    ec_sacd_nets_list(&s->nets, nets);
+    const ec_mlp *const keep[5] = { nets[0], nets[1], nets[2], nets[3], nets[4] };
+    return ec_nn_save(s->checkpoint, keep, 5, &s->nets.log_alpha, 1, d);
+}
+
 static void release(void *state)
 {
     sacd *s = state;
-    if (s->ready && s->train && s->checkpoint) {
-        ec_mlp *nets[5];
-        ec_diag d;
-        ec_sacd_nets_list(&s->nets, nets);
-        const ec_mlp *const keep[5] = { nets[0], nets[1], nets[2], nets[3], nets[4] };
-        if (ec_nn_save(s->checkpoint, keep, 5, &s->nets.log_alpha, 1, &d))
-            fprintf(stderr, "edgecut: %s\n", d.msg);
-    }
     ec_sacd_nets_free(&s->nets);
     free(s->checkpoint);
     free(s->mask);
@@ -384,5 +406,6 @@ const ec_learner_type ec_learner_sacd = {
     .check = check,
     .choose = choose,
     .feedback = feedback,
+    .finish = finish,
     .free = release,
 };

@@ -261,15 +261,20 @@ START_TEST(every_shipped_config_runs)
         "configs/cans/group-size.ini", "configs/cans/group-size.ini -c alone",
         "configs/cans/ablation.ini", "configs/cans/ablation.ini -c thresholds",
         "configs/cans/contention.ini", "configs/sacd/deadline.ini",
-        "configs/sacd/deadline.ini -c learning", NULL,
+        "configs/sacd/deadline.ini -c eval", "configs/sacd/deadline.ini -c sampled", NULL,
     };
     char out[16384], db[512], list[4096];
     make_tmpdir();
     for (int i = 0; cfgs[i]; i++) {
         snprintf(db, sizeof db, "%s/c%d.db", tmpdir, i);
+        /* SAC-d's checkpoints (trained by one section, played by the next)
+         * go to the scratch folder, not beside the config */
+        char ck[512] = "";
+        if (strstr(cfgs[i], "configs/sacd/"))
+            snprintf(ck, sizeof ck, "--set sacd.checkpoint=%s/ck-{replicate}.bin", tmpdir);
         ck_assert_int_eq(tu_cli(list, sizeof list, "list %s", cfgs[i]), 0);
-        ck_assert_msg(tu_cli(out, sizeof out, "run %s --set frames=20 -q -j 2 --db %s", cfgs[i], db)
-                      == 0, "%s: %s", cfgs[i], out);
+        ck_assert_msg(tu_cli(out, sizeof out, "run %s --set frames=20 %s -q -j 2 --db %s", cfgs[i],
+                             ck, db) == 0, "%s: %s", cfgs[i], out);
         ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status != 'done'") == 0);
         ck_assert(tdb_num(db, "SELECT count(*) FROM run") >= 1);
     }
@@ -1092,6 +1097,103 @@ START_TEST(checkpoint_path_and_identity)
 }
 END_TEST
 
+/* The checkpoint is written by the learner's finish hook, after the last
+ * frame and before the run's results are kept: a write that fails fails
+ * the run (exit 1, the message names the file), which keeps no result (its
+ * run row says 'failed') and leaves no file behind. */
+START_TEST(checkpoint_write_failure_fails_the_run)
+{
+    char out[16384], db[512], ck[512];
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    snprintf(ck, sizeof ck, "%s/nodir/ck.txt", tmpdir);
+    write_file("s.ini", "[General]\nframes = 40\nfps = 1\nuplink.rate_mbps = 10\n"
+                        "learner = sacd\nsacd.warmup = 10\nsacd.batch = 8\nsacd.hidden = 8\n"
+                        "sacd.checkpoint = nodir/ck.txt\n");
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/s.ini --db %s -q", tmpdir, db), 1);
+    ck_assert_msg(strstr(out, ck) && strstr(out, "cannot write the network file"), "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status <> 'failed'") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM frame") == 0);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM scalar") == 0);
+    /* once the folder is there the same run is kept, the file whole */
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/nodir", tmpdir);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    ck_assert_msg(tu_cli(out, sizeof out, "run %s/s.ini --db %s -q", tmpdir, db) == 0, "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM run WHERE status = 'done'") == 1);
+    ck_assert_int_eq(access(ck, F_OK), 0);
+    glob_t gl;   /* no temporary file left beside it */
+    char pat[600];
+    snprintf(pat, sizeof pat, "%s/nodir/*", tmpdir);
+    ck_assert_int_eq(glob(pat, 0, NULL, &gl), 0);
+    ck_assert_uint_eq(gl.gl_pathc, 1);
+    globfree(&gl);
+    remove_tmpdir();
+}
+END_TEST
+
+/* A checkpoint path with placeholders gives each device and replicate its
+ * own file ({group}, {device}: the run index, {replicate}); the run's
+ * identity holds every file its devices read: the same files again are the
+ * same run (skipped), one edited file makes it another (refused, naming
+ * the key).  A device that does not run sacd reads no checkpoint: a run
+ * where none does keeps the value, not a file's bytes, in its identity. */
+START_TEST(checkpoint_templates_and_identity)
+{
+    char out[16384], db[512], ck[512];
+    static const char *const files[] = { "ck-a-0-0.txt", "ck-a-1-0.txt", "ck-b-2-0.txt",
+                                         "ck-a-0-1.txt", "ck-a-1-1.txt", "ck-b-2-1.txt" };
+    make_tmpdir();
+    snprintf(db, sizeof db, "%s/r.db", tmpdir);
+    write_file("s.ini", "[General]\nframes = 30\nfps = 1\nuplink.rate_mbps = 10\n"
+                        "groups = a, b\ngroup.a.count = 2\nlearner = sacd\nrepeat = 2\n"
+                        "sacd.warmup = 10\nsacd.batch = 8\nsacd.hidden = 8\n"
+                        "sacd.checkpoint = ck-{group}-{device}-{replicate}.txt\n"
+                        "[Config play]\nseed = 100\nsacd.train = off\n"
+                        "[Config others]\nlearner = edgent\n");
+    ck_assert_msg(tu_cli(out, sizeof out, "run %s/s.ini --db %s -q", tmpdir, db) == 0, "%s", out);
+    for (int i = 0; i < 6; i++) {
+        snprintf(ck, sizeof ck, "%s/%s", tmpdir, files[i]);
+        ck_assert_msg(access(ck, F_OK) == 0, "%s", ck);
+    }
+    ck_assert(tdb_num(db, "SELECT count(DISTINCT attrValue) FROM runAttr WHERE attrName = "
+                          "'sacd.checkpoint.hash'") == 2);
+    /* each replicate plays its own files on other seeds */
+    ck_assert_msg(tu_cli(out, sizeof out, "run %s/s.ini -c play --db %s -q", tmpdir, db) == 0,
+                  "%s", out);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/s.ini -c General,play --db %s", tmpdir,
+                            db), 0);
+    ck_assert_msg(strstr(out, "play-1 already in") && strstr(out, "skipped") &&
+                  !strstr(out, "done in"), "%s", out);
+    /* replicate 1's file of device 1 edited: that replicate is another run */
+    snprintf(ck, sizeof ck, "%s/ck-a-1-1.txt", tmpdir);
+    FILE *f = fopen(ck, "a");
+    ck_assert_ptr_nonnull(f);
+    fputs("\n", f);
+    fclose(f);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/s.ini -c play --db %s", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "run play-1 is already there with another config or inputs "
+                              "(sacd.checkpoint: xxh64:") && !strstr(out, "play-0"),
+                  "%s", out);
+    /* no device runs sacd: the value, not the files, whatever they hold */
+    ck_assert_msg(tu_cli(out, sizeof out, "run %s/s.ini -c others --db %s -q", tmpdir, db) == 0,
+                  "%s", out);
+    ck_assert(tdb_num(db, "SELECT count(*) FROM runAttr a JOIN run r USING (runId) WHERE "
+                          "r.runName LIKE 'others-%' AND a.attrName = 'sacd.checkpoint.hash'")
+              == 0);
+    f = fopen(ck, "a");
+    ck_assert_ptr_nonnull(f);
+    fputs("\n", f);
+    fclose(f);
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/s.ini -c others --db %s", tmpdir, db), 0);
+    /* an unknown placeholder: refused before any run, naming it */
+    ck_assert_int_eq(tu_cli(out, sizeof out, "run %s/s.ini --set sacd.checkpoint=ck-{grp}.txt "
+                            "--db %s", tmpdir, db), 2);
+    ck_assert_msg(strstr(out, "--set sacd.checkpoint: unknown placeholder '{grp}'"), "%s", out);
+    remove_tmpdir();
+}
+END_TEST
+
 /* merge says what it merged, skips true duplicates, refuses a run of one
  * name with two identities (naming the keys) and leaves no output file
  * when it fails. */
@@ -1684,6 +1786,8 @@ int main(void)
     tcase_add_test(tc, user_measurements_and_their_errors);
     tcase_add_test(tc, resume_refuses_a_changed_run);
     tcase_add_test(tc, checkpoint_path_and_identity);
+    tcase_add_test(tc, checkpoint_write_failure_fails_the_run);
+    tcase_add_test(tc, checkpoint_templates_and_identity);
     tcase_add_test(tc, merge_reports_and_refuses_conflicts);
     tcase_add_test(tc, resume_after_a_killed_worker);
     tcase_add_test(tc, replicates_differ_or_warn);

@@ -627,7 +627,8 @@ START_TEST(test_text_errors)
         { "[General]\nx = ${a}${b}\n",
           "t.ini:2: key 'x': more than one '${...}' axis in one value" },
         { "[General]\nx = ${a ${b}}\n",
-          "t.ini:2: key 'x': nested '${' inside axis '${a ${b}'" },
+          "t.ini:2: key 'x': nested '${' inside axis '${a ${b}}'" },
+        { "[General]\nx = ${a {b}\n", "t.ini:2: key 'x': unbalanced '${' (missing '}')" },
         { "[General]\nx = ${1..3 stp 1}\n",
           "t.ini:2: key 'x': bad range '${1..3 stp 1}'; expected "
           "'${START..END}' or '${START..END step STEP}'" },
@@ -1010,6 +1011,16 @@ START_TEST(test_learner_path_params)
     ec_identity_free(&a);
     ec_identity_free(&b);
     ec_identity_free(&e);
+    ec_runlist_free(l);
+    /* placeholders inside an axis's items: the axis ends at its own '}' */
+    ck_assert_int_eq(ec_config_set(c, "sacd.checkpoint=${a-{device}.bin, b-{group}.bin}", &d),
+                     EC_OK);
+    ck_assert_int_eq(ec_config_expand(c, NULL, ec_keys_check, NULL, &l, &d), EC_OK);
+    ck_assert_uint_eq(ec_runlist_count(l), 2);
+    ck_assert_str_eq(ec_runcfg_find(ec_runlist_get(l, 0), "sacd.checkpoint")->value,
+                     "a-{device}.bin");
+    ck_assert_str_eq(ec_runcfg_find(ec_runlist_get(l, 1), "sacd.checkpoint")->value,
+                     "b-{group}.bin");
     ec_runlist_free(l);
     /* --set: as written, relative to the current folder */
     ck_assert_int_eq(ec_config_set(c, "sacd.checkpoint=rel/ck.txt", &d), EC_OK);

@@ -261,6 +261,43 @@ START_TEST(fixed_policies)
 }
 END_TEST
 
+/* The oracle on a snapshot's delays: by default the fastest; with
+ * objective = ontime the most accurate action within the deadline (the
+ * fastest of equals), the fastest when none meets it, the most accurate
+ * without a deadline. */
+START_TEST(oracle_objectives)
+{
+    static const double x[6] = { 0 };
+    const ec_action_info acts[3] = {
+        { .cut = 0, .accuracy = 0.7, .offloads = 1, .x = x },
+        { .cut = 1, .accuracy = 0.78, .offloads = 1, .x = x + 2 },
+        { .cut = 2, .accuracy = 0.78, .offloads = 0, .x = x + 4 },
+    };
+    const struct { double truth[3], deadline; size_t fastest, ontime; } cases[] = {
+        { { 0.010, 0.030, 0.020 }, 0.025, 0, 2 },   /* 2 is on time and more accurate */
+        { { 0.010, 0.015, 0.020 }, 0.025, 0, 1 },   /* 1 and 2 equally accurate: the faster */
+        { { 0.010, 0.030, 0.040 }, 0.025, 0, 0 },   /* only 0 is on time */
+        { { 0.030, 0.050, 0.040 }, 0.025, 0, 0 },   /* none: the fastest */
+        { { 0.010, 0.050, 0.040 }, 0, 0, 2 },       /* no deadline: the most accurate */
+    };
+    for (int objective = 0; objective < 2; objective++) {
+        fixture f;
+        ck_assert_int_eq(make_on(&f, "oracle", objective ? "[General]\noracle.objective = "
+                                 "ontime\n" : "[General]\n", acts, x), EC_OK);
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            double front[3] = { 0 };
+            ec_observation obs = { .front_s = front, .load = 1, .tput_bps = NAN,
+                                   .deadline_s = cases[i].deadline,
+                                   .truth_s = cases[i].truth };
+            size_t a;
+            ck_assert_int_eq(ec_learner_choose(f.l, &obs, &a, &f.d), EC_OK);
+            ck_assert_uint_eq(a, objective ? cases[i].ontime : cases[i].fastest);
+        }
+        teardown(&f);
+    }
+}
+END_TEST
+
 /* FedLinUCB-DW's determinant trigger by hand.  Three actions whose 13
  * features are unit vectors (so scaling leaves them as they are), λ = 1,
  * D = 0.6, no period, no warm start.  Learning x = e1 each frame:
@@ -842,6 +879,45 @@ START_TEST(netmon_estimates)
 }
 END_TEST
 
+/* A path's placeholders: each replaced by its value, a brace that opens
+ * none taken as written, an unknown one refused (by the set-up's check
+ * too, naming FILE:LINE and the placeholder), a result too long refused. */
+START_TEST(path_placeholders)
+{
+    const ec_param_vars v = { "tx2", 12, 3, 18446744073709551615ULL };
+    char out[128];
+    const char *bad = NULL;
+    ck_assert_int_eq(ec_param_expand("d/ck-{group}-{device}-{replicate}-{seed}.bin", &v, out,
+                                     sizeof out, &bad), EC_OK);
+    ck_assert_str_eq(out, "d/ck-tx2-12-3-18446744073709551615.bin");
+    ck_assert_int_eq(ec_param_expand("{}{1}{ group}{x{device}}", &v, out, sizeof out, NULL),
+                     EC_OK);
+    ck_assert_str_eq(out, "{}{1}{ group}{x12}");
+    ck_assert_int_eq(ec_param_has_placeholder("{}{1}{ group}"), 0);
+    ck_assert_int_eq(ec_param_has_placeholder("a{seed}"), 1);
+    ck_assert_int_eq(ec_param_has_placeholder("a{nope}"), 1);
+    ck_assert_int_eq(ec_param_expand("ck-{devices}.bin", &v, out, sizeof out, &bad),
+                     EC_ENOTFOUND);
+    ck_assert_str_eq(bad, "{devices}.bin");
+    ck_assert_int_eq(ec_param_expand("ck-{group}.bin", NULL, NULL, 0, NULL), EC_OK);
+    ck_assert_int_eq(ec_param_expand("ck-{group}.bin", &v, out, 10, NULL), EC_ERANGE);
+    ck_assert_int_eq(ec_param_expand("ck-{group}.bin", &v, out, 11, NULL), EC_OK);
+    ck_assert_str_eq(out, "ck-tx2.bin");
+    fixture f;
+    ck_assert_int_eq(make(&f, "sacd", "[General]\nsacd.checkpoint = /c/ck-{device}-{grup}\n"),
+                     EC_OK);
+    ec_learner_setup st = { .name = "sacd", .n_actions = 3, .actions = toy_actions, .dim = 2,
+                            .x = toy_x,
+                            .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                            .diag = &f.d };
+    ck_assert_int_eq(ec_learner_check(ec_learner_find("sacd"), &st), EC_ECONFIG);
+    ck_assert_str_eq(f.d.msg, "toy.ini:2: key 'sacd.checkpoint': unknown placeholder '{grup}' "
+                              "in '/c/ck-{device}-{grup}' (a path may hold {group}, {device}, "
+                              "{replicate} and {seed})");
+    teardown(&f);
+}
+END_TEST
+
 START_TEST(registry)
 {
     ck_assert_ptr_nonnull(ec_learner_find("mulinucb"));
@@ -877,12 +953,14 @@ int main(void)
     tcase_add_test(tc, singular_model_fails_the_run);
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);
+    tcase_add_test(tc, oracle_objectives);
     tcase_add_test(tc, registry);
     tcase_add_test(tc, netmon_estimates);
     tcase_add_test(tc, hook_failures_have_messages);
     tcase_add_test(tc, param_specs_are_consistent);
     tcase_add_test(tc, param_errors_name_file_line_and_range);
     tcase_add_test(tc, param_getters_read_defaults_and_values);
+    tcase_add_test(tc, path_placeholders);
     tcase_add_test(tc, fedlinucb_determinant_trigger);
     tcase_add_test(tc, fedlinucb_conserves_and_lone_device_unchanged);
     tcase_add_test(tc, edgent_by_hand);

@@ -152,11 +152,12 @@ START_TEST(metrics_by_hand)
     const ec_scalar_rec *s;
     size_t n;
     ck_assert_int_eq(ec_metrics_scalars(m, &o, &s, &n, &d), EC_OK);
-    /* device 0: 9 + 3, device 1: 6 + 5 (no regret, no energy, no deadline),
-     * device 2: frames only, 2 x 2 resource scalars, 2 run scalars, and the
-     * run's figures over all devices: mean, p50, p95, max, accuracy and miss
-     * rate (not every frame has a regret or an energy) */
-    ck_assert_uint_eq(n, 12 + 11 + 1 + 4 + 2 + 6);
+    /* device 0: 10 + 3 (deadline: miss rate and on-time accuracy), device 1:
+     * 6 + 5 (no regret, no energy, no deadline), device 2: frames only, 2 x 2
+     * resource scalars, 2 run scalars, and the run's figures over all
+     * devices: mean, p50, p95, max, accuracy, miss rate and on-time accuracy
+     * (not every frame has a regret or an energy) */
+    ck_assert_uint_eq(n, 13 + 11 + 1 + 4 + 2 + 7);
     ck_assert_str_eq(s[0].module, "device[0]");
     ck_assert_str_eq(s[0].name, "frames");
     ck_assert_str_eq(s[1].name, "meanDelay_s");
@@ -174,6 +175,9 @@ START_TEST(metrics_by_hand)
     ck_assert_double_eq_tol(scalar(s, n, "device[0]", "meanAccuracy"), (0.5 + 3 * 0.7) / 4, 1e-15);
     ck_assert_double_eq_tol(scalar(s, n, "device[0]", "meanEnergy_J"), 2.0, 1e-15);
     ck_assert_double_eq(scalar(s, n, "device[0]", "deadlineMissRate"), 0.5);
+    /* on time: the 100 ms frame (accuracy 0.5) and the 200 ms one (0.7) */
+    ck_assert_double_eq_tol(scalar(s, n, "device[0]", "onTimeAccuracy"), (0.5 + 0.7) / 4,
+                            1e-15);
     ck_assert_double_eq(scalar(s, n, "device[0]", "cutShare_0"), 0.25);
     ck_assert_double_eq(scalar(s, n, "device[0]", "cutShare_1"), 0);
     ck_assert_double_eq(scalar(s, n, "device[0]", "cutShare_2"), 0.75);
@@ -182,6 +186,7 @@ START_TEST(metrics_by_hand)
     ck_assert(isnan(scalar(s, n, "device[1]", "cumRegret_s")));
     ck_assert(isnan(scalar(s, n, "device[1]", "meanEnergy_J")));
     ck_assert(isnan(scalar(s, n, "device[1]", "deadlineMissRate")));
+    ck_assert(isnan(scalar(s, n, "device[1]", "onTimeAccuracy")));
     ck_assert_double_eq(scalar(s, n, "device[1]", "cutShare_4"), 1);
     ck_assert_double_eq(scalar(s, n, "device[2]", "frames"), 0);
     ck_assert(isnan(scalar(s, n, "device[2]", "meanDelay_s")));
@@ -192,6 +197,9 @@ START_TEST(metrics_by_hand)
     ck_assert_double_eq(scalar(s, n, "run", "simTime_s"), 2.5);
     ck_assert_double_eq_tol(scalar(s, n, "run", "meanDelay_s"), 1.12 / 6, 1e-15);
     ck_assert_double_eq_tol(scalar(s, n, "run", "deadlineMissRate"), 2.0 / 6, 1e-15);
+    /* device 1 has no deadline: its frames (cut 4, accuracy 0.9) are on time */
+    ck_assert_double_eq_tol(scalar(s, n, "run", "onTimeAccuracy"), (0.5 + 0.7 + 2 * 0.9) / 6,
+                            1e-15);
     ck_assert(isnan(scalar(s, n, "run", "cumRegret_s")));
     ck_assert(isnan(scalar(s, n, "run", "meanEnergy_J")));
 

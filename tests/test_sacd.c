@@ -291,7 +291,8 @@ START_TEST(checkpoint_round_trip)
     snprintf(on, sizeof on, "checkpoint=%s", path);
     snprintf(off, sizeof off, "checkpoint=%s", path);
     const char *const kv_on[] = { on, "warmup=20", "batch=8", "hidden=16,16", NULL };
-    const char *const kv_off[] = { off, "train=off", "hidden=16,16", NULL };
+    const char *const kv_off[] = { off, "train=off", "play=sample", "hidden=16,16", NULL };
+    const char *const kv_greedy[] = { off, "train=off", "hidden=16,16", NULL };
     rig g;
     ck_assert_int_eq(rig_make(&g, 3, acc, kv_on, 9), EC_OK);
     for (long k = 0; k < 200; k++)
@@ -303,7 +304,10 @@ START_TEST(checkpoint_round_trip)
     size_t before[100];
     for (long k = 0; k < 100; k++)
         before[k] = rig_frame(&g, 201 + k, 0);
-    rig_free(&g); /* writes the checkpoint */
+    ck_assert_int_ne(access(path, F_OK), 0);   /* nothing written before the run ends */
+    ck_assert_int_eq(ec_learner_finish(g.l, &g.d), EC_OK);   /* writes the checkpoint */
+    ck_assert_int_eq(access(path, F_OK), 0);
+    rig_free(&g);
     rig h;
     ck_assert_int_eq(rig_make(&h, 3, acc, kv_off, 1), EC_OK);
     gsl_rng_set(h.rng, 77); /* the same stream as A's from here (init drew from it) */
@@ -315,6 +319,38 @@ START_TEST(checkpoint_round_trip)
     }
     ck_assert(varied); /* the policy is not degenerate: a real comparison */
     rig_free(&h);
+    /* by default a trained policy plays its most probable action, drawing
+     * nothing: π from the checkpoint's networks, computed here */
+    ec_sacd_nets nets;
+    size_t hid[2] = { 16, 16 };
+    gsl_rng *r0 = gsl_rng_alloc(gsl_rng_mt19937);
+    ck_assert_int_eq(ec_sacd_nets_init(&nets, EC_SACD_DIM, 3, hid, 2, 1, 3e-4, r0), EC_OK);
+    ec_mlp *five[5];
+    ec_sacd_nets_list(&nets, five);
+    ec_diag d;
+    ck_assert_int_eq(ec_nn_load(path, five, 5, &nets.log_alpha, 1, &d), EC_OK);
+    ck_assert_int_eq(rig_make(&h, 3, acc, kv_greedy, 1), EC_OK);
+    gsl_rng_set(h.rng, 5);
+    int sampled_differs = 0;
+    for (long k = 0; k < 100; k++) {
+        ec_observation obs = obs_of(201 + k);
+        double st[EC_SACD_DIM], p[3];
+        ec_sacd_state(&obs, 0.3, st);
+        ck_assert_int_eq(ec_sacd_policy(&nets, st, p), 0);
+        size_t want = 0;
+        for (size_t a = 1; a < 3; a++)
+            if (p[a] > p[want])
+                want = a;
+        size_t a = rig_frame(&h, 201 + k, 1);
+        ck_assert_int_eq(a, want);
+        sampled_differs |= a != before[k];
+    }
+    gsl_rng_set(r0, 5);
+    ck_assert_uint_eq(gsl_rng_get(h.rng), gsl_rng_get(r0));   /* no draw */
+    ck_assert(sampled_differs);   /* greedy is not what sampling played */
+    rig_free(&h);
+    gsl_rng_free(r0);
+    ec_sacd_nets_free(&nets);
     /* another architecture: an error naming the file */
     const char *const kv_bad[] = { off, "train=off", NULL };
     ck_assert_int_eq(rig_make(&h, 3, acc, kv_bad, 1), EC_EMODEL);
@@ -352,6 +388,7 @@ START_TEST(bad_params)
     static const char *const cases[][2] = {
         { "hidden=64,x", NULL }, { "hidden=64.5", NULL }, { "gamma=1", NULL },
         { "buffer=10", NULL }, { "train=maybe", NULL }, { "hidden=0", NULL },
+        { "play=argmax", NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         rig g;

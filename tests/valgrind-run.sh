@@ -1,8 +1,8 @@
 #!/bin/sh
 # A short default experiment, a DAG model on a roofline device with a
 # generated trace, a sweep with its report, figures and merge, model/device
-# listings, a trace file and bad inputs under valgrind: no invalid access,
-# no definite or indirect leak.  Usage: valgrind-run.sh EDGECUT SRCDIR
+# listings, SAC-d trained and played, a trace file and bad inputs under
+# valgrind: no invalid access, no definite or indirect leak.  Usage: valgrind-run.sh EDGECUT SRCDIR
 set -eu
 edgecut=$1 src=$2
 tmp=$(mktemp -d)
@@ -15,6 +15,10 @@ $vg "$edgecut" run "$tmp/dag.ini" --db "$tmp/d.db" -q
 $vg "$edgecut" run "$src/configs/examples/shared-edge.ini" --set frames=20 --db "$tmp/w.db" -q
 printf '[General]\nframes = 40\nfps = 4\nmodel = alexnet-branchy\ndevice = rpi4\nactions.bits = 32, 8\ngroups = a\ngroup.a.count = 3\nedge.discipline = batch\nedge.batch_ms = 5\nuplink.rate_mbps = 8\nlearner = random\n' > "$tmp/batch.ini"
 $vg "$edgecut" run "$tmp/batch.ini" --db "$tmp/b2.db" -q
+# SAC-d trained on a congested uplink (frames pile up: the frame pool grows
+# while frames are in flight), its checkpoint written, then played greedily
+printf '[General]\nframes = 150\nfps = 50\nmodel = alexnet-branchy\ndevice = rpi4\nactions.bits = 32, 8\nuplink.rate_mbps = 2\nlearner = sacd\nsacd.warmup = 40\nsacd.batch = 8\nsacd.hidden = 8\nsacd.checkpoint = ck-{device}.txt\n[Config play]\nseed = 5\nsacd.train = off\n' > "$tmp/sacd.ini"
+$vg "$edgecut" run "$tmp/sacd.ini" -c General,play --db "$tmp/sacd.db" -q
 $vg "$edgecut" model show alexnet-branchy --device rpi3-edgent --exit 0 >/dev/null
 $vg "$edgecut" models >/dev/null
 $vg "$edgecut" devices >/dev/null

@@ -28,6 +28,7 @@ static const struct figure {
     { "meanAccuracy", EC_STAT_WORLD, 1, 4, "accuracy", "accuracy", "accuracy" },
     { "meanEnergy_J", EC_STAT_WORLD, 1e3, 1, "mJ/frame", "mJ/frame", "energy_mj" },
     { "deadlineMissRate", EC_STAT_WORLD, 1, 4, "miss rate", "miss rate", "miss_rate" },
+    { "onTimeAccuracy", EC_STAT_WORLD, 1, 4, "on-time acc", "on-time acc", "on_time_accuracy" },
     { "msgsSent", EC_STAT_PER_DEVICE, 1, 1, "msgs/dev", "msgs/dev", "msgs_per_device" },
     { "bytesSent", EC_STAT_PER_DEVICE, 1e-3, 1, "kB/dev", "kB/dev", "kbytes_per_device" },
 };

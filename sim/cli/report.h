@@ -4,7 +4,8 @@
  * confidence interval (sim/cli/stats.h: Student's t, mean ± half-width, or
  * the percentile bootstrap, mean [lo, hi]; none for a single replicate),
  * with a last line that says which.  Figures: mean, median and p95 delay
- * (ms), accuracy, energy per frame (mJ) and deadline miss rate (a run's
+ * (ms), accuracy, energy per frame (mJ), deadline miss rate and on-time
+ * accuracy (accuracy x deadline met) (a run's
  * world figures, module `run`, when it has several devices, else device
  * 0's); the cumulative regret (s) and, for cooperative learners, the
  * messages and kB sent, per device (titled "/dev" when a run has several

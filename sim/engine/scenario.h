@@ -107,6 +107,8 @@ typedef struct ec_scenario {
                                     the snapshot in closed form; 0: always by copying
                                     the world (tests compare the two) */
     long log_every;              /* store every N-th frame row of a device; 0 = none */
+    long replicate;              /* the run's replicate, 0-based: what {replicate} in a
+                                    learner's path stands for (learners/param.h) */
 } ec_scenario;
 
 /* Most devices of one run, all groups together (and so of one group). */

@@ -279,7 +279,8 @@ static int record(world *w, dev *v, const ec_observation *obs, size_t la, int64_
     f->obs.front_s = f->front;
     f->obs.truth_s = NULL;
     memcpy(f->tput, v->tput_hist, v->n_tput * sizeof *f->tput);
-    f->obs.tput_hist = f->tput;   /* the device's buffer moves on */
+    f->obs.tput_hist = f->tput;   /* the device's buffer moves on (frame_done points it
+                                     at the slot again: the pool may move its slots) */
     const ec_action_cost *c = &g->actions->a[a];
     f->rec = (ec_frame_rec){
         .device = (int)v->k, .frame = obs->frame, .t_ns = t, .action = (int)a, .cut = c->cut,
@@ -382,6 +383,10 @@ static int frame_done(world *w, const ec_flow *fl, int64_t t)
         .energy_j = r->energy_j,
         .deadline_met = g->deadline_ns <= 0 || r->delay_ns <= g->deadline_ns,
     };
+    /* the slot may have moved since record (the pool grows by realloc while
+     * frames are in flight): the observation's copy of the throughputs is
+     * where the slot is now */
+    f->obs.tput_hist = f->tput;
     int rc = ec_learner_feedback(v->learner, &f->obs, f->laction, &fb, w->d);
     if (rc)
         return rc;
@@ -500,6 +505,18 @@ static int run_loop(world *w)
     return EC_OK;
 }
 
+/* The run is over: every learner's finish hook, devices in order (the
+ * first failure fails the run). */
+static int finish_learners(world *w)
+{
+    for (size_t k = 0; k < w->n_devs; k++) {
+        int rc = ec_learner_finish(w->devs[k].learner, w->d);
+        if (rc)
+            return rc;
+    }
+    return EC_OK;
+}
+
 int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, ec_simout *out,
                ec_diag *d)
 {
@@ -512,6 +529,8 @@ int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, e
         rc = first_arrivals(&w);
     if (!rc)
         rc = run_loop(&w);
+    if (!rc)
+        rc = finish_learners(&w);
     if (!rc)
         out->fingerprint = XXH64_digest(w.fp);
     if (!rc)

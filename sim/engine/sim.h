@@ -65,7 +65,9 @@ typedef struct ec_simout {
 } ec_simout;
 
 /* Simulate scenario s with run seed `seed`, handing every frame to sink
- * (which may be NULL).  On failure nothing in out is valid. */
+ * (which may be NULL).  After the last frame every learner's finish hook
+ * runs (learners/learner.h), devices in order; its failure is the run's.
+ * On failure nothing in out is valid. */
 int ec_sim_run(const ec_scenario *s, uint64_t seed, const ec_frame_sink *sink, ec_simout *out,
                ec_diag *d);
 

@@ -136,15 +136,70 @@ static int build_devices(world *w)
     return EC_OK;
 }
 
+/* Device v's parameter lookup: its group's, but a path parameter whose
+ * value holds placeholders reads as v->paths has it. */
+static int device_param(void *ctx, const char *key, ec_param_value *pv)
+{
+    const dev *v = ctx;
+    const ec_params *gp = &v->g->params;
+    if (!gp->find || !gp->find(gp->ctx, key, pv))
+        return 0;
+    for (size_t i = 0; i < v->n_paths; i++)
+        if (!strcmp(v->paths[i].key, key))
+            pv->text = v->paths[i].value;
+    return 1;
+}
+
+/* v->paths: each path parameter of its learner type set with placeholders
+ * (learners/param.h), with them replaced by v's group name, index, the
+ * run's replicate and seed.  Errors: EC_ENOMEM; EC_ECONFIG for an unknown
+ * placeholder (the set-up refuses it before any run). */
+static int device_paths(world *w, dev *v)
+{
+    const ec_group *g = v->g;
+    const ec_param_vars vars = { g->name, (long)v->k, w->s->replicate,
+                                 (unsigned long long)w->seed };
+    for (const ec_param_spec *p = g->learner->params; p && p->key; p++) {
+        char key[160];
+        ec_param_value pv;
+        snprintf(key, sizeof key, "%s.%s", g->learner->name, p->key);
+        if (p->type != EC_PARAM_PATH || !g->params.find || !g->params.find(g->params.ctx, key, &pv)
+            || !ec_param_has_placeholder(pv.text))
+            continue;
+        size_t n = strlen(pv.text) + 64;
+        char *out = NULL;
+        int rc = EC_ERANGE;
+        while (rc == EC_ERANGE) {
+            n += strlen(g->name) + 64;
+            free(out);
+            if (!(out = malloc(n)))
+                return EC_ENOMEM;
+            rc = ec_param_expand(pv.text, &vars, out, n, NULL);
+        }
+        if (!rc)
+            rc = ec_kv_append(&v->paths, &v->n_paths, key, out);
+        else
+            rc = ec_diag_set(w->d, EC_ECONFIG, pv.file, pv.line, "%s: unknown placeholder in "
+                             "'%s'", pv.key, pv.text);
+        free(out);
+        if (rc)
+            return rc;
+    }
+    return EC_OK;
+}
+
 static int build_learners(world *w)
 {
     for (size_t k = 0; k < w->n_devs; k++) {
         dev *v = &w->devs[k];
         const ec_group *g = v->g;
+        int rc = device_paths(w, v);
+        if (rc)
+            return rc;
         ec_learner_setup setup = {
             .name = g->learner->name, .device = (int)k, .kind = g->kind,
             .n_actions = g->n_lact, .actions = g->linfo, .dim = g->features->dim,
-            .x = NULL, .params = g->params, .model = g->model,
+            .x = NULL, .params = { device_param, v }, .model = g->model,
             .hardware = g->device,
             .rng = v->learner_rng, .diag = w->d,
         };
@@ -155,7 +210,7 @@ static int build_learners(world *w)
         for (size_t j = 0; j < g->n_lact; j++)
             memcpy(&x[j * setup.dim], g->linfo[j].x, setup.dim * sizeof *x);
         setup.x = x;
-        int rc = ec_learner_new(g->learner, &setup, &v->env, &v->learner);
+        rc = ec_learner_new(g->learner, &setup, &v->env, &v->learner);
         free(x);
         if (rc)
             return rc;
@@ -204,6 +259,7 @@ void ec_world_free(world *w)
             gsl_rng_free(v->probe_rng);
         free(v->front_s);
         free(v->truth_s);
+        ec_kv_free(v->paths, v->n_paths);
     }
     ec_world_comms_free(w);
     free(w->devs);

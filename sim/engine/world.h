@@ -10,6 +10,7 @@
 #include "sim/engine/fabric.h"
 #include "sim/engine/pool.h"
 #include "sim/engine/sim.h"
+#include "sim/base/kv.h"
 
 #include <gsl/gsl_rng.h>
 #include <xxhash.h>
@@ -47,6 +48,9 @@ typedef struct dev {
     /* the closed form of one device on FIFO resources: busy-until times */
     int64_t dev_free, up_free, edge_free, down_free;
     ec_device_stat stat;      /* messages */
+    ec_kv *paths;             /* [n_paths] its learner's path parameters whose value holds
+                                 placeholders, as the device reads them (key, path) */
+    size_t n_paths;
 } dev;
 
 /* A frame in flight. */

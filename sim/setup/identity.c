@@ -3,6 +3,9 @@
 #include "sim/setup/identity.h"
 
 #include "ec_version.h"
+#include "learners/learner.h"
+#include "sim/base/text.h"
+#include "sim/setup/keys.h"
 
 #include <dlfcn.h>
 #include <inttypes.h>
@@ -138,6 +141,140 @@ const char *ec_build_id(void)
     return id;
 }
 
+/* ---- a learner's path parameter ----------------------------------------- */
+
+/* The files a learner's path value reads in run rc, hashed into one entry. */
+typedef struct learner_files {
+    XXH64_state_t *h;   /* over "DEVICE=HEX\n" (or "DEVICE=-\n": no file) per device */
+    size_t readers;     /* devices whose learner reads the value */
+    size_t found;       /* of them, those whose file could be read */
+} learner_files;
+
+/* The learner (name) of group g in run rc: group.G.learner, else learner,
+ * else the default. */
+static const char *group_learner(const ec_runcfg *rc, const char *g, size_t glen, int explicit)
+{
+    char k[160];
+    snprintf(k, sizeof k, "group.%.*s.learner", (int)glen, g);
+    const ec_cfgval *v = explicit ? ec_runcfg_find(rc, k) : NULL;
+    if (!v)
+        v = ec_runcfg_find(rc, "learner");
+    return v ? v->value : ec_key_find("learner")->def;
+}
+
+/* Hash into f the file value v names for device k of group g (its
+ * placeholders replaced by k's values).  EC_OK or EC_ENOMEM. */
+static int hash_device_file(const ec_runcfg *rc, const ec_cfgval *v, const char *g, size_t k,
+                            learner_files *f)
+{
+    char line[64], hex[17];
+    ec_param_vars vars = { g, (long)k, rc->replicate, (unsigned long long)rc->seed };
+    size_t n = strlen(v->value) + 64;
+    char *path = NULL;
+    int rc_expand = EC_ERANGE;
+    while (rc_expand == EC_ERANGE) {   /* room enough: grow until it fits */
+        n += strlen(g) + 64;
+        free(path);
+        if (!(path = malloc(n)))
+            return EC_ENOMEM;
+        rc_expand = ec_param_expand(v->value, &vars, path, n, NULL);
+    }
+    /* an unknown placeholder is refused before any run: no file then */
+    int ok = rc_expand == EC_OK && ec_hash_file(path, hex, sizeof hex);
+    free(path);
+    snprintf(line, sizeof line, "%zu=%s\n", k, ok ? hex : "-");
+    XXH64_update(f->h, line, strlen(line));
+    f->readers++;
+    f->found += (size_t)ok;
+    return EC_OK;
+}
+
+/* For v, a learner's path parameter (LEARNER.KEY, or group.G.LEARNER.KEY
+ * for group G), the devices of run rc whose learner reads it: those of the
+ * groups (every group for the plain key but those that set their own) whose
+ * learner is LEARNER.  Each one's file goes into f. */
+static int learner_path_files(const ec_runcfg *rc, const ec_cfgval *v, learner_files *f)
+{
+    const char *key = v->key, *only = NULL;
+    size_t only_len = 0;
+    if (!strncmp(key, "group.", 6)) {
+        only = key + 6;
+        only_len = strcspn(only, ".");
+        key = only + only_len + 1;
+    }
+    size_t learner_len = strcspn(key, ".");
+    const ec_cfgval *gv = ec_runcfg_find(rc, "groups");
+    const char *list = gv && gv->value[0] ? gv->value : "device", *p = list, *g;
+    int explicit = gv && gv->value[0];
+    size_t glen, first = 0;
+    while (ec_list_next(&p, &g, &glen)) {
+        char k[256];
+        long count = 1;
+        snprintf(k, sizeof k, "group.%.*s.count", (int)glen, g);
+        const ec_cfgval *cv = explicit ? ec_runcfg_find(rc, k) : NULL;
+        if (cv)
+            count = strtol(cv->value, NULL, 10);
+        count = count < 1 ? 1 : count;
+        snprintf(k, sizeof k, "group.%.*s.%s", (int)glen, g, key);
+        const char *learner = group_learner(rc, g, glen, explicit);
+        int reads = strlen(learner) == learner_len && !strncmp(learner, key, learner_len) &&
+                    (only ? only_len == glen && !strncmp(only, g, glen)
+                          : !explicit || !ec_runcfg_find(rc, k));
+        char name[96];
+        snprintf(name, sizeof name, "%.*s", (int)glen, g);
+        /* a value without placeholders names one file for all: counted once */
+        long devices = ec_param_has_placeholder(v->value) ? count : !f->readers;
+        for (long i = 0; reads && i < devices; i++) {
+            int st = hash_device_file(rc, v, name, first + (size_t)i, f);
+            if (st)
+                return st;
+        }
+        first += (size_t)count;
+    }
+    return EC_OK;
+}
+
+/* The identity entry of config value v of run rc: a file's hash for a
+ * value naming a readable file, else the value.  A learner's path
+ * parameter counts only where a device's learner reads it, and with
+ * placeholders it names a file per device: the entry is then the hash of
+ * their hashes, by device (the value as written while none is there). */
+static int entry_of(const ec_runcfg *rc, const ec_cfgval *v, ec_identity *out)
+{
+    char hex[17], val[sizeof EC_IDENTITY_FILE + 17];
+    const ec_param_spec *sp = NULL;
+    if (v->value[0] && ec_config_path_value(v->kind, v->text)) {
+        const char *key = v->key;
+        if (!strncmp(key, "group.", 6))
+            key += 6 + strcspn(key + 6, ".") + 1;
+        sp = ec_learner_param_spec(key);
+    }
+    if (!sp || sp->type != EC_PARAM_PATH) {
+        if (v->value[0] && ec_config_path_value(v->kind, v->text) &&
+            ec_hash_file(v->value, hex, sizeof hex)) {
+            snprintf(val, sizeof val, EC_IDENTITY_FILE "%s", hex);
+            return add(out, v->key, val);
+        }
+        return add(out, v->key, v->value);
+    }
+    learner_files f = { .h = XXH64_createState() };
+    if (!f.h)
+        return EC_ENOMEM;
+    XXH64_reset(f.h, 0);
+    int st = learner_path_files(rc, v, &f);
+    uint64_t h = XXH64_digest(f.h);
+    XXH64_freeState(f.h);
+    if (st)
+        return st;
+    if (!f.found)
+        return add(out, v->key, v->value);
+    if (!ec_param_has_placeholder(v->value) && ec_hash_file(v->value, hex, sizeof hex))
+        snprintf(val, sizeof val, EC_IDENTITY_FILE "%s", hex);   /* one file: its own hash */
+    else
+        snprintf(val, sizeof val, EC_IDENTITY_FILE "%016" PRIx64, h);
+    return add(out, v->key, val);
+}
+
 int ec_identity_of_run(const ec_runcfg *rc, ec_identity *out, ec_diag *d)
 {
     *out = (ec_identity){ 0 };
@@ -148,19 +285,9 @@ int ec_identity_of_run(const ec_runcfg *rc, ec_identity *out, ec_diag *d)
         st = add(out, "build", ec_build_id());
     if (!st)
         st = add(out, "seed", seed);
-    for (size_t i = 0; !st && i < rc->n; i++) {
-        const ec_cfgval *v = &rc->vals[i];
-        char hex[17], val[sizeof EC_IDENTITY_FILE + 17];
-        if (ec_identity_left_out(v->key))
-            continue;
-        if (v->value[0] && ec_config_path_value(v->kind, v->text) &&
-            ec_hash_file(v->value, hex, sizeof hex)) {
-            snprintf(val, sizeof val, EC_IDENTITY_FILE "%s", hex);
-            st = add(out, v->key, val);
-        } else {
-            st = add(out, v->key, v->value);
-        }
-    }
+    for (size_t i = 0; !st && i < rc->n; i++)
+        if (!ec_identity_left_out(rc->vals[i].key))
+            st = entry_of(rc, &rc->vals[i], out);
     if (st) {
         ec_identity_free(out);
         return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");

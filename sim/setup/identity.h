@@ -16,11 +16,20 @@
  *              "xxh64:HEX", the XXH64 of the file's bytes, so that the same
  *              file reached by another path is the same input and an edited
  *              file is another.
- * A learner's path parameter (type EC_PARAM_PATH in learners/learner.h;
+ * A learner's path parameter (type EC_PARAM_PATH in learners/param.h;
  * today sacd.checkpoint) is such a value: sim/setup/keys.c classifies it as
  * a path, so the config resolves it against the folder of its file and the
  * identity holds the file's hash (the resolved path while no file is
- * there).  Every learner path is one the learner reads (EC_PATH_READS,
+ * there), but only when a device of the run reads it: a device of a group
+ * whose learner has that parameter (and, for the plain key, that does not
+ * set its own group.G.KEY); otherwise the value as it is (a sweep over
+ * learners does not make its Edgent runs depend on SAC-d's checkpoint).
+ * A value with placeholders ({group}, {device}, {replicate}, {seed};
+ * learners/param.h) names one file per device that reads it: the entry is
+ * then "xxh64:" and the XXH64 over "K=HEX\n" for each such device K in run
+ * order (HEX its file's hash, "-" when it cannot be read), or the value as
+ * written while none of them can be read.
+ * Every learner path is one the learner reads (EC_PATH_READS,
  * checked by tests/test_learners.c): its bytes decide the results, so they
  * are an input like a trace.  A file a learner also writes (sacd.checkpoint
  * with sacd.train = on, written when the run ends) enters with the bytes it

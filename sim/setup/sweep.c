@@ -233,7 +233,13 @@ int ec_sweep_parse(const char *text, const char *file, long line, const char *ke
         s->suffix = ec_strndup("", 0);
         rc = s->prefix && s->suffix ? EC_OK : EC_ENOMEM;
     } else {
-        const char *close = strchr(open + 2, '}');
+        /* the '}' that closes it: braces inside pair up, so an item may hold
+         * a learner path's placeholders (${a-{device}.bin, b-{device}.bin}) */
+        const char *close = open + 2;
+        for (int depth = 0; *close && (*close != '}' || depth); close++)
+            depth += (*close == '{') - (*close == '}');
+        if (!*close)
+            close = NULL;
         if (!close)
             rc = fail(w, "unbalanced '${' (missing '}')");
         else if (strstr(close + 1, "${"))

@@ -35,6 +35,7 @@ typedef struct dev {
     sum128 delay_ns;          /* sum of the delays, ns */
     sum128 regret_ns;         /* sum of the evaluated regrets, ns */
     double accuracy;          /* sum of the accuracies */
+    double on_time;           /* sum of the accuracies of frames within the deadline */
     double energy_j;          /* sum of the finite energies, J */
     uint64_t *cut_frames;     /* [spec.n_cuts] frames per cut */
     ec_hist *delay;           /* delay histogram, ns */
@@ -127,6 +128,8 @@ static int account(dev *v, const ec_frame_rec *r, int cut, int miss)
     else
         v->no_energy++;
     v->misses += (uint64_t)miss;
+    if (!miss)
+        v->on_time += r->accuracy;
     return EC_OK;
 }
 
@@ -179,8 +182,10 @@ static void common_scalars(list *l, const char *module, const dev *v, int deadli
     put(l, module, "meanAccuracy", v->accuracy / n);
     if (v->no_energy == 0)
         put(l, module, "meanEnergy_J", v->energy_j / n);
-    if (deadline)
+    if (deadline) {
         put(l, module, "deadlineMissRate", (double)v->misses / n);
+        put(l, module, "onTimeAccuracy", v->on_time / n);
+    }
 }
 
 static void device_scalars(list *l, size_t i, const dev *v)
@@ -201,9 +206,9 @@ static void device_scalars(list *l, size_t i, const dev *v)
 int ec_metrics_scalars(ec_metrics *m, const ec_simout *o, const ec_scalar_rec **out,
                        size_t *n, ec_diag *d)
 {
-    size_t cap = 10 + 2 * o->n_resources;   /* run: frames, simTime_s, 8 common */
-    for (size_t i = 0; i < m->n_dev; i++)      /* frames, 8 common, cuts, 4 messages */
-        cap += 13 + m->dev[i].spec.n_cuts;
+    size_t cap = 11 + 2 * o->n_resources;   /* run: frames, simTime_s, 9 common */
+    for (size_t i = 0; i < m->n_dev; i++)      /* frames, 9 common, cuts, 4 messages */
+        cap += 14 + m->dev[i].spec.n_cuts;
     free(m->out);
     free(m->out_names);
     m->out = calloc(cap, sizeof *m->out);

@@ -20,6 +20,8 @@
  *                     energy is finite (the device has a power model)
  *   deadlineMissRate  share of frames with delay > deadline; only when the
  *                     device has a deadline > 0
+ *   onTimeAccuracy    mean over the frames of accuracy x [delay <= deadline]
+ *                     (a late result counts 0); only with a deadline > 0
  *   cutShare_P        share of frames played with cut P, for every cut P of
  *                     the device
  * A device without frames has only `frames` (= 0).  A device whose learner
@@ -28,7 +30,7 @@
  * resource of the run (ec_simout.resources), module = the resource's
  * module: utilisation (0..1) and backlog_s (s).  Last, module "run":
  * frames (all devices) and simTime_s (ec_simout.end_ns in s), and, in a
- * run of several devices, meanDelay_s to deadlineMissRate as above over
+ * run of several devices, meanDelay_s to onTimeAccuracy as above over
  * every device's frames together (a miss by each device's own deadline).
  */
 #ifndef EC_METRICS_H
@@ -46,7 +48,7 @@ typedef struct ec_metrics ec_metrics;
 /* What the metrics need to know of one device. */
 typedef struct ec_metrics_device {
     size_t n_cuts;     /* cuts of its model, >= 1: its frames' cut is in [0, n_cuts) */
-    double deadline_s; /* its deadline, s; > 0 adds deadlineMissRate, 0 = none */
+    double deadline_s; /* its deadline, s; > 0 adds deadlineMissRate and onTimeAccuracy, 0 = none */
 } ec_metrics_device;
 
 /* Accumulators for n_devices devices (device i described by devices[i]),
