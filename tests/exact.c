@@ -697,6 +697,8 @@ static double est_d(const est *e, size_t a)
     return mpf_get_d(e->ef[a]);
 }
 
+int64_t ex_explain_frame = -1;
+
 /* Judge one choice: count it and describe a disagreement; with lib (the
  * library's estimates, or NULL), measure their error and the margin. */
 static void judge(ex_result *r, est *e, const ex_event *ev, const unsigned char *allow,
@@ -704,6 +706,14 @@ static void judge(ex_result *r, est *e, const ex_event *ev, const unsigned char 
 {
     size_t best = argmin(e, allow);
     r->choices++;
+    if (ev->frame == ex_explain_frame) {
+        printf("frame %lld: played %zu, exact argmin %zu; exact estimates, s:",
+               (long long)ev->frame, ev->action, best);
+        for (size_t a = 0; a < e->n; a++)
+            if (!allow || allow[a])
+                printf(" %zu:%.9g", a, est_d(e, a));
+        printf("\n");
+    }
     if (lib) {
         double eb = est_d(e, best), scale = fmax(1.0, fabs(eb)), err = 0, margin = INFINITY;
         for (size_t a = 0; a < e->n; a++) {

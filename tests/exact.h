@@ -115,6 +115,10 @@ typedef struct ex_result {
  * max_choices > 0 the replay stops after that many choices. */
 int ex_replay(const ex_log *log, long max_choices, ex_result *r, ec_diag *d);
 
+/* A frame (>= 0) whose choice ex_replay describes on stdout: every allowed
+ * action's exact estimate; -1 (the default) for none. */
+extern int64_t ex_explain_frame;
+
 /* Write log as text to f (for replays elsewhere, say with numpy): lines
  * "learner NAME", "actions N", "dim D", N lines "x OFFLOADS X1 .. XD" (the
  * contexts the learner decides on), "diag D1 .. DD" (A's initial

@@ -2,7 +2,7 @@
  * judge every choice against the exact-arithmetic rule (tests/exact.h):
  *
  *   build/tests/exact-replay CONFIG [-c SECTION] [-r RUN]... [--set KEY=VALUE]...
- *                            [--frames N] [--dump FILE]
+ *                            [--frames N] [--dump FILE] [--explain FRAME]
  *
  * For each run (every run of the section unless -r picks some) and each
  * device running mulinucb, linucb, dlinucb or fedlinucb-dw (sync = off,
@@ -11,7 +11,8 @@
  * argmin, the library model's largest error and the closest call, and the
  * first disagreements with both actions' exact estimates.  Devices running
  * other learners are skipped.  --dump writes device 0's record of the (last)
- * run as text (ex_dump in tests/exact.h), for a replay elsewhere.  Exit
+ * run as text (ex_dump in tests/exact.h), for a replay elsewhere; --explain
+ * prints every action's exact estimate at that frame of each device.  Exit
  * status 0, or 1 when a run could not be built, simulated or replayed. */
 #include "exact.h"
 
@@ -100,17 +101,19 @@ int main(int argc, char **argv)
             max_choices = strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
             dump_path = argv[++i];
+        else if (!strcmp(argv[i], "--explain") && i + 1 < argc)
+            ex_explain_frame = strtoll(argv[++i], NULL, 10);
         else if (!file && argv[i][0] != '-')
             file = argv[i];
         else {
             fprintf(stderr, "usage: exact-replay CONFIG [-c SECTION] [-r RUN]... "
-                    "[--set KEY=VALUE]... [--frames N] [--dump FILE]\n");
+                    "[--set KEY=VALUE]... [--frames N] [--dump FILE] [--explain FRAME]\n");
             return 2;
         }
     }
     if (!file) {
         fprintf(stderr, "usage: exact-replay CONFIG [-c SECTION] [-r RUN]... "
-                "[--set KEY=VALUE]... [--frames N] [--dump FILE]\n");
+                "[--set KEY=VALUE]... [--frames N] [--dump FILE] [--explain FRAME]\n");
         return 2;
     }
     ec_runlist *list = NULL;
