@@ -38,9 +38,12 @@ RUN_COMMANDS = meson ninja pkg-config cc python3 gnuplot
 # What `make test` adds: Check (the unit suites), valgrind, the sqlite3
 # shell, git (the version the build records); slurmd, slurmctld,
 # slurm-client and munge for the Slurm test (tests/slurm-check.sh runs a
-# one-node cluster on localhost) and GNU parallel for the same test.
-TEST_APT_PACKAGES = check valgrind sqlite3 git slurmd slurmctld slurm-client munge parallel
-TEST_PKGCONFIG = check
+# one-node cluster on localhost) and GNU parallel for the same test; GMP
+# for the exact-arithmetic reference of the learners (tests/exact.h; the
+# library itself does not use it).
+TEST_APT_PACKAGES = check valgrind sqlite3 git slurmd slurmctld slurm-client munge parallel \
+                    libgmp-dev
+TEST_PKGCONFIG = check gmp
 TEST_COMMANDS = valgrind sqlite3 git sbatch slurmd munged parallel
 # What `make fuzz` adds: clang and its libFuzzer for tests/fuzz/.  `make
 # test` ends with a smoke run of the harnesses when they can be built here

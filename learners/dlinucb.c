@@ -27,7 +27,6 @@ static const ec_param_spec params[] = {
     { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
       .flags = EC_PARAM_LO_OPEN, .help = "ridge regulariser λ" },
     EC_LINCUT_SCALE_PARAM("none", ""),
-    EC_LINCUT_SINGULAR_PARAM,
     { .key = NULL },
 };
 

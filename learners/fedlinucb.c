@@ -101,7 +101,6 @@ static const ec_param_spec params[] = {
       .help = "weight w of each warm-start sample" },
     { .key = "warm_noise", .type = EC_PARAM_REAL, .def = "0.05", .lo = 0, .hi = 1e3,
       .help = "relative noise of the warm-start delays (standard deviation / delay)" },
-    EC_LINCUT_SINGULAR_PARAM,
     { .key = NULL },
 };
 
@@ -242,8 +241,8 @@ static double lndet(fed *s, const gsl_matrix *m)
     return gsl_linalg_LU_lndet(s->tmp);
 }
 
-/* A⁻¹ and θ after A changed; a zero pivot marks A singular (the
- * `singular` rule of ec_lincut_pick then decides). */
+/* A⁻¹ and θ after A changed; a zero pivot marks A singular (ec_lincut_pick
+ * then fails the frame). */
 static void refresh(fed *s)
 {
     if (!s->dirty)

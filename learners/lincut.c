@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const ec_lincut_singulars[] = { "fail", "ignore", NULL };
 const char *const ec_lincut_scales[] = { "none", "max", NULL };
 
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
@@ -24,7 +23,7 @@ int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
     memcpy(c->x, s->x, c->n * c->d * sizeof *c->x);
     for (size_t a = 0; a < c->n; a++)
         c->offloads[a] = (unsigned char)s->actions[a].offloads;
-    return ec_learner_param_choice(s, "singular", &c->ignore);
+    return EC_OK;
 }
 
 int ec_lincut_init_ridge(ec_lincut *c, const ec_learner_setup *s, double lambda)
@@ -50,14 +49,14 @@ int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k
                      int no_local, int64_t frame, size_t *out, ec_diag *d)
 {
     for (size_t a = 0; a < c->n; a++) {
-        const double *x = &c->x[a * c->d];
-        c->est[a] = ec_linmodel_mean(c->lin, x) -
-                    alpha * sqrt(k * ec_linmodel_var(c->lin, x)) + front_s[a];
+        double mean, quad;
+        ec_linmodel_eval(c->lin, &c->x[a * c->d], &mean, &quad);
+        c->est[a] = mean - alpha * sqrt(k * quad) + front_s[a];
     }
     return ec_lincut_pick(c, no_local, frame, out, d);
 }
 
-/* The error for a frame decided on a singular A or with bad estimates. */
+/* The error for a frame whose state is not finite. */
 static int numeric_error(const ec_lincut *c, int singular, size_t bad, size_t considered,
                          int64_t frame, ec_diag *d)
 {
@@ -69,13 +68,11 @@ static int numeric_error(const ec_lincut *c, int singular, size_t bad, size_t co
         snprintf(what, sizeof what, "A is singular in double precision (%zu of %zu estimates "
                  "not finite)", bad, considered);
     else
-        snprintf(what, sizeof what, "%zu of %zu estimates are not finite (NaN)", bad,
-                 considered);
+        snprintf(what, sizeof what, "%zu of %zu estimates are not finite", bad, considered);
     return ec_diag_set(d, EC_ERANGE, NULL, 0,
-                       "%s: device %d, frame %lld: %s, with features up to %.3g in magnitude; "
-                       "set %s.scale = max to divide each feature by its largest magnitude "
-                       "(or %s.singular = ignore to decide anyway)", c->name, c->device,
-                       (long long)frame, what, xmax, c->name, c->name);
+                       "%s: device %d, frame %lld: %s, with features up to %.3g in magnitude: "
+                       "the learner's state is not finite, so it cannot decide", c->name,
+                       c->device, (long long)frame, what, xmax);
 }
 
 int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out, ec_diag *d)
@@ -88,16 +85,14 @@ int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out, ec_di
         considered++;
         if (!isfinite(c->est[a]))
             bad++;
-        if (c->est[a] < best) {   /* a NaN never wins; ties to the lowest index */
+        if (c->est[a] < best) {   /* ties to the lowest index */
             best = c->est[a];
             best_a = a;
         }
     }
     *out = best_a;
-    if (c->ignore)
-        return EC_OK;
-    int singular = c->lin ? ec_linmodel_singular(c->lin) : c->singular;
-    return singular || bad ? numeric_error(c, singular, bad, considered, frame, d) : EC_OK;
+    return c->singular || bad ? numeric_error(c, c->singular, bad, considered, frame, d)
+                              : EC_OK;
 }
 
 void ec_lincut_scale_features(ec_lincut *c)

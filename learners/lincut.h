@@ -17,23 +17,12 @@ typedef struct ec_lincut {
     double *est;       /* [n] scratch: the current frame's estimates, s */
     const char *name;  /* the learner's name, for errors and parameter names */
     int device;        /* the device's index, for errors */
-    int ignore;        /* 1: `singular = ignore` (decide anyway), 0: fail */
     int singular;      /* a learner without lin (its own A): 1 when its last inversion of
-                          A met a zero pivot (ec_lincut_pick then fails as for lin) */
+                          A met a zero pivot (ec_lincut_pick then fails) */
 } ec_lincut;
 
-/* The words of the `singular` and `scale` parameters. */
-extern const char *const ec_lincut_singulars[]; /* fail, ignore */
+/* The words of the `scale` parameter. */
 extern const char *const ec_lincut_scales[];    /* none, max */
-
-/* The `singular` parameter every LinUCB-family learner declares;
- * ec_lincut_init reads it. */
-#define EC_LINCUT_SINGULAR_PARAM                                                           \
-    { .key = "singular", .type = EC_PARAM_CHOICE, .def = "fail",                             \
-      .choices = ec_lincut_singulars,                                                       \
-      .help = "fail: a singular A or a non-finite (NaN) estimate stops the run with an "     \
-              "error naming device and frame; ignore: decide anyway (NaN never wins; all "   \
-              "NaN: action 0), edgecut's earlier rule" }
 
 /* The `scale` parameter of the LinUCB family, default dflt (a string), with
  * note appended to its help; ec_lincut_scale_param reads it. */
@@ -42,9 +31,8 @@ extern const char *const ec_lincut_scales[];    /* none, max */
       .help = "features as they are (none) or each divided by its largest magnitude over "  \
               "the actions (max)" note }
 
-/* Copy the setup's contexts, start the model with A = diag(diag) (no model
- * when diag is NULL: the learner keeps its own) and read the learner's
- * `singular` parameter. */
+/* Copy the setup's contexts and start the model with A = diag(diag) (no
+ * model when diag is NULL: the learner keeps its own). */
 int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag);
 
 /* ec_lincut_init with A = λI, then the learner's `scale` parameter: the
@@ -58,16 +46,15 @@ void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb);
 
 /* *out = the action minimising est_a; with no_local, over offloading
  * actions only.  Ties go to the lowest index.  EC_ERANGE (message in d
- * naming device and frame) as ec_lincut_pick. */
+ * naming learner, device and frame) as ec_lincut_pick. */
 int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
                      int no_local, int64_t frame, size_t *out, ec_diag *d);
 
 /* *out = argmin over c->est[] (filled by the caller; with no_local, over
  * offloading actions only; ties to the lowest index).  A non-finite
- * estimate, or a singular A (c->lin, else c->singular), is EC_ERANGE with a
- * message in d naming the learner, device and frame, unless `singular =
- * ignore`: then NaN estimates never win, and when all are NaN, action 0 is
- * played. */
+ * estimate among those, or c->singular, is EC_ERANGE with a message in d
+ * naming the learner, device and frame: the state the learner decides on
+ * is not finite, so there is no rule to follow. */
 int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out, ec_diag *d);
 
 /* Divide each feature by its largest magnitude over the actions (a

@@ -19,9 +19,7 @@ static const ec_param_spec params[] = {
       .help = "scale of the posterior draw (the noise's standard deviation)" },
     { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
       .flags = EC_PARAM_LO_OPEN, .help = "ridge regulariser: A starts as λI" },
-    EC_LINCUT_SCALE_PARAM("max", "; max by default: raw features make A numerically "
-                          "singular"),
-    EC_LINCUT_SINGULAR_PARAM,
+    EC_LINCUT_SCALE_PARAM("max", "; max by default"),
     { .key = NULL },
 };
 
@@ -46,10 +44,9 @@ static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *
     lints *s = state;
     ec_lincut *c = &s->core;
     if (ec_linmodel_sample(c->lin, s->rng, s->v, s->theta))
-        return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "lints, device %d, frame %lld: A is "
-                           "not positive definite (raw features this far apart in scale lose "
-                           "it; scale them or raise lints.lambda)", c->device,
-                           (long long)obs->frame);
+        return ec_diag_set(d, EC_ERANGE, NULL, 0, "lints: device %d, frame %lld: the "
+                           "posterior draw is not finite: the learner's state is not finite, "
+                           "so it cannot decide", c->device, (long long)obs->frame);
     for (size_t a = 0; a < c->n; a++) {
         double est = obs->front_s[a];
         for (size_t i = 0; i < c->d; i++)

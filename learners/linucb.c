@@ -20,7 +20,6 @@ static const ec_param_spec params[] = {
     { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
       .flags = EC_PARAM_LO_OPEN, .help = "ridge regulariser: A starts as λI" },
     EC_LINCUT_SCALE_PARAM("none", ""),
-    EC_LINCUT_SINGULAR_PARAM,
     { .key = NULL },
 };
 

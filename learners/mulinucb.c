@@ -29,8 +29,6 @@ typedef struct mulinucb {
     double gamma;       /* discount per returned frame; 1 = none */
 } mulinucb;
 
-static const char *const solvers[] = { "lu", "cholesky", "sherman-morrison", NULL };
-
 static const ec_param_spec params[] = {
     { .key = "mu", .type = EC_PARAM_REAL, .def = "0.25", .lo = 0, .hi = 1,
       .help = "forced-sampling exponent μ: device-only is excluded every ceil(T^μ) frames" },
@@ -56,10 +54,6 @@ static const ec_param_spec params[] = {
     { .key = "gamma", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1,
       .flags = EC_PARAM_LO_OPEN, .help = "discount of the statistics per returned frame: "
       "A ← γA + (1 − γ)A₀, b ← γb (1: none, the authors' rule)" },
-    { .key = "solver", .type = EC_PARAM_CHOICE, .def = "lu", .choices = solvers,
-      .help = "A⁻¹ by LU after each update (lu, as numpy), by Cholesky (cholesky), or "
-              "updated in place (sherman-morrison)" },
-    EC_LINCUT_SINGULAR_PARAM,
     { .key = NULL },
 };
 
@@ -91,10 +85,8 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         (rc = ec_learner_param_real(setup, "l_other", &s->l_other)))
         return rc;
     double lambda;
-    int solver;
     if ((rc = ec_learner_param_real(setup, "lambda", &lambda)) ||
-        (rc = ec_learner_param_real(setup, "gamma", &s->gamma)) ||
-        (rc = ec_learner_param_choice(setup, "solver", &solver)))
+        (rc = ec_learner_param_real(setup, "gamma", &s->gamma)))
         return rc;
     double *diag = calloc(setup->dim ? setup->dim : 1, sizeof *diag);
     if (!diag)
@@ -111,7 +103,6 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         return rc;
     if ((rc = ec_lincut_scale_param(&s->core, setup)))
         return rc;
-    ec_linmodel_set_solver(s->core.lin, (ec_linsolver)solver);
     double cx = ec_lincut_max_norm(&s->core);
     cx *= cx;                   /* C_x = (max_p ‖x_p‖₂)² */
     s->cx2 = cx * cx;

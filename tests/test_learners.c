@@ -1,6 +1,7 @@
 /* Learners: μLinUCB's rule on a hand-worked example, its forced-sampling
  * schedule with the doubling trick, parameter errors; the fixed policies. */
 #include "learners/learner.h"
+#include "learners/linmodel.h"
 #include "learners/netmon.h"
 #include "models/actions.h"
 #include "sim/setup/config.h"
@@ -9,6 +10,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <float.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdint.h>
@@ -176,13 +178,20 @@ START_TEST(linucb_locks_into_device_only_without_forcing)
 }
 END_TEST
 
-/* Raw features this large make A singular in double precision: with
- * x₀ = (a, a), a = 1.5e10, A = D + x₀x₀ᵀ rounds to a²·[[1, 1], [1, 1]] (a²
- * swallows D's entries, a² = 2.25e20 has an ulp of 32768), so LU meets a
- * zero pivot and the next frame's estimates are meaningless (GSL returns a
- * finite A⁻¹ here, so only the pivot tells).  The guard stops the run
- * naming learner, device and frame; `singular = ignore` decides anyway
- * (the earlier rule); scaled features keep A regular. */
+/* Raw features this large once made A singular in double precision: with
+ * x₀ = (a, a), a = 1.5e10, A = I + x₀x₀ᵀ rounds to a²·[[1, 1], [1, 1]] in
+ * double (a² swallows I, a² = 2.25e20 has an ulp of 32768), and an LU
+ * inverse of it met a zero pivot.  The exact A is regular, and the model
+ * keeps its square root, whose entries (a, about 1) keep I: after learning
+ * y = 1 on x₀, with s = 1 + 2a²,
+ *   x₁ = (1, 0):  x₁ᵀA⁻¹x₁ = (1 + a²)/s = 0.5 + 1.1e-21,  x₁ᵀθ = a/s = 3.3e-11,
+ *   x₀:           x₀ᵀA⁻¹x₀ = 2a²/s = 1 − 2.2e-21,          x₀ᵀθ = 2a²/s.
+ * So frame 1 (front-end times 0.5, 0.2, 1) is decided by the rule:
+ *   linucb (α = 1): est = (1 − 1 + 0.5, 3.3e-11 − 0.707 + 0.2, 1) → action 1;
+ *   dlinucb (γ = 0.99, λ = 1): V = I + x₀x₀ᵀ = Ṽ after one frame, the same;
+ *   mulinucb (A₀ = I, C_x = 2a², α = 8.583, non-key L = 0.2):
+ *     est = (1 − α·sqrt(0.8) + 0.5, 3.3e-11 − α·sqrt(0.4) + 0.2, 1)
+ *         = (−6.178, −5.229, 1) → action 0. */
 static const double big_x[] = { 1.5e10, 1.5e10, 1, 0, 0, 0 };
 static const ec_action_info big_actions[] = {
     { .cut = 0, .bits = 32, .offloads = 1, .x = big_x },
@@ -197,43 +206,71 @@ static int choose_big(fixture *f, int64_t frame, size_t *a)
     return ec_learner_choose(f->l, &obs, a, &f->d);
 }
 
-START_TEST(singular_model_fails_the_run)
+START_TEST(raw_features_keep_the_prior)
+{
+    const double a = 1.5e10, s = 1 + 2 * a * a;
+    ec_linmodel *m = ec_linmodel_new(2, (const double[]){ 1, 1 });
+    ck_assert_ptr_nonnull(m);
+    ec_linmodel_add(m, big_x, 1.0, 1.0);
+    double mean, quad;
+    ec_linmodel_eval(m, big_x + 2, &mean, &quad);
+    ck_assert_msg(fabs(quad - (1 + a * a) / s) < 1e-14, "x1'A^-1 x1 = %.17g", quad);
+    ck_assert_msg(fabs(mean - a / s) < 1e-14 * (a / s), "x1'theta = %.17g", mean);
+    ec_linmodel_eval(m, big_x, &mean, &quad);
+    ck_assert_msg(fabs(quad - 1) < 1e-14 && fabs(mean - 1) < 1e-14, "x0: %.17g, %.17g", mean,
+                  quad);
+    ck_assert_msg(fabs(ec_linmodel_var(m, big_x + 2) - 0.5) < 1e-14, "var");
+    ck_assert_msg(fabs(ec_linmodel_mean(m, big_x + 2) - a / s) < 1e-24, "mean");
+    ec_linmodel_free(m);
+
+    static const char *const names[] = { "linucb", "mulinucb", "dlinucb" };
+    static const size_t want[] = { 1, 0, 1 };
+    for (size_t k = 0; k < 3; k++) {
+        char ini[128];
+        fixture f;
+        size_t act;
+        snprintf(ini, sizeof ini, k == 1 ? "[General]\n%s.init_diag = 1, 1\n"
+                                         : "[General]\n%s.lambda = 1\n", names[k]);
+        ck_assert_int_eq(make_on(&f, names[k], ini, big_actions, big_x), EC_OK);
+        ck_assert_int_eq(choose_big(&f, 0, &act), EC_OK);
+        learn(&f, 0, 1.0);
+        ck_assert_msg(choose_big(&f, 1, &act) == EC_OK, "%s: %s", names[k], f.d.msg);
+        ck_assert_msg(act == want[k], "%s: frame 1 played %zu, the rule plays %zu", names[k],
+                      act, want[k]);
+        teardown(&f);
+    }
+}
+END_TEST
+
+/* A state that is not finite stops the run, naming learner, device and
+ * frame: y = DBL_MAX on x₀ = (1, 0) with A₀ = I gives θ₀ = DBL_MAX/2, and
+ * x₁ = (4, 0) then predicts 2·DBL_MAX, which is not a double. */
+static const double huge_x[] = { 1, 0, 4, 0, 0, 0 };
+static const ec_action_info huge_actions[] = {
+    { .cut = 0, .bits = 32, .offloads = 1, .x = huge_x },
+    { .cut = 1, .bits = 32, .offloads = 1, .x = huge_x + 2 },
+    { .cut = 2, .bits = 32, .offloads = 0, .x = huge_x + 4 },
+};
+
+START_TEST(non_finite_state_fails_the_run)
 {
     static const char *const names[] = { "linucb", "mulinucb", "dlinucb" };
     for (size_t k = 0; k < 3; k++) {
-        const char *name = names[k];
-        char ini[128];
+        char ini[128], want[160];
         fixture f;
-        size_t a;
-        /* fail (the default): frame 1's estimates are all NaN */
-        snprintf(ini, sizeof ini, "[General]\n%s.lambda = 1\n", name);
-        if (k == 1)   /* μLinUCB has no lambda but an initial diagonal */
-            snprintf(ini, sizeof ini, "[General]\n%s.init_diag = 1, 1\n", name);
-        ck_assert_int_eq(make_on(&f, name, ini, big_actions, big_x), EC_OK);
-        ck_assert_int_eq(choose_big(&f, 0, &a), EC_OK);
-        learn(&f, 0, 1.0);
+        size_t act;
+        snprintf(ini, sizeof ini, k == 1 ? "[General]\n%s.init_diag = 1, 1\n"
+                                         : "[General]\n%s.lambda = 1\n", names[k]);
+        ck_assert_int_eq(make_on(&f, names[k], ini, huge_actions, huge_x), EC_OK);
+        ck_assert_int_eq(choose_big(&f, 0, &act), EC_OK);
+        learn(&f, 0, DBL_MAX);
         /* a failure while the run runs: exit status 1 */
-        ck_assert_msg(choose_big(&f, 1, &a) == EC_ERUNTIME, "%s: no error", name);
-        char want[160];
-        snprintf(want, sizeof want, "%s: device 0, frame 1: A is singular in double precision "
-                 "(0 of 3 estimates not finite), with features up to 1.5e+10 in magnitude", name);
+        ck_assert_msg(choose_big(&f, 7, &act) == EC_ERUNTIME, "%s: no error", names[k]);
+        snprintf(want, sizeof want, "%s: device 0, frame 7: 1 of 3 estimates are not finite",
+                 names[k]);
         ck_assert_msg(strstr(f.d.msg, want), "%s", f.d.msg);
-        snprintf(want, sizeof want, "set %s.scale = max", name);
-        ck_assert_msg(strstr(f.d.msg, want), "%s", f.d.msg);
+        ck_assert_msg(strstr(f.d.msg, "state is not finite"), "%s", f.d.msg);
         teardown(&f);
-
-        /* decided: anyway with `singular = ignore`; with scaled features A
-         * stays regular */
-        static const char *const fixes[] = { "singular = ignore", "scale = max" };
-        size_t len = strlen(ini);
-        for (size_t j = 0; j < 2; j++) {
-            snprintf(ini + len, sizeof ini - len, "%s.%s\n", name, fixes[j]);
-            ck_assert_int_eq(make_on(&f, name, ini, big_actions, big_x), EC_OK);
-            ck_assert_int_eq(choose_big(&f, 0, &a), EC_OK);
-            learn(&f, 0, 1.0);
-            ck_assert_msg(choose_big(&f, 1, &a) == EC_OK, "%s, %s: %s", name, fixes[j], f.d.msg);
-            teardown(&f);
-        }
     }
 }
 END_TEST
@@ -717,8 +754,8 @@ START_TEST(param_errors_name_file_line_and_range)
           "[1, 1099511627776], got '0'" },
         { "mulinucb", "mulinucb.t0 = 2.5", "toy.ini:2: key 'mulinucb.t0': expected an integer "
           "in [1, 1099511627776], got '2.5'" },
-        { "mulinucb", "mulinucb.solver = qr", "toy.ini:2: key 'mulinucb.solver': expected one "
-          "of lu, cholesky, sherman-morrison, got 'qr'" },
+        { "mulinucb", "mulinucb.scale = min", "toy.ini:2: key 'mulinucb.scale': expected one "
+          "of none, max, got 'min'" },
         { "mulinucb", "mulinucb.init_diag = 1, 2, 3", "toy.ini:2: key 'mulinucb.init_diag': "
           "expected 2 comma-separated numbers in (0, inf), got '1, 2, 3'" },
         { "mulinucb", "mulinucb.init_diag = 1, 0", "toy.ini:2: key 'mulinucb.init_diag': "
@@ -786,7 +823,7 @@ START_TEST(param_getters_read_defaults_and_values)
     fixture f;
     ck_assert_int_eq(make(&f, "mulinucb", "[General]\nmulinucb.mu = 0.5\n"
                                           "mulinucb.init_diag = 3, 4.5\n"
-                                          "mulinucb.solver = cholesky\n"), EC_OK);
+                                          "mulinucb.scale = max\n"), EC_OK);
     ec_learner_setup s = { .name = "mulinucb", .n_actions = 3, .actions = toy_actions, .dim = 2,
                            .x = toy_x,
                            .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
@@ -801,10 +838,8 @@ START_TEST(param_getters_read_defaults_and_values)
     ck_assert(x == 0.05);
     ck_assert_int_eq(ec_learner_param_int(&s, "t0", &n), EC_OK);
     ck_assert_int_eq(n, 200);
-    ck_assert_int_eq(ec_learner_param_choice(&s, "solver", &k), EC_OK);
-    ck_assert_int_eq(k, 1);
     ck_assert_int_eq(ec_learner_param_choice(&s, "scale", &k), EC_OK);
-    ck_assert_int_eq(k, 0);
+    ck_assert_int_eq(k, 1);
     ck_assert_int_eq(ec_learner_param_reals(&s, "init_diag", diag, 2, &items), EC_OK);
     ck_assert(items == 2 && diag[0] == 3 && diag[1] == 4.5);
     teardown(&f);
@@ -950,7 +985,8 @@ int main(void)
     tcase_add_test(tc, mulinucb_hand_worked);
     tcase_add_test(tc, mulinucb_forced_sampling_and_doubling);
     tcase_add_test(tc, mulinucb_bad_params);
-    tcase_add_test(tc, singular_model_fails_the_run);
+    tcase_add_test(tc, raw_features_keep_the_prior);
+    tcase_add_test(tc, non_finite_state_fails_the_run);
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);
     tcase_add_test(tc, oracle_objectives);

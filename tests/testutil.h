@@ -31,9 +31,12 @@ static inline const char *tu_srcdir(void)
  * with tu_data_tcase.  A suite's program runs them only when meson runs it
  * as the test NAME-data (EC_TEST_PART=data, tests/meson.build), and that
  * test exits 77, which meson reports as SKIP, when the folder is absent:
- * never counted as passed without having run.  The plain test NAME runs
- * every other test case. */
+ * never counted as passed without having run.  Tests that take more than
+ * about 20 s live in test cases made with tu_slow_tcase, run only as the
+ * test NAME-slow (EC_TEST_PART=slow, meson's suite `slow`).  The plain test
+ * NAME runs every other test case. */
 #define TU_DATA_TAG "data"
+#define TU_SLOW_TAG "slow"
 
 /* The folder of the real data into buf: $EC_SRCDIR/../shared/data. */
 static inline const char *tu_shared_dir(char *buf, size_t n)
@@ -47,6 +50,14 @@ static inline TCase *tu_data_tcase(const char *name)
 {
     TCase *tc = tcase_create(name);
     tcase_set_tags(tc, TU_DATA_TAG);
+    return tc;
+}
+
+/* A test case of slow tests (see above). */
+static inline TCase *tu_slow_tcase(const char *name)
+{
+    TCase *tc = tcase_create(name);
+    tcase_set_tags(tc, TU_SLOW_TAG);
     return tc;
 }
 
@@ -100,11 +111,13 @@ static inline int tu_cli(char *out, size_t n, const char *fmt, ...)
 /* Run a suite (forking as CK_FORK says), free it and return the process
  * exit status: 0 when every test passed, 77 (skipped) when this is the run
  * of its real-data tests (EC_TEST_PART=data) and ../shared/data is absent.
- * The plain run leaves the real-data test cases out. */
+ * The plain run leaves the real-data and the slow test cases out;
+ * EC_TEST_PART=slow runs the slow ones alone. */
 static inline int tu_run(Suite *s)
 {
     const char *part = getenv("EC_TEST_PART");
     int data = part && strcmp(part, TU_DATA_TAG) == 0;
+    int slow = part && strcmp(part, TU_SLOW_TAG) == 0;
     char dir[4096];
     SRunner *sr = srunner_create(s);   /* owns s from here on */
     if (data && access(tu_shared_dir(dir, sizeof dir), R_OK) != 0) {
@@ -113,12 +126,13 @@ static inline int tu_run(Suite *s)
         srunner_free(sr);
         return 77;
     }
-    srunner_run_tagged(sr, NULL, NULL, data ? TU_DATA_TAG : NULL, data ? NULL : TU_DATA_TAG,
-                       CK_ENV);
+    srunner_run_tagged(sr, NULL, NULL, data ? TU_DATA_TAG : slow ? TU_SLOW_TAG : NULL,
+                       data || slow ? NULL : TU_DATA_TAG " " TU_SLOW_TAG, CK_ENV);
     int failed = srunner_ntests_failed(sr), ran = srunner_ntests_run(sr);
     srunner_free(sr);
-    if (data && ran == 0) {
-        printf("this suite has no real-data test case (tu_data_tcase)\n");
+    if ((data || slow) && ran == 0) {
+        printf("this suite has no %s test case\n", data ? "real-data (tu_data_tcase)"
+                                                         : "slow (tu_slow_tcase)");
         return EXIT_FAILURE;
     }
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
