@@ -171,6 +171,14 @@ typedef struct ec_learner_type {
     int needs_truth;           /* 1 only for the oracle */
     int cut_only;              /* 1: plays the final exit at the widest bit width only;
                                   its setup lists just those actions */
+    const char *features;      /* the context it learns over: the name of a feature
+                                  extractor (models/features.h, "ans", "split"), which the
+                                  `features` key takes for a device running it when the
+                                  config sets none; NULL: it reads no context (the key's
+                                  fallback, ans, stands) */
+    int features_only;         /* 1: it can learn over `features` alone; a config that sets
+                                  another extractor for its devices is refused before any run
+                                  (naming the key); 0: any extractor will do */
     const ec_coordinator_type *coordinator; /* edge-side partner, or NULL */
     size_t size;               /* bytes of private state (zeroed before init) */
     /* Set up state.  EC_OK or a status with setup->diag set. */

@@ -299,6 +299,27 @@ static int build_traces(ec_group *g, const ec_scenario *s, size_t *made, ec_diag
     return EC_OK;
 }
 
+/* The group's context extractor: the `features` key where the config sets
+ * it, else the one its learner declares (ec_learner_type.features), else
+ * the key's fallback; a learner that learns over its own alone refuses
+ * another at the key's FILE:LINE. */
+static int pick_features(ec_group *g, ec_diag *d)
+{
+    const ec_cfgval *v = ec_runcfg_find(g->cfg, "features");
+    const char *own = g->learner->features;
+    const char *name = v && v->value[0] ? v->value : own ? own : EC_FEATURES_FALLBACK;
+    if (!(g->features = ec_feature_find(name)))
+        return unknown_name(g->cfg, "features", "feature extractor", "run --help", feature_nth,
+                            d);
+    if (g->learner->features_only && own && strcmp(name, own) != 0)
+        return ec_cfgval_error(v, d, "learner '%s' learns over its own context alone "
+                               "(features = %s, %zu features), not %s; leave features unset "
+                               "for its devices (each learner then takes its own) or set it "
+                               "per group", g->learner->name, own,
+                               ec_feature_find(own) ? ec_feature_find(own)->dim : 0, name);
+    return EC_OK;
+}
+
 /* What the group's learner would refuse at init (its parameters, what
  * they must fit), before any run. */
 static int check_learner(const ec_group *g, ec_diag *d)
@@ -345,10 +366,8 @@ static int build_group(ec_scenario *s, ec_group *g, size_t *made, ec_diag *d)
              ec_model_name(g->model));
     if (!(g->learner = ec_learner_find(ec_key_string(g->cfg, "learner"))))
         return unknown_name(g->cfg, "learner", "learner", "learners", learner_nth, d);
-    if (!(g->features = ec_feature_find(ec_key_string(g->cfg, "features"))))
-        return unknown_name(g->cfg, "features", "feature extractor", "run --help", feature_nth,
-                            d);
-    if ((rc = build_actions(g, d)) || (rc = check_learner(g, d)))
+    if ((rc = pick_features(g, d)) || (rc = build_actions(g, d)) ||
+        (rc = check_learner(g, d)))
         return rc;
     return build_traces(g, s, made, d);
 }
