@@ -180,6 +180,14 @@ int ec_coordinator_init(const ec_coordinator_type *t, void *state, const ec_coor
     return hook_done(t->init(state, setup, env), setup->diag, t->name, -1, "init");
 }
 
+int ec_coordinator_check(const ec_coordinator_type *t, const ec_coord_setup *setup)
+{
+    if (!t->check)
+        return EC_OK;
+    ec_diag_clear(setup->diag);
+    return hook_done(t->check(setup), setup->diag, t->name, -1, "check");
+}
+
 int ec_coordinator_on_message(const ec_coordinator_type *t, void *state, int device,
                               const void *msg, size_t bytes, ec_diag *d)
 {

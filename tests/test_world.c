@@ -479,7 +479,7 @@ static int c_message(void *state, int device, const void *msg, size_t bytes, ec_
 }
 
 static const ec_coordinator_type test_coord = {
-    "test", sizeof(tcoord), c_init, c_message, NULL,
+    "test", sizeof(tcoord), c_init, c_message, NULL, NULL,
 };
 
 static const ec_learner_type test_learner = {
@@ -604,6 +604,27 @@ START_TEST(fedlinucb_world)
         }
     }
     tw_release(&a);
+}
+END_TEST
+
+/* A group's own FedLinUCB-DW parameters reach the coordinator: a γ that
+ * differs from the rest of its pool (two groups of one kind) is refused
+ * when the scenario is built, before any run, at the group's key; with
+ * grouping = all that group forms a pool of its own and runs. */
+START_TEST(fedlinucb_group_parameters)
+{
+    const char *base = "[General]\nframes = 50\nframes.source = closed\ngroups = a, b\n"
+                       "uplink.rate_mbps = 20\nlearner = fedlinucb-dw\n";
+    char ini[512];
+    snprintf(ini, sizeof ini, "%sgroup.b.fedlinucb-dw.gamma = 0.9\n", base);
+    tw_fails(0, ini, EC_ECONFIG, "world.ini:7: key 'group.b.fedlinucb-dw.gamma': 0.9 for "
+             "device 1, but 1 for device 0, which shares statistics with it (grouping = kind)",
+             NULL);
+    snprintf(ini, sizeof ini, "%sgroup.b.fedlinucb-dw.gamma = 0.9\n"
+             "group.b.fedlinucb-dw.grouping = all\n", base);
+    world w;
+    simulate(&w, ini);
+    tw_release(&w);
 }
 END_TEST
 
@@ -782,6 +803,7 @@ int main(void)
     tcase_add_test(tc, neurosurgeon_profiles_once);
     tcase_add_test(tc, fedlinucb_world);
     tcase_add_test(tc, features_follow_the_learner);
+    tcase_add_test(tc, fedlinucb_group_parameters);
     tcase_add_test(tc, random_start_per_device);
     tcase_add_test(tc, own_traces_budget);
     tcase_add_test(tc, devices_bounded);

@@ -496,6 +496,40 @@ static int build_world(ec_scenario *s, ec_diag *d)
     return EC_OK;
 }
 
+/* What each coordinator type would refuse at init (parameters that its
+ * devices must agree on, groups of a run together), before any run: one
+ * ec_coordinator_check per type, with every device's kind and lookup. */
+static int check_coordinators(const ec_scenario *s, ec_diag *d)
+{
+    int rc = EC_OK;
+    for (size_t j = 0; !rc && j < s->n_groups; j++) {
+        const ec_coordinator_type *t = s->groups[j].learner->coordinator;
+        size_t seen = 0;
+        while (seen < j && s->groups[seen].learner->coordinator != t)
+            seen++;
+        if (!t || !t->check || seen < j)
+            continue;   /* none, nothing to check, or checked with an earlier group */
+        const char **kinds = calloc(s->n_devices, sizeof *kinds);
+        ec_params *params = calloc(s->n_devices, sizeof *params);
+        if (!kinds || !params)
+            rc = EC_ENOMEM;
+        for (size_t i = 0; !rc && i < s->n_groups; i++) {
+            const ec_group *g = &s->groups[i];
+            for (size_t k = g->first; k < g->first + g->count; k++) {
+                kinds[k] = g->learner->coordinator == t ? g->kind : NULL;
+                params[k] = g->params;
+            }
+        }
+        ec_coord_setup setup = { s->groups[j].learner->name, s->n_devices, kinds,
+                                 s->groups[j].params, d, params };
+        if (!rc)
+            rc = ec_coordinator_check(t, &setup);
+        free(kinds);
+        free(params);
+    }
+    return rc;
+}
+
 int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d)
 {
     *out = NULL;
@@ -510,6 +544,8 @@ int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d)
     size_t made = 0;
     for (size_t j = 0; !rc && j < s->n_groups; j++)
         rc = build_group(s, &s->groups[j], &made, d);
+    if (!rc)
+        rc = check_coordinators(s, d);
     if (rc) {
         ec_scenario_free(s);
         return rc;
