@@ -255,10 +255,13 @@ START_TEST(every_shipped_config_runs)
         "configs/ans/keyframes.ini",
         "configs/ans/keyframes.ini -c flat", "configs/ans/keyframes.ini -c flat-alpha",
         "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled",
-        "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c ablation",
+        "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c cooperation",
+        "configs/cans/two-devices.ini -c fixed",
         "configs/cans/group-size.ini", "configs/cans/group-size.ini -c alone",
-        "configs/cans/ablation.ini", "configs/cans/ablation.ini -c thresholds",
-        "configs/cans/contention.ini", "configs/sacd/deadline.ini",
+        "configs/cans/ablation.ini", "configs/cans/ablation.ini -c baselines",
+        "configs/cans/ablation.ini -c thresholds", "configs/cans/ablation.ini -c forcing",
+        "configs/cans/contention.ini", "configs/cans/contention.ini -c fixed",
+        "configs/cans/contention.ini -c before", "configs/sacd/deadline.ini",
         "configs/sacd/deadline.ini -c learning", NULL,
     };
     char out[16384], db[512], list[4096];
