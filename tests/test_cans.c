@@ -105,10 +105,11 @@ START_TEST(two_devices)
     /* on a shared edge of two devices of one kind it learns to offload: in
      * the second half it sends the raw input on at least 90 % of frames (the
      * oracle 93 %; measured 100 %), its mean is below μLinUCB's and at most
-     * the best fixed policy's + 1 % (measured 43.01 against 43.01 ms, edge
+     * the best fixed policy's + 1 % (measured 43.009 against 43.013 ms, edge
      * only, the best of the 16 cuts: it plays the same cut, and a closed
      * loop whose earlier frames took other times meets the link at other
-     * moments, which moves such a mean by a few tenths of a percent) */
+     * moments, which moves such a mean by a few tenths of a percent; with
+     * seeds 2, 3, 4 it is 0.04 %, 0.14 % and 0.10 % above) */
     double best = INFINITY;
     for (int c = 0; c < 16; c++)
         best = fmin(best, half_ms(&fixed[c]));
@@ -161,9 +162,13 @@ END_TEST
  * fixed: cuts 0..22; before: the learner as it was.  It now learns to
  * offload: the raw input on at least half of the second half's frames
  * (oracle 54 %; measured 89 %), and its second-half mean is at most the
- * best fixed policy's (it mixes the two cuts the oracle mixes; measured
- * 480.7 against 486.9 ms, device-only); as it was, it stays on the device
- * (no raw-input frame in the second half). */
+ * best fixed policy's + 2 % (measured 480.7 against 486.9 ms, device-only,
+ * 1.3 % below).  Why a margin: it sees a link's rate only through its own
+ * uploads, so a stationary model can at best match the best fixed policy
+ * on average, and its forced frames and its mixing of the two cuts move it
+ * either side; with seeds 2, 3, 4 it is 0.1 % below, 1.4 % and 0.1 %
+ * above.  As it was, it stays on the device (no raw-input frame in the
+ * second half). */
 START_TEST(contention)
 {
     stats g[5], fixed[23], before[1];
@@ -175,7 +180,7 @@ START_TEST(contention)
         best = fmin(best, half_ms(&fixed[c]));
     const stats *fed = &g[1];
     ck_assert_msg(fed->cut0 >= 0.5 * fed->n2, "%g of %g", fed->cut0, fed->n2);
-    ck_assert_msg(half_ms(fed) <= best, "%g %g", half_ms(fed), best);
+    ck_assert_msg(half_ms(fed) <= 1.02 * best, "%g %g", half_ms(fed), best);
     ck_assert_msg(before[0].cut0 == 0, "%g", before[0].cut0);
 }
 END_TEST
