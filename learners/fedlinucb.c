@@ -45,18 +45,23 @@ enum { SYNC_BOTH, SYNC_DET, SYNC_PERIOD, SYNC_OFF };
 
 typedef struct fed {
     ec_lincut core;        /* contexts (scaled), offloading flags; core.lin NULL (A, b below) */
-    const ec_learner_env *env;
-    size_t d;
-    double alpha, lambda, det_d, warm_w, warm_noise, mu;
+    const ec_learner_env *env; /* its clock and its way to the coordinator */
+    size_t d;              /* context dimension (13) */
+    double alpha, lambda;  /* the width α (in units of `unit`), the prior λ */
+    double det_d;          /* the determinant threshold D */
+    double warm_w, warm_noise; /* the warm start's weight and relative noise */
+    double mu;             /* the forcing exponent μ */
     double unit;           /* the delay α is measured in: the device-only front end, s */
-    long period;           /* S */
-    int sync, warm, force;
+    long period;           /* S, frames */
+    int sync, warm, force; /* SYNC_*, warm start on, forced sampling on */
     long T, c, every;      /* forcing: epoch length, frame in the epoch, ceil(T^μ) */
-    gsl_rng *rng;
-    const ec_model *model;
+    gsl_rng *rng;          /* the learner's stream (the warm start's noise) */
+    const ec_model *model; /* its model, for the warm start (NULL: none) */
     double *scale;         /* [d] each feature's divisor, a power of two */
-    gsl_matrix *A_sync, *dA, *A, *Ainv, *tmp;
-    gsl_vector *b_sync, *db, *b, *theta, *y;
+    gsl_matrix *A_sync, *dA, *A; /* the pool's as received, the unsent Δ, the whole A */
+    gsl_matrix *Ainv, *tmp;      /* A⁻¹ (scratch for A_ref in feedback), a factor */
+    gsl_vector *b_sync, *db, *b; /* b likewise */
+    gsl_vector *theta, *y;       /* θ = A⁻¹b, scratch */
     double *inflight;      /* [MAX_INFLIGHT][d² + d], scaled */
     uint32_t inflight_seq[MAX_INFLIGHT];
     size_t n_inflight;
