@@ -21,8 +21,8 @@
  * of its model, a run of the prefix up to that exit on the device (the
  * profiler's latency of the device as it is then, with noise), weighted w.
  * A is factored by Cholesky; a factorisation that fails (A not positive
- * definite in double precision) stops the run with a message unless
- * `singular = ignore`. */
+ * definite in double precision) stops the run with a message naming the
+ * device and the frame. */
 #include "learners/fedlinucb_int.h"
 #include "learners/lincut.h"
 #include "models/features.h"
@@ -44,7 +44,8 @@
 enum { SYNC_BOTH, SYNC_DET, SYNC_PERIOD, SYNC_OFF };
 
 typedef struct fed {
-    ec_lincut core;        /* contexts (scaled), offloading flags; core.lin NULL (A, b below) */
+    ec_lincut core;        /* contexts (scaled), offloading flags and the pick (lincut.h);
+                              core.lin NULL: A and b are below */
     const ec_learner_env *env; /* its clock and its way to the coordinator */
     size_t d;              /* context dimension (13) */
     double alpha, lambda;  /* the width α (in units of `unit`), the prior λ */
@@ -109,7 +110,6 @@ static const ec_param_spec params[] = {
       .help = "weight w of each warm-start sample" },
     { .key = "warm_noise", .type = EC_PARAM_REAL, .def = "0.05", .lo = 0, .hi = 1e3,
       .help = "relative noise of the warm-start delays (standard deviation / delay)" },
-    EC_LINCUT_SINGULAR_PARAM,
     { .key = NULL },
 };
 
@@ -153,6 +153,26 @@ static int check(const ec_learner_setup *setup)
     return EC_OK;
 }
 
+/* The setup's contexts and offloading flags into core (its own A and b
+ * are the learner's: core.lin stays NULL). */
+static int contexts(ec_lincut *core, const ec_learner_setup *setup)
+{
+    memset(core, 0, sizeof *core);
+    core->n = setup->n_actions;
+    core->d = setup->dim;
+    core->name = setup->name;
+    core->device = setup->device;
+    core->x = malloc(core->n * core->d * sizeof *core->x);
+    core->offloads = malloc(core->n);
+    core->est = malloc(core->n * sizeof *core->est);
+    if (!core->x || !core->offloads || !core->est)
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
+    memcpy(core->x, setup->x, core->n * core->d * sizeof *core->x);
+    for (size_t a = 0; a < core->n; a++)
+        core->offloads[a] = (unsigned char)setup->actions[a].offloads;
+    return EC_OK;
+}
+
 /* Divide each feature by a power of two at least its largest magnitude
  * (1 for a feature that is 0 everywhere): exact, so that statistics convert
  * to and from the features' own units without rounding. */
@@ -188,7 +208,7 @@ static int init(void *state, const ec_learner_setup *setup, const ec_learner_env
         (rc = ec_learner_param_real(setup, "warm_weight", &s->warm_w)) ||
         (rc = ec_learner_param_real(setup, "warm_noise", &s->warm_noise)))
         return rc;
-    if ((rc = check(setup)) || (rc = ec_lincut_init(&s->core, setup, NULL)))
+    if ((rc = check(setup)) || (rc = contexts(&s->core, setup)))
         return rc;
     s->env = env;
     s->d = setup->dim;
@@ -287,7 +307,7 @@ static double lndet(fed *s, const gsl_matrix *m)
 }
 
 /* A⁻¹ and θ after A changed, by Cholesky; s->pd says whether it worked
- * (if not, θ and A⁻¹ are NaN, and so are the estimates). */
+ * (if not, choose stops the run). */
 static void refresh(fed *s)
 {
     if (!s->dirty)
@@ -296,9 +316,6 @@ static void refresh(fed *s)
     if (s->pd) {
         gsl_linalg_cholesky_solve(s->Ainv, s->b, s->theta);
         gsl_linalg_cholesky_invert(s->Ainv);
-    } else {
-        gsl_matrix_set_all(s->Ainv, NAN);
-        gsl_vector_set_all(s->theta, NAN);
     }
     s->dirty = 0;
 }
@@ -308,7 +325,7 @@ static int not_pd(const fed *s, const char *what, int64_t frame, ec_diag *d)
 {
     return ec_diag_set(d, EC_ERANGE, NULL, 0, "fedlinucb-dw: device %d, frame %lld: %s is not "
                        "positive definite in double precision (its Cholesky factorisation "
-                       "failed); set fedlinucb-dw.singular = ignore to decide anyway",
+                       "failed), so the learner cannot decide",
                        s->core.device, (long long)frame, what);
 }
 
@@ -325,7 +342,7 @@ static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *
         forced = s->c % s->every == 0;
     }
     refresh(s);
-    if (!s->pd && !s->core.ignore)
+    if (!s->pd)
         return not_pd(s, "A", obs->frame, d);
     for (size_t a = 0; a < s->core.n; a++) {
         gsl_vector_const_view xv = gsl_vector_const_view_array(&s->core.x[a * s->d], s->d);
@@ -384,10 +401,10 @@ static int feedback(void *state, const ec_observation *obs, size_t a,
         gsl_matrix_sub(s->Ainv, s->dA);
         s->dirty = 1;
         double now = lndet(s, s->A), ref = lndet(s, s->Ainv);
-        if ((isnan(now) || isnan(ref)) && !s->core.ignore)
+        if (isnan(now) || isnan(ref))
             return not_pd(s, isnan(now) ? "A" : "A without its unsent increments", obs->frame,
                           d);
-        due = isnan(now) || isnan(ref) || now - ref > log1p(s->det_d);
+        due = now - ref > log1p(s->det_d);
     }
     return due ? upload(s) : EC_OK;
 }
