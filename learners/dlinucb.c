@@ -90,6 +90,7 @@ const ec_learner_type ec_learner_dlinucb = {
     .description = "discounted LinUCB (Russac et al. 2019): forgets the past geometrically, for changing environments",
     .params = params,
     .cut_only = 1,
+    .features = "ans",   /* the ANS authors' 7-vector */
     .size = sizeof(dlinucb),
     .init = init,
     .choose = choose,

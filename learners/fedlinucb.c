@@ -1,86 +1,94 @@
 /* fedlinucb-dw: cooperative LinUCB across devices through the edge, our
  * reading of CANS (Wu, Zhang, Lin, Xu, Liu, 2026; learners/README.md says
- * what the paper fixes and what is our reading).
+ * what the paper fixes and what is our reading).  This file is the device
+ * side; the coordinator on the edge is fedcoord.c, the message format
+ * fedlinucb_int.h.
  *
- * Each device learns its end-to-end delay as x_aᵀθ over a two-block context
- * (`features = split`: the front end's counts | the back end's and the bits
- * sent), scaled by each feature's largest magnitude, and plays
+ * Each device learns its end-to-end delay as x_aᵀθ over the two-block
+ * context it declares (`features = split`: the front end's counts | the back
+ * end's and the bits sent), each feature divided by the least power of two
+ * not below its largest magnitude, and plays
  *     argmin_a x_aᵀθ − α·sqrt(x_aᵀA⁻¹x_a),  A = λI + A_sync + in flight + Δ,
- * where A_sync, b_sync are the group's statistics as the coordinator last
+ * where A_sync, b_sync are its pool's statistics as the coordinator last
  * sent them, "in flight" the increments sent but not yet merged, and Δ its
- * own increments not yet sent.  It uploads Δ when
+ * own increments not yet sent.  As ANS's μLinUCB, it escapes device-only
+ * lock-in by forced sampling: a counter c runs inside an epoch of length T
+ * (doubling from t0) and when c mod ceil(T^μ) = 0 the device-only action is
+ * excluded.  It uploads Δ when
  *     det(A_ref + Δ) > (1 + D)·det(A_ref),  A_ref = λI + A_sync + in flight
  * (the determinant trigger of federated linear bandits) or every S frames.
- * The coordinator on the edge merges each upload into its group's
- * statistics, discounted by γ per merge (our reading of "DW"), and sends the
- * merged statistics back to every device of the group.  Groups are the
- * devices of one kind (device type and model), or all devices.  Before
- * frame 0 each device adds its offline early-exit experience: for every
- * exit, a run of the model's prefix up to it on the device (the profiler's
- * latency, with noise), w-weighted.  Messages carry d² + d doubles and a
- * 16-byte header and cross the device's links like frames. */
-#include "learners/learner.h"
+ * Before frame 0 it adds its offline early-exit experience: for every exit
+ * of its model, a run of the prefix up to that exit on the device (the
+ * profiler's latency of the device as it is then, with noise), weighted w.
+ * A is factored by Cholesky; a factorisation that fails (A not positive
+ * definite in double precision) stops the run with a message naming the
+ * device and the frame. */
+#include "learners/fedlinucb_int.h"
 #include "learners/lincut.h"
 #include "models/features.h"
 #include "models/model.h"
 
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define FED_MAGIC 0x46454431u  /* "FED1" */
-#define MAX_INFLIGHT 32        /* increments sent and not yet merged, at most */
-
-/* A message's header; d² doubles of A then d of b follow. */
-typedef struct fed_header {
-    uint32_t magic;   /* FED_MAGIC */
-    uint32_t seq;     /* upload: its number; download: the device's last merged upload */
-    uint32_t d;       /* dimension */
-    uint32_t pad;
-} fed_header;
-
-static size_t msg_bytes(size_t d)
-{
-    return sizeof(fed_header) + (d * d + d) * sizeof(double);
-}
+#define MAX_INFLIGHT 32   /* increments sent and not yet merged, at most */
+#define SPLIT_DIM 13      /* the split context: 6 front-end counts, 6 back-end, bits */
+#define FRONT_DIM 6       /* its front block */
 
 /* Sync modes. */
 enum { SYNC_BOTH, SYNC_DET, SYNC_PERIOD, SYNC_OFF };
 
 typedef struct fed {
-    ec_lincut core;        /* contexts (scaled), offloading flags; core.lin NULL (its own A, b below) */
-    const ec_learner_env *env;
-    size_t d;
-    double alpha, lambda, det_d, warm_w, warm_noise;
-    long period;
-    int sync, warm;
-    gsl_rng *rng;
-    const ec_model *model;
-    double *scale;         /* [d] the features' divisors */
-    gsl_matrix *A_sync, *dA, *A, *Ainv, *lu, *tmp;
-    gsl_vector *b_sync, *db, *b, *theta, *xv, *y;
-    gsl_permutation *perm;
-    double *inflight;      /* [MAX_INFLIGHT][d² + d] */
+    ec_lincut core;        /* contexts (scaled), offloading flags and the pick (lincut.h);
+                              core.lin NULL: A and b are below */
+    const ec_learner_env *env; /* its clock and its way to the coordinator */
+    size_t d;              /* context dimension (13) */
+    double alpha, lambda;  /* the width α (in units of `unit`), the prior λ */
+    double det_d;          /* the determinant threshold D */
+    double warm_w, warm_noise; /* the warm start's weight and relative noise */
+    double mu;             /* the forcing exponent μ */
+    double unit;           /* the delay α is measured in: the device-only front end, s */
+    long period;           /* S, frames */
+    int sync, warm, force; /* SYNC_*, warm start on, forced sampling on */
+    long T, c, every;      /* forcing: epoch length, frame in the epoch, ceil(T^μ) */
+    gsl_rng *rng;          /* the learner's stream (the warm start's noise) */
+    const ec_model *model; /* its model, for the warm start (NULL: none) */
+    double *scale;         /* [d] each feature's divisor, a power of two */
+    gsl_matrix *A_sync, *dA, *A; /* the pool's as received, the unsent Δ, the whole A */
+    gsl_matrix *Ainv, *tmp;      /* A⁻¹ (scratch for A_ref in feedback), a factor */
+    gsl_vector *b_sync, *db, *b; /* b likewise */
+    gsl_vector *theta, *y;       /* θ = A⁻¹b, scratch */
+    double *inflight;      /* [MAX_INFLIGHT][d² + d], scaled */
     uint32_t inflight_seq[MAX_INFLIGHT];
     size_t n_inflight;
     uint32_t next_seq;
     long since_upload;     /* frames since the last upload */
     int dirty;             /* A changed since A⁻¹ was computed */
-    double *msg;           /* scratch message buffer */
+    int pd;                /* the last factorisation of A succeeded */
+    char *msg;             /* a message being built */
 } fed;
 
 static const char *const syncs[] = { "both", "det", "period", "off", NULL };
-static const char *const groupings[] = { "kind", "all", NULL };
+const char *const ec_fed_groupings[] = { "kind", "all", NULL };
 
 static const ec_param_spec params[] = {
-    { .key = "alpha", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
-      .help = "exploration weight α" },
-    { .key = "lambda", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = INFINITY,
-      .flags = EC_PARAM_LO_OPEN, .help = "ridge prior: A starts as λI" },
+    { .key = "alpha", .type = EC_PARAM_REAL, .def = "2", .lo = 0, .hi = INFINITY,
+      .help = "exploration weight α, in units of the device's device-only delay (its known "
+              "front-end time of the whole model): the width is α·f_P·sqrt(xᵀA⁻¹x)" },
+    { .key = "lambda", .type = EC_PARAM_REAL, .def = "0.01", .lo = 0, .hi = INFINITY,
+      .flags = EC_PARAM_LO_OPEN, .help = "ridge prior: A starts as λI (features in (1/2, 1])" },
+    { .key = "force", .type = EC_PARAM_ONOFF, .def = "on",
+      .help = "forced sampling as ANS's μLinUCB: device-only is excluded every ceil(T^μ) "
+              "frames (the escape from device-only lock-in)" },
+    { .key = "mu", .type = EC_PARAM_REAL, .def = "0.25", .lo = 0, .hi = 1,
+      .help = "forced-sampling exponent μ" },
+    { .key = "t0", .type = EC_PARAM_INT, .def = "200", .lo = 1, .hi = 1099511627776.0,
+      .unit = "frames", .help = "initial epoch length T of the doubling trick" },
     { .key = "sync", .type = EC_PARAM_CHOICE, .def = "both", .choices = syncs,
       .help = "when a device uploads: det (determinant trigger), period (every S frames), "
               "both, or off" },
@@ -90,19 +98,28 @@ static const ec_param_spec params[] = {
     { .key = "period", .type = EC_PARAM_INT, .def = "100", .lo = 1, .hi = 1099511627776.0,
       .unit = "frames", .help = "S: upload at least every S frames with new samples "
       "(sync = period or both)" },
-    { .key = "grouping", .type = EC_PARAM_CHOICE, .def = "kind", .choices = groupings,
-      .help = "who shares: kind (same device type and model) or all (every device)" },
+    { .key = "grouping", .type = EC_PARAM_CHOICE, .def = "kind", .choices = ec_fed_groupings,
+      .help = "whom a group's devices share with: kind (the devices of their kind, device "
+              "type and model, that say kind too) or all (every device that says all)" },
     { .key = "gamma", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1,
-      .flags = EC_PARAM_LO_OPEN, .help = "discount of a group's statistics per merge on the "
-      "edge (our reading of DW)" },
+      .flags = EC_PARAM_LO_OPEN, .help = "discount of a pool's statistics per merge on the "
+      "edge (our reading of DW); the devices of a pool must agree" },
     { .key = "warm", .type = EC_PARAM_ONOFF, .def = "on",
-      .help = "before frame 0, add the device's offline early-exit runs" },
+      .help = "before frame 0, add the device's offline runs of its model up to each exit" },
     { .key = "warm_weight", .type = EC_PARAM_REAL, .def = "1", .lo = 0, .hi = 1e12,
       .help = "weight w of each warm-start sample" },
     { .key = "warm_noise", .type = EC_PARAM_REAL, .def = "0.05", .lo = 0, .hi = 1e3,
       .help = "relative noise of the warm-start delays (standard deviation / delay)" },
     { .key = NULL },
 };
+
+/* The forcing period ceil(T^μ) of the current epoch. */
+static void set_epoch(fed *s)
+{
+    s->every = (long)ceil(pow((double)s->T, s->mu));
+    if (s->every < 1)
+        s->every = 1;
+}
 
 /* Rebuild A = λI + A_sync + in flight + Δ, b likewise. */
 static void rebuild(fed *s)
@@ -124,76 +141,108 @@ static void rebuild(fed *s)
     s->dirty = 1;
 }
 
-/* init's refusal that needs no state (ec_learner_type.check): another
- * context than the two-block one. */
+/* init's refusal that needs no state (ec_learner_type.check): a context
+ * that is not the split one (the set-up gives it unless a caller builds
+ * the setup by hand). */
 static int check(const ec_learner_setup *setup)
 {
-    if (setup->dim != 13)
-        return ec_diag_set(setup->diag, EC_ECONFIG, NULL, 0, "fedlinucb-dw learns over the "
-                           "two-block context: set features = split (dimension 13, not %zu)",
-                           setup->dim);
+    if (setup->dim != SPLIT_DIM)
+        return ec_diag_set(setup->diag, EC_ECONFIG, NULL, 0, "fedlinucb-dw learns over its "
+                           "own context, features = split (%d features), not %zu features",
+                           SPLIT_DIM, setup->dim);
     return EC_OK;
+}
+
+/* The setup's contexts and offloading flags into core (its own A and b
+ * are the learner's: core.lin stays NULL). */
+static int contexts(ec_lincut *core, const ec_learner_setup *setup)
+{
+    memset(core, 0, sizeof *core);
+    core->n = setup->n_actions;
+    core->d = setup->dim;
+    core->name = setup->name;
+    core->device = setup->device;
+    core->x = malloc(core->n * core->d * sizeof *core->x);
+    core->offloads = malloc(core->n);
+    core->est = malloc(core->n * sizeof *core->est);
+    if (!core->x || !core->offloads || !core->est)
+        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
+    memcpy(core->x, setup->x, core->n * core->d * sizeof *core->x);
+    for (size_t a = 0; a < core->n; a++)
+        core->offloads[a] = (unsigned char)setup->actions[a].offloads;
+    return EC_OK;
+}
+
+/* Divide each feature by a power of two at least its largest magnitude
+ * (1 for a feature that is 0 everywhere): exact, so that statistics convert
+ * to and from the features' own units without rounding. */
+static void scale_features(fed *s)
+{
+    size_t d = s->d;
+    for (size_t i = 0; i < d; i++) {
+        double m = 0;
+        for (size_t a = 0; a < s->core.n; a++)
+            m = fmax(m, fabs(s->core.x[a * d + i]));
+        int e = 0;
+        if (m > 0 && frexp(m, &e) == 0.5)   /* m = f·2^e, f in [0.5, 1) */
+            e--;                             /* m a power of two: its own divisor */
+        s->scale[i] = ldexp(1.0, e);         /* the features in (1/2, 1] */
+        for (size_t a = 0; a < s->core.n; a++)
+            s->core.x[a * d + i] /= s->scale[i];
+    }
 }
 
 static int init(void *state, const ec_learner_setup *setup, const ec_learner_env *env)
 {
     fed *s = state;
-    int rc, group;
-    double gamma;
+    int rc;
     if ((rc = ec_learner_param_real(setup, "alpha", &s->alpha)) ||
         (rc = ec_learner_param_real(setup, "lambda", &s->lambda)) ||
+        (rc = ec_learner_param_on(setup, "force", &s->force)) ||
+        (rc = ec_learner_param_real(setup, "mu", &s->mu)) ||
+        (rc = ec_learner_param_int(setup, "t0", &s->T)) ||
         (rc = ec_learner_param_choice(setup, "sync", &s->sync)) ||
         (rc = ec_learner_param_real(setup, "det", &s->det_d)) ||
         (rc = ec_learner_param_int(setup, "period", &s->period)) ||
-        (rc = ec_learner_param_choice(setup, "grouping", &group)) ||
-        (rc = ec_learner_param_real(setup, "gamma", &gamma)) ||
         (rc = ec_learner_param_on(setup, "warm", &s->warm)) ||
         (rc = ec_learner_param_real(setup, "warm_weight", &s->warm_w)) ||
         (rc = ec_learner_param_real(setup, "warm_noise", &s->warm_noise)))
         return rc;
-    if ((rc = check(setup)))
+    if ((rc = check(setup)) || (rc = contexts(&s->core, setup)))
         return rc;
     s->env = env;
     s->d = setup->dim;
     s->rng = setup->rng;
     s->model = setup->model;
-    if ((rc = ec_lincut_init(&s->core, setup, NULL)))   /* it keeps its own A and b */
-        return rc;
+    set_epoch(s);
+    for (size_t a = 0; a < setup->n_actions; a++)   /* its device-only delay, known */
+        if (!setup->actions[a].offloads)
+            s->unit = fmax(s->unit, setup->actions[a].front_s);
+    if (!(s->unit > 0))
+        s->unit = 1;   /* no device-only action (or a free one): α in seconds */
     size_t d = s->d;
     s->scale = calloc(d, sizeof *s->scale);
-    if (!s->scale)
-        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; i < d; i++) {       /* the divisors, then the scaled contexts */
-        for (size_t a = 0; a < s->core.n; a++)
-            s->scale[i] = fmax(s->scale[i], fabs(s->core.x[a * d + i]));
-        if (s->scale[i] == 0)
-            s->scale[i] = 1;
-        for (size_t a = 0; a < s->core.n; a++)
-            s->core.x[a * d + i] /= s->scale[i];
-    }
     s->A_sync = gsl_matrix_calloc(d, d);
     s->dA = gsl_matrix_calloc(d, d);
     s->A = gsl_matrix_calloc(d, d);
     s->Ainv = gsl_matrix_alloc(d, d);
-    s->lu = gsl_matrix_alloc(d, d);
     s->tmp = gsl_matrix_alloc(d, d);
     s->b_sync = gsl_vector_calloc(d);
     s->db = gsl_vector_calloc(d);
     s->b = gsl_vector_calloc(d);
     s->theta = gsl_vector_alloc(d);
-    s->xv = gsl_vector_alloc(d);
     s->y = gsl_vector_alloc(d);
-    s->perm = gsl_permutation_alloc(d);
     s->inflight = calloc(MAX_INFLIGHT * (d * d + d), sizeof *s->inflight);
-    s->msg = malloc(msg_bytes(d));
-    if (!s->A_sync || !s->dA || !s->A || !s->Ainv || !s->lu || !s->tmp || !s->b_sync ||
-        !s->db || !s->b || !s->theta || !s->xv || !s->y || !s->perm || !s->inflight || !s->msg)
+    s->msg = malloc(ec_fed_msg_bytes(d));
+    if (!s->scale || !s->A_sync || !s->dA || !s->A || !s->Ainv || !s->tmp || !s->b_sync ||
+        !s->db || !s->b || !s->theta || !s->y || !s->inflight || !s->msg)
         return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
+    scale_features(s);
     rebuild(s);
     return EC_OK;
 }
 
-/* Add the sample (x, y) with weight w to the unsent increments. */
+/* Add the sample (x, y) with weight w to the unsent increments (and A, b). */
 static void add_sample(fed *s, const double *x, double y, double w)
 {
     gsl_vector_const_view xv = gsl_vector_const_view_array(x, s->d);
@@ -204,13 +253,16 @@ static void add_sample(fed *s, const double *x, double y, double w)
     s->dirty = 1;
 }
 
-/* Before frame 0: each exit's prefix run on the device, with noise. */
+/* Before frame 0: the device's run of its model up to each exit (an early
+ * exit's path is the trunk up to its branch and the branch), its delay
+ * the profiler's sum over the path's layers, with relative noise: a
+ * device-only sample whose context is the front block of that path. */
 static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
 {
     fed *s = state;
     if (!s->warm || !s->model)
         return EC_OK;
-    double x[13];
+    double x[SPLIT_DIM];
     for (size_t e = 0; e < ec_model_exits(s->model); e++) {
         const ec_exit *ex = ec_model_exit(s->model, e);
         double y = 0;
@@ -224,7 +276,7 @@ static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
         }
         memset(x, 0, sizeof x);
         ec_features_counts(s->model, e, 0, ex->n_path, x);  /* front block; back and bits 0 */
-        for (size_t i = 0; i < s->d; i++)
+        for (size_t i = 0; i < FRONT_DIM; i++)
             x[i] /= s->scale[i];
         y += gsl_ran_gaussian(s->rng, s->warm_noise * y);
         add_sample(s, x, y, s->warm_w);
@@ -232,67 +284,109 @@ static int prepare(void *state, const ec_profiler *prof, ec_diag *d)
     return EC_OK;
 }
 
-/* ln det of m (symmetric positive definite). */
-static double lndet(fed *s, const gsl_matrix *m)
+/* Cholesky factor of m into out (lower triangle); 0 when m is not positive
+ * definite in double precision.  GSL's error handler stays out of it. */
+static int factor(const gsl_matrix *m, gsl_matrix *out)
 {
-    int sign;
-    gsl_matrix_memcpy(s->tmp, m);
-    gsl_linalg_LU_decomp(s->tmp, s->perm, &sign);
-    return gsl_linalg_LU_lndet(s->tmp);
+    gsl_matrix_memcpy(out, m);
+    gsl_error_handler_t *h = gsl_set_error_handler_off();
+    int ok = gsl_linalg_cholesky_decomp1(out) == GSL_SUCCESS;
+    gsl_set_error_handler(h);
+    return ok;
 }
 
-/* A⁻¹ and θ after A changed; a zero pivot marks A singular (ec_lincut_pick
- * then fails the frame). */
+/* ln det of m, NaN when it is not positive definite in double precision. */
+static double lndet(fed *s, const gsl_matrix *m)
+{
+    if (!factor(m, s->tmp))
+        return NAN;
+    double l = 0;
+    for (size_t i = 0; i < s->d; i++)
+        l += log(gsl_matrix_get(s->tmp, i, i));
+    return 2 * l;
+}
+
+/* A⁻¹ and θ after A changed, by Cholesky; s->pd says whether it worked
+ * (if not, choose stops the run). */
 static void refresh(fed *s)
 {
     if (!s->dirty)
         return;
-    int sign;
-    gsl_matrix_memcpy(s->lu, s->A);
-    gsl_linalg_LU_decomp(s->lu, s->perm, &sign);
-    s->core.singular = gsl_linalg_LU_invert(s->lu, s->perm, s->Ainv) != 0;
-    gsl_blas_dgemv(CblasNoTrans, 1.0, s->Ainv, s->b, 0.0, s->theta);
+    s->pd = factor(s->A, s->Ainv);
+    if (s->pd) {
+        gsl_linalg_cholesky_solve(s->Ainv, s->b, s->theta);
+        gsl_linalg_cholesky_invert(s->Ainv);
+    }
     s->dirty = 0;
+}
+
+/* The error of a frame whose A is not positive definite. */
+static int not_pd(const fed *s, const char *what, int64_t frame, ec_diag *d)
+{
+    return ec_diag_set(d, EC_ERANGE, NULL, 0, "fedlinucb-dw: device %d, frame %lld: %s is not "
+                       "positive definite in double precision (its Cholesky factorisation "
+                       "failed), so the learner cannot decide",
+                       s->core.device, (long long)frame, what);
 }
 
 static int choose(void *state, const ec_observation *obs, size_t *out, ec_diag *d)
 {
     fed *s = state;
+    int forced = 0;
+    if (s->force) {
+        if (++s->c > s->T) {   /* the doubling trick */
+            s->T *= 2;
+            set_epoch(s);
+            s->c = 0;
+        }
+        forced = s->c % s->every == 0;
+    }
     refresh(s);
+    if (!s->pd)
+        return not_pd(s, "A", obs->frame, d);
     for (size_t a = 0; a < s->core.n; a++) {
         gsl_vector_const_view xv = gsl_vector_const_view_array(&s->core.x[a * s->d], s->d);
         double mean, var;
         gsl_blas_ddot(&xv.vector, s->theta, &mean);
-        gsl_blas_dgemv(CblasNoTrans, 1.0, s->Ainv, &xv.vector, 0.0, s->y);
+        gsl_blas_dsymv(CblasLower, 1.0, s->Ainv, &xv.vector, 0.0, s->y);
         gsl_blas_ddot(&xv.vector, s->y, &var);
-        s->core.est[a] = mean - s->alpha * sqrt(var > 0 ? var : 0);
+        s->core.est[a] = mean - s->alpha * s->unit * sqrt(var > 0 ? var : 0);
     }
-    return ec_lincut_pick(&s->core, 0, obs->frame, out, d);
+    return ec_lincut_pick(&s->core, forced, obs->frame, out, d);
 }
 
-/* Send the unsent increments (Δ) to the coordinator; they move in flight. */
+/* Send the unsent increments (Δ) to the coordinator, in the features' own
+ * units; they move in flight. */
 static int upload(fed *s)
 {
     size_t d = s->d, m = d * d + d;
     if (s->n_inflight == MAX_INFLIGHT)
         return EC_OK;   /* wait for the edge to catch up */
-    fed_header h = { FED_MAGIC, ++s->next_seq, (uint32_t)d, 0 };
+    ec_fed_header h = { EC_FED_MAGIC, ++s->next_seq, (uint32_t)d, 0 };
     double *p = &s->inflight[s->n_inflight * m];
     memcpy(p, s->dA->data, d * d * sizeof *p);
     memcpy(p + d * d, s->db->data, d * sizeof *p);
     s->inflight_seq[s->n_inflight++] = h.seq;
     memcpy(s->msg, &h, sizeof h);
-    memcpy((char *)s->msg + sizeof h, p, m * sizeof *p);
+    char *at = s->msg + sizeof h;
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < d; j++, at += sizeof(double)) {
+            double v = p[i * d + j] * s->scale[i] * s->scale[j];   /* exact: powers of two */
+            memcpy(at, &v, sizeof v);
+        }
+    for (size_t i = 0; i < d; i++, at += sizeof(double)) {
+        double v = p[d * d + i] * s->scale[i];
+        memcpy(at, &v, sizeof v);
+    }
     gsl_matrix_set_zero(s->dA);
     gsl_vector_set_zero(s->db);
     s->since_upload = 0;
-    return s->env->send(s->env->ctx, s->msg, msg_bytes(d));
+    return s->env->send(s->env->ctx, s->msg, ec_fed_msg_bytes(d));
 }
 
 static int feedback(void *state, const ec_observation *obs, size_t a,
                     const ec_feedback *fb, ec_diag *d)
 {
-    (void)obs;
     fed *s = state;
     if (isfinite(fb->delay_s))
         add_sample(s, &s->core.x[a * s->d], fb->delay_s, 1.0);
@@ -303,37 +397,46 @@ static int feedback(void *state, const ec_observation *obs, size_t a,
     if (s->sync == SYNC_PERIOD || s->sync == SYNC_BOTH)
         due = s->since_upload >= s->period;
     if (!due && (s->sync == SYNC_DET || s->sync == SYNC_BOTH)) {
-        /* A_ref = A − Δ: everything but the unsent increments */
-        gsl_matrix *ref = gsl_matrix_alloc(s->d, s->d);
-        if (!ref)
-            return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
-        gsl_matrix_memcpy(ref, s->A);
-        gsl_matrix_sub(ref, s->dA);
-        due = lndet(s, s->A) > log1p(s->det_d) + lndet(s, ref);
-        gsl_matrix_free(ref);
+        gsl_matrix_memcpy(s->Ainv, s->A);   /* A_ref = A − Δ, in Ainv's room (dirty next) */
+        gsl_matrix_sub(s->Ainv, s->dA);
+        s->dirty = 1;
+        double now = lndet(s, s->A), ref = lndet(s, s->Ainv);
+        if (isnan(now) || isnan(ref))
+            return not_pd(s, isnan(now) ? "A" : "A without its unsent increments", obs->frame,
+                          d);
+        due = now - ref > log1p(s->det_d);
     }
     return due ? upload(s) : EC_OK;
 }
 
-/* The group's merged statistics are back. */
+/* The pool's merged statistics are back, in the features' own units. */
 static int on_message(void *state, const void *msg, size_t bytes, ec_diag *d)
 {
     fed *s = state;
     size_t n = s->d, m = n * n + n;
-    fed_header h;
-    if (bytes != msg_bytes(n))
+    ec_fed_header h;
+    if (bytes != ec_fed_msg_bytes(n))
         return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "fedlinucb-dw: device %d: a message of %zu "
                            "bytes from the coordinator, expected %zu (dimension %zu)",
-                           s->core.device, bytes, msg_bytes(n), n);
+                           s->core.device, bytes, ec_fed_msg_bytes(n), n);
     memcpy(&h, msg, sizeof h);
-    if (h.magic != FED_MAGIC || h.d != n)
+    if (h.magic != EC_FED_MAGIC || h.d != n)
         return ec_diag_set(d, EC_ERUNTIME, NULL, 0, "fedlinucb-dw: device %d: a message from "
                            "the coordinator with magic 0x%08x and dimension %u, expected 0x%08x "
                            "and %zu", s->core.device, (unsigned)h.magic, (unsigned)h.d,
-                           (unsigned)FED_MAGIC, n);
-    memcpy(s->A_sync->data, (const char *)msg + sizeof h, n * n * sizeof(double));
-    memcpy(s->b_sync->data, (const char *)msg + sizeof h + n * n * sizeof(double),
-           n * sizeof(double));
+                           (unsigned)EC_FED_MAGIC, n);
+    const char *at = (const char *)msg + sizeof h;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++, at += sizeof(double)) {
+            double v;
+            memcpy(&v, at, sizeof v);
+            gsl_matrix_set(s->A_sync, i, j, v / (s->scale[i] * s->scale[j]));
+        }
+    for (size_t i = 0; i < n; i++, at += sizeof(double)) {
+        double v;
+        memcpy(&v, at, sizeof v);
+        gsl_vector_set(s->b_sync, i, v / s->scale[i]);
+    }
     size_t keep = 0;   /* drop the increments the edge has merged */
     for (size_t k = 0; k < s->n_inflight; k++)
         if (s->inflight_seq[k] > h.seq) {
@@ -352,135 +455,26 @@ static void release(void *state)
     free(s->scale);
     free(s->inflight);
     free(s->msg);
-    gsl_matrix *ms[] = { s->A_sync, s->dA, s->A, s->Ainv, s->lu, s->tmp };
-    for (size_t i = 0; i < 6; i++)
+    gsl_matrix *ms[] = { s->A_sync, s->dA, s->A, s->Ainv, s->tmp };
+    for (size_t i = 0; i < sizeof ms / sizeof *ms; i++)
         if (ms[i])
             gsl_matrix_free(ms[i]);
-    gsl_vector *vs[] = { s->b_sync, s->db, s->b, s->theta, s->xv, s->y };
-    for (size_t i = 0; i < 6; i++)
+    gsl_vector *vs[] = { s->b_sync, s->db, s->b, s->theta, s->y };
+    for (size_t i = 0; i < sizeof vs / sizeof *vs; i++)
         if (vs[i])
             gsl_vector_free(vs[i]);
-    if (s->perm)
-        gsl_permutation_free(s->perm);
 }
-
-/* ---- the coordinator on the edge ------------------------------------------ */
-
-typedef struct coord {
-    const ec_coord_env *env;
-    size_t n_devices;
-    int *group;            /* [n_devices] group index, -1 for other learners */
-    size_t n_groups;
-    size_t d;              /* 0 until the first upload */
-    double gamma;
-    double *A, *b;         /* [n_groups][d²], [n_groups][d] */
-    uint32_t *acked;       /* [n_devices] last merged upload of each device */
-    char *buf;             /* a reply */
-} coord;
-
-static int c_init(void *state, const ec_coord_setup *setup, const ec_coord_env *env)
-{
-    coord *c = state;
-    c->env = env;
-    c->n_devices = setup->n_devices;
-    int all, rc;
-    if ((rc = ec_coord_param_real(setup, "gamma", &c->gamma)) ||
-        (rc = ec_coord_param_choice(setup, "grouping", &all)))   /* kind 0, all 1 */
-        return rc;
-    c->group = malloc(c->n_devices * sizeof *c->group);
-    c->acked = calloc(c->n_devices, sizeof *c->acked);
-    if (!c->group || !c->acked)
-        return ec_diag_set(setup->diag, EC_ENOMEM, NULL, 0, "out of memory");
-    for (size_t k = 0; k < c->n_devices; k++) {
-        c->group[k] = -1;
-        if (!setup->kinds[k])
-            continue;
-        size_t j = 0;
-        for (; !all && j < k; j++)
-            if (setup->kinds[j] && c->group[j] >= 0 && !strcmp(setup->kinds[j], setup->kinds[k]))
-                break;
-        if (all)
-            c->group[k] = 0, c->n_groups = 1;
-        else if (j < k)
-            c->group[k] = c->group[j];
-        else
-            c->group[k] = (int)c->n_groups++;
-    }
-    return EC_OK;
-}
-
-/* EC_ERUNTIME for a message the coordinator cannot merge, naming it. */
-static int c_refuse(ec_diag *dg, int device, size_t bytes, const char *why)
-{
-    return ec_diag_set(dg, EC_ERUNTIME, NULL, 0, "fedlinucb-dw coordinator: a message of %zu "
-                       "bytes from device %d: %s", bytes, device, why);
-}
-
-static int c_message(void *state, int device, const void *msg, size_t bytes, ec_diag *dg)
-{
-    coord *c = state;
-    fed_header h;
-    if (device < 0 || (size_t)device >= c->n_devices || c->group[device] < 0)
-        return c_refuse(dg, device, bytes, "the device runs another learner");
-    if (bytes < sizeof h)
-        return c_refuse(dg, device, bytes, "shorter than the header");
-    memcpy(&h, msg, sizeof h);
-    if (h.magic != FED_MAGIC || h.d == 0 || h.d > 4096 || bytes != msg_bytes(h.d))
-        return c_refuse(dg, device, bytes, "not an upload of statistics (magic, dimension or "
-                        "length)");
-    size_t d = h.d, m = d * d + d;
-    if (!c->d) {       /* the first upload fixes the dimension */
-        c->d = d;
-        c->A = calloc(c->n_groups * d * d, sizeof *c->A);
-        c->b = calloc(c->n_groups * d, sizeof *c->b);
-        c->buf = malloc(msg_bytes(d));
-        if (!c->A || !c->b || !c->buf)
-            return ec_diag_set(dg, EC_ENOMEM, NULL, 0, "out of memory");
-    }
-    if (d != c->d)
-        return c_refuse(dg, device, bytes, "its dimension differs from the first upload's");
-    size_t g = (size_t)c->group[device];
-    double *A = &c->A[g * d * d], *b = &c->b[g * d];
-    const double *inc = (const double *)((const char *)msg + sizeof h);
-    for (size_t i = 0; i < d * d; i++)
-        A[i] = c->gamma * A[i] + inc[i];
-    for (size_t i = 0; i < d; i++)
-        b[i] = c->gamma * b[i] + inc[d * d + i];
-    c->acked[device] = h.seq;
-    for (size_t k = 0; k < c->n_devices; k++) {   /* the merged statistics to the group */
-        if (c->group[k] != (int)g)
-            continue;
-        fed_header r = { FED_MAGIC, c->acked[k], (uint32_t)d, 0 };
-        memcpy(c->buf, &r, sizeof r);
-        memcpy(c->buf + sizeof r, A, d * d * sizeof *A);
-        memcpy(c->buf + sizeof r + d * d * sizeof *A, b, d * sizeof *b);
-        int rc = c->env->send(c->env->ctx, (int)k, c->buf, sizeof r + m * sizeof(double));
-        if (rc)
-            return rc;
-    }
-    return EC_OK;
-}
-
-static void c_free(void *state)
-{
-    coord *c = state;
-    free(c->group);
-    free(c->acked);
-    free(c->A);
-    free(c->b);
-    free(c->buf);
-}
-
-static const ec_coordinator_type coordinator = {
-    "fedlinucb-dw", sizeof(coord), c_init, c_message, c_free,
-};
 
 const ec_learner_type ec_learner_fedlinucb = {
     .name = "fedlinucb-dw",
-    .description = "FedLinUCB-DW (CANS): devices of a kind share LinUCB statistics through an edge coordinator (our reading)",
+    .description = "FedLinUCB-DW (CANS): devices of a kind share LinUCB statistics through an "
+                   "edge coordinator, with ANS's forced sampling and an early-exit warm start "
+                   "(our reading)",
     .params = params,
     .cut_only = 1,
-    .coordinator = &coordinator,
+    .features = "split",   /* its end-to-end model needs the front end's counts */
+    .features_only = 1,
+    .coordinator = &ec_fed_coordinator,
     .size = sizeof(fed),
     .init = init,
     .check = check,

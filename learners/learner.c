@@ -65,10 +65,14 @@ int ec_learner_param_known(const char *dotted_key)
  * learner.h: no failure without one). */
 static int hook_done(int rc, ec_diag *d, const char *name, int device, const char *what)
 {
-    /* a hook of the running simulation (its input was checked at init and
-     * prepare) fails at run time, exit status 1, whatever code it chose */
-    if (rc >= EC_EINPUT_FIRST && strcmp(what, "init") && strcmp(what, "prepare"))
-        rc = EC_ERUNTIME;
+    /* a hook of the running simulation (its input was checked by init,
+     * check and prepare) fails at run time, exit status 1, whatever code it
+     * chose */
+    static const char *const running[] = { "choose", "feedback", "on_message", "on_timer",
+                                           "finish", NULL };
+    for (size_t i = 0; rc >= EC_EINPUT_FIRST && running[i]; i++)
+        if (!strcmp(what, running[i]))
+            rc = EC_ERUNTIME;
     if (rc && d && !d->msg[0]) {
         if (device >= 0)
             return ec_diag_set(d, rc, NULL, 0, "learner '%s' on device %d: %s failed (%s)", name,
@@ -190,6 +194,14 @@ int ec_coordinator_init(const ec_coordinator_type *t, void *state, const ec_coor
 {
     ec_diag_clear(setup->diag);
     return hook_done(t->init(state, setup, env), setup->diag, t->name, -1, "init");
+}
+
+int ec_coordinator_check(const ec_coordinator_type *t, const ec_coord_setup *setup)
+{
+    if (!t->check)
+        return EC_OK;
+    ec_diag_clear(setup->diag);
+    return hook_done(t->check(setup), setup->diag, t->name, -1, "check");
 }
 
 int ec_coordinator_on_message(const ec_coordinator_type *t, void *state, int device,

@@ -169,6 +169,10 @@ typedef struct ec_coord_setup {
                                   runs another learner type */
     ec_params params;          /* parameters, looked up as for the run's first such device */
     ec_diag *diag;             /* where init reports its errors; valid during init only */
+    const ec_params *device_params; /* [n_devices] each device's own lookup (its group's
+                                  view of the config: a group may set the type's parameters
+                                  for itself), read with the ec_coord_param_*_at getters;
+                                  NULL: params stands for every device */
 } ec_coord_setup;
 
 /* An edge-side coordinator for the learners of one type (GSL type pattern). */
@@ -181,6 +185,11 @@ typedef struct ec_coordinator_type {
      * status with d set. */
     int (*on_message)(void *state, int device, const void *msg, size_t bytes, ec_diag *d);
     void (*free)(void *state);  /* release what init allocated; may be NULL */
+    /* Optional: the refusals of init that need no state (parameters that must
+     * agree among the devices it serves), worded as init words them, so that
+     * the set-up refuses such a config before any run (ec_coordinator_check).
+     * init must refuse the same.  EC_OK or a status with setup->diag set. */
+    int (*check)(const ec_coord_setup *setup);
 } ec_coordinator_type;
 
 /* A learner implementation. */
@@ -194,6 +203,14 @@ typedef struct ec_learner_type {
                                   monitor); 0: obs->link is all NaN */
     int cut_only;              /* 1: plays the final exit at the widest bit width only;
                                   its setup lists just those actions */
+    const char *features;      /* the context it learns over: the name of a feature
+                                  extractor (models/features.h, "ans", "split"), which the
+                                  `features` key takes for a device running it when the
+                                  config sets none; NULL: it reads no context (the key's
+                                  fallback, ans, stands) */
+    int features_only;         /* 1: it can learn over `features` alone; a config that sets
+                                  another extractor for its devices is refused before any run
+                                  (naming the key); 0: any extractor will do */
     const ec_coordinator_type *coordinator; /* edge-side partner, or NULL */
     size_t size;               /* bytes of private state (zeroed before init) */
     /* Set up state.  EC_OK or a status with setup->diag set. */
@@ -263,6 +280,10 @@ int ec_learner_finish(ec_learner *l, ec_diag *d);
  * a failure always has its message (in setup->diag, in d). */
 int ec_coordinator_init(const ec_coordinator_type *t, void *state, const ec_coord_setup *setup,
                         const ec_coord_env *env);
+/* What init of t would refuse in setup, without state (t->check; EC_OK
+ * when t has none); the set-up calls it once per run and coordinator type,
+ * before any run. */
+int ec_coordinator_check(const ec_coordinator_type *t, const ec_coord_setup *setup);
 int ec_coordinator_on_message(const ec_coordinator_type *t, void *state, int device,
                               const void *msg, size_t bytes, ec_diag *d);
 

@@ -77,6 +77,7 @@ const ec_learner_type ec_learner_lints = {
     .description = "linear Thompson sampling (Agrawal & Goyal 2013) on the offloading delay",
     .params = params,
     .cut_only = 1,
+    .features = "ans",   /* the ANS authors' 7-vector */
     .size = sizeof(lints),
     .init = init,
     .choose = choose,

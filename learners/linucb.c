@@ -61,6 +61,7 @@ const ec_learner_type ec_learner_linucb = {
     .description = "LinUCB/OFUL on the offloading delay, no key-frame weighting, no forced sampling",
     .params = params,
     .cut_only = 1,
+    .features = "ans",   /* the ANS authors' 7-vector */
     .size = sizeof(linucb),
     .init = init,
     .choose = choose,

@@ -148,6 +148,7 @@ const ec_learner_type ec_learner_mulinucb = {
     .description = "μLinUCB (ANS, WWW'21): key-frame weighted LinUCB on the offloading delay with forced sampling",
     .params = params,
     .cut_only = 1,
+    .features = "ans",   /* the ANS authors' 7-vector */
     .size = sizeof(mulinucb),
     .init = init,
     .choose = choose,

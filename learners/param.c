@@ -377,20 +377,62 @@ static int check_placeholders(const reader *r, const param *p)
                "{replicate} and {seed})", (int)len, at, p->v.text);
 }
 
-int ec_learner_param_error(const ec_learner_setup *s, const char *key, const char *fmt, ...)
+/* A learner's or coordinator's own complaint about key's value (see
+ * ec_learner_param_error). */
+static int complain(const reader *r, const char *key, const char *fmt, va_list ap)
 {
-    reader r = of_setup(s);
     param p;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = lookup(&r, key, ANY_TYPE, &p);
+    int rc = lookup(r, key, ANY_TYPE, &p);
     if (!rc && p.given) {
-        rc = ec_diag_vkey(s->diag, EC_ECONFIG, p.v.file, p.v.line, p.v.key, fmt, ap);
+        rc = ec_diag_vkey(r->d, EC_ECONFIG, p.v.file, p.v.line, p.v.key, fmt, ap);
     } else if (!rc) {
         char what[768];
         vsnprintf(what, sizeof what, fmt, ap);
-        rc = ec_diag_set(s->diag, EC_ECONFIG, NULL, 0, "key '%s': %s", p.dotted, what);
+        rc = ec_diag_set(r->d, EC_ECONFIG, NULL, 0, "key '%s': %s", p.dotted, what);
     }
+    return rc;
+}
+
+int ec_learner_param_error(const ec_learner_setup *s, const char *key, const char *fmt, ...)
+{
+    reader r = of_setup(s);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = complain(&r, key, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* The coordinator's reader of device's own lookup. */
+static reader of_coord_at(const ec_coord_setup *s, size_t device)
+{
+    reader r = of_coord(s);
+    if (s->device_params && device < s->n_devices)
+        r.params = &s->device_params[device];
+    return r;
+}
+
+int ec_coord_param_real_at(const ec_coord_setup *s, size_t device, const char *key,
+                           double *out)
+{
+    reader r = of_coord_at(s, device);
+    return read_real(&r, key, out);
+}
+
+int ec_coord_param_choice_at(const ec_coord_setup *s, size_t device, const char *key,
+                             int *index)
+{
+    reader r = of_coord_at(s, device);
+    return read_choice(&r, key, EC_PARAM_CHOICE, index);
+}
+
+int ec_coord_param_error_at(const ec_coord_setup *s, size_t device, const char *key,
+                            const char *fmt, ...)
+{
+    reader r = of_coord_at(s, device);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = complain(&r, key, fmt, ap);
     va_end(ap);
     return rc;
 }

@@ -171,8 +171,19 @@ int ec_learner_param_error(const struct ec_learner_setup *s, const char *key, co
     __attribute__((format(printf, 3, 4)));
 
 /* The coordinator's getters, as the learners' (NAME = setup->name, the
- * specs of the learner type of that name; errors in setup->diag). */
+ * specs of the learner type of that name; errors in setup->diag): the
+ * plain ones read setup->params, the _at ones device's own lookup
+ * (setup->device_params[device], or setup->params without them), so that a
+ * group's own value is seen.  ec_coord_param_error_at words the
+ * coordinator's complaint about device's value of NAME.KEY as
+ * ec_learner_param_error does ("FILE:LINE: key 'K': ..."). */
 int ec_coord_param_real(const struct ec_coord_setup *s, const char *key, double *out);
 int ec_coord_param_choice(const struct ec_coord_setup *s, const char *key, int *index);
+int ec_coord_param_real_at(const struct ec_coord_setup *s, size_t device, const char *key,
+                           double *out);
+int ec_coord_param_choice_at(const struct ec_coord_setup *s, size_t device, const char *key,
+                             int *index);
+int ec_coord_param_error_at(const struct ec_coord_setup *s, size_t device, const char *key,
+                            const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

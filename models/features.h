@@ -32,6 +32,10 @@ typedef struct ec_feature_type {
  * [from, to) into x[6]. */
 void ec_features_counts(const ec_model *m, size_t e, size_t from, size_t to, double *x);
 
+/* The extractor of a device whose config sets no `features` and whose
+ * learner declares no context of its own (learners/learner.h). */
+#define EC_FEATURES_FALLBACK "ans"
+
 /* The registry, NULL-terminated: ans, split. */
 extern const ec_feature_type *const ec_feature_types[];
 

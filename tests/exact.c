@@ -84,9 +84,18 @@ static int read_params(ex_log *l, const ec_learner_setup *s)
     } else if (!strcmp(name, "fedlinucb-dw")) {
         if ((rc = ec_learner_param_real(s, "alpha", &p->alpha)) ||
             (rc = ec_learner_param_real(s, "lambda", &p->lambda)) ||
+            (rc = ec_learner_param_on(s, "force", &p->force)) ||
+            (rc = ec_learner_param_real(s, "mu", &p->mu)) ||
+            (rc = ec_learner_param_int(s, "t0", &p->t0)) ||
             (rc = ec_learner_param_choice(s, "sync", &p->sync)) ||
             (rc = ec_learner_param_on(s, "warm", &p->warm)))
             return rc;
+        p->unit = 0;   /* as learners/fedlinucb.c: the device-only front end, known */
+        for (size_t a = 0; a < s->n_actions; a++)
+            if (!s->actions[a].offloads)
+                p->unit = fmax(p->unit, s->actions[a].front_s);
+        if (!(p->unit > 0))
+            p->unit = 1;
     }
     return rc;
 }
@@ -756,8 +765,12 @@ static double *contexts(const ex_log *l, int scale, int fed)
         double m = 0;
         for (size_t a = 0; a < n; a++)
             m = fmax(m, fabs(x[a * d + i]));
-        if (fed && m == 0)
-            m = 1;
+        if (fed) {   /* the least power of two not below m (1 for m = 0) */
+            int e = 0;
+            if (m > 0 && frexp(m, &e) == 0.5)
+                e--;
+            m = ldexp(1.0, e);
+        }
         for (size_t a = 0; m > 0 && a < n; a++)
             x[a * d + i] /= m;
     }
@@ -821,9 +834,10 @@ static int replay_rank1(const ex_log *l, long max_choices, ex_result *r, ec_diag
     cx2 = max_norm * max_norm;
     cx2 *= cx2;
     long T = p->t0, c = 0, period = 1;
-    double alpha = p->alpha;
-    if (mu) {
-        alpha = mu_alpha(p, d, T, cx2);
+    double alpha = fed ? p->alpha * p->unit : p->alpha;   /* fed: α in device-only delays */
+    if (mu || (fed && p->force)) {
+        if (mu)
+            alpha = mu_alpha(p, d, T, cx2);
         period = (long)ceil(pow((double)T, p->mu));
         if (period < 1)
             period = 1;
@@ -851,17 +865,19 @@ static int replay_rank1(const ex_log *l, long max_choices, ex_result *r, ec_diag
         }
         int forced = 0;
         double kk = 1.0;
-        if (mu) {
+        if (mu || (fed && p->force)) {   /* ANS's forced sampling, the doubling trick */
             if (++c > T) {
                 T *= 2;
-                alpha = mu_alpha(p, d, T, cx2);
+                if (mu)
+                    alpha = mu_alpha(p, d, T, cx2);
                 period = (long)ceil(pow((double)T, p->mu));
                 if (period < 1)
                     period = 1;
                 c = 0;
             }
             forced = c % period == 0;
-            kk = 1.0 - (ev->key ? p->l_key : p->l_other);
+            if (mu)
+                kk = 1.0 - (ev->key ? p->l_key : p->l_other);
         }
         mpq_set_d(a2k, alpha);
         mpq_mul(a2k, a2k, a2k);

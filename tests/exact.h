@@ -56,6 +56,8 @@ typedef struct ex_params {
     long t0;
     int scale;          /* 1: features divided by their largest magnitude */
     int sync, warm;     /* fedlinucb-dw: sync (3 = off) and warm start */
+    int force;          /* fedlinucb-dw: forced sampling (ANS's counter, μ, t0) */
+    double unit;        /* fedlinucb-dw: the device-only front end α is measured in, s */
     size_t given_diag;  /* mulinucb.init_diag given (d items) or 0 */
     double *diag;       /* [d] mulinucb's initial diagonal when given */
 } ex_params;

@@ -257,10 +257,13 @@ START_TEST(every_shipped_config_runs)
         "configs/ans/real-traces.ini", "configs/ans/real-traces.ini -c scaled",
         "configs/ans/neurosurgeon.ini", "configs/ans/neurosurgeon.ini -c scaled",
         "configs/ans/neurosurgeon.ini -c uploads", "configs/ans/neurosurgeon.ini -c noisy",
-        "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c ablation",
+        "configs/cans/two-devices.ini", "configs/cans/two-devices.ini -c cooperation",
+        "configs/cans/two-devices.ini -c fixed",
         "configs/cans/group-size.ini", "configs/cans/group-size.ini -c alone",
-        "configs/cans/ablation.ini", "configs/cans/ablation.ini -c thresholds",
-        "configs/cans/contention.ini", "configs/sacd/deadline.ini",
+        "configs/cans/ablation.ini", "configs/cans/ablation.ini -c baselines",
+        "configs/cans/ablation.ini -c thresholds", "configs/cans/ablation.ini -c forcing",
+        "configs/cans/contention.ini", "configs/cans/contention.ini -c fixed",
+        "configs/cans/contention.ini -c before", "configs/sacd/deadline.ini",
         "configs/sacd/deadline.ini -c eval", "configs/sacd/deadline.ini -c sampled", NULL,
     };
     char out[16384], db[512], list[4096];

@@ -255,11 +255,12 @@ START_TEST(mulinucb_every_model_long)
 END_TEST
 
 /* FedLinUCB-DW's core: one device deciding on its own statistics (sync =
- * off, warm = off): argmin x_aᵀθ − α·sqrt(x_aᵀA⁻¹x_a) over the two-block
- * context divided by each feature's largest magnitude, A = I + Σ x xᵀ over
- * every returned frame.  Its A⁻¹ comes from an LU inverse in double
- * (learners/fedlinucb.c), which the scaled features keep well conditioned.
- * Measured: 5000 of 5000. */
+ * off, warm = off): argmin x_aᵀθ − α·f_P·sqrt(x_aᵀA⁻¹x_a) over the two-block
+ * context, each feature divided by the least power of two not below its
+ * largest magnitude, A = λI + Σ x xᵀ over every returned frame's end-to-end
+ * delay, device only excluded on ANS's forced frames (f_P: the device-only
+ * front end).  Its A⁻¹ comes from a Cholesky factorisation in double
+ * (learners/fedlinucb.c), which the scaled features keep well conditioned. */
 START_TEST(fedlinucb_core_vgg16)
 {
     ex_result r;

@@ -7,6 +7,9 @@
 #include "sim/setup/keys.h"
 #include "sim/setup/build.h"
 #include "sim/engine/sim.h"
+#include "learners/learner.h"
+#include "models/device.h"
+#include "models/model.h"
 
 #include "testutil.h"
 #include "testworld.h"
@@ -512,7 +515,7 @@ static int c_message(void *state, int device, const void *msg, size_t bytes, ec_
 }
 
 static const ec_coordinator_type test_coord = {
-    "test", sizeof(tcoord), c_init, c_message, NULL,
+    "test", sizeof(tcoord), c_init, c_message, NULL, NULL,
 };
 
 static const ec_learner_type test_learner = {
@@ -852,6 +855,54 @@ START_TEST(fedlinucb_world)
 }
 END_TEST
 
+/* A group's own FedLinUCB-DW parameters reach the coordinator: a γ that
+ * differs from the rest of its pool (two groups of one kind) is refused
+ * when the scenario is built, before any run, at the group's key; with
+ * grouping = all that group forms a pool of its own and runs. */
+START_TEST(fedlinucb_group_parameters)
+{
+    const char *base = "[General]\nframes = 50\nframes.source = closed\ngroups = a, b\n"
+                       "uplink.rate_mbps = 20\nlearner = fedlinucb-dw\n";
+    char ini[512];
+    snprintf(ini, sizeof ini, "%sgroup.b.fedlinucb-dw.gamma = 0.9\n", base);
+    tw_fails(0, ini, EC_ECONFIG, "world.ini:7: key 'group.b.fedlinucb-dw.gamma': 0.9 for "
+             "device 1, but 1 for device 0, which shares statistics with it (grouping = kind)",
+             NULL);
+    snprintf(ini, sizeof ini, "%sgroup.b.fedlinucb-dw.gamma = 0.9\n"
+             "group.b.fedlinucb-dw.grouping = all\n", base);
+    world w;
+    simulate(&w, ini);
+    tw_release(&w);
+}
+END_TEST
+
+/* A learner's context: unset, `features` takes the extractor its learner
+ * declares (a sweep over learners of different contexts needs no key); set,
+ * it is taken where the learner accepts any, and refused at the key where
+ * the learner learns over its own alone. */
+START_TEST(features_follow_the_learner)
+{
+    world w;
+    simulate(&w, "[General]\nframes = 24\nuplink.rate_mbps = 20\ngroups = a, b\n"
+                 "group.a.learner = fedlinucb-dw\ngroup.b.learner = linucb\nlinucb.scale = max\n");
+    ck_assert_str_eq(w.sc->groups[0].features->name, "split");
+    ck_assert_str_eq(w.sc->groups[1].features->name, "ans");
+    tw_release(&w);
+    /* an explicit extractor: taken where the learner accepts any ... */
+    simulate(&w, "[General]\nframes = 24\nuplink.rate_mbps = 20\nlearner = mulinucb\n"
+                 "features = split\nmulinucb.scale = max\n");
+    ck_assert_uint_eq(w.sc->groups[0].features->dim, 13);
+    tw_release(&w);
+    simulate(&w, "[General]\nframes = 24\nuplink.rate_mbps = 20\nlearner = fedlinucb-dw\n");
+    ck_assert_str_eq(w.sc->groups[0].features->name, "split");
+    tw_release(&w);
+    /* ... refused at the key where it learns over its own alone */
+    tw_fails(0, "[General]\nuplink.rate_mbps = 20\nlearner = fedlinucb-dw\nfeatures = ans\n",
+             EC_ECONFIG, "world.ini:4: key 'features': learner 'fedlinucb-dw' learns over its "
+             "own context alone (features = split, 13 features), not ans", NULL);
+}
+END_TEST
+
 /* PREFIX.start_s = random in a group: every device reads the trace file
  * from its own random start (streams G[i].PREFIX.start). */
 START_TEST(random_start_per_device)
@@ -1003,6 +1054,8 @@ int main(void)
     tcase_add_test(tc, neurosurgeon_profiles_once);
     tcase_add_test(tc, neurosurgeon_measures_bandwidth);
     tcase_add_test(tc, fedlinucb_world);
+    tcase_add_test(tc, features_follow_the_learner);
+    tcase_add_test(tc, fedlinucb_group_parameters);
     tcase_add_test(tc, random_start_per_device);
     tcase_add_test(tc, own_traces_budget);
     tcase_add_test(tc, devices_bounded);

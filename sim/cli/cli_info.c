@@ -4,6 +4,7 @@
 #include "sim/cli/cli_cmds.h"
 
 #include "learners/learner.h"
+#include "models/features.h"
 #include "models/device.h"
 #include "models/model.h"
 #include "models/cutplan.h"
@@ -25,6 +26,10 @@ int ec_cmd_learners(void)
                t->needs_truth ? "; sees the true delays" : "",
                t->prepare ? "; profiles before frame 0" : "",
                t->coordinator ? "; cooperates through an edge coordinator" : "");
+        const ec_feature_type *f = t->features ? ec_feature_find(t->features) : NULL;
+        if (f)
+            printf("    context: %s (%zu features)%s\n", f->name, f->dim,
+                   t->features_only ? ", no other" : " unless `features` sets another");
         for (const ec_param_spec *p = t->params; p && p->key; p++) {
             char key[96], accepts[160];
             snprintf(key, sizeof key, "%s.%s", t->name, p->key);

@@ -126,7 +126,10 @@ static int make_coordinators(world *w)
 {
     w->coords = calloc(w->n_devs, sizeof *w->coords);
     const char **kinds = calloc(w->n_devs, sizeof *kinds);
-    int rc = w->coords && kinds ? EC_OK : EC_ENOMEM;
+    ec_params *params = calloc(w->n_devs, sizeof *params);
+    int rc = w->coords && kinds && params ? EC_OK : EC_ENOMEM;
+    for (size_t j = 0; !rc && j < w->n_devs; j++)
+        params[j] = w->devs[j].g->params;
     for (size_t k = 0; !rc && k < w->n_devs; k++) {
         const ec_coordinator_type *t = w->devs[k].g->learner->coordinator;
         if (!t || coord_of(w, &w->devs[k]))
@@ -142,10 +145,11 @@ static int make_coordinators(world *w)
             break;
         }
         ec_coord_setup setup = { w->devs[k].g->learner->name, w->n_devs, kinds,
-                                 w->devs[k].g->params, w->d };
+                                 w->devs[k].g->params, w->d, params };
         rc = ec_coordinator_init(t, c->state, &setup, &c->env);
     }
     free(kinds);
+    free(params);
     return rc;
 }
 

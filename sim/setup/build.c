@@ -316,6 +316,27 @@ static int build_traces(ec_group *g, const ec_scenario *s, size_t *made, ec_diag
     return EC_OK;
 }
 
+/* The group's context extractor: the `features` key where the config sets
+ * it, else the one its learner declares (ec_learner_type.features), else
+ * the key's fallback; a learner that learns over its own alone refuses
+ * another at the key's FILE:LINE. */
+static int pick_features(ec_group *g, ec_diag *d)
+{
+    const ec_cfgval *v = ec_runcfg_find(g->cfg, "features");
+    const char *own = g->learner->features;
+    const char *name = v && v->value[0] ? v->value : own ? own : EC_FEATURES_FALLBACK;
+    if (!(g->features = ec_feature_find(name)))
+        return unknown_name(g->cfg, "features", "feature extractor", "run --help", feature_nth,
+                            d);
+    if (g->learner->features_only && own && strcmp(name, own) != 0)
+        return ec_cfgval_error(v, d, "learner '%s' learns over its own context alone "
+                               "(features = %s, %zu features), not %s; leave features unset "
+                               "for its devices (each learner then takes its own) or set it "
+                               "per group", g->learner->name, own,
+                               ec_feature_find(own) ? ec_feature_find(own)->dim : 0, name);
+    return EC_OK;
+}
+
 /* What the group's learner would refuse at init (its parameters, what
  * they must fit), before any run. */
 static int check_learner(const ec_group *g, ec_diag *d)
@@ -362,10 +383,8 @@ static int build_group(ec_scenario *s, ec_group *g, size_t *made, ec_diag *d)
              ec_model_name(g->model));
     if (!(g->learner = ec_learner_find(ec_key_string(g->cfg, "learner"))))
         return unknown_name(g->cfg, "learner", "learner", "learners", learner_nth, d);
-    if (!(g->features = ec_feature_find(ec_key_string(g->cfg, "features"))))
-        return unknown_name(g->cfg, "features", "feature extractor", "run --help", feature_nth,
-                            d);
-    if ((rc = build_actions(g, d)) || (rc = check_learner(g, d)))
+    if ((rc = pick_features(g, d)) || (rc = build_actions(g, d)) ||
+        (rc = check_learner(g, d)))
         return rc;
     return build_traces(g, s, made, d);
 }
@@ -494,6 +513,40 @@ static int build_world(ec_scenario *s, ec_diag *d)
     return EC_OK;
 }
 
+/* What each coordinator type would refuse at init (parameters that its
+ * devices must agree on, groups of a run together), before any run: one
+ * ec_coordinator_check per type, with every device's kind and lookup. */
+static int check_coordinators(const ec_scenario *s, ec_diag *d)
+{
+    int rc = EC_OK;
+    for (size_t j = 0; !rc && j < s->n_groups; j++) {
+        const ec_coordinator_type *t = s->groups[j].learner->coordinator;
+        size_t seen = 0;
+        while (seen < j && s->groups[seen].learner->coordinator != t)
+            seen++;
+        if (!t || !t->check || seen < j)
+            continue;   /* none, nothing to check, or checked with an earlier group */
+        const char **kinds = calloc(s->n_devices, sizeof *kinds);
+        ec_params *params = calloc(s->n_devices, sizeof *params);
+        if (!kinds || !params)
+            rc = EC_ENOMEM;
+        for (size_t i = 0; !rc && i < s->n_groups; i++) {
+            const ec_group *g = &s->groups[i];
+            for (size_t k = g->first; k < g->first + g->count; k++) {
+                kinds[k] = g->learner->coordinator == t ? g->kind : NULL;
+                params[k] = g->params;
+            }
+        }
+        ec_coord_setup setup = { s->groups[j].learner->name, s->n_devices, kinds,
+                                 s->groups[j].params, d, params };
+        if (!rc)
+            rc = ec_coordinator_check(t, &setup);
+        free(kinds);
+        free(params);
+    }
+    return rc;
+}
+
 int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d)
 {
     *out = NULL;
@@ -509,6 +562,8 @@ int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d)
     size_t made = 0;
     for (size_t j = 0; !rc && j < s->n_groups; j++)
         rc = build_group(s, &s->groups[j], &made, d);
+    if (!rc)
+        rc = check_coordinators(s, d);
     if (rc) {
         ec_scenario_free(s);
         return rc;

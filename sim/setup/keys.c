@@ -101,7 +101,9 @@ const ec_key_spec ec_keys[] = {
     { "actions.bits", 0, "32", "bits per element of the transferred tensor the learner may"
                                " choose from, comma-separated (32 = fp32; 16, 8, ...)", 0, 0, 0, 0 },
     { "actions.exits", 0, "all", "exits the learner may choose from: all | final", 0, 0, 0, 0 },
-    { "features", 0, "ans", "context features of each action: ans (7) | split (13)", 0, 0, 0, 0 },
+    { "features", 0, "", "context features of each action: ans (7) | split (13); unset: the"
+                         " learner's own (`edgecut learners`: its context), ans for a learner"
+                         " that reads none", 0, 0, 0, 0 },
     { "learner", 0, "mulinucb", "online learner choosing the action (edgecut learners)", 0, 0, 0, 0 },
     LINK_KEYS("uplink", "uplink", " (one of the two, or cell.uplink, is required)", 0),
     LINK_KEYS("downlink", "downlink", "; none: the result returns instantly", 0),
