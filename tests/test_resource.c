@@ -194,6 +194,24 @@ START_TEST(jobs_by_hand)
                       "expected %lld", _i, c->type, i, (long long)l.t[i],
                       (long long)c->want_ns[i]);
     ck_assert(r->completed == c->n);  /* the resource counts them all */
+    /* Little's law by hand: the sojourns are the finish times above less the
+     * submissions; over [0, last finish] the area under the number of jobs
+     * present is their sum (the resource is empty at both ends), so L = λ·W */
+    double sum_ns = 0;
+    int64_t end = 0;
+    for (int i = 0; i < c->n; i++) {
+        sum_ns += (double)(c->want_ns[i] - llround(c->at_s[i] * 1e9));
+        end = c->want_ns[i] > end ? c->want_ns[i] : end;
+    }
+    ec_little lt = ec_resource_little(r, end);
+    ck_assert_double_eq_tol(lt.mean_sojourn_s, sum_ns / c->n / 1e9, 1e-15);
+    ck_assert_double_eq_tol(lt.throughput_per_s, c->n / ((double)end / 1e9), 1e-12);
+    ck_assert_double_eq_tol(lt.mean_jobs, sum_ns / (double)end, 1e-12);
+    ck_assert_double_eq_tol(lt.mean_jobs, lt.throughput_per_s * lt.mean_sojourn_s, 1e-12);
+    /* later, empty: L and λ fall with the longer time, W stays */
+    ec_little later = ec_resource_little(r, 2 * end);
+    ck_assert_double_eq_tol(later.mean_jobs, lt.mean_jobs / 2, 1e-12);
+    ck_assert(later.mean_sojourn_s == lt.mean_sojourn_s);
     ec_fabric_free(f);
     ec_trace_free(cap);
 }

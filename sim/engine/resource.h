@@ -126,7 +126,21 @@ struct ec_resource {
     int serving;                  /* 1 while work is in service (since t_ns) */
     int64_t busy_ns;              /* time with work in service, up to t_ns */
     double completed;             /* jobs finished */
+    double area;                  /* integral of the number of jobs present over [0, t_ns],
+                                     job·ns (Little's L times the time) */
+    double sojourn_ns;            /* sum over the finished jobs of finish − submit, ns */
 };
+
+/* Little's law at a resource over [0, end_ns]: the time-average number of
+ * jobs present L, the throughput λ and the mean sojourn W of the jobs that
+ * finished.  With the resource empty at 0 and at end_ns, L = λ·W exactly
+ * (up to rounding); jobs still present at end_ns add their time so far to
+ * L but not to W. */
+typedef struct ec_little {
+    double mean_jobs;        /* L: area / end_ns, jobs */
+    double throughput_per_s; /* λ: jobs finished / end_ns, 1/s */
+    double mean_sojourn_s;   /* W: mean finish − submit of the finished jobs, s (0: none) */
+} ec_little;
 
 /* The registry, NULL-terminated: fifo, ps, batch. */
 extern const ec_resource_type *const ec_resource_types[];
@@ -177,13 +191,20 @@ double ec_resource_served(const ec_resource *r, int64_t t0, int64_t t1, size_t n
  * link whose capacity is 0 then). */
 double ec_resource_work_s(const ec_resource *r, int64_t t, double work);
 
-/* Remove jobs[0..k) (finished ones at the front). */
+/* Remove jobs[0..k) (finished ones at the front, at the clock t_ns: their
+ * sojourns are counted). */
 void ec_resource_drop_front(ec_resource *r, size_t k);
 
-/* Move the clock to t (>= t_ns), counting [t_ns, t] as busy if serving. */
+/* Move the clock to t (>= t_ns), counting [t_ns, t] as busy if serving
+ * and the n jobs present over it into area.  Every change of the jobs
+ * present comes after a tick to its time. */
 void ec_resource_tick(ec_resource *r, int64_t t);
 
 /* Utilisation of [0, end_ns]: busy time / end_ns (0 when end_ns <= 0). */
 double ec_resource_utilisation(const ec_resource *r, int64_t end_ns);
+
+/* Little's law figures of [0, end_ns] (end_ns >= the clock; all 0 when
+ * end_ns <= 0). */
+ec_little ec_resource_little(const ec_resource *r, int64_t end_ns);
 
 #endif

@@ -400,6 +400,10 @@ static int collect(world *w)
         st->utilisation = ec_resource_utilisation(r, o->end_ns);
         st->backlog_s = w->backlog_s[i];
         st->jobs = r->completed;
+        ec_little l = ec_resource_little(r, o->end_ns);
+        st->mean_jobs = l.mean_jobs;
+        st->throughput_per_s = l.throughput_per_s;
+        st->mean_sojourn_s = l.mean_sojourn_s;
     }
     o->n_resources = used;
     for (size_t k = 0; k < w->n_devs; k++)

@@ -45,6 +45,10 @@ typedef struct ec_resource_stat {
                             seconds of service at the capacity of that moment: an
                             overloaded queue shows here */
     double jobs;         /* jobs completed */
+    double mean_jobs;    /* Little's L: time-average number of jobs present over [0, end_ns] */
+    double throughput_per_s; /* λ: jobs completed per second of [0, end_ns] */
+    double mean_sojourn_s;   /* W: mean time from arrival to finish of the jobs completed, s;
+                            L = λ·W up to the jobs present at end_ns (frames, messages) */
 } ec_resource_stat;
 
 /* Per-device message counts (cooperative learners). */
