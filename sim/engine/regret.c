@@ -29,9 +29,13 @@ int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *do
 {
     const ec_action_cost *c = &v->g->actions->a[a];
     int64_t front_end, up_free, edge_end, down_free;
-    /* the frame's service factors, as its route (route.c) applies them */
-    double front = (double)c->front_ns * v->svc[EC_STAGE_DEVICE];
-    double back = (double)c->back_ns * v->svc[EC_STAGE_EDGE];
+    /* the frame's service factors, as its route (route.c) applies them (a
+     * device that draws none has factors 1: nothing to multiply) */
+    double front = (double)c->front_ns, back = (double)c->back_ns;
+    if (v->svc_rng) {
+        front *= v->svc[EC_STAGE_DEVICE];
+        back *= v->svc[EC_STAGE_EDGE];
+    }
     int rc = finish(w, v->cpu, max64(t, v->dev_free), front, &front_end);
     if (rc)
         return rc;

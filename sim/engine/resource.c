@@ -215,7 +215,7 @@ double ec_resource_work_s(const ec_resource *r, int64_t t, double work)
 
 void ec_resource_drop_front(ec_resource *r, size_t k)
 {
-    for (size_t i = 0; i < k; i++)
+    for (size_t i = 0; i < k; i++)      /* Little: each one's sojourn */
         r->sojourn_ns += (double)(r->t_ns - r->jobs[i].submit_ns);
     memmove(r->jobs, r->jobs + k, (r->n - k) * sizeof *r->jobs);
     r->n -= k;
@@ -226,7 +226,7 @@ void ec_resource_tick(ec_resource *r, int64_t t)
 {
     if (r->serving)
         r->busy_ns += t - r->t_ns;
-    r->area += (double)r->n * (double)(t - r->t_ns);
+    r->area += (double)(int64_t)r->n * (double)(t - r->t_ns);   /* Little: jobs x time */
     r->t_ns = t;
     if (r->mode == EC_CAP_SAMPLED)
         r->factor = ec_trace_value(r->trace, t);

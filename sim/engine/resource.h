@@ -111,10 +111,11 @@ typedef struct ec_resource_type {
 /* A resource: a discipline, a capacity and the jobs present. */
 struct ec_resource {
     const ec_resource_type *type; /* discipline; NULL in a slot never set up */
-    char name[48];                /* module name in results: "edge", "device[2].uplink" */
+    char name[40];                /* module name in results: "edge", "device[2].uplink" (the
+                                     longest, "device[999999].downlink", takes 24 bytes) */
     ec_cap_mode mode;             /* how trace is read */
-    const ec_trace *trace;        /* capacity (rate or slowdown factor), not owned; never NULL */
     int is_link;                  /* 1: work is bits (messages name bytes) */
+    const ec_trace *trace;        /* capacity (rate or slowdown factor), not owned; never NULL */
     ec_rjob *jobs;                /* [n] present, in arrival order (owned) */
     size_t n, cap;                /* jobs present, slots allocated */
     int64_t t_ns;                 /* clock: progress is accounted up to here */

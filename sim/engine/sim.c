@@ -284,7 +284,8 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
         return rc;
     if (++w->arrived == w->total)       /* the arrivals are over */
         note_backlog(w, t);
-    ec_world_draw_service(v);           /* the frame's service factors, for every action */
+    if (v->svc_rng)                     /* the frame's service factors, for every action */
+        ec_world_draw_service(v);
     if ((rc = evaluate(w, v, k, t, &best_ns)))
         return rc;
     observe(v, k, t, &obs);

@@ -128,8 +128,6 @@ static double factor(ec_service_kind kind, double cv, double u)
 
 void ec_world_draw_service(dev *v)
 {
-    if (!v->svc_rng)
-        return;
     const ec_group *g = v->g;
     for (int i = 0; i < EC_STAGES_RANDOM; i++)
         v->svc[i] = factor(g->service[i], g->service_cv[i], gsl_rng_uniform_pos(v->svc_rng));

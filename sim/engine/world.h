@@ -149,7 +149,7 @@ int ec_world_next_arrival(world *w, dev *v, int64_t t, int64_t *next);
  * clock's range. */
 int ec_world_capture(world *w, dev *v, int64_t t, int64_t *next);
 /* source.c: draw the service factors of v's frame arriving now into v->svc
- * (nothing when both stages are fixed). */
+ * (only for a device with a service stream, v->svc_rng). */
 void ec_world_draw_service(dev *v);
 
 /* world.c: build w (its s, seed, d, sink and out set, the rest zeroed):
