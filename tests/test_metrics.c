@@ -147,8 +147,8 @@ START_TEST(metrics_by_hand)
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         ck_assert_int_eq(ec_metrics_add(m, &f[i], &d), EC_OK);
-    ec_resource_stat res[2] = { { "device[0].cpu", 0.75, 0.5, 4, 0.4, 1.6, 0.25 },
-                                { "edge", 0.125, 0, 5, 0.2, 2, 0.1 } };
+    ec_resource_stat res[2] = { { "device[0].cpu", 0.75, 0.5, 4, 0.4, 1.6, 0.25, 0 },
+                                { "edge", 0.125, 0, 5, 0.2, 2, 0.1, 0 } };
     ec_simout o = { .end_ns = 2500000000, .n_frames = 6, .resources = res, .n_resources = 2 };
     const ec_scalar_rec *s;
     size_t n;

@@ -217,6 +217,32 @@ START_TEST(jobs_by_hand)
 }
 END_TEST
 
+/* Little's law with a job left over: FIFO at factor 1, A (1 s of work) at
+ * 0 and B (1 s) at 0.5 s; at 1.5 s A is done (sojourn 1 s) and B has been
+ * there 1 s.  The area is 0.5 + 2·0.5 + 0.5 = 2 job·s: L = 2/1.5; λ = 1/1.5,
+ * W = 1 s; B adds L_open = 1/1.5. */
+START_TEST(little_open_jobs)
+{
+    rig g;
+    rig_open(&g, "fifo", 1, EC_CAP_SAMPLED);
+    ec_diag d;
+    uint32_t id;
+    ec_stage st = { 0, 1e9, 0 };
+    ck_assert_int_eq(ec_fabric_start(g.f, 0, &st, 1, 0, 0, &id, &d), EC_OK);
+    ck_assert_int_eq(ec_fabric_start(g.f, 500000000, &st, 1, 0, 0, &id, &d), EC_OK);
+    ck_assert_int_eq(ec_fabric_next_ns(g.f), 1000000000);
+    ck_assert_int_eq(ec_fabric_step(g.f, &d), EC_OK);
+    ec_little l = ec_resource_little(ec_fabric_resource(g.f, 0), 1500000000);
+    ck_assert_double_eq_tol(l.mean_jobs, 2 / 1.5, 1e-12);
+    ck_assert_double_eq_tol(l.throughput_per_s, 1 / 1.5, 1e-12);
+    ck_assert_double_eq_tol(l.mean_sojourn_s, 1, 1e-12);
+    ck_assert_double_eq_tol(l.mean_jobs_open, 1 / 1.5, 1e-12);
+    ck_assert_double_eq_tol(l.mean_jobs, l.throughput_per_s * l.mean_sojourn_s + l.mean_jobs_open,
+                            1e-12);
+    rig_close(&g);
+}
+END_TEST
+
 /* Two stages with a latency: a link (8 Mbit/s, 1e6 bits = 125 ms, then
  * 10 ms) and a pure delay of 5 ms: 140 ms; each stage's times recorded. */
 START_TEST(flow_through_stages)
@@ -391,6 +417,7 @@ int main(void)
     Suite *s = suite_create("resource");
     TCase *tc = tcase_create("by hand");
     tcase_add_loop_test(tc, jobs_by_hand, 0, (int)(sizeof cases / sizeof *cases));
+    tcase_add_test(tc, little_open_jobs);
     tcase_add_test(tc, flow_through_stages);
     tcase_add_test(tc, copy_runs_ahead_alone);
     tcase_add_test(tc, zero_capacity_is_an_error);

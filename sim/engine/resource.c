@@ -242,9 +242,11 @@ double ec_resource_utilisation(const ec_resource *r, int64_t end_ns)
 
 ec_little ec_resource_little(const ec_resource *r, int64_t end_ns)
 {
-    ec_little l = { 0, 0, 0 };
+    ec_little l = { 0, 0, 0, 0 };
     if (end_ns <= 0)
         return l;
+    for (size_t i = 0; i < r->n; i++)
+        l.mean_jobs_open += (double)(end_ns - r->jobs[i].submit_ns) / (double)end_ns;
     double area = r->area + (end_ns > r->t_ns ? (double)r->n * (double)(end_ns - r->t_ns) : 0);
     l.mean_jobs = area / (double)end_ns;
     l.throughput_per_s = r->completed / ((double)end_ns / 1e9);

@@ -134,13 +134,15 @@ struct ec_resource {
 
 /* Little's law at a resource over [0, end_ns]: the time-average number of
  * jobs present L, the throughput λ and the mean sojourn W of the jobs that
- * finished.  With the resource empty at 0 and at end_ns, L = λ·W exactly
- * (up to rounding); jobs still present at end_ns add their time so far to
- * L but not to W. */
+ * finished.  The resource is empty at 0, so L = λ·W + L_open exactly (up to
+ * rounding), L_open being what the jobs still present at end_ns add to L
+ * (their time so far over end_ns): L is measured on the count of jobs
+ * present, W on each finished job, so the identity checks both. */
 typedef struct ec_little {
     double mean_jobs;        /* L: area / end_ns, jobs */
     double throughput_per_s; /* λ: jobs finished / end_ns, 1/s */
     double mean_sojourn_s;   /* W: mean finish − submit of the finished jobs, s (0: none) */
+    double mean_jobs_open;   /* L_open: Σ (end_ns − submit) of the jobs present / end_ns */
 } ec_little;
 
 /* The registry, NULL-terminated: fifo, ps, batch. */

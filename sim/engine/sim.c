@@ -413,6 +413,7 @@ static int collect(world *w)
         st->mean_jobs = l.mean_jobs;
         st->throughput_per_s = l.throughput_per_s;
         st->mean_sojourn_s = l.mean_sojourn_s;
+        st->mean_jobs_open = l.mean_jobs_open;
     }
     o->n_resources = used;
     for (size_t k = 0; k < w->n_devs; k++)

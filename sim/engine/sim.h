@@ -47,8 +47,9 @@ typedef struct ec_resource_stat {
     double jobs;         /* jobs completed */
     double mean_jobs;    /* Little's L: time-average number of jobs present over [0, end_ns] */
     double throughput_per_s; /* λ: jobs completed per second of [0, end_ns] */
-    double mean_sojourn_s;   /* W: mean time from arrival to finish of the jobs completed, s;
-                            L = λ·W up to the jobs present at end_ns (frames, messages) */
+    double mean_sojourn_s;   /* W: mean time from arrival to finish of the jobs completed, s */
+    double mean_jobs_open;   /* what the jobs still present at end_ns (learner messages the
+                            run drops) add to L: L = λ·W + this (sim/engine/resource.h) */
 } ec_resource_stat;
 
 /* Per-device message counts (cooperative learners). */
