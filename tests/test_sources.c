@@ -330,6 +330,12 @@ START_TEST(config_errors)
         snprintf(ini, sizeof ini, "%s%s", base, bad[i].lines);
         tw_fails(0, ini, EC_ECONFIG, bad[i].needle, NULL);
     }
+    /* a closed loop whose exponential think times (mean 10^6 s) pass the
+     * clock's range, 9.2e9 s, some 9 000 frames in: a run-time error */
+    tw_fails(1, "[General]\nuplink.rate_mbps = 8\nframes = 20000\nframes.source = closed\n"
+                "frames.think = exp\nframes.think_ms = 1e9\nlearner = device-only\n"
+                "regret = off\n", EC_ERANGE, "device 0: frame ",
+             "would be captured past the simulated clock's range", NULL);
     /* per group: one group Poisson with random edge service, the other fixed */
     world w;
     simulate(&w, "[General]\nframes = 50\nuplink.rate_mbps = 8\ngroups = a, b\n"

@@ -30,13 +30,13 @@ static double exp_draw(gsl_rng *r, double mean)
     return -mean * log(gsl_rng_uniform_pos(r));
 }
 
-/* t + dt_ns into *out, or EC_ERANGE naming v's next frame, which would be
- * `what` ("captured", "arriving") past the clock's range. */
+/* t + dt_ns into *out, or EC_ERANGE naming v's next frame, which would
+ * `what` ("be captured", "arrive") past the clock's range. */
 static int add_ns(world *w, const dev *v, int64_t t, double dt_ns, const char *what,
                   int64_t *out)
 {
     if (!(dt_ns < CLOCK_MAX - (double)t))
-        return ec_diag_set(w->d, EC_ERANGE, NULL, 0, "device %zu: frame %ld would be %s "
+        return ec_diag_set(w->d, EC_ERANGE, NULL, 0, "device %zu: frame %ld would %s "
                            "past the simulated clock's range (2^63 ns)", v->k, v->next_frame,
                            what);
     *out = t + llround(dt_ns);
@@ -89,7 +89,7 @@ static int mmpp_next(world *w, dev *v, int64_t t, int64_t *next)
         double rate = g->mmpp_rate[v->mmpp_state];
         double gap_ns = rate > 0 ? exp_draw(v->arr_rng, 1e9 / rate) : INFINITY;
         if (gap_ns < (double)(v->mmpp_switch_ns - t) || v->mmpp_switch_ns == INT64_MAX)
-            return add_ns(w, v, t, gap_ns, "arriving", next);
+            return add_ns(w, v, t, gap_ns, "arrive", next);
         t = v->mmpp_switch_ns;
         v->mmpp_state ^= 1;
         v->mmpp_switch_ns = switch_at(t, exp_draw(v->arr_rng, g->mmpp_stay_s[v->mmpp_state] * 1e9));
@@ -100,16 +100,16 @@ int ec_world_next_arrival(world *w, dev *v, int64_t t, int64_t *next)
 {
     if (v->g->source == EC_SOURCE_MMPP)
         return mmpp_next(w, v, t, next);
-    return add_ns(w, v, t, exp_draw(v->arr_rng, 1e9 / v->g->fps), "arriving", next);
+    return add_ns(w, v, t, exp_draw(v->arr_rng, 1e9 / v->g->fps), "arrive", next);
 }
 
 int ec_world_capture(world *w, dev *v, int64_t t, int64_t *next)
 {
     const ec_group *g = v->g;
     if (g->think == EC_THINK_EXP)
-        return add_ns(w, v, t, exp_draw(v->arr_rng, (double)g->think_ns), "captured", next);
+        return add_ns(w, v, t, exp_draw(v->arr_rng, (double)g->think_ns), "be captured", next);
     if (t > INT64_MAX - g->think_ns)    /* exact integer arithmetic, as it always was */
-        return add_ns(w, v, t, INFINITY, "captured", next);
+        return add_ns(w, v, t, INFINITY, "be captured", next);
     *next = t + g->think_ns;
     return EC_OK;
 }
