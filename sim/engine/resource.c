@@ -215,8 +215,6 @@ double ec_resource_work_s(const ec_resource *r, int64_t t, double work)
 
 void ec_resource_drop_front(ec_resource *r, size_t k)
 {
-    for (size_t i = 0; i < k; i++)      /* Little: each one's sojourn */
-        r->sojourn_ns += (double)(r->t_ns - r->jobs[i].submit_ns);
     memmove(r->jobs, r->jobs + k, (r->n - k) * sizeof *r->jobs);
     r->n -= k;
     r->completed += (double)k;

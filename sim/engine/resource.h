@@ -101,7 +101,8 @@ typedef struct ec_resource_type {
      * EC_ETRACE with a message when the capacity can never serve it. */
     int (*submit)(ec_resource *r, int64_t now, uint32_t id, double work, ec_diag *d);
     /* Called at t == r->next_ns: the state change due then.  Finished jobs go
-     * to done[] (room for r->n entries), their count to *n_done. */
+     * to done[] (room for r->n entries), their count to *n_done, and each
+     * one's t − submit_ns to r->sojourn_ns (Little's law). */
     int (*advance)(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec_diag *d);
     /* Work present at time t (>= the clock), in seconds of service at the
      * capacity of time t (for the end-of-run backlog). */
@@ -129,7 +130,8 @@ struct ec_resource {
     double completed;             /* jobs finished */
     double area;                  /* integral of the number of jobs present over [0, t_ns],
                                      job·ns (Little's L times the time) */
-    double sojourn_ns;            /* sum over the finished jobs of finish − submit, ns */
+    double sojourn_ns;            /* sum over the finished jobs of finish − submit, ns: each
+                                     type adds a job's when it finishes it */
 };
 
 /* Little's law at a resource over [0, end_ns]: the time-average number of
@@ -194,8 +196,8 @@ double ec_resource_served(const ec_resource *r, int64_t t0, int64_t t1, size_t n
  * link whose capacity is 0 then). */
 double ec_resource_work_s(const ec_resource *r, int64_t t, double work);
 
-/* Remove jobs[0..k) (finished ones at the front, at the clock t_ns: their
- * sojourns are counted). */
+/* Remove jobs[0..k) (finished ones at the front; the type has added their
+ * sojourns to sojourn_ns). */
 void ec_resource_drop_front(ec_resource *r, size_t k);
 
 /* Move the clock to t (>= t_ns), counting [t_ns, t] as busy if serving

@@ -579,8 +579,8 @@ int main(int argc, char **argv)
         little_control();
     }
     printf("tolerance = %g standard errors (batch means: %d batches after the first %g %% of "
-           "the run) + %g %% of the closed form; Little: relative deviation of L from "
-           "lambda W + the jobs left at the end\n", Z, BATCHES, WARMUP * 100, BIAS * 100);
+           "the run)\n          + %g %% of the closed form; Little: relative deviation of L "
+           "from lambda W + the jobs left at the end\n", Z, BATCHES, WARMUP * 100, BIAS * 100);
     if (failures)
         printf("%d case(s) disagree or control(s) agree\n", failures);
     if (break_name) {   /* the broken discipline must be caught */
