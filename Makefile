@@ -68,7 +68,7 @@ define need
 	fi
 endef
 
-.PHONY: all deps deps-test deps-fuzz build run test fuzz bench clean
+.PHONY: all deps deps-test deps-fuzz build run test validate fuzz bench clean
 
 all: build
 
@@ -118,6 +118,13 @@ test: deps-test
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(ASAN) --print-errorlogs --no-suite slow
 	FUZZ=$(FUZZ) FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) sh tests/fuzz/run.sh --smoke
+
+# edgecut against queueing theory (tests/validation/, README "Validation"):
+# the long runs, one row per case: closed form, measured, tolerance, pass.
+# The quick runs are part of `make test`.
+validate: deps $(BUILD)/build.ninja
+	@ninja -C $(BUILD) --quiet tests/validation/edgecut-validate
+	./$(BUILD)/tests/validation/edgecut-validate --long --srcdir .
 
 # Build the harnesses of tests/fuzz/ with clang and run each FUZZ_SECONDS;
 # fails when one finds a crash, a leak, undefined behaviour or a slow input

@@ -227,6 +227,18 @@ START_TEST(world_determinism_with_jobs)
                          "scalarName = 'meanDelay_s'") == 9);   /* 8 devices and the run */
     ck_assert(tdb_num(a, "SELECT count(*) FROM scalar WHERE runId = 1 AND "
                          "moduleName IN ('edge', 'cell.uplink') AND scalarName = 'utilisation'") == 2);
+    /* Little's law on every resource of every run, from the stored scalars: 8
+     * CPUs, 8 downlinks, the edge, the cell; no learner messages, so nothing
+     * is left at the end and L = λ·W to rounding */
+    const char *little = "FROM scalar l JOIN scalar t USING (runId, moduleName) "
+                         "JOIN scalar w USING (runId, moduleName) WHERE "
+                         "l.scalarName = 'meanJobs' AND t.scalarName = 'throughput_per_s' AND "
+                         "w.scalarName = 'meanSojourn_s'";
+    snprintf(sql, sizeof sql, "SELECT count(*) %s", little);
+    ck_assert(tdb_num(a, sql) == 5 * 18);
+    snprintf(sql, sizeof sql, "SELECT max(abs(l.scalarValue - t.scalarValue * w.scalarValue) / "
+             "max(l.scalarValue, 1e-300)) %s", little);
+    ck_assert_msg(tdb_num(a, sql) < 1e-9, "Little: %g", tdb_num(a, sql));
     /* and a cooperative world, whose messages cross the links */
     snprintf(a, sizeof a, "%s/fa.db", tmpdir);
     snprintf(c, sizeof c, "%s/fc.db", tmpdir);

@@ -147,17 +147,18 @@ START_TEST(metrics_by_hand)
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         ck_assert_int_eq(ec_metrics_add(m, &f[i], &d), EC_OK);
-    ec_resource_stat res[2] = { { "device[0].cpu", 0.75, 0.5, 4 }, { "edge", 0.125, 0, 5 } };
+    ec_resource_stat res[2] = { { "device[0].cpu", 0.75, 0.5, 4, 0.4, 1.6, 0.25, 0 },
+                                { "edge", 0.125, 0, 5, 0.2, 2, 0.1, 0 } };
     ec_simout o = { .end_ns = 2500000000, .n_frames = 6, .resources = res, .n_resources = 2 };
     const ec_scalar_rec *s;
     size_t n;
     ck_assert_int_eq(ec_metrics_scalars(m, &o, &s, &n, &d), EC_OK);
     /* device 0: 10 + 3 (deadline: miss rate and on-time accuracy), device 1:
-     * 6 + 5 (no regret, no energy, no deadline), device 2: frames only, 2 x 2
+     * 6 + 5 (no regret, no energy, no deadline), device 2: frames only, 2 x 5
      * resource scalars, 2 run scalars, and the run's figures over all
      * devices: mean, p50, p95, max, accuracy, miss rate and on-time accuracy
      * (not every frame has a regret or an energy) */
-    ck_assert_uint_eq(n, 13 + 11 + 1 + 4 + 2 + 7);
+    ck_assert_uint_eq(n, 13 + 11 + 1 + 10 + 2 + 7);
     ck_assert_str_eq(s[0].module, "device[0]");
     ck_assert_str_eq(s[0].name, "frames");
     ck_assert_str_eq(s[1].name, "meanDelay_s");
@@ -193,6 +194,10 @@ START_TEST(metrics_by_hand)
     ck_assert_double_eq(scalar(s, n, "device[0].cpu", "utilisation"), 0.75);
     ck_assert_double_eq(scalar(s, n, "device[0].cpu", "backlog_s"), 0.5);
     ck_assert_double_eq(scalar(s, n, "edge", "utilisation"), 0.125);
+    ck_assert_double_eq(scalar(s, n, "device[0].cpu", "meanJobs"), 0.4);
+    ck_assert_double_eq(scalar(s, n, "device[0].cpu", "throughput_per_s"), 1.6);
+    ck_assert_double_eq(scalar(s, n, "device[0].cpu", "meanSojourn_s"), 0.25);
+    ck_assert_double_eq(scalar(s, n, "edge", "meanSojourn_s"), 0.1);
     ck_assert_double_eq(scalar(s, n, "run", "frames"), 6);
     ck_assert_double_eq(scalar(s, n, "run", "simTime_s"), 2.5);
     ck_assert_double_eq_tol(scalar(s, n, "run", "meanDelay_s"), 1.12 / 6, 1e-15);

@@ -194,8 +194,52 @@ START_TEST(jobs_by_hand)
                       "expected %lld", _i, c->type, i, (long long)l.t[i],
                       (long long)c->want_ns[i]);
     ck_assert(r->completed == c->n);  /* the resource counts them all */
+    /* Little's law by hand: the sojourns are the finish times above less the
+     * submissions; over [0, last finish] the area under the number of jobs
+     * present is their sum (the resource is empty at both ends), so L = λ·W */
+    double sum_ns = 0;
+    int64_t end = 0;
+    for (int i = 0; i < c->n; i++) {
+        sum_ns += (double)(c->want_ns[i] - llround(c->at_s[i] * 1e9));
+        end = c->want_ns[i] > end ? c->want_ns[i] : end;
+    }
+    ec_little lt = ec_resource_little(r, end);
+    ck_assert_double_eq_tol(lt.mean_sojourn_s, sum_ns / c->n / 1e9, 1e-15);
+    ck_assert_double_eq_tol(lt.throughput_per_s, c->n / ((double)end / 1e9), 1e-12);
+    ck_assert_double_eq_tol(lt.mean_jobs, sum_ns / (double)end, 1e-12);
+    ck_assert_double_eq_tol(lt.mean_jobs, lt.throughput_per_s * lt.mean_sojourn_s, 1e-12);
+    /* later, empty: L and λ fall with the longer time, W stays */
+    ec_little later = ec_resource_little(r, 2 * end);
+    ck_assert_double_eq_tol(later.mean_jobs, lt.mean_jobs / 2, 1e-12);
+    ck_assert(later.mean_sojourn_s == lt.mean_sojourn_s);
     ec_fabric_free(f);
     ec_trace_free(cap);
+}
+END_TEST
+
+/* Little's law with a job left over: FIFO at factor 1, A (1 s of work) at
+ * 0 and B (1 s) at 0.5 s; at 1.5 s A is done (sojourn 1 s) and B has been
+ * there 1 s.  The area is 0.5 + 2·0.5 + 0.5 = 2 job·s: L = 2/1.5; λ = 1/1.5,
+ * W = 1 s; B adds L_open = 1/1.5. */
+START_TEST(little_open_jobs)
+{
+    rig g;
+    rig_open(&g, "fifo", 1, EC_CAP_SAMPLED);
+    ec_diag d;
+    uint32_t id;
+    ec_stage st = { 0, 1e9, 0 };
+    ck_assert_int_eq(ec_fabric_start(g.f, 0, &st, 1, 0, 0, &id, &d), EC_OK);
+    ck_assert_int_eq(ec_fabric_start(g.f, 500000000, &st, 1, 0, 0, &id, &d), EC_OK);
+    ck_assert_int_eq(ec_fabric_next_ns(g.f), 1000000000);
+    ck_assert_int_eq(ec_fabric_step(g.f, &d), EC_OK);
+    ec_little l = ec_resource_little(ec_fabric_resource(g.f, 0), 1500000000);
+    ck_assert_double_eq_tol(l.mean_jobs, 2 / 1.5, 1e-12);
+    ck_assert_double_eq_tol(l.throughput_per_s, 1 / 1.5, 1e-12);
+    ck_assert_double_eq_tol(l.mean_sojourn_s, 1, 1e-12);
+    ck_assert_double_eq_tol(l.mean_jobs_open, 1 / 1.5, 1e-12);
+    ck_assert_double_eq_tol(l.mean_jobs, l.throughput_per_s * l.mean_sojourn_s + l.mean_jobs_open,
+                            1e-12);
+    rig_close(&g);
 }
 END_TEST
 
@@ -373,6 +417,7 @@ int main(void)
     Suite *s = suite_create("resource");
     TCase *tc = tcase_create("by hand");
     tcase_add_loop_test(tc, jobs_by_hand, 0, (int)(sizeof cases / sizeof *cases));
+    tcase_add_test(tc, little_open_jobs);
     tcase_add_test(tc, flow_through_stages);
     tcase_add_test(tc, copy_runs_ahead_alone);
     tcase_add_test(tc, zero_capacity_is_an_error);

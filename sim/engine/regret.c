@@ -29,7 +29,14 @@ int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *do
 {
     const ec_action_cost *c = &v->g->actions->a[a];
     int64_t front_end, up_free, edge_end, down_free;
-    int rc = finish(w, v->cpu, max64(t, v->dev_free), (double)c->front_ns, &front_end);
+    /* the frame's service factors, as its route (route.c) applies them (a
+     * device that draws none has factors 1: nothing to multiply) */
+    double front = (double)c->front_ns, back = (double)c->back_ns;
+    if (v->svc_rng) {
+        front *= v->svc[EC_STAGE_DEVICE];
+        back *= v->svc[EC_STAGE_EDGE];
+    }
+    int rc = finish(w, v->cpu, max64(t, v->dev_free), front, &front_end);
     if (rc)
         return rc;
     if (!c->offloads) {
@@ -39,8 +46,7 @@ int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *do
         return EC_OK;
     }
     if ((rc = finish(w, v->up, max64(front_end, v->up_free), 8.0 * (double)c->bytes, &up_free)) ||
-        (rc = finish(w, w->edge, max64(up_free + v->up_lat, v->edge_free), (double)c->back_ns,
-                     &edge_end)) ||
+        (rc = finish(w, w->edge, max64(up_free + v->up_lat, v->edge_free), back, &edge_end)) ||
         (rc = finish(w, v->down, max64(edge_end, v->down_free), 8.0 * (double)c->result_bytes,
                      &down_free)))
         return rc;

@@ -224,6 +224,7 @@ void ec_resource_tick(ec_resource *r, int64_t t)
 {
     if (r->serving)
         r->busy_ns += t - r->t_ns;
+    r->area += (double)(int64_t)r->n * (double)(t - r->t_ns);   /* Little: jobs x time */
     r->t_ns = t;
     if (r->mode == EC_CAP_SAMPLED)
         r->factor = ec_trace_value(r->trace, t);
@@ -235,4 +236,18 @@ double ec_resource_utilisation(const ec_resource *r, int64_t end_ns)
         return 0;
     int64_t busy = r->busy_ns + (r->serving && end_ns > r->t_ns ? end_ns - r->t_ns : 0);
     return (double)busy / (double)end_ns;
+}
+
+ec_little ec_resource_little(const ec_resource *r, int64_t end_ns)
+{
+    ec_little l = { 0, 0, 0, 0 };
+    if (end_ns <= 0)
+        return l;
+    for (size_t i = 0; i < r->n; i++)
+        l.mean_jobs_open += (double)(end_ns - r->jobs[i].submit_ns) / (double)end_ns;
+    double area = r->area + (end_ns > r->t_ns ? (double)r->n * (double)(end_ns - r->t_ns) : 0);
+    l.mean_jobs = area / (double)end_ns;
+    l.throughput_per_s = r->completed / ((double)end_ns / 1e9);
+    l.mean_sojourn_s = r->completed > 0 ? r->sojourn_ns / r->completed / 1e9 : 0;
+    return l;
 }

@@ -101,7 +101,8 @@ typedef struct ec_resource_type {
      * EC_ETRACE with a message when the capacity can never serve it. */
     int (*submit)(ec_resource *r, int64_t now, uint32_t id, double work, ec_diag *d);
     /* Called at t == r->next_ns: the state change due then.  Finished jobs go
-     * to done[] (room for r->n entries), their count to *n_done. */
+     * to done[] (room for r->n entries), their count to *n_done, and each
+     * one's t − submit_ns to r->sojourn_ns (Little's law). */
     int (*advance)(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec_diag *d);
     /* Work present at time t (>= the clock), in seconds of service at the
      * capacity of time t (for the end-of-run backlog). */
@@ -111,10 +112,11 @@ typedef struct ec_resource_type {
 /* A resource: a discipline, a capacity and the jobs present. */
 struct ec_resource {
     const ec_resource_type *type; /* discipline; NULL in a slot never set up */
-    char name[48];                /* module name in results: "edge", "device[2].uplink" */
+    char name[40];                /* module name in results: "edge", "device[2].uplink" (the
+                                     longest, "device[999999].downlink", takes 24 bytes) */
     ec_cap_mode mode;             /* how trace is read */
-    const ec_trace *trace;        /* capacity (rate or slowdown factor), not owned; never NULL */
     int is_link;                  /* 1: work is bits (messages name bytes) */
+    const ec_trace *trace;        /* capacity (rate or slowdown factor), not owned; never NULL */
     ec_rjob *jobs;                /* [n] present, in arrival order (owned) */
     size_t n, cap;                /* jobs present, slots allocated */
     int64_t t_ns;                 /* clock: progress is accounted up to here */
@@ -126,7 +128,24 @@ struct ec_resource {
     int serving;                  /* 1 while work is in service (since t_ns) */
     int64_t busy_ns;              /* time with work in service, up to t_ns */
     double completed;             /* jobs finished */
+    double area;                  /* integral of the number of jobs present over [0, t_ns],
+                                     job·ns (Little's L times the time) */
+    double sojourn_ns;            /* sum over the finished jobs of finish − submit, ns: each
+                                     type adds a job's when it finishes it */
 };
+
+/* Little's law at a resource over [0, end_ns]: the time-average number of
+ * jobs present L, the throughput λ and the mean sojourn W of the jobs that
+ * finished.  The resource is empty at 0, so L = λ·W + L_open exactly (up to
+ * rounding), L_open being what the jobs still present at end_ns add to L
+ * (their time so far over end_ns): L is measured on the count of jobs
+ * present, W on each finished job, so the identity checks both. */
+typedef struct ec_little {
+    double mean_jobs;        /* L: area / end_ns, jobs */
+    double throughput_per_s; /* λ: jobs finished / end_ns, 1/s */
+    double mean_sojourn_s;   /* W: mean finish − submit of the finished jobs, s (0: none) */
+    double mean_jobs_open;   /* L_open: Σ (end_ns − submit) of the jobs present / end_ns */
+} ec_little;
 
 /* The registry, NULL-terminated: fifo, ps, batch. */
 extern const ec_resource_type *const ec_resource_types[];
@@ -177,13 +196,20 @@ double ec_resource_served(const ec_resource *r, int64_t t0, int64_t t1, size_t n
  * link whose capacity is 0 then). */
 double ec_resource_work_s(const ec_resource *r, int64_t t, double work);
 
-/* Remove jobs[0..k) (finished ones at the front). */
+/* Remove jobs[0..k) (finished ones at the front; the type has added their
+ * sojourns to sojourn_ns). */
 void ec_resource_drop_front(ec_resource *r, size_t k);
 
-/* Move the clock to t (>= t_ns), counting [t_ns, t] as busy if serving. */
+/* Move the clock to t (>= t_ns), counting [t_ns, t] as busy if serving
+ * and the n jobs present over it into area.  Every change of the jobs
+ * present comes after a tick to its time. */
 void ec_resource_tick(ec_resource *r, int64_t t);
 
 /* Utilisation of [0, end_ns]: busy time / end_ns (0 when end_ns <= 0). */
 double ec_resource_utilisation(const ec_resource *r, int64_t end_ns);
+
+/* Little's law figures of [0, end_ns] (end_ns >= the clock; all 0 when
+ * end_ns <= 0). */
+ec_little ec_resource_little(const ec_resource *r, int64_t end_ns);
 
 #endif

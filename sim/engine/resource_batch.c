@@ -85,8 +85,10 @@ static int advance(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec
     batch_state *b = r->state;
     ec_resource_tick(r, t);
     *n_done = 0;
-    for (size_t i = 0; i < b->in_batch; i++)
+    for (size_t i = 0; i < b->in_batch; i++) {
         done[(*n_done)++] = (ec_rdone){ r->jobs[i].id, r->jobs[i].start_ns };
+        r->sojourn_ns += (double)(t - r->jobs[i].submit_ns);   /* Little's W */
+    }
     ec_resource_drop_front(r, b->in_batch);
     b->in_batch = 0;
     return start_batch(r, t, d);        /* the window closed, or a batch ended */

@@ -32,6 +32,7 @@ static int advance(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec
     *n_done = 0;
     while (r->n && r->next_ns <= t) {   /* a zero-work successor ends at once */
         done[(*n_done)++] = (ec_rdone){ r->jobs[0].id, r->jobs[0].start_ns };
+        r->sojourn_ns += (double)(t - r->jobs[0].submit_ns);   /* Little's W */
         ec_resource_drop_front(r, 1);
         int rc = start_head(r, t, d);
         if (rc)

@@ -100,6 +100,7 @@ static int advance(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec
     *n_done = 0;
     while (r->n && r->jobs[0].left <= due) {
         done[(*n_done)++] = (ec_rdone){ r->jobs[0].id, r->jobs[0].start_ns };
+        r->sojourn_ns += (double)(t - r->jobs[0].submit_ns);   /* Little's W */
         r->jobs[0] = r->jobs[--r->n];
         if (r->n)
             sift_down(r->jobs, r->n, 0);

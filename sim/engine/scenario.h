@@ -14,6 +14,9 @@
  * and random trace starts (PREFIX.start_s = random), "G[i].PREFIX.gen" and
  * "G[i].PREFIX.start" ("PREFIX.gen" in a plain config), so adding a device
  * never changes another device's randomness.
+ * Random arrivals (Poisson, MMPP, exponential think times) draw from
+ * "G[i].arrivals" and random service factors from "G[i].service", each
+ * stream created only when the group uses it.
  * The edge server and the optional shared cell belong to the world.
  */
 #ifndef EC_SCENARIO_H
@@ -35,8 +38,28 @@ struct ec_runcfg; /* sim/setup/config.h: the set-up's, opaque here */
 typedef enum ec_source_kind {
     EC_SOURCE_FPS = 0,    /* frame k at phase + k/fps */
     EC_SOURCE_TRACE = 1,  /* at the times of a file */
-    EC_SOURCE_CLOSED = 2  /* the next frame when the previous result is back, + think time */
+    EC_SOURCE_CLOSED = 2, /* the next frame when the previous result is back, + think time */
+    EC_SOURCE_POISSON = 3, /* a Poisson process at rate fps: exponential gaps of mean 1/fps */
+    EC_SOURCE_MMPP = 4    /* a two-state Markov-modulated Poisson process (mmpp_*) */
 } ec_source_kind;
+
+/* How a closed loop's think time is drawn (frames.think). */
+typedef enum ec_think_kind {
+    EC_THINK_FIXED = 0,   /* exactly think_ns */
+    EC_THINK_EXP = 1      /* exponential with mean think_ns, stream G[i].arrivals */
+} ec_think_kind;
+
+/* A stage's random service factor (device.service, edge.service): the
+ * profiled compute time of the stage times a factor of mean 1 drawn per
+ * frame at its arrival (stream G[i].service). */
+typedef enum ec_service_kind {
+    EC_SERVICE_FIXED = 0,     /* factor 1: the profiled time (no draw) */
+    EC_SERVICE_EXP = 1,       /* exponential, mean 1 (coefficient of variation 1) */
+    EC_SERVICE_LOGNORMAL = 2  /* lognormal, mean 1, coefficient of variation service_cv */
+} ec_service_kind;
+
+/* The stages a service factor applies to: index of ec_group.service. */
+enum { EC_STAGE_DEVICE = 0, EC_STAGE_EDGE = 1, EC_STAGES_RANDOM = 2 };
 
 /* The traced quantities of a device. */
 enum { EC_TQ_UPLINK, EC_TQ_DOWNLINK, EC_TQ_LOAD, EC_TQ_KEYFRAME, EC_TQ_COUNT };
@@ -69,7 +92,15 @@ typedef struct ec_group {
     ec_source_kind source;       /* arrival process */
     double fps;                  /* EC_SOURCE_FPS: rate, 1/s */
     int random_phase;            /* EC_SOURCE_FPS: first frame at a random time in [0, 1/fps) */
-    int64_t think_ns;            /* EC_SOURCE_CLOSED: pause before the next capture */
+    int64_t think_ns;            /* EC_SOURCE_CLOSED: pause before the next capture (its
+                                    mean when think is EC_THINK_EXP), ns */
+    ec_think_kind think;         /* EC_SOURCE_CLOSED: fixed or exponential think time */
+    double mmpp_rate[2];         /* EC_SOURCE_MMPP: arrival rate in state 0 and 1, frames/s
+                                    (>= 0, not both 0) */
+    double mmpp_stay_s[2];       /* EC_SOURCE_MMPP: mean (exponential) sojourn in state 0
+                                    and 1, s (> 0) */
+    ec_service_kind service[EC_STAGES_RANDOM]; /* device CPU and edge service factor */
+    double service_cv[EC_STAGES_RANDOM]; /* EC_SERVICE_LOGNORMAL: coefficient of variation */
     int64_t *arrivals;           /* EC_SOURCE_TRACE: [n_arrivals] times, ns (owned) */
     size_t n_arrivals;
     int64_t deadline_ns;         /* per-frame deadline; 0 = none */

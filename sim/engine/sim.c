@@ -135,16 +135,21 @@ static void tput_history(dev *v)
 
 /* ---- a frame's arrival: next, evaluate, observe, choose, record, dispatch */
 
-/* Next: schedule v's frame after frame k (fixed rate or a trace of times; a
- * closed loop's is scheduled when k's result is back, in frame_done). */
-static int next_arrival(world *w, dev *v, long k)
+/* Next: schedule v's frame after frame k, which arrived at t (fixed rate, a
+ * trace of times, or a Poisson or MMPP gap drawn in source.c; a closed
+ * loop's is scheduled when k's result is back, in frame_done). */
+static int next_arrival(world *w, dev *v, long k, int64_t t)
 {
     const ec_group *g = v->g;
     if (g->source == EC_SOURCE_FPS)
         return schedule_arrival(w, v, k + 1, fps_arrival(v, k + 1));
     if (g->source == EC_SOURCE_TRACE)
         return schedule_arrival(w, v, k + 1, k + 1 < g->frames ? g->arrivals[k + 1] : 0);
-    return EC_OK;
+    if (g->source == EC_SOURCE_CLOSED || k + 1 >= g->frames)
+        return EC_OK;
+    int64_t next;
+    int rc = ec_world_next_arrival(w, v, t, &next);
+    return rc ? rc : schedule_arrival(w, v, k + 1, next);
 }
 
 /* The run's last frame has arrived at t: the work each resource still
@@ -321,10 +326,12 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
     size_t la;
     uint32_t slot;
     int rc;
-    if ((rc = next_arrival(w, v, k)))
+    if ((rc = next_arrival(w, v, k, t)))
         return rc;
     if (++w->arrived == w->total)       /* the arrivals are over */
         note_backlog(w, t);
+    if (v->svc_rng)                     /* the frame's service factors, for every action */
+        ec_world_draw_service(v);
     if ((rc = evaluate(w, v, k, t, &best_ns)))
         return rc;
     observe(v, k, t, &obs);
@@ -399,11 +406,9 @@ static int frame_done(world *w, const ec_flow *fl, int64_t t)
     }
     v->last_delay = fb.delay_s;
     if (g->source == EC_SOURCE_CLOSED) {
-        if (t > INT64_MAX - g->think_ns)
-            return ec_diag_set(w->d, EC_ERANGE, NULL, 0, "device %zu: frame %ld would be "
-                               "captured past the simulated clock's range (2^63 ns)", v->k,
-                               v->next_frame);
-        if ((rc = schedule_arrival(w, v, v->next_frame, t + g->think_ns)))
+        int64_t at;
+        if ((rc = ec_world_capture(w, v, t, &at)) ||
+            (rc = schedule_arrival(w, v, v->next_frame, at)))
             return rc;
     }
     f->done = 1;
@@ -423,9 +428,13 @@ static int first_arrivals(world *w)
 {
     for (size_t k = 0; k < w->n_devs; k++) {
         dev *v = &w->devs[k];
-        int64_t t0 = v->g->source == EC_SOURCE_TRACE ? v->g->arrivals[0]
-                   : v->g->source == EC_SOURCE_FPS ? fps_arrival(v, 0) : 0;
-        int rc = schedule_arrival(w, v, 0, t0);
+        ec_source_kind src = v->g->source;
+        int64_t t0 = src == EC_SOURCE_TRACE ? v->g->arrivals[0]
+                   : src == EC_SOURCE_FPS ? fps_arrival(v, 0) : 0;
+        int rc = src == EC_SOURCE_POISSON || src == EC_SOURCE_MMPP
+                     ? ec_world_next_arrival(w, v, 0, &t0) : EC_OK;
+        if (!rc)
+            rc = schedule_arrival(w, v, 0, t0);
         if (rc)
             return rc;
     }
@@ -450,6 +459,11 @@ static int collect(world *w)
         st->utilisation = ec_resource_utilisation(r, o->end_ns);
         st->backlog_s = w->backlog_s[i];
         st->jobs = r->completed;
+        ec_little l = ec_resource_little(r, o->end_ns);
+        st->mean_jobs = l.mean_jobs;
+        st->throughput_per_s = l.throughput_per_s;
+        st->mean_sojourn_s = l.mean_sojourn_s;
+        st->mean_jobs_open = l.mean_jobs_open;
     }
     o->n_resources = used;
     for (size_t k = 0; k < w->n_devs; k++)

@@ -45,6 +45,11 @@ typedef struct ec_resource_stat {
                             seconds of service at the capacity of that moment: an
                             overloaded queue shows here */
     double jobs;         /* jobs completed */
+    double mean_jobs;    /* Little's L: time-average number of jobs present over [0, end_ns] */
+    double throughput_per_s; /* λ: jobs completed per second of [0, end_ns] */
+    double mean_sojourn_s;   /* W: mean time from arrival to finish of the jobs completed, s */
+    double mean_jobs_open;   /* what the jobs still present at end_ns (learner messages the
+                            run drops) add to L: L = λ·W + this (sim/engine/resource.h) */
 } ec_resource_stat;
 
 /* Per-device message counts (cooperative learners). */

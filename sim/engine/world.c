@@ -114,6 +114,9 @@ static int build_devices(world *w)
         v->key_rng = ec_rng_stream_new(w->seed, stream);
         snprintf(stream, sizeof stream, "%s.learner", name);
         v->learner_rng = ec_rng_stream_new(w->seed, stream);
+        int rc = ec_world_source_init(w, v);   /* its random arrivals and service factors */
+        if (rc)
+            return rc;
         v->front_s = calloc(v->g->n_lact, sizeof *v->front_s);
         v->truth_s = calloc(v->g->n_lact, sizeof *v->truth_s);
         if (!v->key_rng || !v->learner_rng || !v->front_s || !v->truth_s)
@@ -257,6 +260,10 @@ void ec_world_free(world *w)
             gsl_rng_free(v->learner_rng);
         if (v->probe_rng)
             gsl_rng_free(v->probe_rng);
+        if (v->arr_rng)
+            gsl_rng_free(v->arr_rng);
+        if (v->svc_rng)
+            gsl_rng_free(v->svc_rng);
         free(v->front_s);
         free(v->truth_s);
         ec_kv_free(v->paths, v->n_paths);

@@ -1,6 +1,7 @@
 /* world: the engine's run-time state, shared by sim.c (arrivals, results,
  * the run loop), route.c (a frame's stages through the resources),
- * regret.c (evaluating actions on a snapshot) and comms.c
+ * regret.c (evaluating actions on a snapshot), source.c (random arrivals and
+ * service factors) and comms.c
  * (learner environments, messages, timers, coordinators, the profiler).
  * Not installed. */
 #ifndef EC_WORLD_H
@@ -26,6 +27,15 @@ typedef struct dev {
     size_t gi;                /* index in the group */
     ec_learner *learner;
     gsl_rng *key_rng, *learner_rng; /* streams G[i].keyframe, G[i].learner */
+    gsl_rng *arr_rng;         /* source.c: stream G[i].arrivals (Poisson, MMPP, exponential
+                                 think times); NULL when the group draws none */
+    gsl_rng *svc_rng;         /* source.c: stream G[i].service; NULL when both stages are
+                                 fixed */
+    double svc[EC_STAGES_RANDOM]; /* service factors of the frame arriving now, drawn at its
+                                 arrival (1 when fixed): route.c and the closed form
+                                 multiply the stage's profiled work by them */
+    int mmpp_state;           /* EC_SOURCE_MMPP: the state the process is in, 0 or 1 */
+    int64_t mmpp_switch_ns;   /* EC_SOURCE_MMPP: when it next changes state */
     int32_t cpu, up, down;    /* resource indices (down: EC_NO_RESOURCE when ideal) */
     int64_t up_lat, down_lat; /* propagation latencies, ns */
     const ec_trace *load, *keyframe, *uplink, *downlink; /* its traces (uplink/downlink:
@@ -134,6 +144,23 @@ int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *do
  * EC_FLOW_STAGES); returns its number of stages, 1 (device only) to
  * EC_FLOW_STAGES.  Cannot fail. */
 int ec_world_route(const world *w, const dev *v, size_t a, ec_stage *st);
+
+/* source.c: v's arrival process and service factors.  Set up v's streams
+ * G[i].arrivals and G[i].service when its group draws from them, its
+ * MMPP's first state (stationary) and its factors at 1.  EC_OK or
+ * EC_ENOMEM. */
+int ec_world_source_init(world *w, dev *v);
+/* source.c: the time of v's next Poisson or MMPP arrival after time t
+ * (frame 0: after 0) into *next.  EC_ERANGE (message in w->d) past the
+ * clock's range. */
+int ec_world_next_arrival(world *w, dev *v, int64_t t, int64_t *next);
+/* source.c: a closed loop: when v captures its next frame, its result back
+ * at t (plus the fixed or exponential think time).  EC_ERANGE past the
+ * clock's range. */
+int ec_world_capture(world *w, dev *v, int64_t t, int64_t *next);
+/* source.c: draw the service factors of v's frame arriving now into v->svc
+ * (only for a device with a service stream, v->svc_rng). */
+void ec_world_draw_service(dev *v);
 
 /* world.c: build w (its s, seed, d, sink and out set, the rest zeroed):
  * pools, event queue, fingerprint state, devices and their streams, the

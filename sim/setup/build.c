@@ -170,30 +170,119 @@ static int build_actions(ec_group *g, ec_diag *d)
     return EC_OK;
 }
 
+/* key's value, when set and not empty, as exactly two comma-separated
+ * numbers in [lo, hi] into out[0..2), *set = 1; else *set = 0.  unit names
+ * them in the error. */
+static int parse_pair(const ec_runcfg *cfg, const char *key, double lo, double hi,
+                      const char *unit, double *out, int *set, ec_diag *d)
+{
+    const ec_cfgval *v = ec_runcfg_find(cfg, key);
+    *set = 0;
+    if (!v || !v->value[0])
+        return EC_OK;
+    const char *p = v->value, *item;
+    size_t len, n = 0;
+    while (ec_list_next(&p, &item, &len)) {
+        char buf[64], *end = buf;
+        double x = NAN;
+        if (len > 0 && len < sizeof buf) {
+            memcpy(buf, item, len);
+            buf[len] = '\0';
+            x = strtod(buf, &end);
+        }
+        if (n == 2 || end != buf + len || len == 0 || !(x >= lo && x <= hi))
+            return ec_cfgval_error(v, d, "expected two numbers in [%g, %g] (%s), "
+                                   "comma-separated, got '%s'", lo, hi, unit, v->value);
+        out[n++] = x;
+    }
+    if (n != 2)
+        return ec_cfgval_error(v, d, "expected two numbers in [%g, %g] (%s), "
+                               "comma-separated, got '%s'", lo, hi, unit, v->value);
+    *set = 1;
+    return EC_OK;
+}
+
+/* The two-state MMPP's rates and sojourns (frames.mmpp.*): each list, when
+ * set, is checked whatever the source; both are needed by frames.source =
+ * mmpp. */
+static int build_mmpp(ec_group *g, ec_diag *d)
+{
+    const ec_runcfg *cfg = g->cfg;
+    int have_rates, have_stay;
+    int rc = parse_pair(cfg, "frames.mmpp.rates", 0, 1e6, "frames/s", g->mmpp_rate,
+                        &have_rates, d);
+    if (!rc)
+        rc = parse_pair(cfg, "frames.mmpp.stay_s", 1e-6, 4.6e9, "s", g->mmpp_stay_s,
+                        &have_stay, d);
+    if (rc)
+        return rc;
+    if (have_rates && !(g->mmpp_rate[0] > 0 || g->mmpp_rate[1] > 0))
+        return ec_cfgval_error(ec_runcfg_find(cfg, "frames.mmpp.rates"), d, "both rates are "
+                               "0: no frame would ever arrive; expected a rate above 0");
+    if (g->source != EC_SOURCE_MMPP)
+        return EC_OK;
+    if (!have_rates || !have_stay)
+        return ec_cfgval_error(ec_runcfg_find(cfg, "frames.source"), d, "frames.source = mmpp "
+                               "needs frames.mmpp.rates = R0, R1 (frames/s) and "
+                               "frames.mmpp.stay_s = S0, S1 (s)");
+    return EC_OK;
+}
+
+/* The random service factors of the device's CPU and of the edge. */
+static int build_service(ec_group *g, ec_diag *d)
+{
+    static const char *const kinds[] = { "fixed", "exp", "lognormal", NULL };
+    static const char *const keys[EC_STAGES_RANDOM][2] = {
+        { "device.service", "device.service_cv" }, { "edge.service", "edge.service_cv" },
+    };
+    for (int i = 0; i < EC_STAGES_RANDOM; i++) {
+        int kind, rc = choice(g->cfg, keys[i][0], kinds, &kind, d);
+        if (!rc)
+            rc = ec_key_number(g->cfg, keys[i][1], &g->service_cv[i], d);
+        if (rc)
+            return rc;
+        g->service[i] = (ec_service_kind)kind;
+    }
+    return EC_OK;
+}
+
 /* When the group's frames arrive. */
 static int build_source(ec_group *g, ec_diag *d)
 {
-    static const char *const sources[] = { "fps", "trace", "closed", NULL };
+    static const char *const sources[] = { "fps", "trace", "closed", "poisson", "mmpp", NULL };
     static const char *const phases[] = { "zero", "random", NULL };
+    static const char *const thinks[] = { "fixed", "exp", NULL };
     const ec_runcfg *cfg = g->cfg;
-    int src, phase, rc;
+    int src, phase, think, rc;
     double think_ms, deadline_ms;
     if ((rc = ec_key_long(cfg, "frames", &g->frames, d)) ||
         (rc = choice(cfg, "frames.source", sources, &src, d)) ||
         (rc = ec_key_number(cfg, "fps", &g->fps, d)) ||
         (rc = choice(cfg, "frames.phase", phases, &phase, d)) ||
         (rc = ec_key_number(cfg, "frames.think_ms", &think_ms, d)) ||
+        (rc = choice(cfg, "frames.think", thinks, &think, d)) ||
         (rc = ec_key_number(cfg, "deadline_ms", &deadline_ms, d)))
         return rc;
     g->source = (ec_source_kind)src;
     g->random_phase = phase == 1;
-    if (g->source == EC_SOURCE_FPS && (double)g->frames / g->fps > 9e9) {
-        const ec_cfgval *v = ec_runcfg_find(cfg, "fps");
+    g->think = (ec_think_kind)think;
+    if ((rc = build_mmpp(g, d)) || (rc = build_service(g, d)))
+        return rc;
+    /* the run's expected length: fps and poisson at fps, mmpp at its mean rate */
+    double rate = g->source == EC_SOURCE_MMPP
+                      ? (g->mmpp_rate[0] * g->mmpp_stay_s[0] + g->mmpp_rate[1] * g->mmpp_stay_s[1]) /
+                            (g->mmpp_stay_s[0] + g->mmpp_stay_s[1])
+                      : g->fps;
+    int timed = g->source == EC_SOURCE_FPS || g->source == EC_SOURCE_POISSON ||
+                g->source == EC_SOURCE_MMPP;
+    if (timed && (double)g->frames / rate > 9e9) {
+        const char *key = g->source == EC_SOURCE_MMPP ? "frames.mmpp.rates" : "fps";
+        const ec_cfgval *v = ec_runcfg_find(cfg, key);
         if (!v)
             v = ec_runcfg_find(cfg, "frames");
         return ec_cfgval_error(v, d, "%ld frames at %g fps last %.3g s, past the simulated "
                                "clock's range (9e9 s); expected fewer frames or a higher rate",
-                               g->frames, g->fps, (double)g->frames / g->fps);
+                               g->frames, rate, (double)g->frames / rate);
     }
     g->think_ns = llround(think_ms * 1e6);
     g->deadline_ns = llround(deadline_ms * 1e6);

@@ -79,15 +79,22 @@ const ec_key_spec ec_keys[] = {
     { "frames", 0, "20000", "frames per device", 0, EC_KEY_INT, 1, 1e9 },
     { "frames.source", 0, "fps", "when frames arrive: fps (every 1/fps s) | trace"
                                  " (frames.trace) | closed (the next frame when the previous"
-                                 " result is back, plus frames.think_ms)", 0, 0, 0, 0 },
-    { "fps", 0, "10", "frame arrival rate of frames.source = fps, frames per second", 0,
-      EC_KEY_REAL, 1e-6, 1e6 },
+                                 " result is back, plus frames.think_ms) | poisson (at rate"
+                                 " fps, stream G[i].arrivals) | mmpp (frames.mmpp.*)", 0, 0, 0, 0 },
+    { "fps", 0, "10", "frame arrival rate of frames.source = fps or poisson, frames per second",
+      0, EC_KEY_REAL, 1e-6, 1e6 },
     { "frames.phase", 0, "zero", "fps: first frame at time 0 (zero) or at a time drawn"
                                  " uniformly from [0, 1/fps) (random, stream G[i].phase)", 0, 0, 0, 0 },
     { "frames.trace", 1, "", "frames.source = trace: a file of arrival times, one time in"
                              " seconds a line, non-decreasing", 0, 0, 0, 0 },
     { "frames.think_ms", 0, "0", "closed: pause between a result and the next capture, ms", 0,
       EC_KEY_REAL, 0, 1e9 },
+    { "frames.think", 0, "fixed", "closed: the think time is fixed (frames.think_ms) | exp"
+                                  " (exponential of that mean, stream G[i].arrivals)", 0, 0, 0, 0 },
+    { "frames.mmpp.rates", 0, "", "mmpp: the arrival rates of its two states, frames/s,"
+                                  " comma-separated (>= 0, not both 0)", 0, 0, 0, 0 },
+    { "frames.mmpp.stay_s", 0, "", "mmpp: the mean (exponential) sojourns in its two states,"
+                                   " s, comma-separated (> 0)", 0, 0, 0, 0 },
     { "model", 2, "alexnet", "DNN model: a built-in name (edgecut models) or a .model file", 0, 0, 0, 0 },
     { "device", 2, "epyc-core", "device running the front end: a built-in name (edgecut"
                                 " devices) or a .device file", 0, 0, 0, 0 },
@@ -95,6 +102,16 @@ const ec_key_spec ec_keys[] = {
                                " this model; replaces its table or estimate", 0, 0, 0, 0 },
     { "edge.profile", 1, "", "per-layer latency CSV (layer,ms) measured on the edge server"
                              " for this device's model", 0, 0, 0, 0 },
+    { "device.service", 0, "fixed", "device CPU service time per frame: fixed (the profiled"
+                                    " time) | exp | lognormal: the profiled time times a"
+                                    " factor of mean 1 drawn per frame (stream G[i].service)",
+      0, 0, 0, 0 },
+    { "device.service_cv", 0, "1", "device.service = lognormal: the factor's coefficient of"
+                                   " variation", 0, EC_KEY_REAL, 0, 100 },
+    { "edge.service", 0, "fixed", "edge service time of this device's frames: fixed | exp |"
+                                  " lognormal, as device.service", 0, 0, 0, 0 },
+    { "edge.service_cv", 0, "1", "edge.service = lognormal: the factor's coefficient of"
+                                 " variation", 0, EC_KEY_REAL, 0, 100 },
     { "device.cuts", 1, "", "per-cut table in the ANS shape (features, transfer_bits, front-end"
                             " delay): replaces the device's front-end delays, the features and"
                             " the transfer sizes of the final exit", 0, 0, 0, 0 },

@@ -206,7 +206,7 @@ static void device_scalars(list *l, size_t i, const dev *v)
 int ec_metrics_scalars(ec_metrics *m, const ec_simout *o, const ec_scalar_rec **out,
                        size_t *n, ec_diag *d)
 {
-    size_t cap = 11 + 2 * o->n_resources;   /* run: frames, simTime_s, 9 common */
+    size_t cap = 11 + 5 * o->n_resources;   /* run: frames, simTime_s, 9 common */
     for (size_t i = 0; i < m->n_dev; i++)      /* frames, 9 common, cuts, 4 messages */
         cap += 14 + m->dev[i].spec.n_cuts;
     free(m->out);
@@ -237,6 +237,9 @@ int ec_metrics_scalars(ec_metrics *m, const ec_simout *o, const ec_scalar_rec **
         const ec_resource_stat *r = &o->resources[i];
         put(&l, r->module, "utilisation", r->utilisation);
         put(&l, r->module, "backlog_s", r->backlog_s);
+        put(&l, r->module, "meanJobs", r->mean_jobs);
+        put(&l, r->module, "throughput_per_s", r->throughput_per_s);
+        put(&l, r->module, "meanSojourn_s", r->mean_sojourn_s);
     }
     put(&l, "run", "frames", (double)o->n_frames);
     put(&l, "run", "simTime_s", (double)o->end_ns / 1e9);

@@ -28,7 +28,12 @@
  * exchanged messages with its coordinator (ec_simout.devices) then has
  * msgsSent, bytesSent, msgsReceived and bytesReceived.  Then, for each
  * resource of the run (ec_simout.resources), module = the resource's
- * module: utilisation (0..1) and backlog_s (s).  Last, module "run":
+ * module: utilisation (0..1), backlog_s (s) and Little's law over the run,
+ * meanJobs (L, the time-average number of jobs present: frames' stages and
+ * messages), throughput_per_s (λ, jobs finished per second) and
+ * meanSojourn_s (W, their mean time at the resource from arrival to
+ * finish, queueing included, s): L = λ·W but for the jobs still there at
+ * the end.  Last, module "run":
  * frames (all devices) and simTime_s (ec_simout.end_ns in s), and, in a
  * run of several devices, meanDelay_s to onTimeAccuracy as above over
  * every device's frames together (a miss by each device's own deadline).
