@@ -6,11 +6,16 @@
 #   sh bench/fingerprints.sh --compare OLD NEW [OUTDIR]  both binaries; the lines
 #                                                    that differ, exit 1 if any
 # Run from the project root; OUTDIR (default: a temporary folder) keeps the
-# databases.  About a minute a binary on two cores.
+# databases.  Each binary runs in its own copy of configs/, traces/ and
+# models/ with an empty results/, so that files a run leaves for the next
+# (SAC-d's checkpoints, which a training run continues from) are the same
+# for both.  About three minutes a binary on two cores.
 set -eu
 one() {
-  bin=$1 out=$2
-  mkdir -p "$out"
+  bin=$(realpath "$1") out=$(realpath -m "$2")
+  mkdir -p "$out/tree/results"
+  cp -r configs traces models "$out/tree/"
+  cd "$out/tree"
   for f in $(find configs -name '*.ini' | sort); do
     for s in General $(sed -n 's/^\[Config \([^]]*\)\].*/\1/p' "$f"); do
       db="$out/$(echo "$f" | tr / _)-$s.db"
@@ -22,6 +27,7 @@ one() {
       fi
     done
   done
+  cd - >/dev/null
 }
 if [ "${1:-}" = --compare ]; then
   [ $# -ge 3 ] || { echo "usage: $0 --compare OLD NEW [OUTDIR]" >&2; exit 2; }
