@@ -798,7 +798,7 @@ static double run_delay_ms(const char *db, const char *name, const char *where)
  * l in oracle, mulinucb, neurosurgeon, device-only, edge-only):
  *  - the edge as profiled (busy 1): measuring the bandwidth, Neurosurgeon
  *    is within 30 s of the oracle over 3000 frames and below a tenth of
- *    μLinUCB's regret (measured 14.0 against 447.1 s): its profile is right
+ *    μLinUCB's regret (measured 14.0 against 424.6 s): its profile is right
  *    and the radio reports the rate; what is left is the link moving
  *    during an upload (the report is the last second's mean).
  *  - from its own uploads only (bandwidth = uploads), told 10 Mbit/s, it
@@ -807,10 +807,10 @@ static double run_delay_ms(const char *db, const char *name, const char *where)
  *  - a stale profile (busy 100): in the busy periods Neurosurgeon keeps
  *    offloading, above 1.5 times the oracle's delay (937.9 against 486.4
  *    ms), while idle within 15 % of it (275.6 against 248.0); μLinUCB, which
- *    learns, is faster than it there (821.7 ms): ANS's claim, where it
+ *    learns, is faster than it there (784.8 ms): ANS's claim, where it
  *    holds.
  *  - over a whole run Neurosurgeon has less regret than μLinUCB at every
- *    busy factor (303.6 against 557.0 s at busy 100): the online learner
+ *    busy factor (303.6 against 609.2 s at busy 100): the online learner
  *    pays for exploring in the idle periods too, so the claim does not
  *    hold over a run here.
  * And configs/ans/edge-load.ini keeps its result: while its CPU edge is 20
