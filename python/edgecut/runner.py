@@ -161,16 +161,15 @@ class _Slot:
 
 
 def _takes_argument(factory):
-    """Whether factory (a class or a function) takes one positional argument."""
+    """Whether factory (a class or a function) requires a positional
+    argument (one without a default): it then gets the device's Space."""
     import inspect
     try:
         sig = inspect.signature(factory)
     except (TypeError, ValueError):
         return False
-    for p in sig.parameters.values():
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL):
-            return True
-    return False
+    return any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+               for p in sig.parameters.values())
 
 
 def learner_name(learner):
@@ -194,8 +193,8 @@ def run(config, section="General", learner=None, db=None, set=None, jobs=1, runs
 
     ``learner``: an object with ``choose``/``feedback`` (one object serves
     every device and run), or a factory (a class or function) called once
-    per device and run, with the device's :class:`Space` when it takes an
-    argument.  The config's learner becomes ``python:NAME`` (NAME: the
+    per device and run, with the device's :class:`Space` when it requires
+    an argument (one without a default), else with none.  The config's learner becomes ``python:NAME`` (NAME: the
     class's name), so the run's config and identity say a Python learner
     ran; without ``learner`` the config runs as it is.  ``section`` is a name
     or a list of them; ``db`` the results database (default: the command
