@@ -45,6 +45,7 @@ typedef struct {
     int32_t device; int32_t action; int64_t frame; int64_t t_ns; int64_t done_ns;
     double delay_s; double front_s; double offload_s; double tput_bps; double accuracy;
     double energy_j; int32_t deadline_met; int32_t keyframe; double deadline_s;
+    double regret_s;
 } ec_step_result;
 
 typedef struct {
@@ -82,6 +83,7 @@ int ec_simstep_new(const ec_scenario *s, uint64_t seed, const unsigned char *ext
 int ec_simstep_advance(ec_simstep *st, ec_diag *d);
 size_t ec_simstep_n_pending(const ec_simstep *st);
 int ec_simstep_over(const ec_simstep *st);
+const ec_observation *ec_simstep_pending(const ec_simstep *st, size_t i, size_t *device);
 void ec_simstep_fill(const ec_simstep *st, size_t width, int32_t *device, int64_t *frame_no,
                      int64_t *t_ns, int32_t *keyframe, double *load, double *deadline_s,
                      double *last_delay_s, double *tput_bps, double *front_s,
@@ -149,7 +151,7 @@ _LAYOUTS = [
                                   "x"]),
     (4, "ec_step_result", ["device", "action", "frame", "t_ns", "done_ns", "delay_s",
                            "front_s", "offload_s", "tput_bps", "accuracy", "energy_j",
-                           "deadline_met", "keyframe", "deadline_s"]),
+                           "deadline_met", "keyframe", "deadline_s", "regret_s"]),
     (5, "ec_link_report", ["up_bps", "down_bps", "up_latency_s", "down_latency_s"]),
 ]
 

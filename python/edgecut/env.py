@@ -28,7 +28,7 @@ RESULT_DTYPE = np.dtype([
     ("device", "<i4"), ("action", "<i4"), ("frame", "<i8"), ("t_ns", "<i8"),
     ("done_ns", "<i8"), ("delay_s", "<f8"), ("front_s", "<f8"), ("offload_s", "<f8"),
     ("tput_bps", "<f8"), ("accuracy", "<f8"), ("energy_j", "<f8"),
-    ("deadline_met", "<i4"), ("keyframe", "<i4"), ("deadline_s", "<f8"),
+    ("deadline_met", "<i4"), ("keyframe", "<i4"), ("deadline_s", "<f8"), ("regret_s", "<f8"),
 ])
 assert RESULT_DTYPE.itemsize == ffi.sizeof("ec_step_result")
 
@@ -253,6 +253,21 @@ def reward_fn(reward, reward_lambda=1.0, reward_beta=1.0):
     raise ValueError("reward: expected 'delay', 'sacd' or a callable, got %r" % (reward,))
 
 
+def _scalar_reward(reward, reward_lambda=1.0, reward_beta=1.0):
+    """reward_fn for one result at a time, in plain Python (Env's hot path)."""
+    if callable(reward):
+        return reward
+    if reward == "delay":
+        return lambda delay, accuracy, deadline: -delay
+    lam, beta = float(reward_lambda), float(reward_beta)
+
+    def sacd(delay, accuracy, deadline):
+        if deadline > 0:
+            return accuracy - lam * delay / deadline - (beta if delay > deadline else 0.0)
+        return accuracy - lam * delay
+    return sacd
+
+
 def _external(world, devices):
     """The external mask: devices named, else those whose learner is python,
     else every device."""
@@ -304,9 +319,9 @@ class Env(_EnvBase):
     frame's result is back before the device's next frame arrives (the usual
     case), else 0.0; every result that came back during the step, this
     frame's or an earlier late one, is in ``info["feedback"]`` (a list of
-    dicts: frame, action, delay_s, accuracy, deadline_met, energy_j, reward,
-    ...), so a late frame's reward arrives with the step in which it came
-    back.  ``reward="delay"`` is minus the delay in seconds; ``"sacd"`` is
+    dicts: frame, action, delay_s, accuracy, deadline_met, energy_j,
+    regret_s (NaN with regret = off), reward, ...), so a late frame's reward
+    arrives with the step in which it came back.  ``reward="delay"`` is minus the delay in seconds; ``"sacd"`` is
     SAC-d's accuracy − λ·delay/deadline − β·[deadline missed]
     (``reward_lambda``, ``reward_beta``); a callable gets (delay_s,
     accuracy, deadline_s).  ``terminated`` is True once the run is over (the
@@ -327,13 +342,15 @@ class Env(_EnvBase):
             device = py[0] if py else 0
         self._ext = _external(self.world, [device])
         self.device = operator.index(device)
-        self._reward = reward_fn(reward, reward_lambda, reward_beta)
+        reward_fn(reward, reward_lambda, reward_beta)          # checks the name
+        self._reward = _scalar_reward(reward, reward_lambda, reward_beta)
         self._run = _Stepped(self.world, self.world.seed, self._ext)
         self.actions, self.x = self._run.actions(self.device)
         self.n_actions = len(self.actions["cut"])
         self.action_space = _discrete(self.n_actions)
         self.observation_space = self._obs_space()
         self._info_actions = self.actions
+        self._nan_hist = np.full(EC_TPUT_HISTORY, np.nan)
         self._obs = None
 
     def _obs_space(self):
@@ -352,29 +369,38 @@ class Env(_EnvBase):
 
     def _observe(self):
         r = self._run
-        r.fill()
-        b = r.b
+        o = lib.ec_simstep_pending(r.st, 0, ffi.NULL)
         n = self.n_actions
+        hist = self._nan_hist.copy()
+        nt = o.n_tput
+        if nt:
+            hist[:nt] = np.frombuffer(ffi.buffer(o.tput_hist, 8 * nt), np.float64)
         return {
-            "frame": int(b["frame"][0]), "t": b["t_ns"][0] / 1e9,
-            "keyframe": int(b["keyframe"][0]), "front_s": b["front_s"][0, :n].copy(),
-            "load": float(b["load"][0]), "deadline_s": float(b["deadline_s"][0]),
-            "last_delay_s": float(b["last_delay_s"][0]), "tput_bps": float(b["tput_bps"][0]),
-            "tput_hist": b["tput_hist"][0].copy(), "n_tput": int(b["n_tput"][0]),
-            "x": self.x,
+            "frame": o.frame, "t": o.t_ns / 1e9, "keyframe": o.keyframe,
+            "front_s": np.frombuffer(ffi.buffer(o.front_s, 8 * n), np.float64).copy(),
+            "load": o.load, "deadline_s": o.deadline_s, "last_delay_s": o.last_delay_s,
+            "tput_bps": o.tput_bps, "tput_hist": hist, "n_tput": nt, "x": self.x,
         }
 
     def _feedback(self):
-        res = self._run.results()
-        if res is None:
+        run = self._run
+        n = lib.ec_simstep_results(run.st, run._res_pp)
+        if not n:
             return []
-        rewards = self._reward(res["delay_s"], res["accuracy"], res["deadline_s"])
+        base = run._res_pp[0]
+        rf = self._reward
         out = []
-        for i, row in enumerate(res.tolist()):
-            fb = dict(zip(RESULT_DTYPE.names, row))
-            fb["deadline_met"] = bool(fb["deadline_met"])
-            fb["reward"] = float(rewards[i]) if np.ndim(rewards) else float(rewards)
-            out.append(fb)
+        for i in range(n):
+            r = base[i]
+            delay, acc, dl = r.delay_s, r.accuracy, r.deadline_s
+            out.append({"frame": r.frame, "action": r.action, "delay_s": delay,
+                        "accuracy": acc, "deadline_met": bool(r.deadline_met),
+                        "energy_j": r.energy_j, "front_s": r.front_s,
+                        "offload_s": r.offload_s, "tput_bps": r.tput_bps,
+                        "t": r.t_ns / 1e9, "done_t": r.done_ns / 1e9,
+                        "keyframe": r.keyframe, "deadline_s": dl, "regret_s": r.regret_s,
+                        "reward": float(rf(delay, acc, dl))})
+        lib.ec_simstep_results_clear(run.st)
         return out
 
     def reset(self, seed=None, options=None):
@@ -408,9 +434,17 @@ class Env(_EnvBase):
             raise ActionError("device %d, frame %d: action %d is out of range [0, %d)"
                               % (self.device, self._obs["frame"], a, self.n_actions))
         frame = self._obs["frame"]
-        self._run.act[0] = a
-        self._run.decide(1)
-        pending = self._run.advance()
+        run = self._run
+        run.act[0] = a
+        rc = lib.ec_simstep_decide(run.st, run._act_p, run.d)
+        if rc:
+            if rc == 5:
+                raise ActionError(_native.message(run.d))
+            run.fail(rc)
+        rc = lib.ec_simstep_advance(run.st, run.d)
+        if rc:
+            run.fail(rc)
+        pending = lib.ec_simstep_n_pending(run.st)
         fbs = self._feedback()
         reward = 0.0
         for fb in fbs:

@@ -137,7 +137,8 @@ long ecpy_layout(int which, int field)
         F(ec_step_result, done_ns), F(ec_step_result, delay_s), F(ec_step_result, front_s),
         F(ec_step_result, offload_s), F(ec_step_result, tput_bps), F(ec_step_result, accuracy),
         F(ec_step_result, energy_j), F(ec_step_result, deadline_met),
-        F(ec_step_result, keyframe), F(ec_step_result, deadline_s) };
+        F(ec_step_result, keyframe), F(ec_step_result, deadline_s),
+        F(ec_step_result, regret_s) };
     static const long lr[] = { sizeof(ec_link_report), F(ec_link_report, up_bps),
         F(ec_link_report, down_bps), F(ec_link_report, up_latency_s),
         F(ec_link_report, down_latency_s) };

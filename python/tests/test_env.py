@@ -15,7 +15,7 @@ def small(**kw):
 def test_import_and_layout():
     from edgecut import _native
     _native.check_layout()
-    assert edgecut.RESULT_DTYPE.itemsize == 96
+    assert edgecut.RESULT_DTYPE.itemsize == 104
 
 
 def test_env_api():
@@ -37,6 +37,7 @@ def test_env_api():
     fb = info["feedback"]
     assert len(fb) == 1 and fb[0]["frame"] == 0 and fb[0]["action"] == 14
     assert r == pytest.approx(-fb[0]["delay_s"]) and r < 0
+    assert fb[0]["regret_s"] >= 0
     assert obs2["last_delay_s"] == pytest.approx(fb[0]["delay_s"])
     n = 1
     while not term:

@@ -608,6 +608,7 @@ static int step_feedback(world *w, const dev *v, const frame *f, const ec_feedba
         .accuracy = fb->accuracy, .energy_j = fb->energy_j,
         .deadline_met = fb->deadline_met, .keyframe = f->rec.keyframe,
         .deadline_s = (double)v->g->deadline_ns / 1e9,
+        .regret_s = f->rec.regret_ns < 0 ? NAN : (double)f->rec.regret_ns / 1e9,
     };
     return EC_OK;
 }

@@ -50,6 +50,8 @@ typedef struct ec_step_result {
     int32_t deadline_met; /* 1 when delay <= deadline or there is none */
     int32_t keyframe;     /* 1 when it was a key frame */
     double deadline_s;    /* its deadline, s (0: none) */
+    double regret_s;      /* its regret, s: its delay on the snapshot at arrival minus the
+                             best action's there (NaN when not evaluated: regret = off) */
 } ec_step_result;
 
 /* Build and start a stepped run of scenario s with run seed `seed`:
