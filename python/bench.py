@@ -62,17 +62,20 @@ def env_steps(sets):
     return go
 
 
-def vec_steps(count, frames, sets=None):
+def vec_steps(count, frames, sets=None, policy="device-only"):
     s = {"group.cams.count": count, "frames": frames, "learner": "device-only"}
     s.update(sets or {})
     venv = edgecut.VecEnv(MANY, set=s)
+    rng = np.random.default_rng(1)
 
     def go():
         obs, _ = venv.reset()
         n, term = 0, False
         while not term:
             k = len(obs["device"])
-            obs, _, term, _, _ = venv.step(venv.n_actions[obs["device"]] - 1)
+            na = venv.n_actions[obs["device"]]
+            a = na - 1 if policy == "device-only" else rng.integers(0, na)
+            obs, _, term, _, _ = venv.step(a)
             n += k
         return n
     return go
@@ -129,7 +132,7 @@ def main(argv=None):
         dt, n = best(env_steps({"frames": frames, "learner": "python"}), rep)
         rows.append((name, n, dt, "%.0f steps/s" % (n / dt), ">= 50000 steps/s",
                      "met" if n / dt >= 50000 else "MISSED"))
-    name = "VecEnv, 1000 devices, PS edge"
+    name = "VecEnv, 1000 devices, PS edge, device-only actions"
     if want(name):
         dt, n = best(vec_steps(1000, vframes), rep)
         rows.append((name, n, dt, "%.0f decisions/s" % (n / dt), ">= 1000000 decisions/s",
@@ -138,7 +141,16 @@ def main(argv=None):
                                    "learner": "device-only"}), rep)
         rows.append(("  the C engine alone (edgecut run, device-only)", n, cdt,
                      "%.0f frames/s" % (n / cdt), "(the bound)", ""))
-    name = "VecEnv, 1000 devices, FIFO edge"
+    name = "VecEnv, 1000 devices, PS edge, random actions"
+    if want(name):
+        dt, n = best(vec_steps(1000, vframes, policy="random"), rep)
+        rows.append((name, n, dt, "%.0f decisions/s" % (n / dt), ">= 1000000 decisions/s",
+                     "met" if n / dt >= 1e6 else "MISSED"))
+        cdt, _ = best(c_run(MANY, {"group.cams.count": 1000, "frames": vframes,
+                                   "learner": "random"}), rep)
+        rows.append(("  the C engine alone (edgecut run, random)", n, cdt,
+                     "%.0f frames/s" % (n / cdt), "(the bound)", ""))
+    name = "VecEnv, 1000 devices, FIFO edge, device-only actions"
     if want(name):
         dt, n = best(vec_steps(1000, vframes, {"edge.discipline": "fifo"}), rep)
         rows.append((name, n, dt, "%.0f decisions/s" % (n / dt), ">= 1000000 decisions/s",
