@@ -175,3 +175,24 @@ def test_phase_random_one_at_a_time(world_ini):
     venv = edgecut.VecEnv(world_ini, set={"frames.phase": "random", "frames": 5})
     obs, _ = venv.reset()
     assert len(obs["device"]) == 1
+
+
+def test_real_trace_from_shared_data(tmp_path):
+    """Env on a measured uplink (the maintainers' ../shared/data): the same
+    fingerprint as the C device-only run; skipped where the folder is absent."""
+    import glob
+    from conftest import SHARED_DATA, ROOT
+    traces = sorted(glob.glob(SHARED_DATA + "/traces/mahimahi_lte/*up*"))
+    if not traces:
+        pytest.skip("../shared/data/traces/mahimahi_lte absent")
+    sets = {"uplink.trace": traces[0], "frames": 300, "learner": "edge-only"}
+    cfg = ROOT + "/configs/ans/real-traces.ini"
+    db = tmp_path / "c.db"
+    cli("run", cfg, "--db", db, "--quiet", "-r", "0",
+        *sum((["--set", "%s=%s" % kv] for kv in sets.items()), []))
+    env = edgecut.Env(cfg, set=sets)
+    env.reset()
+    term = False
+    while not term:
+        _, _, term, _, info = env.step(0)
+    assert info["fingerprint"] == fingerprints(db)["General-0"]
