@@ -58,6 +58,21 @@ class Discrete:
         return "Discrete(%d)" % self.n
 
 
+class Box:
+    """``gymnasium.spaces.Box``'s essentials (low, high, shape, dtype), when
+    Gymnasium is absent."""
+
+    def __init__(self, low, high, shape, dtype=np.float64):
+        self.low, self.high, self.shape, self.dtype = low, high, tuple(shape), np.dtype(dtype)
+
+    def contains(self, x):
+        a = np.asarray(x)
+        return a.shape == self.shape and bool(np.all((a >= self.low) & (a <= self.high)))
+
+    def __repr__(self):
+        return "Box(%s, %s, %s, %s)" % (self.low, self.high, self.shape, self.dtype)
+
+
 def _discrete(n):
     return _spaces.Discrete(n) if _spaces else Discrete(n)
 
@@ -354,18 +369,20 @@ class Env(_EnvBase):
         self._obs = None
 
     def _obs_space(self):
-        if not _spaces:
-            return None
+        """A gymnasium Dict space (without Gymnasium: a dict of Box and
+        Discrete)."""
         inf = np.inf
         n, dim = self.x.shape
-        box = lambda shape, lo=-inf: _spaces.Box(lo, inf, shape=shape, dtype=np.float64)
-        return _spaces.Dict({
-            "frame": _spaces.Box(0, np.iinfo(np.int64).max, shape=(), dtype=np.int64),
-            "t": box((), 0), "keyframe": _spaces.Discrete(2), "front_s": box((n,), 0),
+        B = _spaces.Box if _spaces else Box
+        box = lambda shape, lo=-inf: B(lo, inf, shape=shape, dtype=np.float64)
+        d = {
+            "frame": B(0, np.iinfo(np.int64).max, shape=(), dtype=np.int64),
+            "t": box((), 0), "keyframe": _discrete(2), "front_s": box((n,), 0),
             "load": box((), 0), "deadline_s": box((), 0), "last_delay_s": box(()),
             "tput_bps": box(()), "tput_hist": box((EC_TPUT_HISTORY,)),
-            "n_tput": _spaces.Discrete(EC_TPUT_HISTORY + 1), "x": box((n, dim)),
-        })
+            "n_tput": _discrete(EC_TPUT_HISTORY + 1), "x": box((n, dim)),
+        }
+        return _spaces.Dict(d) if _spaces else d
 
     def _observe(self):
         r = self._run
