@@ -4,6 +4,7 @@
  * route.c, regret evaluation in regret.c; learner environments, messages,
  * timers and coordinators in comms.c. */
 #include "sim/engine/world.h"
+#include "sim/engine/step.h"
 
 #include "sim/base/rng.h"
 #include "sim/base/text.h"
@@ -581,8 +582,6 @@ void ec_simout_clear(ec_simout *out)
 }
 
 /* ---- stepping from outside (step.h) ---------------------------------- */
-
-#include "sim/engine/step.h"
 
 struct ec_simstep {
     world w;

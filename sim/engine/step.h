@@ -6,9 +6,9 @@
  * external device arrives, the engine observes it (the observation a
  * learner would get) and stops; the caller reads the pending observations,
  * gives one action per pending frame (ec_simstep_decide), and advances
- * again.  An external device's learner is built as configured but never
- * consulted (no choose, feedback, timers or finish): its frames' results
- * are queued for the caller instead (ec_simstep_results).  The other
+ * again.  An external device's learner is built as configured (its init and
+ * prepare run) but never asked to choose, given feedback or finished: its
+ * frames' results are queued for the caller instead (ec_simstep_results).  The other
  * devices run their learners as in ec_sim_run.
  *
  * Decisions are exact: given the same actions, a stepped run makes the
