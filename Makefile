@@ -77,7 +77,7 @@ define need
 	fi
 endef
 
-.PHONY: all deps deps-test deps-python deps-python-test deps-fuzz build run python test validate fuzz bench clean
+.PHONY: all deps deps-test deps-python deps-python-test deps-fuzz build run python python-examples test validate fuzz bench clean
 
 all: build
 
@@ -128,6 +128,16 @@ python: deps deps-python $(BUILD)/build.ninja
 	  else mkdir -p "$(PY_USER_SITE)" && echo "$(abspath python)" > "$(PY_USER_SITE)/edgecut.pth" && \
 	       echo "make: edgecut Python package: $(PY_USER_SITE)/edgecut.pth -> $(abspath python)"; fi
 	@cd / && $(PYTHON) -c 'import edgecut' && echo "make: $(PYTHON) -c 'import edgecut' works"
+
+# The examples of python/examples/ (README "Python"): LinUCB in NumPy
+# against the C linucb, and a PyTorch DQN on the SAC-d world (Debian's
+# python3-torch, installed here when missing), written to results/.
+PY_HAS_TORCH = $(PYTHON) -c 'import torch' 2>/dev/null
+python-examples: python
+	$(call need,python3-torch,,,$(PY_HAS_TORCH),python3-torch)
+	@mkdir -p results
+	$(PYTHON) python/examples/linucb.py --db results/linucb-python.db
+	$(PYTHON) python/examples/dqn.py --db results/dqn-sacd.db
 
 # The default experiment: only the program is built (not the tests).
 run: deps python $(BUILD)/build.ninja
