@@ -197,3 +197,20 @@ def test_real_trace_from_shared_data(tmp_path):
     while not term:
         _, _, term, _, info = env.step(0)
     assert info["fingerprint"] == fingerprints(db)["General-0"]
+
+
+def test_env_one_device_of_a_world(tmp_path, world_ini):
+    """Env on device 4 (group b): the others run their C learner."""
+    db = tmp_path / "w.db"
+    cli("run", world_ini, "--db", db, "--quiet")
+    env = edgecut.Env(world_ini, device=4)
+    obs, _ = env.reset()
+    term, steps = False, 0
+    while not term:
+        obs, _, term, _, info = env.step(env.n_actions - 1)
+        steps += 1
+    assert steps == 60 and info["fingerprint"] == fingerprints(db)["General-0"]
+    with pytest.raises(ValueError):
+        edgecut.Env(world_ini, device=6)
+    with pytest.raises(ValueError, match="VecEnv"):
+        edgecut.Env(world_ini, set={"learner": "python"})

@@ -88,3 +88,14 @@ def test_cli_without_python(tmp_path):
     p = cli("run", DEFAULT, "--set", "learner=python:bad name", "--db", tmp_path / "y.db",
             check=False)
     assert p.returncode == 2 and "learner" in p.stderr
+
+
+def test_exception_in_a_worker_process(tmp_path):
+    db = str(tmp_path / "r.db")
+    with pytest.raises(edgecut.LearnerError, match="ZeroDivisionError"):
+        edgecut.run(DEFAULT, learner=Boom, db=db, set={"frames": 100, "repeat": 2}, jobs=2,
+                    quiet=True)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM run WHERE status = 'done'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM frame").fetchone()[0] == 0
+    con.close()

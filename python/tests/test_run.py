@@ -125,3 +125,30 @@ def test_killed_run_leaves_database_resumable(tmp_path):
     after = fingerprints(db)
     assert len(after) == 6
     assert all(after[k] == v for k, v in before.items())
+
+
+class Timed(DeviceOnly):
+    """Sets a timer in setup; counts on_timer calls."""
+    fired = []
+
+    def setup(self, space):
+        super().setup(space)
+        self.space = space
+        space.timer(5 * 10**9, 7)
+
+    def on_timer(self, now_ns, tag):
+        Timed.fired.append((now_ns, tag, self.space.now()))
+
+
+def test_timers(tmp_path):
+    Timed.fired = []
+    edgecut.run(DEFAULT, learner=Timed, db=str(tmp_path / "t.db"), set={"frames": 20},
+                quiet=True)
+    assert Timed.fired == [(5 * 10**9, 7, 5 * 10**9)]
+
+
+def test_plot_reads_python_runs(tmp_path):
+    p = str(tmp_path / "p.db")
+    edgecut.run(DEFAULT, learner=DeviceOnly, db=p, set={"frames": 200}, quiet=True)
+    cli("plot", p, "--out", tmp_path / "fig", "regret")
+    assert (tmp_path / "fig" / "regret.png").exists()
