@@ -99,6 +99,7 @@ const ec_learner_type ec_learner_python = {
     .description = "a learner written in Python (python:CLASS; runs from the edgecut Python "
                    "package: edgecut.run, edgecut.Env)",
     .params = no_params,
+    .uses_probe = 1,            /* Python learners may read obs->link */
     .size = sizeof(pystate),
     .init = init,
     .choose = choose,

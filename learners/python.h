@@ -6,8 +6,9 @@
  * host (the Python package, through cffi) attached with
  * ec_python_set_hooks; with none attached, init succeeds and the first
  * choose fails the run, saying that Python learners run from the package.
- * It sees every action of the device (not only the final exit's cuts) and
- * the context its features key gives (the fallback, ans).  It has no
+ * It sees every action of the device (not only the final exit's cuts), the
+ * context its features key gives (the fallback, ans) and the radio's
+ * reports (obs->link, probe.*).  It has no
  * edge-side coordinator: on_message never comes. */
 #ifndef EC_PYTHON_LEARNER_H
 #define EC_PYTHON_LEARNER_H

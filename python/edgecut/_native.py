@@ -87,7 +87,7 @@ const ec_observation *ec_simstep_pending(const ec_simstep *st, size_t i, size_t 
 void ec_simstep_fill(const ec_simstep *st, size_t width, int32_t *device, int64_t *frame_no,
                      int64_t *t_ns, int32_t *keyframe, double *load, double *deadline_s,
                      double *last_delay_s, double *tput_bps, double *front_s,
-                     double *tput_hist, int32_t *n_tput);
+                     double *tput_hist, int32_t *n_tput, double *link);
 int ec_simstep_decide(ec_simstep *st, const int64_t *actions, ec_diag *d);
 size_t ec_simstep_results(const ec_simstep *st, const ec_step_result **r);
 void ec_simstep_results_clear(ec_simstep *st);

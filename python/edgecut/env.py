@@ -180,6 +180,7 @@ class _Stepped:
             "last_delay_s": np.empty(cap), "tput_bps": np.empty(cap),
             "front_s": np.empty((cap, self.width)),
             "tput_hist": np.empty((cap, EC_TPUT_HISTORY)), "n_tput": np.empty(cap, np.int32),
+            "link": np.empty((cap, 4)),
         }
         b = self.b
         self._fill_args = [ffi.cast("int32_t *", b["device"].ctypes.data),
@@ -188,7 +189,8 @@ class _Stepped:
                            ffi.cast("int32_t *", b["keyframe"].ctypes.data)] + \
             [ffi.cast("double *", b[k].ctypes.data) for k in
              ("load", "deadline_s", "last_delay_s", "tput_bps", "front_s", "tput_hist")] + \
-            [ffi.cast("int32_t *", b["n_tput"].ctypes.data)]
+            [ffi.cast("int32_t *", b["n_tput"].ctypes.data),
+             ffi.cast("double *", b["link"].ctypes.data)]
         self.act = np.zeros(cap, np.int64)
         self._act_p = ffi.cast("int64_t *", self.act.ctypes.data)
         self._res_pp = ffi.new("ec_step_result **")
@@ -328,6 +330,10 @@ class Env(_EnvBase):
     - ``tput_bps`` (last upload throughput, NaN before one),
       ``tput_hist`` (the last 16, oldest first, NaN-padded), ``n_tput``;
     - ``last_delay_s`` (NaN before the first result);
+    - ``link``: the radio's last report (probe.*): uplink and downlink rate
+      (bit/s), uplink and downlink latency (s); NaN before the first report
+      and for a device whose configured learner type does not read it
+      (``python`` does);
     - ``x``: the actions' context features (n_actions x dim, constant).
 
     Reward: ``step`` returns the reward of the frame it played when that
@@ -380,7 +386,7 @@ class Env(_EnvBase):
             "t": box((), 0), "keyframe": _discrete(2), "front_s": box((n,), 0),
             "load": box((), 0), "deadline_s": box((), 0), "last_delay_s": box(()),
             "tput_bps": box(()), "tput_hist": box((EC_TPUT_HISTORY,)),
-            "n_tput": _discrete(EC_TPUT_HISTORY + 1), "x": box((n, dim)),
+            "n_tput": _discrete(EC_TPUT_HISTORY + 1), "link": box((4,)), "x": box((n, dim)),
         }
         return _spaces.Dict(d) if _spaces else d
 
@@ -396,7 +402,10 @@ class Env(_EnvBase):
             "frame": o.frame, "t": o.t_ns / 1e9, "keyframe": o.keyframe,
             "front_s": np.frombuffer(ffi.buffer(o.front_s, 8 * n), np.float64).copy(),
             "load": o.load, "deadline_s": o.deadline_s, "last_delay_s": o.last_delay_s,
-            "tput_bps": o.tput_bps, "tput_hist": hist, "n_tput": nt, "x": self.x,
+            "tput_bps": o.tput_bps, "tput_hist": hist, "n_tput": nt,
+            "link": np.array((o.link.up_bps, o.link.down_bps, o.link.up_latency_s,
+                              o.link.down_latency_s)),
+            "x": self.x,
         }
 
     def _feedback(self):
@@ -499,7 +508,8 @@ class VecEnv:
     of arrays with a row per waiting frame: ``device`` (its run index),
     ``frame``, ``t`` (s), ``keyframe``, ``load``, ``deadline_s``,
     ``last_delay_s``, ``tput_bps``, ``front_s`` (rows of ``width`` actions,
-    NaN past a device's count), ``tput_hist``, ``n_tput``.
+    NaN past a device's count), ``tput_hist``, ``n_tput``, ``link`` (rows of
+    4, as Env's).
 
     ``step(actions)`` takes one action per waiting frame (an integer array in
     the order of ``obs["device"]``) and returns ``(obs, rewards, terminated,
@@ -544,7 +554,8 @@ class VecEnv:
                "t_ns": np.empty(n, np.int64), "keyframe": np.empty(n, np.int32),
                "load": np.empty(n), "deadline_s": np.empty(n), "last_delay_s": np.empty(n),
                "tput_bps": np.empty(n), "front_s": np.empty((n, w)),
-               "tput_hist": np.empty((n, EC_TPUT_HISTORY)), "n_tput": np.empty(n, np.int32)}
+               "tput_hist": np.empty((n, EC_TPUT_HISTORY)), "n_tput": np.empty(n, np.int32),
+               "link": np.empty((n, 4))}
         if n:
             fb = ffi.from_buffer
             lib.ec_simstep_fill(
@@ -553,7 +564,7 @@ class VecEnv:
                 fb("double[]", obs["load"]), fb("double[]", obs["deadline_s"]),
                 fb("double[]", obs["last_delay_s"]), fb("double[]", obs["tput_bps"]),
                 fb("double[]", obs["front_s"]), fb("double[]", obs["tput_hist"]),
-                fb("int32_t[]", obs["n_tput"]))
+                fb("int32_t[]", obs["n_tput"]), fb("double[]", obs["link"]))
         obs["t"] = obs.pop("t_ns") / 1e9
         return obs
 

@@ -57,6 +57,8 @@ def observation(o, n):
         "front_s": np.frombuffer(ffi.buffer(o.front_s, n * 8), dtype=np.float64).copy(),
         "load": o.load, "deadline_s": o.deadline_s, "last_delay_s": o.last_delay_s,
         "tput_bps": o.tput_bps, "tput_hist": hist, "n_tput": nt,
+        "link": np.array((o.link.up_bps, o.link.down_bps, o.link.up_latency_s,
+                          o.link.down_latency_s)),
     }
 
 

@@ -725,7 +725,7 @@ const ec_observation *ec_simstep_pending(const ec_simstep *st, size_t i, size_t 
 void ec_simstep_fill(const ec_simstep *st, size_t width, int32_t *device, int64_t *frame_no,
                      int64_t *t_ns, int32_t *keyframe, double *load, double *deadline_s,
                      double *last_delay_s, double *tput_bps, double *front_s,
-                     double *tput_hist, int32_t *n_tput)
+                     double *tput_hist, int32_t *n_tput, double *link)
 {
     const world *w = &st->w;
     for (size_t i = 0; i < w->n_pend; i++) {
@@ -760,6 +760,12 @@ void ec_simstep_fill(const ec_simstep *st, size_t width, int32_t *device, int64_
         }
         if (n_tput)
             n_tput[i] = (int32_t)o->n_tput;
+        if (link) {
+            link[4 * i] = o->link.up_bps;
+            link[4 * i + 1] = o->link.down_bps;
+            link[4 * i + 2] = o->link.up_latency_s;
+            link[4 * i + 3] = o->link.down_latency_s;
+        }
     }
 }
 

@@ -86,11 +86,14 @@ const ec_observation *ec_simstep_pending(const ec_simstep *st, size_t i, size_t 
  * last delay (s, NaN before one), last upload throughput (bit/s, NaN
  * before one), front-end times (s) at the current load in rows of `width`
  * (actions past a device's count are NaN), recent upload throughputs in
- * rows of EC_TPUT_HISTORY, oldest first (NaN past n_tput), and how many. */
+ * rows of EC_TPUT_HISTORY, oldest first (NaN past n_tput), how many, and
+ * the radio's last report in rows of 4: uplink and downlink rate (bit/s),
+ * uplink and downlink latency (s), all NaN before the first report and for
+ * a device whose learner type does not read it (ec_learner_type.uses_probe). */
 void ec_simstep_fill(const ec_simstep *st, size_t width, int32_t *device, int64_t *frame_no,
                      int64_t *t_ns, int32_t *keyframe, double *load, double *deadline_s,
                      double *last_delay_s, double *tput_bps, double *front_s,
-                     double *tput_hist, int32_t *n_tput);
+                     double *tput_hist, int32_t *n_tput, double *link);
 
 /* Play actions[i] (an index into the device's learner view) for the i-th
  * waiting frame, for every i < n_pending, in order.  Every action is
