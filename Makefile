@@ -35,6 +35,15 @@ RUN_APT_PACKAGES = meson ninja-build pkg-config gcc python3 libgsl-dev libsqlite
                    libinih-dev libxxhash-dev libcsv-dev gnuplot-nox
 RUN_PKGCONFIG = gsl sqlite3 inih libxxhash
 RUN_COMMANDS = meson ninja pkg-config cc python3 gnuplot
+# The Python package (python/, `make python`): Debian's python3 and the
+# Debian packages it imports; `make test` adds pytest for python/tests/.
+# PYTHON is the interpreter they install into (/usr/bin/python3 when there:
+# a python3 earlier on PATH, e.g. pyenv's, does not see Debian's packages).
+PYTHON ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)
+PY_APT_PACKAGES = python3 python3-cffi python3-numpy python3-pandas
+PY_TEST_APT_PACKAGES = python3-pytest
+PY_HAS = $(PYTHON) -c 'import cffi, numpy, pandas' 2>/dev/null
+PY_HAS_TEST = $(PYTHON) -c 'import pytest' 2>/dev/null
 # What `make test` adds: Check (the unit suites), valgrind, the sqlite3
 # shell, git (the version the build records); slurmd, slurmctld,
 # slurm-client and munge for the Slurm test (tests/slurm-check.sh runs a
@@ -68,7 +77,7 @@ define need
 	fi
 endef
 
-.PHONY: all deps deps-test deps-fuzz build run test validate fuzz bench clean
+.PHONY: all deps deps-test deps-python deps-python-test deps-fuzz build run python python-examples test validate fuzz bench clean
 
 all: build
 
@@ -78,6 +87,12 @@ deps:
 
 deps-test: deps
 	$(call need,$(TEST_APT_PACKAGES),$(TEST_COMMANDS),$(TEST_PKGCONFIG),true,)
+
+deps-python:
+	$(call need,$(PY_APT_PACKAGES),,,$(PY_HAS),python3-cffi/numpy/pandas)
+
+deps-python-test: deps-python
+	$(call need,$(PY_TEST_APT_PACKAGES),,,$(PY_HAS_TEST),python3-pytest)
 
 deps-fuzz: deps
 	@if ! sh tests/fuzz/run.sh --probe; then \
@@ -98,8 +113,34 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
+# The Python package: libedgecut-python.so built in BUILD, the package told
+# where it is (python/edgecut/_libdir.txt), and a .pth file in PYTHON's
+# site-packages (Debian's /usr/local/lib/python3.X/dist-packages; the user's
+# site when that is not writable) that puts python/ on its path, so that
+# `import edgecut` works from any folder.
+PY_SITE = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("purelib"))' 2>/dev/null)
+PY_USER_SITE = $(shell $(PYTHON) -c 'import site; print(site.getusersitepackages())' 2>/dev/null)
+python: deps deps-python $(BUILD)/build.ninja
+	@ninja -C $(BUILD) --quiet edgecut python/libedgecut-python.so
+	@echo "$(abspath $(BUILD))/python" > python/edgecut/_libdir.txt
+	@if mkdir -p "$(PY_SITE)" 2>/dev/null && echo "$(abspath python)" > "$(PY_SITE)/edgecut.pth" 2>/dev/null; \
+	  then echo "make: edgecut Python package: $(PY_SITE)/edgecut.pth -> $(abspath python)"; \
+	  else mkdir -p "$(PY_USER_SITE)" && echo "$(abspath python)" > "$(PY_USER_SITE)/edgecut.pth" && \
+	       echo "make: edgecut Python package: $(PY_USER_SITE)/edgecut.pth -> $(abspath python)"; fi
+	@cd / && $(PYTHON) -c 'import edgecut' && echo "make: $(PYTHON) -c 'import edgecut' works"
+
+# The examples of python/examples/ (README "Python"): LinUCB in NumPy
+# against the C linucb, and a PyTorch DQN on the SAC-d world (Debian's
+# python3-torch, installed here when missing), written to results/.
+PY_HAS_TORCH = $(PYTHON) -c 'import torch' 2>/dev/null
+python-examples: python
+	$(call need,python3-torch,,,$(PY_HAS_TORCH),python3-torch)
+	@mkdir -p results
+	$(PYTHON) python/examples/linucb.py --db results/linucb-python.db
+	$(PYTHON) python/examples/dqn.py --db results/dqn-sacd.db
+
 # The default experiment: only the program is built (not the tests).
-run: deps $(BUILD)/build.ninja
+run: deps python $(BUILD)/build.ninja
 	@echo "make: building $(BUILD)/edgecut"
 	@ninja -C $(BUILD) --quiet edgecut
 	@mkdir -p results
@@ -109,7 +150,7 @@ run: deps $(BUILD)/build.ninja
 # The whole suite in its own build folder (TEST_BUILD, warnings as errors;
 # the user's build/ is left as it is), then again under ASan + UBSan, then
 # a smoke run of the fuzz harnesses (tests/fuzz/run.sh --smoke).
-test: deps-test
+test: deps-test deps-python-test python
 	@[ -f $(TEST_BUILD)/build.ninja ] || meson setup $(TEST_BUILD) -Dwerror=true $(MESONFLAGS)
 	meson configure $(TEST_BUILD) -Dwerror=true
 	meson test -C $(TEST_BUILD) --print-errorlogs

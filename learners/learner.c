@@ -1,6 +1,7 @@
 /* learner: the registry, a learner's life and its hooks (see learner.h);
  * parameters are read in param.c. */
 #include "learners/learner.h"
+#include "learners/python.h"
 
 #include "sim/base/text.h"
 
@@ -16,14 +17,15 @@ extern const ec_learner_type ec_learner_mulinucb, ec_learner_linucb, ec_learner_
     ec_learner_lints, ec_learner_egreedy, ec_learner_ucb1, ec_learner_neurosurgeon,
     ec_learner_fedlinucb, ec_learner_edgent, ec_learner_sacd,
     ec_learner_device_only,
-    ec_learner_edge_only, ec_learner_fixed, ec_learner_random, ec_learner_oracle;
+    ec_learner_edge_only, ec_learner_fixed, ec_learner_random, ec_learner_oracle,
+    ec_learner_python;
 
 const ec_learner_type *const ec_learner_types[] = {
     &ec_learner_mulinucb, &ec_learner_linucb, &ec_learner_dlinucb, &ec_learner_lints,
     &ec_learner_egreedy, &ec_learner_ucb1, &ec_learner_neurosurgeon, &ec_learner_fedlinucb,
     &ec_learner_edgent, &ec_learner_sacd, &ec_learner_device_only,
     &ec_learner_edge_only,
-    &ec_learner_fixed, &ec_learner_random, &ec_learner_oracle, NULL,
+    &ec_learner_fixed, &ec_learner_random, &ec_learner_oracle, &ec_learner_python, NULL,
 };
 
 struct ec_learner {
@@ -38,7 +40,8 @@ const ec_learner_type *ec_learner_find(const char *name)
     for (size_t i = 0; ec_learner_types[i]; i++)
         if (strcmp(ec_learner_types[i]->name, name) == 0)
             return ec_learner_types[i];
-    return NULL;
+    /* python:LABEL, the Python package's learners (python.h) */
+    return ec_python_learner_name(name) ? &ec_learner_python : NULL;
 }
 
 const ec_param_spec *ec_learner_param_spec(const char *dotted_key)

@@ -809,11 +809,13 @@ START_TEST(registry)
     /* only the offline-profiled learners read the radio's reports (their
      * papers' runtimes measure the bandwidth); the online learners learn
      * the link from their own offloads (the engine fills obs->link for
-     * uses_probe types alone: tests/test_world.c) */
+     * uses_probe types alone: tests/test_world.c); and Python's slot, whose
+     * learner may be either kind (learners/python.h) */
     for (size_t i = 0; ec_learner_types[i]; i++)
         ck_assert_int_eq(ec_learner_types[i]->uses_probe,
                          !strcmp(ec_learner_types[i]->name, "neurosurgeon") ||
-                         !strcmp(ec_learner_types[i]->name, "edgent"));
+                         !strcmp(ec_learner_types[i]->name, "edgent") ||
+                         !strcmp(ec_learner_types[i]->name, "python"));
 }
 END_TEST
 

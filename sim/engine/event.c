@@ -208,6 +208,16 @@ int64_t ec_eventq_next_ns(const ec_eventq *q)
     return q->n ? q->heap[0].t_ns : INT64_MAX;
 }
 
+int ec_eventq_peek(const ec_eventq *q, ec_event_fn *fn, void **payload)
+{
+    if (!q->n)
+        return 0;
+    const slot *s = &q->slots[q->heap[0].slot];
+    *fn = s->fn;
+    *payload = s->payload;
+    return 1;
+}
+
 size_t ec_eventq_pending(const ec_eventq *q)
 {
     return q->n;

@@ -57,6 +57,10 @@ int64_t ec_eventq_now(const ec_eventq *q);
 
 /* Time of the earliest pending event; INT64_MAX when none is pending. */
 int64_t ec_eventq_next_ns(const ec_eventq *q);
+/* The handler and payload of the next event (the one ec_eventq_step would
+ * run) into *fn and *payload; 0 when the queue is empty (then both are
+ * left as they are), else 1. */
+int ec_eventq_peek(const ec_eventq *q, ec_event_fn *fn, void **payload);
 
 /* Number of pending events. */
 size_t ec_eventq_pending(const ec_eventq *q);

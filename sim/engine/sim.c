@@ -4,6 +4,7 @@
  * route.c, regret evaluation in regret.c; learner environments, messages,
  * timers and coordinators in comms.c. */
 #include "sim/engine/world.h"
+#include "sim/engine/step.h"
 
 #include "sim/base/rng.h"
 #include "sim/base/text.h"
@@ -314,6 +315,19 @@ static int dispatch(world *w, dev *v, uint32_t slot, int64_t t)
     return ec_fabric_start(w->fab, t, st, n, slot, FLOW_FRAME, &f->flow, w->d);
 }
 
+/* An external device's frame k arrives at t: observed now, evaluated,
+ * recorded and dispatched when the caller's action comes (ec_simstep_decide;
+ * evaluate reads nothing observe changes, so the order makes no difference). */
+static int defer(world *w, dev *v, long k, int64_t t)
+{
+    observe(v, k, t, &v->pobs);
+    v->pk = k;
+    v->pending = 1;
+    w->pend[w->n_pend++] = v->k;
+    w->pend_t = t;
+    return EC_OK;
+}
+
 /* Frame k of device v (payload) arrives at t: the steps above, in order. */
 static int on_arrival(ec_eventq *q, int64_t t, void *payload)
 {
@@ -332,6 +346,8 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
         note_backlog(w, t);
     if (v->svc_rng)                     /* the frame's service factors, for every action */
         ec_world_draw_service(v);
+    if (v->ext)                         /* the caller decides (step below) */
+        return defer(w, v, k, t);
     if ((rc = evaluate(w, v, k, t, &best_ns)))
         return rc;
     observe(v, k, t, &obs);
@@ -394,7 +410,8 @@ static int frame_done(world *w, const ec_flow *fl, int64_t t)
      * frames are in flight): the observation's copy of the throughputs is
      * where the slot is now */
     f->obs.tput_hist = f->tput;
-    int rc = ec_learner_feedback(v->learner, &f->obs, f->laction, &fb, w->d);
+    int rc = v->ext ? w->ext_feedback(w, v, f, &fb)
+                    : ec_learner_feedback(v->learner, &f->obs, f->laction, &fb, w->d);
     if (rc)
         return rc;
     if (isfinite(fb.tput_bps)) {
@@ -524,6 +541,8 @@ static int run_loop(world *w)
 static int finish_learners(world *w)
 {
     for (size_t k = 0; k < w->n_devs; k++) {
+        if (w->devs[k].ext)
+            continue;           /* its learner was never consulted */
         int rc = ec_learner_finish(w->devs[k].learner, w->d);
         if (rc)
             return rc;
@@ -560,4 +579,293 @@ void ec_simout_clear(ec_simout *out)
     free(out->resources);
     free(out->devices);
     memset(out, 0, sizeof *out);
+}
+
+/* ---- stepping from outside (step.h) ---------------------------------- */
+
+struct ec_simstep {
+    world w;
+    ec_simout out;
+    ec_diag d;                /* the run's own messages (copied out to the caller's) */
+    int status;               /* a failure ends the run: its status, again on every call */
+    int over;                 /* 1: every frame finished */
+    ec_step_result *res;      /* results of external frames since the last clear */
+    size_t n_res, cap_res;
+};
+
+/* An external device's frame is back (frame_done): queue it for the caller. */
+static int step_feedback(world *w, const dev *v, const frame *f, const ec_feedback *fb)
+{
+    ec_simstep *st = w->ext_ctx;
+    if (st->n_res == st->cap_res &&
+        ec_grow((void **)&st->res, &st->cap_res, st->n_res + 1, sizeof *st->res))
+        return ec_diag_set(w->d, EC_ENOMEM, NULL, 0, "out of memory");
+    st->res[st->n_res++] = (ec_step_result){
+        .device = (int32_t)v->k, .action = (int32_t)f->laction, .frame = f->rec.frame,
+        .t_ns = f->rec.t_ns, .done_ns = w->now_ns, .delay_s = fb->delay_s,
+        .front_s = fb->front_s, .offload_s = fb->offload_s, .tput_bps = fb->tput_bps,
+        .accuracy = fb->accuracy, .energy_j = fb->energy_j,
+        .deadline_met = fb->deadline_met, .keyframe = f->rec.keyframe,
+        .deadline_s = (double)v->g->deadline_ns / 1e9,
+        .regret_s = f->rec.regret_ns < 0 ? NAN : (double)f->rec.regret_ns / 1e9,
+    };
+    return EC_OK;
+}
+
+/* A failure: the run is over for good; its message to the caller's d. */
+static int step_fail(ec_simstep *st, int rc, ec_diag *d)
+{
+    if (!st->status)
+        st->status = rc;
+    if (d && d != &st->d)
+        *d = st->d;
+    return st->status;
+}
+
+int ec_simstep_new(const ec_scenario *s, uint64_t seed, const unsigned char *ext,
+                   ec_simstep **out, ec_diag *d)
+{
+    *out = NULL;
+    ec_simstep *st = calloc(1, sizeof *st);
+    if (!st)
+        return ec_diag_set(d, EC_ENOMEM, NULL, 0, "out of memory");
+    ec_diag_clear(&st->d);
+    world *w = &st->w;
+    *w = (world){ .s = s, .seed = seed, .d = &st->d, .out = &st->out,
+                  .ext_feedback = step_feedback, .ext_ctx = st };
+    int rc = ec_world_build(w);
+    if (!rc && !(w->pend = calloc(w->n_devs ? w->n_devs : 1, sizeof *w->pend)))
+        rc = ec_diag_set(w->d, EC_ENOMEM, NULL, 0, "out of memory");
+    for (size_t k = 0; !rc && k < w->n_devs; k++)
+        w->devs[k].ext = !ext || ext[k];
+    if (!rc)
+        rc = ec_world_prepare(w);
+    if (!rc)
+        rc = first_arrivals(w);
+    if (rc) {
+        if (d)
+            *d = st->d;
+        ec_simstep_free(st);
+        return rc;
+    }
+    *out = st;
+    return EC_OK;
+}
+
+/* 1 when the next event is the arrival, at the waiting frames' instant,
+ * of a frame of an external device with none waiting yet: observing it
+ * now is what the engine would do next anyway (step.h). */
+static int joins_batch(const world *w, int64_t tf, int64_t tw)
+{
+    ec_event_fn fn;
+    void *payload;
+    if (tw != w->pend_t || tf <= tw || !ec_eventq_peek(w->q, &fn, &payload) || fn != on_arrival)
+        return 0;
+    const dev *v = payload;
+    return v->ext && !v->pending;
+}
+
+int ec_simstep_advance(ec_simstep *st, ec_diag *d)
+{
+    if (st->status)
+        return step_fail(st, st->status, d);
+    world *w = &st->w;
+    if (st->over)
+        return EC_OK;
+    while (w->out->n_frames < w->total) {
+        int64_t tf = ec_fabric_next_ns(w->fab), tw = ec_eventq_next_ns(w->q);
+        if (w->n_pend && !joins_batch(w, tf, tw))
+            return EC_OK;
+        if (tf == INT64_MAX && tw == INT64_MAX)
+            return step_fail(st, ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: %zu of %zu "
+                                             "frames finished and nothing left to happen",
+                                             w->out->n_frames, w->total), d);
+        int rc;
+        if (tf <= tw) {
+            w->now_ns = w->out->end_ns = tf;
+            rc = ec_fabric_step(w->fab, w->d);
+        } else {
+            w->now_ns = w->out->end_ns = tw;
+            rc = ec_eventq_step(w->q, NULL);
+        }
+        if (rc)
+            return step_fail(st, name_flow(w, rc), d);
+    }
+    if (w->n_pend)
+        return EC_OK;
+    int rc = finish_learners(w);
+    if (!rc)
+        w->out->fingerprint = XXH64_digest(w->fp);
+    if (!rc)
+        rc = collect(w);
+    if (rc)
+        return step_fail(st, rc, d);
+    st->over = 1;
+    return EC_OK;
+}
+
+size_t ec_simstep_n_pending(const ec_simstep *st)
+{
+    return st->status ? 0 : st->w.n_pend;
+}
+
+int ec_simstep_over(const ec_simstep *st)
+{
+    return st->over;
+}
+
+const ec_observation *ec_simstep_pending(const ec_simstep *st, size_t i, size_t *device)
+{
+    const dev *v = &st->w.devs[st->w.pend[i]];
+    if (device)
+        *device = v->k;
+    return &v->pobs;
+}
+
+void ec_simstep_fill(const ec_simstep *st, size_t width, int32_t *device, int64_t *frame_no,
+                     int64_t *t_ns, int32_t *keyframe, double *load, double *deadline_s,
+                     double *last_delay_s, double *tput_bps, double *front_s,
+                     double *tput_hist, int32_t *n_tput, double *link)
+{
+    const world *w = &st->w;
+    for (size_t i = 0; i < w->n_pend; i++) {
+        const dev *v = &w->devs[w->pend[i]];
+        const ec_observation *o = &v->pobs;
+        if (device)
+            device[i] = (int32_t)v->k;
+        if (frame_no)
+            frame_no[i] = o->frame;
+        if (t_ns)
+            t_ns[i] = o->t_ns;
+        if (keyframe)
+            keyframe[i] = o->keyframe;
+        if (load)
+            load[i] = o->load;
+        if (deadline_s)
+            deadline_s[i] = o->deadline_s;
+        if (last_delay_s)
+            last_delay_s[i] = o->last_delay_s;
+        if (tput_bps)
+            tput_bps[i] = o->tput_bps;
+        if (front_s) {
+            size_t n = v->g->n_lact < width ? v->g->n_lact : width;
+            memcpy(front_s + i * width, o->front_s, n * sizeof *front_s);
+            for (size_t j = n; j < width; j++)
+                front_s[i * width + j] = NAN;
+        }
+        if (tput_hist) {
+            memcpy(tput_hist + i * EC_TPUT_HISTORY, o->tput_hist, o->n_tput * sizeof *tput_hist);
+            for (size_t j = o->n_tput; j < EC_TPUT_HISTORY; j++)
+                tput_hist[i * EC_TPUT_HISTORY + j] = NAN;
+        }
+        if (n_tput)
+            n_tput[i] = (int32_t)o->n_tput;
+        if (link) {
+            link[4 * i] = o->link.up_bps;
+            link[4 * i + 1] = o->link.down_bps;
+            link[4 * i + 2] = o->link.up_latency_s;
+            link[4 * i + 3] = o->link.down_latency_s;
+        }
+    }
+}
+
+int ec_simstep_decide(ec_simstep *st, const int64_t *actions, ec_diag *d)
+{
+    if (st->status)
+        return step_fail(st, st->status, d);
+    world *w = &st->w;
+    for (size_t i = 0; i < w->n_pend; i++) {
+        const dev *v = &w->devs[w->pend[i]];
+        if (actions[i] < 0 || (uint64_t)actions[i] >= v->g->n_lact)
+            return ec_diag_set(d, EC_EUSAGE, NULL, 0, "device %zu, frame %ld: action %lld is "
+                               "out of range [0, %zu)", v->k, v->pk, (long long)actions[i],
+                               v->g->n_lact);
+    }
+    int64_t t = w->pend_t;
+    for (size_t i = 0; i < w->n_pend; i++) {
+        dev *v = &w->devs[w->pend[i]];
+        int64_t best_ns;
+        uint32_t slot;
+        v->pending = 0;
+        int rc = evaluate(w, v, v->pk, t, &best_ns);
+        if (!rc)
+            rc = record(w, v, &v->pobs, (size_t)actions[i], best_ns, &slot);
+        if (!rc)
+            rc = dispatch(w, v, slot, t);
+        /* what the run loop does between two arrivals at t: the fabric's
+         * events at t first */
+        while (!rc && i + 1 < w->n_pend && ec_fabric_next_ns(w->fab) <= t) {
+            w->now_ns = w->out->end_ns = t;
+            if ((rc = ec_fabric_step(w->fab, w->d)))
+                rc = name_flow(w, rc);
+        }
+        if (rc) {
+            w->n_pend = 0;
+            return step_fail(st, rc, d);
+        }
+    }
+    w->n_pend = 0;
+    return EC_OK;
+}
+
+size_t ec_simstep_results(const ec_simstep *st, const ec_step_result **r)
+{
+    *r = st->res;
+    return st->n_res;
+}
+
+void ec_simstep_results_clear(ec_simstep *st)
+{
+    st->n_res = 0;
+}
+
+size_t ec_simstep_n_devices(const ec_simstep *st)
+{
+    return st->w.n_devs;
+}
+
+int ec_simstep_external(const ec_simstep *st, size_t k)
+{
+    return st->w.devs[k].ext;
+}
+
+size_t ec_simstep_n_actions(const ec_simstep *st, size_t k)
+{
+    return st->w.devs[k].g->n_lact;
+}
+
+const ec_action_info *ec_simstep_actions(const ec_simstep *st, size_t k)
+{
+    return st->w.devs[k].g->linfo;
+}
+
+size_t ec_simstep_dim(const ec_simstep *st, size_t k)
+{
+    return st->w.devs[k].g->features->dim;
+}
+
+size_t ec_simstep_frames_done(const ec_simstep *st)
+{
+    return st->out.n_frames;
+}
+
+int64_t ec_simstep_now_ns(const ec_simstep *st)
+{
+    return st->w.now_ns;
+}
+
+uint64_t ec_simstep_fingerprint(const ec_simstep *st)
+{
+    return st->over ? st->out.fingerprint : 0;
+}
+
+void ec_simstep_free(ec_simstep *st)
+{
+    if (!st)
+        return;
+    free(st->w.pend);
+    ec_world_free(&st->w);
+    ec_simout_clear(&st->out);
+    free(st->res);
+    free(st);
 }

@@ -61,6 +61,12 @@ typedef struct dev {
     ec_kv *paths;             /* [n_paths] its learner's path parameters whose value holds
                                  placeholders, as the device reads them (key, path) */
     size_t n_paths;
+    /* stepping from outside (sim/engine/step.h): an external device's decisions come
+     * from the caller, not from its learner (built, never consulted) */
+    int ext;                  /* 1: external */
+    int pending;              /* 1: its frame pk waits for the caller's action */
+    long pk;                  /* that frame's number */
+    ec_observation pobs;      /* what it was observed as (points into v's buffers) */
 } dev;
 
 /* A frame in flight. */
@@ -131,6 +137,14 @@ typedef struct world {
     int64_t *eval_ns;         /* [max full actions] snapshot completion times */
     uint32_t snap_target;     /* regret.c: the candidate flow in snap */
     int64_t snap_done;        /* its completion time, -1 until then */
+    /* stepping from outside (step.h; all zero in ec_sim_run) */
+    size_t *pend;             /* [n_devs] external devices waiting for an action, in the
+                                 order their frames arrived */
+    size_t n_pend;
+    int64_t pend_t;           /* the instant they arrived at */
+    /* an external device's frame is back: its feedback goes here, not to its learner */
+    int (*ext_feedback)(struct world *w, const dev *v, const frame *f, const ec_feedback *fb);
+    void *ext_ctx;            /* step.c's */
 } world;
 
 /* regret.c: evaluate every action of device v's frame arriving at t on a
