@@ -149,7 +149,7 @@ int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double shar
         double f = ec_trace_value_at(r->trace, &r->cur, from);
         double dt = need * f;
         if (dt < 9.2e18 - (double)from) {
-            *end = from + llround(dt);
+            *end = from + ec_resource_round_ns(dt);
             return EC_OK;
         }
         const char *src = ec_trace_label(r->trace);

@@ -187,6 +187,16 @@ double ec_resource_param_get(const ec_resource_params *p, const char *name, doub
  * given a share 1/share of the capacity from `from` on is done (EC_ETRACE
  * naming the resource when it never is). */
 int ec_resource_push(ec_resource *r, int64_t now, uint32_t id, double work);
+/* llround(x), half away from zero, for |x| < 2^63 (not NaN), without the
+ * library call: x − trunc(x) is exact in double (a double of magnitude
+ * 2^52 or more is an integer), so the comparisons with ±0.5 decide as
+ * llround does.  A sampled resource's service time, ns. */
+static inline int64_t ec_resource_round_ns(double x)
+{
+    int64_t i = (int64_t)x;
+    double frac = x - (double)i;
+    return i + (frac >= 0.5) - (frac <= -0.5);
+}
 int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double share,
                           int64_t *end, ec_diag *d);
 
