@@ -19,6 +19,8 @@ struct ec_trace {
                             [0, start_ns[i]) in value-seconds;
                             prefix[n] = integral over one period */
     int64_t length_ns;   /* period length, > start_ns[n-1] */
+    int64_t max_k;       /* INT64_MAX / length_ns - 1: the last period k whose end,
+                            (k + 1)·length_ns, fits in int64 */
     ec_trace_end end;    /* loop or hold after length_ns */
     char *label;         /* where it comes from, for messages; NULL if unset */
 };
@@ -80,6 +82,32 @@ static size_t seg_from(const ec_trace *t, size_t i, int64_t r)
     return lo;
 }
 
+/* x >= 0 as k·length + r with 0 <= r < length (x / length and x % length,
+ * the one such pair), trying period `hint` and the next first: the integer
+ * divisions cost more than the rest of a query. */
+static void split(const ec_trace *t, int64_t hint, int64_t x, int64_t *k, int64_t *r)
+{
+    const int64_t len = t->length_ns;
+    if (hint >= 0 && hint <= t->max_k) {   /* then (hint + 1)·len fits */
+        int64_t base = hint * len;
+        if (x >= base) {
+            int64_t d = x - base;
+            if (d < len) {
+                *k = hint;
+                *r = d;
+                return;
+            }
+            if (d - len < len && hint < t->max_k) {
+                *k = hint + 1;
+                *r = d - len;
+                return;
+            }
+        }
+    }
+    *k = x / len;
+    *r = x % len;
+}
+
 static void build_prefix(ec_trace *t)
 {
     double acc = 0.0;
@@ -138,6 +166,7 @@ int ec_trace_new(const int64_t *start_ns, const double *value, size_t n,
     memcpy(t->value, value, n * sizeof *t->value);
     t->n = n;
     t->length_ns = length_ns;
+    t->max_k = INT64_MAX / length_ns - 1;
     t->end = end;
     build_prefix(t);
     *out = t;
@@ -180,7 +209,7 @@ const char *ec_trace_label(const ec_trace *t)
 
 double ec_trace_value(const ec_trace *t, int64_t t_ns)
 {
-    ec_trace_cursor c = { 0 };
+    ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
     return ec_trace_value_at(t, &c, t_ns);
 }
 
@@ -191,7 +220,9 @@ double ec_trace_value_at(const ec_trace *t, ec_trace_cursor *c, int64_t t_ns)
     if (t_ns >= t->length_ns) {
         if (t->end == EC_TRACE_HOLD)
             return t->value[t->n - 1];
-        t_ns %= t->length_ns;
+        int64_t k;
+        split(t, c->k, t_ns, &k, &t_ns);
+        c->k = k;
     }
     return t->value[seg_near(t, &c->seg, t_ns)];
 }
@@ -212,18 +243,21 @@ static double span(const ec_trace *t, size_t *h, int64_t a, int64_t b)
 }
 
 /* Integral over [t0, t1] for 0 <= t0 <= t1. */
-static double integral_fwd(const ec_trace *t, size_t *h, int64_t t0, int64_t t1)
+static double integral_fwd(const ec_trace *t, ec_trace_cursor *c, int64_t t0, int64_t t1)
 {
     const int64_t len = t->length_ns;
     if (t->end == EC_TRACE_HOLD) {
-        double in = span(t, h, t0 < len ? t0 : len, t1 < len ? t1 : len);
+        double in = span(t, &c->seg, t0 < len ? t0 : len, t1 < len ? t1 : len);
         if (t1 <= len)
             return in;
         int64_t from = t0 > len ? t0 : len;
         return in + t->value[t->n - 1] * ((double)(t1 - from) / NS_PER_S);
     }
-    int64_t k0 = t0 / len, r0 = t0 % len;
-    int64_t k1 = t1 / len, r1 = t1 % len;
+    int64_t k0, r0, k1, r1;
+    split(t, c->k, t0, &k0, &r0);
+    split(t, k0, t1, &k1, &r1);
+    c->k = k0;
+    size_t *h = &c->seg;
     if (k0 == k1)
         return span(t, h, r0, r1);
     return span(t, h, r0, len) + (double)(k1 - k0 - 1) * t->prefix[t->n]
@@ -232,7 +266,7 @@ static double integral_fwd(const ec_trace *t, size_t *h, int64_t t0, int64_t t1)
 
 double ec_trace_integral(const ec_trace *t, int64_t t0_ns, int64_t t1_ns)
 {
-    ec_trace_cursor c = { 0 };
+    ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
     return ec_trace_integral_at(t, &c, t0_ns, t1_ns);
 }
 
@@ -244,8 +278,8 @@ double ec_trace_integral_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns
     if (t1_ns < 0)
         t1_ns = 0;
     if (t1_ns < t0_ns)
-        return -integral_fwd(t, &c->seg, t1_ns, t0_ns);
-    return integral_fwd(t, &c->seg, t0_ns, t1_ns);
+        return -integral_fwd(t, c, t1_ns, t0_ns);
+    return integral_fwd(t, c, t0_ns, t1_ns);
 }
 
 /* Whole ns, rounded up, to deliver `amount` at constant `rate` > 0 (as a
@@ -301,10 +335,12 @@ static int64_t find_in_period(const ec_trace *t, size_t *h, int64_t r, double am
 }
 
 /* Raw finish time before the ns fix-up; EC_OK or EC_ERANGE. */
-static int deliver_raw(const ec_trace *t, size_t *h, int64_t t0, double amount, int64_t *t1)
+static int deliver_raw(const ec_trace *t, ec_trace_cursor *c, int64_t t0, double amount,
+                       int64_t *t1)
 {
     const int64_t len = t->length_ns;
     const double period = t->prefix[t->n];
+    size_t *h = &c->seg;
 
     if (t->end == EC_TRACE_HOLD) {
         int64_t from = t0;
@@ -329,8 +365,10 @@ static int deliver_raw(const ec_trace *t, size_t *h, int64_t t0, double amount, 
 
     if (period <= 0)
         return EC_ERANGE;
-    int64_t k0 = t0 / len, r0 = t0 % len;
-    int64_t max_k = INT64_MAX / len - 1; /* (k+1)*len must fit */
+    int64_t k0, r0;
+    split(t, c->k, t0, &k0, &r0);
+    c->k = k0;
+    int64_t max_k = t->max_k; /* (k+1)*len must fit */
     double in = span(t, h, r0, len);
     if (amount <= in) {
         if (k0 > max_k)
@@ -385,9 +423,11 @@ static int deliver_fast(const ec_trace *t, ec_trace_cursor *c, int64_t t0, doubl
     } else {
         int64_t r0 = t0;
         if (t0 >= len) {            /* a loop (a hold is above) */
-            if (t0 / len > INT64_MAX / len - 1)
+            int64_t k0;
+            split(t, c->k, t0, &k0, &r0);
+            c->k = k0;
+            if (k0 > t->max_k)
                 return EC_NOT_FAST;
-            r0 = t0 % len;
         }
         size_t i = seg_near(t, &c->seg, r0);
         int64_t lim = seg_end(t, i) - r0;  /* ns left in segment i */
@@ -409,7 +449,7 @@ static int deliver_fast(const ec_trace *t, ec_trace_cursor *c, int64_t t0, doubl
 int ec_trace_deliver(const ec_trace *t, int64_t t0_ns, double amount,
                      int64_t *t1_ns)
 {
-    ec_trace_cursor c = { 0 };
+    ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
     return ec_trace_deliver_at(t, &c, t0_ns, amount, t1_ns);
 }
 
@@ -426,18 +466,18 @@ int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, do
     int rc = deliver_fast(t, c, t0_ns, amount, &t1);
     if (rc != EC_NOT_FAST)
         return rc == EC_OK ? (*t1_ns = t1, EC_OK) : rc;
-    rc = deliver_raw(t, &c->seg, t0_ns, amount, &t1);
+    rc = deliver_raw(t, c, t0_ns, amount, &t1);
     if (rc != EC_OK)
         return rc;
     /* Agree with ec_trace_integral() to the ns despite rounding: never
      * report a time at which the integral is still short, and take the
      * earliest nearby ns that already reaches the amount. */
     for (int s = 0; s < FIXUP_STEPS && t1 < INT64_MAX
-                    && integral_fwd(t, &c->seg, t0_ns, t1) < amount
+                    && integral_fwd(t, c, t0_ns, t1) < amount
                     && ec_trace_value_at(t, c, t1) > 0; s++)
         t1++;
     for (int s = 0; s < FIXUP_STEPS && t1 - 1 > t0_ns
-                    && integral_fwd(t, &c->seg, t0_ns, t1 - 1) >= amount; s++)
+                    && integral_fwd(t, c, t0_ns, t1 - 1) >= amount; s++)
         t1--;
     *t1_ns = t1;
     return EC_OK;

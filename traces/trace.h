@@ -49,10 +49,11 @@ typedef struct ec_trace ec_trace;
  * Zero it before first use (EC_TRACE_CURSOR_INIT); one cursor may serve
  * several traces (a stale index is only a worse hint). */
 typedef struct ec_trace_cursor {
-    size_t seg;   /* index of a segment, a hint; any value is valid */
+    size_t seg;   /* index of a segment within a period, a hint; any value is valid */
+    int64_t k;    /* index of a loop period, a hint; any value is valid */
 } ec_trace_cursor;
 
-#define EC_TRACE_CURSOR_INIT { 0 }
+#define EC_TRACE_CURSOR_INIT { 0, 0 }
 
 /* Build a trace from n segments (arrays are copied).  Requires n >= 1,
  * start_ns[0] == 0, strictly increasing starts, length_ns > start_ns[n-1],

@@ -9,6 +9,8 @@
  * before. */
 #include "sim/engine/world.h"
 
+#include <math.h>
+
 static int64_t max64(int64_t a, int64_t b)
 {
     return a > b ? a : b;
@@ -36,6 +38,10 @@ static inline int fin(ec_resource *r, int64_t from, double work, int64_t *end)
         *end = from + ec_resource_round_ns(dt);
         return 0;
     }
+    if (work <= 0 && isfinite(work) && from >= 0) {   /* ec_trace_deliver's nothing to send */
+        *end = from;
+        return 0;
+    }
     return ec_trace_deliver_at(r->trace, &r->cur, from, work, end) != EC_OK;
 }
 
@@ -47,6 +53,10 @@ int ec_world_plan_all(world *w, dev *v, int64_t t, int64_t *done)
     double svc_dev = v->svc_rng ? v->svc[EC_STAGE_DEVICE] : 1,
            svc_edge = v->svc_rng ? v->svc[EC_STAGE_EDGE] : 1;
     int64_t from = max64(t, v->dev_free);
+    /* every action's front end starts at `from`: a sampled CPU's factor is
+     * read once (ec_trace_value_at is a function of the time alone) */
+    double f_cpu = cpu && cpu->mode == EC_CAP_SAMPLED
+                       ? ec_trace_value_at(cpu->trace, &cpu->cur, from) : 0;
     for (size_t a = 0; a < acts->n; a++) {
         const ec_action_cost *c = &acts->a[a];
         double front = (double)c->front_ns, back = (double)c->back_ns;
@@ -55,7 +65,12 @@ int ec_world_plan_all(world *w, dev *v, int64_t t, int64_t *done)
             back *= svc_edge;
         }
         int64_t front_end, up_free, edge_end, down_free;
-        if (fin(cpu, from, front, &front_end))
+        if (cpu && cpu->mode == EC_CAP_SAMPLED) {   /* fin() with the factor read above */
+            double dt = front * f_cpu;
+            if (!(dt < 9.2e18 - (double)from))
+                goto general;
+            front_end = from + ec_resource_round_ns(dt);
+        } else if (fin(cpu, from, front, &front_end))
             goto general;
         if (!c->offloads) {
             done[a] = front_end;
