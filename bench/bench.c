@@ -70,6 +70,7 @@ typedef struct {
     const char *only;              /* run only cases whose label contains it */
     bool quick;
     bool no_ir;                    /* no instruction-count table (--no-ir) */
+    bool ir_only;                  /* only that table (--ir-only) */
     int repeats[N_REP_CLASSES];
     char tmpdir[256];
     char db[300], errlog[300];     /* the child's database and stderr, in tmpdir */
@@ -519,7 +520,7 @@ static double callgrind_ir(char *const *args, int n_args, const options *o)
     int st = spawn_wait(argv, o, &secs, &ru);
     remove_db(o);
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "cat %s/cg.* 2>/dev/null | sed -n 's/^summary: *//p; s/^totals: *//p'; "
+    snprintf(cmd, sizeof cmd, "cat %s/cg.* 2>/dev/null | sed -n 's/^summary: *//p'; "
              "rm -f %s/cg.*", o->tmpdir, o->tmpdir);
     FILE *p = popen(cmd, "r");
     double total = 0, v;
@@ -715,12 +716,12 @@ static void print_failure(const bench_case *c, const char *which, const series *
 static int usage(FILE *out, int status)
 {
     fprintf(out,
-            "usage: edgecut-bench --new PATH [--old PATH] [--old-label TEXT] [--quick] [--no-ir]\n"
+            "usage: edgecut-bench --new PATH [--old PATH] [--old-label TEXT] [--quick] [--no-ir | --ir-only]\n"
             "                     [--repeats SHORT[,LONG[,LONGEST]]] [--only TEXT]\n"
             "Runs from the project root.  --new/--old: edgecut binaries (env BENCH_NEW,\n"
             "BENCH_OLD; no old binary: the new one alone).  --quick (env BENCH_QUICK=1):\n"
             "a tenth of the frames, repeats 3,1,1.  --no-ir: no callgrind table (it runs\n"
-            "valgrind some 30 times, about five minutes).  --repeats (env BENCH_REPEATS): runs\n"
+            "valgrind some 30 times, about five minutes); --ir-only: that table alone.  --repeats (env BENCH_REPEATS): runs\n"
             "per cell for short cases, 10^6-frame cases, the 10^7-frame case (default\n"
             "5,3,1).  --only: the cases whose label contains TEXT.\n");
     return status;
@@ -763,6 +764,8 @@ static int parse_args(int argc, char **argv, options *o)
             o->quick = true;
         else if (!strcmp(a, "--no-ir"))
             o->no_ir = true;
+        else if (!strcmp(a, "--ir-only"))
+            o->ir_only = true;
         else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
             return usage(stdout, 0);
         else {
@@ -841,6 +844,12 @@ int main(int argc, char **argv)
     sacd_cases(cases, &n, o.quick);
     deliver_cases(cases, &n, o.quick); /* last: loading traces grows this process */
 
+    if (o.ir_only) {
+        print_ir_table(&o);
+        unlink(o.errlog);
+        rmdir(o.tmpdir);
+        return 0;
+    }
     print_header(&o);
     for (int i = 0; i < n; i++) {
         if (o.only && !strstr(cases[i].label, o.only))
