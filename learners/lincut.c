@@ -48,10 +48,13 @@ void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb)
 int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
                      int no_local, int64_t frame, size_t *out, ec_diag *d)
 {
-    for (size_t a = 0; a < c->n; a++) {
-        double mean, quad;
-        ec_linmodel_eval(c->lin, &c->x[a * c->d], &mean, &quad);
-        c->est[a] = mean - alpha * sqrt(k * quad) + front_s[a];
+    enum { CHUNK = 16 };
+    double mean[CHUNK], quad[CHUNK];
+    for (size_t a0 = 0; a0 < c->n; a0 += CHUNK) {
+        size_t m = c->n - a0 < CHUNK ? c->n - a0 : CHUNK;
+        ec_linmodel_eval_many(c->lin, &c->x[a0 * c->d], m, mean, quad);
+        for (size_t i = 0; i < m; i++)
+            c->est[a0 + i] = mean[i] - alpha * sqrt(k * quad[i]) + front_s[a0 + i];
     }
     return ec_lincut_pick(c, no_local, frame, out, d);
 }

@@ -115,6 +115,68 @@ void ec_linmodel_eval(const ec_linmodel *m, const double *x, double *mean, doubl
     *quad = (double)q;
 }
 
+/* ec_linmodel_eval with the dimension D a constant, so that the compiler
+ * unrolls the loops, and two vectors at a time, so that their independent
+ * chains of divisions overlap: for each vector the same operations in the
+ * same order as ec_linmodel_eval (the same bits), without the loop control
+ * and with u in registers or on the stack. */
+#define EVAL_FIXED(D)                                                           \
+    static void eval_##D(const ec_linmodel *m, const double *x, size_t n,      \
+                         double *mean, double *quad)                            \
+    {                                                                           \
+        const lreal *L = m->L, *v = m->v;                                       \
+        size_t a = 0;                                                           \
+        for (; a + 2 <= n; a += 2, x += 2 * D) {                                \
+            lreal u[D], w[D], mu = 0, q = 0, mw = 0, qw = 0;                    \
+            for (size_t k = 0; k < D; k++) {                                    \
+                lreal s = x[k], t = x[D + k];                                   \
+                for (size_t j = 0; j < k; j++) {                                \
+                    s -= L[k * D + j] * u[j];                                   \
+                    t -= L[k * D + j] * w[j];                                   \
+                }                                                               \
+                u[k] = s / L[k * D + k];                                        \
+                w[k] = t / L[k * D + k];                                        \
+            }                                                                   \
+            for (size_t k = 0; k < D; k++) {                                    \
+                mu += u[k] * v[k];                                              \
+                q += u[k] * u[k];                                               \
+                mw += w[k] * v[k];                                              \
+                qw += w[k] * w[k];                                              \
+            }                                                                   \
+            mean[a] = (double)mu;                                               \
+            quad[a] = (double)q;                                                \
+            mean[a + 1] = (double)mw;                                           \
+            quad[a + 1] = (double)qw;                                           \
+        }                                                                       \
+        for (; a < n; a++, x += D) {                                            \
+            lreal u[D], mu = 0, q = 0;                                          \
+            for (size_t k = 0; k < D; k++) {                                    \
+                lreal s = x[k];                                                 \
+                for (size_t j = 0; j < k; j++)                                  \
+                    s -= L[k * D + j] * u[j];                                   \
+                u[k] = s / L[k * D + k];                                        \
+            }                                                                   \
+            for (size_t k = 0; k < D; k++) {                                    \
+                mu += u[k] * v[k];                                              \
+                q += u[k] * u[k];                                               \
+            }                                                                   \
+            mean[a] = (double)mu;                                               \
+            quad[a] = (double)q;                                                \
+        }                                                                       \
+    }
+EVAL_FIXED(7)   /* features = ans */
+
+void ec_linmodel_eval_many(const ec_linmodel *m, const double *x, size_t n, double *mean,
+                           double *quad)
+{
+    if (m->d == 7) {
+        eval_7(m, x, n, mean, quad);
+        return;
+    }
+    for (size_t a = 0; a < n; a++)
+        ec_linmodel_eval(m, &x[a * m->d], &mean[a], &quad[a]);
+}
+
 double ec_linmodel_mean(const ec_linmodel *m, const double *x)
 {
     double mean, quad;

@@ -52,6 +52,13 @@ void ec_linmodel_add(ec_linmodel *m, const double *x, double y, double w);
  * solve, O(d²). */
 void ec_linmodel_eval(const ec_linmodel *m, const double *x, double *mean, double *quad);
 
+/* ec_linmodel_eval for n vectors x[n][d] (row-major) into mean[n] and
+ * quad[n]: the same operations in the same order, so the same results to
+ * the bit; for the dimensions the learners use (7: features = ans) with
+ * the loops unrolled. */
+void ec_linmodel_eval_many(const ec_linmodel *m, const double *x, size_t n, double *mean,
+                           double *quad);
+
 /* Predicted value xᵀθ (ec_linmodel_eval's mean). */
 double ec_linmodel_mean(const ec_linmodel *m, const double *x);
 

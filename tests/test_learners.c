@@ -252,6 +252,39 @@ static const ec_action_info huge_actions[] = {
     { .cut = 2, .bits = 32, .offloads = 0, .x = huge_x + 4 },
 };
 
+/* ec_linmodel_eval_many gives ec_linmodel_eval's bits (d = 7 unrolled, and
+ * another dimension), on features of ANS-like scales with zeros. */
+START_TEST(eval_many_is_eval)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 5);
+    static const size_t dims[] = { 7, 3 };
+    for (size_t k = 0; k < 2; k++) {
+        size_t d = dims[k], n = 15;
+        double diag[7], x[15 * 7], mean[15], quad[15];
+        for (size_t i = 0; i < d; i++)
+            diag[i] = (double)(1 + gsl_rng_uniform_int(r, 8));
+        for (size_t i = 0; i < n * d; i++)
+            x[i] = gsl_rng_uniform(r) < 0.3 ? 0 : ldexp(gsl_rng_uniform(r), (int)gsl_rng_uniform_int(r, 34));
+        ec_linmodel *m = ec_linmodel_new(d, diag);
+        ck_assert_ptr_nonnull(m);
+        for (int step = 0; step < 200; step++) {
+            ec_linmodel_eval_many(m, x, n, mean, quad);
+            for (size_t a = 0; a < n; a++) {
+                double mn, qd;
+                ec_linmodel_eval(m, &x[a * d], &mn, &qd);
+                ck_assert(memcmp(&mn, &mean[a], sizeof mn) == 0);
+                ck_assert(memcmp(&qd, &quad[a], sizeof qd) == 0);
+            }
+            size_t a = gsl_rng_uniform_int(r, n);
+            ec_linmodel_add(m, &x[a * d], gsl_rng_uniform(r), 1.0);
+        }
+        ec_linmodel_free(m);
+    }
+    gsl_rng_free(r);
+}
+END_TEST
+
 START_TEST(non_finite_state_fails_the_run)
 {
     static const char *const names[] = { "linucb", "mulinucb", "dlinucb" };
@@ -827,6 +860,7 @@ int main(void)
     tcase_add_test(tc, mulinucb_forced_sampling_and_doubling);
     tcase_add_test(tc, mulinucb_bad_params);
     tcase_add_test(tc, raw_features_keep_the_prior);
+    tcase_add_test(tc, eval_many_is_eval);
     tcase_add_test(tc, non_finite_state_fails_the_run);
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);

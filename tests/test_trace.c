@@ -243,6 +243,46 @@ START_TEST(test_deliver_rounding)
 }
 END_TEST
 
+/* The cursor forms answer as the forms without one, to the bit, from any
+ * cursor (a fresh one, the last query's, a stale or out-of-range index),
+ * on loops and holds, forward and random times. */
+START_TEST(test_cursor_same_results)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 11);
+    static const int64_t s[] = {0, 10, 11, 500, 501, 900};
+    static const double v[] = {3e9, 0, 7e8, 1e9, 0, 2.5e8};
+    ec_trace *ts[] = { trace_a(), make(s, v, 6, 1000, EC_TRACE_LOOP),
+                       make(s, v, 6, 1000, EC_TRACE_HOLD) };
+    for (size_t k = 0; k < 3; k++) {
+        ec_trace *t = ts[k];
+        int64_t len = ec_trace_length_ns(t), t0 = 0;
+        ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
+        for (int i = 0; i < 20000; i++) {
+            if (gsl_rng_uniform(rng) < 0.1)
+                c.seg = gsl_rng_uniform_int(rng, 12);        /* stale, even out of range */
+            t0 = gsl_rng_uniform(rng) < 0.3 ? (int64_t)(gsl_rng_uniform(rng) * 5.0 * (double)len)
+                                             : t0 + (int64_t)(gsl_rng_uniform(rng) * (double)len / 7);
+            double amount = gsl_rng_uniform(rng) * (gsl_rng_uniform(rng) < 0.5 ? 1e3 : 3e7);
+            int64_t a1 = -1, b1 = -1;
+            int ra = ec_trace_deliver_at(t, &c, t0, amount, &a1);
+            int rb = ec_trace_deliver(t, t0, amount, &b1);
+            ck_assert_int_eq(ra, rb);
+            ck_assert_int_eq(a1, b1);
+            if (ra == EC_OK)
+                check_deliver_consistent(t, t0, amount);
+            int64_t t1 = t0 + (int64_t)(gsl_rng_uniform(rng) * 3.0 * (double)len);
+            double ia = ec_trace_integral_at(t, &c, t0, t1), ib = ec_trace_integral(t, t0, t1);
+            ck_assert(ia == ib);
+            double va = ec_trace_value_at(t, &c, t1), vb = ec_trace_value(t, t1);
+            ck_assert(va == vb);
+        }
+        ec_trace_free(t);
+    }
+    gsl_rng_free(rng);
+}
+END_TEST
+
 START_TEST(test_stats_and_scale)
 {
     ec_trace *a = trace_a();
@@ -606,6 +646,7 @@ static Suite *trace_suite(void)
     tcase_add_test(core, test_deliver_loop);
     tcase_add_test(core, test_deliver_hold_and_zero);
     tcase_add_test(core, test_deliver_rounding);
+    tcase_add_test(core, test_cursor_same_results);
     tcase_add_test(core, test_stats_and_scale);
     tcase_add_test(core, test_new_validation);
     suite_add_tcase(s, core);

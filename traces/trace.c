@@ -19,6 +19,8 @@ struct ec_trace {
                             [0, start_ns[i]) in value-seconds;
                             prefix[n] = integral over one period */
     int64_t length_ns;   /* period length, > start_ns[n-1] */
+    int64_t max_k;       /* INT64_MAX / length_ns - 1: the last period k whose end,
+                            (k + 1)·length_ns, fits in int64 */
     ec_trace_end end;    /* loop or hold after length_ns */
     char *label;         /* where it comes from, for messages; NULL if unset */
 };
@@ -42,6 +44,68 @@ static size_t seg_of(const ec_trace *t, int64_t r)
             hi = mid;
     }
     return lo;
+}
+
+/* seg_of(t, r), found from a hint: *h, a segment index a query left
+ * (any value: one out of range reads as 0).  The hint's segment and the
+ * next one are tried first (times move forward in a run), then the binary
+ * search; *h becomes the answer.  The answer never depends on the hint. */
+static size_t seg_near(const ec_trace *t, size_t *h, int64_t r)
+{
+    size_t i = *h < t->n ? *h : 0;
+    if (t->start_ns[i] <= r) {
+        if (i + 1 == t->n || r < t->start_ns[i + 1])
+            return i;
+        if (i + 2 == t->n || r < t->start_ns[i + 2])
+            return *h = i + 1;
+    }
+    return *h = seg_of(t, r);
+}
+
+/* seg_of(t, r) for a r known to lie in segment i or after it. */
+static size_t seg_from(const ec_trace *t, size_t i, int64_t r)
+{
+    if (i + 1 == t->n || r < t->start_ns[i + 1])
+        return i;
+    if (r >= t->length_ns || r >= t->start_ns[t->n - 1])
+        return t->n - 1;
+    if (i + 2 == t->n || r < t->start_ns[i + 2])
+        return i + 1;
+    size_t lo = i + 1, hi = t->n; /* answer in [lo, hi), as seg_of */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->start_ns[mid] <= r)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* x >= 0 as k·length + r with 0 <= r < length (x / length and x % length,
+ * the one such pair), trying period `hint` and the next first: the integer
+ * divisions cost more than the rest of a query. */
+static void split(const ec_trace *t, int64_t hint, int64_t x, int64_t *k, int64_t *r)
+{
+    const int64_t len = t->length_ns;
+    if (hint >= 0 && hint <= t->max_k) {   /* then (hint + 1)·len fits */
+        int64_t base = hint * len;
+        if (x >= base) {
+            int64_t d = x - base;
+            if (d < len) {
+                *k = hint;
+                *r = d;
+                return;
+            }
+            if (d - len < len && hint < t->max_k) {
+                *k = hint + 1;
+                *r = d - len;
+                return;
+            }
+        }
+    }
+    *k = x / len;
+    *r = x % len;
 }
 
 static void build_prefix(ec_trace *t)
@@ -102,6 +166,7 @@ int ec_trace_new(const int64_t *start_ns, const double *value, size_t n,
     memcpy(t->value, value, n * sizeof *t->value);
     t->n = n;
     t->length_ns = length_ns;
+    t->max_k = INT64_MAX / length_ns - 1;
     t->end = end;
     build_prefix(t);
     *out = t;
@@ -144,24 +209,32 @@ const char *ec_trace_label(const ec_trace *t)
 
 double ec_trace_value(const ec_trace *t, int64_t t_ns)
 {
+    ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
+    return ec_trace_value_at(t, &c, t_ns);
+}
+
+double ec_trace_value_at(const ec_trace *t, ec_trace_cursor *c, int64_t t_ns)
+{
     if (t_ns < 0)
         t_ns = 0;
     if (t_ns >= t->length_ns) {
         if (t->end == EC_TRACE_HOLD)
             return t->value[t->n - 1];
-        t_ns %= t->length_ns;
+        int64_t k;
+        split(t, c->k, t_ns, &k, &t_ns);
+        c->k = k;
     }
-    return t->value[seg_of(t, t_ns)];
+    return t->value[seg_near(t, &c->seg, t_ns)];
 }
 
 /* Integral over [a, b] within one period, 0 <= a <= b <= length.  Pieces
  * inside one segment are computed directly (exact for round numbers). */
-static double span(const ec_trace *t, int64_t a, int64_t b)
+static double span(const ec_trace *t, size_t *h, int64_t a, int64_t b)
 {
     if (a >= b)
         return 0.0;
-    size_t i = seg_of(t, a);
-    size_t j = seg_of(t, b - 1); /* segment holding the last ns of [a, b) */
+    size_t i = seg_near(t, h, a);
+    size_t j = seg_from(t, i, b - 1); /* segment holding the last ns of [a, b) */
     if (i == j)
         return t->value[i] * ((double)(b - a) / NS_PER_S);
     double head = t->value[i] * ((double)(seg_end(t, i) - a) / NS_PER_S);
@@ -170,33 +243,43 @@ static double span(const ec_trace *t, int64_t a, int64_t b)
 }
 
 /* Integral over [t0, t1] for 0 <= t0 <= t1. */
-static double integral_fwd(const ec_trace *t, int64_t t0, int64_t t1)
+static double integral_fwd(const ec_trace *t, ec_trace_cursor *c, int64_t t0, int64_t t1)
 {
     const int64_t len = t->length_ns;
     if (t->end == EC_TRACE_HOLD) {
-        double in = span(t, t0 < len ? t0 : len, t1 < len ? t1 : len);
+        double in = span(t, &c->seg, t0 < len ? t0 : len, t1 < len ? t1 : len);
         if (t1 <= len)
             return in;
         int64_t from = t0 > len ? t0 : len;
         return in + t->value[t->n - 1] * ((double)(t1 - from) / NS_PER_S);
     }
-    int64_t k0 = t0 / len, r0 = t0 % len;
-    int64_t k1 = t1 / len, r1 = t1 % len;
+    int64_t k0, r0, k1, r1;
+    split(t, c->k, t0, &k0, &r0);
+    split(t, k0, t1, &k1, &r1);
+    c->k = k0;
+    size_t *h = &c->seg;
     if (k0 == k1)
-        return span(t, r0, r1);
-    return span(t, r0, len) + (double)(k1 - k0 - 1) * t->prefix[t->n]
-           + span(t, 0, r1);
+        return span(t, h, r0, r1);
+    return span(t, h, r0, len) + (double)(k1 - k0 - 1) * t->prefix[t->n]
+           + span(t, h, 0, r1);
 }
 
 double ec_trace_integral(const ec_trace *t, int64_t t0_ns, int64_t t1_ns)
+{
+    ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
+    return ec_trace_integral_at(t, &c, t0_ns, t1_ns);
+}
+
+double ec_trace_integral_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns,
+                            int64_t t1_ns)
 {
     if (t0_ns < 0)
         t0_ns = 0;
     if (t1_ns < 0)
         t1_ns = 0;
     if (t1_ns < t0_ns)
-        return -integral_fwd(t, t1_ns, t0_ns);
-    return integral_fwd(t, t0_ns, t1_ns);
+        return -integral_fwd(t, c, t1_ns, t0_ns);
+    return integral_fwd(t, c, t0_ns, t1_ns);
 }
 
 /* Whole ns, rounded up, to deliver `amount` at constant `rate` > 0 (as a
@@ -220,9 +303,9 @@ static int64_t ns_within(double amount, double rate, int64_t width)
  * span(r, r1) >= amount, for 0 <= r < length and
  * 0 < amount <= span(r, length) (up to rounding; a slightly too large amount
  * finishes at length). */
-static int64_t find_in_period(const ec_trace *t, int64_t r, double amount)
+static int64_t find_in_period(const ec_trace *t, size_t *h, int64_t r, double amount)
 {
-    size_t i = seg_of(t, r);
+    size_t i = seg_near(t, h, r);
     int64_t end_i = seg_end(t, i);
     double in_i = t->value[i] * ((double)(end_i - r) / NS_PER_S);
     if (amount <= in_i && t->value[i] > 0)
@@ -233,6 +316,10 @@ static int64_t find_in_period(const ec_trace *t, int64_t r, double amount)
     if (i + 1 >= t->n || target > t->prefix[t->n])
         return t->length_ns;
     size_t lo = i + 1, hi = t->n - 1; /* answer in [lo, hi] */
+    /* the prefix is non-decreasing: the few segments next to i first (a
+     * transfer mostly ends there), then bisection; the same smallest j */
+    for (size_t k = 0; k < 4 && lo < hi && t->prefix[lo + 1] < target; k++)
+        lo++;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->prefix[mid + 1] >= target)
@@ -248,17 +335,19 @@ static int64_t find_in_period(const ec_trace *t, int64_t r, double amount)
 }
 
 /* Raw finish time before the ns fix-up; EC_OK or EC_ERANGE. */
-static int deliver_raw(const ec_trace *t, int64_t t0, double amount, int64_t *t1)
+static int deliver_raw(const ec_trace *t, ec_trace_cursor *c, int64_t t0, double amount,
+                       int64_t *t1)
 {
     const int64_t len = t->length_ns;
     const double period = t->prefix[t->n];
+    size_t *h = &c->seg;
 
     if (t->end == EC_TRACE_HOLD) {
         int64_t from = t0;
         if (t0 < len) {
-            double in = span(t, t0, len);
+            double in = span(t, h, t0, len);
             if (amount <= in) {
-                *t1 = find_in_period(t, t0, amount);
+                *t1 = find_in_period(t, h, t0, amount);
                 return EC_OK;
             }
             amount -= in;
@@ -276,13 +365,15 @@ static int deliver_raw(const ec_trace *t, int64_t t0, double amount, int64_t *t1
 
     if (period <= 0)
         return EC_ERANGE;
-    int64_t k0 = t0 / len, r0 = t0 % len;
-    int64_t max_k = INT64_MAX / len - 1; /* (k+1)*len must fit */
-    double in = span(t, r0, len);
+    int64_t k0, r0;
+    split(t, c->k, t0, &k0, &r0);
+    c->k = k0;
+    int64_t max_k = t->max_k; /* (k+1)*len must fit */
+    double in = span(t, h, r0, len);
     if (amount <= in) {
         if (k0 > max_k)
             return EC_ERANGE;
-        *t1 = k0 * len + find_in_period(t, r0, amount);
+        *t1 = k0 * len + find_in_period(t, h, r0, amount);
         return EC_OK;
     }
     amount -= in;
@@ -300,12 +391,70 @@ static int deliver_raw(const ec_trace *t, int64_t t0, double amount, int64_t *t1
     if (!(m < (double)max_k) || (int64_t)m > max_k - k0 - 1)
         return EC_ERANGE;
     int64_t k = k0 + 1 + (int64_t)m;
-    *t1 = k * len + find_in_period(t, 0, rest);
+    *t1 = k * len + find_in_period(t, h, 0, rest);
+    return EC_OK;
+}
+
+/* deliver_fast's answer when the general path must decide. */
+#define EC_NOT_FAST (-1000)
+
+/* ec_trace_deliver_at for t0 >= 0 and a finite amount > 0 when the
+ * transfer ends in the stretch of constant value v > 0 that holds t0: the
+ * segment of t0 (when the amount fits in what is left of it) or a held
+ * trace's tail.  Then deliver_raw's finish is t0 + ceil(amount / v s) and
+ * every integral its fix-up reads, over [t0, t1] inside the stretch, is
+ * span()'s one-segment expression v·((t1 − t0)/1e9) (integral_fwd adds
+ * only exact zeros to it at a period's end): the same operations on the
+ * same numbers, so the same result to the bit.  EC_NOT_FAST otherwise. */
+static int deliver_fast(const ec_trace *t, ec_trace_cursor *c, int64_t t0, double amount,
+                        int64_t *t1_out)
+{
+    const int64_t len = t->length_ns;
+    double v;
+    int64_t t1;
+    if (t0 >= len && t->end == EC_TRACE_HOLD) {
+        v = t->value[t->n - 1];
+        if (v <= 0)
+            return EC_NOT_FAST;
+        double dt = ns_needed(amount, v);
+        if (!(dt < (double)(INT64_MAX - t0)))
+            return EC_ERANGE;
+        t1 = t0 + (int64_t)dt;
+    } else {
+        int64_t r0 = t0;
+        if (t0 >= len) {            /* a loop (a hold is above) */
+            int64_t k0;
+            split(t, c->k, t0, &k0, &r0);
+            c->k = k0;
+            if (k0 > t->max_k)
+                return EC_NOT_FAST;
+        }
+        size_t i = seg_near(t, &c->seg, r0);
+        int64_t lim = seg_end(t, i) - r0;  /* ns left in segment i */
+        v = t->value[i];
+        if (!(v > 0) || !(amount <= v * ((double)lim / NS_PER_S)))
+            return EC_NOT_FAST;
+        t1 = t0 + ns_within(amount, v, lim);
+    }
+    for (int s = 0; s < FIXUP_STEPS && t1 < INT64_MAX
+                    && v * ((double)(t1 - t0) / NS_PER_S) < amount; s++)
+        t1++;
+    for (int s = 0; s < FIXUP_STEPS && t1 - 1 > t0
+                    && v * ((double)(t1 - 1 - t0) / NS_PER_S) >= amount; s++)
+        t1--;
+    *t1_out = t1;
     return EC_OK;
 }
 
 int ec_trace_deliver(const ec_trace *t, int64_t t0_ns, double amount,
                      int64_t *t1_ns)
+{
+    ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
+    return ec_trace_deliver_at(t, &c, t0_ns, amount, t1_ns);
+}
+
+int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
+                        int64_t *t1_ns)
 {
     if (t0_ns < 0 || !isfinite(amount))
         return EC_ERANGE;
@@ -314,18 +463,21 @@ int ec_trace_deliver(const ec_trace *t, int64_t t0_ns, double amount,
         return EC_OK;
     }
     int64_t t1;
-    int rc = deliver_raw(t, t0_ns, amount, &t1);
+    int rc = deliver_fast(t, c, t0_ns, amount, &t1);
+    if (rc != EC_NOT_FAST)
+        return rc == EC_OK ? (*t1_ns = t1, EC_OK) : rc;
+    rc = deliver_raw(t, c, t0_ns, amount, &t1);
     if (rc != EC_OK)
         return rc;
     /* Agree with ec_trace_integral() to the ns despite rounding: never
      * report a time at which the integral is still short, and take the
      * earliest nearby ns that already reaches the amount. */
     for (int s = 0; s < FIXUP_STEPS && t1 < INT64_MAX
-                    && integral_fwd(t, t0_ns, t1) < amount
-                    && ec_trace_value(t, t1) > 0; s++)
+                    && integral_fwd(t, c, t0_ns, t1) < amount
+                    && ec_trace_value_at(t, c, t1) > 0; s++)
         t1++;
     for (int s = 0; s < FIXUP_STEPS && t1 - 1 > t0_ns
-                    && integral_fwd(t, t0_ns, t1 - 1) >= amount; s++)
+                    && integral_fwd(t, c, t0_ns, t1 - 1) >= amount; s++)
         t1--;
     *t1_ns = t1;
     return EC_OK;

@@ -11,7 +11,11 @@
  *
  * Queries are O(log n) (binary search over a prefix-integral table); whole
  * loop periods are accounted for in O(1).  A trace is immutable except for
- * ec_trace_scale(), so it can be shared read-only by many links.
+ * ec_trace_scale(), so it can be shared read-only by many links.  The *_at
+ * forms take a cursor that their caller keeps (one per link): they look
+ * next to the segment the last query landed in first, so a run whose times
+ * move forward pays O(1) a query; their results are those of the forms
+ * without a cursor, to the bit, whatever the cursor holds.
  */
 #ifndef EC_TRACES_TRACE_H
 #define EC_TRACES_TRACE_H
@@ -41,6 +45,16 @@ typedef struct ec_trace ec_trace;
  * not ask for many gigabytes. */
 #define EC_TRACE_MAX_MADE_SEGMENTS ((int64_t)1 << 24)
 
+/* Where the last query on a trace landed: a hint, never part of a result.
+ * Zero it before first use (EC_TRACE_CURSOR_INIT); one cursor may serve
+ * several traces (a stale index is only a worse hint). */
+typedef struct ec_trace_cursor {
+    size_t seg;   /* index of a segment within a period, a hint; any value is valid */
+    int64_t k;    /* index of a loop period, a hint; any value is valid */
+} ec_trace_cursor;
+
+#define EC_TRACE_CURSOR_INIT { 0, 0 }
+
 /* Build a trace from n segments (arrays are copied).  Requires n >= 1,
  * start_ns[0] == 0, strictly increasing starts, length_ns > start_ns[n-1],
  * finite values >= 0 and a valid end policy; otherwise returns EC_ETRACE
@@ -59,10 +73,17 @@ void ec_trace_free(ec_trace *t);
 /* Value at time t_ns (ns; negative times read as 0). */
 double ec_trace_value(const ec_trace *t, int64_t t_ns);
 
+/* ec_trace_value() from cursor c (updated), the same result. */
+double ec_trace_value_at(const ec_trace *t, ec_trace_cursor *c, int64_t t_ns);
+
 /* Integral of the value over [t0_ns, t1_ns] with dt in seconds (bits for a
  * bps trace).  Negative times are clamped to 0; t1_ns < t0_ns gives the
  * negated integral over [t1_ns, t0_ns]. */
 double ec_trace_integral(const ec_trace *t, int64_t t0_ns, int64_t t1_ns);
+
+/* ec_trace_integral() from cursor c (updated), the same result. */
+double ec_trace_integral_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns,
+                            int64_t t1_ns);
 
 /* Smallest t1 (ns, rounded up to the next whole ns) with
  * ec_trace_integral(t, t0_ns, t1) >= amount (amount in value-seconds, e.g.
@@ -73,6 +94,10 @@ double ec_trace_integral(const ec_trace *t, int64_t t0_ns, int64_t t1_ns);
  * is not finite, or t1 would not fit in int64.  Never loops forever. */
 int ec_trace_deliver(const ec_trace *t, int64_t t0_ns, double amount,
                      int64_t *t1_ns);
+
+/* ec_trace_deliver() from cursor c (updated), the same result. */
+int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
+                        int64_t *t1_ns);
 
 /* Start of the next segment boundary strictly after t_ns (ns), counting
  * loop points; INT64_MAX if the value never changes again (a held last

@@ -9,20 +9,73 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Scalar name of module in the n scalars s into *v: 1 if found.  The
- * search starts at `from` (a module's scalars are stored together) and
- * wraps around. */
-static int scalar_of(const ec_stored_scalar *s, size_t n, size_t from, const char *module,
-                     const char *name, double *v)
+/* The n scalars of a run sorted by (module, name, index): scalar_of finds
+ * a (module, name) by bisection instead of a scan (a run of N devices has
+ * some 10·N scalars, and each resource's is looked up). */
+typedef struct scalar_index {
+    const ec_stored_scalar *s; /* the scalars, in stored order */
+    size_t *by;                /* [n] indices into s, sorted by (module, name, index) */
+    size_t n;
+} scalar_index;
+
+static const ec_stored_scalar *sort_base;
+
+static int cmp_key(const ec_stored_scalar *x, size_t ix, const char *module, const char *name,
+                   size_t i)
 {
-    for (size_t k = 0; k < n; k++) {
-        size_t i = (from + k) % n;
-        if (!strcmp(s[i].module, module) && !strcmp(s[i].name, name)) {
-            *v = s[i].value;
-            return 1;
-        }
+    int c = strcmp(x->module, module);
+    if (!c)
+        c = strcmp(x->name, name);
+    return c ? c : (ix > i) - (ix < i);
+}
+
+static int cmp_scalar(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    return cmp_key(&sort_base[i], i, sort_base[j].module, sort_base[j].name, j);
+}
+
+/* The index over s[n]; EC_OK or EC_ENOMEM. */
+static int index_scalars(scalar_index *x, const ec_stored_scalar *s, size_t n)
+{
+    x->s = s;
+    x->n = n;
+    if (!(x->by = malloc((n ? n : 1) * sizeof *x->by)))
+        return EC_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        x->by[i] = i;
+    sort_base = s;
+    qsort(x->by, n, sizeof *x->by, cmp_scalar);
+    return EC_OK;
+}
+
+/* First position in x->by whose key is >= (module, name, i). */
+static size_t lower_bound(const scalar_index *x, const char *module, const char *name, size_t i)
+{
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_key(&x->s[x->by[mid]], x->by[mid], module, name, i) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return 0;
+    return lo;
+}
+
+/* Scalar name of module into *v: 1 if found.  The one a scan from `from`
+ * that wraps around would meet first (a module's scalars are stored
+ * together): the first at or after `from`, else the first of all. */
+static int scalar_of(const scalar_index *x, size_t from, const char *module, const char *name,
+                     double *v)
+{
+    size_t k = lower_bound(x, module, name, from);
+    if (k == x->n || strcmp(x->s[x->by[k]].module, module) || strcmp(x->s[x->by[k]].name, name))
+        k = lower_bound(x, module, name, 0);
+    if (k == x->n || strcmp(x->s[x->by[k]].module, module) || strcmp(x->s[x->by[k]].name, name))
+        return 0;
+    *v = x->s[x->by[k]].value;
+    return 1;
 }
 
 /* A warning line for each overloaded resource of run (EC_OVERLOAD_*). */
@@ -35,10 +88,15 @@ static int overloads(ec_reader *rd, const ec_stored_run *run, FILE *out, size_t 
     int code = ec_reader_scalars(rd, run->id, &s, &n, d);
     if (code)
         return code;
-    int timed = scalar_of(s, n, 0, "run", "simTime_s", &t);
+    scalar_index x;
+    if (index_scalars(&x, s, n)) {
+        ec_stored_scalars_free(s, n);
+        return EC_ENOMEM;
+    }
+    int timed = scalar_of(&x, 0, "run", "simTime_s", &t);
     for (size_t i = 0; timed && i < n; i++) {
         if (strcmp(s[i].name, "backlog_s") ||
-            !scalar_of(s, n, i, s[i].module, "utilisation", &u))
+            !scalar_of(&x, i, s[i].module, "utilisation", &u))
             continue;
         b = s[i].value;
         if (!(b > EC_OVERLOAD_SHARE * t && b > EC_OVERLOAD_MIN_S && u >= EC_OVERLOAD_UTIL))
@@ -49,6 +107,7 @@ static int overloads(ec_reader *rd, const ec_stored_run *run, FILE *out, size_t 
                      "faster than it serves, so delays grow with the run's length\n",
                 run->name, s[i].module, b, u, t);
     }
+    free(x.by);
     ec_stored_scalars_free(s, n);
     return EC_OK;
 }

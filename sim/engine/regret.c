@@ -73,11 +73,8 @@ int ec_world_evaluate(world *w, dev *v, int64_t t)
 {
     size_t n = v->g->actions->n;
     int rc = EC_OK;
-    if (w->fast) {
-        for (size_t a = 0; !rc && a < n; a++)
-            rc = ec_world_plan(w, v, a, t, 0, &w->eval_ns[a]);
-        return rc;
-    }
+    if (w->fast)
+        return ec_world_plan_all(w, v, t, w->eval_ns);   /* plan.c */
     for (size_t a = 0; !rc && a < n; a++) {
         ec_stage st[EC_FLOW_STAGES];
         int stages = ec_world_route(w, v, a, st);

@@ -141,23 +141,25 @@ int ec_resource_push(ec_resource *r, int64_t now, uint32_t id, double work)
     return EC_OK;
 }
 
-int ec_resource_finish_ns(const ec_resource *r, int64_t from, double work, double share,
+int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double share,
                           int64_t *end, ec_diag *d)
 {
     double need = work * share;
-    const char *src = ec_trace_label(r->trace);
     if (r->mode == EC_CAP_SAMPLED) {
-        double f = ec_trace_value(r->trace, from);
+        double f = ec_trace_value_at(r->trace, &r->cur, from);
         double dt = need * f;
-        if (!(dt < 9.2e18 - (double)from))
-            return ec_diag_set(d, EC_ERANGE, NULL, 0,
-                               "%s: a job of %.6g ns at slowdown %g would end past the "
-                               "simulated clock's range (2^63 ns)%s%s%s", r->name, work, f,
-                               *src ? " (its slowdown: " : "", src, *src ? ")" : "");
-        *end = from + llround(dt);
-        return EC_OK;
+        if (dt < 9.2e18 - (double)from) {
+            *end = from + ec_resource_round_ns(dt);
+            return EC_OK;
+        }
+        const char *src = ec_trace_label(r->trace);
+        return ec_diag_set(d, EC_ERANGE, NULL, 0,
+                           "%s: a job of %.6g ns at slowdown %g would end past the "
+                           "simulated clock's range (2^63 ns)%s%s%s", r->name, work, f,
+                           *src ? " (its slowdown: " : "", src, *src ? ")" : "");
     }
-    if (ec_trace_deliver(r->trace, from, need, end)) {
+    if (ec_trace_deliver_at(r->trace, &r->cur, from, need, end)) {
+        const char *src = ec_trace_label(r->trace);
         /* a capacity that never returns, or one so low that the end does not fit */
         int64_t len = ec_trace_length_ns(r->trace);
         int ever = ec_trace_end_policy(r->trace) == EC_TRACE_HOLD
@@ -202,7 +204,8 @@ double ec_resource_served(const ec_resource *r, int64_t t0, int64_t t1, size_t n
         return 0;
     if (r->mode == EC_CAP_SAMPLED)
         return (double)(t1 - t0) / r->factor / (double)n;
-    return ec_trace_integral(r->trace, t0, t1) / (double)n;
+    ec_trace_cursor c = r->cur;   /* the hint, read only */
+    return ec_trace_integral_at(r->trace, &c, t0, t1) / (double)n;
 }
 
 double ec_resource_work_s(const ec_resource *r, int64_t t, double work)
@@ -227,7 +230,7 @@ void ec_resource_tick(ec_resource *r, int64_t t)
     r->area += (double)(int64_t)r->n * (double)(t - r->t_ns);   /* Little: jobs x time */
     r->t_ns = t;
     if (r->mode == EC_CAP_SAMPLED)
-        r->factor = ec_trace_value(r->trace, t);
+        r->factor = ec_trace_value_at(r->trace, &r->cur, t);
 }
 
 double ec_resource_utilisation(const ec_resource *r, int64_t end_ns)

@@ -122,6 +122,8 @@ struct ec_resource {
     int64_t t_ns;                 /* clock: progress is accounted up to here */
     int64_t next_ns;              /* next state change; INT64_MAX when none is due */
     double factor;                /* EC_CAP_SAMPLED: the factor read at t_ns */
+    ec_trace_cursor cur;          /* where the last query of trace landed: a hint that makes
+                                     forward queries O(1), never part of a result */
     void *state;                  /* the type's private state, type->size bytes (owned);
                                      NULL when the size is 0 */
     /* statistics */
@@ -185,7 +187,17 @@ double ec_resource_param_get(const ec_resource_params *p, const char *name, doub
  * given a share 1/share of the capacity from `from` on is done (EC_ETRACE
  * naming the resource when it never is). */
 int ec_resource_push(ec_resource *r, int64_t now, uint32_t id, double work);
-int ec_resource_finish_ns(const ec_resource *r, int64_t from, double work, double share,
+/* llround(x), half away from zero, for |x| < 2^63 (not NaN), without the
+ * library call: x − trunc(x) is exact in double (a double of magnitude
+ * 2^52 or more is an integer), so the comparisons with ±0.5 decide as
+ * llround does.  A sampled resource's service time, ns. */
+static inline int64_t ec_resource_round_ns(double x)
+{
+    int64_t i = (int64_t)x;
+    double frac = x - (double)i;
+    return i + (frac >= 0.5) - (frac <= -0.5);
+}
+int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double share,
                           int64_t *end, ec_diag *d);
 
 /* Work each of n sharing jobs received over [t0, t1] (EC_CAP_SAMPLED: at

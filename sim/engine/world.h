@@ -154,6 +154,10 @@ int ec_world_evaluate(world *w, dev *v, int64_t t);
  * arriving at t with v's busy-until times; with commit, reserve the
  * resources as the frame will use them. */
 int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *done);
+/* plan.c: ec_world_plan (commit off) of every action of v's frame
+ * arriving at t into done[0..n_actions), in one pass: the same times to
+ * the ns, the same failure (by ec_world_plan itself) when one fails. */
+int ec_world_plan_all(world *w, dev *v, int64_t t, int64_t *done);
 /* route.c: the route of action a for device v into st (room for
  * EC_FLOW_STAGES); returns its number of stages, 1 (device only) to
  * EC_FLOW_STAGES.  Cannot fail. */
