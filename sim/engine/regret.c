@@ -8,6 +8,8 @@
  * resource's own finishing rule. */
 #include "sim/engine/world.h"
 
+#include <string.h>
+
 static int64_t max64(int64_t a, int64_t b)
 {
     return a > b ? a : b;
@@ -69,6 +71,25 @@ int ec_world_snap_done(void *ctx, uint32_t id, int64_t t)
     return EC_OK;
 }
 
+int ec_world_evaluate_full(world *w, dev *v, size_t a, int64_t t, int64_t *done)
+{
+    ec_stage st[EC_FLOW_STAGES];
+    int stages = ec_world_route(w, v, a, st);
+    int rc;
+    if ((rc = ec_fabric_copy(w->snap, w->fab)) ||
+        (rc = ec_fabric_start(w->snap, t, st, stages, 0, FLOW_FRAME, &w->snap_target, w->d)))
+        return rc;
+    w->snap_done = -1;
+    while (!rc && w->snap_done < 0) {
+        if (ec_fabric_next_ns(w->snap) == INT64_MAX)
+            return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: the snapshot of "
+                               "device %zu's action %zu ran dry", v->k, a);
+        rc = ec_fabric_step(w->snap, w->d);
+    }
+    *done = w->snap_done;
+    return rc;
+}
+
 int ec_world_evaluate(world *w, dev *v, int64_t t)
 {
     size_t n = v->g->actions->n;
@@ -78,20 +99,25 @@ int ec_world_evaluate(world *w, dev *v, int64_t t)
             rc = ec_world_plan(w, v, a, t, 0, &w->eval_ns[a]);
         return rc;
     }
+    memset(w->eval_ok, 0, n);
+    if (w->view && (rc = ec_snapview_eval(w->view, w, v, t, w->eval_ok)))
+        return rc;
     for (size_t a = 0; !rc && a < n; a++) {
-        ec_stage st[EC_FLOW_STAGES];
-        int stages = ec_world_route(w, v, a, st);
-        if ((rc = ec_fabric_copy(w->snap, w->fab)) ||
-            (rc = ec_fabric_start(w->snap, t, st, stages, 0, FLOW_FRAME, &w->snap_target, w->d)))
-            break;
-        w->snap_done = -1;
-        while (!rc && w->snap_done < 0) {
-            if (ec_fabric_next_ns(w->snap) == INT64_MAX)
-                return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: the snapshot of "
-                                   "device %zu's action %zu ran dry", v->k, a);
-            rc = ec_fabric_step(w->snap, w->d);
+        if (w->eval_ok[a] && w->s->snapshot_ref != 2) {
+            w->out->snap_view++;
+            continue;
         }
-        w->eval_ns[a] = w->snap_done;
+        int64_t full;
+        if ((rc = ec_world_evaluate_full(w, v, a, t, &full)))
+            break;
+        w->out->snap_full++;
+        if (w->eval_ok[a] && full != w->eval_ns[a])
+            return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: device %zu's action "
+                               "%zu ends at %lld ns on the view of the world, at %lld ns on "
+                               "the copy of all of it", v->k, a, (long long)w->eval_ns[a],
+                               (long long)full);
+        w->out->snap_view += w->eval_ok[a];
+        w->eval_ns[a] = full;
     }
     return rc;
 }
