@@ -275,15 +275,15 @@ int ec_fabric_enter(ec_fabric *f, uint32_t id, int64_t t, ec_diag *d)
 }
 
 int ec_fabric_copy_view(ec_fabric *dst, const ec_fabric *src, const unsigned char *view,
-                        const uint32_t *ids, size_t n_ids)
+                        const int32_t *res, size_t n_res, const uint32_t *ids, size_t n_ids)
 {
-    for (size_t i = 0; i < src->n_res; i++)
-        if (view[i]) {
-            if (ec_resource_copy(&dst->res[i], &src->res[i]))
-                return EC_ENOMEM;
-            dst->res_ev[i] = 0;
-            dst->res_at[i] = src->res_at[i];
-        }
+    for (size_t k = 0; k < n_res; k++) {
+        size_t i = (size_t)res[k];
+        if (ec_resource_copy(&dst->res[i], &src->res[i]))
+            return EC_ENOMEM;
+        dst->res_ev[i] = 0;
+        dst->res_at[i] = src->res_at[i];
+    }
     for (size_t k = 0; k < n_ids; k++) {
         const ec_flow *fl = flow((ec_fabric *)src, ids[k]);
         if (ec_fabric_put(dst, ids[k], fl, fl->cur))

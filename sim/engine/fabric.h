@@ -109,14 +109,14 @@ int ec_fabric_copy(ec_fabric *dst, const ec_fabric *src);
 void ec_fabric_set_view(ec_fabric *f, const unsigned char *view);
 
 /* Make dst (a fabric over the same number of resources) a copy of the part
- * of src in view: the resources view marks, the flows ids[0..n_ids) (each
+ * of src in view: the resources view marks (listed in res[0..n_res]), the flows ids[0..n_ids) (each
  * live in src, its current stage at one of those resources), and src's
  * pending events of both, each with its time and sequence number, so that
  * equal times keep src's order; dst's clock and sequence counter are
  * src's.  Other resources and flows of dst keep stale contents that
  * nothing reaches while dst runs under the view.  EC_OK or EC_ENOMEM. */
 int ec_fabric_copy_view(ec_fabric *dst, const ec_fabric *src, const unsigned char *view,
-                        const uint32_t *ids, size_t n_ids);
+                        const int32_t *res, size_t n_res, const uint32_t *ids, size_t n_ids);
 
 /* Write flow fl into f at id (a slot f does not use; made addressable),
  * at stage `stage` (< fl->n), not yet entered.  EC_OK or EC_ENOMEM. */

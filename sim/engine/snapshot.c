@@ -38,6 +38,15 @@ struct ec_snapview {
     uint32_t *inres;          /* == stamp: the flow is in its current resource's jobs */
     int64_t *end_cur;         /* its end at its current resource (FIFO chain) */
     int64_t *end_next;        /* its end at its next resource (an extended chain) */
+    /* FIFO ends cached across frames: a job's end at a FIFO resource is fixed
+     * once it is queued there (nothing ever gets ahead of it), and so is its
+     * end at the next FIFO resource when no message can arrive there first
+     * (no coordinator).  Valid while the flow is where the key says. */
+    int cache_next;           /* 1: end_next may be cached (no messages in this world) */
+    int64_t *key_enter;       /* when the flow entered the stage the cache is for */
+    int32_t *key_cur;         /* that stage; -1: nothing cached */
+    double *key_work;         /* its work there */
+    int64_t *c_end, *c_next;  /* the cached ends; c_next INT64_MIN: not cached */
     /* lists */
     uint32_t *in_k, *live;    /* flows in K at t; flows in base (compacted per fork) */
     size_t n_in_k, n_live, cap_live;
@@ -67,6 +76,10 @@ int ec_snapview_new(world *w, ec_snapview **out)
     size_t n = ec_fabric_n_resources(w->fab);
     s->n_res = n;
     s->fifo = ec_resource_find("fifo");
+    s->cache_next = 1;                  /* no learner sends messages */
+    for (size_t j = 0; j < w->s->n_groups; j++)
+        if (w->s->groups[j].learner->coordinator)
+            s->cache_next = 0;
     s->view = calloc(n, 1);
     s->rstamp = calloc(n, sizeof *s->rstamp);
     s->pend = calloc(n, sizeof *s->pend);
@@ -104,6 +117,11 @@ void ec_snapview_free(ec_snapview *s)
     free(s->inres);
     free(s->end_cur);
     free(s->end_next);
+    free(s->key_enter);
+    free(s->key_cur);
+    free(s->key_work);
+    free(s->c_end);
+    free(s->c_next);
     free(s->in_k);
     free(s->live);
     free(s->inj);
@@ -142,8 +160,14 @@ static int grow_flows(ec_snapview *s, size_t n)
 {
     if (n <= s->cap_f)
         return EC_OK;
-    size_t cap = s->cap_f, c2 = cap, c3 = cap, c4 = cap, c5 = cap;
-    if (ec_grow((void **)&s->freemark, &cap, n, sizeof *s->freemark) ||
+    size_t cap = s->cap_f, c2 = cap, c3 = cap, c4 = cap, c5 = cap, c6 = cap, c7 = cap, c8 = cap,
+           c9 = cap, c10 = cap;
+    if (ec_grow((void **)&s->key_enter, &c6, n, sizeof *s->key_enter) ||
+        ec_grow((void **)&s->key_cur, &c7, n, sizeof *s->key_cur) ||
+        ec_grow((void **)&s->key_work, &c8, n, sizeof *s->key_work) ||
+        ec_grow((void **)&s->c_end, &c9, n, sizeof *s->c_end) ||
+        ec_grow((void **)&s->c_next, &c10, n, sizeof *s->c_next) ||
+        ec_grow((void **)&s->freemark, &cap, n, sizeof *s->freemark) ||
         ec_grow((void **)&s->inres, &c2, n, sizeof *s->inres) ||
         ec_grow((void **)&s->end_cur, &c3, n, sizeof *s->end_cur) ||
         ec_grow((void **)&s->end_next, &c4, n, sizeof *s->end_next) ||
@@ -152,11 +176,28 @@ static int grow_flows(ec_snapview *s, size_t n)
     /* new marks are stale (0 never equals a live stamp) */
     memset(s->freemark + s->cap_f, 0, (cap - s->cap_f) * sizeof *s->freemark);
     memset(s->inres + s->cap_f, 0, (cap - s->cap_f) * sizeof *s->inres);
+    for (size_t i = s->cap_f; i < cap; i++)
+        s->key_cur[i] = -1;
     s->cap_f = cap;
     return EC_OK;
 }
 
 /* ---- FIFO chains upstream of K ------------------------------------------ */
+
+/* 1 when flow id's cache is for where it is now (its stage, its entry
+ * there, its work); else the cache is reset to it. */
+static int cached(ec_snapview *s, const ec_flow *fl, uint32_t id)
+{
+    int k = fl->cur;
+    if (s->key_cur[id] == k && s->key_enter[id] == fl->enter_ns[k] &&
+        s->key_work[id] == fl->st[k].work)
+        return 1;
+    s->key_cur[id] = k;
+    s->key_enter[id] = fl->enter_ns[k];
+    s->key_work[id] = fl->st[k].work;
+    s->c_next[id] = INT64_MIN;
+    return 0;
+}
 
 /* The ends of the jobs present at FIFO resource r, in order (each starts
  * when the one before ends, at the resource's rule): 0, or -1 when r is not
@@ -174,8 +215,13 @@ static int chain(ec_snapview *s, ec_fabric *fab, int32_t r)
         const ec_rjob *j = &res->jobs[k];
         if (k == 0)
             end = res->next_ns;
-        else if (ec_resource_finish_ns(res, end, j->work, 1, &end, NULL))
+        else if (cached(s, ec_fabric_flow(fab, j->id), j->id))
+            end = s->c_end[j->id];
+        else if (ec_resource_finish_ns(res, end, j->work, 1, &end, NULL)) {
+            s->key_cur[j->id] = -1;
             return -1;
+        } else
+            s->c_end[j->id] = end;
         s->end_cur[j->id] = end;
         s->inres[j->id] = s->stamp;
     }
@@ -203,11 +249,16 @@ static int extend(ec_snapview *s, ec_fabric *fab, int32_t u, int32_t c)
         const ec_flow *fl = ec_fabric_flow(fab, cr->jobs[k].id);
         if (fl->cur + 1 >= fl->n || fl->st[fl->cur + 1].res != u)
             continue;
-        int64_t arr = s->end_cur[cr->jobs[k].id] + fl->st[fl->cur].after_ns;
+        uint32_t id = cr->jobs[k].id;
+        int64_t arr = s->end_cur[id] + fl->st[fl->cur].after_ns;
         int64_t start = arr > last ? arr : last;
-        if (ec_resource_finish_ns(ur, start, fl->st[fl->cur + 1].work, 1, &last, NULL))
+        if (s->cache_next && cached(s, fl, id) && s->c_next[id] != INT64_MIN)
+            last = s->c_next[id];
+        else if (ec_resource_finish_ns(ur, start, fl->st[fl->cur + 1].work, 1, &last, NULL))
             return -1;
-        s->end_next[cr->jobs[k].id] = last;
+        else if (s->cache_next)
+            s->c_next[id] = last;
+        s->end_next[id] = last;
         count++;
     }
     if (count != s->pend[u])
@@ -458,7 +509,8 @@ static int fork_action(ec_snapview *s, world *w, const ec_stage *st, int n, int 
                        int64_t te, size_t p, int64_t *done)
 {
     compact_live(s);
-    if (ec_fabric_copy_view(s->fork, s->base, s->view, s->live, s->n_live))
+    if (ec_fabric_copy_view(s->fork, s->base, s->view, s->k_res, (size_t)s->n_k, s->live,
+                            s->n_live))
         return -2;
     ec_flow cand;
     memset(&cand, 0, sizeof cand);
@@ -506,7 +558,8 @@ int ec_snapview_eval(ec_snapview *s, world *w, dev *v, int64_t t, unsigned char 
         }
     if (!m)
         return EC_OK;
-    if (ec_fabric_copy_view(s->base, w->fab, s->view, s->in_k, s->n_in_k))
+    if (ec_fabric_copy_view(s->base, w->fab, s->view, s->k_res, (size_t)s->n_k, s->in_k,
+                            s->n_in_k))
         return EC_ENOMEM;
     if (s->n_in_k > s->cap_live &&
         ec_grow((void **)&s->live, &s->cap_live, s->n_in_k, sizeof *s->live))
