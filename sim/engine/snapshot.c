@@ -50,8 +50,12 @@ struct ec_snapview {
     /* lists */
     uint32_t *in_k, *live;    /* flows in K at t; flows in base (compacted per fork) */
     size_t n_in_k, n_live, cap_live;
-    inject *inj;
+    inject *inj;              /* [n_inj] the frame's injections: a heap on (t, id) ... */
     size_t n_inj, cap_inj;
+    inject *ord;              /* ... popped in order into ord[0..n_ord) as far as needed
+                                 (an overloaded world holds many that come too late to
+                                 matter) */
+    size_t n_ord, cap_ord;
     int64_t *te;              /* [actions] when the candidate reaches K; -1: no offload */
     size_t *order;            /* [actions] offloading actions by te */
     size_t cap_act;
@@ -125,6 +129,7 @@ void ec_snapview_free(ec_snapview *s)
     free(s->in_k);
     free(s->live);
     free(s->inj);
+    free(s->ord);
     free(s->te);
     free(s->order);
     free(s);
@@ -330,12 +335,40 @@ static int injection(ec_snapview *s, ec_fabric *fab, uint32_t id, int kb)
     return 0;
 }
 
-static int cmp_inject(const void *a, const void *b)
+/* Heap order of injections: earlier first (ties by id; an equal time is a
+ * fallback anyway). */
+static int inj_before(const inject *x, const inject *y)
 {
-    const inject *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
+    return x->t < y->t || (x->t == y->t && x->id < y->id);
+}
+
+static void inj_sift_down(inject *h, size_t n, size_t i)
+{
+    inject x = h[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && inj_before(&h[c + 1], &h[c]))
+            c++;
+        if (!inj_before(&h[c], &x))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = x;
+}
+
+/* The i-th injection in time order, or NULL when there are fewer. */
+static const inject *inj_get(ec_snapview *s, size_t i)
+{
+    while (s->n_ord <= i && s->n_inj > 0) {
+        s->ord[s->n_ord++] = s->inj[0];
+        s->inj[0] = s->inj[--s->n_inj];
+        if (s->n_inj)
+            inj_sift_down(s->inj, s->n_inj, 0);
+    }
+    return i < s->n_ord ? &s->ord[i] : NULL;
 }
 
 /* Mark K (the resources of route st from stage `from` on) in the view. */
@@ -390,7 +423,12 @@ static int scan(ec_snapview *s, ec_fabric *fab, uint32_t *cand)
                 return rc;
         }
     }
-    qsort(s->inj, s->n_inj, sizeof *s->inj, cmp_inject);
+    if (s->n_inj > s->cap_ord &&
+        ec_grow((void **)&s->ord, &s->cap_ord, s->n_inj, sizeof *s->ord))
+        return -2;
+    s->n_ord = 0;
+    for (size_t i = s->n_inj / 2; i-- > 0;)
+        inj_sift_down(s->inj, s->n_inj, i);
     return 0;
 }
 
@@ -412,7 +450,8 @@ static int run_k(ec_snapview *s, ec_fabric *f, ec_fabric *fab, size_t *p, int64_
 {
     while (until != INT64_MAX || s->done_ns < 0) {
         int64_t te = ec_fabric_next_ns(f);
-        int64_t ti = *p < s->n_inj ? s->inj[*p].t : INT64_MAX;
+        const inject *in = inj_get(s, *p), *after;
+        int64_t ti = in ? in->t : INT64_MAX;
         int64_t next = te < ti ? te : ti;
         if (next >= until || next == INT64_MAX)
             return until == INT64_MAX ? -1 : 0;
@@ -420,14 +459,15 @@ static int run_k(ec_snapview *s, ec_fabric *f, ec_fabric *fab, size_t *p, int64_
             return -1;
         int rc;
         if (ti < te) {
-            if (*p + 1 < s->n_inj && s->inj[*p + 1].t == ti)
+            if ((after = inj_get(s, *p + 1)) && after->t == ti)
                 return -1;
-            rc = inject_into(f, fab, &s->inj[*p], d);
+            inject now = *in;
+            rc = inject_into(f, fab, &now, d);
             if (!rc && f == s->base) {
                 if (s->n_live == s->cap_live &&
                     ec_grow((void **)&s->live, &s->cap_live, s->n_live + 1, sizeof *s->live))
                     return -2;
-                s->live[s->n_live++] = s->inj[*p].id;
+                s->live[s->n_live++] = now.id;
             }
             ++*p;
         } else
@@ -574,7 +614,7 @@ int ec_snapview_eval(ec_snapview *s, world *w, dev *v, int64_t t, unsigned char 
         rc = run_k(s, s->base, w->fab, &p, te, w->d);
         if (rc)
             return rc == -2 ? EC_ENOMEM : EC_OK;   /* base lost: the rest to the reference */
-        if (ec_fabric_next_ns(s->base) == te || (p < s->n_inj && s->inj[p].t == te))
+        if (ec_fabric_next_ns(s->base) == te || (inj_get(s, p) && inj_get(s, p)->t == te))
             continue;                   /* the candidate's place at te is not known */
         int n_st = ec_world_route(w, v, a, st);
         int64_t done;
