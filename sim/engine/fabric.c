@@ -251,6 +251,11 @@ void ec_fabric_set_view(ec_fabric *f, const unsigned char *view)
     f->view = view;
 }
 
+const ec_flow *ec_fabric_flows(const ec_fabric *f)
+{
+    return (const ec_flow *)f->flows.items;
+}
+
 void ec_fabric_slots(const ec_fabric *f, size_t *hw, const uint32_t **free_ids, size_t *n_free)
 {
     *hw = f->flows.hw;

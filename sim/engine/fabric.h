@@ -126,6 +126,10 @@ int ec_fabric_put(ec_fabric *f, uint32_t id, const ec_flow *fl, int stage);
  * if its previous stage had just ended.  EC_OK or a resource's error. */
 int ec_fabric_enter(ec_fabric *f, uint32_t id, int64_t t, ec_diag *d);
 
+/* The flows by id, as one array (flows[id] == *ec_fabric_flow(f, id)),
+ * valid until the next ec_fabric_start: for a reader that visits many. */
+const ec_flow *ec_fabric_flows(const ec_fabric *f);
+
 /* Slot ids in use: *hw slots ever handed out; the free ones are
  * free_ids[0..*n_free) (valid until the next start or release).  The
  * next ec_fabric_start takes free_ids[*n_free - 1], or *hw when none is

@@ -23,6 +23,7 @@ struct ec_snapview {
     ec_fabric *base, *fork;   /* K without the candidate; a copy of it with the candidate */
     uint32_t target;          /* the candidate's flow id in fork */
     int64_t done_ns;          /* its completion, -1 until then */
+    const ec_flow *flows;     /* the world fabric's flows by id, this frame */
     uint32_t stamp;           /* frame counter: per-resource and per-flow marks are valid
                                  when they equal it */
     /* per resource, valid when rstamp == stamp */
@@ -220,7 +221,7 @@ static int chain(ec_snapview *s, ec_fabric *fab, int32_t r)
         const ec_rjob *j = &res->jobs[k];
         if (k == 0)
             end = res->next_ns;
-        else if (cached(s, ec_fabric_flow(fab, j->id), j->id))
+        else if (cached(s, &s->flows[j->id], j->id))
             end = s->c_end[j->id];
         else if (ec_resource_finish_ns(res, end, j->work, 1, &end, NULL)) {
             s->key_cur[j->id] = -1;
@@ -251,7 +252,7 @@ static int extend(ec_snapview *s, ec_fabric *fab, int32_t u, int32_t c)
     int64_t last = s->last_end[u];
     size_t count = 0;
     for (size_t k = 0; k < cr->n; k++) {
-        const ec_flow *fl = ec_fabric_flow(fab, cr->jobs[k].id);
+        const ec_flow *fl = &s->flows[cr->jobs[k].id];
         if (fl->cur + 1 >= fl->n || fl->st[fl->cur + 1].res != u)
             continue;
         uint32_t id = cr->jobs[k].id;
@@ -310,7 +311,7 @@ static int first_in_view(const ec_snapview *s, const ec_flow *fl, int from)
  * an injection, or -1 when this evaluator does not cover its position. */
 static int injection(ec_snapview *s, ec_fabric *fab, uint32_t id, int kb)
 {
-    const ec_flow *fl = ec_fabric_flow(fab, id);
+    const ec_flow *fl = &s->flows[id];
     int32_t r = fl->st[fl->cur].res;
     if (r == EC_NO_RESOURCE || chain(s, fab, r))
         return -1;
@@ -392,6 +393,7 @@ static int scan(ec_snapview *s, ec_fabric *fab, uint32_t *cand)
     size_t hw, n_free;
     const uint32_t *free_ids;
     ec_fabric_slots(fab, &hw, &free_ids, &n_free);
+    s->flows = ec_fabric_flows(fab);
     if (grow_flows(s, hw + 1))
         return -2;
     for (size_t i = 0; i < n_free; i++)
@@ -401,7 +403,7 @@ static int scan(ec_snapview *s, ec_fabric *fab, uint32_t *cand)
     for (uint32_t id = 0; id < hw; id++) {
         if (s->freemark[id] == s->stamp)
             continue;
-        const ec_flow *fl = ec_fabric_flow(fab, id);
+        const ec_flow *fl = &s->flows[id];
         for (int j = fl->cur + 1; j < fl->n; j++)
             if (fl->st[j].res != EC_NO_RESOURCE) {
                 touch(s, fl->st[j].res);
@@ -411,7 +413,7 @@ static int scan(ec_snapview *s, ec_fabric *fab, uint32_t *cand)
     for (uint32_t id = 0; id < hw; id++) {
         if (s->freemark[id] == s->stamp)
             continue;
-        const ec_flow *fl = ec_fabric_flow(fab, id);
+        const ec_flow *fl = &s->flows[id];
         int kb = first_in_view(s, fl, fl->cur);
         if (kb == -2)
             return -1;
@@ -435,9 +437,9 @@ static int scan(ec_snapview *s, ec_fabric *fab, uint32_t *cand)
 /* ---- running K ------------------------------------------------------------ */
 
 /* Injection i into fabric f: the job enters K. */
-static int inject_into(ec_fabric *f, ec_fabric *fab, const inject *in, ec_diag *d)
+static int inject_into(ec_snapview *s, ec_fabric *f, const inject *in, ec_diag *d)
 {
-    int rc = ec_fabric_put(f, in->id, ec_fabric_flow(fab, in->id), in->stage);
+    int rc = ec_fabric_put(f, in->id, &s->flows[in->id], in->stage);
     return rc ? rc : ec_fabric_enter(f, in->id, in->t, d);
 }
 
@@ -462,7 +464,7 @@ static int run_k(ec_snapview *s, ec_fabric *f, ec_fabric *fab, size_t *p, int64_
             if ((after = inj_get(s, *p + 1)) && after->t == ti)
                 return -1;
             inject now = *in;
-            rc = inject_into(f, fab, &now, d);
+            rc = inject_into(s, f, &now, d);
             if (!rc && f == s->base) {
                 if (s->n_live == s->cap_live &&
                     ec_grow((void **)&s->live, &s->cap_live, s->n_live + 1, sizeof *s->live))
