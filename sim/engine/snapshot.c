@@ -23,6 +23,8 @@ struct ec_snapview {
     ec_fabric *base, *fork;   /* K without the candidate; a copy of it with the candidate */
     uint32_t target;          /* the candidate's flow id in fork */
     int64_t done_ns;          /* its completion, -1 until then */
+    int from;                 /* the first stage of a route in K: 2 (the edge) on own
+                                 uplinks, 1 (the cell) on a shared cell uplink */
     const ec_flow *flows;     /* the world fabric's flows by id, this frame */
     uint32_t stamp;           /* frame counter: per-resource and per-flow marks are valid
                                  when they equal it */
@@ -73,11 +75,10 @@ static int on_done(void *ctx, uint32_t id, int64_t t)
 int ec_snapview_new(world *w, ec_snapview **out)
 {
     *out = NULL;
-    if (w->s->cell_up || w->s->cell_down)
-        return EC_OK;
     ec_snapview *s = calloc(1, sizeof *s);
     if (!s)
         return EC_ENOMEM;
+    s->from = w->s->cell_up ? 1 : 2;
     size_t n = ec_fabric_n_resources(w->fab);
     s->n_res = n;
     s->fifo = ec_resource_find("fifo");
@@ -531,6 +532,11 @@ static int private_stages(ec_snapview *s, world *w, dev *v, int64_t t, unsigned 
             ok[a] = 1;
             continue;
         }
+        if (s->from == 1) {             /* a shared cell: K from the uplink on */
+            if (in_view(s, st[1].res))
+                s->te[a] = t1 + st[0].after_ns;
+            continue;
+        }
         int32_t u = st[1].res;
         if (u == EC_NO_RESOURCE || in_view(s, u) || !in_view(s, st[2].res) ||
             ec_fabric_resource(fab, (size_t)u)->type != s->fifo || extend_own(s, fab, u, v->cpu))
@@ -578,12 +584,12 @@ int ec_snapview_eval(ec_snapview *s, world *w, dev *v, int64_t t, unsigned char 
     if (grow_actions(s, n))
         return EC_ENOMEM;
     next_stamp(s);
-    /* K: the route of an offloading action from its third stage (the edge) on */
+    /* K: the route of an offloading action from its first shared stage on */
     ec_stage st[EC_FLOW_STAGES];
     int stages = 1;
     for (size_t a = 0; a < n && stages == 1; a++)
         stages = ec_world_route(w, v, a, st);
-    set_view(s, st, stages, stages > 2 ? 2 : stages);
+    set_view(s, st, stages, stages > s->from ? s->from : stages);
     int rc = scan(s, w->fab, &s->target);
     if (rc)
         return rc == -2 ? EC_ENOMEM : EC_OK;
@@ -620,7 +626,7 @@ int ec_snapview_eval(ec_snapview *s, world *w, dev *v, int64_t t, unsigned char 
             continue;                   /* the candidate's place at te is not known */
         int n_st = ec_world_route(w, v, a, st);
         int64_t done;
-        rc = fork_action(s, w, st, n_st, 2, te, p, &done);
+        rc = fork_action(s, w, st, n_st, s->from, te, p, &done);
         if (rc == -2)
             return EC_ENOMEM;
         if (!rc) {

@@ -9,12 +9,14 @@
  *   - the candidate's own CPU and uplink (FIFO, private to its device: every
  *     job on them is ahead of it, and it delays no one) in closed form, each
  *     stage at its resource's own finishing rule: the time T_e at which it
- *     reaches the first resource it shares, the edge;
- *   - the view K: the resources of the candidate's route from the edge on
- *     (the edge, its own downlink).  Jobs of other devices that are still
- *     upstream (on their CPUs and uplinks, FIFO and private) enter K at
- *     times that nothing in K changes: each such time in closed form (the
- *     FIFO chains of its CPU and uplink), an injection;
+ *     reaches the first resource it shares, the edge (or, on a shared cell,
+ *     the cell's uplink right after its CPU);
+ *   - the view K: the resources of the candidate's route from there on
+ *     (the edge, its downlink; the cell's uplink first on a cell).  Jobs of
+ *     other devices that are still upstream (on their CPUs and own uplinks,
+ *     FIFO and private) enter K at times that nothing in K changes: each
+ *     such time in closed form (the FIFO chains of its CPU and uplink), an
+ *     injection;
  *   - K itself simulated by the fabric's own code (ec_fabric_copy_view):
  *     the base (no candidate) advanced once per frame through the actions
  *     in order of T_e, and per action a copy of it at T_e that takes the
@@ -24,9 +26,9 @@
  * known without the whole world: an injection at the time of another event
  * (another injection, an event in K, the candidate's arrival) makes the
  * action (or the rest of the frame) fall back to the reference, as does any
- * world this does not cover: a shared cell, a non-FIFO upstream resource,
- * a route shape other than CPU -> uplink -> K, a resource error (the
- * reference then reports it with its own words). */
+ * world this does not cover: a non-FIFO upstream resource, a route shape
+ * other than CPU -> own uplink -> K or CPU -> cell -> K, a resource error
+ * (the reference then reports it with its own words). */
 #ifndef EC_SNAPSHOT_H
 #define EC_SNAPSHOT_H
 
@@ -39,9 +41,8 @@ struct dev;
 /* The evaluator's scratch state (buffers reused from frame to frame). */
 typedef struct ec_snapview ec_snapview;
 
-/* A new evaluator for world w (its fabric built), or *out = NULL when w is
- * not one it covers (a shared cell: every action then goes to the
- * reference).  EC_OK or EC_ENOMEM. */
+/* A new evaluator for world w (its fabric built) into *out.  EC_OK or
+ * EC_ENOMEM. */
 int ec_snapview_new(struct world *w, ec_snapview **out);
 
 /* Free s (NULL ok). */
