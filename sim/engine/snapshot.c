@@ -47,6 +47,8 @@ struct ec_snapview {
      * (no coordinator).  Valid while the flow is where the key says. */
     int cache_next;           /* 1: end_next may be cached (no messages in this world) */
     int64_t *key_enter;       /* when the flow entered the stage the cache is for */
+    int64_t *key_birth;       /* when it entered its first stage (an id reused ...) */
+    int32_t *key_res;         /* ... at the same stage and time is still another flow) */
     int32_t *key_cur;         /* that stage; -1: nothing cached */
     double *key_work;         /* its work there */
     int64_t *c_end, *c_next;  /* the cached ends; c_next INT64_MIN: not cached */
@@ -124,6 +126,8 @@ void ec_snapview_free(ec_snapview *s)
     free(s->end_cur);
     free(s->end_next);
     free(s->key_enter);
+    free(s->key_birth);
+    free(s->key_res);
     free(s->key_cur);
     free(s->key_work);
     free(s->c_end);
@@ -168,8 +172,10 @@ static int grow_flows(ec_snapview *s, size_t n)
     if (n <= s->cap_f)
         return EC_OK;
     size_t cap = s->cap_f, c2 = cap, c3 = cap, c4 = cap, c5 = cap, c6 = cap, c7 = cap, c8 = cap,
-           c9 = cap, c10 = cap;
+           c9 = cap, c10 = cap, c11 = cap, c12 = cap;
     if (ec_grow((void **)&s->key_enter, &c6, n, sizeof *s->key_enter) ||
+        ec_grow((void **)&s->key_birth, &c11, n, sizeof *s->key_birth) ||
+        ec_grow((void **)&s->key_res, &c12, n, sizeof *s->key_res) ||
         ec_grow((void **)&s->key_cur, &c7, n, sizeof *s->key_cur) ||
         ec_grow((void **)&s->key_work, &c8, n, sizeof *s->key_work) ||
         ec_grow((void **)&s->c_end, &c9, n, sizeof *s->c_end) ||
@@ -192,15 +198,19 @@ static int grow_flows(ec_snapview *s, size_t n)
 /* ---- FIFO chains upstream of K ------------------------------------------ */
 
 /* 1 when flow id's cache is for where it is now (its stage, its entry
- * there, its work); else the cache is reset to it. */
+ * there and into its first stage, its resource and work there); else the
+ * cache is reset to it. */
 static int cached(ec_snapview *s, const ec_flow *fl, uint32_t id)
 {
     int k = fl->cur;
     if (s->key_cur[id] == k && s->key_enter[id] == fl->enter_ns[k] &&
+        s->key_birth[id] == fl->enter_ns[0] && s->key_res[id] == fl->st[k].res &&
         s->key_work[id] == fl->st[k].work)
         return 1;
     s->key_cur[id] = k;
     s->key_enter[id] = fl->enter_ns[k];
+    s->key_birth[id] = fl->enter_ns[0];
+    s->key_res[id] = fl->st[k].res;
     s->key_work[id] = fl->st[k].work;
     s->c_next[id] = INT64_MIN;
     return 0;
