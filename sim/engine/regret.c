@@ -1,7 +1,10 @@
 /* regret: every action of a frame evaluated on a snapshot of the world at
- * its arrival (see sim.h).  In general the fabric is copied and the copy,
- * with the candidate frame added and nothing else arriving, runs until the
- * candidate is back.  For one device on FIFO resources (no messages) the
+ * its arrival (see sim.h).  The definition, and the reference: the fabric
+ * is copied and the copy, with the candidate frame added and nothing else
+ * arriving, runs until the candidate is back (ec_world_evaluate_full).  A
+ * shared world evaluates the same on a view of the world (snapshot.h),
+ * which hands the actions it does not settle to the reference; the
+ * scenario's snapshot_ref switch runs the reference alone or both.  For one device on FIFO resources (no messages) the
  * same answer has a closed form, the busy-until time of each resource,
  * which the run also checks against the event-driven pipeline: it takes
  * the stages of the action's route (route.c) in order, each at its
