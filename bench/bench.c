@@ -44,6 +44,7 @@ enum { MAX_CASES = 32, MAX_SETS = 6, MAX_REPEATS = 99, MAX_ERR = 4096 };
 static const char SINGLE_INI[] = "bench/single-device.ini";
 static const char MANY_INI[] = "bench/many-devices.ini";
 static const char CANS_INI[] = "bench/cans.ini";
+static const char SHARED_INI[] = "bench/shared-world.ini";
 
 /* Which repeat count a case takes: short cases, long ones (10^6 frames),
  * the longest (10^7 frames, about two minutes for the old binary). */
@@ -237,6 +238,36 @@ static void cans_cases(bench_case *cases, int *n, bool quick)
                              "1000 devices x %ld frames, FedLinUCB-DW", per_device);
     add_set(c, "frames=%ld", per_device);
 }
+
+/* ---- issue 19: regret in shared worlds at scale (bench/shared-world.ini) ----
+ * 100 devices (60 Jetson TX2, 40 Raspberry Pi 4, AlexNet, own LTE uplinks
+ * from random starts, a PS H100, 0.5 frames/s each) x 200 frames with
+ * regret off and on; 1,000 devices x 1,000 frames with regret on (the
+ * same mix, group counts x 10); overloaded: the same 100 devices at 5
+ * frames/s each (their CPUs queue about 20 s of work).  New binary only:
+ * the base engine rejects `groups`. */
+static void shared_cases(bench_case *cases, int *n, bool quick)
+{
+    long frames = quick ? 20 : 200, big = quick ? 100 : 1000;
+    for (int on = 0; on < 2; on++) {
+        bench_case *c = add_case(cases, n, SHARED_INI, 100 * frames, REP_SHORT, true,
+                                 "shared: 100 devices x %ld frames, regret %s", frames,
+                                 on ? "on" : "off");
+        add_set(c, "frames=%ld", frames);
+        add_set(c, "regret=%s", on ? "snapshot" : "off");
+    }
+    bench_case *c = add_case(cases, n, SHARED_INI, 100 * frames, REP_SHORT, true,
+                             "shared: 100 devices x %ld frames, overloaded, regret on",
+                             frames);
+    add_set(c, "frames=%ld", frames);
+    add_set(c, "fps=5");
+    c = add_case(cases, n, SHARED_INI, 1000 * big, REP_LONG, true,
+                 "shared: 1000 devices x %ld frames, regret on", big);
+    add_set(c, "frames=%ld", big);
+    add_set(c, "group.tx2.count=600");
+    add_set(c, "group.pi.count=400");
+}
+/* ---- end of issue 19's cases ---- */
 
 /* Peak memory of one long device (oracle, no frame rows), old and new. */
 static void memory_cases(bench_case *cases, int *n, bool quick)
@@ -791,7 +822,8 @@ static int parse_args(int argc, char **argv, options *o)
             fprintf(stderr, "edgecut-bench: %s: %s\n", bins[i], strerror(errno));
             return 2;
         }
-    if (access(SINGLE_INI, R_OK) || access(MANY_INI, R_OK) || access(CANS_INI, R_OK)) {
+    if (access(SINGLE_INI, R_OK) || access(MANY_INI, R_OK) || access(CANS_INI, R_OK) ||
+        access(SHARED_INI, R_OK)) {
         fprintf(stderr, "edgecut-bench: %s not found: run from the project root\n", SINGLE_INI);
         return 2;
     }
@@ -840,6 +872,7 @@ int main(int argc, char **argv)
     jobs_cases(cases, &n, o.quick);
     many_cases(cases, &n, o.quick);
     cans_cases(cases, &n, o.quick);
+    shared_cases(cases, &n, o.quick);
     memory_cases(cases, &n, o.quick);
     sacd_cases(cases, &n, o.quick);
     deliver_cases(cases, &n, o.quick); /* last: loading traces grows this process */

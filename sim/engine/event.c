@@ -132,6 +132,51 @@ int ec_eventq_schedule(ec_eventq *q, int64_t t_ns, ec_event_fn fn, void *payload
     return EC_OK;
 }
 
+static void release(ec_eventq *q, uint32_t k);
+
+int ec_eventq_insert(ec_eventq *q, int64_t t_ns, uint64_t seq, ec_event_fn fn, void *payload,
+                     ec_event_id *id)
+{
+    if (t_ns < q->now_ns)
+        return EC_ERANGE;
+    if (q->free_head == NO_POS && grow(q))
+        return EC_ENOMEM;
+    uint32_t k = q->free_head;
+    slot *s = &q->slots[k];
+    q->free_head = s->next;
+    s->fn = fn;
+    s->payload = payload;
+    sift_up(q, q->n++, (entry){ t_ns, seq, k });
+    if (id)
+        *id = ((uint64_t)s->gen << 32) | (uint64_t)(k + 1);
+    return EC_OK;
+}
+
+void ec_eventq_at(const ec_eventq *q, size_t i, int64_t *t_ns, uint64_t *seq, void **payload)
+{
+    const entry *e = &q->heap[i];
+    if (t_ns)
+        *t_ns = e->t_ns;
+    if (seq)
+        *seq = e->seq;
+    if (payload)
+        *payload = q->slots[e->slot].payload;
+}
+
+void ec_eventq_reset(ec_eventq *q, int64_t now_ns, uint64_t next_seq)
+{
+    for (size_t i = 0; i < q->n; i++)
+        release(q, q->heap[i].slot);
+    q->n = 0;
+    q->now_ns = now_ns;
+    q->next_seq = next_seq;
+}
+
+uint64_t ec_eventq_next_seq(const ec_eventq *q)
+{
+    return q->next_seq;
+}
+
 int ec_eventq_push(ec_eventq *q, int64_t t_ns, ec_event_fn fn, void *payload)
 {
     return ec_eventq_schedule(q, t_ns, fn, payload, NULL);

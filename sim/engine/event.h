@@ -75,6 +75,26 @@ void ec_eventq_set_ctx(ec_eventq *q, void *ctx);
  * its own context pointer.  EC_OK or EC_ENOMEM (dst is then emptied). */
 int ec_eventq_copy(ec_eventq *dst, const ec_eventq *src);
 
+/* Pending event i (i < ec_eventq_pending(q)), in the heap's storage order
+ * (not time order): its time to *t_ns, sequence number to *seq, payload to
+ * *payload (each may be NULL).  For copying part of a queue. */
+void ec_eventq_at(const ec_eventq *q, size_t i, int64_t *t_ns, uint64_t *seq, void **payload);
+
+/* Drop every pending event (their ids go stale), keeping the storage; set
+ * the clock to now_ns and the next sequence number to next_seq. */
+void ec_eventq_reset(ec_eventq *q, int64_t now_ns, uint64_t next_seq);
+
+/* Schedule fn(payload) at t_ns (>= the clock: EC_ERANGE) with the given
+ * sequence number instead of the next one (the caller keeps sequence
+ * numbers unique and below the counter: a part of another queue copied
+ * with its order at equal times); its id to *id (may be NULL).  EC_OK or
+ * EC_ENOMEM. */
+int ec_eventq_insert(ec_eventq *q, int64_t t_ns, uint64_t seq, ec_event_fn fn, void *payload,
+                     ec_event_id *id);
+
+/* The sequence number the next schedule takes. */
+uint64_t ec_eventq_next_seq(const ec_eventq *q);
+
 /* Remove the earliest event, advance the clock to its time and call it;
  * *ran (may be NULL) = 1 when an event ran, 0 when the queue was empty.
  * EC_OK (also for an empty queue), or the status the handler failed

@@ -24,6 +24,7 @@ struct ec_fabric {
     ec_flow_done_fn on_done;
     void *ctx;
     ec_diag *d;            /* during ec_fabric_step / start */
+    const unsigned char *view; /* [n_res] resources simulated; NULL: all */
     uint32_t failed_id;    /* the flow a failure was about (when has_failed) */
     int has_failed;
 };
@@ -167,6 +168,10 @@ static int enter(ec_fabric *f, uint32_t id, int64_t t)
 {
     ec_flow *fl = flow(f, id);
     const ec_stage *s = &fl->st[fl->cur];
+    if (f->view && (s->res == EC_NO_RESOURCE || !f->view[s->res])) {
+        fl->cur = fl->n;                /* it leaves the view */
+        return EC_OK;
+    }
     fl->enter_ns[fl->cur] = t;
     if (s->res == EC_NO_RESOURCE)       /* a pure delay, always through an event */
         return finished(f, id, t, t, 1);
@@ -237,4 +242,78 @@ int ec_fabric_copy(ec_fabric *dst, const ec_fabric *src)
     if (ec_pool_copy(&dst->flows, &src->flows))
         return EC_ENOMEM;
     return ec_eventq_copy(dst->q, src->q);
+}
+
+/* ---- partial copies ----------------------------------------------------- */
+
+void ec_fabric_set_view(ec_fabric *f, const unsigned char *view)
+{
+    f->view = view;
+}
+
+const ec_flow *ec_fabric_flows(const ec_fabric *f)
+{
+    return (const ec_flow *)f->flows.items;
+}
+
+void ec_fabric_slots(const ec_fabric *f, size_t *hw, const uint32_t **free_ids, size_t *n_free)
+{
+    *hw = f->flows.hw;
+    *free_ids = f->flows.free;
+    *n_free = f->flows.n_free;
+}
+
+int ec_fabric_put(ec_fabric *f, uint32_t id, const ec_flow *fl, int stage)
+{
+    if (ec_pool_ensure(&f->flows, (size_t)id + 1))
+        return EC_ENOMEM;
+    ec_flow *dst = flow(f, id);
+    *dst = *fl;
+    dst->cur = stage;
+    return EC_OK;
+}
+
+int ec_fabric_enter(ec_fabric *f, uint32_t id, int64_t t, ec_diag *d)
+{
+    f->d = d;
+    return enter(f, id, t);
+}
+
+int ec_fabric_copy_view(ec_fabric *dst, const ec_fabric *src, const unsigned char *view,
+                        const int32_t *res, size_t n_res, const uint32_t *ids, size_t n_ids)
+{
+    for (size_t k = 0; k < n_res; k++) {
+        size_t i = (size_t)res[k];
+        if (ec_resource_copy(&dst->res[i], &src->res[i]))
+            return EC_ENOMEM;
+        dst->res_ev[i] = 0;
+        dst->res_at[i] = src->res_at[i];
+    }
+    for (size_t k = 0; k < n_ids; k++) {
+        const ec_flow *fl = flow((ec_fabric *)src, ids[k]);
+        if (ec_fabric_put(dst, ids[k], fl, fl->cur))
+            return EC_ENOMEM;
+    }
+    ec_eventq_reset(dst->q, ec_eventq_now(src->q), ec_eventq_next_seq(src->q));
+    for (size_t e = 0, n = ec_eventq_pending(src->q); e < n; e++) {
+        int64_t t;
+        uint64_t seq;
+        void *payload;
+        ec_eventq_at(src->q, e, &t, &seq, &payload);
+        uintptr_t code = (uintptr_t)payload;
+        size_t i;
+        if (code & 1) {                 /* a flow leaving a stage: kept with its resource */
+            const ec_flow *fl = flow((ec_fabric *)src, (uint32_t)(code >> 1));
+            int32_t r = fl->st[fl->cur].res;
+            if (r == EC_NO_RESOURCE || !view[r])
+                continue;
+            if (ec_eventq_insert(dst->q, t, seq, on_event, payload, NULL))
+                return EC_ENOMEM;
+        } else if (view[i = code >> 1]) {
+            if (ec_eventq_insert(dst->q, t, seq, on_event, payload, &dst->res_ev[i]))
+                return EC_ENOMEM;
+        }
+    }
+    dst->has_failed = 0;
+    return EC_OK;
 }

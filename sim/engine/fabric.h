@@ -97,4 +97,43 @@ int ec_fabric_step(ec_fabric *f, ec_diag *d);
  * EC_ENOMEM. */
 int ec_fabric_copy(ec_fabric *dst, const ec_fabric *src);
 
+/* ---- partial copies (the regret snapshot's view of a few resources) ----
+ * A view is a byte mask over the resources: a fabric given one
+ * (ec_fabric_set_view) simulates only the resources it marks.  A flow that
+ * enters a stage outside the view (a resource not marked, or a pure delay)
+ * leaves the fabric there, silently: its cur becomes n, no done callback.
+ * A flow's cur < n tells whether it is still in the fabric. */
+
+/* Restrict f to view ([n_resources] bytes, 1: simulated; kept by
+ * reference, not copied), or lift the restriction (NULL). */
+void ec_fabric_set_view(ec_fabric *f, const unsigned char *view);
+
+/* Make dst (a fabric over the same number of resources) a copy of the part
+ * of src in view: the resources view marks (listed in res[0..n_res]), the flows ids[0..n_ids) (each
+ * live in src, its current stage at one of those resources), and src's
+ * pending events of both, each with its time and sequence number, so that
+ * equal times keep src's order; dst's clock and sequence counter are
+ * src's.  Other resources and flows of dst keep stale contents that
+ * nothing reaches while dst runs under the view.  EC_OK or EC_ENOMEM. */
+int ec_fabric_copy_view(ec_fabric *dst, const ec_fabric *src, const unsigned char *view,
+                        const int32_t *res, size_t n_res, const uint32_t *ids, size_t n_ids);
+
+/* Write flow fl into f at id (a slot f does not use; made addressable),
+ * at stage `stage` (< fl->n), not yet entered.  EC_OK or EC_ENOMEM. */
+int ec_fabric_put(ec_fabric *f, uint32_t id, const ec_flow *fl, int stage);
+
+/* Flow id (put) enters its current stage at t (>= the fabric's clock), as
+ * if its previous stage had just ended.  EC_OK or a resource's error. */
+int ec_fabric_enter(ec_fabric *f, uint32_t id, int64_t t, ec_diag *d);
+
+/* The flows by id, as one array (flows[id] == *ec_fabric_flow(f, id)),
+ * valid until the next ec_fabric_start: for a reader that visits many. */
+const ec_flow *ec_fabric_flows(const ec_fabric *f);
+
+/* Slot ids in use: *hw slots ever handed out; the free ones are
+ * free_ids[0..*n_free) (valid until the next start or release).  The
+ * next ec_fabric_start takes free_ids[*n_free - 1], or *hw when none is
+ * free. */
+void ec_fabric_slots(const ec_fabric *f, size_t *hw, const uint32_t **free_ids, size_t *n_free);
+
 #endif

@@ -57,6 +57,15 @@ void ec_pool_put(ec_pool *p, uint32_t idx)
     p->free[p->n_free++] = idx;
 }
 
+int ec_pool_ensure(ec_pool *p, size_t n)
+{
+    if (n > UINT32_MAX || reserve(p, n))
+        return EC_ENOMEM;
+    if (p->hw < n)
+        p->hw = n;
+    return EC_OK;
+}
+
 int ec_pool_copy(ec_pool *dst, const ec_pool *src)
 {
     if (reserve(dst, src->hw))

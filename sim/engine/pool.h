@@ -35,6 +35,11 @@ static inline void *ec_pool_at(const ec_pool *p, uint32_t idx)
     return p->items + (size_t)idx * p->size;
 }
 
+/* Make slots [0, n) addressable (hw at least n; new slots' bytes
+ * unspecified), for an owner that writes slots by index without
+ * ec_pool_get (a fabric's partial copy).  EC_OK or EC_ENOMEM. */
+int ec_pool_ensure(ec_pool *p, size_t n);
+
 /* Make dst (of the same slot size) a copy of src.  EC_OK or EC_ENOMEM. */
 int ec_pool_copy(ec_pool *dst, const ec_pool *src);
 

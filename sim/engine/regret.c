@@ -1,12 +1,17 @@
 /* regret: every action of a frame evaluated on a snapshot of the world at
- * its arrival (see sim.h).  In general the fabric is copied and the copy,
- * with the candidate frame added and nothing else arriving, runs until the
- * candidate is back.  For one device on FIFO resources (no messages) the
+ * its arrival (see sim.h).  The definition, and the reference: the fabric
+ * is copied and the copy, with the candidate frame added and nothing else
+ * arriving, runs until the candidate is back (ec_world_evaluate_full).  A
+ * shared world evaluates the same on a view of the world (snapshot.h),
+ * which hands the actions it does not settle to the reference; the
+ * scenario's snapshot_ref switch runs the reference alone or both.  For one device on FIFO resources (no messages) the
  * same answer has a closed form, the busy-until time of each resource,
  * which the run also checks against the event-driven pipeline: it takes
  * the stages of the action's route (route.c) in order, each at its
  * resource's own finishing rule. */
 #include "sim/engine/world.h"
+
+#include <string.h>
 
 static int64_t max64(int64_t a, int64_t b)
 {
@@ -69,26 +74,50 @@ int ec_world_snap_done(void *ctx, uint32_t id, int64_t t)
     return EC_OK;
 }
 
+int ec_world_evaluate_full(world *w, dev *v, size_t a, int64_t t, int64_t *done)
+{
+    ec_stage st[EC_FLOW_STAGES];
+    int stages = ec_world_route(w, v, a, st);
+    int rc;
+    if ((rc = ec_fabric_copy(w->snap, w->fab)) ||
+        (rc = ec_fabric_start(w->snap, t, st, stages, 0, FLOW_FRAME, &w->snap_target, w->d)))
+        return rc;
+    w->snap_done = -1;
+    while (!rc && w->snap_done < 0) {
+        if (ec_fabric_next_ns(w->snap) == INT64_MAX)
+            return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: the snapshot of "
+                               "device %zu's action %zu ran dry", v->k, a);
+        rc = ec_fabric_step(w->snap, w->d);
+    }
+    *done = w->snap_done;
+    return rc;
+}
+
 int ec_world_evaluate(world *w, dev *v, int64_t t)
 {
     size_t n = v->g->actions->n;
     int rc = EC_OK;
     if (w->fast)
         return ec_world_plan_all(w, v, t, w->eval_ns);   /* plan.c */
+    memset(w->eval_ok, 0, n);
+    if (w->view && (rc = ec_snapview_eval(w->view, w, v, t, w->eval_ok)))
+        return rc;
     for (size_t a = 0; !rc && a < n; a++) {
-        ec_stage st[EC_FLOW_STAGES];
-        int stages = ec_world_route(w, v, a, st);
-        if ((rc = ec_fabric_copy(w->snap, w->fab)) ||
-            (rc = ec_fabric_start(w->snap, t, st, stages, 0, FLOW_FRAME, &w->snap_target, w->d)))
-            break;
-        w->snap_done = -1;
-        while (!rc && w->snap_done < 0) {
-            if (ec_fabric_next_ns(w->snap) == INT64_MAX)
-                return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: the snapshot of "
-                                   "device %zu's action %zu ran dry", v->k, a);
-            rc = ec_fabric_step(w->snap, w->d);
+        if (w->eval_ok[a] && w->s->snapshot_ref != 2) {
+            w->out->snap_view++;
+            continue;
         }
-        w->eval_ns[a] = w->snap_done;
+        int64_t full;
+        if ((rc = ec_world_evaluate_full(w, v, a, t, &full)))
+            break;
+        w->out->snap_full++;
+        if (w->eval_ok[a] && full != w->eval_ns[a])
+            return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: device %zu's action "
+                               "%zu ends at %lld ns on the view of the world, at %lld ns on "
+                               "the copy of all of it", v->k, a, (long long)w->eval_ns[a],
+                               (long long)full);
+        w->out->snap_view += w->eval_ok[a];
+        w->eval_ns[a] = full;
     }
     return rc;
 }

@@ -137,6 +137,11 @@ typedef struct ec_scenario {
     int closed_form;             /* 1 (as built): one device on FIFO resources evaluates
                                     the snapshot in closed form; 0: always by copying
                                     the world (tests compare the two) */
+    int snapshot_ref;            /* 0 (as built): the snapshot on a view of the world
+                                    (snapshot.h), the whole copy where it does not
+                                    cover; 1: always the whole copy (the reference);
+                                    2: both for every action, a difference an
+                                    EC_ERUNTIME (tests) */
     long log_every;              /* store every N-th frame row of a device; 0 = none */
     long replicate;              /* the run's replicate, 0-based: what {replicate} in a
                                     learner's path stands for (learners/param.h) */

@@ -67,6 +67,8 @@ typedef struct ec_simout {
     size_t n_frames;            /* frames finished, all devices */
     ec_resource_stat *resources; size_t n_resources; /* owned */
     ec_device_stat *devices; size_t n_devices;       /* owned, [n_devices] */
+    size_t snap_view, snap_full; /* regret: actions evaluated on a view of the world /
+                                    on a copy of all of it (diagnostics; not stored) */
 } ec_simout;
 
 /* Simulate scenario s with run seed `seed`, handing every frame to sink

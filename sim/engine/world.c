@@ -92,7 +92,8 @@ static int build_devices(world *w)
         if (s->groups[j].n_lact > w->max_lact)
             w->max_lact = s->groups[j].n_lact;
     }
-    if (!(w->eval_ns = calloc(max_actions, sizeof *w->eval_ns)))
+    if (!(w->eval_ns = calloc(max_actions, sizeof *w->eval_ns)) ||
+        !(w->eval_ok = calloc(max_actions, 1)))
         return EC_ENOMEM;
     for (size_t k = 0; k < w->n_devs; k++) {
         dev *v = &w->devs[k];
@@ -242,6 +243,8 @@ int ec_world_build(world *w)
                   s->edge_type == ec_resource_find("fifo") && !s->cell_up && !s->cell_down &&
                   !t->coordinator;
     }
+    if (!rc && !w->fast && s->snapshot_ref != 1)
+        rc = ec_snapview_new(w, &w->view);
     if (!rc)
         rc = ec_world_comms_init(w);
     if (!rc)
@@ -275,6 +278,8 @@ void ec_world_free(world *w)
     ec_pool_clear(&w->frames);
     free(w->order);
     free(w->eval_ns);
+    free(w->eval_ok);
+    ec_snapview_free(w->view);
     free(w->backlog_s);
     ec_fabric_free(w->fab);
     ec_fabric_free(w->snap);

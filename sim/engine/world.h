@@ -11,6 +11,7 @@
 #include "sim/engine/fabric.h"
 #include "sim/engine/pool.h"
 #include "sim/engine/sim.h"
+#include "sim/engine/snapshot.h"
 #include "sim/base/kv.h"
 
 #include <gsl/gsl_rng.h>
@@ -145,11 +146,17 @@ typedef struct world {
     /* an external device's frame is back: its feedback goes here, not to its learner */
     int (*ext_feedback)(struct world *w, const dev *v, const frame *f, const ec_feedback *fb);
     void *ext_ctx;            /* step.c's */
+    ec_snapview *view;        /* snapshot.c: the snapshot on a view of the world; NULL when
+                                 it does not cover the world (every action by the copy) */
+    unsigned char *eval_ok;   /* [max full actions] 1: eval_ns settled on the view */
 } world;
 
 /* regret.c: evaluate every action of device v's frame arriving at t on a
  * snapshot; completion times into w->eval_ns[0..n_actions). */
 int ec_world_evaluate(world *w, dev *v, int64_t t);
+/* regret.c: the reference: action a of device v's frame arriving at t on a
+ * copy of the whole fabric, its completion time to *done. */
+int ec_world_evaluate_full(world *w, dev *v, size_t a, int64_t t, int64_t *done);
 /* regret.c: the closed form for one FIFO device: completion time of action a
  * arriving at t with v's busy-until times; with commit, reserve the
  * resources as the frame will use them. */
