@@ -125,6 +125,19 @@ build: deps $(BUILD)/build.ninja
 # `import edgecut` works from any folder.
 PY_SITE = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("purelib"))' 2>/dev/null)
 PY_USER_SITE = $(shell $(PYTHON) -c 'import site; print(site.getusersitepackages())' 2>/dev/null)
+# A python3 earlier on PATH than Debian's (pyenv's, say) of the same X.Y
+# does not see Debian's packages: a .pth in its own site-packages adds
+# python/ and then Debian's dist-packages (after its own, so its packages
+# win), so that `python3 -c "import edgecut"` works there too; an
+# interpreter of another X.Y is told to use $(PYTHON).
+PY_PATH_SHIM = py=$$(command -v python3); \
+  if [ -n "$$py" ] && [ "$$("$$py" -c 'import sys; print(sys.executable)')" != "$$($(PYTHON) -c 'import sys; print(sys.executable)')" ]; then \
+    if [ "$$("$$py" -c 'import sys; print(sys.version_info[:2])')" = "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ]; then \
+      site=$$("$$py" -c 'import sysconfig; print(sysconfig.get_path("purelib"))') && mkdir -p "$$site" && \
+      printf '%s\n%s\n' "$(abspath python)" /usr/lib/python3/dist-packages > "$$site/edgecut.pth" && \
+      (cd / && "$$py" -c 'import edgecut') && echo "make: $$py -c 'import edgecut' works ($$site/edgecut.pth)"; \
+    else echo "make: $$py is not Python $$($(PYTHON) -c 'import sys; print(sys.version.split()[0])'): use $(PYTHON) for edgecut"; fi; \
+  fi
 python: deps deps-python $(BUILD)/build.ninja
 	@ninja -C $(BUILD) --quiet edgecut python/libedgecut-python.so
 	@echo "$(abspath $(BUILD))/python" > python/edgecut/_libdir.txt
@@ -133,6 +146,7 @@ python: deps deps-python $(BUILD)/build.ninja
 	  else mkdir -p "$(PY_USER_SITE)" && echo "$(abspath python)" > "$(PY_USER_SITE)/edgecut.pth" && \
 	       echo "make: edgecut Python package: $(PY_USER_SITE)/edgecut.pth -> $(abspath python)"; fi
 	@cd / && $(PYTHON) -c 'import edgecut' && echo "make: $(PYTHON) -c 'import edgecut' works"
+	@$(PY_PATH_SHIM)
 
 # The examples of python/examples/ (README "Python"): LinUCB in NumPy
 # against the C linucb, and a PyTorch DQN on the SAC-d world (Debian's
