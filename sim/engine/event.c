@@ -117,19 +117,10 @@ static int grow(ec_eventq *q)
 int ec_eventq_schedule(ec_eventq *q, int64_t t_ns, ec_event_fn fn, void *payload,
                        ec_event_id *id)
 {
-    if (t_ns < q->now_ns)
-        return EC_ERANGE;
-    if (q->free_head == NO_POS && grow(q))
-        return EC_ENOMEM;
-    uint32_t k = q->free_head;
-    slot *s = &q->slots[k];
-    q->free_head = s->next;
-    s->fn = fn;
-    s->payload = payload;
-    sift_up(q, q->n++, (entry){ t_ns, q->next_seq++, k });
-    if (id)
-        *id = ((uint64_t)s->gen << 32) | (uint64_t)(k + 1);
-    return EC_OK;
+    int rc = ec_eventq_insert(q, t_ns, q->next_seq, fn, payload, id);
+    if (rc == EC_OK)
+        q->next_seq++;
+    return rc;
 }
 
 static void release(ec_eventq *q, uint32_t k);

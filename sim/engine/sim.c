@@ -510,6 +510,26 @@ static int name_flow(world *w, int rc)
     return add_where(w, rc, what);
 }
 
+/* One step of the world: the earlier of the fabric's next completion (tf)
+ * and the next event (tw), the fabric first on a tie; the clock moves to
+ * it.  A failure names the flow it came from; nothing left to happen
+ * while frames are missing is an internal error. */
+static int advance(world *w, int64_t tf, int64_t tw)
+{
+    if (tf == INT64_MAX && tw == INT64_MAX)
+        return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: %zu of %zu frames "
+                           "finished and nothing left to happen", w->out->n_frames, w->total);
+    int rc;
+    if (tf <= tw) {
+        w->now_ns = w->out->end_ns = tf;
+        rc = ec_fabric_step(w->fab, w->d);
+    } else {
+        w->now_ns = w->out->end_ns = tw;
+        rc = ec_eventq_step(w->q, NULL);
+    }
+    return rc ? name_flow(w, rc) : EC_OK;
+}
+
 /* The run loop: the fabric's events and the world's in time order; at
  * equal times the fabric's first (a result at t is known to a frame
  * arriving at t). */
@@ -518,20 +538,9 @@ static int run_loop(world *w)
     size_t total = w->total;
     /* the run ends with the last frame: messages and timers still pending are dropped */
     while (w->out->n_frames < total) {
-        int64_t tf = ec_fabric_next_ns(w->fab), tw = ec_eventq_next_ns(w->q);
-        if (tf == INT64_MAX && tw == INT64_MAX)
-            return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: %zu of %zu frames "
-                               "finished and nothing left to happen", w->out->n_frames, total);
-        int rc;
-        if (tf <= tw) {
-            w->now_ns = w->out->end_ns = tf;
-            rc = ec_fabric_step(w->fab, w->d);
-        } else {
-            w->now_ns = w->out->end_ns = tw;
-            rc = ec_eventq_step(w->q, NULL);
-        }
+        int rc = advance(w, ec_fabric_next_ns(w->fab), ec_eventq_next_ns(w->q));
         if (rc)
-            return name_flow(w, rc);
+            return rc;
     }
     return EC_OK;
 }
@@ -676,20 +685,9 @@ int ec_simstep_advance(ec_simstep *st, ec_diag *d)
         int64_t tf = ec_fabric_next_ns(w->fab), tw = ec_eventq_next_ns(w->q);
         if (w->n_pend && !joins_batch(w, tf, tw))
             return EC_OK;
-        if (tf == INT64_MAX && tw == INT64_MAX)
-            return step_fail(st, ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: %zu of %zu "
-                                             "frames finished and nothing left to happen",
-                                             w->out->n_frames, w->total), d);
-        int rc;
-        if (tf <= tw) {
-            w->now_ns = w->out->end_ns = tf;
-            rc = ec_fabric_step(w->fab, w->d);
-        } else {
-            w->now_ns = w->out->end_ns = tw;
-            rc = ec_eventq_step(w->q, NULL);
-        }
+        int rc = advance(w, tf, tw);
         if (rc)
-            return step_fail(st, name_flow(w, rc), d);
+            return step_fail(st, rc, d);
     }
     if (w->n_pend)
         return EC_OK;
