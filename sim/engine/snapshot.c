@@ -622,7 +622,8 @@ int ec_snapview_eval(ec_snapview *s, world *w, dev *v, int64_t t, unsigned char 
     if (s->n_in_k > s->cap_live &&
         ec_grow((void **)&s->live, &s->cap_live, s->n_in_k, sizeof *s->live))
         return EC_ENOMEM;
-    memcpy(s->live, s->in_k, s->n_in_k * sizeof *s->live);
+    if (s->n_in_k)   /* memcpy's pointers must not be NULL, even for 0 bytes */
+        memcpy(s->live, s->in_k, s->n_in_k * sizeof *s->live);
     s->n_live = s->n_in_k;
     size_t p = 0;
     for (size_t i = 0; i < m; i++) {
