@@ -31,11 +31,11 @@ static int64_t seg_end(const ec_trace *t, size_t i)
     return i + 1 < t->n ? t->start_ns[i + 1] : t->length_ns;
 }
 
-/* Index of the segment holding r, 0 <= r < length (largest i with
- * start_ns[i] <= r); r >= length gives the last segment. */
-static size_t seg_of(const ec_trace *t, int64_t r)
+/* The largest i in [lo, n) with start_ns[i] <= r, for start_ns[lo] <= r:
+ * a binary search. */
+static size_t seg_search(const ec_trace *t, size_t lo, int64_t r)
 {
-    size_t lo = 0, hi = t->n; /* answer in [lo, hi) */
+    size_t hi = t->n; /* answer in [lo, hi) */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->start_ns[mid] <= r)
@@ -44,6 +44,13 @@ static size_t seg_of(const ec_trace *t, int64_t r)
             hi = mid;
     }
     return lo;
+}
+
+/* Index of the segment holding r, 0 <= r < length (largest i with
+ * start_ns[i] <= r); r >= length gives the last segment. */
+static size_t seg_of(const ec_trace *t, int64_t r)
+{
+    return seg_search(t, 0, r);
 }
 
 /* seg_of(t, r), found from a hint: *h, a segment index a query left
@@ -71,15 +78,7 @@ static size_t seg_from(const ec_trace *t, size_t i, int64_t r)
         return t->n - 1;
     if (i + 2 == t->n || r < t->start_ns[i + 2])
         return i + 1;
-    size_t lo = i + 1, hi = t->n; /* answer in [lo, hi), as seg_of */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->start_ns[mid] <= r)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    return seg_search(t, i + 1, r);
 }
 
 /* x >= 0 as k·length + r with 0 <= r < length (x / length and x % length,

@@ -114,19 +114,10 @@ static int grow(ec_eventq *q)
     return EC_OK;
 }
 
-int ec_eventq_schedule(ec_eventq *q, int64_t t_ns, ec_event_fn fn, void *payload,
-                       ec_event_id *id)
-{
-    int rc = ec_eventq_insert(q, t_ns, q->next_seq, fn, payload, id);
-    if (rc == EC_OK)
-        q->next_seq++;
-    return rc;
-}
-
-static void release(ec_eventq *q, uint32_t k);
-
-int ec_eventq_insert(ec_eventq *q, int64_t t_ns, uint64_t seq, ec_event_fn fn, void *payload,
-                     ec_event_id *id)
+/* Put an event at (t_ns, seq) into the heap (the library's calls to its
+ * exported functions are not inlined: schedule and insert share this). */
+static int put(ec_eventq *q, int64_t t_ns, uint64_t seq, ec_event_fn fn, void *payload,
+               ec_event_id *id)
 {
     if (t_ns < q->now_ns)
         return EC_ERANGE;
@@ -141,6 +132,23 @@ int ec_eventq_insert(ec_eventq *q, int64_t t_ns, uint64_t seq, ec_event_fn fn, v
     if (id)
         *id = ((uint64_t)s->gen << 32) | (uint64_t)(k + 1);
     return EC_OK;
+}
+
+int ec_eventq_schedule(ec_eventq *q, int64_t t_ns, ec_event_fn fn, void *payload,
+                       ec_event_id *id)
+{
+    int rc = put(q, t_ns, q->next_seq, fn, payload, id);
+    if (rc == EC_OK)
+        q->next_seq++;
+    return rc;
+}
+
+static void release(ec_eventq *q, uint32_t k);
+
+int ec_eventq_insert(ec_eventq *q, int64_t t_ns, uint64_t seq, ec_event_fn fn, void *payload,
+                     ec_event_id *id)
+{
+    return put(q, t_ns, seq, fn, payload, id);
 }
 
 void ec_eventq_at(const ec_eventq *q, size_t i, int64_t *t_ns, uint64_t *seq, void **payload)
