@@ -10,6 +10,7 @@
 #include "models/model.h"
 #include "sim/setup/config.h"
 #include "sim/setup/keys.h"
+#include "sim/setup/runcfg.h"
 
 #include "testutil.h"
 
@@ -24,15 +25,6 @@
 #define D 13                   /* the split context */
 #define MSG (16 + 8 * (D * D + D))
 
-/* A learner's parameters from a config (as the simulator hands them). */
-static int toy_param(void *ctx, const char *key, ec_param_value *pv)
-{
-    const ec_cfgval *v = ec_runcfg_find(ctx, key);
-    if (!v)
-        return 0;
-    *pv = (ec_param_value){ v->value, v->file, v->line, v->key };
-    return 1;
-}
 
 typedef struct fixture {
     ec_config *cfg;
@@ -49,7 +41,7 @@ static ec_params load(fixture *f, const char *ini)
     f->rng = gsl_rng_alloc(gsl_rng_mt19937);
     ck_assert_int_eq(ec_config_load_string(ini, "toy.ini", &f->cfg, &f->d), EC_OK);
     ck_assert_int_eq(ec_config_expand(f->cfg, NULL, ec_keys_check, NULL, &f->runs, &f->d), EC_OK);
-    return (ec_params){ toy_param, (void *)ec_runlist_get(f->runs, 0) };
+    return (ec_params){ ec_runcfg_param, (void *)ec_runlist_get(f->runs, 0) };
 }
 
 /* A fedlinucb-dw learner with config text ini on n actions (contexts in
@@ -213,7 +205,7 @@ START_TEST(fedlinucb_conserves_and_lone_device_unchanged)
         ec_learner_setup s = { .name = "fedlinucb-dw", .kind = kinds[k], .n_actions = 4,
                                .actions = k == 1 ? acts1 : acts, .dim = 13,
                                .x = k == 1 ? x1 : x,
-                               .params = { toy_param, (void *)ec_runlist_get(f[k].runs, 0) },
+                               .params = { ec_runcfg_param, (void *)ec_runlist_get(f[k].runs, 0) },
                                .rng = f[k].rng, .diag = &f[k].d };
         env[k] = (ec_learner_env){ (void *)(intptr_t)k, NULL, NULL, relay_up };
         ck_assert_int_eq(ec_learner_new(t, &s, &env[k], &f[k].l), EC_OK);

@@ -6,6 +6,7 @@
 #include "models/actions.h"
 #include "sim/setup/config.h"
 #include "sim/setup/keys.h"
+#include "sim/setup/runcfg.h"
 
 #include "testutil.h"
 
@@ -26,15 +27,6 @@ static const ec_action_info toy_actions[] = {
     { .cut = 2, .bits = 32, .offloads = 0, .x = toy_x + 4 },
 };
 
-/* The learner's parameters from the toy config (as the simulator does). */
-static int toy_param(void *ctx, const char *key, ec_param_value *pv)
-{
-    const ec_cfgval *v = ec_runcfg_find(ctx, key);
-    if (!v)
-        return 0;
-    *pv = (ec_param_value){ v->value, v->file, v->line, v->key };
-    return 1;
-}
 
 typedef struct fixture {
     ec_config *cfg;
@@ -58,7 +50,7 @@ static int make_on(fixture *f, const char *name, const char *ini,
         return rc;
     ec_learner_setup s = { .name = name, .kind = "toy", .n_actions = 3,
                            .actions = actions, .dim = 2, .x = x,
-                           .params = { toy_param, (void *)ec_runlist_get(f->runs, 0) },
+                           .params = { ec_runcfg_param, (void *)ec_runlist_get(f->runs, 0) },
                            .rng = f->rng, .diag = &f->d };
     static const ec_learner_env env = { NULL, NULL, NULL, NULL };
     return ec_learner_new(ec_learner_find(name), &s, &env, &f->l);
@@ -656,7 +648,7 @@ START_TEST(param_errors_name_file_line_and_range)
         /* the set-up's check says the same before any learner exists */
         ec_learner_setup s = { .name = cases[i].learner, .n_actions = 3,
                                .actions = toy_actions, .dim = 2, .x = toy_x,
-                               .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                               .params = { ec_runcfg_param, (void *)ec_runlist_get(f.runs, 0) },
                                .diag = &f.d };
         ck_assert_int_eq(ec_learner_check(ec_learner_find(cases[i].learner), &s), EC_ECONFIG);
         ck_assert_str_eq(f.d.msg, cases[i].want);
@@ -670,7 +662,7 @@ START_TEST(param_errors_name_file_line_and_range)
     ck_assert_int_eq(ec_config_expand(f.cfg, NULL, ec_keys_check, NULL, &f.runs, &f.d), EC_OK);
     ec_learner_setup s = { .name = "egreedy", .n_actions = 3, .actions = toy_actions, .dim = 2,
                            .x = toy_x,
-                           .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                           .params = { ec_runcfg_param, (void *)ec_runlist_get(f.runs, 0) },
                            .diag = &f.d };
     ck_assert_int_eq(ec_learner_check(ec_learner_find("egreedy"), &s), EC_ECONFIG);
     ck_assert_str_eq(f.d.msg, "--set egreedy.eps: expected a number in [0, 1], got '1.5'");
@@ -698,7 +690,7 @@ START_TEST(param_getters_read_defaults_and_values)
                                           "mulinucb.scale = max\n"), EC_OK);
     ec_learner_setup s = { .name = "mulinucb", .n_actions = 3, .actions = toy_actions, .dim = 2,
                            .x = toy_x,
-                           .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                           .params = { ec_runcfg_param, (void *)ec_runlist_get(f.runs, 0) },
                            .diag = &f.d, .type = ec_learner_find("mulinucb") };
     double x, diag[2];
     long n;
@@ -756,7 +748,7 @@ START_TEST(netmon_estimates)
         memset(&f, 0, sizeof f);
         ck_assert_int_eq(ec_config_load_string(ini[u], "toy.ini", &f.cfg, &f.d), EC_OK);
         ck_assert_int_eq(ec_config_expand(f.cfg, NULL, ec_keys_check, NULL, &f.runs, &f.d), EC_OK);
-        ec_learner_setup s = { .name = "neurosurgeon", .params = { toy_param,
+        ec_learner_setup s = { .name = "neurosurgeon", .params = { ec_runcfg_param,
                                (void *)ec_runlist_get(f.runs, 0) }, .diag = &f.d,
                                .type = ec_learner_find("neurosurgeon") };
         ec_netmon m;
@@ -815,7 +807,7 @@ START_TEST(path_placeholders)
                      EC_OK);
     ec_learner_setup st = { .name = "sacd", .n_actions = 3, .actions = toy_actions, .dim = 2,
                             .x = toy_x,
-                            .params = { toy_param, (void *)ec_runlist_get(f.runs, 0) },
+                            .params = { ec_runcfg_param, (void *)ec_runlist_get(f.runs, 0) },
                             .diag = &f.d };
     ck_assert_int_eq(ec_learner_check(ec_learner_find("sacd"), &st), EC_ECONFIG);
     ck_assert_str_eq(f.d.msg, "toy.ini:2: key 'sacd.checkpoint': unknown placeholder '{grup}' "

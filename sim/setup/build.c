@@ -438,17 +438,6 @@ static int check_learner(const ec_group *g, ec_diag *d)
     return ec_learner_check(g->learner, &s);
 }
 
-/* The ec_params lookup of a group's learners and coordinator: ctx is the
- * group's view of the run config. */
-static int group_param(void *ctx, const char *key, ec_param_value *pv)
-{
-    const ec_cfgval *v = ec_runcfg_find(ctx, key);
-    if (!v)
-        return 0;
-    *pv = (ec_param_value){ v->value, v->file, v->line, v->written ? v->written : v->key };
-    return 1;
-}
-
 static int build_group(ec_scenario *s, ec_group *g, size_t *made, ec_diag *d)
 {
     int rc;
@@ -459,7 +448,7 @@ static int build_group(ec_scenario *s, ec_group *g, size_t *made, ec_diag *d)
         rc = ec_runcfg_scope(s->cfg, "", &g->cfg);
     if (rc)
         return rc;
-    g->params = (ec_params){ group_param, g->cfg };
+    g->params = (ec_params){ ec_runcfg_param, g->cfg };
     if ((rc = build_source(g, d)) || (rc = build_probe(g, d)))
         return rc;
     name = ec_key_string(g->cfg, "model");

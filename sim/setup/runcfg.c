@@ -80,6 +80,15 @@ const ec_cfgval *ec_runcfg_find(const ec_runcfg *r, const char *key)
     return NULL;
 }
 
+int ec_runcfg_param(void *ctx, const char *key, ec_param_value *pv)
+{
+    const ec_cfgval *v = ec_runcfg_find(ctx, key);
+    if (!v)
+        return 0;
+    *pv = (ec_param_value){ v->value, v->file, v->line, v->written ? v->written : v->key };
+    return 1;
+}
+
 int ec_runcfg_str(const ec_runcfg *r, const char *key, const char *def,
                   const char **out)
 {

@@ -12,6 +12,7 @@
 
 #include "sim/base/diag.h"
 #include "sim/base/kv.h"
+#include "learners/param.h"
 
 /* Origin "file" of --set values in ec_cfgval.file. */
 #define EC_CONFIG_CMDLINE "<command line>"
@@ -71,6 +72,12 @@ void ec_runcfg_scope_free(ec_runcfg *scoped);
 
 /* The value of key in run r, or NULL if the run does not set it. */
 const ec_cfgval *ec_runcfg_find(const ec_runcfg *r, const char *key);
+
+/* The ec_params lookup (learners/param.h) over a run config: ctx is an
+ * ec_runcfg (a run's, or a group's view of it).  A set key gives its value,
+ * file, line and name as written (a group's key for messages): 1; an unset
+ * key gives 0. */
+int ec_runcfg_param(void *ctx, const char *key, ec_param_value *pv);
 
 /* *out = the value of key, or def (may be NULL) if absent.  Always EC_OK. */
 int ec_runcfg_str(const ec_runcfg *r, const char *key, const char *def,
