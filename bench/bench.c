@@ -591,13 +591,15 @@ static double ir_per_frame(const char *bin, const char *learner, int regret, con
 }
 
 /* Ir a frame of the floor program: the same difference of two counts. */
-static double floor_ir_per_frame(long n1, long n2, const options *o)
+static double floor_ir_per_frame(long n1, long n2, bool all, const options *o)
 {
     char a1[32], a2[32];
     snprintf(a1, sizeof a1, "%ld", n1);
     snprintf(a2, sizeof a2, "%ld", n2);
-    char *args1[] = { (char *)o->floor_bin, a1 }, *args2[] = { (char *)o->floor_bin, a2 };
-    return (callgrind_ir(args2, 2, o) - callgrind_ir(args1, 2, o)) / (double)(n2 - n1);
+    char *args1[] = { (char *)o->floor_bin, all ? "--all" : a1, a1 },
+         *args2[] = { (char *)o->floor_bin, all ? "--all" : a2, a2 };
+    int n = all ? 3 : 2;
+    return (callgrind_ir(args2, n, o) - callgrind_ir(args1, n, o)) / (double)(n2 - n1);
 }
 
 /* The second table: instructions a frame, old and new, and the floor. */
@@ -608,10 +610,13 @@ static void print_ir_table(const options *o)
         return;
     }
     long n1 = o->quick ? 1000 : 2000, n2 = o->quick ? 6000 : 22000;
-    double fl = o->floor_bin ? floor_ir_per_frame(n1, n2, o) : NAN;
+    double fl = o->floor_bin ? floor_ir_per_frame(n1, n2, false, o) : NAN;
+    double fl_all = o->floor_bin ? floor_ir_per_frame(n1, n2, true, o) : NAN;
     printf("\nInstructions a frame (callgrind Ir, (Ir(%ld frames) - Ir(%ld frames)) / %ld;"
            " one device, bench/single-device.ini).\nfloor = edgecut-floor (bench/floor.c):"
-           " %.0f Ir/frame; new/floor for the mulinucb rows.\n\n", n2, n1, n2 - n1, fl);
+           " %.0f Ir/frame, leaving out the actions that cannot be the best as edgecut"
+           " does\n(every action planned, edgecut-floor --all: %.0f Ir/frame);"
+           " new/floor for the mulinucb rows.\n\n", n2, n1, n2 - n1, fl, fl_all);
     printf("| %-42s | %12s | %12s | %7s | %9s |\n", "case", "old Ir/frame", "new Ir/frame",
            "new/old", "new/floor");
     printf("|%s|%s:|%s:|%s:|%s:|\n", "--------------------------------------------",

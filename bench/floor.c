@@ -3,7 +3,7 @@
  * with nothing of the engine: the floor `make bench` measures edgecut's
  * instructions a frame against.
  *
- *   edgecut-floor [FRAMES]      (default 1000000; run from the project root)
+ *   edgecut-floor [--all] [FRAMES]   (default 1000000; run from the project root)
  *
  * It builds the scenario of bench/single-device.ini with the library (the
  * AlexNet action costs, the ANS features, the traces), then runs FRAMES
@@ -14,9 +14,13 @@
  *     α·sqrt((1 − L)·xᵀA⁻¹x) + f, with A⁻¹ and θ kept by Sherman–Morrison
  *     updates in double (O(d²) a sample), the forcing schedule and α of the
  *     doubling trick;
- *   - the regret: every action's completion time by the closed form of a
- *     FIFO device (CPU at the load factor, the uplink trace integrated from
- *     a cursor, the edge at its load, the downlink), and the best;
+ *   - the regret: the completion time by the closed form of a FIFO device
+ *     (CPU at the load factor, the uplink trace integrated from a cursor,
+ *     the edge at its load, the downlink) of every action that could be
+ *     the best, and the best: an action whose upload alone, at the
+ *     uplink's largest rate, ends after the best so far is left out (as
+ *     edgecut prunes; --all: every action, the floor before edgecut
+ *     pruned), and the chosen action is planned when it was left out;
  *   - the chosen action committed (the resources' busy-until times) and
  *     its offloading delay fed back to the learner.
  * No events, no frame records, no store.  It is not edgecut's numerics
@@ -133,8 +137,28 @@ static int64_t fdeliver(const ftrace *f, fcur *c, int64_t t, double bits)
     }
 }
 
+/* One offloading action's stages in closed form (uses main's locals). */
+#define PLAN(a)                                                                  \
+    do {                                                                         \
+        const ec_action_cost *pc = &acts->a[a];                                  \
+        uend[a] = fdeliver(&up, &cu, fend[a] > up_free ? fend[a] : up_free,     \
+                           8.0 * (double)pc->bytes);                             \
+        int64_t es = uend[a] + up_lat > edge_free ? uend[a] + up_lat : edge_free; \
+        eend[a] = es + rnd_ns((double)pc->back_ns * fvalue(&eload, &ce, es));   \
+        int64_t ds = eend[a] > down_free ? eend[a] : down_free;                  \
+        dend[a] = has_down ? fdeliver(&down, &cd, ds, 8.0 * (double)pc->result_bytes) \
+                           : ds;                                                 \
+        done[a] = dend[a] + down_lat;                                            \
+    } while (0)
+
 int main(int argc, char **argv)
 {
+    int prune = 1;
+    if (argc > 1 && !strcmp(argv[1], "--all")) {
+        prune = 0;
+        argc--;
+        argv++;
+    }
     long frames = argc > 1 ? atol(argv[1]) : 1000000;
     ec_diag d;
     ec_diag_clear(&d);
@@ -163,6 +187,10 @@ int main(int argc, char **argv)
     if (has_down)
         ftrace_of(&down, g->trace[EC_TQ_DOWNLINK][0]);
     fcur cu = { 0, 0 }, cl = { 0, 0 }, ck = { 0, 0 }, ce = { 0, 0 }, cd = { 0, 0 };
+    double umax = 0;   /* the uplink's largest rate: a bit takes at least 1/umax s */
+    for (size_t i = 0; i < up.n; i++)
+        umax = fmax(umax, up.v[i]);
+    double ns_bit = 1e9 / umax;
 
     /* the learner's state: A⁻¹ (d x d), b, θ, its contexts and schedule */
     double Ainv[MAX_D * MAX_D] = { 0 }, b[MAX_D] = { 0 }, th[MAX_D] = { 0 };
@@ -193,30 +221,30 @@ int main(int argc, char **argv)
         rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
         int keyf = (double)(rng >> 11) * 0x1p-53 < fvalue(&key, &ck, t);
 
-        /* the regret: every action in closed form */
+        /* the regret: every action in closed form, or (prune) those that
+         * could be the best: the front ends first, then each offloading
+         * action unless its upload alone at the uplink's largest rate
+         * ends after the best so far (edgecut's bound) */
         int64_t done[MAX_A], from = t > dev_free ? t : dev_free;
-        double fe = fvalue(&eload, &ce, from);
         int64_t best = INT64_MAX;
         int64_t fend[MAX_A], uend[MAX_A], eend[MAX_A], dend[MAX_A];
         for (size_t a = 0; a < na; a++) {
+            fend[a] = from + rnd_ns((double)acts->a[a].front_ns * f);
+            done[a] = acts->a[a].offloads ? -1 : fend[a];
+            if (!acts->a[a].offloads && fend[a] < best)
+                best = fend[a];
+        }
+        for (size_t a = 0; a < na; a++) {
             const ec_action_cost *ac = &acts->a[a];
-            fend[a] = from + rnd_ns((double)ac->front_ns * f);
-            if (!ac->offloads) {
-                done[a] = fend[a];
-            } else {
-                uend[a] = fdeliver(&up, &cu, fend[a] > up_free ? fend[a] : up_free,
-                                   8.0 * (double)ac->bytes);
-                int64_t es = uend[a] + up_lat > edge_free ? uend[a] + up_lat : edge_free;
-                eend[a] = es + rnd_ns((double)ac->back_ns * fvalue(&eload, &ce, es));
-                int64_t ds = eend[a] > down_free ? eend[a] : down_free;
-                dend[a] = has_down ? fdeliver(&down, &cd, ds, 8.0 * (double)ac->result_bytes)
-                                   : ds;
-                done[a] = dend[a] + down_lat;
-            }
+            if (!ac->offloads)
+                continue;
+            int64_t us = fend[a] > up_free ? fend[a] : up_free;
+            if (prune && us + up_lat + down_lat + (int64_t)(8.0 * (double)ac->bytes * ns_bit) > best)
+                continue;
+            PLAN(a);
             if (done[a] < best)
                 best = done[a];
         }
-        (void)fe;
 
         /* μLinUCB's choice */
         if (++c > T) {
@@ -253,6 +281,8 @@ int main(int argc, char **argv)
         }
         size_t a = g->lact[pick];
         const ec_action_cost *ac = &acts->a[a];
+        if (done[a] < 0)   /* pruned, but chosen */
+            PLAN(a);
 
         /* commit and feed back */
         dev_free = fend[a];

@@ -243,6 +243,74 @@ START_TEST(test_deliver_rounding)
 }
 END_TEST
 
+/* ec_trace_deliver_at's short paths (a transfer that ends in the stretch
+ * it starts in, or in its period; ec_trace_stretch_deliver from a stretch
+ * looked up or kept) answer as the general path (ec_trace_deliver_ref), to
+ * the ns: random traces of 1 to 40 segments (zeros, rates from 1 to 10^10,
+ * segments of 1 ns to 1 s), loops and holds, random starts (inside the
+ * first period, far on, at boundaries) and amounts over 12 orders of
+ * magnitude, a cursor warm from the last query. */
+START_TEST(test_short_paths_same_results)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 19);
+    long kept = 0, short_path = 0;
+    for (int k = 0; k < 300; k++) {
+        size_t n = 1 + gsl_rng_uniform_int(rng, 40);
+        int64_t st[40];
+        double v[40];
+        int64_t at = 0;
+        for (size_t i = 0; i < n; i++) {
+            st[i] = at;
+            at += 1 + (int64_t)pow(10, gsl_rng_uniform(rng) * 9);
+            v[i] = gsl_rng_uniform(rng) < 0.15 ? 0 : pow(10, gsl_rng_uniform(rng) * 10);
+        }
+        int64_t len = at + (int64_t)gsl_rng_uniform_int(rng, 3);
+        ec_trace *t = make(st, v, n, len, gsl_rng_uniform(rng) < 0.5 ? EC_TRACE_LOOP
+                                                                     : EC_TRACE_HOLD);
+        ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
+        ec_trace_stretch keep = EC_TRACE_STRETCH_EMPTY;
+        int64_t t0 = 0;
+        for (int q = 0; q < 1000; q++) {
+            double u = gsl_rng_uniform(rng);
+            if (u < 0.3)
+                t0 = (int64_t)(gsl_rng_uniform(rng) * (double)len);
+            else if (u < 0.4)
+                t0 = st[gsl_rng_uniform_int(rng, n)] + (int64_t)gsl_rng_uniform_int(rng, 3) - 1;
+            else if (u < 0.5)
+                t0 = (int64_t)(gsl_rng_uniform(rng) * 1e3 * (double)len);
+            else
+                t0 += (int64_t)(gsl_rng_uniform(rng) * (double)len / 5);
+            if (t0 < 0)
+                t0 = 0;
+            double amount = pow(10, gsl_rng_uniform(rng) * 12 - 2);
+            int64_t a1 = -1, b1 = -1;
+            int ra = ec_trace_deliver_at(t, &c, t0, amount, &a1);
+            int rb = ec_trace_deliver_ref(t, t0, amount, &b1);
+            ck_assert_int_eq(ra, rb);
+            ck_assert_msg(a1 == b1, "trace %d query %d: t0 %lld amount %.17g: %lld, the "
+                          "general path %lld", k, q, (long long)t0, amount, (long long)a1,
+                          (long long)b1);
+            /* a stretch kept from an earlier query, when it holds t0 */
+            if (!(t0 >= keep.a_ns && t0 < keep.b_ns)) {
+                ck_assert_int_eq(ec_trace_stretch_at(t, &c, t0, &keep), EC_OK);
+            } else {
+                kept++;
+            }
+            int64_t s1 = -1;
+            if (ec_trace_stretch_deliver(&keep, t0, amount, &s1)) {
+                short_path++;
+                ck_assert_int_eq(rb, EC_OK);
+                ck_assert_int_eq(s1, b1);
+            }
+        }
+        ec_trace_free(t);
+    }
+    ck_assert(kept > 10000 && short_path > 10000);   /* both exercised */
+    gsl_rng_free(rng);
+}
+END_TEST
+
 /* The cursor forms answer as the forms without one, to the bit, from any
  * cursor (a fresh one, the last query's, a stale or out-of-range index),
  * on loops and holds, forward and random times. */
@@ -647,6 +715,7 @@ static Suite *trace_suite(void)
     tcase_add_test(core, test_deliver_hold_and_zero);
     tcase_add_test(core, test_deliver_rounding);
     tcase_add_test(core, test_cursor_same_results);
+    tcase_add_test(core, test_short_paths_same_results);
     tcase_add_test(core, test_stats_and_scale);
     tcase_add_test(core, test_new_validation);
     suite_add_tcase(s, core);

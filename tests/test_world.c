@@ -48,9 +48,10 @@ static size_t of_device(const world *w, int k, const ec_frame_rec **out, size_t 
     return n;
 }
 
-/* One device on FIFO resources: the regret's closed form and the snapshot
- * copy of the world give the same best delay for every frame, and the
- * frames themselves are the same.  Queueing on purpose (fps 4, a busy CPU,
+/* One device on FIFO resources: the regret's closed form (which leaves out
+ * the actions that cannot be the best) and the snapshot copy of the world
+ * (every action) give the same best delay for every frame, and the frames
+ * themselves are the same.  Queueing on purpose (fps 4, a busy CPU,
  * an uplink that varies), random and learning policies. */
 START_TEST(closed_form_equals_snapshot)
 {
@@ -78,9 +79,33 @@ START_TEST(closed_form_equals_snapshot)
             regret += a.frames[k].regret_ns;
         }
         ck_assert(i == 2 ? regret == 0 : regret > 0);   /* it measures something */
+        /* the closed form left actions out (the oracle, shown every
+         * action's delay, has them all): the best above is the same */
+        ck_assert(i == 2 ? a.out.plan_pruned == 0 : a.out.plan_pruned > 0);
         tw_release(&a);
         tw_release(&b);
     }
+}
+END_TEST
+
+/* The closed form's own check (snapshot_ref = 2): every frame planned with
+ * the actions left out and with all of them, the same best and the same
+ * times for those planned both ways, else the run stops (EC_ERUNTIME). */
+START_TEST(closed_form_pruning_checked)
+{
+    const char *ini = "[General]\nframes = 1500\nfps = 4\nlearner = random\n"
+                      "uplink.gen = ar1\nuplink.gen.mean = 6\nuplink.latency_ms = 10\n"
+                      "downlink.rate_mbps = 20\ndevice_load.gen = markov\n"
+                      "device_load.gen.means = 1, 5\ndevice_load.gen.stay = 30, 30\n";
+    world a, b;
+    simulate(&a, ini);
+    ck_assert_int_eq(tw_build(&b, ini), EC_OK);
+    b.sc->snapshot_ref = 2;
+    ck_assert_msg(tw_run(&b) == EC_OK, "%s", b.d.msg);
+    ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
+    ck_assert(b.out.plan_pruned > 0);
+    tw_release(&a);
+    tw_release(&b);
 }
 END_TEST
 
@@ -1036,6 +1061,7 @@ int main(void)
     TCase *tc = tcase_create("engine");
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, closed_form_equals_snapshot);
+    tcase_add_test(tc, closed_form_pruning_checked);
     tcase_add_test(tc, default_fingerprints_from_before_the_rewrite);
     tcase_add_test(tc, shared_cell_by_hand);
     tcase_add_test(tc, closed_loop_source);

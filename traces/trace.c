@@ -7,9 +7,7 @@
 
 #define NS_PER_S 1e9
 
-/* How many single-ns corrections deliver() may apply to agree with
- * ec_trace_integral() after floating-point rounding. */
-#define FIXUP_STEPS 4
+#define FIXUP_STEPS EC_TRACE_FIXUP_STEPS
 
 struct ec_trace {
     size_t n;            /* number of segments, >= 1 */
@@ -31,11 +29,10 @@ static int64_t seg_end(const ec_trace *t, size_t i)
     return i + 1 < t->n ? t->start_ns[i + 1] : t->length_ns;
 }
 
-/* The largest i in [lo, n) with start_ns[i] <= r, for start_ns[lo] <= r:
- * a binary search. */
-static size_t seg_search(const ec_trace *t, size_t lo, int64_t r)
+/* The largest i in [lo, hi) with start_ns[i] <= r, for start_ns[lo] <= r
+ * and hi = n or start_ns[hi] > r: a binary search. */
+static size_t seg_search(const ec_trace *t, size_t lo, size_t hi, int64_t r)
 {
-    size_t hi = t->n; /* answer in [lo, hi) */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->start_ns[mid] <= r)
@@ -50,21 +47,30 @@ static size_t seg_search(const ec_trace *t, size_t lo, int64_t r)
  * start_ns[i] <= r); r >= length gives the last segment. */
 static size_t seg_of(const ec_trace *t, int64_t r)
 {
-    return seg_search(t, 0, r);
+    return seg_search(t, 0, t->n, r);
 }
 
 /* seg_of(t, r), found from a hint: *h, a segment index a query left
- * (any value: one out of range reads as 0).  The hint's segment and the
- * next one are tried first (times move forward in a run), then the binary
- * search; *h becomes the answer.  The answer never depends on the hint. */
+ * (any value: one out of range reads as 0).  The hint's segment first,
+ * then forwards from it by galloping (times move forward in a run), else
+ * the binary search; *h becomes the answer.  The answer never depends on
+ * the hint. */
 static size_t seg_near(const ec_trace *t, size_t *h, int64_t r)
 {
     size_t i = *h < t->n ? *h : 0;
     if (t->start_ns[i] <= r) {
         if (i + 1 == t->n || r < t->start_ns[i + 1])
             return i;
-        if (i + 2 == t->n || r < t->start_ns[i + 2])
-            return *h = i + 1;
+        /* gallop forwards from the hint (a run's times move on a few
+         * segments between queries), then bisect the bracket */
+        size_t lo = i + 1, step = 1;
+        for (;;) {
+            size_t probe = lo + step;
+            if (probe >= t->n || r < t->start_ns[probe])
+                return *h = seg_search(t, lo, probe < t->n ? probe : t->n, r);
+            lo = probe;
+            step *= 2;
+        }
     }
     return *h = seg_of(t, r);
 }
@@ -78,7 +84,7 @@ static size_t seg_from(const ec_trace *t, size_t i, int64_t r)
         return t->n - 1;
     if (i + 2 == t->n || r < t->start_ns[i + 2])
         return i + 1;
-    return seg_search(t, i + 1, r);
+    return seg_search(t, i + 1, t->n, r);
 }
 
 /* x >= 0 as k·length + r with 0 <= r < length (x / length and x % length,
@@ -315,10 +321,17 @@ static int64_t find_in_period(const ec_trace *t, size_t *h, int64_t r, double am
     if (i + 1 >= t->n || target > t->prefix[t->n])
         return t->length_ns;
     size_t lo = i + 1, hi = t->n - 1; /* answer in [lo, hi] */
-    /* the prefix is non-decreasing: the few segments next to i first (a
-     * transfer mostly ends there), then bisection; the same smallest j */
-    for (size_t k = 0; k < 4 && lo < hi && t->prefix[lo + 1] < target; k++)
-        lo++;
+    /* the prefix is non-decreasing: gallop from i + 1 (a transfer mostly
+     * ends a few segments on) to bracket the answer, then bisect; the same
+     * smallest j as bisecting [i + 1, n − 1] */
+    for (size_t step = 1; lo < hi; step *= 2) {
+        size_t probe = hi - lo > step ? lo + step : hi;
+        if (t->prefix[probe + 1] >= target) {
+            hi = probe;
+            break;
+        }
+        lo = probe + 1;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->prefix[mid + 1] >= target)
@@ -394,6 +407,32 @@ static int deliver_raw(const ec_trace *t, ec_trace_cursor *c, int64_t t0, double
     return EC_OK;
 }
 
+int ec_trace_stretch_at(const ec_trace *t, ec_trace_cursor *c, int64_t t_ns,
+                        ec_trace_stretch *s)
+{
+    const int64_t len = t->length_ns;
+    if (t_ns < 0)
+        return EC_ERANGE;
+    if (t_ns >= len && t->end == EC_TRACE_HOLD) {
+        *s = (ec_trace_stretch){ len, INT64_MAX, t->n == 1 ? 0 : len, INT64_MAX,
+                                 t->value[t->n - 1], 1 };
+        return EC_OK;
+    }
+    int64_t k0 = 0, r0 = t_ns;
+    if (t_ns >= len) {            /* a loop (a hold is above) */
+        split(t, c->k, t_ns, &k0, &r0);
+        c->k = k0;
+        if (k0 > t->max_k)        /* (k0 + 1)·len must fit */
+            return EC_ERANGE;
+    }
+    size_t i = seg_near(t, &c->seg, r0);
+    int64_t base = k0 * len;
+    int64_t a = base + t->start_ns[i], b = base + seg_end(t, i);
+    *s = (ec_trace_stretch){ a, b, t->n == 1 ? 0 : a, t->n == 1 ? INT64_MAX : b,
+                             t->value[i], 0 };
+    return EC_OK;
+}
+
 /* deliver_fast's answer when the general path must decide. */
 #define EC_NOT_FAST (-1000)
 
@@ -404,44 +443,74 @@ static int deliver_raw(const ec_trace *t, ec_trace_cursor *c, int64_t t0, double
  * every integral its fix-up reads, over [t0, t1] inside the stretch, is
  * span()'s one-segment expression v·((t1 − t0)/1e9) (integral_fwd adds
  * only exact zeros to it at a period's end): the same operations on the
- * same numbers, so the same result to the bit.  EC_NOT_FAST otherwise. */
+ * same numbers, so the same result to the bit.  ec_trace_stretch_deliver
+ * does that arithmetic; EC_NOT_FAST otherwise (EC_ERANGE then comes from
+ * the general path). */
 static int deliver_fast(const ec_trace *t, ec_trace_cursor *c, int64_t t0, double amount,
                         int64_t *t1_out)
 {
+    ec_trace_stretch s;
+    if (ec_trace_stretch_at(t, c, t0, &s) != EC_OK ||
+        !ec_trace_stretch_deliver(&s, t0, amount, t1_out))
+        return EC_NOT_FAST;
+    return EC_OK;
+}
+
+/* span(t, h, r0, r) for r0 < r <= length with i the segment of r0: the
+ * same arithmetic, the segment of r0 already known. */
+static double span_from(const ec_trace *t, size_t i, int64_t r0, int64_t r)
+{
+    size_t j = seg_from(t, i, r - 1);
+    if (i == j)
+        return t->value[i] * ((double)(r - r0) / NS_PER_S);
+    double head = t->value[i] * ((double)(seg_end(t, i) - r0) / NS_PER_S);
+    double tail = t->value[j] * ((double)(r - t->start_ns[j]) / NS_PER_S);
+    return head + (t->prefix[j] - t->prefix[i + 1]) + tail;
+}
+
+/* ec_trace_deliver_at's general path (deliver_raw and the fix-up) for a
+ * transfer that ends in the period it starts in (a held trace: before its
+ * tail), with the period and t0's segment i found once.  Every integral
+ * the fix-up reads, integral_fwd(t0, k0·len + r) for r0 < r <= len, is
+ * span(r0, r) (at r = len a loop adds 0·period and an empty span: exact
+ * zeros), which span_from computes the same way; the value the fix-up
+ * reads at t1 is segment j's for r1 < len.  EC_NOT_FAST where it would
+ * decide otherwise (a finish at the period's end that the fix-up moves, a
+ * transfer past the period): the general path then decides, from scratch. */
+static int deliver_in_period(const ec_trace *t, ec_trace_cursor *c, int64_t t0, double amount,
+                             int64_t *t1_out)
+{
     const int64_t len = t->length_ns;
-    double v;
-    int64_t t1;
-    if (t0 >= len && t->end == EC_TRACE_HOLD) {
-        v = t->value[t->n - 1];
-        if (v <= 0)
+    int64_t k0 = 0, r0 = t0;
+    if (t->end == EC_TRACE_HOLD) {
+        if (t0 >= len)
             return EC_NOT_FAST;
-        double dt = ns_needed(amount, v);
-        if (!(dt < (double)(INT64_MAX - t0)))
-            return EC_ERANGE;
-        t1 = t0 + (int64_t)dt;
     } else {
-        int64_t r0 = t0;
-        if (t0 >= len) {            /* a loop (a hold is above) */
-            int64_t k0;
-            split(t, c->k, t0, &k0, &r0);
-            c->k = k0;
-            if (k0 > t->max_k)
-                return EC_NOT_FAST;
-        }
-        size_t i = seg_near(t, &c->seg, r0);
-        int64_t lim = seg_end(t, i) - r0;  /* ns left in segment i */
-        v = t->value[i];
-        if (!(v > 0) || !(amount <= v * ((double)lim / NS_PER_S)))
+        if (!(t->prefix[t->n] > 0))
             return EC_NOT_FAST;
-        t1 = t0 + ns_within(amount, v, lim);
+        split(t, c->k, t0, &k0, &r0);
+        c->k = k0;
+        if (k0 > t->max_k)
+            return EC_NOT_FAST;
     }
-    for (int s = 0; s < FIXUP_STEPS && t1 < INT64_MAX
-                    && v * ((double)(t1 - t0) / NS_PER_S) < amount; s++)
-        t1++;
-    for (int s = 0; s < FIXUP_STEPS && t1 - 1 > t0
-                    && v * ((double)(t1 - 1 - t0) / NS_PER_S) >= amount; s++)
-        t1--;
-    *t1_out = t1;
+    size_t i = seg_near(t, &c->seg, r0);
+    if (!(amount <= span_from(t, i, r0, len)))
+        return EC_NOT_FAST;
+    int64_t r1 = find_in_period(t, &c->seg, r0, amount);
+    if (r1 <= r0)
+        return EC_NOT_FAST;
+    /* deliver_at's fix-up, on offsets within the period */
+    for (int s = 0; s < FIXUP_STEPS && span_from(t, i, r0, r1) < amount; s++) {
+        if (r1 >= len)
+            return EC_NOT_FAST;
+        if (!(t->value[seg_from(t, i, r1)] > 0))
+            break;
+        r1++;
+    }
+    for (int s = 0; s < FIXUP_STEPS && r1 - 1 > r0 && span_from(t, i, r0, r1 - 1) >= amount;
+         s++)
+        r1--;
+    *t1_out = k0 * len + r1;
     return EC_OK;
 }
 
@@ -452,20 +521,13 @@ int ec_trace_deliver(const ec_trace *t, int64_t t0_ns, double amount,
     return ec_trace_deliver_at(t, &c, t0_ns, amount, t1_ns);
 }
 
-int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
-                        int64_t *t1_ns)
+/* The general path: deliver_raw and the fix-up, for t0 >= 0 and a finite
+ * amount > 0.  The definition the short paths above answer as. */
+static int deliver_general(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns,
+                           double amount, int64_t *t1_ns)
 {
-    if (t0_ns < 0 || !isfinite(amount))
-        return EC_ERANGE;
-    if (amount <= 0) {
-        *t1_ns = t0_ns;
-        return EC_OK;
-    }
     int64_t t1;
-    int rc = deliver_fast(t, c, t0_ns, amount, &t1);
-    if (rc != EC_NOT_FAST)
-        return rc == EC_OK ? (*t1_ns = t1, EC_OK) : rc;
-    rc = deliver_raw(t, c, t0_ns, amount, &t1);
+    int rc = deliver_raw(t, c, t0_ns, amount, &t1);
     if (rc != EC_OK)
         return rc;
     /* Agree with ec_trace_integral() to the ns despite rounding: never
@@ -480,6 +542,38 @@ int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, do
         t1--;
     *t1_ns = t1;
     return EC_OK;
+}
+
+int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
+                        int64_t *t1_ns)
+{
+    if (t0_ns < 0 || !isfinite(amount))
+        return EC_ERANGE;
+    if (amount <= 0) {
+        *t1_ns = t0_ns;
+        return EC_OK;
+    }
+    int64_t t1;
+    int rc = deliver_fast(t, c, t0_ns, amount, &t1);
+    if (rc == EC_NOT_FAST)
+        rc = deliver_in_period(t, c, t0_ns, amount, &t1);
+    if (rc == EC_NOT_FAST)
+        return deliver_general(t, c, t0_ns, amount, t1_ns);
+    if (rc == EC_OK)
+        *t1_ns = t1;
+    return rc;
+}
+
+int ec_trace_deliver_ref(const ec_trace *t, int64_t t0_ns, double amount, int64_t *t1_ns)
+{
+    if (t0_ns < 0 || !isfinite(amount))
+        return EC_ERANGE;
+    if (amount <= 0) {
+        *t1_ns = t0_ns;
+        return EC_OK;
+    }
+    ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
+    return deliver_general(t, &c, t0_ns, amount, t1_ns);
 }
 
 int64_t ec_trace_next_boundary_ns(const ec_trace *t, int64_t t_ns)

@@ -20,6 +20,7 @@
 #ifndef EC_TRACES_TRACE_H
 #define EC_TRACES_TRACE_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,10 @@ typedef struct ec_trace ec_trace;
  * segment) plus the arrays it is built from.  A few bytes of config must
  * not ask for many gigabytes. */
 #define EC_TRACE_MAX_MADE_SEGMENTS ((int64_t)1 << 24)
+
+/* How many single-ns corrections a delivery may apply to agree with
+ * ec_trace_integral() after floating-point rounding. */
+#define EC_TRACE_FIXUP_STEPS 4
 
 /* Where the last query on a trace landed: a hint, never part of a result.
  * Zero it before first use (EC_TRACE_CURSOR_INIT); one cursor may serve
@@ -95,9 +100,76 @@ double ec_trace_integral_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns
 int ec_trace_deliver(const ec_trace *t, int64_t t0_ns, double amount,
                      int64_t *t1_ns);
 
+/* ec_trace_deliver() by its general path alone, without the short paths
+ * ec_trace_deliver_at takes where a transfer ends in the stretch or the
+ * period it starts in: the definition they must answer as, to the ns (the
+ * tests compare them). */
+int ec_trace_deliver_ref(const ec_trace *t, int64_t t0_ns, double amount, int64_t *t1_ns);
+
 /* ec_trace_deliver() from cursor c (updated), the same result. */
 int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
                         int64_t *t1_ns);
+
+/* A stretch of simulated time over which a trace keeps one value: a
+ * segment within one period (absolute times), or a held trace's tail.
+ * Walking a stretch costs no look-up: ec_trace_value_at is v everywhere in
+ * it, and ec_trace_stretch_deliver gives ec_trace_deliver_at's answer for a
+ * transfer that starts and ends in it.  A cache, never part of a result. */
+typedef struct ec_trace_stretch {
+    int64_t a_ns, b_ns;   /* the stretch [a_ns, b_ns), ns; a held tail ends at INT64_MAX */
+    int64_t va_ns, vb_ns; /* [va_ns, vb_ns) ⊇ [a_ns, b_ns): where the value is v (a
+                             one-segment trace: all time, [0, INT64_MAX)) */
+    double v;             /* the value throughout */
+    int held;             /* 1: a held trace's tail [length, forever) */
+} ec_trace_stretch;
+
+/* An empty stretch (holds no time), to start a cache with: all zero, so
+ * zeroed storage holds empty stretches too. */
+#define EC_TRACE_STRETCH_EMPTY { 0, 0, 0, 0, 0.0, 0 }
+
+/* The stretch holding t_ns into *s, from cursor c (updated): for a value,
+ * ec_trace_value_at is s->v on [s->va_ns, s->vb_ns); for a delivery, the
+ * stretch is [s->a_ns, s->b_ns).  EC_OK; or
+ * EC_ERANGE (s untouched) when t_ns < 0 or t_ns lies in a loop's period
+ * whose end does not fit int64: ask the ec_trace_*_at functions there. */
+int ec_trace_stretch_at(const ec_trace *t, ec_trace_cursor *c, int64_t t_ns,
+                        ec_trace_stretch *s);
+
+/* ec_trace_deliver_at(t, c, t0_ns, amount, t1_ns) for a t0_ns in stretch s
+ * of t (s->a_ns <= t0_ns < s->b_ns) and a finite amount > 0, when the
+ * transfer ends in the stretch: then returns 1 with *t1_ns, the same
+ * whole ns by the same arithmetic (ec_trace_deliver_at itself decides
+ * such transfers here).  Otherwise returns 0 and sets nothing: ask
+ * ec_trace_deliver_at. */
+static inline int ec_trace_stretch_deliver(const ec_trace_stretch *s, int64_t t0_ns,
+                                           double amount, int64_t *t1_ns)
+{
+    const double v = s->v;
+    int64_t t1;
+    if (!(v > 0))
+        return 0;
+    double x = ceil(amount / v * 1e9);          /* whole ns at rate v */
+    if (s->held) {
+        if (!(x < (double)(INT64_MAX - t0_ns)))
+            return 0;                           /* ec_trace_deliver_at: EC_ERANGE */
+        t1 = t0_ns + (int64_t)x;
+    } else {
+        int64_t lim = s->b_ns - t0_ns;          /* ns left in the stretch */
+        if (!(amount <= v * ((double)lim / 1e9)))
+            return 0;
+        t1 = t0_ns + (!(x < (double)lim) ? lim : x > 0 ? (int64_t)x : 0);
+    }
+    /* the integral over [t0, t1] is v·(t1 − t0)/1e9 in the stretch: never
+     * short, and the earliest nearby ns that reaches the amount */
+    for (int k = 0; k < EC_TRACE_FIXUP_STEPS && t1 < INT64_MAX
+                    && v * ((double)(t1 - t0_ns) / 1e9) < amount; k++)
+        t1++;
+    for (int k = 0; k < EC_TRACE_FIXUP_STEPS && t1 - 1 > t0_ns
+                    && v * ((double)(t1 - 1 - t0_ns) / 1e9) >= amount; k++)
+        t1--;
+    *t1_ns = t1;
+    return 1;
+}
 
 /* Start of the next segment boundary strictly after t_ns (ns), counting
  * loop points; INT64_MAX if the value never changes again (a held last

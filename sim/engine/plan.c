@@ -2,11 +2,19 @@
  * frame in one pass, the regret's fast path for one FIFO device.  Each
  * action's completion time is ec_world_plan's (commit off) to the ns: the
  * same stages in the same order, each resource's finishing rule as
- * ec_resource_finish_ns applies it with share 1 (x·1.0 is x), the
- * resources and their trace cursors looked up once.  Where a stage would
- * fail (a capacity that never serves, a clock overflow) the frame is
- * evaluated again by ec_world_plan, which then reports the failure as
- * before. */
+ * ec_resource_finish_ns applies it with share 1 (x·1.0 is x), each
+ * resource's capacity read from the stretch of its trace it keeps
+ * (ec_resource_stretch) where a transfer starts and ends in one.  Where a
+ * stage would fail (a capacity that never serves, a clock overflow) the
+ * frame is evaluated again by ec_world_plan, which then reports the
+ * failure as before.
+ *
+ * The regret needs the best action's time and the played one's, not every
+ * action's: an action whose completion cannot come before the best so far
+ * (a lower bound from its upload alone) is left out, and planned after all
+ * when the learner plays it (ec_world_plan_fill).  The stage ends found
+ * are kept, so that the played action is committed without planning it
+ * again (ec_world_plan_commit). */
 #include "sim/engine/world.h"
 
 #include <math.h>
@@ -45,49 +53,272 @@ static inline int fin(ec_resource *r, int64_t from, double work, int64_t *end)
     return ec_trace_deliver_at(r->trace, &r->cur, from, work, end) != EC_OK;
 }
 
-int ec_world_plan_all(world *w, dev *v, int64_t t, int64_t *done)
+/* fin() through r's stretches (ec_resource_stretch): a sampled factor is
+ * read from them and a transfer that ends in one is finished by
+ * ec_trace_stretch_deliver, with no look-up in the trace; the same end to
+ * the ns (the functions fin() calls give the same answers there).
+ * Anything else goes to fin(). */
+static inline int fin_in(ec_resource *r, int64_t from, double work, int64_t *end)
 {
-    const ec_actions *acts = v->g->actions;
-    ec_resource *cpu = res(w, v->cpu), *up = res(w, v->up), *edge = res(w, w->edge),
-                *down = res(w, v->down);
-    double svc_dev = v->svc_rng ? v->svc[EC_STAGE_DEVICE] : 1,
-           svc_edge = v->svc_rng ? v->svc[EC_STAGE_EDGE] : 1;
-    int64_t from = max64(t, v->dev_free);
+    if (!r) {
+        *end = from;
+        return 0;
+    }
+    const ec_trace_stretch *s = ec_resource_stretch(r, from);
+    if (!s)
+        return fin(r, from, work, end);
+    if (r->mode == EC_CAP_SAMPLED) {
+        double dt = work * s->v;
+        if (!(dt < 9.2e18 - (double)from))
+            return 1;
+        *end = from + ec_resource_round_ns(dt);
+        return 0;
+    }
+    if (work > 0 && isfinite(work) && ec_trace_stretch_deliver(s, from, work, end))
+        return 0;
+    return fin(r, from, work, end);
+}
+
+/* The inputs of v's plan at t besides the fixed world. */
+static ec_plan_stamp stamp_of(const dev *v, int64_t t)
+{
+    ec_plan_stamp p = { v->k, t, v->dev_free, v->up_free, v->edge_free, v->down_free, { 0 } };
+    for (int i = 0; i < EC_STAGES_RANDOM; i++)
+        p.svc[i] = v->svc[i];
+    return p;
+}
+
+static int same_stamp(const ec_plan_stamp *a, const ec_plan_stamp *b)
+{
+    int same = a->dev == b->dev && a->t == b->t && a->dev_free == b->dev_free &&
+               a->up_free == b->up_free && a->edge_free == b->edge_free &&
+               a->down_free == b->down_free;
+    for (int i = 0; same && i < EC_STAGES_RANDOM; i++)
+        same = a->svc[i] == b->svc[i];
+    return same;
+}
+
+int ec_world_plan_commit(world *w, dev *v, size_t a, int64_t t, int64_t *done)
+{
+    ec_plan_stamp now = stamp_of(v, t);
+    if (w->plan_stamp.dev == SIZE_MAX || !same_stamp(&w->plan_stamp, &now))
+        return ec_world_plan(w, v, a, t, 1, done);
+    const ec_plan_ends *e = &w->plan_ends[a];
+    w->plan_stamp.dev = SIZE_MAX;   /* the busy-until times move on */
+    v->dev_free = e->front;
+    if (!v->g->actions->a[a].offloads) {
+        *done = e->front;
+        return EC_OK;
+    }
+    v->up_free = e->up;
+    v->edge_free = e->edge;
+    v->down_free = e->down;
+    *done = e->down + v->down_lat;
+    return EC_OK;
+}
+
+/* What every action of v's frame at t shares: its resources, when its
+ * front end starts and at what factor, its service factors. */
+typedef struct plan_ctx {
+    ec_resource *cpu, *up, *edge, *down;
+    int64_t from;
+    double f_cpu, svc_dev, svc_edge;
+} plan_ctx;
+
+static plan_ctx ctx_of(world *w, dev *v, int64_t t)
+{
+    plan_ctx p = { res(w, v->cpu), res(w, v->up), res(w, w->edge), res(w, v->down),
+                   max64(t, v->dev_free), 0, v->svc_rng ? v->svc[EC_STAGE_DEVICE] : 1,
+                   v->svc_rng ? v->svc[EC_STAGE_EDGE] : 1 };
     /* every action's front end starts at `from`: a sampled CPU's factor is
      * read once (ec_trace_value_at is a function of the time alone) */
-    double f_cpu = cpu && cpu->mode == EC_CAP_SAMPLED
-                       ? ec_trace_value_at(cpu->trace, &cpu->cur, from) : 0;
-    for (size_t a = 0; a < acts->n; a++) {
-        const ec_action_cost *c = &acts->a[a];
-        double front = (double)c->front_ns, back = (double)c->back_ns;
-        if (v->svc_rng) {   /* as ec_world_plan: no multiplication without a stream */
-            front *= svc_dev;
-            back *= svc_edge;
-        }
-        int64_t front_end, up_free, edge_end, down_free;
-        if (cpu && cpu->mode == EC_CAP_SAMPLED) {   /* fin() with the factor read above */
-            double dt = front * f_cpu;
-            if (!(dt < 9.2e18 - (double)from))
-                goto general;
-            front_end = from + ec_resource_round_ns(dt);
-        } else if (fin(cpu, from, front, &front_end))
-            goto general;
-        if (!c->offloads) {
-            done[a] = front_end;
-            continue;
-        }
-        if (fin(up, max64(front_end, v->up_free), 8.0 * (double)c->bytes, &up_free) ||
-            fin(edge, max64(up_free + v->up_lat, v->edge_free), back, &edge_end) ||
-            fin(down, max64(edge_end, v->down_free), 8.0 * (double)c->result_bytes, &down_free))
-            goto general;
-        done[a] = down_free + v->down_lat;
+    if (p.cpu && p.cpu->mode == EC_CAP_SAMPLED) {
+        const ec_trace_stretch *s = ec_resource_stretch(p.cpu, p.from);
+        p.f_cpu = s ? s->v : ec_trace_value_at(p.cpu->trace, &p.cpu->cur, p.from);
     }
+    return p;
+}
+
+/* Action a's front end into e->front: 0, or 1 where ec_world_plan must
+ * decide (a failure). */
+static inline int plan_front(const plan_ctx *p, dev *v, size_t a, ec_plan_ends *e)
+{
+    double front = (double)v->g->actions->a[a].front_ns;
+    if (v->svc_rng)   /* as ec_world_plan: no multiplication without a stream */
+        front *= p->svc_dev;
+    if (p->cpu && p->cpu->mode == EC_CAP_SAMPLED) {   /* fin() with the factor read once */
+        double dt = front * p->f_cpu;
+        if (!(dt < 9.2e18 - (double)p->from))
+            return 1;
+        e->front = p->from + ec_resource_round_ns(dt);
+        return 0;
+    }
+    return fin(p->cpu, p->from, front, &e->front);
+}
+
+/* The rest of action a (an offloading one) after its front end e->front:
+ * its stage ends into e, its completion to *done; 0, or 1 where
+ * ec_world_plan must decide. */
+static inline int plan_rest(const plan_ctx *p, dev *v, size_t a, ec_plan_ends *e,
+                            int64_t *done)
+{
+    const ec_action_cost *c = &v->g->actions->a[a];
+    double back = (double)c->back_ns;
+    if (v->svc_rng)
+        back *= p->svc_edge;
+    if (fin_in(p->up, max64(e->front, v->up_free), 8.0 * (double)c->bytes, &e->up) ||
+        fin_in(p->edge, max64(e->up + v->up_lat, v->edge_free), back, &e->edge) ||
+        fin_in(p->down, max64(e->edge, v->down_free), 8.0 * (double)c->result_bytes,
+               &e->down))
+        return 1;
+    *done = e->down + v->down_lat;
+    return 0;
+}
+
+/* 1 when r (NULL: none) finishes every job: a sampled factor always
+ * does; a rate does unless it is zero from some time on (a held zero, a
+ * loop that is zero throughout). */
+static int always_serves(const ec_resource *r)
+{
+    if (!r || r->mode == EC_CAP_SAMPLED)
+        return 1;
+    const ec_trace *tr = r->trace;
+    if (ec_trace_end_policy(tr) == EC_TRACE_HOLD)
+        return ec_trace_value(tr, ec_trace_length_ns(tr)) > 0;
+    return ec_trace_max(tr) > 0;
+}
+
+/* The least ns a bit takes on v's uplink, from the largest capacity its
+ * trace ever has (ec_trace_max): a delivery ends where the integral of the
+ * capacity reaches the amount (up to a few ns of rounding, which the
+ * bound's margins cover), so it lasts at least bits / max.  -1 (prune
+ * nothing) when some stage of v may never finish (then every action is
+ * planned and the failure reported as before) or the uplink is not a
+ * rate; 0 for an ideal uplink (the bound is then the latencies alone). */
+static double ns_per_bit(const plan_ctx *p)
+{
+    if (!always_serves(p->up) || !always_serves(p->edge) || !always_serves(p->down) ||
+        (p->up && p->up->mode != EC_CAP_INTEGRATE))
+        return -1;
+    return p->up ? 1e9 / ec_trace_max(p->up->trace) : 0;
+}
+
+/* ec_world_plan_all with pruning, or not (`all`); what it pruned to *pruned. */
+static int plan_all(world *w, dev *v, int64_t t, int all, int64_t *done, size_t *pruned)
+{
+    const ec_actions *acts = v->g->actions;
+    plan_ctx p = ctx_of(w, v, t);
+    ec_plan_ends *ends = w->plan_ends;
+    w->plan_stamp.dev = SIZE_MAX;
+    if (w->plan_bits_ns == 0)
+        w->plan_bits_ns = ns_per_bit(&p);   /* a fast world's resources are fixed */
+    /* Prune (unless `all`): an action whose completion cannot come before
+     * the best so far is not planned.  Its bound, in whole ns: the upload
+     * starts no sooner than its front end ends and the uplink is free, and
+     * lasts at least its bits at the uplink's largest capacity (less 1e-9
+     * of it and 16 ns, for rounding); the two latencies follow.  Every
+     * action that could be the best (the first of the earliest) is
+     * planned, so the best is the same. */
+    const double nspb = all ? -1 : w->plan_bits_ns;
+    const size_t n = acts->n;
+    int64_t best = INT64_MAX;
+    *pruned = 0;
+    /* the front ends, and the actions that end there: a first best */
+    for (size_t a = 0; a < n; a++) {
+        if (plan_front(&p, v, a, &ends[a]))
+            goto general;
+        done[a] = ends[a].front;
+        if (!acts->a[a].offloads && done[a] < best)
+            best = done[a];
+    }
+    /* then last frame's best first (mostly the best again), the others in
+     * order */
+    size_t first = w->plan_prev < n ? w->plan_prev : 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t a = i == 0 ? first : i <= first ? i - 1 : i;
+        if (!acts->a[a].offloads)
+            continue;
+        ec_plan_ends *e = &ends[a];
+        if (nspb >= 0) {
+            double tr = 8.0 * (double)acts->a[a].bytes * nspb * (1 - 1e-9);
+            int64_t start = max64(e->front, v->up_free);
+            if (tr < 0x1p61 && start < INT64_C(1) << 61 &&
+                start + v->up_lat + v->down_lat + (int64_t)tr - 16 > best) {
+                done[a] = EC_PLAN_PRUNED;
+                ++*pruned;
+                continue;
+            }
+        }
+        if (plan_rest(&p, v, a, e, &done[a]))
+            goto general;
+        if (done[a] < best)
+            best = done[a];
+    }
+    for (size_t a = 0; a < n; a++)
+        if (done[a] == best) {
+            w->plan_prev = a;
+            break;
+        }
+    w->plan_stamp = stamp_of(v, t);
     return EC_OK;
 general:
+    *pruned = 0;
     for (size_t a = 0; a < acts->n; a++) {
         int rc = ec_world_plan(w, v, a, t, 0, &done[a]);
         if (rc)
             return rc;
     }
     return EC_OK;
+}
+
+int ec_world_plan_all(world *w, dev *v, int64_t t, int all, int64_t *done)
+{
+    size_t pruned;
+    int rc = plan_all(w, v, t, all || w->s->snapshot_ref == 1, done, &pruned);
+    w->out->plan_pruned += pruned;
+    if (rc || !pruned || w->s->snapshot_ref != 2)
+        return rc;
+    /* the test switch: every action planned as well, the same best */
+    ec_plan_stamp keep = w->plan_stamp;
+    int64_t *full = w->plan_check;
+    size_t none;
+    if ((rc = plan_all(w, v, t, 1, full, &none)))
+        return rc;
+    size_t bp = SIZE_MAX, bf = 0;
+    for (size_t a = 0; a < v->g->actions->n; a++) {
+        if (done[a] != EC_PLAN_PRUNED && done[a] != full[a])
+            return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: device %zu's action "
+                               "%zu at %lld ns ends at %lld ns pruning, at %lld ns planned "
+                               "with every action", v->k, a, (long long)t,
+                               (long long)done[a], (long long)full[a]);
+        if (done[a] != EC_PLAN_PRUNED && (bp == SIZE_MAX || done[a] < done[bp]))
+            bp = a;
+        if (full[a] < full[bf])
+            bf = a;
+    }
+    if (bp != bf)
+        return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: device %zu's best action "
+                           "at %lld ns is %zu with every action planned, not %zu", v->k,
+                           (long long)t, bf, bp);
+    w->plan_stamp = keep;   /* the same inputs, the same ends */
+    return EC_OK;
+}
+
+int ec_world_plan_fill(world *w, dev *v, size_t a, int64_t t, int64_t *done)
+{
+    ec_plan_stamp now = stamp_of(v, t);
+    if (w->plan_stamp.dev == SIZE_MAX || !same_stamp(&w->plan_stamp, &now))
+        return ec_world_plan(w, v, a, t, 0, done);
+    plan_ctx p = ctx_of(w, v, t);
+    ec_plan_ends *e = &w->plan_ends[a];
+    if (!plan_front(&p, v, a, e)) {
+        if (!v->g->actions->a[a].offloads) {
+            *done = e->front;
+            return EC_OK;
+        }
+        if (!plan_rest(&p, v, a, e, done))
+            return EC_OK;
+    }
+    w->plan_stamp.dev = SIZE_MAX;   /* a failure: ec_world_plan reports it */
+    return ec_world_plan(w, v, a, t, 0, done);
 }

@@ -93,12 +93,12 @@ int ec_world_evaluate_full(world *w, dev *v, size_t a, int64_t t, int64_t *done)
     return rc;
 }
 
-int ec_world_evaluate(world *w, dev *v, int64_t t)
+int ec_world_evaluate(world *w, dev *v, int64_t t, int all)
 {
     size_t n = v->g->actions->n;
     int rc = EC_OK;
     if (w->fast)
-        return ec_world_plan_all(w, v, t, w->eval_ns);   /* plan.c */
+        return ec_world_plan_all(w, v, t, all, w->eval_ns);   /* plan.c */
     memset(w->eval_ok, 0, n);
     if (w->view && (rc = ec_snapview_eval(w->view, w, v, t, w->eval_ok)))
         return rc;

@@ -145,8 +145,9 @@ int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double shar
                           int64_t *end, ec_diag *d)
 {
     double need = work * share;
+    const ec_trace_stretch *s = ec_resource_stretch(r, from);
     if (r->mode == EC_CAP_SAMPLED) {
-        double f = ec_trace_value_at(r->trace, &r->cur, from);
+        double f = s ? s->v : ec_trace_value_at(r->trace, &r->cur, from);
         double dt = need * f;
         if (dt < 9.2e18 - (double)from) {
             *end = from + ec_resource_round_ns(dt);
@@ -158,6 +159,8 @@ int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double shar
                            "simulated clock's range (2^63 ns)%s%s%s", r->name, work, f,
                            *src ? " (its slowdown: " : "", src, *src ? ")" : "");
     }
+    if (s && need > 0 && isfinite(need) && ec_trace_stretch_deliver(s, from, need, end))
+        return EC_OK;   /* ec_trace_deliver_at's answer, decided in the stretch */
     if (ec_trace_deliver_at(r->trace, &r->cur, from, need, end)) {
         const char *src = ec_trace_label(r->trace);
         /* a capacity that never returns, or one so low that the end does not fit */
@@ -229,8 +232,10 @@ void ec_resource_tick(ec_resource *r, int64_t t)
         r->busy_ns += t - r->t_ns;
     r->area += (double)(int64_t)r->n * (double)(t - r->t_ns);   /* Little: jobs x time */
     r->t_ns = t;
-    if (r->mode == EC_CAP_SAMPLED)
-        r->factor = ec_trace_value_at(r->trace, &r->cur, t);
+    if (r->mode == EC_CAP_SAMPLED) {
+        const ec_trace_stretch *s = ec_resource_stretch(r, t);
+        r->factor = s ? s->v : ec_trace_value_at(r->trace, &r->cur, t);
+    }
 }
 
 double ec_resource_utilisation(const ec_resource *r, int64_t end_ns)

@@ -124,6 +124,9 @@ struct ec_resource {
     double factor;                /* EC_CAP_SAMPLED: the factor read at t_ns */
     ec_trace_cursor cur;          /* where the last query of trace landed: a hint that makes
                                      forward queries O(1), never part of a result */
+    ec_trace_stretch st[2];       /* the last two stretches of trace that queries landed in,
+                                     the latest first (zero: empty): a cache that spares the
+                                     look-ups (ec_resource_stretch), never part of a result */
     void *state;                  /* the type's private state, type->size bytes (owned);
                                      NULL when the size is 0 */
     /* statistics */
@@ -148,6 +151,28 @@ typedef struct ec_little {
     double mean_sojourn_s;   /* W: mean finish − submit of the finished jobs, s (0: none) */
     double mean_jobs_open;   /* L_open: Σ (end_ns − submit) of the jobs present / end_ns */
 } ec_little;
+
+/* The stretch of r's capacity trace holding time t (traces/trace.h): for
+ * a sampled resource one where the factor holds, else one a transfer may
+ * end in.  From r's cache, else looked up (moving the cursor) and cached;
+ * NULL where only the trace's functions answer (t < 0, or a loop's period
+ * whose end does not fit int64).  Queries that move between two
+ * neighbouring stretches (a segment boundary) find both cached. */
+static inline const ec_trace_stretch *ec_resource_stretch(ec_resource *r, int64_t t)
+{
+    const int value = r->mode == EC_CAP_SAMPLED;
+    for (int k = 0; k < 2; k++) {
+        const ec_trace_stretch *s = &r->st[k];
+        if (value ? t >= s->va_ns && t < s->vb_ns : t >= s->a_ns && t < s->b_ns)
+            return s;
+    }
+    ec_trace_stretch got;
+    if (ec_trace_stretch_at(r->trace, &r->cur, t, &got) != EC_OK)
+        return NULL;
+    r->st[1] = r->st[0];
+    r->st[0] = got;
+    return &r->st[0];
+}
 
 /* The registry, NULL-terminated: fifo, ps, batch. */
 extern const ec_resource_type *const ec_resource_types[];

@@ -181,12 +181,12 @@ static int evaluate(world *w, dev *v, long k, int64_t t, int64_t *best_ns)
     *best_ns = -1;
     if (!evaluated(w, v))
         return EC_OK;
-    int rc = ec_world_evaluate(w, v, t);
+    int rc = ec_world_evaluate(w, v, t, g->learner->needs_truth);
     if (rc)
         return at_frame(w, rc, v, k);
-    size_t best = 0;
-    for (size_t a = 1; a < g->actions->n; a++)
-        if (w->eval_ns[a] < w->eval_ns[best])
+    size_t best = SIZE_MAX;   /* the first of the earliest (left-out actions are later) */
+    for (size_t a = 0; a < g->actions->n; a++)
+        if (w->eval_ns[a] != EC_PLAN_PRUNED && (best == SIZE_MAX || w->eval_ns[a] < w->eval_ns[best]))
             best = a;
     *best_ns = w->eval_ns[best] - t;
     for (size_t j = 0; g->learner->needs_truth && j < g->n_lact; j++)
@@ -245,14 +245,14 @@ static void observe(dev *v, long k, int64_t t, ec_observation *obs)
     const ec_group *g = v->g;
     if (g->learner->uses_probe)
         probe(v, t);
-    double load = ec_trace_value(v->load, t);
+    double load = ec_trace_value_at(v->load, &v->load_cur, t);
     const ec_action_cost *ac = g->actions->a;
     for (size_t j = 0; j < g->n_lact; j++)
         v->front_s[j] = (double)ac[g->lact[j]].front_ns * load / 1e9;
     tput_history(v);
     *obs = (ec_observation){
         .frame = k, .t_ns = t,
-        .keyframe = gsl_rng_uniform(v->key_rng) < ec_trace_value(v->keyframe, t),
+        .keyframe = gsl_rng_uniform(v->key_rng) < ec_trace_value_at(v->keyframe, &v->key_cur, t),
         .front_s = v->front_s, .load = load, .tput_bps = v->last_tput,
         .tput_hist = v->tput_hist, .n_tput = v->n_tput, .link = v->link,
         .last_delay_s = v->last_delay,
@@ -279,6 +279,9 @@ static int record(world *w, dev *v, const ec_observation *obs, size_t la, int64_
     f->action = a;
     f->laction = la;
     f->done = 0;
+    if (evaluated(w, v) && w->eval_ns[a] == EC_PLAN_PRUNED &&
+        (rc = ec_world_plan_fill(w, v, a, t, &w->eval_ns[a])))   /* left out, but chosen */
+        return rc;
     f->truth_ns = evaluated(w, v) ? w->eval_ns[a] - t : -1;
     f->obs = *obs;
     memcpy(f->front, v->front_s, g->n_lact * sizeof *f->front);
@@ -306,7 +309,7 @@ static int dispatch(world *w, dev *v, uint32_t slot, int64_t t)
     frame *f = frame_at(w, slot);
     int rc;
     f->planned_ns = -1;
-    if (w->fast && (rc = ec_world_plan(w, v, f->action, t, 1, &f->planned_ns)))
+    if (w->fast && (rc = ec_world_plan_commit(w, v, f->action, t, &f->planned_ns)))
         return at_frame(w, rc, v, f->rec.frame);
     if ((rc = order_push(w, slot, &f->seq)))
         return rc;

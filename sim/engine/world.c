@@ -6,6 +6,7 @@
 #include "sim/base/rng.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,8 +94,11 @@ static int build_devices(world *w)
             w->max_lact = s->groups[j].n_lact;
     }
     if (!(w->eval_ns = calloc(max_actions, sizeof *w->eval_ns)) ||
-        !(w->eval_ok = calloc(max_actions, 1)))
+        !(w->eval_ok = calloc(max_actions, 1)) ||
+        !(w->plan_ends = calloc(max_actions, sizeof *w->plan_ends)) ||
+        !(w->plan_check = calloc(max_actions, sizeof *w->plan_check)))
         return EC_ENOMEM;
+    w->plan_stamp.dev = SIZE_MAX;
     for (size_t k = 0; k < w->n_devs; k++) {
         dev *v = &w->devs[k];
         w->total += (size_t)ec_scenario_group(s, k, NULL)->frames;
@@ -279,6 +283,8 @@ void ec_world_free(world *w)
     free(w->order);
     free(w->eval_ns);
     free(w->eval_ok);
+    free(w->plan_ends);
+    free(w->plan_check);
     ec_snapview_free(w->view);
     free(w->backlog_s);
     ec_fabric_free(w->fab);

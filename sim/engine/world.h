@@ -13,12 +13,28 @@
 #include "sim/engine/sim.h"
 #include "sim/engine/snapshot.h"
 #include "sim/base/kv.h"
+#include "traces/trace.h"
 
 #include <gsl/gsl_rng.h>
 #include <xxhash.h>
 
 /* What a flow is, in ec_flow.kind. */
 enum { FLOW_FRAME = 0, FLOW_MSG_UP = 1, FLOW_MSG_DOWN = 2 };
+
+/* plan.c: one action's stage ends in the closed form, ns: its front end,
+ * upload, back end and result's return (the last three unset for an
+ * action that does not offload). */
+typedef struct ec_plan_ends {
+    int64_t front, up, edge, down;
+} ec_plan_ends;
+
+/* plan.c: what ec_world_plan's answers depend on besides the fixed world:
+ * the device, the arrival time, its busy-until times and service factors. */
+typedef struct ec_plan_stamp {
+    size_t dev;               /* run index; SIZE_MAX: nothing planned */
+    int64_t t, dev_free, up_free, edge_free, down_free;
+    double svc[EC_STAGES_RANDOM];
+} ec_plan_stamp;
 
 /* One device at run time. */
 typedef struct dev {
@@ -41,6 +57,7 @@ typedef struct dev {
     int64_t up_lat, down_lat; /* propagation latencies, ns */
     const ec_trace *load, *keyframe, *uplink, *downlink; /* its traces (uplink/downlink:
                                  NULL when the cell's or ideal) */
+    ec_trace_cursor load_cur, key_cur; /* observe's hints into load and keyframe */
     int64_t phase_ns;         /* EC_SOURCE_FPS: time of frame 0 */
     long next_frame;          /* number of the next frame to arrive */
     double tput[EC_TPUT_HISTORY]; /* recent upload throughputs, ring */
@@ -149,11 +166,21 @@ typedef struct world {
     ec_snapview *view;        /* snapshot.c: the snapshot on a view of the world; NULL when
                                  it does not cover the world (every action by the copy) */
     unsigned char *eval_ok;   /* [max full actions] 1: eval_ns settled on the view */
+    ec_plan_ends *plan_ends;  /* plan.c: [max full actions] each action's stage ends as
+                                 ec_world_plan_all last found them, for plan_stamp */
+    ec_plan_stamp plan_stamp; /* the inputs they were found for */
+    size_t plan_prev;         /* plan.c: the best action of the last frame planned */
+    int64_t *plan_check;      /* [max full actions] snapshot_ref = 2: every action planned */
+    double plan_bits_ns;      /* plan.c: ns a bit takes at least on the device's uplink
+                                 (its largest capacity); -1: nothing may be pruned;
+                                 0: not yet known */
 } world;
 
 /* regret.c: evaluate every action of device v's frame arriving at t on a
- * snapshot; completion times into w->eval_ns[0..n_actions). */
-int ec_world_evaluate(world *w, dev *v, int64_t t);
+ * snapshot; completion times into w->eval_ns[0..n_actions).  Unless
+ * `all`, the closed form may leave out actions that cannot be the best
+ * (EC_PLAN_PRUNED: ec_world_plan_all). */
+int ec_world_evaluate(world *w, dev *v, int64_t t, int all);
 /* regret.c: the reference: action a of device v's frame arriving at t on a
  * copy of the whole fabric, its completion time to *done. */
 int ec_world_evaluate_full(world *w, dev *v, size_t a, int64_t t, int64_t *done);
@@ -163,8 +190,20 @@ int ec_world_evaluate_full(world *w, dev *v, size_t a, int64_t t, int64_t *done)
 int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *done);
 /* plan.c: ec_world_plan (commit off) of every action of v's frame
  * arriving at t into done[0..n_actions), in one pass: the same times to
- * the ns, the same failure (by ec_world_plan itself) when one fails. */
-int ec_world_plan_all(world *w, dev *v, int64_t t, int64_t *done);
+ * the ns, the same failure (by ec_world_plan itself) when one fails.
+ * Unless `all`, an action that cannot come before the best (the first of
+ * the earliest) may be left out, its time EC_PLAN_PRUNED; the best is then
+ * the same (ec_world_plan_fill gives a left-out action's time). */
+int ec_world_plan_all(world *w, dev *v, int64_t t, int all, int64_t *done);
+/* An action ec_world_plan_all left out (it could not be the best). */
+#define EC_PLAN_PRUNED INT64_C(-1)
+/* plan.c: ec_world_plan(w, v, a, t, 0, done), for an action
+ * ec_world_plan_all left out of this frame's plan (kept for a commit). */
+int ec_world_plan_fill(world *w, dev *v, size_t a, int64_t t, int64_t *done);
+/* plan.c: ec_world_plan(w, v, a, t, 1, done): action a committed, from the
+ * stage ends ec_world_plan_all found when it ran on the same inputs (the
+ * regret's evaluation of this frame), else by ec_world_plan itself. */
+int ec_world_plan_commit(world *w, dev *v, size_t a, int64_t t, int64_t *done);
 /* route.c: the route of action a for device v into st (room for
  * EC_FLOW_STAGES); returns its number of stages, 1 (device only) to
  * EC_FLOW_STAGES.  Cannot fail. */
