@@ -116,53 +116,47 @@ void ec_linmodel_eval(const ec_linmodel *m, const double *x, double *mean, doubl
 }
 
 /* ec_linmodel_eval with the dimension D a constant, so that the compiler
- * unrolls the loops, and two vectors at a time, so that their independent
- * chains of divisions overlap: for each vector the same operations in the
- * same order as ec_linmodel_eval (the same bits), without the loop control
- * and with u in registers or on the stack. */
+ * unrolls the loops, and W vectors at a time, so that their independent
+ * chains of subtractions and divisions overlap (the solve's latency, not
+ * its instructions, is what a frame waits for): for each vector the same
+ * operations in the same order as ec_linmodel_eval (the same bits),
+ * without the loop control and with u in registers or on the stack. */
+#define EVAL_BLOCK(D, W)                                                        \
+    for (; a + (W) <= n; a += (W), x += (W) * (D)) {                            \
+        lreal u[W][D], mu[W], q[W];                                             \
+        for (size_t k = 0; k < (D); k++) {                                      \
+            lreal s[W];                                                         \
+            for (size_t b = 0; b < (W); b++)                                    \
+                s[b] = x[b * (D) + k];                                          \
+            for (size_t j = 0; j < k; j++) {                                    \
+                lreal l = L[k * (D) + j];                                       \
+                for (size_t b = 0; b < (W); b++)                                \
+                    s[b] -= l * u[b][j];                                        \
+            }                                                                   \
+            for (size_t b = 0; b < (W); b++)                                    \
+                u[b][k] = s[b] / L[k * (D) + k];                                \
+        }                                                                       \
+        for (size_t b = 0; b < (W); b++)                                        \
+            mu[b] = q[b] = 0;                                                   \
+        for (size_t k = 0; k < (D); k++)                                        \
+            for (size_t b = 0; b < (W); b++) {                                  \
+                mu[b] += u[b][k] * v[k];                                        \
+                q[b] += u[b][k] * u[b][k];                                      \
+            }                                                                   \
+        for (size_t b = 0; b < (W); b++) {                                      \
+            mean[a + b] = (double)mu[b];                                        \
+            quad[a + b] = (double)q[b];                                         \
+        }                                                                       \
+    }
 #define EVAL_FIXED(D)                                                           \
     static void eval_##D(const ec_linmodel *m, const double *x, size_t n,      \
                          double *mean, double *quad)                            \
     {                                                                           \
         const lreal *L = m->L, *v = m->v;                                       \
         size_t a = 0;                                                           \
-        for (; a + 2 <= n; a += 2, x += 2 * D) {                                \
-            lreal u[D], w[D], mu = 0, q = 0, mw = 0, qw = 0;                    \
-            for (size_t k = 0; k < D; k++) {                                    \
-                lreal s = x[k], t = x[D + k];                                   \
-                for (size_t j = 0; j < k; j++) {                                \
-                    s -= L[k * D + j] * u[j];                                   \
-                    t -= L[k * D + j] * w[j];                                   \
-                }                                                               \
-                u[k] = s / L[k * D + k];                                        \
-                w[k] = t / L[k * D + k];                                        \
-            }                                                                   \
-            for (size_t k = 0; k < D; k++) {                                    \
-                mu += u[k] * v[k];                                              \
-                q += u[k] * u[k];                                               \
-                mw += w[k] * v[k];                                              \
-                qw += w[k] * w[k];                                              \
-            }                                                                   \
-            mean[a] = (double)mu;                                               \
-            quad[a] = (double)q;                                                \
-            mean[a + 1] = (double)mw;                                           \
-            quad[a + 1] = (double)qw;                                           \
-        }                                                                       \
-        for (; a < n; a++, x += D) {                                            \
-            lreal u[D], mu = 0, q = 0;                                          \
-            for (size_t k = 0; k < D; k++) {                                    \
-                lreal s = x[k];                                                 \
-                for (size_t j = 0; j < k; j++)                                  \
-                    s -= L[k * D + j] * u[j];                                   \
-                u[k] = s / L[k * D + k];                                        \
-            }                                                                   \
-            for (size_t k = 0; k < D; k++) {                                    \
-                mu += u[k] * v[k];                                              \
-                q += u[k] * u[k];                                               \
-            }                                                                   \
-            mean[a] = (double)mu;                                               \
-            quad[a] = (double)q;                                                \
-        }                                                                       \
+        EVAL_BLOCK(D, 4)                                                        \
+        EVAL_BLOCK(D, 2)                                                        \
+        EVAL_BLOCK(D, 1)                                                        \
     }
 EVAL_FIXED(7)   /* features = ans */
 

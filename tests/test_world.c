@@ -109,6 +109,49 @@ START_TEST(closed_form_pruning_checked)
 }
 END_TEST
 
+/* The lane (lane.c) against the fabric: worlds where frames mostly have
+ * the pipeline to themselves (0.5 frames/s), where they queue (4/s), with
+ * random arrivals, random service, a closed loop and an ideal downlink:
+ * the same frames (every field), fingerprint and resource statistics, to
+ * the bit, with the lane on and off; the lane took frames where it could. */
+START_TEST(lane_equals_fabric)
+{
+    static const char *const worlds[] = {
+        "fps = 0.5\nlearner = mulinucb\ndownlink.rate_mbps = 20\n",
+        "fps = 1.5\nlearner = random\ndownlink.rate_mbps = 20\n",
+        "fps = 2\nframes.source = poisson\nlearner = linucb\ndevice.service = lognormal\n"
+        "device.service_cv = 0.8\nedge.service = exp\ndownlink.rate_mbps = 20\n",
+        "frames.source = closed\nframes.think_ms = 50\nlearner = oracle\n"
+        "downlink.rate_mbps = 20\n",
+        "fps = 1\nlearner = edge-only\nregret = off\n",   /* an ideal downlink */
+    };
+    for (size_t i = 0; i < sizeof worlds / sizeof worlds[0]; i++) {
+        char ini[1024];
+        snprintf(ini, sizeof ini, "[General]\nframes = 1500\nuplink.gen = ar1\n"
+                 "uplink.gen.mean = 6\nuplink.latency_ms = 10\n"
+                 "downlink.latency_ms = 5\ndevice_load.gen = markov\n"
+                 "device_load.gen.means = 1, 5\ndevice_load.gen.stay = 30, 30\n%s",
+                 worlds[i]);
+        world a, b;
+        simulate(&a, ini);
+        ck_assert_int_eq(tw_build(&b, ini), EC_OK);
+        b.sc->lane = 0;
+        ck_assert_msg(tw_run(&b) == EC_OK, "%s", b.d.msg);
+        ck_assert_msg(a.out.lane_frames > 0, "world %zu: no frame in the lane", i);
+        ck_assert_uint_eq(b.out.lane_frames, 0);
+        ck_assert_uint_eq(a.out.fingerprint, b.out.fingerprint);
+        ck_assert_uint_eq(a.n, b.n);
+        ck_assert_int_eq(memcmp(a.frames, b.frames, a.n * sizeof *a.frames), 0);
+        ck_assert_int_eq(a.out.end_ns, b.out.end_ns);
+        ck_assert_uint_eq(a.out.n_resources, b.out.n_resources);
+        ck_assert_int_eq(memcmp(a.out.resources, b.out.resources,
+                                a.out.n_resources * sizeof *a.out.resources), 0);
+        tw_release(&a);
+        tw_release(&b);
+    }
+}
+END_TEST
+
 /* Fingerprints of configs/default.ini's six runs from the engine before the
  * world rewrite (commit 158daf4, `edgecut run configs/default.ini`): the
  * rewrite keeps one device on FIFO resources exact to the nanosecond. */
@@ -1062,6 +1105,7 @@ int main(void)
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, closed_form_equals_snapshot);
     tcase_add_test(tc, closed_form_pruning_checked);
+    tcase_add_test(tc, lane_equals_fabric);
     tcase_add_test(tc, default_fingerprints_from_before_the_rewrite);
     tcase_add_test(tc, shared_cell_by_hand);
     tcase_add_test(tc, closed_loop_source);

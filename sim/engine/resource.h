@@ -174,6 +174,15 @@ static inline const ec_trace_stretch *ec_resource_stretch(ec_resource *r, int64_
     return &r->st[0];
 }
 
+/* A FIFO resource (ec_resource_fifo) with no job present passes one job
+ * (id, work) through: submitted at enter_ns, served at once, finished at
+ * done_ns (>= enter_ns: the end its finishing rule gives, which the caller
+ * knows).  Afterwards r is as the discipline's submit at enter_ns then
+ * advance at done_ns leave it: clock, factor, busy time, Little's area,
+ * sojourns and jobs completed, no job present.  EC_OK. */
+int ec_resource_fifo_pass(ec_resource *r, int64_t enter_ns, int64_t done_ns, uint32_t id,
+                          double work);
+
 /* The registry, NULL-terminated: fifo, ps, batch. */
 extern const ec_resource_type *const ec_resource_types[];
 

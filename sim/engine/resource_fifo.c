@@ -41,6 +41,23 @@ static int advance(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec
     return EC_OK;
 }
 
+int ec_resource_fifo_pass(ec_resource *r, int64_t enter_ns, int64_t done_ns, uint32_t id,
+                          double work)
+{
+    (void)id;   /* the job is gone again: nothing keeps its id or work */
+    (void)work;
+    ec_resource_tick(r, enter_ns);              /* submit: no job, none served until now */
+    r->n = 1;                                   /* it is served at once, alone */
+    r->serving = 1;
+    ec_resource_tick(r, done_ns);               /* advance: it leaves, none follows */
+    r->n = 0;
+    r->serving = 0;
+    r->next_ns = INT64_MAX;
+    r->sojourn_ns += (double)(done_ns - enter_ns);
+    r->completed += 1.0;                        /* as ec_resource_drop_front counts */
+    return EC_OK;
+}
+
 static double backlog_s(const ec_resource *r, int64_t t)
 {
     if (!r->n)

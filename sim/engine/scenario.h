@@ -137,6 +137,10 @@ typedef struct ec_scenario {
     int closed_form;             /* 1 (as built): one device on FIFO resources evaluates
                                     the snapshot in closed form; 0: always by copying
                                     the world (tests compare the two) */
+    int lane;                    /* 1 (as built): in a world with the closed form, a frame
+                                    that has the pipeline to itself passes without the
+                                    fabric's events (lane.c); 0: always through the fabric
+                                    (tests compare the two) */
     int snapshot_ref;            /* 0 (as built): the snapshot on a view of the world
                                     (snapshot.h), the whole copy where it does not
                                     cover; 1: always the whole copy (the reference);

@@ -313,6 +313,9 @@ static int dispatch(world *w, dev *v, uint32_t slot, int64_t t)
         return at_frame(w, rc, v, f->rec.frame);
     if ((rc = order_push(w, slot, &f->seq)))
         return rc;
+    int taken;
+    if ((rc = ec_world_lane_take(w, v, f, slot, t, &taken)) || taken)
+        return rc;
     ec_stage st[EC_FLOW_STAGES];
     int n = ec_world_route(w, v, f->action, st);
     return ec_fabric_start(w->fab, t, st, n, slot, FLOW_FRAME, &f->flow, w->d);
@@ -364,7 +367,7 @@ static int on_arrival(ec_eventq *q, int64_t t, void *payload)
 /* ---- results ----------------------------------------------------------- */
 
 /* A frame's flow has finished at t: its row, the learner's feedback. */
-static int frame_done(world *w, const ec_flow *fl, int64_t t)
+int ec_world_frame_done(world *w, const ec_flow *fl, int64_t t)
 {
     frame *f = frame_at(w, fl->tag);
     dev *v = &w->devs[f->dev];
@@ -439,7 +442,7 @@ int ec_world_flow_done(void *ctx, uint32_t id, int64_t t)
 {
     world *w = ctx;
     const ec_flow *fl = ec_fabric_flow(w->fab, id);
-    int rc = fl->kind == FLOW_FRAME ? frame_done(w, fl, t) : ec_world_message_done(w, fl, t);
+    int rc = fl->kind == FLOW_FRAME ? ec_world_frame_done(w, fl, t) : ec_world_message_done(w, fl, t);
     ec_fabric_release(w->fab, id);
     return rc;
 }
@@ -513,9 +516,16 @@ static int name_flow(world *w, int rc)
     return add_where(w, rc, what);
 }
 
-/* One step of the world: the earlier of the fabric's next completion (tf)
- * and the next event (tw), the fabric first on a tie; the clock moves to
- * it.  A failure names the flow it came from; nothing left to happen
+/* When the fabric or the lane next finishes something; INT64_MAX: never. */
+static int64_t next_done_ns(const world *w)
+{
+    int64_t tf = ec_fabric_next_ns(w->fab);
+    return w->lane_at < tf ? w->lane_at : tf;
+}
+
+/* One step of the world: the earlier of the fabric's (or the lane's) next
+ * completion (tf) and the next event (tw), the fabric first on a tie; the
+ * clock moves to it.  A failure names the flow it came from; nothing left to happen
  * while frames are missing is an internal error. */
 static int advance(world *w, int64_t tf, int64_t tw)
 {
@@ -523,6 +533,11 @@ static int advance(world *w, int64_t tf, int64_t tw)
         return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: %zu of %zu frames "
                            "finished and nothing left to happen", w->out->n_frames, w->total);
     int rc;
+    if (tf <= tw && tf == w->lane_at) {   /* the frame in the lane (the fabric is idle) */
+        w->now_ns = w->out->end_ns = tf;
+        w->lane_at = INT64_MAX;
+        return ec_world_frame_done(w, &w->lane_flow, tf);
+    }
     if (tf <= tw) {
         w->now_ns = w->out->end_ns = tf;
         rc = ec_fabric_step(w->fab, w->d);
@@ -541,7 +556,7 @@ static int run_loop(world *w)
     size_t total = w->total;
     /* the run ends with the last frame: messages and timers still pending are dropped */
     while (w->out->n_frames < total) {
-        int rc = advance(w, ec_fabric_next_ns(w->fab), ec_eventq_next_ns(w->q));
+        int rc = advance(w, next_done_ns(w), ec_eventq_next_ns(w->q));
         if (rc)
             return rc;
     }
@@ -685,7 +700,7 @@ int ec_simstep_advance(ec_simstep *st, ec_diag *d)
     if (st->over)
         return EC_OK;
     while (w->out->n_frames < w->total) {
-        int64_t tf = ec_fabric_next_ns(w->fab), tw = ec_eventq_next_ns(w->q);
+        int64_t tf = next_done_ns(w), tw = ec_eventq_next_ns(w->q);
         if (w->n_pend && !joins_batch(w, tf, tw))
             return EC_OK;
         int rc = advance(w, tf, tw);

@@ -69,6 +69,7 @@ typedef struct ec_simout {
     ec_device_stat *devices; size_t n_devices;       /* owned, [n_devices] */
     size_t snap_view, snap_full; /* regret: actions evaluated on a view of the world /
                                     on a copy of all of it (diagnostics; not stored) */
+    size_t lane_frames;       /* frames that passed without the fabric's events (lane.c) */
     size_t plan_pruned;       /* regret on one FIFO device: actions left out of the
                                  closed form because they could not be the best */
 } ec_simout;

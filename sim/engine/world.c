@@ -247,6 +247,8 @@ int ec_world_build(world *w)
                   s->edge_type == ec_resource_find("fifo") && !s->cell_up && !s->cell_down &&
                   !t->coordinator;
     }
+    w->lane_ok = w->fast && s->lane && !w->ext_feedback;
+    w->lane_at = INT64_MAX;
     if (!rc && !w->fast && s->snapshot_ref != 1)
         rc = ec_snapview_new(w, &w->view);
     if (!rc)

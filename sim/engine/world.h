@@ -170,6 +170,11 @@ typedef struct world {
                                  ec_world_plan_all last found them, for plan_stamp */
     ec_plan_stamp plan_stamp; /* the inputs they were found for */
     size_t plan_prev;         /* plan.c: the best action of the last frame planned */
+    int lane_ok;              /* lane.c: frames may pass without the fabric (a fast world,
+                                 scenario lane on, not stepped from outside) */
+    int64_t lane_at;          /* when the frame in the lane is back; INT64_MAX: none */
+    ec_flow lane_flow;        /* its route and its times at each stage, as the fabric's
+                                 flow would hold them (tag: its slot) */
     int64_t *plan_check;      /* [max full actions] snapshot_ref = 2: every action planned */
     double plan_bits_ns;      /* plan.c: ns a bit takes at least on the device's uplink
                                  (its largest capacity); -1: nothing may be pruned;
@@ -204,6 +209,18 @@ int ec_world_plan_fill(world *w, dev *v, size_t a, int64_t t, int64_t *done);
  * stage ends ec_world_plan_all found when it ran on the same inputs (the
  * regret's evaluation of this frame), else by ec_world_plan itself. */
 int ec_world_plan_commit(world *w, dev *v, size_t a, int64_t t, int64_t *done);
+/* lane.c: frame f (in slot, device v's, arriving at t, committed on the
+ * closed form: f->planned_ns) passes without the fabric's events when it
+ * has the pipeline to itself: the fabric is idle, no frame is in the lane
+ * and no event of the world comes before it is back.  Then each stage's
+ * resource takes its job at once (ec_resource_fifo_pass: what the fabric
+ * would leave), w->lane_at is when it is back and *taken = 1; else
+ * *taken = 0 and the fabric takes it.  EC_OK, EC_ENOMEM. */
+int ec_world_lane_take(world *w, dev *v, frame *f, uint32_t slot, int64_t t, int *taken);
+/* sim.c: a frame's flow has finished at t (the fabric's or the lane's):
+ * its row, the learner's feedback. */
+int ec_world_frame_done(world *w, const ec_flow *fl, int64_t t);
+
 /* route.c: the route of action a for device v into st (room for
  * EC_FLOW_STAGES); returns its number of stages, 1 (device only) to
  * EC_FLOW_STAGES.  Cannot fail. */

@@ -633,6 +633,7 @@ int ec_scenario_new(const ec_runcfg *cfg, ec_scenario **out, ec_diag *d)
         return EC_ENOMEM;
     s->cfg = cfg;
     s->closed_form = 1;
+    s->lane = 1;
     s->replicate = cfg->replicate;
     int rc = build_world(s, d);
     if (!rc)
