@@ -115,20 +115,39 @@ void ec_linmodel_eval(const ec_linmodel *m, const double *x, double *mean, doubl
     *quad = (double)q;
 }
 
+/* How many of x's first entries the solve may skip: the leading entries
+ * that are +0, or none when any entry is −0.  For such a prefix the
+ * forward substitution gives u = +0 there, whatever L holds (+0 less ±0
+ * is +0, and +0 over a positive diagonal is +0), and each later row's
+ * start x[k], never −0, is unchanged by subtracting L·(+0) = ±0; the sums
+ * of u·v and u·u over the prefix stay +0.  So starting the solve and the
+ * sums after the prefix gives the same bits.  (The back end of a late cut
+ * has no convolution: its ANS context starts with zeros.) */
+static size_t zero_lead(const double *x, size_t d)
+{
+    size_t lead = 0;
+    while (lead < d && x[lead] == 0 && !signbit(x[lead]))
+        lead++;
+    for (size_t k = lead; k < d; k++)
+        if (x[k] == 0 && signbit(x[k]))
+            return 0;
+    return lead;
+}
+
 /* ec_linmodel_eval with the dimension D a constant, so that the compiler
  * unrolls the loops, and W vectors at a time, so that their independent
  * chains of subtractions and divisions overlap (the solve's latency, not
  * its instructions, is what a frame waits for): for each vector the same
- * operations in the same order as ec_linmodel_eval (the same bits),
- * without the loop control and with u in registers or on the stack. */
-#define EVAL_BLOCK(D, W)                                                        \
-    for (; a + (W) <= n; a += (W), x += (W) * (D)) {                            \
-        lreal u[W][D], mu[W], q[W];                                             \
-        for (size_t k = 0; k < (D); k++) {                                      \
+ * operations in the same order as ec_linmodel_eval (the same bits), less
+ * those of the zero prefix the W vectors share (zero_lead), without the
+ * loop control and with u in registers or on the stack. */
+#define EVAL_SOLVE(D, W, K0)                                                    \
+    do {                                                                        \
+        for (size_t k = (K0); k < (D); k++) {                                   \
             lreal s[W];                                                         \
             for (size_t b = 0; b < (W); b++)                                    \
                 s[b] = x[b * (D) + k];                                          \
-            for (size_t j = 0; j < k; j++) {                                    \
+            for (size_t j = (K0); j < k; j++) {                                 \
                 lreal l = L[k * (D) + j];                                       \
                 for (size_t b = 0; b < (W); b++)                                \
                     s[b] -= l * u[b][j];                                        \
@@ -138,11 +157,26 @@ void ec_linmodel_eval(const ec_linmodel *m, const double *x, double *mean, doubl
         }                                                                       \
         for (size_t b = 0; b < (W); b++)                                        \
             mu[b] = q[b] = 0;                                                   \
-        for (size_t k = 0; k < (D); k++)                                        \
+        for (size_t k = (K0); k < (D); k++)                                     \
             for (size_t b = 0; b < (W); b++) {                                  \
                 mu[b] += u[b][k] * v[k];                                        \
                 q[b] += u[b][k] * u[b][k];                                      \
             }                                                                   \
+    } while (0)
+#define EVAL_BLOCK(D, W)                                                        \
+    for (; a + (W) <= n; a += (W), x += (W) * (D)) {                            \
+        lreal u[W][D], mu[W], q[W];                                             \
+        size_t k0 = (D);                                                        \
+        for (size_t b = 0; b < (W); b++) {                                      \
+            size_t z = zero_lead(&x[b * (D)], (D));                             \
+            k0 = z < k0 ? z : k0;                                               \
+        }                                                                       \
+        switch (k0) {   /* the ANS context's zero prefixes, unrolled in full */ \
+        case 0: EVAL_SOLVE(D, W, 0); break;                                     \
+        case 2: EVAL_SOLVE(D, W, 2); break;                                     \
+        case 4: EVAL_SOLVE(D, W, 4); break;                                     \
+        default: EVAL_SOLVE(D, W, k0); break;                                   \
+        }                                                                       \
         for (size_t b = 0; b < (W); b++) {                                      \
             mean[a + b] = (double)mu[b];                                        \
             quad[a + b] = (double)q[b];                                         \

@@ -245,13 +245,16 @@ static const ec_action_info huge_actions[] = {
 };
 
 /* ec_linmodel_eval_many gives ec_linmodel_eval's bits (d = 7 unrolled, and
- * another dimension), on features of ANS-like scales with zeros. */
+ * another dimension), on features of ANS-like scales with zeros, and (the
+ * second half) on vectors with zero prefixes of every length (the solve
+ * skips a prefix its block shares), negative entries, −0 anywhere (then
+ * nothing is skipped) and vectors all zero. */
 START_TEST(eval_many_is_eval)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 5);
-    static const size_t dims[] = { 7, 3 };
-    for (size_t k = 0; k < 2; k++) {
+    static const size_t dims[] = { 7, 3, 7, 7 };
+    for (size_t k = 0; k < 4; k++) {
         size_t d = dims[k], n = 15;
         double diag[7], x[15 * 7], mean[15], quad[15];
         for (size_t i = 0; i < d; i++)
@@ -261,6 +264,19 @@ START_TEST(eval_many_is_eval)
         ec_linmodel *m = ec_linmodel_new(d, diag);
         ck_assert_ptr_nonnull(m);
         for (int step = 0; step < 200; step++) {
+            /* k = 2: zero prefixes of random lengths, signs; k = 3: a block's
+             * vectors sharing a prefix, and −0 entries */
+            for (size_t a = 0; k >= 2 && a < n; a++) {
+                size_t lead = k == 2 ? gsl_rng_uniform_int(r, d + 1) : (a / 4) * 2 % (d + 1);
+                for (size_t i = 0; i < d; i++) {
+                    double u = gsl_rng_uniform(r);
+                    x[a * d + i] = i < lead ? 0.0
+                                   : u < (k == 3 ? 0.1 : 0) ? -0.0
+                                   : u < 0.2 ? 0.0
+                                   : (u < 0.6 ? -1 : 1) *
+                                         ldexp(gsl_rng_uniform(r), (int)gsl_rng_uniform_int(r, 34));
+                }
+            }
             ec_linmodel_eval_many(m, x, n, mean, quad);
             for (size_t a = 0; a < n; a++) {
                 double mn, qd;
