@@ -87,31 +87,31 @@ static void compare(const char *ini, double min_share)
     tw_release(&ref);
 }
 
-/* Random worlds with own uplinks: the view settles most actions. */
-START_TEST(random_shared_worlds)
+/* n random worlds (random_world, with a shared cell or not) from seed,
+ * each compared. */
+static void compare_random(unsigned long seed, int n, int cell)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, 19 + (unsigned long)_i);
+    gsl_rng_set(r, seed);
     char ini[2048];
-    for (int i = 0; i < 6; i++) {
-        random_world(r, ini, sizeof ini, 0);
+    for (int i = 0; i < n; i++) {
+        random_world(r, ini, sizeof ini, cell);
         compare(ini, 0);
     }
     gsl_rng_free(r);
+}
+
+/* Random worlds with own uplinks: the view settles most actions. */
+START_TEST(random_shared_worlds)
+{
+    compare_random(19 + (unsigned long)_i, 6, 0);
 }
 END_TEST
 
 /* Shared cells: the view starts at the cell's uplink. */
 START_TEST(shared_cell)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, 7 + (unsigned long)_i);
-    char ini[2048];
-    for (int i = 0; i < 3; i++) {
-        random_world(r, ini, sizeof ini, 1);
-        compare(ini, 0);
-    }
-    gsl_rng_free(r);
+    compare_random(7 + (unsigned long)_i, 3, 1);
 }
 END_TEST
 

@@ -245,8 +245,8 @@ END_TEST
 
 /* ec_trace_deliver_at's short paths (a transfer that ends in the stretch
  * it starts in, or in its period; ec_trace_stretch_deliver from a stretch
- * looked up or kept) answer as the general path (ec_trace_deliver_ref), to
- * the ns: random traces of 1 to 40 segments (zeros, rates from 1 to 10^10,
+ * looked up or kept; ec_trace_deliver_past) answer as the general path
+ * (ec_trace_deliver_ref), to the ns: random traces of 1 to 40 segments (zeros, rates from 1 to 10^10,
  * segments of 1 ns to 1 s), loops and holds, random starts (inside the
  * first period, far on, at boundaries) and amounts over 12 orders of
  * magnitude, a cursor warm from the last query. */
@@ -287,6 +287,9 @@ START_TEST(test_short_paths_same_results)
             int64_t a1 = -1, b1 = -1;
             int ra = ec_trace_deliver_at(t, &c, t0, amount, &a1);
             int rb = ec_trace_deliver_ref(t, t0, amount, &b1);
+            int64_t p1 = -1;   /* without the stretch's short path */
+            ck_assert_int_eq(ec_trace_deliver_past(t, &c, t0, amount, &p1), rb);
+            ck_assert_int_eq(p1, b1);
             ck_assert_int_eq(ra, rb);
             ck_assert_msg(a1 == b1, "trace %d query %d: t0 %lld amount %.17g: %lld, the "
                           "general path %lld", k, q, (long long)t0, amount, (long long)a1,

@@ -232,19 +232,23 @@ double ec_trace_value_at(const ec_trace *t, ec_trace_cursor *c, int64_t t_ns)
     return t->value[seg_near(t, &c->seg, t_ns)];
 }
 
-/* Integral over [a, b] within one period, 0 <= a <= b <= length.  Pieces
- * inside one segment are computed directly (exact for round numbers). */
+/* span(t, h, r0, r) for r0 < r <= length with i the segment of r0 (the
+ * segment of r0 already known).  Pieces inside one segment are computed
+ * directly (exact for round numbers). */
+static double span_from(const ec_trace *t, size_t i, int64_t r0, int64_t r)
+{
+    size_t j = seg_from(t, i, r - 1); /* segment holding the last ns of [r0, r) */
+    if (i == j)
+        return t->value[i] * ((double)(r - r0) / NS_PER_S);
+    double head = t->value[i] * ((double)(seg_end(t, i) - r0) / NS_PER_S);
+    double tail = t->value[j] * ((double)(r - t->start_ns[j]) / NS_PER_S);
+    return head + (t->prefix[j] - t->prefix[i + 1]) + tail;
+}
+
+/* Integral over [a, b] within one period, 0 <= a <= b <= length. */
 static double span(const ec_trace *t, size_t *h, int64_t a, int64_t b)
 {
-    if (a >= b)
-        return 0.0;
-    size_t i = seg_near(t, h, a);
-    size_t j = seg_from(t, i, b - 1); /* segment holding the last ns of [a, b) */
-    if (i == j)
-        return t->value[i] * ((double)(b - a) / NS_PER_S);
-    double head = t->value[i] * ((double)(seg_end(t, i) - a) / NS_PER_S);
-    double tail = t->value[j] * ((double)(b - t->start_ns[j]) / NS_PER_S);
-    return head + (t->prefix[j] - t->prefix[i + 1]) + tail;
+    return a >= b ? 0.0 : span_from(t, seg_near(t, h, a), a, b);
 }
 
 /* Integral over [t0, t1] for 0 <= t0 <= t1. */
@@ -456,18 +460,6 @@ static int deliver_fast(const ec_trace *t, ec_trace_cursor *c, int64_t t0, doubl
     return EC_OK;
 }
 
-/* span(t, h, r0, r) for r0 < r <= length with i the segment of r0: the
- * same arithmetic, the segment of r0 already known. */
-static double span_from(const ec_trace *t, size_t i, int64_t r0, int64_t r)
-{
-    size_t j = seg_from(t, i, r - 1);
-    if (i == j)
-        return t->value[i] * ((double)(r - r0) / NS_PER_S);
-    double head = t->value[i] * ((double)(seg_end(t, i) - r0) / NS_PER_S);
-    double tail = t->value[j] * ((double)(r - t->start_ns[j]) / NS_PER_S);
-    return head + (t->prefix[j] - t->prefix[i + 1]) + tail;
-}
-
 /* ec_trace_deliver_at's general path (deliver_raw and the fix-up) for a
  * transfer that ends in the period it starts in (a held trace: before its
  * tail), with the period and t0's segment i found once.  Every integral
@@ -544,34 +536,60 @@ static int deliver_general(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns,
     return EC_OK;
 }
 
-int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
-                        int64_t *t1_ns)
+/* The answers every delivery shares: EC_ERANGE for t0 < 0 or an amount
+ * not finite, t0 itself for an amount <= 0 (both: *decided = 1). */
+static int trivial(int64_t t0_ns, double amount, int64_t *t1_ns, int *decided)
 {
+    *decided = 1;
     if (t0_ns < 0 || !isfinite(amount))
         return EC_ERANGE;
     if (amount <= 0) {
         *t1_ns = t0_ns;
         return EC_OK;
     }
+    *decided = 0;
+    return EC_OK;
+}
+
+/* After the stretch's short path: the period's, else the general path. */
+static int deliver_rest(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
+                        int64_t *t1_ns)
+{
     int64_t t1;
-    int rc = deliver_fast(t, c, t0_ns, amount, &t1);
+    if (deliver_in_period(t, c, t0_ns, amount, &t1) == EC_OK) {
+        *t1_ns = t1;
+        return EC_OK;
+    }
+    return deliver_general(t, c, t0_ns, amount, t1_ns);
+}
+
+int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
+                        int64_t *t1_ns)
+{
+    int decided, rc = trivial(t0_ns, amount, t1_ns, &decided);
+    if (decided)
+        return rc;
+    int64_t t1;
+    rc = deliver_fast(t, c, t0_ns, amount, &t1);
     if (rc == EC_NOT_FAST)
-        rc = deliver_in_period(t, c, t0_ns, amount, &t1);
-    if (rc == EC_NOT_FAST)
-        return deliver_general(t, c, t0_ns, amount, t1_ns);
+        return deliver_rest(t, c, t0_ns, amount, t1_ns);
     if (rc == EC_OK)
         *t1_ns = t1;
     return rc;
 }
 
+int ec_trace_deliver_past(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
+                          int64_t *t1_ns)
+{
+    int decided, rc = trivial(t0_ns, amount, t1_ns, &decided);
+    return decided ? rc : deliver_rest(t, c, t0_ns, amount, t1_ns);
+}
+
 int ec_trace_deliver_ref(const ec_trace *t, int64_t t0_ns, double amount, int64_t *t1_ns)
 {
-    if (t0_ns < 0 || !isfinite(amount))
-        return EC_ERANGE;
-    if (amount <= 0) {
-        *t1_ns = t0_ns;
-        return EC_OK;
-    }
+    int decided, rc = trivial(t0_ns, amount, t1_ns, &decided);
+    if (decided)
+        return rc;
     ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
     return deliver_general(t, &c, t0_ns, amount, t1_ns);
 }

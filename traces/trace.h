@@ -106,6 +106,13 @@ int ec_trace_deliver(const ec_trace *t, int64_t t0_ns, double amount,
  * tests compare them). */
 int ec_trace_deliver_ref(const ec_trace *t, int64_t t0_ns, double amount, int64_t *t1_ns);
 
+/* ec_trace_deliver_at's answer, for every input, without trying the
+ * stretch's short path: for a caller that has just tried it on t0's
+ * stretch (ec_trace_stretch_deliver returned 0), so that the stretch is not
+ * looked up and tried again. */
+int ec_trace_deliver_past(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
+                          int64_t *t1_ns);
+
 /* ec_trace_deliver() from cursor c (updated), the same result. */
 int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
                         int64_t *t1_ns);

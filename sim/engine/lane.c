@@ -55,7 +55,7 @@ int ec_world_lane_take(world *w, dev *v, frame *f, uint32_t slot, int64_t t, int
         if (s->res == EC_NO_RESOURCE)
             continue;
         int rc = ec_resource_fifo_pass(ec_fabric_resource(w->fab, (size_t)s->res),
-                                       fl->enter_ns[k], fl->done_ns[k], slot, s->work);
+                                       fl->enter_ns[k], fl->done_ns[k]);
         if (rc)
             return rc;
     }

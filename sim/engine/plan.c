@@ -31,52 +31,23 @@ static ec_resource *res(world *w, int32_t i)
 }
 
 /* When r (NULL: none, the end is `from`), free from `from` on, finishes
- * `work`: ec_resource_finish_ns(r, from, work, 1, end) when that succeeds.
- * 0 on success, 1 when ec_resource_finish_ns would fail. */
+ * `work`: ec_resource_finish_ns(r, from, work, 1, end) when that succeeds,
+ * by the same rule (x·1.0 is x), a capacity read from r's stretches
+ * (ec_resource_factor, ec_resource_stretch) and a transfer that ends in
+ * its stretch finished there by ec_trace_stretch_deliver, with no look-up
+ * in the trace.  0 on success, 1 when ec_resource_finish_ns would fail. */
 static inline int fin(ec_resource *r, int64_t from, double work, int64_t *end)
 {
     if (!r) {
         *end = from;
         return 0;
     }
-    if (r->mode == EC_CAP_SAMPLED) {
-        double dt = work * ec_trace_value_at(r->trace, &r->cur, from);
-        if (!(dt < 9.2e18 - (double)from))
-            return 1;
-        *end = from + ec_resource_round_ns(dt);
-        return 0;
-    }
-    if (work <= 0 && isfinite(work) && from >= 0) {   /* ec_trace_deliver's nothing to send */
-        *end = from;
-        return 0;
-    }
-    return ec_trace_deliver_at(r->trace, &r->cur, from, work, end) != EC_OK;
-}
-
-/* fin() through r's stretches (ec_resource_stretch): a sampled factor is
- * read from them and a transfer that ends in one is finished by
- * ec_trace_stretch_deliver, with no look-up in the trace; the same end to
- * the ns (the functions fin() calls give the same answers there).
- * Anything else goes to fin(). */
-static inline int fin_in(ec_resource *r, int64_t from, double work, int64_t *end)
-{
-    if (!r) {
-        *end = from;
-        return 0;
-    }
+    if (r->mode == EC_CAP_SAMPLED)
+        return !ec_resource_sampled_end(from, work * ec_resource_factor(r, from), end);
     const ec_trace_stretch *s = ec_resource_stretch(r, from);
-    if (!s)
-        return fin(r, from, work, end);
-    if (r->mode == EC_CAP_SAMPLED) {
-        double dt = work * s->v;
-        if (!(dt < 9.2e18 - (double)from))
-            return 1;
-        *end = from + ec_resource_round_ns(dt);
+    if (s && work > 0 && isfinite(work) && ec_trace_stretch_deliver(s, from, work, end))
         return 0;
-    }
-    if (work > 0 && isfinite(work) && ec_trace_stretch_deliver(s, from, work, end))
-        return 0;
-    return fin(r, from, work, end);
+    return ec_trace_deliver_past(r->trace, &r->cur, from, work, end) != EC_OK;
 }
 
 /* The inputs of v's plan at t besides the fixed world. */
@@ -132,10 +103,8 @@ static plan_ctx ctx_of(world *w, dev *v, int64_t t)
                    v->svc_rng ? v->svc[EC_STAGE_EDGE] : 1 };
     /* every action's front end starts at `from`: a sampled CPU's factor is
      * read once (ec_trace_value_at is a function of the time alone) */
-    if (p.cpu && p.cpu->mode == EC_CAP_SAMPLED) {
-        const ec_trace_stretch *s = ec_resource_stretch(p.cpu, p.from);
-        p.f_cpu = s ? s->v : ec_trace_value_at(p.cpu->trace, &p.cpu->cur, p.from);
-    }
+    if (p.cpu && p.cpu->mode == EC_CAP_SAMPLED)
+        p.f_cpu = ec_resource_factor(p.cpu, p.from);
     return p;
 }
 
@@ -146,13 +115,8 @@ static inline int plan_front(const plan_ctx *p, dev *v, size_t a, ec_plan_ends *
     double front = (double)v->g->actions->a[a].front_ns;
     if (v->svc_rng)   /* as ec_world_plan: no multiplication without a stream */
         front *= p->svc_dev;
-    if (p->cpu && p->cpu->mode == EC_CAP_SAMPLED) {   /* fin() with the factor read once */
-        double dt = front * p->f_cpu;
-        if (!(dt < 9.2e18 - (double)p->from))
-            return 1;
-        e->front = p->from + ec_resource_round_ns(dt);
-        return 0;
-    }
+    if (p->cpu && p->cpu->mode == EC_CAP_SAMPLED)   /* fin() with the factor read once */
+        return !ec_resource_sampled_end(p->from, front * p->f_cpu, &e->front);
     return fin(p->cpu, p->from, front, &e->front);
 }
 
@@ -166,9 +130,9 @@ static inline int plan_rest(const plan_ctx *p, dev *v, size_t a, ec_plan_ends *e
     double back = (double)c->back_ns;
     if (v->svc_rng)
         back *= p->svc_edge;
-    if (fin_in(p->up, max64(e->front, v->up_free), 8.0 * (double)c->bytes, &e->up) ||
-        fin_in(p->edge, max64(e->up + v->up_lat, v->edge_free), back, &e->edge) ||
-        fin_in(p->down, max64(e->edge, v->down_free), 8.0 * (double)c->result_bytes,
+    if (fin(p->up, max64(e->front, v->up_free), 8.0 * (double)c->bytes, &e->up) ||
+        fin(p->edge, max64(e->up + v->up_lat, v->edge_free), back, &e->edge) ||
+        fin(p->down, max64(e->edge, v->down_free), 8.0 * (double)c->result_bytes,
                &e->down))
         return 1;
     *done = e->down + v->down_lat;
@@ -203,6 +167,18 @@ static double ns_per_bit(const plan_ctx *p)
     return p->up ? 1e9 / ec_trace_max(p->up->trace) : 0;
 }
 
+void ec_world_plan_init(world *w)
+{
+    w->plan_stamp.dev = SIZE_MAX;
+    w->plan_bits_ns = -1;
+    if (!w->fast)
+        return;
+    dev *v = &w->devs[0];   /* the one device; its resources are fixed for the run */
+    plan_ctx p = { .cpu = res(w, v->cpu), .up = res(w, v->up), .edge = res(w, w->edge),
+                   .down = res(w, v->down) };
+    w->plan_bits_ns = ns_per_bit(&p);
+}
+
 /* ec_world_plan_all with pruning, or not (`all`); what it pruned to *pruned. */
 static int plan_all(world *w, dev *v, int64_t t, int all, int64_t *done, size_t *pruned)
 {
@@ -210,8 +186,6 @@ static int plan_all(world *w, dev *v, int64_t t, int all, int64_t *done, size_t 
     plan_ctx p = ctx_of(w, v, t);
     ec_plan_ends *ends = w->plan_ends;
     w->plan_stamp.dev = SIZE_MAX;
-    if (w->plan_bits_ns == 0)
-        w->plan_bits_ns = ns_per_bit(&p);   /* a fast world's resources are fixed */
     /* Prune (unless `all`): an action whose completion cannot come before
      * the best so far is not planned.  Its bound, in whole ns: the upload
      * starts no sooner than its front end ends and the uplink is free, and

@@ -145,23 +145,20 @@ int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double shar
                           int64_t *end, ec_diag *d)
 {
     double need = work * share;
-    const ec_trace_stretch *s = ec_resource_stretch(r, from);
     if (r->mode == EC_CAP_SAMPLED) {
-        double f = s ? s->v : ec_trace_value_at(r->trace, &r->cur, from);
-        double dt = need * f;
-        if (dt < 9.2e18 - (double)from) {
-            *end = from + ec_resource_round_ns(dt);
+        double f = ec_resource_factor(r, from);
+        if (ec_resource_sampled_end(from, need * f, end))
             return EC_OK;
-        }
         const char *src = ec_trace_label(r->trace);
         return ec_diag_set(d, EC_ERANGE, NULL, 0,
                            "%s: a job of %.6g ns at slowdown %g would end past the "
                            "simulated clock's range (2^63 ns)%s%s%s", r->name, work, f,
                            *src ? " (its slowdown: " : "", src, *src ? ")" : "");
     }
+    const ec_trace_stretch *s = ec_resource_stretch(r, from);
     if (s && need > 0 && isfinite(need) && ec_trace_stretch_deliver(s, from, need, end))
         return EC_OK;   /* ec_trace_deliver_at's answer, decided in the stretch */
-    if (ec_trace_deliver_at(r->trace, &r->cur, from, need, end)) {
+    if (ec_trace_deliver_past(r->trace, &r->cur, from, need, end)) {
         const char *src = ec_trace_label(r->trace);
         /* a capacity that never returns, or one so low that the end does not fit */
         int64_t len = ec_trace_length_ns(r->trace);
@@ -232,10 +229,8 @@ void ec_resource_tick(ec_resource *r, int64_t t)
         r->busy_ns += t - r->t_ns;
     r->area += (double)(int64_t)r->n * (double)(t - r->t_ns);   /* Little: jobs x time */
     r->t_ns = t;
-    if (r->mode == EC_CAP_SAMPLED) {
-        const ec_trace_stretch *s = ec_resource_stretch(r, t);
-        r->factor = s ? s->v : ec_trace_value_at(r->trace, &r->cur, t);
-    }
+    if (r->mode == EC_CAP_SAMPLED)
+        r->factor = ec_resource_factor(r, t);
 }
 
 double ec_resource_utilisation(const ec_resource *r, int64_t end_ns)

@@ -174,14 +174,22 @@ static inline const ec_trace_stretch *ec_resource_stretch(ec_resource *r, int64_
     return &r->st[0];
 }
 
+/* The slowdown factor of a sampled resource r at time t:
+ * ec_trace_value_at of its trace, read from r's stretches where they hold
+ * t (ec_resource_stretch). */
+static inline double ec_resource_factor(ec_resource *r, int64_t t)
+{
+    const ec_trace_stretch *s = ec_resource_stretch(r, t);
+    return s ? s->v : ec_trace_value_at(r->trace, &r->cur, t);
+}
+
 /* A FIFO resource (ec_resource_fifo) with no job present passes one job
- * (id, work) through: submitted at enter_ns, served at once, finished at
- * done_ns (>= enter_ns: the end its finishing rule gives, which the caller
- * knows).  Afterwards r is as the discipline's submit at enter_ns then
+ * through: submitted at enter_ns, served at once, finished at done_ns
+ * (>= enter_ns: the end its finishing rule gives, which the caller knows;
+ * the job's id and work leave no trace once it is gone).  Afterwards r is as the discipline's submit at enter_ns then
  * advance at done_ns leave it: clock, factor, busy time, Little's area,
  * sojourns and jobs completed, no job present.  EC_OK. */
-int ec_resource_fifo_pass(ec_resource *r, int64_t enter_ns, int64_t done_ns, uint32_t id,
-                          double work);
+int ec_resource_fifo_pass(ec_resource *r, int64_t enter_ns, int64_t done_ns);
 
 /* The registry, NULL-terminated: fifo, ps, batch. */
 extern const ec_resource_type *const ec_resource_types[];
@@ -217,10 +225,6 @@ int ec_resource_params_add(ec_resource_params *p, const char *name, double value
  * given when p names it twice; def when p is NULL or does not name it. */
 double ec_resource_param_get(const ec_resource_params *p, const char *name, double def);
 
-/* For the types: append a job (EC_ENOMEM), and the time at which work w
- * given a share 1/share of the capacity from `from` on is done (EC_ETRACE
- * naming the resource when it never is). */
-int ec_resource_push(ec_resource *r, int64_t now, uint32_t id, double work);
 /* llround(x), half away from zero, for |x| < 2^63 (not NaN), without the
  * library call: x − trunc(x) is exact in double (a double of magnitude
  * 2^52 or more is an integer), so the comparisons with ±0.5 decide as
@@ -231,6 +235,23 @@ static inline int64_t ec_resource_round_ns(double x)
     double frac = x - (double)i;
     return i + (frac >= 0.5) - (frac <= -0.5);
 }
+
+/* A sampled resource's finishing rule: service of dt ns (work times the
+ * factor) from `from` ends at from + ec_resource_round_ns(dt).  1 with
+ * *end set; 0 when the end would pass the simulated clock's range (or dt
+ * is NaN). */
+static inline int ec_resource_sampled_end(int64_t from, double dt, int64_t *end)
+{
+    if (!(dt < 9.2e18 - (double)from))
+        return 0;
+    *end = from + ec_resource_round_ns(dt);
+    return 1;
+}
+
+/* For the types: append a job (EC_ENOMEM), and the time at which work w
+ * given a share 1/share of the capacity from `from` on is done (EC_ETRACE
+ * naming the resource when it never is). */
+int ec_resource_push(ec_resource *r, int64_t now, uint32_t id, double work);
 int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double share,
                           int64_t *end, ec_diag *d);
 

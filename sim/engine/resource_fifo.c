@@ -41,11 +41,8 @@ static int advance(ec_resource *r, int64_t t, ec_rdone *done, size_t *n_done, ec
     return EC_OK;
 }
 
-int ec_resource_fifo_pass(ec_resource *r, int64_t enter_ns, int64_t done_ns, uint32_t id,
-                          double work)
+int ec_resource_fifo_pass(ec_resource *r, int64_t enter_ns, int64_t done_ns)
 {
-    (void)id;   /* the job is gone again: nothing keeps its id or work */
-    (void)work;
     ec_resource_tick(r, enter_ns);              /* submit: no job, none served until now */
     r->n = 1;                                   /* it is served at once, alone */
     r->serving = 1;

@@ -186,7 +186,8 @@ static int evaluate(world *w, dev *v, long k, int64_t t, int64_t *best_ns)
         return at_frame(w, rc, v, k);
     size_t best = SIZE_MAX;   /* the first of the earliest (left-out actions are later) */
     for (size_t a = 0; a < g->actions->n; a++)
-        if (w->eval_ns[a] != EC_PLAN_PRUNED && (best == SIZE_MAX || w->eval_ns[a] < w->eval_ns[best]))
+        if (w->eval_ns[a] != EC_PLAN_PRUNED &&
+            (best == SIZE_MAX || w->eval_ns[a] < w->eval_ns[best]))
             best = a;
     *best_ns = w->eval_ns[best] - t;
     for (size_t j = 0; g->learner->needs_truth && j < g->n_lact; j++)
@@ -533,13 +534,12 @@ static int advance(world *w, int64_t tf, int64_t tw)
         return ec_diag_set(w->d, EC_ERUNTIME, NULL, 0, "internal: %zu of %zu frames "
                            "finished and nothing left to happen", w->out->n_frames, w->total);
     int rc;
-    if (tf <= tw && tf == w->lane_at) {   /* the frame in the lane (the fabric is idle) */
-        w->now_ns = w->out->end_ns = tf;
-        w->lane_at = INT64_MAX;
-        return ec_world_frame_done(w, &w->lane_flow, tf);
-    }
     if (tf <= tw) {
         w->now_ns = w->out->end_ns = tf;
+        if (tf == w->lane_at) {   /* the frame in the lane (the fabric is idle) */
+            w->lane_at = INT64_MAX;
+            return ec_world_frame_done(w, &w->lane_flow, tf);
+        }
         rc = ec_fabric_step(w->fab, w->d);
     } else {
         w->now_ns = w->out->end_ns = tw;

@@ -98,7 +98,6 @@ static int build_devices(world *w)
         !(w->plan_ends = calloc(max_actions, sizeof *w->plan_ends)) ||
         !(w->plan_check = calloc(max_actions, sizeof *w->plan_check)))
         return EC_ENOMEM;
-    w->plan_stamp.dev = SIZE_MAX;
     for (size_t k = 0; k < w->n_devs; k++) {
         dev *v = &w->devs[k];
         w->total += (size_t)ec_scenario_group(s, k, NULL)->frames;
@@ -247,6 +246,8 @@ int ec_world_build(world *w)
                   s->edge_type == ec_resource_find("fifo") && !s->cell_up && !s->cell_down &&
                   !t->coordinator;
     }
+    if (!rc)
+        ec_world_plan_init(w);
     w->lane_ok = w->fast && s->lane && !w->ext_feedback;
     w->lane_at = INT64_MAX;
     if (!rc && !w->fast && s->snapshot_ref != 1)

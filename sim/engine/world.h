@@ -177,8 +177,8 @@ typedef struct world {
                                  flow would hold them (tag: its slot) */
     int64_t *plan_check;      /* [max full actions] snapshot_ref = 2: every action planned */
     double plan_bits_ns;      /* plan.c: ns a bit takes at least on the device's uplink
-                                 (its largest capacity); -1: nothing may be pruned;
-                                 0: not yet known */
+                                 (its largest capacity); 0: an ideal uplink; -1: nothing
+                                 may be pruned (set by ec_world_plan_init) */
 } world;
 
 /* regret.c: evaluate every action of device v's frame arriving at t on a
@@ -193,6 +193,9 @@ int ec_world_evaluate_full(world *w, dev *v, size_t a, int64_t t, int64_t *done)
  * arriving at t with v's busy-until times; with commit, reserve the
  * resources as the frame will use them. */
 int ec_world_plan(world *w, dev *v, size_t a, int64_t t, int commit, int64_t *done);
+/* plan.c: the closed form's state for world w, once w->fast and the
+ * resources are known: nothing planned yet, and the bound it prunes by. */
+void ec_world_plan_init(world *w);
 /* plan.c: ec_world_plan (commit off) of every action of v's frame
  * arriving at t into done[0..n_actions), in one pass: the same times to
  * the ns, the same failure (by ec_world_plan itself) when one fails.
