@@ -16,11 +16,14 @@ int ec_lincut_init(ec_lincut *c, const ec_learner_setup *s, const double *diag)
     c->offloads = malloc(c->n);
     c->lin = diag ? ec_linmodel_new(c->d, diag) : NULL;
     c->est = malloc(c->n * sizeof *c->est);
+    c->quad = diag ? malloc(c->n * sizeof *c->quad) : NULL;
     c->name = s->name;
     c->device = s->device;
-    if (!c->x || !c->offloads || (diag && !c->lin) || !c->est)
+    if (c->x)
+        memcpy(c->x, s->x, c->n * c->d * sizeof *c->x);
+    c->set = diag && c->x ? ec_linmodel_set_new(c->x, c->n, c->d) : NULL;
+    if (!c->x || !c->offloads || (diag && (!c->lin || !c->quad || !c->set)) || !c->est)
         return ec_diag_set(s->diag, EC_ENOMEM, NULL, 0, "out of memory");
-    memcpy(c->x, s->x, c->n * c->d * sizeof *c->x);
     for (size_t a = 0; a < c->n; a++)
         c->offloads[a] = (unsigned char)s->actions[a].offloads;
     return EC_OK;
@@ -48,14 +51,9 @@ void ec_lincut_learn(ec_lincut *c, size_t action, const ec_feedback *fb)
 int ec_lincut_argmin(ec_lincut *c, const double *front_s, double alpha, double k,
                      int no_local, int64_t frame, size_t *out, ec_diag *d)
 {
-    enum { CHUNK = 16 };
-    double mean[CHUNK], quad[CHUNK];
-    for (size_t a0 = 0; a0 < c->n; a0 += CHUNK) {
-        size_t m = c->n - a0 < CHUNK ? c->n - a0 : CHUNK;
-        ec_linmodel_eval_many(c->lin, &c->x[a0 * c->d], m, mean, quad);
-        for (size_t i = 0; i < m; i++)
-            c->est[a0 + i] = mean[i] - alpha * sqrt(k * quad[i]) + front_s[a0 + i];
-    }
+    ec_linmodel_eval_set(c->lin, c->set, c->est, c->quad);   /* the means into est */
+    for (size_t a = 0; a < c->n; a++)
+        c->est[a] = c->est[a] - alpha * sqrt(k * c->quad[a]) + front_s[a];
     return ec_lincut_pick(c, no_local, frame, out, d);
 }
 
@@ -80,22 +78,27 @@ static int numeric_error(const ec_lincut *c, int singular, size_t bad, size_t co
 
 int ec_lincut_pick(ec_lincut *c, int no_local, int64_t frame, size_t *out, ec_diag *d)
 {
-    double best = INFINITY;
-    size_t best_a = 0, bad = 0, considered = 0;
+    double best = INFINITY, nan_if_bad = 0;   /* e − e is NaN for e = ±inf or NaN, else 0 */
+    size_t best_a = 0;
     for (size_t a = 0; a < c->n; a++) {
         if (no_local && !c->offloads[a])
             continue;
-        considered++;
-        if (!isfinite(c->est[a]))
-            bad++;
+        nan_if_bad += c->est[a] - c->est[a];
         if (c->est[a] < best) {   /* ties to the lowest index */
             best = c->est[a];
             best_a = a;
         }
     }
     *out = best_a;
-    return c->singular || bad ? numeric_error(c, c->singular, bad, considered, frame, d)
-                              : EC_OK;
+    if (!c->singular && nan_if_bad == 0)
+        return EC_OK;
+    size_t bad = 0, considered = 0;   /* for the message */
+    for (size_t a = 0; a < c->n; a++)
+        if (!no_local || c->offloads[a]) {
+            considered++;
+            bad += !isfinite(c->est[a]);
+        }
+    return numeric_error(c, c->singular, bad, considered, frame, d);
 }
 
 void ec_lincut_scale_features(ec_lincut *c)
@@ -107,6 +110,8 @@ void ec_lincut_scale_features(ec_lincut *c)
         for (size_t a = 0; m > 0 && a < c->n; a++)
             c->x[a * c->d + i] /= m;
     }
+    if (c->set)
+        ec_linmodel_set_update(c->set, c->x);
 }
 
 int ec_lincut_scale_param(ec_lincut *c, const ec_learner_setup *s)
@@ -134,8 +139,12 @@ double ec_lincut_max_norm(const ec_lincut *c)
 void ec_lincut_free(ec_lincut *c)
 {
     ec_linmodel_free(c->lin);
+    ec_linmodel_set_free(c->set);
+    c->set = NULL;
     free(c->est);
     c->est = NULL;
+    free(c->quad);
+    c->quad = NULL;
     free(c->x);
     free(c->offloads);
     c->lin = NULL;

@@ -14,7 +14,9 @@ typedef struct ec_lincut {
     double *x;         /* n x d contexts, copied from the setup */
     unsigned char *offloads; /* [n] 1 if the action sends anything */
     ec_linmodel *lin;  /* A, b, θ; NULL for a learner that keeps its own */
+    ec_linmodel_set *set; /* x arranged for lin's evaluations; NULL without lin */
     double *est;       /* [n] scratch: the current frame's estimates, s */
+    double *quad;      /* [n] scratch: x_aᵀA⁻¹x_a; NULL without lin */
     const char *name;  /* the learner's name, for errors and parameter names */
     int device;        /* the device's index, for errors */
     int singular;      /* a learner without lin (its own A): 1 when its last inversion of

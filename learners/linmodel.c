@@ -56,13 +56,13 @@ void ec_linmodel_free(ec_linmodel *m)
     free(m);
 }
 
-/* Fold the row (z[from..d-1] | eta), zero before `from`, into (L, v): Givens
- * rotations of L's columns with it, each zeroing one entry of the row.
- * Afterwards L Lᵀ has gained z zᵀ and L·v has gained z·eta. */
-static void fold(ec_linmodel *m, size_t from, lreal eta)
+/* Fold the row (z[from..d-1] | eta), zero before `from`, into (L, v) of
+ * dimension d: Givens rotations of L's columns with it, each zeroing one
+ * entry of the row.  Afterwards L Lᵀ has gained z zᵀ and L·v has gained
+ * z·eta.  Inline, so that fold() has a copy for a sample of dimension 7
+ * with the loops unrolled (the same operations in the same order). */
+static inline void fold_d(lreal *L, lreal *z, lreal *v, size_t d, size_t from, lreal eta)
 {
-    size_t d = m->d;
-    lreal *L = m->L, *z = m->z;
     for (size_t k = from; k < d; k++) {
         if (z[k] == 0)
             continue;
@@ -75,10 +75,18 @@ static void fold(ec_linmodel *m, size_t from, lreal eta)
             L[j * d + k] = c * t + s * z[j];
             z[j] = c * z[j] - s * t;
         }
-        lreal t = m->v[k];
-        m->v[k] = c * t + s * eta;
+        lreal t = v[k];
+        v[k] = c * t + s * eta;
         eta = c * eta - s * t;
     }
+}
+
+static void fold(ec_linmodel *m, size_t from, lreal eta)
+{
+    if (m->d == 7 && from == 0)   /* a sample, features = ans */
+        fold_d(m->L, m->z, m->v, 7, 0, eta);
+    else
+        fold_d(m->L, m->z, m->v, m->d, from, eta);
 }
 
 void ec_linmodel_add(ec_linmodel *m, const double *x, double y, double w)
@@ -122,7 +130,8 @@ void ec_linmodel_eval(const ec_linmodel *m, const double *x, double *mean, doubl
  * start x[k], never −0, is unchanged by subtracting L·(+0) = ±0; the sums
  * of u·v and u·u over the prefix stay +0.  So starting the solve and the
  * sums after the prefix gives the same bits.  (The back end of a late cut
- * has no convolution: its ANS context starts with zeros.) */
+ * has no convolution: its ANS context starts with zeros.)  A vector that
+ * is +0 throughout has mean and quad +0. */
 static size_t zero_lead(const double *x, size_t d)
 {
     size_t lead = 0;
@@ -134,15 +143,20 @@ static size_t zero_lead(const double *x, size_t d)
     return lead;
 }
 
-/* ec_linmodel_eval with the dimension D a constant, so that the compiler
- * unrolls the loops, and W vectors at a time, so that their independent
- * chains of subtractions and divisions overlap (the solve's latency, not
- * its instructions, is what a frame waits for): for each vector the same
- * operations in the same order as ec_linmodel_eval (the same bits), less
- * those of the zero prefix the W vectors share (zero_lead), without the
- * loop control and with u in registers or on the stack. */
-#define EVAL_SOLVE(D, W, K0)                                                    \
-    do {                                                                        \
+/* The solve of W vectors with the zero prefix K0 for the dimension D, a
+ * constant so that the compiler unrolls the loops: for each vector the
+ * same operations in the same order as ec_linmodel_eval (the same bits),
+ * less those of the prefix (zero_lead), without the loop control and with
+ * u in registers or on the stack.  W vectors at a time, so that their
+ * independent chains of subtractions and divisions overlap (the solve's
+ * latency, not its instructions, is what a frame waits for).  mean and
+ * quad of vector b go to index at[b]. */
+#define SOLVE_FIXED(D, W, K0)                                                   \
+    static void solve_##D##_##W##_##K0(const lreal *L, const lreal *v,          \
+                                        const double *x, const size_t *at,      \
+                                        double *mean, double *quad)             \
+    {                                                                           \
+        lreal u[W][D], mu[W], q[W];                                             \
         for (size_t k = (K0); k < (D); k++) {                                   \
             lreal s[W];                                                         \
             for (size_t b = 0; b < (W); b++)                                    \
@@ -162,47 +176,124 @@ static size_t zero_lead(const double *x, size_t d)
                 mu[b] += u[b][k] * v[k];                                        \
                 q[b] += u[b][k] * u[b][k];                                      \
             }                                                                   \
-    } while (0)
-#define EVAL_BLOCK(D, W)                                                        \
-    for (; a + (W) <= n; a += (W), x += (W) * (D)) {                            \
-        lreal u[W][D], mu[W], q[W];                                             \
-        size_t k0 = (D);                                                        \
         for (size_t b = 0; b < (W); b++) {                                      \
-            size_t z = zero_lead(&x[b * (D)], (D));                             \
-            k0 = z < k0 ? z : k0;                                               \
-        }                                                                       \
-        switch (k0) {   /* the ANS context's zero prefixes, unrolled in full */ \
-        case 0: EVAL_SOLVE(D, W, 0); break;                                     \
-        case 2: EVAL_SOLVE(D, W, 2); break;                                     \
-        case 4: EVAL_SOLVE(D, W, 4); break;                                     \
-        default: EVAL_SOLVE(D, W, k0); break;                                   \
-        }                                                                       \
-        for (size_t b = 0; b < (W); b++) {                                      \
-            mean[a + b] = (double)mu[b];                                        \
-            quad[a + b] = (double)q[b];                                         \
+            mean[at[b]] = (double)mu[b];                                        \
+            quad[at[b]] = (double)q[b];                                         \
         }                                                                       \
     }
-#define EVAL_FIXED(D)                                                           \
-    static void eval_##D(const ec_linmodel *m, const double *x, size_t n,      \
-                         double *mean, double *quad)                            \
-    {                                                                           \
-        const lreal *L = m->L, *v = m->v;                                       \
-        size_t a = 0;                                                           \
-        EVAL_BLOCK(D, 4)                                                        \
-        EVAL_BLOCK(D, 2)                                                        \
-        EVAL_BLOCK(D, 1)                                                        \
-    }
-EVAL_FIXED(7)   /* features = ans */
+#define SOLVE_PREFIXES(D, W)                                                    \
+    SOLVE_FIXED(D, W, 0) SOLVE_FIXED(D, W, 1) SOLVE_FIXED(D, W, 2)              \
+    SOLVE_FIXED(D, W, 3) SOLVE_FIXED(D, W, 4) SOLVE_FIXED(D, W, 5)              \
+    SOLVE_FIXED(D, W, 6)
+SOLVE_PREFIXES(7, 1)   /* features = ans */
+SOLVE_PREFIXES(7, 2)
+SOLVE_PREFIXES(7, 4)
 
-void ec_linmodel_eval_many(const ec_linmodel *m, const double *x, size_t n, double *mean,
-                           double *quad)
+typedef void solve_fn(const lreal *L, const lreal *v, const double *x, const size_t *at,
+                      double *mean, double *quad);
+#define SOLVE_ROW(D, W)                                                         \
+    { solve_##D##_##W##_0, solve_##D##_##W##_1, solve_##D##_##W##_2,            \
+      solve_##D##_##W##_3, solve_##D##_##W##_4, solve_##D##_##W##_5,            \
+      solve_##D##_##W##_6 }
+/* solve7[w][lead]: w = 0, 1, 2 for blocks of 1, 2, 4 vectors */
+static solve_fn *const solve7[3][7] = { SOLVE_ROW(7, 1), SOLVE_ROW(7, 2), SOLVE_ROW(7, 4) };
+
+/* A block of a set: `width` vectors (1, 2 or 4) from position `first` of
+ * the arranged order, all with the zero prefix `lead`, and the solve that
+ * evaluates them (NULL: none unrolled, or lead = d). */
+typedef struct set_block {
+    size_t first, width, lead;
+    solve_fn *solve;
+} set_block;
+
+struct ec_linmodel_set {
+    size_t n, d;
+    double *x;        /* [n x d] the contexts in the arranged order */
+    size_t *at;       /* [n] each arranged vector's index in the caller's order */
+    set_block *b;     /* [nb] the blocks, in the arranged order */
+    size_t nb;
+};
+
+/* Arrange x[n][d] into s: the vectors ordered by their zero prefix (in
+ * the caller's order within one prefix), each run of one prefix cut into
+ * blocks of 4, then 2, then 1. */
+static void set_arrange(ec_linmodel_set *s, const double *x)
 {
-    if (m->d == 7) {
-        eval_7(m, x, n, mean, quad);
-        return;
+    size_t n = s->n, d = s->d;
+    for (size_t a = 0; a < n; a++)   /* insertion sort on the prefix: n is small */
+    {
+        size_t lead = zero_lead(&x[a * d], d), i = a;
+        for (; i > 0 && zero_lead(&x[s->at[i - 1] * d], d) > lead; i--)
+            s->at[i] = s->at[i - 1];
+        s->at[i] = a;
     }
-    for (size_t a = 0; a < n; a++)
-        ec_linmodel_eval(m, &x[a * m->d], &mean[a], &quad[a]);
+    s->nb = 0;
+    for (size_t i = 0; i < n;) {
+        size_t lead = zero_lead(&x[s->at[i] * d], d), run = i;
+        while (run < n && zero_lead(&x[s->at[run] * d], d) == lead)
+            run++;
+        while (i < run) {
+            size_t w = run - i >= 4 ? 4 : run - i >= 2 ? 2 : 1;
+            solve_fn *fn = d == 7 && lead < d ? solve7[w == 4 ? 2 : w - 1][lead] : NULL;
+            s->b[s->nb++] = (set_block){ i, w, lead, fn };
+            i += w;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < d; k++)
+            s->x[i * d + k] = x[s->at[i] * d + k];
+}
+
+ec_linmodel_set *ec_linmodel_set_new(const double *x, size_t n, size_t d)
+{
+    ec_linmodel_set *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->n = n;
+    s->d = d;
+    s->x = malloc((n ? n * d : 1) * sizeof *s->x);
+    s->at = malloc((n ? n : 1) * sizeof *s->at);
+    s->b = malloc((n ? n : 1) * sizeof *s->b);
+    if (!s->x || !s->at || !s->b) {
+        ec_linmodel_set_free(s);
+        return NULL;
+    }
+    set_arrange(s, x);
+    return s;
+}
+
+void ec_linmodel_set_update(ec_linmodel_set *s, const double *x)
+{
+    set_arrange(s, x);
+}
+
+void ec_linmodel_set_free(ec_linmodel_set *s)
+{
+    if (!s)
+        return;
+    free(s->x);
+    free(s->at);
+    free(s->b);
+    free(s);
+}
+
+void ec_linmodel_eval_set(const ec_linmodel *m, const ec_linmodel_set *s, double *mean,
+                          double *quad)
+{
+    size_t d = s->d;
+    for (const set_block *b = s->b; b < s->b + s->nb; b++) {
+        const double *x = &s->x[b->first * d];
+        const size_t *at = &s->at[b->first];
+        if (b->solve) {
+            b->solve(m->L, m->v, x, at, mean, quad);
+        } else if (b->lead == d) {   /* +0 throughout: +0 and +0 (zero_lead) */
+            for (size_t j = 0; j < b->width; j++)
+                mean[at[j]] = quad[at[j]] = 0;
+        } else {
+            for (size_t j = 0; j < b->width; j++)
+                ec_linmodel_eval(m, &x[j * d], &mean[at[j]], &quad[at[j]]);
+        }
+    }
 }
 
 double ec_linmodel_mean(const ec_linmodel *m, const double *x)

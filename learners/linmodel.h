@@ -52,12 +52,27 @@ void ec_linmodel_add(ec_linmodel *m, const double *x, double y, double w);
  * solve, O(d²). */
 void ec_linmodel_eval(const ec_linmodel *m, const double *x, double *mean, double *quad);
 
-/* ec_linmodel_eval for n vectors x[n][d] (row-major) into mean[n] and
- * quad[n]: the same operations in the same order, so the same results to
- * the bit; for the dimensions the learners use (7: features = ans) with
- * the loops unrolled. */
-void ec_linmodel_eval_many(const ec_linmodel *m, const double *x, size_t n, double *mean,
-                           double *quad);
+/* A fixed list of contexts x[n][d], arranged once for ec_linmodel_eval_set:
+ * each vector's prefix of +0 entries is found (the solve skips it: its
+ * u is +0 whatever the model holds) and vectors with the same prefix are
+ * evaluated together, up to four at a time.  NULL when out of memory. */
+typedef struct ec_linmodel_set ec_linmodel_set;
+ec_linmodel_set *ec_linmodel_set_new(const double *x, size_t n, size_t d);
+
+/* Arrange s again for new contexts x[n][d] (the same n and d): after the
+ * caller changed its contexts (scaled them, say). */
+void ec_linmodel_set_update(ec_linmodel_set *s, const double *x);
+
+/* Free s; NULL is a no-op. */
+void ec_linmodel_set_free(ec_linmodel_set *s);
+
+/* ec_linmodel_eval of each of s's n contexts into mean[n] and quad[n], in
+ * the order the contexts were given: the same operations in the same
+ * order for each vector, so the same results to the bit; for the
+ * dimension the learners use (7: features = ans) with the loops unrolled.
+ * m and s have the same dimension. */
+void ec_linmodel_eval_set(const ec_linmodel *m, const ec_linmodel_set *s, double *mean,
+                          double *quad);
 
 /* Predicted value xᵀθ (ec_linmodel_eval's mean). */
 double ec_linmodel_mean(const ec_linmodel *m, const double *x);

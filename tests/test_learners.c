@@ -244,12 +244,13 @@ static const ec_action_info huge_actions[] = {
     { .cut = 2, .bits = 32, .offloads = 0, .x = huge_x + 4 },
 };
 
-/* ec_linmodel_eval_many gives ec_linmodel_eval's bits (d = 7 unrolled, and
+/* ec_linmodel_eval_set gives ec_linmodel_eval's bits (d = 7 unrolled, and
  * another dimension), on features of ANS-like scales with zeros, and (the
  * second half) on vectors with zero prefixes of every length (the solve
- * skips a prefix its block shares), negative entries, −0 anywhere (then
- * nothing is skipped) and vectors all zero. */
-START_TEST(eval_many_is_eval)
+ * skips a vector's prefix), negative entries, −0 anywhere (then nothing is
+ * skipped) and vectors all zero, arranged again (ec_linmodel_set_update)
+ * each step. */
+START_TEST(eval_set_is_eval)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 5);
@@ -262,7 +263,9 @@ START_TEST(eval_many_is_eval)
         for (size_t i = 0; i < n * d; i++)
             x[i] = gsl_rng_uniform(r) < 0.3 ? 0 : ldexp(gsl_rng_uniform(r), (int)gsl_rng_uniform_int(r, 34));
         ec_linmodel *m = ec_linmodel_new(d, diag);
+        ec_linmodel_set *set = ec_linmodel_set_new(x, n, d);
         ck_assert_ptr_nonnull(m);
+        ck_assert_ptr_nonnull(set);
         for (int step = 0; step < 200; step++) {
             /* k = 2: zero prefixes of random lengths, signs; k = 3: a block's
              * vectors sharing a prefix, and −0 entries */
@@ -277,7 +280,8 @@ START_TEST(eval_many_is_eval)
                                          ldexp(gsl_rng_uniform(r), (int)gsl_rng_uniform_int(r, 34));
                 }
             }
-            ec_linmodel_eval_many(m, x, n, mean, quad);
+            ec_linmodel_set_update(set, x);
+            ec_linmodel_eval_set(m, set, mean, quad);
             for (size_t a = 0; a < n; a++) {
                 double mn, qd;
                 ec_linmodel_eval(m, &x[a * d], &mn, &qd);
@@ -287,6 +291,104 @@ START_TEST(eval_many_is_eval)
             size_t a = gsl_rng_uniform_int(r, n);
             ec_linmodel_add(m, &x[a * d], gsl_rng_uniform(r), 1.0);
         }
+        ec_linmodel_set_free(set);
+        ec_linmodel_free(m);
+    }
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* The model's numerics as learners/linmodel.h states them, written out
+ * plainly (the loops in full, the dimension a variable): a sample folded
+ * into (L, v) by Givens rotations, an evaluation by forward substitution,
+ * all in long double.  The library unrolls both for d = 7; its results
+ * must be these to the bit. */
+typedef struct ref_model {
+    size_t d;
+    long double L[7 * 7], v[7];
+} ref_model;
+
+static void ref_add(ref_model *m, const double *x, double y)
+{
+    size_t d = m->d;
+    long double z[7], eta = y;
+    for (size_t i = 0; i < d; i++)
+        z[i] = x[i];
+    for (size_t k = 0; k < d; k++) {
+        if (z[k] == 0)
+            continue;
+        long double lkk = m->L[k * d + k], h = sqrtl(lkk * lkk + z[k] * z[k]);
+        long double c = lkk / h, s = z[k] / h;
+        m->L[k * d + k] = h;
+        for (size_t j = k + 1; j < d; j++) {
+            long double t = m->L[j * d + k];
+            m->L[j * d + k] = c * t + s * z[j];
+            z[j] = c * z[j] - s * t;
+        }
+        long double t = m->v[k];
+        m->v[k] = c * t + s * eta;
+        eta = c * eta - s * t;
+    }
+}
+
+static void ref_eval(const ref_model *m, const double *x, double *mean, double *quad)
+{
+    size_t d = m->d;
+    long double u[7], mu = 0, q = 0;
+    for (size_t k = 0; k < d; k++) {
+        long double s = x[k];
+        for (size_t j = 0; j < k; j++)
+            s -= m->L[k * d + j] * u[j];
+        u[k] = s / m->L[k * d + k];
+    }
+    for (size_t k = 0; k < d; k++) {
+        mu += u[k] * m->v[k];
+        q += u[k] * u[k];
+    }
+    *mean = (double)mu;
+    *quad = (double)q;
+}
+
+/* ec_linmodel_add and ec_linmodel_eval_set give the reference's bits, on
+ * d = 7 (unrolled) and d = 5, over 300 samples of ANS-like scales with
+ * zeros and signs (a sample with a zero entry skips that rotation). */
+START_TEST(linmodel_is_the_reference)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 11);
+    static const size_t dims[] = { 7, 5 };
+    for (size_t k = 0; k < 2; k++) {
+        size_t d = dims[k], n = 9;
+        double diag[7], x[9 * 7], mean[9], quad[9];
+        ref_model ref = { .d = d };
+        for (size_t i = 0; i < d; i++) {
+            diag[i] = (double)(1 + gsl_rng_uniform_int(r, 8));
+            ref.L[i * d + i] = sqrtl((long double)diag[i]);
+        }
+        for (size_t i = 0; i < n * d; i++)
+            x[i] = gsl_rng_uniform(r) < 0.3 ? 0
+                   : (gsl_rng_uniform(r) < 0.2 ? -1 : 1) *
+                         ldexp(gsl_rng_uniform(r), (int)gsl_rng_uniform_int(r, 34));
+        ec_linmodel *m = ec_linmodel_new(d, diag);
+        ec_linmodel_set *set = ec_linmodel_set_new(x, n, d);
+        ck_assert_ptr_nonnull(m);
+        ck_assert_ptr_nonnull(set);
+        for (int step = 0; step < 300; step++) {
+            size_t a = gsl_rng_uniform_int(r, n);
+            double y = gsl_rng_uniform(r);
+            ec_linmodel_add(m, &x[a * d], y, 1.0);
+            ref_add(&ref, &x[a * d], y);
+            ec_linmodel_eval_set(m, set, mean, quad);
+            for (size_t b = 0; b < n; b++) {
+                double mn, qd;
+                ref_eval(&ref, &x[b * d], &mn, &qd);
+                ck_assert_msg(memcmp(&mn, &mean[b], sizeof mn) == 0 &&
+                                  memcmp(&qd, &quad[b], sizeof qd) == 0,
+                              "d %zu step %d vector %zu: (%.17g, %.17g), reference (%.17g, %.17g)",
+                              d, step, b, mean[b], quad[b], mn, qd);
+            }
+        }
+        ec_linmodel_set_free(set);
         ec_linmodel_free(m);
     }
     gsl_rng_free(r);
@@ -868,7 +970,8 @@ int main(void)
     tcase_add_test(tc, mulinucb_forced_sampling_and_doubling);
     tcase_add_test(tc, mulinucb_bad_params);
     tcase_add_test(tc, raw_features_keep_the_prior);
-    tcase_add_test(tc, eval_many_is_eval);
+    tcase_add_test(tc, eval_set_is_eval);
+    tcase_add_test(tc, linmodel_is_the_reference);
     tcase_add_test(tc, non_finite_state_fails_the_run);
     tcase_add_test(tc, linucb_locks_into_device_only_without_forcing);
     tcase_add_test(tc, fixed_policies);

@@ -314,6 +314,59 @@ START_TEST(test_short_paths_same_results)
 }
 END_TEST
 
+/* A stretch's delivery where the answer is decided by rounding: amounts of
+ * exactly v·n/1e9 as the checks compute it (fl(v·fl(n/1e9))) and a few
+ * ulps either side, so that amount/v·1e9 falls on or next to a whole ns.
+ * ec_trace_stretch_deliver must answer as the general path, whether it
+ * skips the checks (its answer clear of the rounding) or runs them.  On a
+ * held one-value trace (the stretch is all time) and in the first segment
+ * of a two-value loop (a stretch with an end, which a third of the queries
+ * end next to: the stretch holds them or not by rounding). */
+START_TEST(test_stretch_deliver_on_the_edge)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 23);
+    long decided = 0;
+    for (int k = 0; k < 2000; k++) {
+        double v = pow(10, gsl_rng_uniform(rng) * 10);
+        int held = k % 2 == 0;
+        int64_t end = INT64_C(2000000) + (int64_t)pow(10, gsl_rng_uniform(rng) * 13);
+        int64_t st[2] = { 0, end };
+        double vals[2] = { v, 1 };
+        ec_trace *t = held ? make(st, vals, 1, 1, EC_TRACE_HOLD)
+                           : make(st, vals, 2, 2 * end, EC_TRACE_LOOP);
+        ec_trace_cursor c = EC_TRACE_CURSOR_INIT;
+        int64_t t0 = (int64_t)gsl_rng_uniform_int(rng, 1000000);
+        ec_trace_stretch s;
+        ck_assert_int_eq(ec_trace_stretch_at(t, &c, t0, &s), EC_OK);
+        for (int q = 0; q < 50; q++) {
+            int64_t n = !held && q % 3 == 0
+                            ? end - t0 + (int64_t)gsl_rng_uniform_int(rng, 7) - 3
+                            : 1 + (int64_t)pow(10, gsl_rng_uniform(rng) * 13);
+            double amount = v * ((double)n / 1e9);
+            for (int ulps = (int)gsl_rng_uniform_int(rng, 5) - 2; ulps < 0; ulps++)
+                amount = nextafter(amount, 0);
+            for (int ulps = (int)gsl_rng_uniform_int(rng, 5) - 2; ulps > 0; ulps--)
+                amount = nextafter(amount, INFINITY);
+            if (!(amount > 0))
+                continue;
+            int64_t a = -1, b = -1;
+            int rb = ec_trace_deliver_ref(t, t0, amount, &b);
+            if (ec_trace_stretch_deliver(&s, t0, amount, &a)) {
+                decided++;
+                ck_assert_int_eq(rb, EC_OK);
+                ck_assert_msg(a == b, "v %.17g t0 %lld amount %.17g (n %lld): %lld, the general "
+                              "path %lld", v, (long long)t0, amount, (long long)n, (long long)a,
+                              (long long)b);
+            }
+        }
+        ec_trace_free(t);
+    }
+    ck_assert(decided > 50000);   /* most queries end in the stretch */
+    gsl_rng_free(rng);
+}
+END_TEST
+
 /* The cursor forms answer as the forms without one, to the bit, from any
  * cursor (a fresh one, the last query's, a stale or out-of-range index),
  * on loops and holds, forward and random times. */
@@ -719,6 +772,7 @@ static Suite *trace_suite(void)
     tcase_add_test(core, test_deliver_rounding);
     tcase_add_test(core, test_cursor_same_results);
     tcase_add_test(core, test_short_paths_same_results);
+    tcase_add_test(core, test_stretch_deliver_on_the_edge);
     tcase_add_test(core, test_stats_and_scale);
     tcase_add_test(core, test_new_validation);
     suite_add_tcase(s, core);

@@ -147,7 +147,23 @@ int ec_trace_stretch_at(const ec_trace *t, ec_trace_cursor *c, int64_t t_ns,
  * transfer ends in the stretch: then returns 1 with *t1_ns, the same
  * whole ns by the same arithmetic (ec_trace_deliver_at itself decides
  * such transfers here).  Otherwise returns 0 and sets nothing: ask
- * ec_trace_deliver_at. */
+ * ec_trace_deliver_at.
+ *
+ * The answer is x = ceil(xr), xr = amount / v · 1e9, moved by the checks
+ * below to the least n near it at which reached(n), fl(v · fl(n / 1e9)) >=
+ * amount, holds; reached is monotone in n, and the stretch holds the
+ * transfer when reached(lim) for the ns it has left, lim.  So when
+ * reached(x) holds, reached(x − 1) does not (or x = 1) and x < lim, the
+ * checks change nothing and the answer is x.  The first two need no
+ * division where x lies clear of xr, by m = 2^-50·xr (the differences are
+ * exact, by Sterbenz, for 1 <= xr < 2^52): with u = 2^-53, xr is within
+ * (1 ± u)² of the exact amount/v·1e9 and fl(v · fl(n / 1e9)) within
+ * (1 ± u)² of v·n/1e9, so x − xr >= m gives reached(x) ((1 − u)⁴(1 + 8u) >
+ * 1) and xr − (x − 1) >= m gives not reached(x − 1) ((1 + u)⁴(1 − 8u) <
+ * 1); where x is not clear (xr whole, as a round rate and size give) the
+ * check runs.  Likewise lim <= fl(xr − m) means reached(lim) fails
+ * ((1 + u)⁴(1 − 7u) < 1): the transfer leaves the stretch.  So a delivery
+ * takes one division, where the checks take three more. */
 static inline int ec_trace_stretch_deliver(const ec_trace_stretch *s, int64_t t0_ns,
                                            double amount, int64_t *t1_ns)
 {
@@ -155,7 +171,21 @@ static inline int ec_trace_stretch_deliver(const ec_trace_stretch *s, int64_t t0
     int64_t t1;
     if (!(v > 0))
         return 0;
-    double x = ceil(amount / v * 1e9);          /* whole ns at rate v */
+    const double xr = amount / v * 1e9;         /* ns at rate v */
+    if (xr >= 1 && xr < 0x1p52) {
+        double x = (double)(int64_t)xr;         /* ceil(xr), exact in this range */
+        x += x < xr;
+        const double m = xr * 0x1p-50;
+        const double lim = (double)((s->held ? INT64_MAX : s->b_ns) - t0_ns);
+        if (x < lim && (x - xr >= m || v * (x / 1e9) >= amount) &&
+            (x == 1 || xr - (x - 1) >= m || v * ((x - 1) / 1e9) < amount)) {
+            *t1_ns = t0_ns + (int64_t)x;        /* the checks' answer */
+            return 1;
+        }
+        if (!s->held && lim <= xr - m)
+            return 0;                           /* clearly past the stretch */
+    }
+    double x = ceil(xr);                        /* whole ns */
     if (s->held) {
         if (!(x < (double)(INT64_MAX - t0_ns)))
             return 0;                           /* ec_trace_deliver_at: EC_ERANGE */

@@ -108,11 +108,20 @@ static plan_ctx ctx_of(world *w, dev *v, int64_t t)
     return p;
 }
 
-/* Action a's front end into e->front: 0, or 1 where ec_world_plan must
- * decide (a failure). */
-static inline int plan_front(const plan_ctx *p, dev *v, size_t a, ec_plan_ends *e)
+/* What plan_rest needs of ctx_of: the resources after the front end and
+ * the edge's service factor. */
+static plan_ctx ctx_rest_of(world *w, dev *v)
 {
-    double front = (double)v->g->actions->a[a].front_ns;
+    return (plan_ctx){ .up = res(w, v->up), .edge = res(w, w->edge), .down = res(w, v->down),
+                       .svc_edge = v->svc_rng ? v->svc[EC_STAGE_EDGE] : 1 };
+}
+
+/* The front end of the action c into e->front: 0, or 1 where ec_world_plan
+ * must decide (a failure). */
+static inline int plan_front(const plan_ctx *p, dev *v, const ec_action_cost *c,
+                             ec_plan_ends *e)
+{
+    double front = (double)c->front_ns;
     if (v->svc_rng)   /* as ec_world_plan: no multiplication without a stream */
         front *= p->svc_dev;
     if (p->cpu && p->cpu->mode == EC_CAP_SAMPLED)   /* fin() with the factor read once */
@@ -120,13 +129,12 @@ static inline int plan_front(const plan_ctx *p, dev *v, size_t a, ec_plan_ends *
     return fin(p->cpu, p->from, front, &e->front);
 }
 
-/* The rest of action a (an offloading one) after its front end e->front:
- * its stage ends into e, its completion to *done; 0, or 1 where
+/* The rest of the action c (an offloading one) after its front end
+ * e->front: its stage ends into e, its completion to *done; 0, or 1 where
  * ec_world_plan must decide. */
-static inline int plan_rest(const plan_ctx *p, dev *v, size_t a, ec_plan_ends *e,
-                            int64_t *done)
+static inline int plan_rest(const plan_ctx *p, dev *v, const ec_action_cost *c,
+                            ec_plan_ends *e, int64_t *done)
 {
-    const ec_action_cost *c = &v->g->actions->a[a];
     double back = (double)c->back_ns;
     if (v->svc_rng)
         back *= p->svc_edge;
@@ -170,64 +178,87 @@ static double ns_per_bit(const plan_ctx *p)
 void ec_world_plan_init(world *w)
 {
     w->plan_stamp.dev = SIZE_MAX;
-    w->plan_bits_ns = -1;
     if (!w->fast)
         return;
-    dev *v = &w->devs[0];   /* the one device; its resources are fixed for the run */
+    dev *v = &w->devs[0];   /* the one device; its resources and latencies are fixed */
     plan_ctx p = { .cpu = res(w, v->cpu), .up = res(w, v->up), .edge = res(w, w->edge),
                    .down = res(w, v->down) };
-    w->plan_bits_ns = ns_per_bit(&p);
+    double nspb = ns_per_bit(&p);
+    /* An offloading action's completion comes no sooner than its upload's
+     * start plus this bound, in whole ns: its bits at the uplink's largest
+     * capacity (less 1e-9 of it and 16 ns, for rounding), then the two
+     * latencies. */
+    const ec_actions *acts = v->g->actions;
+    w->n_plan_off = 0;
+    for (size_t a = 0; a < acts->n; a++) {
+        if (acts->a[a].offloads)
+            w->plan_off[w->n_plan_off++] = a;
+        double tr = 8.0 * (double)acts->a[a].bytes * nspb * (1 - 1e-9);
+        w->plan_least_ns[a] = nspb >= 0 && tr < 0x1p61 && v->up_lat < INT64_C(1) << 60 &&
+                                      v->down_lat < INT64_C(1) << 60
+                                  ? v->up_lat + v->down_lat + (int64_t)tr - 16
+                                  : EC_PLAN_NEVER;
+    }
+}
+
+/* The offloading action a, its front end planned, into done[a] and *best
+ * unless (not `all`) its bound shows it cannot come before *best: then
+ * EC_PLAN_PRUNED, counted in *pruned.  0, or 1 where ec_world_plan must
+ * decide. */
+static inline int plan_offload(world *w, const plan_ctx *p, dev *v, size_t a, int all,
+                               int64_t *done, int64_t *best, size_t *pruned)
+{
+    ec_plan_ends *e = &w->plan_ends[a];
+    int64_t least = w->plan_least_ns[a];
+    if (!all && least != EC_PLAN_NEVER) {
+        int64_t start = max64(e->front, v->up_free);
+        if (start < INT64_C(1) << 61 && start + least > *best) {
+            done[a] = EC_PLAN_PRUNED;
+            ++*pruned;
+            return 0;
+        }
+    }
+    if (plan_rest(p, v, &v->g->actions->a[a], e, &done[a]))
+        return 1;
+    if (done[a] < *best)
+        *best = done[a];
+    return 0;
 }
 
 /* ec_world_plan_all with pruning, or not (`all`); what it pruned to *pruned. */
 static int plan_all(world *w, dev *v, int64_t t, int all, int64_t *done, size_t *pruned)
 {
     const ec_actions *acts = v->g->actions;
+    const ec_action_cost *ac = acts->a;
     plan_ctx p = ctx_of(w, v, t);
     ec_plan_ends *ends = w->plan_ends;
     w->plan_stamp.dev = SIZE_MAX;
     /* Prune (unless `all`): an action whose completion cannot come before
      * the best so far is not planned.  Its bound, in whole ns: the upload
      * starts no sooner than its front end ends and the uplink is free, and
-     * lasts at least its bits at the uplink's largest capacity (less 1e-9
-     * of it and 16 ns, for rounding); the two latencies follow.  Every
-     * action that could be the best (the first of the earliest) is
-     * planned, so the best is the same. */
-    const double nspb = all ? -1 : w->plan_bits_ns;
+     * the rest takes at least w->plan_least_ns.  Every action that could
+     * be the best (the first of the earliest) is planned, so the best is
+     * the same. */
     const size_t n = acts->n;
     int64_t best = INT64_MAX;
     *pruned = 0;
     /* the front ends, and the actions that end there: a first best */
     for (size_t a = 0; a < n; a++) {
-        if (plan_front(&p, v, a, &ends[a]))
+        if (plan_front(&p, v, &ac[a], &ends[a]))
             goto general;
         done[a] = ends[a].front;
-        if (!acts->a[a].offloads && done[a] < best)
+        if (!ac[a].offloads && done[a] < best)
             best = done[a];
     }
-    /* then last frame's best first (mostly the best again), the others in
-     * order */
-    size_t first = w->plan_prev < n ? w->plan_prev : 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t a = i == 0 ? first : i <= first ? i - 1 : i;
-        if (!acts->a[a].offloads)
-            continue;
-        ec_plan_ends *e = &ends[a];
-        if (nspb >= 0) {
-            double tr = 8.0 * (double)acts->a[a].bytes * nspb * (1 - 1e-9);
-            int64_t start = max64(e->front, v->up_free);
-            if (tr < 0x1p61 && start < INT64_C(1) << 61 &&
-                start + v->up_lat + v->down_lat + (int64_t)tr - 16 > best) {
-                done[a] = EC_PLAN_PRUNED;
-                ++*pruned;
-                continue;
-            }
-        }
-        if (plan_rest(&p, v, a, e, &done[a]))
+    /* then last frame's best first (mostly the best again), the other
+     * offloading actions in order */
+    size_t first = w->plan_prev;
+    if (first < n && ac[first].offloads &&
+        plan_offload(w, &p, v, first, all, done, &best, pruned))
+        goto general;
+    for (const size_t *a = w->plan_off; a < w->plan_off + w->n_plan_off; a++)
+        if (*a != first && plan_offload(w, &p, v, *a, all, done, &best, pruned))
             goto general;
-        if (done[a] < best)
-            best = done[a];
-    }
     for (size_t a = 0; a < n; a++)
         if (done[a] == best) {
             w->plan_prev = a;
@@ -283,16 +314,15 @@ int ec_world_plan_fill(world *w, dev *v, size_t a, int64_t t, int64_t *done)
     ec_plan_stamp now = stamp_of(v, t);
     if (w->plan_stamp.dev == SIZE_MAX || !same_stamp(&w->plan_stamp, &now))
         return ec_world_plan(w, v, a, t, 0, done);
-    plan_ctx p = ctx_of(w, v, t);
+    /* the same inputs: plan_all found every action's front end */
     ec_plan_ends *e = &w->plan_ends[a];
-    if (!plan_front(&p, v, a, e)) {
-        if (!v->g->actions->a[a].offloads) {
-            *done = e->front;
-            return EC_OK;
-        }
-        if (!plan_rest(&p, v, a, e, done))
-            return EC_OK;
+    if (!v->g->actions->a[a].offloads) {
+        *done = e->front;
+        return EC_OK;
     }
+    plan_ctx p = ctx_rest_of(w, v);
+    if (!plan_rest(&p, v, &v->g->actions->a[a], e, done))
+        return EC_OK;
     w->plan_stamp.dev = SIZE_MAX;   /* a failure: ec_world_plan reports it */
     return ec_world_plan(w, v, a, t, 0, done);
 }

@@ -166,12 +166,10 @@ static inline const ec_trace_stretch *ec_resource_stretch(ec_resource *r, int64_
         if (value ? t >= s->va_ns && t < s->vb_ns : t >= s->a_ns && t < s->b_ns)
             return s;
     }
-    ec_trace_stretch got;
-    if (ec_trace_stretch_at(r->trace, &r->cur, t, &got) != EC_OK)
-        return NULL;
+    /* looked up into its place (a copy from the stack would wait on the
+     * look-up's stores); on a failure st[0] is left as it was */
     r->st[1] = r->st[0];
-    r->st[0] = got;
-    return &r->st[0];
+    return ec_trace_stretch_at(r->trace, &r->cur, t, &r->st[0]) == EC_OK ? &r->st[0] : NULL;
 }
 
 /* The slowdown factor of a sampled resource r at time t:

@@ -96,7 +96,9 @@ static int build_devices(world *w)
     if (!(w->eval_ns = calloc(max_actions, sizeof *w->eval_ns)) ||
         !(w->eval_ok = calloc(max_actions, 1)) ||
         !(w->plan_ends = calloc(max_actions, sizeof *w->plan_ends)) ||
-        !(w->plan_check = calloc(max_actions, sizeof *w->plan_check)))
+        !(w->plan_check = calloc(max_actions, sizeof *w->plan_check)) ||
+        !(w->plan_least_ns = calloc(max_actions, sizeof *w->plan_least_ns)) ||
+        !(w->plan_off = calloc(max_actions, sizeof *w->plan_off)))
         return EC_ENOMEM;
     for (size_t k = 0; k < w->n_devs; k++) {
         dev *v = &w->devs[k];
@@ -288,6 +290,8 @@ void ec_world_free(world *w)
     free(w->eval_ok);
     free(w->plan_ends);
     free(w->plan_check);
+    free(w->plan_least_ns);
+    free(w->plan_off);
     ec_snapview_free(w->view);
     free(w->backlog_s);
     ec_fabric_free(w->fab);

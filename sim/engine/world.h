@@ -71,6 +71,8 @@ typedef struct dev {
     int64_t probe_at;         /* number of the probe in link; 0: none yet */
     ec_link_report link;      /* the last report */
     double *front_s;          /* [g->n_lact] observation buffer */
+    uint64_t front_load;      /* the bits of the load front_s holds the times at */
+    int front_ok;             /* 1: front_s holds them (observe computes them once a load) */
     double *truth_s;          /* [g->n_lact] for needs_truth learners */
     ec_learner_env env;       /* the learner's handle */
     /* the closed form of one device on FIFO resources: busy-until times */
@@ -176,9 +178,11 @@ typedef struct world {
     ec_flow lane_flow;        /* its route and its times at each stage, as the fabric's
                                  flow would hold them (tag: its slot) */
     int64_t *plan_check;      /* [max full actions] snapshot_ref = 2: every action planned */
-    double plan_bits_ns;      /* plan.c: ns a bit takes at least on the device's uplink
-                                 (its largest capacity); 0: an ideal uplink; -1: nothing
-                                 may be pruned (set by ec_world_plan_init) */
+    int64_t *plan_least_ns;   /* plan.c: [max full actions] the least ns an offloading
+                                 action takes from the start of its upload to its end
+                                 (ec_world_plan_init); EC_PLAN_NEVER: it is never left out */
+    size_t *plan_off;         /* plan.c: [n_plan_off] the offloading actions, in order */
+    size_t n_plan_off;
 } world;
 
 /* regret.c: evaluate every action of device v's frame arriving at t on a
@@ -205,6 +209,8 @@ void ec_world_plan_init(world *w);
 int ec_world_plan_all(world *w, dev *v, int64_t t, int all, int64_t *done);
 /* An action ec_world_plan_all left out (it could not be the best). */
 #define EC_PLAN_PRUNED INT64_C(-1)
+/* plan.c: in w->plan_least_ns, an action that is never left out. */
+#define EC_PLAN_NEVER INT64_MIN
 /* plan.c: ec_world_plan(w, v, a, t, 0, done), for an action
  * ec_world_plan_all left out of this frame's plan (kept for a commit). */
 int ec_world_plan_fill(world *w, dev *v, size_t a, int64_t t, int64_t *done);

@@ -31,12 +31,15 @@ void ec_hist_free(ec_hist *h)
     free(h);
 }
 
-/* Index of the highest set bit of v > 0. */
+/* Index of the highest set bit of v > 0: a binary search on it. */
 static int top_bit(uint64_t v)
 {
     int e = 0;
-    while (v >>= 1)
-        e++;
+    for (int s = 32; s > 0; s /= 2)
+        if (v >> s) {
+            v >>= s;
+            e += s;
+        }
     return e;
 }
 
