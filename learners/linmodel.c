@@ -220,8 +220,7 @@ struct ec_linmodel_set {
 static void set_arrange(ec_linmodel_set *s, const double *x)
 {
     size_t n = s->n, d = s->d;
-    for (size_t a = 0; a < n; a++)   /* insertion sort on the prefix: n is small */
-    {
+    for (size_t a = 0; a < n; a++) {   /* insertion sort on the prefix: n is small */
         size_t lead = zero_lead(&x[a * d], d), i = a;
         for (; i > 0 && zero_lead(&x[s->at[i - 1] * d], d) > lead; i--)
             s->at[i] = s->at[i - 1];
