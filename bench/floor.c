@@ -239,7 +239,8 @@ int main(int argc, char **argv)
             if (!ac->offloads)
                 continue;
             int64_t us = fend[a] > up_free ? fend[a] : up_free;
-            if (prune && us + up_lat + down_lat + (int64_t)(8.0 * (double)ac->bytes * ns_bit) > best)
+            if (prune &&
+                us + up_lat + down_lat + (int64_t)(8.0 * (double)ac->bytes * ns_bit) > best)
                 continue;
             PLAN(a);
             if (done[a] < best)

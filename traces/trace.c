@@ -7,7 +7,6 @@
 
 #define NS_PER_S 1e9
 
-#define FIXUP_STEPS EC_TRACE_FIXUP_STEPS
 
 struct ec_trace {
     size_t n;            /* number of segments, >= 1 */
@@ -454,10 +453,9 @@ static int deliver_fast(const ec_trace *t, ec_trace_cursor *c, int64_t t0, doubl
                         int64_t *t1_out)
 {
     ec_trace_stretch s;
-    if (ec_trace_stretch_at(t, c, t0, &s) != EC_OK ||
-        !ec_trace_stretch_deliver(&s, t0, amount, t1_out))
-        return EC_NOT_FAST;
-    return EC_OK;
+    return ec_trace_stretch_at(t, c, t0, &s) == EC_OK &&
+                   ec_trace_stretch_deliver(&s, t0, amount, t1_out)
+               ? EC_OK : EC_NOT_FAST;
 }
 
 /* ec_trace_deliver_at's general path (deliver_raw and the fix-up) for a
@@ -492,15 +490,15 @@ static int deliver_in_period(const ec_trace *t, ec_trace_cursor *c, int64_t t0, 
     if (r1 <= r0)
         return EC_NOT_FAST;
     /* deliver_at's fix-up, on offsets within the period */
-    for (int s = 0; s < FIXUP_STEPS && span_from(t, i, r0, r1) < amount; s++) {
+    for (int s = 0; s < EC_TRACE_FIXUP_STEPS && span_from(t, i, r0, r1) < amount; s++) {
         if (r1 >= len)
             return EC_NOT_FAST;
         if (!(t->value[seg_from(t, i, r1)] > 0))
             break;
         r1++;
     }
-    for (int s = 0; s < FIXUP_STEPS && r1 - 1 > r0 && span_from(t, i, r0, r1 - 1) >= amount;
-         s++)
+    for (int s = 0; s < EC_TRACE_FIXUP_STEPS && r1 - 1 > r0 &&
+                    span_from(t, i, r0, r1 - 1) >= amount; s++)
         r1--;
     *t1_out = k0 * len + r1;
     return EC_OK;
@@ -525,11 +523,11 @@ static int deliver_general(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns,
     /* Agree with ec_trace_integral() to the ns despite rounding: never
      * report a time at which the integral is still short, and take the
      * earliest nearby ns that already reaches the amount. */
-    for (int s = 0; s < FIXUP_STEPS && t1 < INT64_MAX
+    for (int s = 0; s < EC_TRACE_FIXUP_STEPS && t1 < INT64_MAX
                     && integral_fwd(t, c, t0_ns, t1) < amount
                     && ec_trace_value_at(t, c, t1) > 0; s++)
         t1++;
-    for (int s = 0; s < FIXUP_STEPS && t1 - 1 > t0_ns
+    for (int s = 0; s < EC_TRACE_FIXUP_STEPS && t1 - 1 > t0_ns
                     && integral_fwd(t, c, t0_ns, t1 - 1) >= amount; s++)
         t1--;
     *t1_ns = t1;
@@ -555,11 +553,8 @@ static int trivial(int64_t t0_ns, double amount, int64_t *t1_ns, int *decided)
 static int deliver_rest(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,
                         int64_t *t1_ns)
 {
-    int64_t t1;
-    if (deliver_in_period(t, c, t0_ns, amount, &t1) == EC_OK) {
-        *t1_ns = t1;
+    if (deliver_in_period(t, c, t0_ns, amount, t1_ns) == EC_OK)   /* sets *t1_ns then only */
         return EC_OK;
-    }
     return deliver_general(t, c, t0_ns, amount, t1_ns);
 }
 
@@ -569,13 +564,9 @@ int ec_trace_deliver_at(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, do
     int decided, rc = trivial(t0_ns, amount, t1_ns, &decided);
     if (decided)
         return rc;
-    int64_t t1;
-    rc = deliver_fast(t, c, t0_ns, amount, &t1);
-    if (rc == EC_NOT_FAST)
-        return deliver_rest(t, c, t0_ns, amount, t1_ns);
-    if (rc == EC_OK)
-        *t1_ns = t1;
-    return rc;
+    if (deliver_fast(t, c, t0_ns, amount, t1_ns) == EC_OK)   /* sets *t1_ns then only */
+        return EC_OK;
+    return deliver_rest(t, c, t0_ns, amount, t1_ns);
 }
 
 int ec_trace_deliver_past(const ec_trace *t, ec_trace_cursor *c, int64_t t0_ns, double amount,

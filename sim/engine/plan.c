@@ -17,7 +17,6 @@
  * again (ec_world_plan_commit). */
 #include "sim/engine/world.h"
 
-#include <math.h>
 
 static int64_t max64(int64_t a, int64_t b)
 {
@@ -28,26 +27,6 @@ static int64_t max64(int64_t a, int64_t b)
 static ec_resource *res(world *w, int32_t i)
 {
     return i == EC_NO_RESOURCE ? NULL : ec_fabric_resource(w->fab, (size_t)i);
-}
-
-/* When r (NULL: none, the end is `from`), free from `from` on, finishes
- * `work`: ec_resource_finish_ns(r, from, work, 1, end) when that succeeds,
- * by the same rule (x·1.0 is x), a capacity read from r's stretches
- * (ec_resource_factor, ec_resource_stretch) and a transfer that ends in
- * its stretch finished there by ec_trace_stretch_deliver, with no look-up
- * in the trace.  0 on success, 1 when ec_resource_finish_ns would fail. */
-static inline int fin(ec_resource *r, int64_t from, double work, int64_t *end)
-{
-    if (!r) {
-        *end = from;
-        return 0;
-    }
-    if (r->mode == EC_CAP_SAMPLED)
-        return !ec_resource_sampled_end(from, work * ec_resource_factor(r, from), end);
-    const ec_trace_stretch *s = ec_resource_stretch(r, from);
-    if (s && work > 0 && isfinite(work) && ec_trace_stretch_deliver(s, from, work, end))
-        return 0;
-    return ec_trace_deliver_past(r->trace, &r->cur, from, work, end) != EC_OK;
 }
 
 /* The inputs of v's plan at t besides the fixed world. */
@@ -69,10 +48,17 @@ static int same_stamp(const ec_plan_stamp *a, const ec_plan_stamp *b)
     return same;
 }
 
-int ec_world_plan_commit(world *w, dev *v, size_t a, int64_t t, int64_t *done)
+/* 1 when w->plan_ends hold v's plan at t (the same inputs since
+ * ec_world_plan_all found them). */
+static int planned(const world *w, const dev *v, int64_t t)
 {
     ec_plan_stamp now = stamp_of(v, t);
-    if (w->plan_stamp.dev == SIZE_MAX || !same_stamp(&w->plan_stamp, &now))
+    return w->plan_stamp.dev != SIZE_MAX && same_stamp(&w->plan_stamp, &now);
+}
+
+int ec_world_plan_commit(world *w, dev *v, size_t a, int64_t t, int64_t *done)
+{
+    if (!planned(w, v, t))
         return ec_world_plan(w, v, a, t, 1, done);
     const ec_plan_ends *e = &w->plan_ends[a];
     w->plan_stamp.dev = SIZE_MAX;   /* the busy-until times move on */
@@ -108,8 +94,8 @@ static plan_ctx ctx_of(world *w, dev *v, int64_t t)
     return p;
 }
 
-/* What plan_rest needs of ctx_of: the resources after the front end and
- * the edge's service factor. */
+/* What plan_rest and the pruning bound need of ctx_of: the resources after
+ * the front end and the edge's service factor. */
 static plan_ctx ctx_rest_of(world *w, dev *v)
 {
     return (plan_ctx){ .up = res(w, v->up), .edge = res(w, w->edge), .down = res(w, v->down),
@@ -124,9 +110,9 @@ static inline int plan_front(const plan_ctx *p, dev *v, const ec_action_cost *c,
     double front = (double)c->front_ns;
     if (v->svc_rng)   /* as ec_world_plan: no multiplication without a stream */
         front *= p->svc_dev;
-    if (p->cpu && p->cpu->mode == EC_CAP_SAMPLED)   /* fin() with the factor read once */
+    if (p->cpu && p->cpu->mode == EC_CAP_SAMPLED)   /* the rule, the factor read once */
         return !ec_resource_sampled_end(p->from, front * p->f_cpu, &e->front);
-    return fin(p->cpu, p->from, front, &e->front);
+    return !ec_resource_end_ns(p->cpu, p->from, front, &e->front);
 }
 
 /* The rest of the action c (an offloading one) after its front end
@@ -138,10 +124,14 @@ static inline int plan_rest(const plan_ctx *p, dev *v, const ec_action_cost *c,
     double back = (double)c->back_ns;
     if (v->svc_rng)
         back *= p->svc_edge;
-    if (fin(p->up, max64(e->front, v->up_free), 8.0 * (double)c->bytes, &e->up) ||
-        fin(p->edge, max64(e->up + v->up_lat, v->edge_free), back, &e->edge) ||
-        fin(p->down, max64(e->edge, v->down_free), 8.0 * (double)c->result_bytes,
-               &e->down))
+    /* each stage as ec_resource_finish_ns(r, from, work, 1, end) (x·1.0 is
+     * x) finishes it when that succeeds */
+    if (!ec_resource_end_ns(p->up, max64(e->front, v->up_free), 8.0 * (double)c->bytes,
+                            &e->up) ||
+        !ec_resource_end_ns(p->edge, max64(e->up + v->up_lat, v->edge_free), back,
+                            &e->edge) ||
+        !ec_resource_end_ns(p->down, max64(e->edge, v->down_free),
+                            8.0 * (double)c->result_bytes, &e->down))
         return 1;
     *done = e->down + v->down_lat;
     return 0;
@@ -181,8 +171,7 @@ void ec_world_plan_init(world *w)
     if (!w->fast)
         return;
     dev *v = &w->devs[0];   /* the one device; its resources and latencies are fixed */
-    plan_ctx p = { .cpu = res(w, v->cpu), .up = res(w, v->up), .edge = res(w, w->edge),
-                   .down = res(w, v->down) };
+    plan_ctx p = ctx_rest_of(w, v);
     double nspb = ns_per_bit(&p);
     /* An offloading action's completion comes no sooner than its upload's
      * start plus this bound, in whole ns: its bits at the uplink's largest
@@ -311,8 +300,7 @@ int ec_world_plan_all(world *w, dev *v, int64_t t, int all, int64_t *done)
 
 int ec_world_plan_fill(world *w, dev *v, size_t a, int64_t t, int64_t *done)
 {
-    ec_plan_stamp now = stamp_of(v, t);
-    if (w->plan_stamp.dev == SIZE_MAX || !same_stamp(&w->plan_stamp, &now))
+    if (!planned(w, v, t))
         return ec_world_plan(w, v, a, t, 0, done);
     /* the same inputs: plan_all found every action's front end */
     ec_plan_ends *e = &w->plan_ends[a];

@@ -145,57 +145,51 @@ int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double shar
                           int64_t *end, ec_diag *d)
 {
     double need = work * share;
+    if (ec_resource_end_ns(r, from, need, end))
+        return EC_OK;
     if (r->mode == EC_CAP_SAMPLED) {
         double f = ec_resource_factor(r, from);
-        if (ec_resource_sampled_end(from, need * f, end))
-            return EC_OK;
         const char *src = ec_trace_label(r->trace);
         return ec_diag_set(d, EC_ERANGE, NULL, 0,
                            "%s: a job of %.6g ns at slowdown %g would end past the "
                            "simulated clock's range (2^63 ns)%s%s%s", r->name, work, f,
                            *src ? " (its slowdown: " : "", src, *src ? ")" : "");
     }
-    const ec_trace_stretch *s = ec_resource_stretch(r, from);
-    if (s && need > 0 && isfinite(need) && ec_trace_stretch_deliver(s, from, need, end))
-        return EC_OK;   /* ec_trace_deliver_at's answer, decided in the stretch */
-    if (ec_trace_deliver_past(r->trace, &r->cur, from, need, end)) {
-        const char *src = ec_trace_label(r->trace);
-        /* a capacity that never returns, or one so low that the end does not fit */
-        int64_t len = ec_trace_length_ns(r->trace);
-        int ever = ec_trace_end_policy(r->trace) == EC_TRACE_HOLD
-                       ? ec_trace_value(r->trace, from > len ? from : len) > 0
-                       : ec_trace_max(r->trace) > 0;
-        if (ever)
-            return ec_diag_set(d, EC_ERANGE, NULL, 0,
-                               r->is_link ? "%s: a transfer of %.0f bytes at %.3g bit/s would "
-                                            "end past the simulated clock's range (2^63 ns)%s%s%s"
-                                          : "%s: a job of %.0f ns at capacity %.3g would end "
-                                            "past the simulated clock's range (2^63 ns)%s%s%s",
-                               r->name, r->is_link ? work / 8 : work,
-                               ec_trace_value(r->trace, from),
-                               *src ? " (its capacity: " : "", src, *src ? ")" : "");
-        int64_t zero_from = from;  /* a held trace: where its last zero stretch starts */
-        for (size_t i = ec_trace_segments(r->trace); i-- > 0;) {
-            int64_t start;
-            double v;
-            if (ec_trace_end_policy(r->trace) != EC_TRACE_HOLD ||
-                ec_trace_segment(r->trace, i, &start, NULL, &v) || v > 0)
-                break;
-            if (start > zero_from)
-                zero_from = start;
-        }
-        char started[64] = "";
-        if (zero_from > from)
-            snprintf(started, sizeof started, " started at t = %.3f s", (double)from / 1e9);
-        return ec_diag_set(d, EC_ETRACE, NULL, 0,
-                           r->is_link ? "the %s capacity is zero from t = %.3f s on: "
-                                        "a transfer of %.0f bytes%s never ends%s%s%s"
-                                      : "the %s capacity is zero from t = %.3f s on: "
-                                        "a job of %.0f ns%s never ends%s%s%s",
-                           r->name, (double)zero_from / 1e9, r->is_link ? work / 8 : work,
-                           started, *src ? " (its capacity: " : "", src, *src ? ")" : "");
+    const char *src = ec_trace_label(r->trace);
+    /* a capacity that never returns, or one so low that the end does not fit */
+    int64_t len = ec_trace_length_ns(r->trace);
+    int ever = ec_trace_end_policy(r->trace) == EC_TRACE_HOLD
+                   ? ec_trace_value(r->trace, from > len ? from : len) > 0
+                   : ec_trace_max(r->trace) > 0;
+    if (ever)
+        return ec_diag_set(d, EC_ERANGE, NULL, 0,
+                           r->is_link ? "%s: a transfer of %.0f bytes at %.3g bit/s would "
+                                        "end past the simulated clock's range (2^63 ns)%s%s%s"
+                                      : "%s: a job of %.0f ns at capacity %.3g would end "
+                                        "past the simulated clock's range (2^63 ns)%s%s%s",
+                           r->name, r->is_link ? work / 8 : work,
+                           ec_trace_value(r->trace, from),
+                           *src ? " (its capacity: " : "", src, *src ? ")" : "");
+    int64_t zero_from = from;  /* a held trace: where its last zero stretch starts */
+    for (size_t i = ec_trace_segments(r->trace); i-- > 0;) {
+        int64_t start;
+        double v;
+        if (ec_trace_end_policy(r->trace) != EC_TRACE_HOLD ||
+            ec_trace_segment(r->trace, i, &start, NULL, &v) || v > 0)
+            break;
+        if (start > zero_from)
+            zero_from = start;
     }
-    return EC_OK;
+    char started[64] = "";
+    if (zero_from > from)
+        snprintf(started, sizeof started, " started at t = %.3f s", (double)from / 1e9);
+    return ec_diag_set(d, EC_ETRACE, NULL, 0,
+                       r->is_link ? "the %s capacity is zero from t = %.3f s on: "
+                                    "a transfer of %.0f bytes%s never ends%s%s%s"
+                                  : "the %s capacity is zero from t = %.3f s on: "
+                                    "a job of %.0f ns%s never ends%s%s%s",
+                       r->name, (double)zero_from / 1e9, r->is_link ? work / 8 : work,
+                       started, *src ? " (its capacity: " : "", src, *src ? ")" : "");
 }
 
 double ec_resource_served(const ec_resource *r, int64_t t0, int64_t t1, size_t n)

@@ -184,9 +184,10 @@ static inline double ec_resource_factor(ec_resource *r, int64_t t)
 /* A FIFO resource (ec_resource_fifo) with no job present passes one job
  * through: submitted at enter_ns, served at once, finished at done_ns
  * (>= enter_ns: the end its finishing rule gives, which the caller knows;
- * the job's id and work leave no trace once it is gone).  Afterwards r is as the discipline's submit at enter_ns then
- * advance at done_ns leave it: clock, factor, busy time, Little's area,
- * sojourns and jobs completed, no job present.  EC_OK. */
+ * the job's id and work leave no trace once it is gone).  Afterwards r is
+ * as the discipline's submit at enter_ns then advance at done_ns leave it:
+ * clock, factor, busy time, Little's area, sojourns and jobs completed, no
+ * job present.  EC_OK. */
 int ec_resource_fifo_pass(ec_resource *r, int64_t enter_ns, int64_t done_ns);
 
 /* The registry, NULL-terminated: fifo, ps, batch. */
@@ -246,9 +247,32 @@ static inline int ec_resource_sampled_end(int64_t from, double dt, int64_t *end)
     return 1;
 }
 
+/* r's finishing rule, without a message: when r, free from `from` on,
+ * finishes `need` (work at the full capacity) into *end; r NULL (no
+ * resource): at `from`.  A sampled
+ * resource: ec_resource_sampled_end at the factor read at `from`; a rate:
+ * ec_trace_deliver_at's answer, decided in the stretch holding `from`
+ * (ec_resource_stretch, ec_trace_stretch_deliver) when the work ends
+ * there, with no look-up.  1 with *end set; 0 (*end untouched) where it is
+ * never done or the end passes the clock's range. */
+static inline int ec_resource_end_ns(ec_resource *r, int64_t from, double need, int64_t *end)
+{
+    if (!r) {
+        *end = from;
+        return 1;
+    }
+    if (r->mode == EC_CAP_SAMPLED)
+        return ec_resource_sampled_end(from, need * ec_resource_factor(r, from), end);
+    const ec_trace_stretch *s = ec_resource_stretch(r, from);
+    if (s && need > 0 && isfinite(need) && ec_trace_stretch_deliver(s, from, need, end))
+        return 1;
+    return ec_trace_deliver_past(r->trace, &r->cur, from, need, end) == EC_OK;
+}
+
 /* For the types: append a job (EC_ENOMEM), and the time at which work w
  * given a share 1/share of the capacity from `from` on is done (EC_ETRACE
- * naming the resource when it never is). */
+ * naming the resource when it never is): ec_resource_end_ns with the
+ * message. */
 int ec_resource_push(ec_resource *r, int64_t now, uint32_t id, double work);
 int ec_resource_finish_ns(ec_resource *r, int64_t from, double work, double share,
                           int64_t *end, ec_diag *d);

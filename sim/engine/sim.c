@@ -264,7 +264,8 @@ static void observe(dev *v, long k, int64_t t, ec_observation *obs)
     tput_history(v);
     *obs = (ec_observation){
         .frame = k, .t_ns = t,
-        .keyframe = gsl_rng_uniform(v->key_rng) < ec_trace_value_at(v->keyframe, &v->key_cur, t),
+        .keyframe = gsl_rng_uniform(v->key_rng) <
+                    ec_trace_value_at(v->keyframe, &v->key_cur, t),
         .front_s = v->front_s, .load = load, .tput_bps = v->last_tput,
         .tput_hist = v->tput_hist, .n_tput = v->n_tput, .link = v->link,
         .last_delay_s = v->last_delay,
@@ -454,7 +455,8 @@ int ec_world_flow_done(void *ctx, uint32_t id, int64_t t)
 {
     world *w = ctx;
     const ec_flow *fl = ec_fabric_flow(w->fab, id);
-    int rc = fl->kind == FLOW_FRAME ? ec_world_frame_done(w, fl, t) : ec_world_message_done(w, fl, t);
+    int rc = fl->kind == FLOW_FRAME ? ec_world_frame_done(w, fl, t)
+                                    : ec_world_message_done(w, fl, t);
     ec_fabric_release(w->fab, id);
     return rc;
 }
@@ -537,8 +539,8 @@ static int64_t next_done_ns(const world *w)
 
 /* One step of the world: the earlier of the fabric's (or the lane's) next
  * completion (tf) and the next event (tw), the fabric first on a tie; the
- * clock moves to it.  A failure names the flow it came from; nothing left to happen
- * while frames are missing is an internal error. */
+ * clock moves to it.  A failure names the flow it came from; nothing left
+ * to happen while frames are missing is an internal error. */
 static int advance(world *w, int64_t tf, int64_t tw)
 {
     if (tf == INT64_MAX && tw == INT64_MAX)

@@ -172,17 +172,17 @@ typedef struct world {
                                  ec_world_plan_all last found them, for plan_stamp */
     ec_plan_stamp plan_stamp; /* the inputs they were found for */
     size_t plan_prev;         /* plan.c: the best action of the last frame planned */
-    int lane_ok;              /* lane.c: frames may pass without the fabric (a fast world,
-                                 scenario lane on, not stepped from outside) */
-    int64_t lane_at;          /* when the frame in the lane is back; INT64_MAX: none */
-    ec_flow lane_flow;        /* its route and its times at each stage, as the fabric's
-                                 flow would hold them (tag: its slot) */
     int64_t *plan_check;      /* [max full actions] snapshot_ref = 2: every action planned */
     int64_t *plan_least_ns;   /* plan.c: [max full actions] the least ns an offloading
                                  action takes from the start of its upload to its end
                                  (ec_world_plan_init); EC_PLAN_NEVER: it is never left out */
     size_t *plan_off;         /* plan.c: [n_plan_off] the offloading actions, in order */
     size_t n_plan_off;
+    int lane_ok;              /* lane.c: frames may pass without the fabric (a fast world,
+                                 scenario lane on, not stepped from outside) */
+    int64_t lane_at;          /* when the frame in the lane is back; INT64_MAX: none */
+    ec_flow lane_flow;        /* its route and its times at each stage, as the fabric's
+                                 flow would hold them (tag: its slot) */
 } world;
 
 /* regret.c: evaluate every action of device v's frame arriving at t on a
